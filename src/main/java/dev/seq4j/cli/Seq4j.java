@@ -1,0 +1,67 @@
+package dev.seq4j.cli;
+
+import dev.seq4j.UserException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+
+/** {@code seq4j}: parses the command line and delegates; {@link #run} returns the exit code for tests. */
+@Command(name = "seq4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Recurrent sequence models on Deeplearning4j: train, evaluate and use them from one config format.",
+        subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 2 bad input or config, 1 any other failure."})
+public final class Seq4j implements Callable<Integer> {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int BAD_INPUT = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return BAD_INPUT;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs the command line with the given writers and returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Seq4j());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("seq4j: error: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName()
+                    + " --help)");
+            return BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof UserException) {
+                cmd.getErr().println("seq4j: error: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            cmd.getErr().println("seq4j: failed: " + e);
+            if (System.getenv("SEQ4J_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
+            } else {
+                cmd.getErr().println("seq4j: set SEQ4J_DEBUG=1 for the stack trace");
+            }
+            return FAILURE;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.seq4j.cli;
+
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.task.CharLmTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code seq4j train CONFIG [--set a.b=c]... [--out DIR]}. */
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Train a model from a YAML or JSON config into a new run directory.")
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "the config file (YAML or JSON)")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override a config value, e.g. --set train.epochs=3 --set model.layers=[64,64]")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "run directory to create (default: runs/<task>-<timestamp>); must not exist or be empty")
+    Path out;
+
+    @Override
+    public Integer call() {
+        RunConfig resolved = ConfigLoader.load(config, overrides);
+        Path dir = out != null ? out : defaultRunDirectory(resolved.task());
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        CharLmTask.Outcome outcome = CharLmTask.train(resolved, dir, err, System.console() != null ? System.err : null);
+        Map<String, Object> s = outcome.summary();
+        err.printf(Locale.ROOT, "run: %s%nstopped: %s; best epoch %s%nvalid: %.4f bits/char, perplexity %.3f%s%n",
+                dir, s.get("stopReason"), s.get("bestEpoch"), (Double) s.get("validBitsPerChar"),
+                (Double) s.get("validPerplexity"), baseline(s));
+        err.flush();
+        if (!outcome.sample().isEmpty()) {
+            stdout.println(outcome.sample());
+            stdout.flush();
+        }
+        return Seq4j.OK;
+    }
+
+    private static String baseline(Map<String, Object> summary) {
+        if (summary.get("baseline") instanceof Map<?, ?> b) {
+            return String.format(Locale.ROOT, " (%s: %.4f bits/char)", b.get("model"), (Double) b.get("validBitsPerChar"));
+        }
+        return "";
+    }
+
+    static Path defaultRunDirectory(String task) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = Path.of("runs", task + "-" + stamp);
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = Path.of("runs", task + "-" + stamp + "-" + i);
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.seq4j.config;
+
+/**
+ * Data for the character language model: UTF-8 text cut into training sequences.
+ *
+ * @param train          training text file or directory
+ * @param valid          validation text file, or a fraction held out of the end of the training text
+ * @param test           optional test text file
+ * @param sequenceLength characters per training sequence; the final, shorter one is masked
+ * @param minCharCount   characters seen fewer times in training become the unknown symbol
+ */
+public record CharLmDataSpec(String train, String valid, String test, Integer sequenceLength, Integer minCharCount)
+        implements DataSpec {
+    public CharLmDataSpec {
+        ConfigException.check(train != null && !train.isBlank(), "train", "is required (a text file or directory)");
+        valid = valid == null ? "0.1" : valid.strip();
+        sequenceLength = sequenceLength == null ? 100 : sequenceLength;
+        minCharCount = minCharCount == null ? 1 : minCharCount;
+        ConfigException.check(sequenceLength >= 2, "sequenceLength", "must be at least 2, got " + sequenceLength);
+        ConfigException.check(minCharCount >= 1, "minCharCount", "must be at least 1, got " + minCharCount);
+        try {
+            double f = Double.parseDouble(valid);
+            ConfigException.check(f > 0 && f <= 0.5, "valid",
+                    "a held-out fraction must be in (0, 0.5], got " + valid);
+        } catch (NumberFormatException e) {
+            ConfigException.check(!valid.isEmpty(), "valid", "must be a file or a fraction");
+        }
+    }
+}

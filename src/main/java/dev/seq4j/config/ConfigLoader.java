@@ -1,0 +1,222 @@
+package dev.seq4j.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.seq4j.UserException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a YAML or JSON config (JSON is YAML), applies {@code a.b=c} overrides, and binds each section to its
+ * record. Strict: unknown keys, wrong types and out-of-range values raise {@link ConfigException} naming the
+ * full key.
+ */
+public final class ConfigLoader {
+    private static final Set<String> SECTIONS = Set.of("task", "seed", "data", "model", "train");
+
+    public static final ObjectMapper YAML = strict(YAMLMapper.builder(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+    public static final ObjectMapper JSON = strict(JsonMapper.builder());
+
+    private ConfigLoader() {
+    }
+
+    private static ObjectMapper strict(com.fasterxml.jackson.databind.cfg.MapperBuilder<?, ?> builder) {
+        return builder
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+    }
+
+    /** Loads {@code file}, applies {@code overrides} ({@code a.b=c}, value parsed as YAML) and resolves defaults. */
+    public static RunConfig load(Path file, List<String> overrides) {
+        JsonNode root;
+        try {
+            String text = Files.readString(file);
+            if (text.isBlank()) {
+                throw new UserException(file + ": config file is empty");
+            }
+            root = YAML.readTree(text);
+        } catch (NoSuchFileException e) {
+            throw new UserException(file + ": config file not found");
+        } catch (JsonProcessingException e) {
+            throw new UserException(file + ": not valid YAML/JSON at line " + e.getLocation().getLineNr()
+                    + ": " + e.getOriginalMessage());
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new UserException(file + ": config file is not UTF-8 text");
+        } catch (IOException e) {
+            throw new UserException(file + ": cannot read config file (" + e.getMessage() + ")");
+        }
+        if (!(root instanceof ObjectNode object)) {
+            throw new UserException(file + ": a config must be a mapping with task, seed, data, model, train");
+        }
+        for (String override : overrides) {
+            applyOverride(object, override);
+        }
+        return fromTree(object);
+    }
+
+    /** Binds a parsed config tree; every missing value takes its section's default. */
+    public static RunConfig fromTree(ObjectNode root) {
+        Set<String> unknown = new TreeSet<>();
+        root.fieldNames().forEachRemaining(name -> {
+            if (!SECTIONS.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(unknown.iterator().next(), "unknown key; top-level keys are " + new TreeSet<>(SECTIONS));
+        }
+        JsonNode taskNode = root.get("task");
+        if (taskNode == null || !taskNode.isTextual()) {
+            throw new ConfigException("task", "is required, e.g. task: charlm");
+        }
+        Task task = Task.of(taskNode.asText());
+        JsonNode seedNode = root.get("seed");
+        if (seedNode == null || seedNode.isNull()) {
+            throw new ConfigException("seed", "is required (an integer): every run is reproducible from its seed");
+        }
+        if (!seedNode.isIntegralNumber() || !seedNode.canConvertToLong()) {
+            throw new ConfigException("seed", "must be an integer, got " + seedNode);
+        }
+        DataSpec data = bind(root, "data", task.dataSpec());
+        ModelSpec model = bind(root, "model", ModelSpec.class);
+        TrainSpec train = bind(root, "train", TrainSpec.class);
+        return new RunConfig(task.id(), seedNode.asLong(), data, model, train);
+    }
+
+    private static <T> T bind(ObjectNode root, String section, Class<T> type) {
+        JsonNode node = root.get(section);
+        if (node == null || node.isNull()) {
+            node = JsonNodeFactory.instance.objectNode();
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(section, "must be a mapping, got " + node.getNodeType().toString().toLowerCase());
+        }
+        try {
+            return YAML.treeToValue(node, type);
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", "));
+            throw new ConfigException(section + "." + e.getPropertyName(), "unknown key; " + section
+                    + " keys are [" + known + "]");
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof ConfigException c) {
+                throw c.under(section);
+            }
+            throw new ConfigException(section, e.getOriginalMessage());
+        } catch (MismatchedInputException e) {
+            throw new ConfigException(section + path(e), "wrong type: expected " + describe(e.getTargetType()));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(section, e.getOriginalMessage());
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                out.append('.').append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    /** Sets {@code a.b.c=value} in the tree; the value is parsed as YAML, so numbers and lists keep their type. */
+    public static void applyOverride(ObjectNode root, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new UserException("--set " + override + ": expected key=value, e.g. --set train.epochs=5");
+        }
+        String key = override.substring(0, eq).strip();
+        String raw = override.substring(eq + 1);
+        JsonNode value;
+        try {
+            value = raw.isEmpty() ? JsonNodeFactory.instance.textNode("") : YAML.readTree(raw);
+        } catch (JsonProcessingException e) {
+            throw new UserException("--set " + override + ": value is not valid YAML (" + e.getOriginalMessage() + ")");
+        }
+        if (value == null || value.isMissingNode()) {
+            value = JsonNodeFactory.instance.nullNode();
+        }
+        String[] parts = key.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (parts[i].isEmpty()) {
+                throw new UserException("--set " + override + ": empty key segment");
+            }
+            JsonNode child = node.get(parts[i]);
+            if (child == null || child.isNull()) {
+                child = node.putObject(parts[i]);
+            }
+            if (!(child instanceof ObjectNode childObject)) {
+                throw new ConfigException(String.join(".", java.util.Arrays.copyOf(parts, i + 1)),
+                        "is not a section, cannot set " + key);
+            }
+            node = childObject;
+        }
+        node.set(parts[parts.length - 1], value);
+    }
+
+    /** The resolved config as YAML, every default written out. */
+    public static String toYaml(RunConfig config) {
+        try {
+            return YAML.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write config", e);
+        }
+    }
+
+    /** Parses YAML text written by {@link #toYaml}. */
+    public static RunConfig fromYaml(String yaml) {
+        try {
+            return fromTree((ObjectNode) YAML.readTree(yaml));
+        } catch (JsonProcessingException e) {
+            throw new UserException("not valid YAML: " + e.getOriginalMessage());
+        }
+    }
+
+}

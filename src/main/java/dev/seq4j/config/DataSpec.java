@@ -1,0 +1,25 @@
+package dev.seq4j.config;
+
+/**
+ * The {@code data} section. Every task's data spec has these keys, so scripts and sweeps can rely on them;
+ * each task adds its own.
+ */
+public interface DataSpec {
+    /** Training data: a file, or a directory whose regular files are read in name order. */
+    String train();
+
+    /** Validation data: a file, or a fraction (0..0.5) held out of the end of the training data. */
+    String valid();
+
+    /** Optional test data, evaluated once after training. */
+    String test();
+
+    /** The validation fraction when {@link #valid()} is a number, else empty. */
+    default java.util.OptionalDouble validFraction() {
+        try {
+            return java.util.OptionalDouble.of(Double.parseDouble(valid()));
+        } catch (NumberFormatException e) {
+            return java.util.OptionalDouble.empty();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.seq4j.config;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * One run, fully resolved: the task, the required seed, and the data, model and train sections with every
+ * default filled in. It is written to the run directory as {@code config.yaml} and reads back equal.
+ */
+@JsonPropertyOrder({"task", "seed", "data", "model", "train"})
+public record RunConfig(String task, long seed, DataSpec data, ModelSpec model, TrainSpec train) {
+}

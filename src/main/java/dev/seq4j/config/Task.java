@@ -1,0 +1,33 @@
+package dev.seq4j.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The tasks seq4j runs, each with the record that holds its {@code data} section. */
+public enum Task {
+    /** Character language model: predict the next character, generate text. */
+    CHARLM("charlm", CharLmDataSpec.class);
+
+    private final String id;
+    private final Class<? extends DataSpec> dataSpec;
+
+    Task(String id, Class<? extends DataSpec> dataSpec) {
+        this.id = id;
+        this.dataSpec = dataSpec;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Class<? extends DataSpec> dataSpec() {
+        return dataSpec;
+    }
+
+    public static Task of(String id) {
+        String wanted = id.strip().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(t -> t.id.equals(wanted)).findFirst()
+                .orElseThrow(() -> new ConfigException("task", "unknown task '" + id + "', expected one of "
+                        + Arrays.stream(values()).map(Task::id).toList()));
+    }
+}

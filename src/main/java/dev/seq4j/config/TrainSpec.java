@@ -1,0 +1,64 @@
+package dev.seq4j.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The training loop shared by every task.
+ *
+ * @param epochs          passes over the training data
+ * @param batchSize       sequences per minibatch
+ * @param learningRate    initial Adam learning rate
+ * @param lrSchedule      {@code none}, {@code exponential} (lr * gamma^epoch) or {@code step} (lr * gamma^floor(epoch/step))
+ * @param lrGamma         decay factor of the schedule, in (0, 1]
+ * @param lrStep          epochs per step of the {@code step} schedule
+ * @param maxMinutes      wall-clock budget for training (0 = none); when it runs out training stops cleanly,
+ *                        validates and keeps the best model so far
+ * @param patience        epochs without validation improvement before early stopping (0 = never stop early)
+ * @param clipNorm        per-layer L2 gradient-norm clipping threshold (0 = off)
+ * @param clipValue       element-wise gradient clipping threshold (0 = off)
+ * @param l2              L2 weight decay coefficient
+ * @param tbpttLength     truncated BPTT segment length in time steps (0 = full BPTT over each sequence)
+ * @param maxBatches      smoke mode: stop each epoch after this many minibatches (0 = all)
+ * @param sampleLength    characters generated at the end of training as a sample (0 = none)
+ */
+public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, String lrSchedule, Double lrGamma,
+                        Integer lrStep, Double maxMinutes, Integer patience, Double clipNorm, Double clipValue,
+                        Double l2, Integer tbpttLength, Integer maxBatches, Integer sampleLength) {
+    public static final List<String> SCHEDULES = List.of("none", "exponential", "step");
+
+    public TrainSpec {
+        epochs = epochs == null ? 10 : epochs;
+        batchSize = batchSize == null ? 32 : batchSize;
+        learningRate = learningRate == null ? 2e-3 : learningRate;
+        lrSchedule = lrSchedule == null ? "none" : lrSchedule.strip().toLowerCase(Locale.ROOT);
+        lrGamma = lrGamma == null ? 0.95 : lrGamma;
+        lrStep = lrStep == null ? 1 : lrStep;
+        maxMinutes = maxMinutes == null ? 0.0 : maxMinutes;
+        patience = patience == null ? 3 : patience;
+        clipNorm = clipNorm == null ? 1.0 : clipNorm;
+        clipValue = clipValue == null ? 0.0 : clipValue;
+        l2 = l2 == null ? 0.0 : l2;
+        tbpttLength = tbpttLength == null ? 0 : tbpttLength;
+        maxBatches = maxBatches == null ? 0 : maxBatches;
+        sampleLength = sampleLength == null ? 300 : sampleLength;
+        ConfigException.check(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
+        ConfigException.check(batchSize >= 1, "batchSize", "must be at least 1, got " + batchSize);
+        ConfigException.check(learningRate > 0 && learningRate < 10, "learningRate",
+                "must be in (0, 10), got " + learningRate);
+        ConfigException.check(SCHEDULES.contains(lrSchedule), "lrSchedule",
+                "unknown schedule '" + lrSchedule + "', expected one of " + SCHEDULES);
+        ConfigException.check(lrGamma > 0 && lrGamma <= 1, "lrGamma", "must be in (0, 1], got " + lrGamma);
+        ConfigException.check(lrStep >= 1, "lrStep", "must be at least 1, got " + lrStep);
+        ConfigException.check(maxMinutes >= 0, "maxMinutes", "must be >= 0, got " + maxMinutes);
+        ConfigException.check(patience >= 0, "patience", "must be >= 0, got " + patience);
+        ConfigException.check(clipNorm >= 0, "clipNorm", "must be >= 0, got " + clipNorm);
+        ConfigException.check(clipValue >= 0, "clipValue", "must be >= 0, got " + clipValue);
+        ConfigException.check(clipNorm == 0 || clipValue == 0, "clipValue",
+                "choose one of clipNorm and clipValue (DL4J applies one gradient normalisation per layer)");
+        ConfigException.check(l2 >= 0, "l2", "must be >= 0, got " + l2);
+        ConfigException.check(tbpttLength >= 0, "tbpttLength", "must be >= 0, got " + tbpttLength);
+        ConfigException.check(maxBatches >= 0, "maxBatches", "must be >= 0, got " + maxBatches);
+        ConfigException.check(sampleLength >= 0, "sampleLength", "must be >= 0, got " + sampleLength);
+    }
+}

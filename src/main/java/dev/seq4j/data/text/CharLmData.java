@@ -1,0 +1,51 @@
+package dev.seq4j.data.text;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.CharLmDataSpec;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.OptionalDouble;
+
+/**
+ * The char LM's data, loaded and checked before anything is written: the vocabulary (built from the
+ * training part only) and the encoded train, validation and optional test texts. A fractional
+ * {@code data.valid} holds out the end of the training text, contiguous, so no validation character was
+ * ever a training target.
+ */
+public record CharLmData(CharVocabulary vocabulary, int[] train, int[] valid, int[] test) {
+    /** Fewest characters a split may have: a few sequences' worth keeps metrics meaningful. */
+    public static final int MIN_CHARS = 16;
+
+    public static CharLmData load(CharLmDataSpec spec) {
+        int[] all = TextFiles.read("data.train", Path.of(spec.train())).codePoints().toArray();
+        int[] trainPart = all;
+        int[] validPart;
+        OptionalDouble fraction = spec.validFraction();
+        if (fraction.isPresent()) {
+            int cut = (int) Math.round(all.length * (1 - fraction.getAsDouble()));
+            trainPart = Arrays.copyOfRange(all, 0, cut);
+            validPart = Arrays.copyOfRange(all, cut, all.length);
+            check("data.valid", validPart.length, spec.valid() + " of " + spec.train());
+        } else {
+            validPart = TextFiles.read("data.valid", Path.of(spec.valid())).codePoints().toArray();
+            check("data.valid", validPart.length, spec.valid());
+        }
+        check("data.train", trainPart.length, spec.train());
+        int[] testPart = null;
+        if (spec.test() != null && !spec.test().isBlank()) {
+            testPart = TextFiles.read("data.test", Path.of(spec.test())).codePoints().toArray();
+            check("data.test", testPart.length, spec.test());
+        }
+        CharVocabulary vocabulary = CharVocabulary.build(trainPart, spec.minCharCount());
+        return new CharLmData(vocabulary, vocabulary.encode(trainPart), vocabulary.encode(validPart),
+                testPart == null ? null : vocabulary.encode(testPart));
+    }
+
+    private static void check(String key, int chars, String what) {
+        if (chars < MIN_CHARS) {
+            throw new UserException(key + ": " + what + " has " + chars + " characters; at least " + MIN_CHARS
+                    + " are needed");
+        }
+    }
+}

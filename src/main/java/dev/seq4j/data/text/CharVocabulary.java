@@ -1,0 +1,120 @@
+package dev.seq4j.data.text;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seq4j.UserException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Characters (Unicode code points) to indices. Index 0 is the unknown symbol U+FFFD, which stands for every
+ * character seen fewer than {@code minCount} times in training or not at all; the rest are ordered by
+ * falling frequency, ties by code point, so a vocabulary is a pure function of its text.
+ */
+public final class CharVocabulary {
+    public static final int UNKNOWN = 0;
+    public static final int UNKNOWN_SYMBOL = 0xFFFD;
+
+    private final int[] symbols;
+    private final Map<Integer, Integer> index = new HashMap<>();
+
+    @JsonCreator
+    public CharVocabulary(@JsonProperty("symbols") List<String> symbols) {
+        if (symbols == null || symbols.isEmpty() || symbols.get(0).codePointAt(0) != UNKNOWN_SYMBOL) {
+            throw new IllegalArgumentException("a vocabulary starts with the unknown symbol U+FFFD");
+        }
+        this.symbols = symbols.stream().mapToInt(s -> s.codePointAt(0)).toArray();
+        for (int i = 0; i < this.symbols.length; i++) {
+            index.put(this.symbols[i], i);
+        }
+    }
+
+    /** Builds the vocabulary of {@code codePoints}: characters seen at least {@code minCount} times. */
+    public static CharVocabulary build(int[] codePoints, int minCount) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (int c : codePoints) {
+            counts.merge(c, 1, Integer::sum);
+        }
+        List<Integer> kept = new ArrayList<>();
+        counts.forEach((c, n) -> {
+            if (n >= minCount && c != UNKNOWN_SYMBOL) {
+                kept.add(c);
+            }
+        });
+        kept.sort(Comparator.<Integer>comparingInt(counts::get).reversed().thenComparing(Comparator.naturalOrder()));
+        List<String> symbols = new ArrayList<>();
+        symbols.add(Character.toString(UNKNOWN_SYMBOL));
+        kept.forEach(c -> symbols.add(Character.toString(c)));
+        return new CharVocabulary(symbols);
+    }
+
+    public int size() {
+        return symbols.length;
+    }
+
+    public int indexOf(int codePoint) {
+        return index.getOrDefault(codePoint, UNKNOWN);
+    }
+
+    public int codePoint(int idx) {
+        return symbols[idx];
+    }
+
+    /** Indices of every code point of {@code codePoints}. */
+    public int[] encode(int[] codePoints) {
+        int[] out = new int[codePoints.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = indexOf(codePoints[i]);
+        }
+        return out;
+    }
+
+    public int[] encode(String text) {
+        return encode(text.codePoints().toArray());
+    }
+
+    public String decode(int[] indices) {
+        StringBuilder out = new StringBuilder();
+        for (int i : indices) {
+            out.appendCodePoint(symbols[i]);
+        }
+        return out.toString();
+    }
+
+    @JsonProperty("symbols")
+    public List<String> symbols() {
+        return Collections.unmodifiableList(Arrays.stream(symbols).mapToObj(Character::toString).toList());
+    }
+
+    public void save(Path file) throws IOException {
+        Files.writeString(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(this));
+    }
+
+    public static CharVocabulary load(Path file) {
+        try {
+            return new ObjectMapper().readValue(file.toFile(), CharVocabulary.class);
+        } catch (IOException e) {
+            throw new UserException(file + ": not a seq4j character vocabulary (" + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CharVocabulary other && Arrays.equals(symbols, other.symbols);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(symbols);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.seq4j.data.text;
+
+import dev.seq4j.UserException;
+import org.datavec.api.split.FileSplit;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads user text strictly: a missing, empty, binary or non-UTF-8 file is a {@link UserException} naming the
+ * config key and the file. Line endings become {@code \n} and a byte-order mark is dropped.
+ */
+public final class TextFiles {
+    private TextFiles() {
+    }
+
+    /**
+     * Reads a file, or every regular file under a directory in path order (DataVec's {@link FileSplit}).
+     *
+     * @param key  the config key the path came from, for error messages
+     * @param path a file or directory
+     */
+    public static String read(String key, Path path) {
+        if (!Files.exists(path)) {
+            throw new UserException(key + ": no such file: " + path);
+        }
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            URI[] locations = new FileSplit(path.toFile()).locations();
+            Arrays.stream(locations).map(Path::of).filter(Files::isRegularFile).sorted().forEach(files::add);
+            if (files.isEmpty()) {
+                throw new UserException(key + ": directory has no files: " + path);
+            }
+        } else {
+            files.add(path);
+        }
+        StringBuilder text = new StringBuilder();
+        for (Path file : files) {
+            if (!text.isEmpty() && text.charAt(text.length() - 1) != '\n') {
+                text.append('\n');
+            }
+            text.append(readOne(key, file));
+        }
+        return text.toString();
+    }
+
+    private static String readOne(String key, Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UserException(key + ": cannot read " + file + " (" + e.getMessage() + ")");
+        }
+        if (bytes.length == 0) {
+            throw new UserException(key + ": file is empty: " + file);
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                throw new UserException(key + ": " + file + " is binary, not text (NUL byte at offset " + i + ")");
+            }
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw new UserException(key + ": " + file + " is not UTF-8 text (invalid byte at offset "
+                    + in.position() + ")");
+        }
+        decoder.flush(out);
+        out.flip();
+        String text = out.toString();
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        text = text.replace("\r\n", "\n").replace('\r', '\n');
+        if (text.isBlank()) {
+            throw new UserException(key + ": file has no text, only whitespace: " + file);
+        }
+        return text;
+    }
+}

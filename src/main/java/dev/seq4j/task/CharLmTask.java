@@ -1,0 +1,173 @@
+package dev.seq4j.task;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.CharLmDataSpec;
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.data.text.CharLmData;
+import dev.seq4j.data.text.CharSequenceIterator;
+import dev.seq4j.data.text.CharVocabulary;
+import dev.seq4j.data.text.TextFiles;
+import dev.seq4j.eval.CharLmMetrics;
+import dev.seq4j.eval.CharNGramModel;
+import dev.seq4j.infer.CharGenerator;
+import dev.seq4j.model.CharLmModel;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.run.Versions;
+import dev.seq4j.train.Objective;
+import dev.seq4j.train.Trainer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The character language model, end to end: train on UTF-8 text, report bits per character and
+ * perplexity (with an interpolated Kneser-Ney 5-gram on the same split as the baseline to beat), and
+ * generate text.
+ */
+public final class CharLmTask {
+    public static final String VOCAB = "vocab.json";
+    public static final Objective OBJECTIVE = new Objective("valid_bpc", true);
+    /** Streams evaluated side by side and steps per {@code rnnTimeStep} call when scoring a whole text. */
+    static final int EVAL_STREAMS = 32;
+    static final int EVAL_CHUNK = 200;
+    /** The n-gram baseline is skipped above this many training characters (its counts live in memory). */
+    static final int BASELINE_MAX_CHARS = 20_000_000;
+    public static final int BASELINE_ORDER = 5;
+
+    private CharLmTask() {
+    }
+
+    /** What {@link #train} made: the run directory, its summary and a generated sample. */
+    public record Outcome(RunDirectory run, Map<String, Object> summary, String sample) {
+    }
+
+    /**
+     * Trains a char LM into {@code out}. Data is read and checked before anything is written, so bad input
+     * leaves no directory behind.
+     */
+    public static Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal) {
+        CharLmDataSpec spec = (CharLmDataSpec) config.data();
+        CharLmData data = CharLmData.load(spec);
+        int v = data.vocabulary().size();
+        Nd4j.getRandom().setSeed(config.seed());
+        ComputationGraph net = new ComputationGraph(CharLmModel.configuration(config, v));
+        net.init();
+        CharSequenceIterator train = new CharSequenceIterator(data.train(), v, spec.sequenceLength(),
+                config.train().batchSize(), config.seed());
+
+        RunDirectory run = RunDirectory.create(out);
+        run.writeString(RunDirectory.CONFIG, ConfigLoader.toYaml(config));
+        run.writeJson(RunDirectory.VERSIONS, Versions.current());
+        try {
+            data.vocabulary().save(run.path(VOCAB));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        console.printf("charlm: %,d training and %,d validation characters, vocabulary %d, %,d parameters, "
+                        + "%d sequences of %d in %d batches%n", data.train().length, data.valid().length, v,
+                net.numParams(), train.sequenceCount(), spec.sequenceLength(), train.batchCount());
+        console.flush();
+
+        // DL4J's score is the summed loss of a sequence (nats); per character and in bits:
+        int stepsPerScore = config.train().tbpttLength() > 0
+                ? Math.min(config.train().tbpttLength(), spec.sequenceLength()) : spec.sequenceLength();
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "bits/char")
+                .fit(net, train, train.batchCount(), stepsPerScore * Math.log(2),
+                        n -> validMetrics(n, data.valid(), v), OBJECTIVE);
+        if (result.bestEpoch() == 0) {
+            throw new IllegalStateException("training produced no usable model: " + result.stopReason());
+        }
+
+        ComputationGraph best = load(run);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("task", config.task());
+        summary.put("status", "complete");
+        summary.put("stopReason", result.stopReason());
+        summary.put("epochs", result.epochs().size());
+        summary.put("bestEpoch", result.bestEpoch());
+        CharLmMetrics valid = CharLmMetrics.of(best, data.valid(), v, EVAL_STREAMS, EVAL_CHUNK);
+        summary.put("validBitsPerChar", valid.bitsPerChar());
+        summary.put("validPerplexity", valid.perplexity());
+        if (data.test() != null) {
+            CharLmMetrics test = CharLmMetrics.of(best, data.test(), v, EVAL_STREAMS, EVAL_CHUNK);
+            summary.put("testBitsPerChar", test.bitsPerChar());
+            summary.put("testPerplexity", test.perplexity());
+        }
+        if (data.train().length <= BASELINE_MAX_CHARS) {
+            CharNGramModel ngram = CharNGramModel.train(data.train(), v, BASELINE_ORDER);
+            summary.put("baseline", Map.of("model", "interpolated Kneser-Ney " + BASELINE_ORDER + "-gram",
+                    "validBitsPerChar", ngram.evaluate(data.valid()).bitsPerChar()));
+        }
+        summary.put("trainSeconds", result.trainSeconds());
+        summary.put("tokensPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
+        summary.put("parameters", best.numParams());
+        String sample = "";
+        if (config.train().sampleLength() > 0) {
+            String prime = samplePrime(data.vocabulary());
+            sample = prime + new CharGenerator(best, data.vocabulary())
+                    .generate(prime, config.train().sampleLength(), 0.8, 0, config.seed());
+            summary.put("sample", sample);
+        }
+        run.writeJson(RunDirectory.SUMMARY, summary);
+        return new Outcome(run, summary, sample);
+    }
+
+    private static Map<String, Double> validMetrics(ComputationGraph net, int[] valid, int v) {
+        CharLmMetrics m = CharLmMetrics.of(net, valid, v, EVAL_STREAMS, EVAL_CHUNK);
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("valid_bpc", m.bitsPerChar());
+        out.put("valid_ppl", m.perplexity());
+        return out;
+    }
+
+    /** "The " when the vocabulary knows those characters, else a newline. */
+    static String samplePrime(CharVocabulary vocabulary) {
+        String prime = "The ";
+        return prime.codePoints().allMatch(c -> vocabulary.indexOf(c) != CharVocabulary.UNKNOWN) ? prime : "\n";
+    }
+
+    /** Bits per char and perplexity of a finished run's model on a text file, as a metrics map. */
+    public static Map<String, Object> evaluate(RunDirectory run, Path file) {
+        CharVocabulary vocabulary = CharVocabulary.load(run.path(VOCAB));
+        int[] codePoints = TextFiles.read("--data", file).codePoints().toArray();
+        if (codePoints.length < 2) {
+            throw new UserException("--data: " + file + " needs at least two characters");
+        }
+        int[] ids = vocabulary.encode(codePoints);
+        CharLmMetrics m = CharLmMetrics.of(load(run), ids, vocabulary.size(), EVAL_STREAMS, EVAL_CHUNK);
+        long unknown = java.util.Arrays.stream(ids).filter(i -> i == CharVocabulary.UNKNOWN).count();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("task", "charlm");
+        out.put("data", file.toString());
+        out.put("characters", codePoints.length);
+        out.put("predicted", m.predicted());
+        out.put("unknownCharacters", unknown);
+        out.put("bitsPerChar", m.bitsPerChar());
+        out.put("perplexity", m.perplexity());
+        return out;
+    }
+
+    /** Generates text from a finished run. */
+    public static String generate(RunDirectory run, String prime, int length, double temperature, int topK,
+                                  long seed) {
+        CharVocabulary vocabulary = CharVocabulary.load(run.path(VOCAB));
+        return new CharGenerator(load(run), vocabulary).generate(prime, length, temperature, topK, seed);
+    }
+
+    static ComputationGraph load(RunDirectory run) {
+        try {
+            return ModelSerializer.restoreComputationGraph(run.path(RunDirectory.MODEL).toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new UserException(run.path(RunDirectory.MODEL) + ": cannot load the model (" + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.seq4j.train;
+
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+
+import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One epoch of a training iterator, cut short when the wall-clock deadline passes or after
+ * {@code maxBatches} minibatches (smoke mode). Batches are handed over in the training thread (no
+ * prefetch) so the count the progress bar shows is exact.
+ */
+final class Budget implements MultiDataSetIterator {
+    private final MultiDataSetIterator delegate;
+    private final long deadlineNanos;
+    private final int maxBatches;
+    private final LongSupplier clock;
+    private final IntConsumer onBatch;
+    private int batches;
+    private long tokens;
+    private boolean expired;
+
+    /**
+     * @param deadlineNanos {@link System#nanoTime()} after which no batch starts; {@code Long.MAX_VALUE} for none
+     * @param maxBatches    batches per epoch at most; 0 for all
+     * @param onBatch       called with the 1-based number of each batch as it is handed over
+     */
+    Budget(MultiDataSetIterator delegate, long deadlineNanos, int maxBatches, LongSupplier clock, IntConsumer onBatch) {
+        this.delegate = delegate;
+        this.deadlineNanos = deadlineNanos;
+        this.maxBatches = maxBatches;
+        this.clock = clock;
+        this.onBatch = onBatch;
+    }
+
+    /** True when the epoch ended because the deadline passed. */
+    boolean expired() {
+        return expired;
+    }
+
+    int batches() {
+        return batches;
+    }
+
+    /** Target tokens handed over: the label mask's sum, or every step when there is no mask. */
+    long tokens() {
+        return tokens;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (maxBatches > 0 && batches >= maxBatches) {
+            return false;
+        }
+        if (clock.getAsLong() - deadlineNanos > 0) {
+            expired = true;
+            return false;
+        }
+        return delegate.hasNext();
+    }
+
+    @Override
+    public MultiDataSet next() {
+        MultiDataSet batch = delegate.next();
+        batches++;
+        var mask = batch.getLabelsMaskArray(0);
+        tokens += mask != null ? mask.sumNumber().longValue()
+                : batch.getLabels(0).rank() == 3 ? batch.getLabels(0).size(0) * batch.getLabels(0).size(2)
+                : batch.getLabels(0).size(0);
+        onBatch.accept(batches);
+        return batch;
+    }
+
+    @Override
+    public MultiDataSet next(int num) {
+        throw new UnsupportedOperationException("next(num) is not supported");
+    }
+
+    @Override
+    public void reset() {
+        delegate.reset();
+        batches = 0;
+        tokens = 0;
+        expired = false;
+    }
+
+    @Override
+    public boolean resetSupported() {
+        return true;
+    }
+
+    @Override
+    public boolean asyncSupported() {
+        return false;
+    }
+
+    @Override
+    public void setPreProcessor(MultiDataSetPreProcessor preProcessor) {
+        delegate.setPreProcessor(preProcessor);
+    }
+
+    @Override
+    public MultiDataSetPreProcessor getPreProcessor() {
+        return delegate.getPreProcessor();
+    }
+}

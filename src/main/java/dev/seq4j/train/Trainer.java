@@ -1,0 +1,219 @@
+package dev.seq4j.train;
+
+import dev.seq4j.config.TrainSpec;
+import dev.seq4j.run.LearningCurve;
+import dev.seq4j.run.RunDirectory;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.listeners.CheckpointListener;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The training loop every task shares. Each epoch: fit the training iterator (progress bar with batch,
+ * ETA, loss and tokens/s), validate, append to {@code metrics.csv}, redraw the learning curve, keep the
+ * model if the objective improved, and let DL4J's {@link CheckpointListener} write the epoch's checkpoint.
+ * Training stops after {@code epochs}, after {@code patience} epochs without improvement, when the
+ * wall-clock budget runs out (the cut epoch is still validated) or when the loss is not finite.
+ * <p>
+ * We drive epochs ourselves rather than through DL4J's EarlyStoppingGraphTrainer because that trainer
+ * does not validate an epoch cut short by its time condition, and a budgeted run must keep its best model.
+ */
+public final class Trainer {
+    private final TrainSpec spec;
+    private final RunDirectory run;
+    private final PrintWriter console;
+    private final PrintStream terminal;
+    private final String lossUnit;
+
+    /**
+     * @param console  where epoch lines go (the command's error writer)
+     * @param terminal an interactive terminal for the live progress bar, or {@code null} to print progress
+     *                 lines to {@code console} every 30 seconds instead
+     * @param lossUnit the unit of the training loss and objective, for the console and the plot
+     */
+    public Trainer(TrainSpec spec, RunDirectory run, PrintWriter console, PrintStream terminal, String lossUnit) {
+        this.spec = spec;
+        this.run = run;
+        this.console = console;
+        this.terminal = terminal;
+        this.lossUnit = lossUnit;
+    }
+
+    /** What training did. */
+    public record Result(List<EpochLog> epochs, int bestEpoch, double bestObjective, String stopReason,
+                         double trainSeconds, long tokens) {
+    }
+
+    /**
+     * @param net         the network, already initialised
+     * @param train       training minibatches; reset before each epoch
+     * @param batches     minibatches per full epoch, for the progress bar
+     * @param scoreToLoss turns DL4J's per-minibatch score into the task's loss unit
+     * @param validate    validation metrics of the current network; must contain the objective
+     */
+    public Result fit(ComputationGraph net, MultiDataSetIterator train, int batches, double scoreToLoss,
+                      Function<ComputationGraph, Map<String, Double>> validate, Objective objective) {
+        long start = System.nanoTime();
+        long deadline = spec.maxMinutes() > 0 ? start + (long) (spec.maxMinutes() * 60e9) : Long.MAX_VALUE;
+        ScoreMeter meter = new ScoreMeter();
+        net.setListeners(meter, new CheckpointListener.Builder(run.path(RunDirectory.CHECKPOINTS).toFile())
+                .keepLast(1).saveEveryEpoch().build());
+        List<EpochLog> history = new ArrayList<>();
+        double best = objective.worst();
+        int bestEpoch = 0;
+        String stopReason = "completed " + spec.epochs() + " epochs";
+        long totalTokens = 0;
+        double trainSeconds = 0;
+        int perEpoch = spec.maxBatches() > 0 ? Math.min(batches, spec.maxBatches()) : batches;
+        for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+            long epochStart = System.nanoTime();
+            double lr = learningRate(net);
+            meter.reset();
+            Budget budget;
+            try (ProgressBar bar = progressBar(epoch, perEpoch)) {
+                budget = new Budget(train, deadline, spec.maxBatches(), System::nanoTime, n -> {
+                    bar.stepTo(n);
+                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", meter.mean() / scoreToLoss));
+                });
+                budget.reset();
+                net.fit(budget);
+            }
+            double fitSeconds = (System.nanoTime() - epochStart) / 1e9;
+            trainSeconds += fitSeconds;
+            totalTokens += budget.tokens();
+            double trainLoss = meter.mean() / scoreToLoss;
+            Map<String, Double> valid = validate.apply(net);
+            double value = valid.get(objective.metric());
+            boolean improved = Double.isFinite(value) && objective.better(value, best);
+            if (improved) {
+                best = value;
+                bestEpoch = epoch;
+                saveModel(net);
+            }
+            double seconds = (System.nanoTime() - epochStart) / 1e9;
+            EpochLog log = new EpochLog(epoch, trainLoss, valid, lr, seconds, budget.tokens() / fitSeconds, improved);
+            history.add(log);
+            writeMetrics(history, objective);
+            console.println(line(log, budget.batches(), objective));
+            console.flush();
+            if (!Double.isFinite(value) || !Double.isFinite(trainLoss)) {
+                stopReason = "diverged: loss is not finite at epoch " + epoch;
+                break;
+            }
+            if (budget.expired() || (System.nanoTime() - deadline > 0 && epoch < spec.epochs())) {
+                stopReason = "time budget of " + spec.maxMinutes() + " minutes reached in epoch " + epoch;
+                break;
+            }
+            if (spec.patience() > 0 && epoch - bestEpoch >= spec.patience()) {
+                stopReason = "early stopping: no improvement for " + spec.patience() + " epochs";
+                break;
+            }
+        }
+        net.setListeners();
+        return new Result(history, bestEpoch, best, stopReason, trainSeconds, totalTokens);
+    }
+
+    private ProgressBar progressBar(int epoch, int batches) {
+        ProgressBarConsumer consumer;
+        if (terminal != null) {
+            consumer = new ConsoleProgressBarConsumer(terminal, 100);
+        } else {
+            long[] last = {System.nanoTime()};
+            consumer = new DelegatingProgressBarConsumer(rendered -> {
+                if (System.nanoTime() - last[0] > 30e9) {
+                    last[0] = System.nanoTime();
+                    console.println(rendered.strip());
+                    console.flush();
+                }
+            });
+        }
+        return new ProgressBarBuilder()
+                .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, spec.epochs()))
+                .setInitialMax(batches)
+                .setUnit(" batches", 1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(terminal != null ? 250 : 1000)
+                .setConsumer(consumer)
+                .showSpeed()
+                .build();
+    }
+
+    private String line(EpochLog log, int batchesRun, Objective objective) {
+        String valid = log.valid().entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.4f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining("  "));
+        return String.format(Locale.ROOT, "epoch %d/%d  %d batches  train_loss %.4f %s  %s  lr %.2e  %.0fs  %.0f tok/s%s",
+                log.epoch(), spec.epochs(), batchesRun, log.trainLoss(), lossUnit, valid, log.lr(), log.seconds(),
+                log.tokensPerSecond(), log.best() ? "  * best " + objective.metric() : "");
+    }
+
+    private void writeMetrics(List<EpochLog> history, Objective objective) {
+        List<String> columns = new ArrayList<>(history.get(0).row().keySet());
+        StringBuilder csv = new StringBuilder(String.join(",", columns)).append('\n');
+        for (EpochLog log : history) {
+            Map<String, Object> row = log.row();
+            csv.append(columns.stream().map(c -> String.valueOf(row.get(c))).collect(Collectors.joining(",")))
+                    .append('\n');
+        }
+        run.writeString(RunDirectory.METRICS, csv.toString());
+        run.writeBytes(RunDirectory.CURVE, LearningCurve.png("learning curve", lossUnit,
+                history.stream().map(EpochLog::trainLoss).toList(),
+                history.stream().map(l -> l.valid().get(objective.metric())).toList()));
+    }
+
+    private void saveModel(ComputationGraph net) {
+        try {
+            Path tmp = run.temporary(RunDirectory.MODEL);
+            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            RunDirectory.moveAtomically(tmp, run.path(RunDirectory.MODEL));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the model in " + run.root(), e);
+        }
+    }
+
+    private static double learningRate(ComputationGraph net) {
+        Double lr = net.getLearningRate(net.getLayers()[0].conf().getLayer().getLayerName());
+        return lr == null ? Double.NaN : lr;
+    }
+
+    /** Mean of DL4J's minibatch scores over an epoch. */
+    private static final class ScoreMeter extends BaseTrainingListener {
+        private double sum;
+        private long count;
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            sum += model.score();
+            count++;
+        }
+
+        void reset() {
+            sum = 0;
+            count = 0;
+        }
+
+        double mean() {
+            return count == 0 ? Double.NaN : sum / count;
+        }
+    }
+}
