@@ -21,14 +21,18 @@ import java.util.Random;
  * and pads the final, shorter sequence with a mask ({@code ALIGN_START}).
  * <p>
  * Shapes: features {@code [mb, vocab, T]}, labels {@code [mb, vocab, T]}, masks {@code [mb, T]} (only on a
- * batch holding the short sequence). Sequence order is shuffled at every {@link #reset()} with a seeded
- * generator, so epochs differ but runs repeat.
+ * batch holding the short sequences). With a seed, every {@link #reset()} moves the cut points by a random
+ * offset (so the model sees each character at every position of a sequence, not only at multiples of the
+ * length) and shuffles the sequences; epochs differ, runs repeat. Without a seed the cuts start at 0 in text
+ * order.
  */
 public final class CharSequenceIterator implements MultiDataSetIterator {
     private final List<List<List<Writable>>> sequences;
     private final RecordReaderMultiDataSetIterator delegate;
     private final Random shuffle;
     private final int batchSize;
+    private final int[] ids;
+    private final int length;
 
     /**
      * @param ids       the encoded text; {@code ids.length - 1} characters are predicted
@@ -41,15 +45,12 @@ public final class CharSequenceIterator implements MultiDataSetIterator {
         if (ids.length < 2) {
             throw new IllegalArgumentException("need at least two characters, got " + ids.length);
         }
+        this.ids = ids;
+        this.length = length;
         this.batchSize = batchSize;
         this.sequences = new ArrayList<>();
-        for (int start = 0; start < ids.length - 1; start += length) {
-            sequences.add(new Steps(ids, start, Math.min(length, ids.length - 1 - start)));
-        }
         this.shuffle = seed == null ? null : new Random(seed);
-        if (shuffle != null) {
-            Collections.shuffle(sequences, shuffle);
-        }
+        cut(0);
         // CollectionSequenceRecordReader iterates over this very list, so shuffling it in place re-orders the next epoch.
         CollectionSequenceRecordReader reader = new CollectionSequenceRecordReader(sequences);
         this.delegate = new RecordReaderMultiDataSetIterator.Builder(batchSize)
@@ -60,12 +61,26 @@ public final class CharSequenceIterator implements MultiDataSetIterator {
                 .build();
     }
 
+    /** Cuts the text into sequences, the first one ending at {@code offset} when it is not 0, and shuffles them. */
+    private void cut(int offset) {
+        sequences.clear();
+        if (offset > 0) {
+            sequences.add(new Steps(ids, 0, Math.min(offset, ids.length - 1)));
+        }
+        for (int start = offset; start < ids.length - 1; start += length) {
+            sequences.add(new Steps(ids, start, Math.min(length, ids.length - 1 - start)));
+        }
+        if (shuffle != null) {
+            Collections.shuffle(sequences, shuffle);
+        }
+    }
+
     /** Number of sequences the text was cut into. */
     public int sequenceCount() {
         return sequences.size();
     }
 
-    /** Minibatches per epoch. */
+    /** Minibatches per epoch (one more may follow after a reset moves the cut points). */
     public int batchCount() {
         return (sequences.size() + batchSize - 1) / batchSize;
     }
@@ -88,7 +103,7 @@ public final class CharSequenceIterator implements MultiDataSetIterator {
     @Override
     public void reset() {
         if (shuffle != null) {
-            Collections.shuffle(sequences, shuffle);
+            cut(shuffle.nextInt(Math.min(length, ids.length - 1)));
         }
         delegate.reset();
     }

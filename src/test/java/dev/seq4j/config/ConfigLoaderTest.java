@@ -1,0 +1,133 @@
+package dev.seq4j.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seq4j.UserException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path file = dir.resolve("c.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static final String MINIMAL = "task: charlm\nseed: 7\ndata:\n  train: corpus.txt\n";
+
+    @Test
+    void defaultsAreFilledInAndRoundTripThroughYaml() throws Exception {
+        RunConfig config = ConfigLoader.load(write(MINIMAL), List.of());
+        assertEquals(7, config.seed());
+        assertEquals("0.1", config.data().valid());
+        assertEquals(List.of(128, 128), config.model().layers());
+        assertEquals(32, config.train().batchSize());
+        String yaml = ConfigLoader.toYaml(config);
+        assertEquals(config, ConfigLoader.fromYaml(yaml));
+        assertTrue(yaml.contains("sequenceLength: 100"), yaml);
+    }
+
+    @Test
+    void jsonConfigsAreAccepted() throws Exception {
+        RunConfig config = ConfigLoader.load(write(
+                "{\"task\": \"charlm\", \"seed\": 1, \"data\": {\"train\": \"a.txt\", \"valid\": \"b.txt\"},"
+                        + " \"model\": {\"layers\": [16]}}"), List.of());
+        assertEquals("b.txt", config.data().valid());
+        assertEquals(List.of(16), config.model().layers());
+    }
+
+    @Test
+    void overridesSetNestedValuesWithYamlTypes() throws Exception {
+        RunConfig config = ConfigLoader.load(write(MINIMAL),
+                List.of("train.epochs=3", "model.layers=[64, 128, 256]", "train.learningRate=1e-2", "seed=9",
+                        "model.cell=peephole_lstm"));
+        assertEquals(3, config.train().epochs());
+        assertEquals(List.of(64, 128, 256), config.model().layers());
+        assertEquals(0.01, config.train().learningRate());
+        assertEquals(9, config.seed());
+        assertEquals("peephole_lstm", config.model().cell());
+    }
+
+    @Test
+    void unknownKeysAreNamed() throws Exception {
+        Path file = write(MINIMAL + "model:\n  celll: lstm\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, List.of()));
+        assertEquals("model.celll", e.key());
+        assertTrue(e.getMessage().contains("cell"), e.getMessage());
+        assertEquals("trian", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("trian.epochs=3"))).key());
+        assertEquals("train.epoch", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("train.epoch=3"))).key());
+    }
+
+    @Test
+    void wrongTypesAreNamed() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("train.batchSize=abc")));
+        assertEquals("train.batchSize", e.key());
+        assertTrue(e.getMessage().contains("integer"), e.getMessage());
+        assertEquals("train.epochs", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("train.epochs=2.5"))).key());
+        assertEquals("model.layers[1]", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("model.layers=[1, x]"))).key());
+        assertEquals("seed", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("seed=abc"))).key());
+    }
+
+    @Test
+    void outOfRangeValuesAreNamed() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("train.batchSize=-4")));
+        assertEquals("train.batchSize", e.key());
+        assertEquals("config key 'train.batchSize': must be at least 1, got -4", e.getMessage());
+        assertEquals("data.valid", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("data.valid=0.9"))).key());
+        assertEquals("model.dropout", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("model.dropout=1.0"))).key());
+        assertEquals("train.lrSchedule", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("train.lrSchedule=cosine"))).key());
+    }
+
+    @Test
+    void requiredKeysAndUnknownCellsAreReported() throws Exception {
+        assertEquals("seed", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write("task: charlm\ndata:\n  train: a.txt\n"), List.of())).key());
+        assertEquals("task", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write("seed: 1\n"), List.of())).key());
+        assertEquals("task", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("task=translate"))).key());
+        assertEquals("data.train", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write("task: charlm\nseed: 1\n"), List.of())).key());
+        ConfigException gru = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("model.cell=gru")));
+        assertTrue(gru.getMessage().contains("GRU"), gru.getMessage());
+    }
+
+    @Test
+    void unreadableFilesAreUserErrors() throws Exception {
+        assertTrue(assertThrows(UserException.class, () -> ConfigLoader.load(dir.resolve("missing.yaml"), List.of()))
+                .getMessage().contains("not found"));
+        assertTrue(assertThrows(UserException.class, () -> ConfigLoader.load(write(""), List.of()))
+                .getMessage().contains("empty"));
+        assertTrue(assertThrows(UserException.class, () -> ConfigLoader.load(write("task: [unclosed"), List.of()))
+                .getMessage().contains("line"));
+        assertThrows(UserException.class, () -> ConfigLoader.load(write(MINIMAL), List.of("no-equals-sign")));
+    }
+
+    @Test
+    void overrideIntoAScalarIsRefused() {
+        ObjectNode root = (ObjectNode) ConfigLoader.YAML.valueToTree(java.util.Map.of("seed", 1));
+        assertEquals("seed", assertThrows(ConfigException.class,
+                () -> ConfigLoader.applyOverride(root, "seed.x=1")).key());
+    }
+}

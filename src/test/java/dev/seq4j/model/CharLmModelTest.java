@@ -1,0 +1,88 @@
+package dev.seq4j.model;
+
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.config.RunConfig;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.GravesLSTM;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.StepSchedule;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+class CharLmModelTest {
+    static RunConfig config(String... overrides) {
+        ObjectNode root = (ObjectNode) ConfigLoader.YAML.valueToTree(java.util.Map.of(
+                "task", "charlm", "seed", 3, "data", java.util.Map.of("train", "x.txt")));
+        for (String o : overrides) {
+            ConfigLoader.applyOverride(root, o);
+        }
+        return ConfigLoader.fromTree(root);
+    }
+
+    private static Layer layer(ComputationGraphConfiguration conf, String name) {
+        return ((LayerVertex) conf.getVertices().get(name)).getLayerConf().getLayer();
+    }
+
+    @Test
+    void configurationJsonRoundTripsEqual() {
+        ComputationGraphConfiguration conf = CharLmModel.configuration(config("model.layers=[16, 24]",
+                "model.dropout=0.2", "train.lrSchedule=step", "train.lrGamma=0.5", "train.lrStep=2",
+                "train.tbpttLength=20", "train.l2=1e-4"), 11);
+        ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
+        assertEquals(conf, back);
+        assertEquals(conf.toJson(), back.toJson());
+    }
+
+    @Test
+    void stackTbpttClippingAndScheduleFollowTheSpec() {
+        ComputationGraphConfiguration conf = CharLmModel.configuration(config("model.layers=[16, 24]",
+                "train.tbpttLength=20", "train.lrSchedule=step", "train.lrGamma=0.5", "train.lrStep=2"), 11);
+        assertEquals(List.of("chars"), conf.getVertexInputs().get("rnn0"));
+        assertEquals(List.of("rnn0"), conf.getVertexInputs().get("rnn1"));
+        assertEquals(List.of("rnn1"), conf.getVertexInputs().get("out"));
+        assertEquals(BackpropType.TruncatedBPTT, conf.getBackpropType());
+        assertEquals(20, conf.getTbpttFwdLength());
+        LSTM rnn1 = (LSTM) layer(conf, "rnn1");
+        assertEquals(16, rnn1.getNIn());
+        assertEquals(24, rnn1.getNOut());
+        assertEquals(GradientNormalization.ClipL2PerLayer, rnn1.getGradientNormalization());
+        Adam adam = (Adam) rnn1.getIUpdater();
+        assertInstanceOf(StepSchedule.class, adam.getLearningRateSchedule());
+        assertEquals(0.5 * 2e-3, adam.getLearningRateSchedule().valueAt(0, 2), 1e-12);
+    }
+
+    @Test
+    void tbpttOffWhenNotShorterThanTheSequences() {
+        assertEquals(BackpropType.Standard, CharLmModel.configuration(config("train.tbpttLength=100"), 5)
+                .getBackpropType());
+    }
+
+    @Test
+    void eachCellBuildsItsLayerAndMapsShapes() {
+        assertInstanceOf(GravesLSTM.class, layer(CharLmModel.configuration(config("model.cell=peephole_lstm"), 5), "rnn0"));
+        assertInstanceOf(SimpleRnn.class, layer(CharLmModel.configuration(config("model.cell=simple_rnn"), 5), "rnn0"));
+        for (String cell : List.of("lstm", "peephole_lstm", "simple_rnn")) {
+            ComputationGraph net = new ComputationGraph(CharLmModel.configuration(
+                    config("model.cell=" + cell, "model.layers=[8, 6]"), 5));
+            net.init();
+            INDArray out = net.outputSingle(Nd4j.rand(3, 5, 7));
+            assertArrayEquals(new long[]{3, 5, 7}, out.shape(), cell);
+            assertEquals(21.0, out.sumNumber().doubleValue(), 1e-4, cell + ": a softmax per step");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.seq4j.task;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seq4j.TinyText;
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.run.RunDirectory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Over-fitting a tiny text: the loss goes to nearly zero and generation reproduces the text. */
+class CharLmTaskTest {
+    @TempDir
+    static Path dir;
+    static CharLmTask.Outcome outcome;
+    static String console;
+
+    static RunConfig config(Path train, String... overrides) {
+        ObjectNode root = (ObjectNode) ConfigLoader.YAML.valueToTree(Map.of("task", "charlm", "seed", 11,
+                "data", Map.of("train", train.toString(), "valid", "0.2", "sequenceLength", 32)));
+        for (String o : overrides) {
+            ConfigLoader.applyOverride(root, o);
+        }
+        return ConfigLoader.fromTree(root);
+    }
+
+    @BeforeAll
+    static void overfit() throws Exception {
+        Path text = Files.writeString(dir.resolve("pangram.txt"), TinyText.pangram(40));
+        StringWriter log = new StringWriter();
+        outcome = CharLmTask.train(config(text, "model.layers=[64]", "train.epochs=30", "train.batchSize=8",
+                        "train.learningRate=0.02", "train.patience=0", "train.sampleLength=90"),
+                dir.resolve("run"), new PrintWriter(log, true), null);
+        console = log.toString();
+    }
+
+    @Test
+    void lossGoesNearZero() {
+        double bpc = (Double) outcome.summary().get("validBitsPerChar");
+        assertTrue(bpc < 0.05, "valid bits/char " + bpc + "\n" + console);
+    }
+
+    @Test
+    void generationReproducesTheText() {
+        String pangram = TinyText.pangram(1);
+        assertTrue(TinyText.pangram(4).contains(outcome.sample()), "sample: " + outcome.sample());
+        String greedy = CharLmTask.generate(RunDirectory.open(dir.resolve("run")), "the quick", 80, 0.05, 0, 1);
+        assertEquals(TinyText.pangram(3).substring(9, 89), greedy);
+        assertTrue(pangram.length() < 90);
+    }
+
+    @Test
+    void generationIsDeterministicForASeed() {
+        RunDirectory run = RunDirectory.open(dir.resolve("run"));
+        String a = CharLmTask.generate(run, "dog", 200, 20.0, 0, 123);
+        assertEquals(a, CharLmTask.generate(run, "dog", 200, 20.0, 0, 123));
+        assertNotEquals(a, CharLmTask.generate(run, "dog", 200, 20.0, 0, 124));
+    }
+
+    @Test
+    void theRunDirectoryHoldsEverything() throws Exception {
+        Path run = dir.resolve("run");
+        for (String name : new String[]{RunDirectory.CONFIG, RunDirectory.VERSIONS, RunDirectory.METRICS,
+                RunDirectory.MODEL, RunDirectory.CURVE, RunDirectory.SUMMARY, CharLmTask.VOCAB}) {
+            assertTrue(Files.size(run.resolve(name)) > 0, name);
+        }
+        assertEquals(31, Files.readAllLines(run.resolve(RunDirectory.METRICS)).size());
+        try (var checkpoints = Files.list(run.resolve(RunDirectory.CHECKPOINTS))) {
+            assertTrue(checkpoints.anyMatch(p -> p.getFileName().toString().endsWith(".zip")));
+        }
+        assertEquals(config(dir.resolve("pangram.txt"), "model.layers=[64]", "train.epochs=30", "train.batchSize=8",
+                        "train.learningRate=0.02", "train.patience=0", "train.sampleLength=90"),
+                RunDirectory.open(run).config());
+        byte[] png = Files.readAllBytes(run.resolve(RunDirectory.CURVE));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+    }
+}
