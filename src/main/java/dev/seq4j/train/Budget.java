@@ -4,7 +4,6 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 
-import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,7 +16,7 @@ final class Budget implements MultiDataSetIterator {
     private final long deadlineNanos;
     private final int maxBatches;
     private final LongSupplier clock;
-    private final IntConsumer onBatch;
+    private final BatchListener onBatch;
     private int batches;
     private long tokens;
     private boolean expired;
@@ -25,14 +24,23 @@ final class Budget implements MultiDataSetIterator {
     /**
      * @param deadlineNanos {@link System#nanoTime()} after which no batch starts; {@code Long.MAX_VALUE} for none
      * @param maxBatches    batches per epoch at most; 0 for all
-     * @param onBatch       called with the 1-based number of each batch as it is handed over
+     * @param onBatch       told of each batch as it is handed over
      */
-    Budget(MultiDataSetIterator delegate, long deadlineNanos, int maxBatches, LongSupplier clock, IntConsumer onBatch) {
+    Budget(MultiDataSetIterator delegate, long deadlineNanos, int maxBatches, LongSupplier clock, BatchListener onBatch) {
         this.delegate = delegate;
         this.deadlineNanos = deadlineNanos;
         this.maxBatches = maxBatches;
         this.clock = clock;
         this.onBatch = onBatch;
+    }
+
+    /** Progress of an epoch. */
+    interface BatchListener {
+        /**
+         * @param batches 1-based number of the batch being handed over
+         * @param tokens  target tokens in all batches handed over so far, this one included
+         */
+        void handedOver(int batches, long tokens);
     }
 
     /** True when the epoch ended because the deadline passed. */
@@ -69,7 +77,7 @@ final class Budget implements MultiDataSetIterator {
         tokens += mask != null ? mask.sumNumber().longValue()
                 : batch.getLabels(0).rank() == 3 ? batch.getLabels(0).size(0) * batch.getLabels(0).size(2)
                 : batch.getLabels(0).size(0);
-        onBatch.accept(batches);
+        onBatch.handedOver(batches, tokens);
         return batch;
     }
 

@@ -91,12 +91,17 @@ public final class Trainer {
             meter.reset();
             Budget budget;
             try (ProgressBar bar = progressBar(epoch, perEpoch)) {
-                budget = new Budget(train, deadline, spec.maxBatches(), System::nanoTime, n -> {
-                    bar.stepTo(n);
-                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", meter.mean() / scoreToLoss));
+                long[] done = {0};
+                budget = new Budget(train, deadline, spec.maxBatches(), System::nanoTime, (n, tokens) -> {
+                    bar.stepTo(n - 1); // batch n starts now, n - 1 are done
+                    double seconds = (System.nanoTime() - epochStart) / 1e9;
+                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f %s, %.0f tok/s",
+                            meter.mean() / scoreToLoss, lossUnit, done[0] / seconds));
+                    done[0] = tokens;
                 });
                 budget.reset();
                 net.fit(budget);
+                bar.stepTo(budget.batches());
             }
             double fitSeconds = (System.nanoTime() - epochStart) / 1e9;
             trainSeconds += fitSeconds;
@@ -136,7 +141,7 @@ public final class Trainer {
     private ProgressBar progressBar(int epoch, int batches) {
         ProgressBarConsumer consumer;
         if (terminal != null) {
-            consumer = new ConsoleProgressBarConsumer(terminal, 100);
+            consumer = new ConsoleProgressBarConsumer(terminal);
         } else {
             long[] last = {System.nanoTime()};
             consumer = new DelegatingProgressBarConsumer(rendered -> {
