@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs what the Dockerfile runs, on this host, because CI has no Docker engine: the build-stage command,
+# the runtime layout under /opt/seq4j (here a temporary directory), the runtime ENV, and the ENTRYPOINT,
+# all read from the Dockerfile lines that follow a "# ci: <what>" comment, so the two cannot drift apart.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+dockerfile=Dockerfile
+
+# The instruction on the first non-comment line after each "# ci: $1" marker.
+marked() {
+  awk -v want="# ci: $1" '
+    $0 == want { take = 1; next }
+    take && /^#/ { next }
+    take { print; take = 0 }' "$dockerfile"
+}
+need() { [[ -n "$2" ]] || { echo "docker-equivalent: no '# ci: $1' line in $dockerfile" >&2; exit 1; }; }
+
+build=$(marked build); need build "$build"
+layout=$(marked layout); need layout "$layout"
+envs=$(marked env); need env "$envs"
+entrypoint=$(marked entrypoint); need entrypoint "$entrypoint"
+profile=$(sed -n 's/^ARG MAVEN_PROFILE=//p' "$dockerfile"); need "ARG MAVEN_PROFILE" "$profile"
+
+echo "== Dockerfile build stage: ${build#RUN }  (MAVEN_PROFILE=$profile)"
+MAVEN_PROFILE="$profile" bash -c "${build#RUN }"
+
+image="$(mktemp -d)"
+trap 'rm -rf "$image"' EXIT
+echo "== runtime layout in $image (stands for /)"
+while read -r copy from src dest; do
+  [[ "$copy" == COPY && "$from" == --from=build ]] || { echo "docker-equivalent: cannot read layout line: $copy $from $src $dest" >&2; exit 1; }
+  mkdir -p "$image$(dirname "$dest")"
+  if [[ -d "./${src#/src/}" ]]; then
+    mkdir -p "$image$dest" && cp -r "./${src#/src/}/." "$image$dest/"   # COPY of a directory copies its contents
+  else
+    cp "./${src#/src/}" "$image$dest"
+  fi
+done <<< "$layout"
+
+# ENV lines, then the ENTRYPOINT's JSON array, with /opt rewritten into the temporary root.
+declare -a entry
+while IFS= read -r line; do
+  name=${line#ENV }; name=${name%%=*}
+  value=${line#ENV "$name"=}; value=${value#\"}; value=${value%\"}
+  export "$name=$value"
+  echo "   ENV $name=$value"
+done <<< "$envs"
+mapfile -t entry < <(python3 -c 'import json,sys; [print(a) for a in json.loads(sys.argv[1][len("ENTRYPOINT "):])]' "$entrypoint")
+entry=("${entry[@]//\/opt\//$image/opt/}")
+
+# The volume: what `docker run -v "$PWD":/data` mounts, with /data as the working directory.
+mkdir -p "$image/data"
+cp -r configs data "$image/data/"
+
+run() {  # expected-exit-code args...
+  local want=$1; shift
+  local got=0
+  (cd "$image/data" && "${entry[@]}" "$@") >"$image/out.txt" 2>"$image/err.txt" || got=$?
+  if [[ "$got" != "$want" ]]; then
+    echo "docker-equivalent: entrypoint $* exited $got, expected $want" >&2
+    cat "$image/out.txt" "$image/err.txt" >&2
+    exit 1
+  fi
+  echo "   entrypoint $*: exit $got as expected"
+}
+echo "== entrypoint: ${entry[*]}"
+run 0 --version
+run 0 --help
+run 0 train --help
+run 2 train /nonexistent/config.yaml
+[[ "$(cat "$image/err.txt")" == "seq4j: error: /nonexistent/config.yaml: config file not found" ]] \
+  || { echo "docker-equivalent: expected one error line, got:" >&2; cat "$image/err.txt" >&2; exit 1; }
+# A real batch run, small: native libraries load from the layout, the run lands in the volume.
+run 0 train configs/charlm.yaml --set model.layers=[16] --set train.epochs=1 --set train.maxBatches=2 \
+  --set train.sampleLength=20 --out runs/ci
+run 0 eval runs/ci --data data/sotu/sotu-small.txt
+grep -q '"bitsPerChar"' "$image/out.txt"
+run 0 generate runs/ci --length 20
+echo "== docker-equivalent: ok"

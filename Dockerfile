@@ -1,0 +1,40 @@
+# seq4j batch image: the CLI as entrypoint, your configs, data and runs in the /data volume.
+#   docker build -t seq4j .
+#   docker run --rm -v "$PWD":/data seq4j train /data/configs/charlm.yaml --out /data/runs/x
+# There is no Docker engine on the project's CI machines, so .ci/docker-equivalent.sh reads the lines
+# marked "ci:" below and runs the same build and entrypoint commands on the host: keep those lines honest.
+
+FROM eclipse-temurin:17-jdk-jammy AS build
+WORKDIR /src
+# Dependencies first, so that editing sources does not download them again.
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+ARG MAVEN_PROFILE=cpu
+RUN ./mvnw -B -q -P"${MAVEN_PROFILE}" dependency:resolve dependency:resolve-plugins
+COPY src src
+# ci: build
+RUN ./mvnw -B -DskipTests -P"${MAVEN_PROFILE}" package
+
+FROM eclipse-temurin:17-jre-jammy
+RUN useradd --create-home --uid 1000 seq4j
+# ci: layout
+COPY --from=build /src/target/seq4j.jar /opt/seq4j/seq4j.jar
+# ci: layout
+COPY --from=build /src/target/lib /opt/seq4j/lib
+# Native threads per op. 1 is fastest on 2 to 4 cores (README, "Backends and performance"); raise it with
+# -e OMP_NUM_THREADS=N on bigger machines after measuring.
+# ci: env
+ENV OMP_NUM_THREADS=1
+# Memory, relative to the container's limit L: Java heap 30% of L (data, vocabulary, DataVec records);
+# ND4J's off-heap arrays at most 100% of the heap (another 30% of L, org.bytedeco.javacpp.maxbytes), and the
+# whole process at most 300% of the heap (90% of L, org.bytedeco.javacpp.maxphysicalbytes), leaving room for
+# the JVM itself. Override with -e SEQ4J_JAVA_OPTS="-Xmx8g -Dorg.bytedeco.javacpp.maxbytes=16G ...".
+# (Not JAVA_TOOL_OPTIONS: the JVM would announce it on stderr, and errors are meant to be one line.)
+# ci: env
+ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100% -Dorg.bytedeco.javacpp.maxphysicalbytes=300%"
+USER seq4j
+WORKDIR /data
+VOLUME /data
+# ci: entrypoint
+ENTRYPOINT ["/bin/sh", "-c", "exec java -Djava.awt.headless=true $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
+CMD ["--help"]
