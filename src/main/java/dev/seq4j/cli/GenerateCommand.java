@@ -22,13 +22,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run directory made by seq4j train")
     Path runDir;
 
-    @Option(names = "--prime", defaultValue = "The ", description = "text to start from (default: \"${DEFAULT-VALUE}\")")
+    @Option(names = "--prime", defaultValue = "The ", paramLabel = "TEXT", description = "text to start from (default: \"${DEFAULT-VALUE}\")")
     String prime;
 
-    @Option(names = "--length", defaultValue = "500", description = "characters to generate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--length", defaultValue = "500", paramLabel = "N", description = "characters to generate (default: ${DEFAULT-VALUE})")
     int length;
 
-    @Option(names = "--temperature", defaultValue = "0.8",
+    @Option(names = "--temperature", defaultValue = "0.8", paramLabel = "T",
             description = "sampling temperature > 0; lower is more conservative (default: ${DEFAULT-VALUE})")
     double temperature;
 

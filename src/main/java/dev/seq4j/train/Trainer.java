@@ -121,7 +121,7 @@ public final class Trainer {
             writeMetrics(history, objective);
             console.println(line(log, budget.batches(), objective));
             console.flush();
-            if (!Double.isFinite(value) || !Double.isFinite(trainLoss)) {
+            if (!Double.isFinite(value) || (budget.batches() > 0 && !Double.isFinite(trainLoss))) {
                 stopReason = "diverged: loss is not finite at epoch " + epoch;
                 break;
             }

@@ -1,0 +1,92 @@
+package dev.seq4j.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.data.text.CharSequenceIterator;
+import dev.seq4j.model.CharLmModel;
+import dev.seq4j.run.RunDirectory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The loop's stopping rules, with a scripted validation metric standing in for a real one. */
+class TrainerTest {
+    @TempDir
+    Path dir;
+
+    private static RunConfig config(String... overrides) {
+        ObjectNode root = (ObjectNode) ConfigLoader.YAML.valueToTree(Map.of("task", "charlm", "seed", 1,
+                "data", Map.of("train", "x", "sequenceLength", 8), "model", Map.of("layers", List.of(8))));
+        for (String o : overrides) {
+            ConfigLoader.applyOverride(root, o);
+        }
+        return ConfigLoader.fromTree(root);
+    }
+
+    private Trainer.Result fit(RunConfig config, List<Double> validBpc) {
+        ComputationGraph net = new ComputationGraph(CharLmModel.configuration(config, 4));
+        net.init();
+        int[] ids = new int[200];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = 1 + i % 3;
+        }
+        CharSequenceIterator train = new CharSequenceIterator(ids, 4, 8, 4, 1L);
+        Iterator<Double> scripted = validBpc.iterator();
+        return new Trainer(config.train(), RunDirectory.create(dir.resolve("run")), new PrintWriter(new StringWriter()),
+                null, "bits/char").fit(net, train, train.batchCount(), 8 * Math.log(2),
+                n -> Map.of("valid_bpc", scripted.next()), new Objective("valid_bpc", true));
+    }
+
+    @Test
+    void stopsAfterPatienceEpochsWithoutImprovementAndKeepsTheBest() throws Exception {
+        Trainer.Result result = fit(config("train.epochs=10", "train.patience=2", "train.maxBatches=2"),
+                List.of(3.0, 2.0, 2.5, 2.1, 1.0));
+        assertEquals(4, result.epochs().size());
+        assertEquals(2, result.bestEpoch());
+        assertEquals(2.0, result.bestObjective());
+        assertTrue(result.stopReason().startsWith("early stopping"), result.stopReason());
+        List<String> csv = Files.readAllLines(dir.resolve("run").resolve(RunDirectory.METRICS));
+        assertEquals("epoch,train_loss,valid_bpc,lr,seconds,tokens_per_s,best", csv.get(0));
+        assertTrue(csv.get(2).endsWith(",true") && csv.get(3).endsWith(",false"), csv.toString());
+        assertTrue(Files.exists(dir.resolve("run").resolve(RunDirectory.MODEL)));
+        // 4 epochs of two batches of four sequences of at most 8 steps (a random cut offset shortens one)
+        assertTrue(result.tokens() > 4 * 2 * 3 * 8 && result.tokens() <= 4 * 2 * 4 * 8, "tokens " + result.tokens());
+    }
+
+    @Test
+    void aSpentBudgetStopsTrainingButStillValidatesAndKeepsAModel() {
+        Trainer.Result result = fit(config("train.epochs=10", "train.maxMinutes=0.00001"), List.of(2.5, 2.4));
+        assertEquals(1, result.epochs().size());
+        assertEquals(1, result.bestEpoch());
+        assertTrue(result.stopReason().startsWith("time budget"), result.stopReason());
+        assertTrue(Files.exists(dir.resolve("run").resolve(RunDirectory.MODEL)));
+    }
+
+    @Test
+    void aNonFiniteValidationLossStopsAsDiverged() {
+        Trainer.Result result = fit(config("train.epochs=10", "train.maxBatches=1"), List.of(2.0, Double.NaN));
+        assertEquals(2, result.epochs().size());
+        assertEquals(1, result.bestEpoch());
+        assertTrue(result.stopReason().startsWith("diverged"), result.stopReason());
+    }
+
+    @Test
+    void theLearningRateFollowsTheScheduleByEpoch() {
+        Trainer.Result result = fit(config("train.epochs=3", "train.maxBatches=1", "train.patience=0",
+                "train.learningRate=0.01", "train.lrSchedule=step", "train.lrGamma=0.5", "train.lrStep=2"),
+                List.of(3.0, 2.0, 1.0));
+        assertEquals(List.of(0.01, 0.01, 0.005), result.epochs().stream().map(EpochLog::lr).toList());
+    }
+}
