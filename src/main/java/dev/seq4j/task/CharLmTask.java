@@ -104,8 +104,10 @@ public final class CharLmTask {
         }
         if (data.train().length <= BASELINE_MAX_CHARS) {
             CharNGramModel ngram = CharNGramModel.train(data.train(), v, BASELINE_ORDER);
-            summary.put("baseline", Map.of("model", "interpolated Kneser-Ney " + BASELINE_ORDER + "-gram",
-                    "validBitsPerChar", ngram.evaluate(data.valid()).bitsPerChar()));
+            Map<String, Object> baseline = new LinkedHashMap<>();
+            baseline.put("model", "interpolated Kneser-Ney " + BASELINE_ORDER + "-gram");
+            baseline.put("validBitsPerChar", ngram.evaluate(data.valid()).bitsPerChar());
+            summary.put("baseline", baseline);
         }
         summary.put("trainSeconds", result.trainSeconds());
         summary.put("tokensPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
