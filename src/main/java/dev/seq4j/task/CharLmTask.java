@@ -94,9 +94,9 @@ public final class CharLmTask {
         summary.put("stopReason", result.stopReason());
         summary.put("epochs", result.epochs().size());
         summary.put("bestEpoch", result.bestEpoch());
-        CharLmMetrics valid = CharLmMetrics.of(best, data.valid(), v, EVAL_STREAMS, EVAL_CHUNK);
-        summary.put("validBitsPerChar", valid.bitsPerChar());
-        summary.put("validPerplexity", valid.perplexity());
+        Map<String, Double> valid = result.epochs().get(result.bestEpoch() - 1).valid(); // the saved model's own
+        summary.put("validBitsPerChar", valid.get("valid_bpc"));
+        summary.put("validPerplexity", valid.get("valid_ppl"));
         if (data.test() != null) {
             CharLmMetrics test = CharLmMetrics.of(best, data.test(), v, EVAL_STREAMS, EVAL_CHUNK);
             summary.put("testBitsPerChar", test.bitsPerChar());
