@@ -40,6 +40,11 @@ public final class Seq4j implements Callable<Integer> {
 
     /** Runs the command line with the given writers and returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The command line with seq4j's writers, error reporting and exit codes. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Seq4j());
         cli.setOut(out);
         cli.setErr(err);
@@ -62,6 +67,6 @@ public final class Seq4j implements Callable<Integer> {
             }
             return FAILURE;
         });
-        return cli.execute(args);
+        return cli;
     }
 }

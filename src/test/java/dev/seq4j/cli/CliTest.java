@@ -77,6 +77,24 @@ class CliTest {
         assertEquals(2, seq4j().code(), "no subcommand prints usage and fails");
     }
 
+    @picocli.CommandLine.Command(name = "boom")
+    static final class Boom implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("disk on fire");
+        }
+    }
+
+    @Test
+    void anyOtherFailureExitsOneWithOneLine() {
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Seq4j.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+        cli.addSubcommand("boom", new Boom());
+        cli.setErr(new PrintWriter(err, true)); // reaches the subcommand added after the writers were set
+        assertEquals(1, cli.execute("boom"));
+        assertEquals("seq4j: failed: java.lang.IllegalStateException: disk on fire", err.toString().lines().findFirst().orElse(""));
+    }
+
     @Test
     void evalPrintsOneJsonObject() throws Exception {
         Result r = seq4j("eval", run.toString(), "--data", dir.resolve("text.txt").toString());
