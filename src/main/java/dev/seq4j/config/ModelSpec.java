@@ -6,20 +6,18 @@ import java.util.Locale;
 /**
  * The recurrent stack shared by every task.
  *
- * @param cell    {@code lstm}, {@code peephole_lstm} (DL4J's GravesLSTM) or {@code simple_rnn}
+ * @param cell    {@code lstm}, {@code peephole_lstm} (DL4J's GravesLSTM), {@code gru} (ours, Cho et al. 2014)
+ *                or {@code simple_rnn}
  * @param layers  sizes of the stacked recurrent layers, bottom first
  * @param dropout probability of dropping each input of a recurrent layer, in [0, 1)
  */
 public record ModelSpec(String cell, List<Integer> layers, Double dropout) {
-    public static final List<String> CELLS = List.of("lstm", "peephole_lstm", "simple_rnn");
+    public static final List<String> CELLS = List.of("lstm", "peephole_lstm", "gru", "simple_rnn");
 
     public ModelSpec {
         cell = cell == null ? "lstm" : cell.strip().toLowerCase(Locale.ROOT);
         layers = layers == null ? List.of(128, 128) : List.copyOf(layers);
         dropout = dropout == null ? 0.0 : dropout;
-        if (cell.equals("gru")) {
-            throw new ConfigException("cell", "gru is not available yet (DL4J has no GRU layer); use one of " + CELLS);
-        }
         ConfigException.check(CELLS.contains(cell), "cell", "unknown cell '" + cell + "', expected one of " + CELLS);
         ConfigException.check(!layers.isEmpty(), "layers", "needs at least one layer size");
         for (Integer size : layers) {

@@ -2,6 +2,7 @@ package dev.seq4j.model;
 
 import dev.seq4j.config.ModelSpec;
 import dev.seq4j.config.TrainSpec;
+import dev.seq4j.model.layers.GRU;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
@@ -83,6 +84,7 @@ public final class RecurrentStack {
         BaseRecurrentLayer.Builder<?> builder = switch (spec.cell()) {
             case "lstm" -> new LSTM.Builder().forgetGateBiasInit(1.0).activation(Activation.TANH);
             case "peephole_lstm" -> new GravesLSTM.Builder().forgetGateBiasInit(1.0).activation(Activation.TANH);
+            case "gru" -> new GRU.Builder();
             case "simple_rnn" -> new SimpleRnn.Builder().activation(Activation.TANH);
             default -> throw new IllegalArgumentException("unknown cell " + spec.cell());
         };

@@ -76,7 +76,8 @@ class CharLmModelTest {
     void eachCellBuildsItsLayerAndMapsShapes() {
         assertInstanceOf(GravesLSTM.class, layer(CharLmModel.configuration(config("model.cell=peephole_lstm"), 5), "rnn0"));
         assertInstanceOf(SimpleRnn.class, layer(CharLmModel.configuration(config("model.cell=simple_rnn"), 5), "rnn0"));
-        for (String cell : List.of("lstm", "peephole_lstm", "simple_rnn")) {
+        assertInstanceOf(dev.seq4j.model.layers.GRU.class, layer(CharLmModel.configuration(config("model.cell=gru"), 5), "rnn0"));
+        for (String cell : List.of("lstm", "peephole_lstm", "gru", "simple_rnn")) {
             ComputationGraph net = new ComputationGraph(CharLmModel.configuration(
                     config("model.cell=" + cell, "model.layers=[8, 6]"), 5));
             net.init();

@@ -68,6 +68,27 @@ class CharLmTaskTest {
         assertNotEquals(a, CharLmTask.generate(run, "dog", 200, 20.0, 0, 124));
     }
 
+    /** Every cell learns the tiny text well below its unigram entropy in a few seconds; the choice is recorded. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lstm", "peephole_lstm", "gru", "simple_rnn"})
+    void everyCellLearns(String cell) throws Exception {
+        Path run = dir.resolve("cell-" + cell);
+        CharLmTask.Outcome o = CharLmTask.train(config(dir.resolve("pangram.txt"), "model.cell=" + cell,
+                "model.layers=[32]", "train.epochs=6", "train.batchSize=8", "train.learningRate=0.02",
+                "train.patience=0", "train.sampleLength=0"), run, new PrintWriter(new StringWriter()), null);
+        double unigram = unigramBits(TinyText.pangram(1));
+        double bpc = (Double) o.summary().get("validBitsPerChar");
+        assertTrue(bpc < unigram / 2, cell + ": " + bpc + " bits/char against a unigram entropy of " + unigram);
+        assertEquals(cell, RunDirectory.open(run).config().model().cell());
+    }
+
+    private static double unigramBits(String text) {
+        Map<Integer, Long> counts = new java.util.HashMap<>();
+        text.codePoints().forEach(c -> counts.merge(c, 1L, Long::sum));
+        double n = text.codePoints().count();
+        return counts.values().stream().mapToDouble(c -> -c / n * Math.log(c / n) / Math.log(2)).sum();
+    }
+
     @Test
     void theRunDirectoryHoldsEverything() throws Exception {
         Path run = dir.resolve("run");

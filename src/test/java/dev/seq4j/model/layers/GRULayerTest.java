@@ -1,0 +1,212 @@
+package dev.seq4j.model.layers;
+
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Our GRU against finite differences, an independent scalar implementation, and DL4J's machinery. */
+class GRULayerTest {
+    private static DataType before;
+
+    @BeforeAll
+    static void doublePrecision() {
+        before = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterAll
+    static void restore() {
+        Nd4j.setDefaultDataTypes(before, before);
+    }
+
+    private static ComputationGraph net(Layer recurrent, int nIn, int nOut, int classes) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(12345).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs("in").setInputTypes(InputType.recurrent(nIn))
+                .addLayer("rnn", recurrent, "in")
+                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX).nOut(classes).build(), "rnn")
+                .setOutputs("out").build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        return net;
+    }
+
+    private static GRU gru(int nIn, int nOut) {
+        return new GRU.Builder().nIn(nIn).nOut(nOut).build();
+    }
+
+    private static INDArray oneHotLabels(int mb, int classes, int steps) {
+        INDArray labels = Nd4j.zeros(DataType.DOUBLE, mb, classes, steps);
+        for (int i = 0; i < mb; i++) {
+            for (int t = 0; t < steps; t++) {
+                labels.putScalar(i, (i + 2 * t) % classes, t, 1.0);
+            }
+        }
+        return labels;
+    }
+
+    private static boolean gradientsOk(ComputationGraph net, INDArray in, INDArray labels, INDArray mask) {
+        return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
+                .inputs(new INDArray[]{in}).labels(new INDArray[]{labels})
+                .inputMask(mask == null ? null : new INDArray[]{mask})
+                .labelMask(mask == null ? null : new INDArray[]{mask})
+                .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8));
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferencesWithAndWithoutMasks() {
+        Nd4j.getRandom().setSeed(1);
+        INDArray in = Nd4j.rand(DataType.DOUBLE, 3, 4, 5).subi(0.5);
+        INDArray labels = oneHotLabels(3, 3, 5);
+        assertTrue(gradientsOk(net(gru(4, 3), 4, 3, 3), in, labels, null));
+        INDArray mask = Nd4j.createFromArray(new double[][]{{1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}, {1, 1, 0, 0, 0}});
+        assertTrue(gradientsOk(net(gru(4, 3), 4, 3, 3), in, labels, mask));
+    }
+
+    @Test
+    void gradientsMatchInsideTheBidirectionalWrapper() {
+        Nd4j.getRandom().setSeed(2);
+        INDArray in = Nd4j.rand(DataType.DOUBLE, 2, 3, 4).subi(0.5);
+        INDArray labels = oneHotLabels(2, 2, 4);
+        for (Bidirectional.Mode mode : new Bidirectional.Mode[]{Bidirectional.Mode.CONCAT, Bidirectional.Mode.ADD}) {
+            assertTrue(gradientsOk(net(new Bidirectional(mode, gru(3, 3)), 3, 3, 2), in, labels, null), mode.name());
+            INDArray mask = Nd4j.createFromArray(new double[][]{{1, 1, 1, 1}, {1, 1, 0, 0}});
+            assertTrue(gradientsOk(net(new Bidirectional(mode, gru(3, 3)), 3, 3, 2), in, labels, mask), mode.name());
+        }
+    }
+
+    /** The equations of Cho et al. 2014 in plain doubles, one example at a time: an independent reference. */
+    private static double[][] reference(double[][] x, double[][] w, double[][] u, double[] b, int n) {
+        int steps = x.length;
+        double[] h = new double[n];
+        double[][] out = new double[steps][];
+        for (int t = 0; t < steps; t++) {
+            double[] r = new double[n];
+            double[] z = new double[n];
+            double[] c = new double[n];
+            for (int j = 0; j < n; j++) {
+                double ar = b[j];
+                double az = b[n + j];
+                for (int i = 0; i < x[t].length; i++) {
+                    ar += x[t][i] * w[i][j];
+                    az += x[t][i] * w[i][n + j];
+                }
+                for (int k = 0; k < n; k++) {
+                    ar += h[k] * u[k][j];
+                    az += h[k] * u[k][n + j];
+                }
+                r[j] = 1 / (1 + Math.exp(-ar));
+                z[j] = 1 / (1 + Math.exp(-az));
+            }
+            for (int j = 0; j < n; j++) {
+                double an = b[2 * n + j];
+                for (int i = 0; i < x[t].length; i++) {
+                    an += x[t][i] * w[i][2 * n + j];
+                }
+                for (int k = 0; k < n; k++) {
+                    an += r[k] * h[k] * u[k][2 * n + j];
+                }
+                c[j] = Math.tanh(an);
+            }
+            double[] next = new double[n];
+            for (int j = 0; j < n; j++) {
+                next[j] = (1 - z[j]) * c[j] + z[j] * h[j];
+            }
+            h = next;
+            out[t] = h;
+        }
+        return out;
+    }
+
+    @Test
+    void forwardMatchesTheEquationsAndStreamingMatchesTheFullSequence() {
+        int nIn = 3;
+        int n = 2;
+        int steps = 6;
+        ComputationGraph net = net(gru(nIn, n), nIn, n, 2);
+        // Fixed, hand-chosen weights rather than random ones.
+        double[][] w = new double[nIn][3 * n];
+        double[][] u = new double[n][3 * n];
+        double[] b = new double[3 * n];
+        for (int i = 0; i < nIn; i++) {
+            for (int j = 0; j < 3 * n; j++) {
+                w[i][j] = 0.1 * (i + 1) - 0.05 * j;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 3 * n; j++) {
+                u[i][j] = 0.2 - 0.07 * (i + 2 * j);
+            }
+        }
+        for (int j = 0; j < 3 * n; j++) {
+            b[j] = 0.01 * j - 0.02;
+        }
+        var layer = net.getLayer("rnn");
+        layer.setParam(GRUParamInitializer.WEIGHT_KEY, Nd4j.createFromArray(w));
+        layer.setParam(GRUParamInitializer.RECURRENT_WEIGHT_KEY, Nd4j.createFromArray(u));
+        layer.setParam(GRUParamInitializer.BIAS_KEY, Nd4j.createFromArray(new double[][]{b}));
+
+        double[][] x = new double[steps][nIn];
+        INDArray input = Nd4j.zeros(DataType.DOUBLE, 1, nIn, steps);
+        for (int t = 0; t < steps; t++) {
+            for (int i = 0; i < nIn; i++) {
+                x[t][i] = Math.sin(1.0 + t + 2.0 * i);
+                input.putScalar(0, i, t, x[t][i]);
+            }
+        }
+        double[][] expected = reference(x, w, u, b, n);
+        INDArray hidden = net.feedForward(new INDArray[]{input}, false).get("rnn"); // [1, n, T]
+        for (int t = 0; t < steps; t++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(expected[t][j], hidden.getDouble(0, j, t), 1e-5, "t=" + t + " j=" + j);
+            }
+        }
+        INDArray full = net.outputSingle(input);
+        net.rnnClearPreviousState();
+        for (int t = 0; t < steps; t++) {
+            INDArray step = input.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(t, t + 1));
+            INDArray streamed = net.rnnTimeStep(step)[0];
+            assertArrayEquals(full.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t)).toDoubleVector(),
+                    streamed.reshape(streamed.length()).toDoubleVector(), 1e-12, "step " + t);
+        }
+    }
+
+    @Test
+    void configurationAndModelRoundTrip(@TempDir Path dir) throws Exception {
+        ComputationGraph net = net(new Bidirectional(gru(4, 5)), 4, 5, 3);
+        ComputationGraphConfiguration conf = net.getConfiguration();
+        assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
+        File file = dir.resolve("gru.zip").toFile();
+        ModelSerializer.writeModel(net, file, true);
+        ComputationGraph loaded = ModelSerializer.restoreComputationGraph(file, true);
+        INDArray in = Nd4j.rand(DataType.DOUBLE, 2, 4, 7);
+        assertEquals(net.outputSingle(in), loaded.outputSingle(in));
+    }
+}
