@@ -25,10 +25,11 @@ COPY --from=build /src/target/lib /opt/seq4j/lib
 # -e OMP_NUM_THREADS=N on bigger machines after measuring.
 # ci: env
 ENV OMP_NUM_THREADS=1
-# Memory, relative to the container's limit L: Java heap 30% of L (data, vocabulary, DataVec records);
-# ND4J's off-heap arrays at most 100% of the heap (another 30% of L, org.bytedeco.javacpp.maxbytes), and the
-# whole process at most 300% of the heap (90% of L, org.bytedeco.javacpp.maxphysicalbytes), leaving room for
-# the JVM itself. Override with -e SEQ4J_JAVA_OPTS="-Xmx8g -Dorg.bytedeco.javacpp.maxbytes=16G ...".
+# Memory, relative to the container's limit L: Java heap 30% of L (data, vocabulary, DataVec records), and
+# the whole process (heap, ND4J's native arrays, the JVM) at most 300% of the heap, 90% of L
+# (org.bytedeco.javacpp.maxphysicalbytes), so that too big a model fails with exit 1 rather than being
+# killed by the kernel. maxbytes caps JavaCPP's own allocations (in DL4J 1.0.0-M2.1, not ND4J's arrays).
+# Override with -e SEQ4J_JAVA_OPTS="-Xmx8g -Dorg.bytedeco.javacpp.maxphysicalbytes=20G".
 # (Not JAVA_TOOL_OPTIONS: the JVM would announce it on stderr, and errors are meant to be one line.)
 # ci: env
 ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100% -Dorg.bytedeco.javacpp.maxphysicalbytes=300%"

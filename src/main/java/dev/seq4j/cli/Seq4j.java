@@ -30,6 +30,10 @@ public final class Seq4j implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // DL4J writes a memory crash dump into the working directory on out-of-memory; ours is a one-line error.
+        if (System.getProperty("org.deeplearning4j.crash.reporting.enabled") == null) {
+            System.setProperty("org.deeplearning4j.crash.reporting.enabled", "false");
+        }
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(out, err, args);
@@ -40,7 +44,14 @@ public final class Seq4j implements Callable<Integer> {
 
     /** Runs the command line with the given writers and returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        try {
+            return commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli's handlers see exceptions only; memory limits are the common Error here.
+            err.println("seq4j: failed: out of memory (" + e.getMessage() + "); give the JVM more with "
+                    + "SEQ4J_JAVA_OPTS, e.g. \"-Xmx8g -Dorg.bytedeco.javacpp.maxphysicalbytes=16G\"");
+            return FAILURE;
+        }
     }
 
     /** The command line with seq4j's writers, error reporting and exit codes. */
