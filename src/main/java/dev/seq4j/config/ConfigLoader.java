@@ -104,7 +104,9 @@ public final class ConfigLoader {
         DataSpec data = bind(root, "data", task.dataSpec());
         ModelSpec model = bind(root, "model", ModelSpec.class);
         TrainSpec train = bind(root, "train", TrainSpec.class);
-        return new RunConfig(task.id(), seedNode.asLong(), data, model, train);
+        RunConfig config = new RunConfig(task.id(), seedNode.asLong(), data, model, train);
+        task.check(config);
+        return config;
     }
 
     private static <T> T bind(ObjectNode root, String section, Class<T> type) {

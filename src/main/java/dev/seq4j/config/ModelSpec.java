@@ -9,15 +9,23 @@ import java.util.Locale;
  * @param cell    {@code lstm}, {@code peephole_lstm} (DL4J's GravesLSTM), {@code gru} (ours, Cho et al. 2014)
  *                or {@code simple_rnn}
  * @param layers  sizes of the stacked recurrent layers, bottom first
- * @param dropout probability of dropping each input of a recurrent layer, in [0, 1)
+ * @param dropout       probability of dropping each input of a recurrent layer, in [0, 1)
+ * @param bidirectional {@code none}, {@code concat} or {@code add}: run each layer both ways and join the two
+ * @param residual      add each stacked layer's input to its output (projected where the sizes differ)
+ * @param forgetBias    initial forget-gate bias of {@code lstm} and {@code peephole_lstm} ("unit forget bias")
  */
-public record ModelSpec(String cell, List<Integer> layers, Double dropout) {
+public record ModelSpec(String cell, List<Integer> layers, Double dropout, String bidirectional, Boolean residual,
+                        Double forgetBias) {
     public static final List<String> CELLS = List.of("lstm", "peephole_lstm", "gru", "simple_rnn");
+    public static final List<String> DIRECTIONS = List.of("none", "concat", "add");
 
     public ModelSpec {
         cell = cell == null ? "lstm" : cell.strip().toLowerCase(Locale.ROOT);
         layers = layers == null ? List.of(128, 128) : List.copyOf(layers);
         dropout = dropout == null ? 0.0 : dropout;
+        bidirectional = bidirectional == null ? "none" : bidirectional.strip().toLowerCase(Locale.ROOT);
+        residual = residual != null && residual;
+        forgetBias = forgetBias == null ? 1.0 : forgetBias;
         ConfigException.check(CELLS.contains(cell), "cell", "unknown cell '" + cell + "', expected one of " + CELLS);
         ConfigException.check(!layers.isEmpty(), "layers", "needs at least one layer size");
         for (Integer size : layers) {
@@ -25,5 +33,8 @@ public record ModelSpec(String cell, List<Integer> layers, Double dropout) {
                     "layer sizes must be in 1..65536, got " + layers);
         }
         ConfigException.check(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1), got " + dropout);
+        ConfigException.check(DIRECTIONS.contains(bidirectional), "bidirectional",
+                "unknown mode '" + bidirectional + "', expected one of " + DIRECTIONS);
+        ConfigException.check(Double.isFinite(forgetBias), "forgetBias", "must be a number, got " + forgetBias);
     }
 }

@@ -24,6 +24,14 @@ public enum Task {
         return dataSpec;
     }
 
+    /** Refuses model options that make no sense for this task; called when a config is loaded. */
+    void check(RunConfig config) {
+        if (this == CHARLM && !config.model().bidirectional().equals("none")) {
+            throw new ConfigException("model.bidirectional", "a char LM predicts each character from the ones before "
+                    + "it, so it cannot read the text backwards; use none");
+        }
+    }
+
     public static Task of(String id) {
         String wanted = id.strip().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(t -> t.id.equals(wanted)).findFirst()

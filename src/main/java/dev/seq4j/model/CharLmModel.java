@@ -29,7 +29,7 @@ public final class CharLmModel {
         String top = RecurrentStack.addLayers(graph, config.model(), INPUT, vocabSize);
         graph.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                         .activation(Activation.SOFTMAX)
-                        .nIn(config.model().layers().get(config.model().layers().size() - 1))
+                        .nIn(RecurrentStack.outputSize(config.model()))
                         .nOut(vocabSize)
                         .build(), top) // [mb, V, T]
                 .setOutputs(OUTPUT);

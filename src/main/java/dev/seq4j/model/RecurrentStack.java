@@ -8,7 +8,12 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.deeplearning4j.nn.conf.layers.GravesLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
@@ -53,9 +58,15 @@ public final class RecurrentStack {
     }
 
     /**
-     * Adds the stacked recurrent layers on top of {@code input}: {@code [mb, nIn, T] -> [mb, layers[last], T]}.
+     * Adds the stacked recurrent layers on top of {@code input}: {@code [mb, nIn, T] -> [mb, outSize, T]} where
+     * {@code outSize} is the last layer's size, doubled by a concatenating bidirectional stack. With
+     * {@code residual}, each layer after the first adds its input to its output (through a linear projection
+     * {@code proj_i} where the sizes differ):
+     * <pre>
+     * rnn0 -> rnn1 -> res1 = rnn1 + (proj1(rnn0) | rnn0) -> rnn2 -> res2 = rnn2 + res1 ...
+     * </pre>
      *
-     * @return the name of the top layer
+     * @return the name of the top vertex
      */
     public static String addLayers(ComputationGraphConfiguration.GraphBuilder graph, ModelSpec spec, String input,
                                    int nIn) {
@@ -64,11 +75,37 @@ public final class RecurrentStack {
         for (int i = 0; i < spec.layers().size(); i++) {
             String name = "rnn" + i;
             int nOut = spec.layers().get(i);
-            graph.addLayer(name, cell(spec, size, nOut), below); // [mb, nOut, T]
+            Layer layer = cell(spec.cell(), size, nOut, spec.dropout(), spec.forgetBias());
+            if (!spec.bidirectional().equals("none")) {
+                layer = new Bidirectional(spec.bidirectional().equals("concat") ? Bidirectional.Mode.CONCAT
+                        : Bidirectional.Mode.ADD, layer);
+            }
+            graph.addLayer(name, layer, below);                          // [mb, outSize(i), T]
+            int out = outputSize(spec, i);
+            if (spec.residual() && i > 0) {
+                String skip = below;
+                if (size != out) {
+                    skip = "proj" + i;                                   // [mb, size, T] -> [mb, out, T]
+                    graph.addLayer(skip, new TimeDistributed(new DenseLayer.Builder().nIn(size).nOut(out)
+                            .activation(Activation.IDENTITY).hasBias(false).build()), below);
+                }
+                graph.addVertex("res" + i, new ElementWiseVertex(ElementWiseVertex.Op.Add), name, skip);
+                name = "res" + i;
+            }
             below = name;
-            size = nOut;
+            size = out;
         }
         return below;
+    }
+
+    /** Width of layer {@code i}'s output: its size, twice that for a concatenating bidirectional layer. */
+    public static int outputSize(ModelSpec spec, int i) {
+        return spec.layers().get(i) * (spec.bidirectional().equals("concat") ? 2 : 1);
+    }
+
+    /** Width of the stack's top output. */
+    public static int outputSize(ModelSpec spec) {
+        return outputSize(spec, spec.layers().size() - 1);
     }
 
     /** Turns on truncated BPTT when {@code tbpttLength} is set and shorter than the sequences. */
@@ -80,17 +117,23 @@ public final class RecurrentStack {
         }
     }
 
-    private static BaseRecurrentLayer cell(ModelSpec spec, int nIn, int nOut) {
-        BaseRecurrentLayer.Builder<?> builder = switch (spec.cell()) {
-            case "lstm" -> new LSTM.Builder().forgetGateBiasInit(1.0).activation(Activation.TANH);
-            case "peephole_lstm" -> new GravesLSTM.Builder().forgetGateBiasInit(1.0).activation(Activation.TANH);
+    /**
+     * One recurrent layer: {@code [mb, nIn, T] -> [mb, nOut, T]}.
+     *
+     * @param dropout    probability of dropping each input
+     * @param forgetBias initial forget-gate bias (LSTM cells only)
+     */
+    public static BaseRecurrentLayer cell(String cell, int nIn, int nOut, double dropout, double forgetBias) {
+        BaseRecurrentLayer.Builder<?> builder = switch (cell) {
+            case "lstm" -> new LSTM.Builder().forgetGateBiasInit(forgetBias).activation(Activation.TANH);
+            case "peephole_lstm" -> new GravesLSTM.Builder().forgetGateBiasInit(forgetBias).activation(Activation.TANH);
             case "gru" -> new GRU.Builder();
             case "simple_rnn" -> new SimpleRnn.Builder().activation(Activation.TANH);
-            default -> throw new IllegalArgumentException("unknown cell " + spec.cell());
+            default -> throw new IllegalArgumentException("unknown cell " + cell);
         };
         builder.nIn(nIn).nOut(nOut);
-        if (spec.dropout() > 0) {
-            builder.dropOut(new Dropout(1 - spec.dropout())); // DL4J takes the retain probability
+        if (dropout > 0) {
+            builder.dropOut(new Dropout(1 - dropout)); // DL4J takes the retain probability
         }
         return (BaseRecurrentLayer) builder.build();
     }

@@ -1,6 +1,5 @@
 package dev.seq4j.model.layers;
 
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -27,9 +26,8 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Our GRU against finite differences, an independent scalar implementation, and DL4J's machinery. */
+/** Our GRU against an independent scalar implementation, and step-by-step streaming (its gradient checks are in RecurrentStackTest). */
 class GRULayerTest {
     private static DataType before;
 
@@ -60,46 +58,6 @@ class GRULayerTest {
 
     private static GRU gru(int nIn, int nOut) {
         return new GRU.Builder().nIn(nIn).nOut(nOut).build();
-    }
-
-    private static INDArray oneHotLabels(int mb, int classes, int steps) {
-        INDArray labels = Nd4j.zeros(DataType.DOUBLE, mb, classes, steps);
-        for (int i = 0; i < mb; i++) {
-            for (int t = 0; t < steps; t++) {
-                labels.putScalar(i, (i + 2 * t) % classes, t, 1.0);
-            }
-        }
-        return labels;
-    }
-
-    private static boolean gradientsOk(ComputationGraph net, INDArray in, INDArray labels, INDArray mask) {
-        return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
-                .inputs(new INDArray[]{in}).labels(new INDArray[]{labels})
-                .inputMask(mask == null ? null : new INDArray[]{mask})
-                .labelMask(mask == null ? null : new INDArray[]{mask})
-                .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8));
-    }
-
-    @Test
-    void gradientsMatchFiniteDifferencesWithAndWithoutMasks() {
-        Nd4j.getRandom().setSeed(1);
-        INDArray in = Nd4j.rand(DataType.DOUBLE, 3, 4, 5).subi(0.5);
-        INDArray labels = oneHotLabels(3, 3, 5);
-        assertTrue(gradientsOk(net(gru(4, 3), 4, 3, 3), in, labels, null));
-        INDArray mask = Nd4j.createFromArray(new double[][]{{1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}, {1, 1, 0, 0, 0}});
-        assertTrue(gradientsOk(net(gru(4, 3), 4, 3, 3), in, labels, mask));
-    }
-
-    @Test
-    void gradientsMatchInsideTheBidirectionalWrapper() {
-        Nd4j.getRandom().setSeed(2);
-        INDArray in = Nd4j.rand(DataType.DOUBLE, 2, 3, 4).subi(0.5);
-        INDArray labels = oneHotLabels(2, 2, 4);
-        for (Bidirectional.Mode mode : new Bidirectional.Mode[]{Bidirectional.Mode.CONCAT, Bidirectional.Mode.ADD}) {
-            assertTrue(gradientsOk(net(new Bidirectional(mode, gru(3, 3)), 3, 3, 2), in, labels, null), mode.name());
-            INDArray mask = Nd4j.createFromArray(new double[][]{{1, 1, 1, 1}, {1, 1, 0, 0}});
-            assertTrue(gradientsOk(net(new Bidirectional(mode, gru(3, 3)), 3, 3, 2), in, labels, mask), mode.name());
-        }
     }
 
     /** The equations of Cho et al. 2014 in plain doubles, one example at a time: an independent reference. */
