@@ -19,12 +19,14 @@ import java.util.Locale;
  * @param clipValue       element-wise gradient clipping threshold (0 = off)
  * @param l2              L2 weight decay coefficient
  * @param tbpttLength     truncated BPTT segment length in time steps (0 = full BPTT over each sequence)
+ * @param tbpttBackLength time steps each segment backpropagates through (0 = the whole segment)
  * @param maxBatches      smoke mode: stop each epoch after this many minibatches (0 = all)
  * @param sampleLength    characters generated at the end of training as a sample (0 = none)
  */
 public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, String lrSchedule, Double lrGamma,
                         Integer lrStep, Double maxMinutes, Integer patience, Double clipNorm, Double clipValue,
-                        Double l2, Integer tbpttLength, Integer maxBatches, Integer sampleLength) {
+                        Double l2, Integer tbpttLength, Integer tbpttBackLength, Integer maxBatches,
+                        Integer sampleLength) {
     public static final List<String> SCHEDULES = List.of("none", "exponential", "step");
 
     public TrainSpec {
@@ -40,6 +42,7 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         clipValue = clipValue == null ? 0.0 : clipValue;
         l2 = l2 == null ? 0.0 : l2;
         tbpttLength = tbpttLength == null ? 0 : tbpttLength;
+        tbpttBackLength = tbpttBackLength == null ? 0 : tbpttBackLength;
         maxBatches = maxBatches == null ? 0 : maxBatches;
         sampleLength = sampleLength == null ? 300 : sampleLength;
         ConfigException.check(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
@@ -58,6 +61,8 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
                 "choose one of clipNorm and clipValue (DL4J applies one gradient normalisation per layer)");
         ConfigException.check(l2 >= 0, "l2", "must be >= 0, got " + l2);
         ConfigException.check(tbpttLength >= 0, "tbpttLength", "must be >= 0, got " + tbpttLength);
+        ConfigException.check(tbpttBackLength >= 0 && tbpttBackLength <= tbpttLength, "tbpttBackLength",
+                "must be in 0..tbpttLength (" + tbpttLength + "), got " + tbpttBackLength);
         ConfigException.check(maxBatches >= 0, "maxBatches", "must be >= 0, got " + maxBatches);
         ConfigException.check(sampleLength >= 0, "sampleLength", "must be >= 0, got " + sampleLength);
     }

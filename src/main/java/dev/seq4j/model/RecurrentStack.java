@@ -113,7 +113,7 @@ public final class RecurrentStack {
         if (train.tbpttLength() > 0 && train.tbpttLength() < sequenceLength) {
             graph.backpropType(BackpropType.TruncatedBPTT)
                     .tBPTTForwardLength(train.tbpttLength())
-                    .tBPTTBackwardLength(train.tbpttLength());
+                    .tBPTTBackwardLength(train.tbpttBackLength() > 0 ? train.tbpttBackLength() : train.tbpttLength());
         }
     }
 

@@ -94,6 +94,13 @@ public final class CharLmTask {
         summary.put("stopReason", result.stopReason());
         summary.put("epochs", result.epochs().size());
         summary.put("bestEpoch", result.bestEpoch());
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("cell", config.model().cell());
+        model.put("layers", config.model().layers());
+        model.put("bidirectional", config.model().bidirectional());
+        model.put("residual", config.model().residual());
+        model.put("parameters", net.numParams());
+        summary.put("model", model);
         Map<String, Double> valid = result.epochs().get(result.bestEpoch() - 1).valid(); // the saved model's own
         summary.put("validBitsPerChar", valid.get("valid_bpc"));
         summary.put("validPerplexity", valid.get("valid_ppl"));
@@ -111,7 +118,6 @@ public final class CharLmTask {
         }
         summary.put("trainSeconds", result.trainSeconds());
         summary.put("tokensPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
-        summary.put("parameters", best.numParams());
         String sample = "";
         if (config.train().sampleLength() > 0) {
             String prime = samplePrime(data.vocabulary());

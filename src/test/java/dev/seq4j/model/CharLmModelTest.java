@@ -57,6 +57,9 @@ class CharLmModelTest {
         assertEquals(List.of("rnn1"), conf.getVertexInputs().get("out"));
         assertEquals(BackpropType.TruncatedBPTT, conf.getBackpropType());
         assertEquals(20, conf.getTbpttFwdLength());
+        assertEquals(20, conf.getTbpttBackLength());
+        assertEquals(5, CharLmModel.configuration(config("train.tbpttLength=20", "train.tbpttBackLength=5"), 11)
+                .getTbpttBackLength());
         LSTM rnn1 = (LSTM) layer(conf, "rnn1");
         assertEquals(16, rnn1.getNIn());
         assertEquals(24, rnn1.getNOut());

@@ -80,6 +80,7 @@ class CharLmTaskTest {
         double bpc = (Double) o.summary().get("validBitsPerChar");
         assertTrue(bpc < unigram / 2, cell + ": " + bpc + " bits/char against a unigram entropy of " + unigram);
         assertEquals(cell, RunDirectory.open(run).config().model().cell());
+        assertEquals(cell, ((Map<?, ?>) o.summary().get("model")).get("cell"));
     }
 
     private static double unigramBits(String text) {
