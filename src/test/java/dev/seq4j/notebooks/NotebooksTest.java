@@ -1,5 +1,9 @@
 package dev.seq4j.notebooks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every notebook's code cells run in order through JShell in smoke mode; a broken notebook fails the build. */
 class NotebooksTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     static Stream<Path> notebooks() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("notebooks"))) {
             List<Path> found = files.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
@@ -31,23 +37,39 @@ class NotebooksTest {
 
     @ParameterizedTest
     @MethodSource("notebooks")
-    void runs(Path notebook) throws IOException {
-        System.setProperty("seq4j.notebook.smoke", "true");
+    void runsInSmokeMode(Path notebook) throws IOException {
+        String before = System.setProperty(NotebookRunner.SMOKE, "true");
         try {
             NotebookRunner.run(notebook, System.out);
         } finally {
-            System.clearProperty("seq4j.notebook.smoke");
+            if (before == null) {
+                System.clearProperty(NotebookRunner.SMOKE);
+            } else {
+                System.setProperty(NotebookRunner.SMOKE, before);
+            }
         }
     }
 
-    private static Path notebook(Path dir, String... cells) throws IOException {
-        StringBuilder json = new StringBuilder("{\"cells\": [");
-        for (int i = 0; i < cells.length; i++) {
-            json.append(i > 0 ? "," : "").append("{\"cell_type\": \"code\", \"source\": [")
-                    .append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(cells[i]))
-                    .append("]}");
-        }
-        return Files.writeString(dir.resolve("nb.ipynb"), json.append("], \"nbformat\": 4}").toString());
+    /** Jupyter picks the kernel from this metadata; a notebook saved under another kernel would not open in IJava. */
+    @ParameterizedTest
+    @MethodSource("notebooks")
+    void isAnIJavaNotebook(Path notebook) throws IOException {
+        JsonNode root = JSON.readTree(notebook.toFile());
+        assertEquals(4, root.path("nbformat").asInt());
+        assertEquals("java", root.path("metadata").path("kernelspec").path("name").asText());
+        assertEquals("java", root.path("metadata").path("kernelspec").path("language").asText());
+        assertEquals("java", root.path("metadata").path("language_info").path("name").asText().toLowerCase());
+    }
+
+    @Test
+    void codeCellsAreReadInOrderFromListsAndStrings(@TempDir Path dir) throws IOException {
+        ObjectNode root = JSON.createObjectNode().put("nbformat", 4);
+        ArrayNode cells = root.putArray("cells");
+        cells.addObject().put("cell_type", "code").putArray("source").add("a();\n").add("b();");
+        cells.addObject().put("cell_type", "markdown").put("source", "# not code");
+        cells.addObject().put("cell_type", "code").put("source", "c();");
+        Path file = Files.writeString(dir.resolve("nb.ipynb"), JSON.writeValueAsString(root));
+        assertEquals(List.of("a();\nb();", "c();"), NotebookRunner.codeCells(file));
     }
 
     @Test
@@ -57,8 +79,8 @@ class NotebooksTest {
         PrintStream original = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            NotebookRunner.run(notebook(dir, "int x = 20;\nint y = x + 1;", "System.out.println(\"y=\" + (y * 2));"),
-                    System.out);
+            NotebookRunner.run(notebook(dir, "int x = 20;\nint y = x + 1; // two snippets, then a comment",
+                    "void show(int v) { System.out.println(\"y=\" + v); }\nshow(y * 2)"), System.out);
         } finally {
             System.setOut(original);
         }
@@ -66,19 +88,50 @@ class NotebooksTest {
     }
 
     @Test
-    void compileErrorsAndExceptionsFailNamingTheCell(@TempDir Path dir) throws IOException {
-        AssertionError typeError = assertThrows(AssertionError.class, () -> NotebookRunner.run(
-                notebook(dir, "int ok = 1;", "int x = \"a\";"), System.out));
-        assertTrue(typeError.getMessage().startsWith("nb.ipynb, code cell 2, snippet `int x = \"a\";`"),
-                typeError.getMessage());
-        AssertionError thrown = assertThrows(AssertionError.class, () -> NotebookRunner.run(
-                notebook(dir, "throw new IllegalStateException(\"boom\");"), System.out));
-        assertTrue(thrown.getMessage().contains("code cell 1"), thrown.getMessage());
-        assertThrows(AssertionError.class, () -> NotebookRunner.run(notebook(dir, "undefinedMethod();"), System.out));
+    void aCompileErrorFailsNamingNotebookCellAndSnippet(@TempDir Path dir) {
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> NotebookRunner.run(notebook(dir, "int ok = 1;", "int x = \"a\";"), System.out));
+        assertTrue(e.getMessage().startsWith("nb.ipynb, code cell 2, snippet `int x = \"a\";`: REJECTED: "
+                + "incompatible types"), e.getMessage());
     }
 
     @Test
-    void codeCellsAreReadInOrder(@TempDir Path dir) throws IOException {
-        assertEquals(List.of("a();", "b();"), NotebookRunner.codeCells(notebook(dir, "a();", "b();")));
+    void anExceptionFailsNamingItsClassAndMessage(@TempDir Path dir) {
+        AssertionError e = assertThrows(AssertionError.class, () -> NotebookRunner.run(
+                notebook(dir, "int ok = 1;\nthrow new IllegalStateException(\"boom\");"), System.out));
+        assertEquals("nb.ipynb, code cell 1, snippet `throw new IllegalStateException(\"boom\");`: "
+                + "threw java.lang.IllegalStateException: boom", e.getMessage());
+    }
+
+    @Test
+    void undefinedNamesFailEvenInAMethodNeverCalled(@TempDir Path dir) {
+        AssertionError called = assertThrows(AssertionError.class,
+                () -> NotebookRunner.run(notebook(dir, "undefinedMethod();"), System.out));
+        assertTrue(called.getMessage().contains("cannot find symbol"), called.getMessage());
+        AssertionError declared = assertThrows(AssertionError.class,
+                () -> NotebookRunner.run(notebook(dir, "void f() { undefinedMethod(); }"), System.out));
+        assertTrue(declared.getMessage().contains("still refers to undefined method undefinedMethod()"),
+                declared.getMessage());
+    }
+
+    @Test
+    void incompleteCodeAndMagicsFail(@TempDir Path dir) {
+        AssertionError incomplete = assertThrows(AssertionError.class,
+                () -> NotebookRunner.run(notebook(dir, "int x = 1;\nfor (int i = 0; i < 3; i++) {"), System.out));
+        assertTrue(incomplete.getMessage().endsWith("incomplete code"), incomplete.getMessage());
+        AssertionError magic = assertThrows(AssertionError.class,
+                () -> NotebookRunner.run(notebook(dir, "%maven org.example:lib:1.0"), System.out));
+        assertTrue(magic.getMessage().contains("IJAVA_CLASSPATH"), magic.getMessage());
+    }
+
+    /** A notebook of code cells, as Jupyter writes it (source as a list of lines). */
+    private static Path notebook(Path dir, String... cells) throws IOException {
+        ObjectNode root = JSON.createObjectNode().put("nbformat", 4).put("nbformat_minor", 5);
+        ArrayNode list = root.putArray("cells");
+        for (String cell : cells) {
+            ArrayNode source = list.addObject().put("cell_type", "code").putArray("source");
+            cell.lines().forEach(line -> source.add(line + "\n"));
+        }
+        return Files.writeString(dir.resolve("nb.ipynb"), JSON.writeValueAsString(root));
     }
 }
