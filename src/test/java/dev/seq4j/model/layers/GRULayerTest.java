@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Our GRU against an independent scalar implementation, and step-by-step streaming (its gradient checks are in RecurrentStackTest). */
 class GRULayerTest {
@@ -154,6 +156,38 @@ class GRULayerTest {
             assertArrayEquals(full.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t)).toDoubleVector(),
                     streamed.reshape(streamed.length()).toDoubleVector(), 1e-12, "step " + t);
         }
+    }
+
+    @Test
+    void truncatedBpttCarriesTheStateAcrossSegmentsAndCutsTheBackwardPass() {
+        ComputationGraph net = net(gru(3, 4), 3, 4, 2);
+        GRULayer layer = (GRULayer) net.getLayer("rnn");
+        LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
+        INDArray in = Nd4j.rand(DataType.DOUBLE, 2, 3, 8);
+        INDArray full = layer.activate(in, false, noWs).dup();
+        layer.rnnClearPreviousState();
+        INDArray first = layer.rnnActivateUsingStoredState(
+                in.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 5)), false, true, noWs).dup();
+        INDArray second = layer.rnnActivateUsingStoredState(
+                in.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(5, 8)), false, true, noWs).dup();
+        assertEquals(full, Nd4j.concat(2, first, second));
+
+        // Backward over the whole sequence equals truncated backward with a length covering it; a shorter
+        // truncation sends no gradient to the steps before it.
+        INDArray eps = Nd4j.rand(DataType.DOUBLE, 2, 4, 8);
+        net.initGradientsView(); // what fit() does before the first backward pass
+        layer.rnnClearPreviousState();
+        layer.activate(in, true, noWs);
+        INDArray wholeGrad = layer.backpropGradient(eps, noWs).getFirst().gradient().dup();
+        layer.activate(in, true, noWs);
+        INDArray coveringGrad = layer.tbpttBackpropGradient(eps, 8, noWs).getFirst().gradient().dup();
+        assertEquals(wholeGrad, coveringGrad);
+        layer.activate(in, true, noWs);
+        INDArray epsIn = layer.tbpttBackpropGradient(eps, 3, noWs).getSecond();
+        assertEquals(0.0, epsIn.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 5))
+                .amaxNumber().doubleValue());
+        assertTrue(epsIn.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(5, 8))
+                .amaxNumber().doubleValue() > 0);
     }
 
     @Test
