@@ -70,6 +70,24 @@ class CharLmModelTest {
     }
 
     @Test
+    void clippingWeightDecayDropoutAndForgetBiasReachTheLayers() {
+        ComputationGraphConfiguration conf = CharLmModel.configuration(config("train.clipNorm=0",
+                "train.clipValue=0.5", "train.l2=0.001", "model.dropout=0.25", "model.forgetBias=2.0"), 7);
+        LSTM rnn0 = (LSTM) layer(conf, "rnn0");
+        assertEquals(GradientNormalization.ClipElementWiseAbsoluteValue, rnn0.getGradientNormalization());
+        assertEquals(0.5, rnn0.getGradientNormalizationThreshold());
+        assertEquals(2.0, rnn0.getForgetGateBiasInit());
+        assertEquals(0.75, ((org.deeplearning4j.nn.conf.dropout.Dropout) rnn0.getIDropout()).getP(), 1e-12,
+                "DL4J keeps the retain probability");
+        assertEquals(0.001, ((org.nd4j.linalg.learning.regularization.L2Regularization) rnn0.getRegularization().get(0))
+                .getL2().valueAt(0, 0), 1e-12);
+        assertEquals(GravesLSTM.class, layer(CharLmModel.configuration(config("model.cell=peephole_lstm",
+                "model.forgetBias=0.5"), 7), "rnn0").getClass());
+        assertEquals(0.5, ((GravesLSTM) layer(CharLmModel.configuration(config("model.cell=peephole_lstm",
+                "model.forgetBias=0.5"), 7), "rnn0")).getForgetGateBiasInit());
+    }
+
+    @Test
     void tbpttOffWhenNotShorterThanTheSequences() {
         assertEquals(BackpropType.Standard, CharLmModel.configuration(config("train.tbpttLength=100"), 5)
                 .getBackpropType());
