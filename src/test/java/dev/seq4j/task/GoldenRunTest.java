@@ -1,0 +1,31 @@
+package dev.seq4j.task;
+
+import dev.seq4j.run.RunDirectory;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A run made by seq4j 0.1.0 (a GRU char LM, src/test/resources/golden) still loads and gives the same
+ * numbers: renaming a layer class, changing the vocabulary format or the run layout would break users'
+ * saved runs, and this test.
+ */
+class GoldenRunTest {
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    @Test
+    void aRunFromVersion010StillGeneratesAndEvaluatesTheSame() {
+        RunDirectory run = RunDirectory.open(GOLDEN.resolve("charlm-gru-0.1.0"));
+        assertEquals("gru", run.config().model().cell());
+        // Recorded with: seq4j generate charlm-gru-0.1.0 --prime "the " --length 60 --seed 5 (temperature 0.8)
+        assertEquals("pofddmtphxwrwcbzwutjfo md.ue.mr hr mjskltmzdowigvh hwhyj j q",
+                CharLmTask.generate(run, "the ", 60, 0.8, 0, 5));
+        // Recorded with: seq4j eval charlm-gru-0.1.0 --data pangram.txt
+        Map<String, Object> metrics = CharLmTask.evaluate(run, GOLDEN.resolve("pangram.txt"));
+        assertEquals(4.6435269959310475, (Double) metrics.get("bitsPerChar"), 1e-6);
+        assertEquals(1349L, ((Number) metrics.get("predicted")).longValue());
+    }
+}
