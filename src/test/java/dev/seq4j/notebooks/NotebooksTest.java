@@ -39,6 +39,7 @@ class NotebooksTest {
     @MethodSource("notebooks")
     void runsInSmokeMode(Path notebook) throws IOException {
         String before = System.setProperty(NotebookRunner.SMOKE, "true");
+        java.util.Set<Path> tempBefore = temporaryDirectories();
         try {
             NotebookRunner.run(notebook, System.out);
         } finally {
@@ -47,6 +48,19 @@ class NotebooksTest {
             } else {
                 System.setProperty(NotebookRunner.SMOKE, before);
             }
+            // Notebooks write into Files.createTempDirectory("seq4j-..."); remove what this run made.
+            for (Path made : temporaryDirectories()) {
+                if (!tempBefore.contains(made)) {
+                    org.apache.commons.io.FileUtils.deleteDirectory(made.toFile());
+                }
+            }
+        }
+    }
+
+    private static java.util.Set<Path> temporaryDirectories() throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("seq4j-"))
+                    .collect(java.util.stream.Collectors.toSet());
         }
     }
 
