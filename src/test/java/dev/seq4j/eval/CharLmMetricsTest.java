@@ -1,8 +1,6 @@
 package dev.seq4j.eval;
 
-import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.model.CharLmModel;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,9 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class CharLmMetricsTest {
     private static ComputationGraph net(int v) {
-        ObjectNode root = (ObjectNode) ConfigLoader.YAML.valueToTree(Map.of("task", "charlm", "seed", 5,
-                "data", Map.of("train", "x"), "model", Map.of("layers", java.util.List.of(12))));
-        ComputationGraph net = new ComputationGraph(CharLmModel.configuration(ConfigLoader.fromTree(root), v));
+        ComputationGraph net = new ComputationGraph(CharLmModel.configuration(
+                dev.seq4j.TestConfigs.charlm(5, Map.of("train", "x"), "model.layers=[12]"), v));
         net.init();
         return net;
     }

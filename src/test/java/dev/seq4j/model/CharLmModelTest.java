@@ -1,8 +1,6 @@
 package dev.seq4j.model;
 
-import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
@@ -26,12 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 class CharLmModelTest {
     static RunConfig config(String... overrides) {
-        ObjectNode root = (ObjectNode) ConfigLoader.YAML.valueToTree(java.util.Map.of(
-                "task", "charlm", "seed", 3, "data", java.util.Map.of("train", "x.txt")));
-        for (String o : overrides) {
-            ConfigLoader.applyOverride(root, o);
-        }
-        return ConfigLoader.fromTree(root);
+        return dev.seq4j.TestConfigs.charlm(3, java.util.Map.of("train", "x.txt"), overrides);
     }
 
     private static Layer layer(ComputationGraphConfiguration conf, String name) {

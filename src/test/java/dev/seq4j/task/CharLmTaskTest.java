@@ -1,8 +1,6 @@
 package dev.seq4j.task;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seq4j.TinyText;
-import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.run.RunDirectory;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,12 +25,8 @@ class CharLmTaskTest {
     static String console;
 
     static RunConfig config(Path train, String... overrides) {
-        ObjectNode root = (ObjectNode) ConfigLoader.YAML.valueToTree(Map.of("task", "charlm", "seed", 11,
-                "data", Map.of("train", train.toString(), "valid", "0.2", "sequenceLength", 32)));
-        for (String o : overrides) {
-            ConfigLoader.applyOverride(root, o);
-        }
-        return ConfigLoader.fromTree(root);
+        return dev.seq4j.TestConfigs.charlm(11, Map.of("train", train.toString(), "valid", "0.2",
+                "sequenceLength", 32), overrides);
     }
 
     @BeforeAll

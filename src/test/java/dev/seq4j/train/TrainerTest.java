@@ -1,7 +1,5 @@
 package dev.seq4j.train;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.text.CharSequenceIterator;
 import dev.seq4j.model.CharLmModel;
@@ -27,12 +25,9 @@ class TrainerTest {
     Path dir;
 
     private static RunConfig config(String... overrides) {
-        ObjectNode root = (ObjectNode) ConfigLoader.YAML.valueToTree(Map.of("task", "charlm", "seed", 1,
-                "data", Map.of("train", "x", "sequenceLength", 8), "model", Map.of("layers", List.of(8))));
-        for (String o : overrides) {
-            ConfigLoader.applyOverride(root, o);
-        }
-        return ConfigLoader.fromTree(root);
+        String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("model.layers=[8]"),
+                java.util.Arrays.stream(overrides)).toArray(String[]::new);
+        return dev.seq4j.TestConfigs.charlm(1, Map.of("train", "x", "sequenceLength", 8), all);
     }
 
     private Trainer.Result fit(RunConfig config, List<Double> validBpc) {
