@@ -2,7 +2,10 @@ package dev.seq4j.cli;
 
 import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
+import dev.seq4j.sweep.MedianRule;
 import dev.seq4j.task.CharLmTask;
+import dev.seq4j.task.Tasks;
+import dev.seq4j.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,13 +41,26 @@ public final class TrainCommand implements Callable<Integer> {
             description = "run directory to create (default: runs/<task>-<timestamp>); must not exist or be empty")
     Path out;
 
+    /** Set by a sweep for its trials: the median rule's file (see {@link MedianRule}). */
+    @Option(names = "--prune-file", hidden = true)
+    Path pruneFile;
+
+    /** Set by a sweep for its trials: stop at once when standard input closes, i.e. when the sweep is gone. */
+    @Option(names = "--exit-with-parent", hidden = true)
+    boolean exitWithParent;
+
     @Override
     public Integer call() {
+        if (exitWithParent) {
+            exitWhenStdinCloses();
+        }
         RunConfig resolved = ConfigLoader.load(config, overrides);
         Path dir = out != null ? out : defaultRunDirectory(resolved.task());
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        CharLmTask.Outcome outcome = CharLmTask.train(resolved, dir, err, System.console() != null ? System.err : null);
+        Trainer.StopRule stopRule = pruneFile != null ? MedianRule.reading(pruneFile) : (epoch, best) -> null;
+        CharLmTask.Outcome outcome = Tasks.train(resolved, dir, err, System.console() != null ? System.err : null,
+                stopRule);
         Map<String, Object> s = outcome.summary();
         err.printf(Locale.ROOT, "run: %s%nstopped: %s; best epoch %s%nvalid: %.4f bits/char, perplexity %.3f%s%n",
                 dir, s.get("stopReason"), s.get("bestEpoch"), (Double) s.get("validBitsPerChar"),
@@ -55,6 +71,21 @@ public final class TrainCommand implements Callable<Integer> {
             stdout.flush();
         }
         return Seq4j.OK;
+    }
+
+    private static void exitWhenStdinCloses() {
+        Thread watchdog = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // the sweep never writes; keep reading until the pipe closes
+                }
+            } catch (java.io.IOException e) {
+                // a broken pipe means the same
+            }
+            Runtime.getRuntime().halt(Seq4j.FAILURE);
+        }, "exit-with-parent");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     private static String baseline(Map<String, Object> summary) {

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -184,23 +185,33 @@ public final class ConfigLoader {
         if (value == null || value.isMissingNode()) {
             value = JsonNodeFactory.instance.nullNode();
         }
+        if (Arrays.stream(key.split("\\.", -1)).anyMatch(String::isEmpty)) {
+            throw new UserException("--set " + override + ": empty key segment");
+        }
+        set(root, key, value);
+    }
+
+    /** Sets the value at dotted {@code key}, making the sections on the way; a value in the way is an error. */
+    public static void set(ObjectNode root, String key, JsonNode value) {
         String[] parts = key.split("\\.");
         ObjectNode node = root;
         for (int i = 0; i < parts.length - 1; i++) {
-            if (parts[i].isEmpty()) {
-                throw new UserException("--set " + override + ": empty key segment");
-            }
             JsonNode child = node.get(parts[i]);
             if (child == null || child.isNull()) {
                 child = node.putObject(parts[i]);
             }
             if (!(child instanceof ObjectNode childObject)) {
-                throw new ConfigException(String.join(".", java.util.Arrays.copyOf(parts, i + 1)),
+                throw new ConfigException(String.join(".", Arrays.copyOf(parts, i + 1)),
                         "is not a section, cannot set " + key);
             }
             node = childObject;
         }
         node.set(parts[parts.length - 1], value);
+    }
+
+    /** The resolved config as a tree, every default written out. */
+    public static ObjectNode toTree(RunConfig config) {
+        return YAML.valueToTree(config);
     }
 
     /** The resolved config as YAML, every default written out. */

@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  * learning-curve.png   training and validation loss per epoch
  * summary.json         final metrics; written last, atomically: its presence marks a complete run
  * </pre>
+ * Where a run directory is expected, a directory holding {@code best.json} (a sweep) stands for the run it
+ * points to.
  */
 public final class RunDirectory {
     public static final String CONFIG = "config.yaml";
@@ -37,6 +39,9 @@ public final class RunDirectory {
     public static final String CHECKPOINTS = "checkpoints";
     public static final String CURVE = "learning-curve.png";
     public static final String SUMMARY = "summary.json";
+    /** In a directory of several runs (a sweep): which run to use, as {@code {"run": "relative/path", ...}}. */
+    public static final String POINTER = "best.json";
+    public static final String POINTER_RUN = "run";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -76,6 +81,9 @@ public final class RunDirectory {
         if (!Files.isDirectory(root)) {
             throw new UserException(root + ": not a directory (expected a seq4j run directory)");
         }
+        if (!Files.exists(root.resolve(CONFIG)) && Files.isRegularFile(root.resolve(POINTER))) {
+            return open(root.resolve(pointedRun(root)));
+        }
         RunDirectory run = new RunDirectory(root);
         if (!Files.isRegularFile(root.resolve(CONFIG)) || !Files.isRegularFile(root.resolve(MODEL))) {
             throw new UserException(root + ": not a seq4j run directory (no " + CONFIG + " and " + MODEL + ")");
@@ -84,6 +92,18 @@ public final class RunDirectory {
             throw new UserException(root + ": run did not finish (no " + SUMMARY + "); train again");
         }
         return run;
+    }
+
+    private static String pointedRun(Path root) {
+        try {
+            JsonNode run = JSON.readTree(root.resolve(POINTER).toFile()).get(POINTER_RUN);
+            if (run == null || !run.isTextual() || run.asText().isBlank() || Path.of(run.asText()).isAbsolute()) {
+                throw new UserException(root.resolve(POINTER) + ": no relative '" + POINTER_RUN + "' path in it");
+            }
+            return run.asText();
+        } catch (IOException e) {
+            throw new UserException(root.resolve(POINTER) + ": not valid JSON (" + e.getMessage() + ")");
+        }
     }
 
     public Path root() {
@@ -124,10 +144,15 @@ public final class RunDirectory {
     }
 
     public void writeBytes(String name, byte[] bytes) {
+        writeAtomically(path(name), bytes);
+    }
+
+    /** Writes {@code file} through a hidden temporary file beside it and one rename: never half a file. */
+    public static void writeAtomically(Path file, byte[] bytes) {
         try {
-            Path tmp = temporary(name);
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
             Files.write(tmp, bytes);
-            moveAtomically(tmp, path(name));
+            moveAtomically(tmp, file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

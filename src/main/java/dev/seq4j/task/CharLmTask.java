@@ -55,6 +55,12 @@ public final class CharLmTask {
      * leaves no directory behind.
      */
     public static Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal) {
+        return train(config, out, console, terminal, (epoch, best) -> null);
+    }
+
+    /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream)}, also stopping when {@code stopRule} says so. */
+    public static Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
+                                Trainer.StopRule stopRule) {
         CharLmDataSpec spec = (CharLmDataSpec) config.data();
         CharLmData data = CharLmData.load(spec);
         int v = data.vocabulary().size();
@@ -80,7 +86,7 @@ public final class CharLmTask {
         // DL4J's score is the summed loss of a sequence (nats); per character and in bits:
         int stepsPerScore = config.train().tbpttLength() > 0
                 ? Math.min(config.train().tbpttLength(), spec.sequenceLength()) : spec.sequenceLength();
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "bits/char")
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "bits/char").stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), stepsPerScore * Math.log(2),
                         n -> validMetrics(n, data.valid(), v), OBJECTIVE);
         if (result.bestEpoch() == 0) {
@@ -90,7 +96,7 @@ public final class CharLmTask {
         ComputationGraph best = load(run);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("task", config.task());
-        summary.put("status", "complete");
+        summary.put("status", result.pruned() ? "pruned" : "complete");
         summary.put("stopReason", result.stopReason());
         summary.put("epochs", result.epochs().size());
         summary.put("bestEpoch", result.bestEpoch());
@@ -104,6 +110,11 @@ public final class CharLmTask {
         Map<String, Double> valid = result.epochs().get(result.bestEpoch() - 1).valid(); // the saved model's own
         summary.put("validBitsPerChar", valid.get("valid_bpc"));
         summary.put("validPerplexity", valid.get("valid_ppl"));
+        Map<String, Object> objective = new LinkedHashMap<>();
+        objective.put("metric", OBJECTIVE.metric());
+        objective.put("minimize", OBJECTIVE.minimize());
+        objective.put("value", valid.get(OBJECTIVE.metric()));
+        summary.put("objective", objective);
         if (data.test() != null) {
             CharLmMetrics test = CharLmMetrics.of(best, data.test(), v, EVAL_STREAMS, EVAL_CHUNK);
             summary.put("testBitsPerChar", test.bitsPerChar());

@@ -44,6 +44,7 @@ public final class Trainer {
     private final PrintWriter console;
     private final PrintStream terminal;
     private final String lossUnit;
+    private StopRule stopRule = (epoch, best) -> null;
 
     /**
      * @param console  where epoch lines go (the command's error writer)
@@ -59,9 +60,25 @@ public final class Trainer {
         this.lossUnit = lossUnit;
     }
 
-    /** What training did. */
+    /**
+     * Asked after each epoch's validation whether to stop early for a reason from outside the run, such as a
+     * sweep pruning a trial that is worse than the others at the same epoch.
+     */
+    @FunctionalInterface
+    public interface StopRule {
+        /** @return why to stop now, or {@code null} to go on; {@code best} is the best objective so far */
+        String stopReason(int epoch, double best);
+    }
+
+    /** Training also stops when {@code rule} says so; the run is then marked as pruned. */
+    public Trainer stopWhen(StopRule rule) {
+        this.stopRule = rule;
+        return this;
+    }
+
+    /** What training did; {@code pruned} when the {@link StopRule} ended it. */
     public record Result(List<EpochLog> epochs, int bestEpoch, double bestObjective, String stopReason,
-                         double trainSeconds, long tokens) {
+                         double trainSeconds, long tokens, boolean pruned) {
     }
 
     /**
@@ -82,6 +99,7 @@ public final class Trainer {
         double best = objective.worst();
         int bestEpoch = 0;
         String stopReason = "completed " + spec.epochs() + " epochs";
+        boolean pruned = false;
         long totalTokens = 0;
         double trainSeconds = 0;
         int perEpoch = spec.maxBatches() > 0 ? Math.min(batches, spec.maxBatches()) : batches;
@@ -133,9 +151,15 @@ public final class Trainer {
                 stopReason = "early stopping: no improvement for " + spec.patience() + " epochs";
                 break;
             }
+            String outside = epoch < spec.epochs() ? stopRule.stopReason(epoch, best) : null;
+            if (outside != null) {
+                stopReason = outside;
+                pruned = true;
+                break;
+            }
         }
         net.setListeners();
-        return new Result(history, bestEpoch, best, stopReason, trainSeconds, totalTokens);
+        return new Result(history, bestEpoch, best, stopReason, trainSeconds, totalTokens, pruned);
     }
 
     private ProgressBar progressBar(int epoch, int batches) {

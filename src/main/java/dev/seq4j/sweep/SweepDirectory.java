@@ -1,0 +1,290 @@
+package dev.seq4j.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seq4j.UserException;
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.run.RunDirectory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A sweep directory. Layout:
+ * <pre>
+ * sweep.yaml        what decides the trials (resolved base, search, space, trials, seed); a rerun must match it
+ * base.yaml         the resolved config every trial starts from
+ * trials/007/       trial 7: a run directory like train's, plus trial.json, the sweep's record of it
+ * logs/007.log      trial 7's console output
+ * results.csv       one row per finished trial: swept values, objective, status, epochs, times
+ * results.md        the same as a Markdown table, best first
+ * plots/KEY.png     the objective against each swept key
+ * pruning.json      per-epoch objectives of completed trials, read by running trials for the median rule
+ * best.json, best   the best trial: a pointer eval and generate accept, and a link to its run directory
+ * </pre>
+ * A trial is finished when its {@code trial.json} or its {@code summary.json} exists; anything else in
+ * {@code trials/} is an interrupted trial and is run again. The directory is locked while a sweep runs in it.
+ */
+final class SweepDirectory implements AutoCloseable {
+    static final String SPEC = "sweep.yaml";
+    static final String BASE = "base.yaml";
+    static final String TRIALS = "trials";
+    static final String LOGS = "logs";
+    static final String RECORD = "trial.json";
+    static final String RESULTS_CSV = "results.csv";
+    static final String RESULTS_MD = "results.md";
+    static final String PLOTS = "plots";
+    static final String PRUNING = "pruning.json";
+    static final String BEST = "best";
+    static final String LOCK = ".lock";
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path root;
+    private final int width;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final boolean resumed;
+
+    private SweepDirectory(Path root, int trials, FileChannel lockChannel, FileLock lock, boolean resumed) {
+        this.root = root;
+        this.width = Math.max(3, Integer.toString(trials).length());
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.resumed = resumed;
+    }
+
+    /**
+     * Opens {@code root} for {@code spec}: creates it, or resumes it when it holds the same sweep. A directory
+     * holding something else, or a different sweep, is refused and left as it is.
+     */
+    static SweepDirectory open(Path root, SweepSpec spec) {
+        ObjectNode identity = spec.identity();
+        boolean resumed = false;
+        if (Files.exists(root)) {
+            if (!Files.isDirectory(root)) {
+                throw new UserException("--out " + root + ": exists and is not a directory");
+            }
+            if (Files.isRegularFile(root.resolve(SPEC))) {
+                JsonNode earlier;
+                try {
+                    earlier = ConfigLoader.YAML.readTree(root.resolve(SPEC).toFile());
+                } catch (IOException e) {
+                    throw new UserException(root.resolve(SPEC) + ": cannot read (" + e.getMessage() + ")");
+                }
+                String diff = difference("", earlier, identity);
+                if (diff != null) {
+                    throw new UserException("--out " + root + ": holds a different sweep (" + diff + " changed since "
+                            + "it started); choose a new --out or run the same sweep to resume it");
+                }
+                resumed = true;
+            } else if (!isEmpty(root)) {
+                throw new UserException("--out " + root + ": exists, is not empty and is not a sweep directory; "
+                        + "choose a new directory");
+            }
+        }
+        try {
+            Files.createDirectories(root.resolve(TRIALS));
+            Files.createDirectories(root.resolve(LOGS));
+            Files.createDirectories(root.resolve(PLOTS));
+        } catch (IOException e) {
+            throw new UserException("--out " + root + ": cannot create directory (" + e.getMessage() + ")");
+        }
+        FileChannel channel;
+        FileLock lock;
+        try {
+            channel = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = channel.tryLock();
+        } catch (IOException e) {
+            throw new UserException("--out " + root + ": cannot lock (" + e.getMessage() + ")");
+        }
+        if (lock == null) {
+            close(channel);
+            throw new UserException("--out " + root + ": another sweep is running in this directory");
+        }
+        SweepDirectory dir = new SweepDirectory(root, spec.trials(), channel, lock, resumed);
+        if (!resumed) {
+            dir.write(BASE, ConfigLoader.toYaml(spec.base()));
+            dir.write(SPEC, yaml(identity)); // last: its presence makes this a sweep directory
+        }
+        return dir;
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first key whose value differs between two trees, or {@code null} when they are equal. */
+    static String difference(String path, JsonNode a, JsonNode b) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                String d = difference(path.isEmpty() ? name : path + "." + name, a.get(name), b.get(name));
+                if (d != null) {
+                    return d;
+                }
+            }
+            for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!b.has(name)) {
+                    return path.isEmpty() ? name : path + "." + name;
+                }
+            }
+            return null;
+        }
+        boolean same = a == null ? b == null : b != null && (a.equals(b)
+                || (a.isNumber() && b.isNumber() && a.asDouble() == b.asDouble()));
+        return same ? null : (path.isEmpty() ? "the sweep" : path);
+    }
+
+    private static String yaml(JsonNode node) {
+        try {
+            return ConfigLoader.YAML.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path root() {
+        return root;
+    }
+
+    boolean resumed() {
+        return resumed;
+    }
+
+    Path path(String name) {
+        return root.resolve(name);
+    }
+
+    /** Zero-padded trial name, e.g. {@code 007}. */
+    String name(int trial) {
+        return String.format("%0" + width + "d", trial);
+    }
+
+    Path trialDir(int trial) {
+        return root.resolve(TRIALS).resolve(name(trial));
+    }
+
+    Path log(int trial) {
+        return root.resolve(LOGS).resolve(name(trial) + ".log");
+    }
+
+    Optional<TrialRecord> record(int trial) {
+        Path file = trialDir(trial).resolve(RECORD);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), TrialRecord.class));
+        } catch (IOException e) {
+            throw new UserException(file + ": not a valid trial record (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The trial's {@code summary.json}, present when the trial's training finished. */
+    Optional<JsonNode> summary(int trial) {
+        Path file = trialDir(trial).resolve(RunDirectory.SUMMARY);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(file.toFile()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    void writeRecord(TrialRecord record) {
+        try {
+            Files.createDirectories(trialDir(record.trial()));
+            RunDirectory.writeAtomically(trialDir(record.trial()).resolve(RECORD), JSON.writeValueAsBytes(record));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Removes what an interrupted or failed run of {@code trial} left, so that it can run again from the start.
+     * A trial that trained to the end (its summary.json exists) is never removed.
+     */
+    void clear(int trial) {
+        Path dir = trialDir(trial);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (Files.exists(dir.resolve(RunDirectory.SUMMARY))) {
+            throw new IllegalStateException(dir + " holds a finished trial");
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the interrupted trial " + dir, e);
+        }
+    }
+
+    void write(String name, String text) {
+        RunDirectory.writeAtomically(root.resolve(name), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void writeBytes(String name, byte[] bytes) {
+        RunDirectory.writeAtomically(root.resolve(name), bytes);
+    }
+
+    void writeJson(String name, Object value) {
+        try {
+            writeBytes(name, JSON.writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Points {@code best} at a trial's run directory, replacing the link in one rename. */
+    void linkBest(int trial) {
+        Path link = root.resolve(BEST);
+        Path tmp = root.resolve("." + BEST + ".tmp");
+        try {
+            Files.deleteIfExists(tmp);
+            Files.createSymbolicLink(tmp, Path.of(TRIALS, name(trial)));
+            RunDirectory.moveAtomically(tmp, link);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best.json is the pointer eval and generate read; the link is a convenience for shells
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException e) {
+            // released when the channel closes anyway
+        }
+        close(lockChannel);
+    }
+
+    private static void close(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing left to do
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.seq4j.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.train.Objective;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The sweep's results, rewritten after every finished trial: {@code results.csv}, {@code results.md} (best
+ * first), one plot per swept key and the best-trial pointer. Each file is replaced in one rename, so a
+ * reader or a {@code kill -9} never sees half of one.
+ */
+final class SweepReport {
+    private SweepReport() {
+    }
+
+    /** The best trial: the best objective among complete trials, or among pruned ones when none completed. */
+    static Optional<TrialRecord> best(List<TrialRecord> records, Objective objective) {
+        Comparator<TrialRecord> byObjective = byObjective(objective);
+        Optional<TrialRecord> complete = records.stream()
+                .filter(r -> r.status().equals(TrialRecord.COMPLETE) && r.objective() != null).min(byObjective);
+        return complete.isPresent() ? complete : records.stream()
+                .filter(r -> r.succeeded() && r.objective() != null).min(byObjective);
+    }
+
+    /** Best objective first, trials without one last, ties by trial number. */
+    static Comparator<TrialRecord> byObjective(Objective objective) {
+        return Comparator.<TrialRecord, Boolean>comparing(r -> r.objective() == null || !Double.isFinite(r.objective()))
+                .thenComparing(r -> r.objective() == null ? 0 : (objective.minimize() ? r.objective() : -r.objective()))
+                .thenComparing(TrialRecord::trial);
+    }
+
+    static void write(SweepDirectory dir, SweepSpec spec, Objective objective, List<TrialRecord> records) {
+        List<String> keys = spec.keys();
+        dir.write(SweepDirectory.RESULTS_CSV, csv(dir, keys, objective, records));
+        dir.write(SweepDirectory.RESULTS_MD, markdown(dir, spec, keys, objective, records));
+        for (String key : keys) {
+            dir.writeBytes(SweepDirectory.PLOTS + "/" + key + ".png", plot(spec, key, objective, records));
+        }
+        best(records, objective).ifPresent(b -> {
+            Map<String, Object> pointer = new LinkedHashMap<>();
+            pointer.put(RunDirectory.POINTER_RUN, SweepDirectory.TRIALS + "/" + dir.name(b.trial()));
+            pointer.put("trial", b.trial());
+            pointer.put("metric", objective.metric());
+            pointer.put("minimize", objective.minimize());
+            pointer.put("value", b.objective());
+            pointer.put("values", b.values());
+            dir.writeJson(RunDirectory.POINTER, pointer);
+            dir.linkBest(b.trial());
+        });
+    }
+
+    static String csv(SweepDirectory dir, List<String> keys, Objective objective, List<TrialRecord> records) {
+        List<String> header = new ArrayList<>(List.of("trial"));
+        header.addAll(keys);
+        header.addAll(List.of(objective.metric(), "status", "epochs", "best_epoch", "train_s", "wall_s", "reason", "run"));
+        StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
+        for (TrialRecord r : records) {
+            List<String> row = new ArrayList<>(List.of(Integer.toString(r.trial())));
+            keys.forEach(k -> row.add(csvField(text(r.values().get(k)))));
+            row.add(r.objective() == null ? "" : Double.toString(r.objective()));
+            row.add(r.status());
+            row.add(Integer.toString(r.epochs()));
+            row.add(Integer.toString(r.bestEpoch()));
+            row.add(String.format(Locale.ROOT, "%.1f", r.trainSeconds()));
+            row.add(String.format(Locale.ROOT, "%.1f", r.wallSeconds()));
+            row.add(csvField(r.reason() == null ? "" : r.reason()));
+            row.add(SweepDirectory.TRIALS + "/" + dir.name(r.trial()));
+            out.append(String.join(",", row)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String csvField(String value) {
+        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
+            return "\"" + value.replace("\"", "\"\"") + "\"";
+        }
+        return value;
+    }
+
+    /** A value as people write it: strings bare, numbers and lists as JSON. */
+    static String text(JsonNode value) {
+        return value == null ? "" : value.isTextual() ? value.asText() : value.toString();
+    }
+
+    static String markdown(SweepDirectory dir, SweepSpec spec, List<String> keys, Objective objective,
+                           List<TrialRecord> records) {
+        List<TrialRecord> sorted = records.stream().sorted(byObjective(objective)).toList();
+        Map<String, Long> counts = records.stream().collect(Collectors.groupingBy(TrialRecord::status,
+                LinkedHashMap::new, Collectors.counting()));
+        StringBuilder out = new StringBuilder();
+        out.append("# Sweep results\n\n");
+        out.append(String.format(Locale.ROOT, "%s search over %s: %d of %d trials finished (%s). Objective: %s, %s is "
+                        + "better. Best first.%n%n", spec.search(), String.join(", ", keys), records.size(),
+                spec.trials(), counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                        .collect(Collectors.joining(", ")), objective.metric(), objective.minimize() ? "lower" : "higher"));
+        List<String> header = new ArrayList<>(List.of("rank", "trial"));
+        header.addAll(keys);
+        header.addAll(List.of(objective.metric(), "status", "epochs", "train s", "wall s", "note"));
+        out.append("| ").append(String.join(" | ", header)).append(" |\n");
+        out.append("|").append(" --- |".repeat(header.size())).append('\n');
+        int rank = 0;
+        for (TrialRecord r : sorted) {
+            List<String> row = new ArrayList<>();
+            row.add(r.succeeded() && r.objective() != null ? Integer.toString(++rank) : "");
+            row.add("[" + dir.name(r.trial()) + "](" + SweepDirectory.TRIALS + "/" + dir.name(r.trial()) + ")");
+            keys.forEach(k -> row.add("`" + text(r.values().get(k)) + "`"));
+            row.add(r.objective() == null ? "" : String.format(Locale.ROOT, "%.4f", r.objective()));
+            row.add(r.status());
+            row.add(Integer.toString(r.epochs()));
+            row.add(String.format(Locale.ROOT, "%.0f", r.trainSeconds()));
+            row.add(String.format(Locale.ROOT, "%.0f", r.wallSeconds()));
+            row.add(r.status().equals(TrialRecord.COMPLETE) || r.reason() == null ? "" : r.reason().replace("|", "\\|"));
+            out.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /**
+     * The objective of every trial against one swept key. Numbers go on a numeric axis (logarithmic when a
+     * positive range spans a factor of 10 or more); anything else, such as layer-size lists, on evenly spaced
+     * positions labelled with the values, in the order the sweep file lists them.
+     */
+    static byte[] plot(SweepSpec spec, String key, Objective objective, List<TrialRecord> records) {
+        System.setProperty("java.awt.headless", "true");
+        List<JsonNode> order = new ArrayList<>(spec.space().get(key).gridValues());
+        records.forEach(r -> {
+            JsonNode v = r.values().get(key);
+            if (v != null && !order.contains(v)) {
+                order.add(v);
+            }
+        });
+        boolean numeric = order.stream().allMatch(JsonNode::isNumber);
+        double min = order.stream().filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).min().orElse(1);
+        double max = order.stream().filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).max().orElse(1);
+        boolean log = numeric && min > 0 && max / min >= 10;
+        XYChart chart = new XYChartBuilder().width(800).height(500)
+                .title(objective.metric() + " against " + key)
+                .xAxisTitle(key).yAxisTitle(objective.metric() + (objective.minimize() ? " (lower is better)"
+                        : " (higher is better)")).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(9);
+        chart.getStyler().setXAxisLogarithmic(log);
+        if (!numeric) {
+            chart.getStyler().setXAxisMin(-0.5);
+            chart.getStyler().setXAxisMax(order.size() - 0.5);
+            chart.getStyler().setXAxisMaxLabelCount(order.size() + 1);
+            chart.setCustomXAxisTickLabelsFormatter(x -> {
+                long i = Math.round(x);
+                return Math.abs(x - i) < 1e-6 && i >= 0 && i < order.size() ? text(order.get((int) i)) : " ";
+            });
+        }
+        for (String status : List.of(TrialRecord.COMPLETE, TrialRecord.PRUNED)) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (TrialRecord r : records) {
+                JsonNode v = r.values().get(key);
+                if (r.status().equals(status) && r.objective() != null && Double.isFinite(r.objective()) && v != null) {
+                    xs.add(numeric ? v.asDouble() : order.indexOf(v));
+                    ys.add(r.objective());
+                }
+            }
+            if (!xs.isEmpty()) {
+                chart.addSeries(status, xs, ys).setMarker(status.equals(TrialRecord.COMPLETE)
+                        ? SeriesMarkers.CIRCLE : SeriesMarkers.CROSS);
+            }
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            chart.addSeries("no finished trial yet", new double[]{numeric ? min : 0}, new double[]{0})
+                    .setMarker(SeriesMarkers.NONE);
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

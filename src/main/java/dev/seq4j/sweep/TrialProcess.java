@@ -1,0 +1,123 @@
+package dev.seq4j.sweep;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs one trial as a child JVM: {@code seq4j train BASE --out RUN --set key=value...}. A separate process
+ * keeps a trial's crash, out-of-memory or native failure from taking the sweep down, and gives each trial
+ * its own share of the cores ({@code OMP_NUM_THREADS}, {@code -XX:ActiveProcessorCount}). The child's
+ * standard input is a pipe the sweep never writes to: when the sweep dies, even by {@code kill -9}, the pipe
+ * closes and the child stops, so no orphan keeps writing into the sweep directory.
+ */
+final class TrialProcess {
+    /** JVM options of this process that a child must not copy: debugger ports, our own thread count. */
+    private static final List<String> NOT_INHERITED = List.of("-agentlib:jdwp", "-XX:ActiveProcessorCount");
+
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy)));
+    }
+
+    private TrialProcess() {
+    }
+
+    /** What the child did: its exit code and the line that says why, when it failed. */
+    record Exit(int code, String error) {
+    }
+
+    /**
+     * Runs the child to the end, its output going to {@code log}.
+     *
+     * @param threads native threads the trial may use
+     */
+    static Exit run(Path base, Path out, Path pruning, Map<String, String> values, int threads, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (NOT_INHERITED.stream().noneMatch(arg::startsWith)) {
+                command.add(arg);
+            }
+        }
+        command.add("-XX:ActiveProcessorCount=" + threads);
+        command.add("-cp");
+        command.add(classPath());
+        command.add("dev.seq4j.cli.Seq4j");
+        command.addAll(arguments(base, out, pruning, values));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        builder.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a trial process", e);
+        }
+        RUNNING.add(process);
+        try {
+            int code = process.waitFor();
+            return new Exit(code, code == 0 ? null : reason(code, log));
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return new Exit(-1, "interrupted");
+        } finally {
+            RUNNING.remove(process);
+        }
+    }
+
+    /** The child's arguments after the main class; also how the sweep tells a user to rerun a trial by hand. */
+    static List<String> arguments(Path base, Path out, Path pruning, Map<String, String> values) {
+        List<String> args = new ArrayList<>(List.of("train", base.toString(), "--out", out.toString(),
+                "--exit-with-parent"));
+        if (pruning != null) {
+            args.add("--prune-file");
+            args.add(pruning.toString());
+        }
+        values.forEach((key, json) -> {
+            args.add("--set");
+            args.add(key + "=" + json);
+        });
+        return args;
+    }
+
+    /** This JVM's class path, absolute, so a child started from any directory finds the same classes. */
+    private static String classPath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            entries.add(Path.of(entry).toAbsolutePath().toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /** The last error line seq4j printed, or what the exit code says. */
+    private static String reason(int code, Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String line = lines.get(i);
+                for (String prefix : List.of("seq4j: error: ", "seq4j: failed: ")) {
+                    if (line.startsWith(prefix) && !line.contains("SEQ4J_DEBUG")) {
+                        return line.substring(prefix.length());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // fall through to the exit code
+        }
+        return code > 128 ? "killed by signal " + (code - 128) : "exit code " + code;
+    }
+}
