@@ -71,7 +71,7 @@ final class SweepDirectory implements AutoCloseable {
      * holding something else, or a different sweep, is refused and left as it is.
      */
     static SweepDirectory open(Path root, SweepSpec spec) {
-        ObjectNode identity = spec.identity();
+        JsonNode identity = normalized(spec.identity());
         boolean resumed = false;
         if (Files.exists(root)) {
             if (!Files.isDirectory(root)) {
@@ -120,6 +120,15 @@ final class SweepDirectory implements AutoCloseable {
             dir.write(SPEC, yaml(identity)); // last: its presence makes this a sweep directory
         }
         return dir;
+    }
+
+    /** The tree as it reads back from YAML (YAML has no quotes to tell the string "0.1" from the number). */
+    private static JsonNode normalized(JsonNode tree) {
+        try {
+            return ConfigLoader.YAML.readTree(yaml(tree));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean isEmpty(Path dir) {

@@ -68,7 +68,7 @@ class CliTest {
         Result version = seq4j("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().startsWith("seq4j "), version.out());
-        for (String command : new String[]{"train", "eval", "generate"}) {
+        for (String command : new String[]{"train", "eval", "generate", "sweep"}) {
             Result help = seq4j(command, "--help");
             assertEquals(0, help.code(), command);
             assertTrue(help.out().contains("Usage: seq4j " + command), help.out());
@@ -162,5 +162,30 @@ class CliTest {
                 .contains("--data: no such file"));
         assertTrue(seq4j("generate", run.toString(), "--temperature", "0").oneLineError().contains("--temperature"));
         assertTrue(seq4j("generate", run.toString(), "--length", "-5").oneLineError().contains("--length"));
+    }
+
+    @Test
+    void aBadSweepFileExitsTwoBeforeAnyTrialAndWritesNothing() throws Exception {
+        Path out = dir.resolve("no-sweep");
+        Path sweep = Files.writeString(dir.resolve("bad-sweep.yaml"), "base: " + config + "\nspace:\n  train.batchSize: [8, -1]\n");
+        assertEquals("seq4j: error: " + sweep + ": key 'space.train.batchSize', value -1: config key 'train.batchSize': "
+                + "must be at least 1, got -1", seq4j("sweep", sweep.toString(), "--out", out.toString()).oneLineError());
+        Files.writeString(sweep, "base: " + config + "\nspace:\n  train.batchSize: []\n");
+        assertTrue(seq4j("sweep", sweep.toString(), "--out", out.toString()).oneLineError().contains("has no values"));
+        assertTrue(seq4j("sweep", sweep.toString(), "--parallel", "0").oneLineError().contains("--parallel"));
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aSweepWhoseEveryTrialFailsExitsOneWithTheReasonsRecorded() throws Exception {
+        // each value is fine with the base (tbpttLength 0), together they are not: a bad combination, run by no process
+        Path out = dir.resolve("failed-sweep");
+        Path sweep = Files.writeString(dir.resolve("combo.yaml"), "base: " + config + "\nset: {train.tbpttLength: 10}\n"
+                + "space:\n  train.tbpttLength: [4]\n  train.tbpttBackLength: [8]\n");
+        Result r = seq4j("sweep", sweep.toString(), "--out", out.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("trial 001/1 failed: bad combination: config key 'train.tbpttBackLength'"), r.err());
+        assertTrue(r.err().strip().endsWith("seq4j: failed: no trial trained a model; see " + out.resolve("logs")), r.err());
+        assertTrue(Files.readString(out.resolve("results.csv")).contains(",failed,"));
     }
 }

@@ -31,6 +31,10 @@ class TrainerTest {
     }
 
     private Trainer.Result fit(RunConfig config, List<Double> validBpc) {
+        return fit(config, validBpc, (epoch, best) -> null);
+    }
+
+    private Trainer.Result fit(RunConfig config, List<Double> validBpc, Trainer.StopRule rule) {
         ComputationGraph net = new ComputationGraph(CharLmModel.configuration(config, 4));
         net.init();
         int[] ids = new int[200];
@@ -40,7 +44,7 @@ class TrainerTest {
         CharSequenceIterator train = new CharSequenceIterator(ids, 4, 8, 4, 1L);
         Iterator<Double> scripted = validBpc.iterator();
         return new Trainer(config.train(), RunDirectory.create(dir.resolve("run")), new PrintWriter(new StringWriter()),
-                null, "bits/char").fit(net, train, train.batchCount(), 8 * Math.log(2),
+                null, "bits/char").stopWhen(rule).fit(net, train, train.batchCount(), 8 * Math.log(2),
                 n -> Map.of("valid_bpc", scripted.next()), new Objective("valid_bpc", true));
     }
 
@@ -83,5 +87,20 @@ class TrainerTest {
                 "train.learningRate=0.01", "train.lrSchedule=step", "train.lrGamma=0.5", "train.lrStep=2"),
                 List.of(3.0, 2.0, 1.0));
         assertEquals(List.of(0.01, 0.01, 0.005), result.epochs().stream().map(EpochLog::lr).toList());
+    }
+
+    @Test
+    void aStopRuleEndsTrainingAsPrunedAndSeesTheBestSoFar() {
+        List<Double> seen = new java.util.ArrayList<>();
+        Trainer.Result result = fit(config("train.epochs=10", "train.maxBatches=1", "train.patience=0"),
+                List.of(3.0, 2.0, 2.5, 1.0), (epoch, best) -> {
+                    seen.add(best);
+                    return epoch == 3 ? "pruned: worse than the others" : null;
+                });
+        assertEquals(List.of(3.0, 2.0, 2.0), seen);
+        assertEquals(3, result.epochs().size());
+        assertEquals(2, result.bestEpoch());
+        assertTrue(result.pruned());
+        assertEquals("pruned: worse than the others", result.stopReason());
     }
 }
