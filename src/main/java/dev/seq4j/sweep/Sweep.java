@@ -176,12 +176,14 @@ public final class Sweep {
         console.printf(Locale.ROOT, "sweep: %d of %d trials finished in %s (%s); %d ran now%n", all.size(),
                 spec.trials(), duration(seconds), counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
                         .collect(Collectors.joining(", ")), ranNow.size());
-        double train = ranNow.stream().filter(TrialRecord::succeeded).mapToDouble(TrialRecord::trainSeconds).sum();
-        double wall = ranNow.stream().filter(TrialRecord::succeeded).mapToDouble(TrialRecord::wallSeconds).sum();
+        List<TrialRecord> timed = ranNow.stream().filter(r -> r.succeeded() && Double.isFinite(r.runSeconds())).toList();
+        double train = timed.stream().mapToDouble(TrialRecord::trainSeconds).sum();
         if (train > 0) {
-            console.printf(Locale.ROOT, "sweep: trials spent %.0f s in training steps and %.0f s around them (process "
-                    + "start, data, validation, saving): %.1f %% of training time%n", train, wall - train,
-                    100 * (wall - train) / train);
+            double run = timed.stream().mapToDouble(TrialRecord::runSeconds).sum();
+            double wall = timed.stream().mapToDouble(TrialRecord::wallSeconds).sum();
+            console.printf(Locale.ROOT, "sweep: overhead %.1f s per trial (process and JVM start, native libraries, "
+                            + "bookkeeping) = %.1f %% of training time; trials ran %.0f s, %.0f s of it in training "
+                            + "steps%n", (wall - run) / timed.size(), 100 * (wall - run) / train, run, train);
         }
         if (best != null) {
             console.printf(Locale.ROOT, "best: trial %s  %s %.4f  %s%n", dir.name(best.trial()), objective.metric(),
@@ -207,7 +209,8 @@ public final class Sweep {
         JsonNode value = summary.path("objective").path("value");
         return new TrialRecord(trial, values, status.equals(TrialRecord.PRUNED) ? TrialRecord.PRUNED
                 : TrialRecord.COMPLETE, value.isNumber() ? value.asDouble() : null, summary.path("epochs").asInt(),
-                summary.path("bestEpoch").asInt(), summary.path("trainSeconds").asDouble(), wall,
+                summary.path("bestEpoch").asInt(), summary.path("trainSeconds").asDouble(),
+                summary.path("runSeconds").asDouble(Double.NaN), wall,
                 summary.path("stopReason").asText(null));
     }
 
@@ -239,7 +242,7 @@ public final class Sweep {
     private TrialRecord failed(int trial, Map<String, JsonNode> values, double wall, String reason) {
         Path metrics = dir.trialDir(trial).resolve(RunDirectory.METRICS);
         int epochs = MedianRule.bestSoFar(metrics, objective).length;
-        return new TrialRecord(trial, values, TrialRecord.FAILED, null, epochs, 0, 0, wall, reason);
+        return new TrialRecord(trial, values, TrialRecord.FAILED, null, epochs, 0, 0, Double.NaN, wall, reason);
     }
 
     /** Records a finished trial, rewrites the results and prints progress. */

@@ -69,7 +69,8 @@ final class SweepReport {
     static String csv(SweepDirectory dir, List<String> keys, Objective objective, List<TrialRecord> records) {
         List<String> header = new ArrayList<>(List.of("trial"));
         header.addAll(keys);
-        header.addAll(List.of(objective.metric(), "status", "epochs", "best_epoch", "train_s", "wall_s", "reason", "run"));
+        header.addAll(List.of(objective.metric(), "status", "epochs", "best_epoch", "train_s", "run_s", "wall_s", "reason",
+                "run"));
         StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
         for (TrialRecord r : records) {
             List<String> row = new ArrayList<>(List.of(Integer.toString(r.trial())));
@@ -79,6 +80,7 @@ final class SweepReport {
             row.add(Integer.toString(r.epochs()));
             row.add(Integer.toString(r.bestEpoch()));
             row.add(String.format(Locale.ROOT, "%.1f", r.trainSeconds()));
+            row.add(String.format(Locale.ROOT, "%.1f", r.runSeconds()));
             row.add(String.format(Locale.ROOT, "%.1f", r.wallSeconds()));
             row.add(csvField(r.reason() == null ? "" : r.reason()));
             row.add(SweepDirectory.TRIALS + "/" + dir.name(r.trial()));
@@ -158,9 +160,7 @@ final class SweepReport {
         chart.getStyler().setMarkerSize(9);
         chart.getStyler().setXAxisLogarithmic(log);
         if (!numeric) {
-            chart.getStyler().setXAxisMin(-0.5);
-            chart.getStyler().setXAxisMax(order.size() - 0.5);
-            chart.getStyler().setXAxisMaxLabelCount(order.size() + 1);
+            // with a custom formatter XChart puts the ticks at the points' x values: one per value tried
             chart.setCustomXAxisTickLabelsFormatter(x -> {
                 long i = Math.round(x);
                 return Math.abs(x - i) < 1e-6 && i >= 0 && i < order.size() ? text(order.get((int) i)) : " ";

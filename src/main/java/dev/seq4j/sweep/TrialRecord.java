@@ -16,12 +16,15 @@ import java.util.Map;
  * @param epochs       epochs trained
  * @param bestEpoch    the epoch whose model was kept
  * @param trainSeconds time spent in training steps, as the trial reported it
- * @param wallSeconds  the trial's wall time as the sweep saw it: process start to exit
+ * @param runSeconds   the trial's run as {@code train} timed it: data, training, validation, baseline, saving
+ * @param wallSeconds  the trial's wall time as the sweep saw it, process start to exit; minus {@code runSeconds},
+ *                     what running it in a sweep cost (process and JVM start, native libraries, bookkeeping)
  * @param reason       why training stopped, or why the trial failed
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record TrialRecord(int trial, Map<String, JsonNode> values, String status, Double objective, int epochs,
-                          int bestEpoch, double trainSeconds, double wallSeconds, String reason) {
+                          int bestEpoch, double trainSeconds, double runSeconds, double wallSeconds,
+                          String reason) {
     public static final String COMPLETE = "complete";
     public static final String PRUNED = "pruned";
     public static final String FAILED = "failed";

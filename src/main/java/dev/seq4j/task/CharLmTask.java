@@ -62,6 +62,7 @@ public final class CharLmTask {
     public static Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
                                 Trainer.StopRule stopRule) {
         CharLmDataSpec spec = (CharLmDataSpec) config.data();
+        long started = System.nanoTime();
         CharLmData data = CharLmData.load(spec);
         int v = data.vocabulary().size();
         Nd4j.getRandom().setSeed(config.seed());
@@ -136,6 +137,8 @@ public final class CharLmTask {
                     .generate(prime, config.train().sampleLength(), 0.8, 0, config.seed());
             summary.put("sample", sample);
         }
+        // the whole run as train sees it (data, training, validation, baseline, sample), not JVM start-up
+        summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
         run.writeJson(RunDirectory.SUMMARY, summary);
         return new Outcome(run, summary, sample);
     }
