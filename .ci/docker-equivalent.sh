@@ -76,4 +76,13 @@ run 0 train configs/charlm.yaml --set model.layers=[16] --set train.epochs=1 --s
 run 0 eval runs/ci --data data/sotu/sotu-small.txt
 grep -q '"bitsPerChar"' "$image/out.txt"
 run 0 generate runs/ci --length 20
+# A sweep: trials are child JVMs started from the image's java and jar, two at once.
+cat > "$image/data/ci-sweep.yaml" <<'EOF'
+base: configs/charlm.yaml
+set: {model.layers: [16], train.epochs: 1, train.maxBatches: 2, train.sampleLength: 0}
+space: {train.batchSize: [8, 16]}
+EOF
+run 0 sweep ci-sweep.yaml --parallel 2 --out sweeps/ci
+grep -q 'sweeps/ci/trials/00[12]' "$image/out.txt"
+run 0 generate sweeps/ci --length 20
 echo "== docker-equivalent: ok"

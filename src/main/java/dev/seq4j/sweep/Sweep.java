@@ -229,7 +229,7 @@ public final class Sweep {
         }
         long t0 = System.nanoTime();
         TrialProcess.Exit exit = TrialProcess.run(dir.path(SweepDirectory.BASE), dir.trialDir(trial),
-                spec.prune() == null ? null : dir.path(SweepDirectory.PRUNING), json, threads, dir.log(trial));
+                spec.prune() == null ? null : dir.path(SweepDirectory.PRUNING), json, threads, parallel, dir.log(trial));
         double wall = (System.nanoTime() - t0) / 1e9;
         Optional<JsonNode> summary = dir.summary(trial);
         if (exit.code() == 0 && summary.isPresent()) {

@@ -39,14 +39,16 @@ final class TrialProcess {
     /**
      * Runs the child to the end, its output going to {@code log}.
      *
-     * @param threads native threads the trial may use
+     * @param threads  native threads the trial may use
+     * @param parallel trials running at once, who share the memory a percentage of it gives this JVM
      */
-    static Exit run(Path base, Path out, Path pruning, Map<String, String> values, int threads, Path log) {
+    static Exit run(Path base, Path out, Path pruning, Map<String, String> values, int threads, int parallel,
+                    Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (NOT_INHERITED.stream().noneMatch(arg::startsWith)) {
-                command.add(arg);
+                command.add(memoryShare(arg, parallel));
             }
         }
         command.add("-XX:ActiveProcessorCount=" + threads);
@@ -77,6 +79,25 @@ final class TrialProcess {
         } finally {
             RUNNING.remove(process);
         }
+    }
+
+    /**
+     * A JVM option as a child gets it: a heap given as a percentage of the machine's (or container's) memory,
+     * such as the Docker image's {@code -XX:MaxRAMPercentage=30}, is divided between the trials running at
+     * once, so that {@code --parallel N} does not ask for N times the memory. Absolute sizes ({@code -Xmx}) are
+     * the user's choice per trial and pass unchanged.
+     */
+    static String memoryShare(String arg, int parallel) {
+        String option = "-XX:MaxRAMPercentage=";
+        if (parallel > 1 && arg.startsWith(option)) {
+            try {
+                double percent = Double.parseDouble(arg.substring(option.length()));
+                return option + String.format(java.util.Locale.ROOT, "%.1f", percent / parallel);
+            } catch (NumberFormatException e) {
+                return arg;
+            }
+        }
+        return arg;
     }
 
     /** The child's arguments after the main class; also how the sweep tells a user to rerun a trial by hand. */
