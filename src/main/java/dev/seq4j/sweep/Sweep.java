@@ -232,7 +232,7 @@ public final class Sweep {
                 spec.prune() == null ? null : dir.path(SweepDirectory.PRUNING), json, threads, parallel, dir.log(trial));
         double wall = (System.nanoTime() - t0) / 1e9;
         Optional<JsonNode> summary = dir.summary(trial);
-        if (exit.code() == 0 && summary.isPresent()) {
+        if (summary.isPresent()) { // written last: the run finished, whatever happened to the process after it
             return fromSummary(trial, values, summary.get(), wall);
         }
         return failed(trial, values, wall, exit.code() == 0 ? "finished without " + RunDirectory.SUMMARY
