@@ -82,7 +82,12 @@ public final class RunDirectory {
             throw new UserException(root + ": not a directory (expected a seq4j run directory)");
         }
         if (!Files.exists(root.resolve(CONFIG)) && Files.isRegularFile(root.resolve(POINTER))) {
-            return open(root.resolve(pointedRun(root)));
+            Path run = root.resolve(pointedRun(root)).normalize();
+            if (!run.startsWith(root.normalize()) || run.equals(root.normalize())) {
+                throw new UserException(root.resolve(POINTER) + ": '" + POINTER_RUN + "' must name a directory inside "
+                        + root);
+            }
+            return open(run);
         }
         RunDirectory run = new RunDirectory(root);
         if (!Files.isRegularFile(root.resolve(CONFIG)) || !Files.isRegularFile(root.resolve(MODEL))) {

@@ -56,12 +56,14 @@ public final class Sweep {
     private final PrintWriter console;
     private final int parallel;
     private final int threads;
+    private final int cpus;
     private final boolean retryFailed;
+    private volatile String mismatch;
     private final Map<Integer, TrialRecord> records = new TreeMap<>();
     private final List<TrialRecord> ranNow = new ArrayList<>();
     private final long start = System.nanoTime();
 
-    private Sweep(SweepSpec spec, SweepDirectory dir, PrintWriter console, int parallel, int threads,
+    private Sweep(SweepSpec spec, SweepDirectory dir, PrintWriter console, int parallel, int threads, int cpus,
                   boolean retryFailed) {
         this.spec = spec;
         this.objective = Tasks.objective(spec.base().task());
@@ -69,6 +71,7 @@ public final class Sweep {
         this.console = console;
         this.parallel = parallel;
         this.threads = threads;
+        this.cpus = cpus;
         this.retryFailed = retryFailed;
     }
 
@@ -89,9 +92,9 @@ public final class Sweep {
         }
         SweepSpec spec = SweepSpec.load(sweepFile);
         checkData(spec);
-        int threads = threadsPerTrial(parallel);
+        int cpus = Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
         try (SweepDirectory dir = SweepDirectory.open(out, spec)) {
-            return new Sweep(spec, dir, console, parallel, threads, retryFailed).execute();
+            return new Sweep(spec, dir, console, parallel, threadsPerTrial(parallel), cpus, retryFailed).execute();
         }
     }
 
@@ -140,6 +143,15 @@ public final class Sweep {
             console.printf("sweep: resuming: %d of %d trials finished earlier and are kept%n", records.size(),
                     spec.trials());
         }
+        if (spec.search().equals(SweepSpec.RANDOM) && spec.space().values().stream()
+                .allMatch(d -> d instanceof SweepSpec.Values)) {
+            long combinations = spec.space().values().stream().mapToLong(d -> d.gridValues().size())
+                    .reduce(1, (a, b) -> a * b);
+            if (spec.trials() > combinations) {
+                console.printf("sweep: note: %d random draws from %d combinations repeat some of them; "
+                        + "search: grid tries each once%n", spec.trials(), combinations);
+            }
+        }
         console.flush();
         synchronized (this) {
             writeResults();
@@ -159,6 +171,9 @@ public final class Sweep {
                 .build();
         LocalOptimizationRunner runner = new LocalOptimizationRunner(parallel, config, new TrialCreator());
         runner.execute();
+        if (mismatch != null) {
+            throw new IllegalStateException(mismatch);
+        }
 
         List<TrialRecord> all;
         synchronized (this) {
@@ -214,7 +229,10 @@ public final class Sweep {
                 summary.path("stopReason").asText(null));
     }
 
-    /** Runs one trial to its end and returns its record; never throws, a failure is a failed record. */
+    /**
+     * Runs one trial to its end and returns its record, or {@code null} when it was interrupted (the sweep is
+     * stopping). Never throws: a failure is a failed record.
+     */
     private TrialRecord runTrial(int trial, Map<String, String> json, Map<String, JsonNode> values) {
         dir.clear(trial);
         try {
@@ -228,12 +246,18 @@ public final class Sweep {
             console.flush();
         }
         long t0 = System.nanoTime();
+        double budget = spec.trialConfig(values).train().maxMinutes();
+        long limit = budget > 0 ? (long) (budget * 60 * 1.5) + 600 : 0;
         TrialProcess.Exit exit = TrialProcess.run(dir.path(SweepDirectory.BASE), dir.trialDir(trial),
-                spec.prune() == null ? null : dir.path(SweepDirectory.PRUNING), json, threads, parallel, dir.log(trial));
+                spec.prune() == null ? null : dir.path(SweepDirectory.PRUNING), json, threads, cpus, parallel, limit,
+                dir.log(trial));
         double wall = (System.nanoTime() - t0) / 1e9;
         Optional<JsonNode> summary = dir.summary(trial);
         if (summary.isPresent()) { // written last: the run finished, whatever happened to the process after it
             return fromSummary(trial, values, summary.get(), wall);
+        }
+        if (exit.interrupted() || TrialProcess.stopping()) {
+            return null; // not finished: the next run of the sweep runs it again
         }
         return failed(trial, values, wall, exit.code() == 0 ? "finished without " + RunDirectory.SUMMARY
                 : exit.error() + " (log: " + dir.log(trial) + ")");
@@ -247,6 +271,9 @@ public final class Sweep {
 
     /** Records a finished trial, rewrites the results and prints progress. */
     private synchronized void finished(TrialRecord record) {
+        if (TrialProcess.stopping() && !record.succeeded()) {
+            return; // failed while the sweep was being stopped: most likely stopped with it, so run it again
+        }
         records.put(record.trial(), record);
         ranNow.add(record);
         dir.writeRecord(record);
@@ -326,17 +353,21 @@ public final class Sweep {
                 record = records.get(trial);
             }
             if (record != null && SweepDirectory.difference("", valueTree(record.values()), valueTree(values)) != null) {
-                throw new IllegalStateException("trial " + trial + " was recorded with " + record.values()
-                        + " but Arbiter generated " + values);
-            }
-            Optional<JsonNode> summary = record == null ? dir.summary(trial) : Optional.empty();
-            if (summary.isPresent()) {
+                mismatch = "trial " + trial + " was recorded with " + record.values() + " but Arbiter generated "
+                        + values + "; " + dir.root() + " no longer matches its sweep.yaml";
+                record = null;
+            } else if (record == null && dir.summary(trial).isPresent()) {
                 // Killed after the trial wrote summary.json but before the sweep recorded it: it still finished.
-                record = fromSummary(trial, values, summary.get(), Double.NaN);
-                synchronized (Sweep.this) {
-                    records.put(trial, record);
-                    dir.writeRecord(record);
-                    writeResults();
+                Optional<String> differs = dir.configDifference(trial, values);
+                if (differs.isPresent()) {
+                    mismatch = dir.trialDir(trial) + " was trained with other values (" + differs.get() + ")";
+                } else {
+                    record = fromSummary(trial, values, dir.summary(trial).get(), Double.NaN);
+                    synchronized (Sweep.this) {
+                        records.put(trial, record);
+                        dir.writeRecord(record);
+                        writeResults();
+                    }
                 }
             } else if (record == null) {
                 try {
@@ -344,7 +375,14 @@ public final class Sweep {
                 } catch (RuntimeException e) {
                     record = failed(trial, values, (System.currentTimeMillis() - started) / 1e3, e.toString());
                 }
-                finished(record);
+                if (record != null) {
+                    finished(record);
+                }
+            }
+            if (record == null) {
+                CandidateInfo info = new CandidateInfo(candidate.getIndex(), CandidateStatus.Failed, null, started,
+                        started, System.currentTimeMillis(), candidate.getFlatParameters(), "interrupted");
+                return new OptimizationResult(candidate, null, candidate.getIndex(), null, info, null);
             }
             CandidateStatus status = record.succeeded() ? CandidateStatus.Complete : CandidateStatus.Failed;
             CandidateInfo info = new CandidateInfo(candidate.getIndex(), status, record.objective(), started, started,

@@ -72,33 +72,15 @@ final class SweepDirectory implements AutoCloseable {
      */
     static SweepDirectory open(Path root, SweepSpec spec) {
         JsonNode identity = normalized(spec.identity());
-        boolean resumed = false;
-        if (Files.exists(root)) {
-            if (!Files.isDirectory(root)) {
-                throw new UserException("--out " + root + ": exists and is not a directory");
-            }
-            if (Files.isRegularFile(root.resolve(SPEC))) {
-                JsonNode earlier;
-                try {
-                    earlier = ConfigLoader.YAML.readTree(root.resolve(SPEC).toFile());
-                } catch (IOException e) {
-                    throw new UserException(root.resolve(SPEC) + ": cannot read (" + e.getMessage() + ")");
-                }
-                String diff = difference("", earlier, identity);
-                if (diff != null) {
-                    throw new UserException("--out " + root + ": holds a different sweep (" + diff + " changed since "
-                            + "it started); choose a new --out or run the same sweep to resume it");
-                }
-                resumed = true;
-            } else if (!isEmpty(root)) {
-                throw new UserException("--out " + root + ": exists, is not empty and is not a sweep directory; "
-                        + "choose a new directory");
-            }
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new UserException("--out " + root + ": exists and is not a directory");
+        }
+        if (Files.isDirectory(root) && !Files.isRegularFile(root.resolve(SPEC)) && !onlySkeleton(root)) {
+            throw new UserException("--out " + root + ": exists, is not empty and is not a sweep directory; "
+                    + "choose a new directory");
         }
         try {
-            Files.createDirectories(root.resolve(TRIALS));
-            Files.createDirectories(root.resolve(LOGS));
-            Files.createDirectories(root.resolve(PLOTS));
+            Files.createDirectories(root);
         } catch (IOException e) {
             throw new UserException("--out " + root + ": cannot create directory (" + e.getMessage() + ")");
         }
@@ -114,26 +96,52 @@ final class SweepDirectory implements AutoCloseable {
             close(channel);
             throw new UserException("--out " + root + ": another sweep is running in this directory");
         }
-        SweepDirectory dir = new SweepDirectory(root, spec.trials(), channel, lock, resumed);
-        if (!resumed) {
+        SweepDirectory dir = new SweepDirectory(root, spec.trials(), channel, lock,
+                Files.isRegularFile(root.resolve(SPEC)));
+        try {
+            if (dir.resumed) {
+                JsonNode earlier = ConfigLoader.YAML.readTree(root.resolve(SPEC).toFile());
+                JsonNode now = identity;
+                if (spec.search().equals(SweepSpec.RANDOM) && spec.trials() >= earlier.path("trials").asInt()) {
+                    // a random search may grow: its first candidates are the same draws
+                    now = identity.deepCopy();
+                    ((ObjectNode) now).set("trials", earlier.get("trials"));
+                }
+                String diff = difference("", earlier, now);
+                if (diff != null) {
+                    throw new UserException("--out " + root + ": holds a different sweep (" + diff + " changed since "
+                            + "it started); choose a new --out or run the same sweep to resume it");
+                }
+            }
+            // sweep.yaml first: from then on a kill leaves a sweep directory that resumes; the rest is rewritten
+            dir.write(SPEC, yaml(identity));
             dir.write(BASE, ConfigLoader.toYaml(spec.base()));
-            dir.write(SPEC, yaml(identity)); // last: its presence makes this a sweep directory
+            Files.createDirectories(root.resolve(TRIALS));
+            Files.createDirectories(root.resolve(LOGS));
+            Files.createDirectories(root.resolve(PLOTS));
+        } catch (IOException e) {
+            dir.close();
+            throw new UserException("--out " + root + ": cannot set up the sweep directory (" + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            dir.close();
+            throw e;
         }
         return dir;
+    }
+
+    /** Empty, or holding only what a sweep killed while creating its directory left (the lock file). */
+    private static boolean onlySkeleton(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.allMatch(p -> p.getFileName().toString().equals(LOCK));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The tree as it reads back from YAML (YAML has no quotes to tell the string "0.1" from the number). */
     private static JsonNode normalized(JsonNode tree) {
         try {
             return ConfigLoader.YAML.readTree(yaml(tree));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean isEmpty(Path dir) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -218,6 +226,26 @@ final class SweepDirectory implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The first swept key whose value in the trial's {@code config.yaml} is not {@code values}', if any. */
+    Optional<String> configDifference(int trial, java.util.Map<String, JsonNode> values) {
+        JsonNode config;
+        try {
+            config = ConfigLoader.YAML.readTree(trialDir(trial).resolve(RunDirectory.CONFIG).toFile());
+        } catch (IOException e) {
+            return Optional.of(RunDirectory.CONFIG + " unreadable");
+        }
+        for (var e : values.entrySet()) {
+            JsonNode node = config;
+            for (String part : e.getKey().split("\\.")) {
+                node = node.path(part);
+            }
+            if (difference(e.getKey(), node.isMissingNode() ? null : node, e.getValue()) != null) {
+                return Optional.of(e.getKey() + " is " + node + ", not " + e.getValue());
+            }
+        }
+        return Optional.empty();
     }
 
     void writeRecord(TrialRecord record) {

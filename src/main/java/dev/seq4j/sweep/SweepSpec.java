@@ -30,8 +30,8 @@ import java.util.Set;
  * set:    {config key: value} applied to every trial, e.g. shorter epochs for the sweep
  * search: grid (default) or random
  * space:  {config key: [value, ...]} or {config key: {min, max, scale: linear|log, points}}; a range needs
- *         points (how many evenly spaced values, log-spaced for scale: log) in a grid; both ends of an
- *         integer range integral means integer values
+ *         points (how many evenly spaced values, log-spaced for scale: log) in a grid; integer values
+ *         when the key holds integers
  * trials: random search only: how many candidates to draw
  * seed:   random search only: the draws' seed (default: the base config's seed)
  * prune:  {afterEpochs, minTrials}: stop a trial that is worse than the median of completed trials
@@ -88,7 +88,7 @@ public record SweepSpec(Path file, RunConfig base, ObjectNode baseTree, String s
         /** A point of the range as the config value: rounded to an integer, or to four significant digits. */
         public JsonNode value(double x) {
             if (integer) {
-                return JsonNodeFactory.instance.numberNode(Math.round(x));
+                return JsonNodeFactory.instance.numberNode(Math.max((long) min, Math.min((long) max, Math.round(x))));
             }
             return JsonNodeFactory.instance.numberNode(Double.parseDouble(String.format(java.util.Locale.ROOT, "%.4g", x)));
         }
@@ -135,7 +135,11 @@ public record SweepSpec(Path file, RunConfig base, ObjectNode baseTree, String s
             for (Iterator<Map.Entry<String, JsonNode>> it = set.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 checkKey(file, "set." + e.getKey(), e.getKey());
-                ConfigLoader.set(baseTree, e.getKey(), e.getValue());
+                try {
+                    ConfigLoader.set(baseTree, e.getKey(), e.getValue());
+                } catch (UserException ex) {
+                    throw error(file, "set." + e.getKey(), ex.getMessage());
+                }
             }
         }
         RunConfig base = bind(file, "key 'base' with 'set' applied", baseTree);
@@ -158,7 +162,7 @@ public record SweepSpec(Path file, RunConfig base, ObjectNode baseTree, String s
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
             checkKey(file, "space." + key, key);
-            Dimension d = dimension(file, "space." + key, e.getValue(), search);
+            Dimension d = dimension(file, "space." + key, e.getValue(), search, valueAt(resolved, key));
             for (JsonNode value : checkValues(d)) {
                 ObjectNode trial = resolved.deepCopy();
                 try {
@@ -230,7 +234,20 @@ public record SweepSpec(Path file, RunConfig base, ObjectNode baseTree, String s
         }
     }
 
-    private static Dimension dimension(Path file, String where, JsonNode node, String search) {
+    private static JsonNode valueAt(JsonNode tree, String key) {
+        JsonNode node = tree;
+        for (String part : key.split("\\.")) {
+            node = node.path(part);
+        }
+        return node;
+    }
+
+    /**
+     * @param current the key's value in the resolved base: a range is integer when the key holds integers
+     *                ({@code train.batchSize}), real when it holds reals ({@code model.dropout}, even for
+     *                {@code {min: 0, max: 1}}), and otherwise integer when both ends are
+     */
+    private static Dimension dimension(Path file, String where, JsonNode node, String search, JsonNode current) {
         if (node.isArray()) {
             if (node.isEmpty()) {
                 throw error(file, where, "has no values");
@@ -277,8 +294,9 @@ public record SweepSpec(Path file, RunConfig base, ObjectNode baseTree, String s
             } else if (search.equals(GRID)) {
                 throw error(file, where, "a range in a grid needs points: how many values to try");
             }
-            return new Range(min.asDouble(), max.asDouble(), scale.equals("log"),
-                    min.isIntegralNumber() && max.isIntegralNumber(), n);
+            boolean integer = current.isIntegralNumber() || (!current.isFloatingPointNumber()
+                    && min.isIntegralNumber() && max.isIntegralNumber());
+            return new Range(min.asDouble(), max.asDouble(), scale.equals("log"), integer, n);
         }
         throw error(file, where, "must be a list of values or a range {min, max}, got " + node);
     }
@@ -357,6 +375,8 @@ public record SweepSpec(Path file, RunConfig base, ObjectNode baseTree, String s
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("base", baseTree);
         out.put("search", search);
+        // the order of the keys decides which trial gets which values, so it is part of the sweep
+        keys().forEach(out.putArray("order")::add);
         ObjectNode s = out.putObject("space");
         space.forEach((key, d) -> {
             if (d instanceof Range r) {

@@ -22,11 +22,21 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TrialProcess {
     /** JVM options of this process that a child must not copy: debugger ports, our own thread count. */
     private static final List<String> NOT_INHERITED = List.of("-agentlib:jdwp", "-XX:ActiveProcessorCount");
+    private static final List<String> HEAP_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize", "-XX:MaxRAM");
 
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    private static volatile boolean stopping;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping = true;
+            RUNNING.forEach(Process::destroy);
+        }));
+    }
+
+    /** Whether this JVM is shutting down (Ctrl-C, SIGTERM): trials ending now were interrupted, not failed. */
+    static boolean stopping() {
+        return stopping;
     }
 
     private TrialProcess() {
@@ -34,16 +44,22 @@ final class TrialProcess {
 
     /** What the child did: its exit code and the line that says why, when it failed. */
     record Exit(int code, String error) {
+        /** Stopped by SIGINT or SIGTERM (Ctrl-C, {@code docker stop}, a scheduler): run it again on resume. */
+        boolean interrupted() {
+            return code == 128 + 2 || code == 128 + 15 || code == -1;
+        }
     }
 
     /**
      * Runs the child to the end, its output going to {@code log}.
      *
-     * @param threads  native threads the trial may use
+     * @param threads  native threads the trial may use ({@code OMP_NUM_THREADS})
+     * @param cpus     cores the trial's JVM sizes its own pools for
      * @param parallel trials running at once, who share the memory a percentage of it gives this JVM
+     * @param limit    seconds after which the trial is stopped as hung (0: none)
      */
-    static Exit run(Path base, Path out, Path pruning, Map<String, String> values, int threads, int parallel,
-                    Path log) {
+    static Exit run(Path base, Path out, Path pruning, Map<String, String> values, int threads, int cpus,
+                    int parallel, long limit, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -51,14 +67,18 @@ final class TrialProcess {
                 command.add(memoryShare(arg, parallel));
             }
         }
-        command.add("-XX:ActiveProcessorCount=" + threads);
+        if (parallel > 1 && command.stream().noneMatch(a -> HEAP_OPTIONS.stream().anyMatch(a::startsWith))) {
+            // the JVM's default heap is a quarter of the memory: a quarter shared between the trials at once
+            command.add(String.format(java.util.Locale.ROOT, "-XX:MaxRAMPercentage=%.1f", 25.0 / parallel));
+        }
+        command.add("-XX:ActiveProcessorCount=" + cpus);
         command.add("-cp");
         command.add(classPath());
         command.add("dev.seq4j.cli.Seq4j");
         command.addAll(arguments(base, out, pruning, values));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
         builder.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
@@ -70,6 +90,10 @@ final class TrialProcess {
         }
         RUNNING.add(process);
         try {
+            if (limit > 0 && !process.waitFor(limit, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                return new Exit(128 + 9, "stopped after " + limit + " s: far beyond its train.maxMinutes, hung?");
+            }
             int code = process.waitFor();
             return new Exit(code, code == 0 ? null : reason(code, log));
         } catch (InterruptedException e) {

@@ -35,8 +35,11 @@ final class TrialSpace implements ParameterSpace<Map<String, String>> {
         boolean grid = spec.search().equals(SweepSpec.GRID);
         spec.space().forEach((key, d) -> {
             if (d instanceof SweepSpec.Range r && !grid) {
-                swept.put(key, r.log() ? new ContinuousParameterSpace(new LogUniformDistribution(r.min(), r.max()))
-                        : new ContinuousParameterSpace(r.min(), r.max()));
+                // integers: every value owns a unit interval, so that rounding does not halve the two ends' odds
+                double lo = r.integer() ? r.min() - 0.5 : r.min();
+                double hi = r.integer() ? r.max() + 0.5 : r.max();
+                swept.put(key, r.log() ? new ContinuousParameterSpace(new LogUniformDistribution(lo, hi))
+                        : new ContinuousParameterSpace(lo, hi));
                 ranges.put(key, r);
                 return;
             }

@@ -90,4 +90,25 @@ class TrialSpaceTest {
         g.setRngSeed(seed);
         return g;
     }
+
+    @Test
+    void integerRangesGiveEveryValueTheSameOddsAndRealKeysStayReal() throws Exception {
+        SweepSpec spec = spec("""
+                search: random
+                trials: 600
+                space:
+                  train.batchSize: {min: 1, max: 3}
+                  train.l2: {min: 0, max: 1}
+                """);
+        int[] counts = new int[4];
+        boolean fractional = false;
+        for (Map<String, String> m : candidates(seeded(spec, 3), 600)) {
+            counts[Integer.parseInt(m.get("train.batchSize"))]++;
+            fractional |= m.get("train.l2").contains(".") && !m.get("train.l2").endsWith(".0");
+        }
+        for (int v = 1; v <= 3; v++) {
+            assertTrue(counts[v] > 160 && counts[v] < 240, "value " + v + " drawn " + counts[v] + " of 600 times");
+        }
+        assertTrue(fractional, "train.l2 holds reals, so {min: 0, max: 1} draws reals");
+    }
 }
