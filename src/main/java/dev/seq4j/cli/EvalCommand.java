@@ -3,7 +3,7 @@ package dev.seq4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.seq4j.run.RunDirectory;
-import dev.seq4j.task.CharLmTask;
+import dev.seq4j.task.Tasks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,7 +29,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunDirectory run = RunDirectory.open(runDir);
-        var metrics = CharLmTask.evaluate(run, data);
+        var metrics = Tasks.evaluate(run, data);
         spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(metrics));
         spec.commandLine().getOut().flush();

@@ -62,9 +62,8 @@ public final class TrainCommand implements Callable<Integer> {
         CharLmTask.Outcome outcome = Tasks.train(resolved, dir, err, System.console() != null ? System.err : null,
                 stopRule);
         Map<String, Object> s = outcome.summary();
-        err.printf(Locale.ROOT, "run: %s%nstopped: %s; best epoch %s%nvalid: %.4f bits/char, perplexity %.3f%s%n",
-                dir, s.get("stopReason"), s.get("bestEpoch"), (Double) s.get("validBitsPerChar"),
-                (Double) s.get("validPerplexity"), baseline(s));
+        err.printf(Locale.ROOT, "run: %s%nstopped: %s; best epoch %s%n%s%n", dir, s.get("stopReason"),
+                s.get("bestEpoch"), headline(s));
         err.flush();
         if (!outcome.sample().isEmpty()) {
             stdout.println(outcome.sample());
@@ -86,6 +85,24 @@ public final class TrainCommand implements Callable<Integer> {
         }, "exit-with-parent");
         watchdog.setDaemon(true);
         watchdog.start();
+    }
+
+    /** The task's key numbers against its baseline. */
+    private static String headline(Map<String, Object> s) {
+        if (s.containsKey("validBitsPerChar")) {
+            return String.format(Locale.ROOT, "valid: %.4f bits/char, perplexity %.3f%s", (Double) s.get("validBitsPerChar"),
+                    (Double) s.get("validPerplexity"), baseline(s));
+        }
+        Map<?, ?> b = (Map<?, ?>) s.get("baseline");
+        String line = String.format(Locale.ROOT, "valid: accuracy %.4f, macro-F1 %.4f (%s: accuracy %.4f; majority "
+                        + "class: %.4f)", (Double) s.get("validAccuracy"), (Double) s.get("validMacroF1"), b.get("model"),
+                (Double) b.get("validAccuracy"), (Double) b.get("majorityValidAccuracy"));
+        if (s.containsKey("testAccuracy")) {
+            line += String.format(Locale.ROOT, "%ntest: accuracy %.4f, macro-F1 %.4f (%s: accuracy %.4f; majority "
+                            + "class: %.4f)", (Double) s.get("testAccuracy"), (Double) s.get("testMacroF1"), b.get("model"),
+                    (Double) b.get("testAccuracy"), (Double) b.get("majorityTestAccuracy"));
+        }
+        return line;
     }
 
     private static String baseline(Map<String, Object> summary) {

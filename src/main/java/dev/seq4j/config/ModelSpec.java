@@ -13,11 +13,17 @@ import java.util.Locale;
  * @param bidirectional {@code none}, {@code concat} or {@code add}: run each layer both ways and join the two
  * @param residual      add each stacked layer's input to its output (projected where the sizes differ)
  * @param forgetBias    initial forget-gate bias of {@code lstm} and {@code peephole_lstm} ("unit forget bias")
+ * @param embedding     size of the learned token embedding (text classification)
+ * @param pooling       how a classifier reads the sequence: {@code last} time step, or {@code max} or {@code avg}
+ *                      over all (unmasked) steps
+ * @param classWeights  {@code none}, or {@code balanced}: each class's loss weighted by n / (classes * count)
  */
 public record ModelSpec(String cell, List<Integer> layers, Double dropout, String bidirectional, Boolean residual,
-                        Double forgetBias) {
+                        Double forgetBias, Integer embedding, String pooling, String classWeights) {
     public static final List<String> CELLS = List.of("lstm", "peephole_lstm", "gru", "simple_rnn");
     public static final List<String> DIRECTIONS = List.of("none", "concat", "add");
+    public static final List<String> POOLING = List.of("last", "max", "avg");
+    public static final List<String> CLASS_WEIGHTS = List.of("none", "balanced");
 
     public ModelSpec {
         cell = cell == null ? "lstm" : cell.strip().toLowerCase(Locale.ROOT);
@@ -26,6 +32,9 @@ public record ModelSpec(String cell, List<Integer> layers, Double dropout, Strin
         bidirectional = bidirectional == null ? "none" : bidirectional.strip().toLowerCase(Locale.ROOT);
         residual = residual != null && residual;
         forgetBias = forgetBias == null ? 1.0 : forgetBias;
+        embedding = embedding == null ? 64 : embedding;
+        pooling = pooling == null ? "last" : pooling.strip().toLowerCase(Locale.ROOT);
+        classWeights = classWeights == null ? "none" : classWeights.strip().toLowerCase(Locale.ROOT);
         ConfigException.check(CELLS.contains(cell), "cell", "unknown cell '" + cell + "', expected one of " + CELLS);
         ConfigException.check(!layers.isEmpty(), "layers", "needs at least one layer size");
         for (Integer size : layers) {
@@ -36,5 +45,9 @@ public record ModelSpec(String cell, List<Integer> layers, Double dropout, Strin
         ConfigException.check(DIRECTIONS.contains(bidirectional), "bidirectional",
                 "unknown mode '" + bidirectional + "', expected one of " + DIRECTIONS);
         ConfigException.check(Double.isFinite(forgetBias), "forgetBias", "must be a number, got " + forgetBias);
+        ConfigException.check(embedding >= 1 && embedding <= 65536, "embedding", "must be in 1..65536, got " + embedding);
+        ConfigException.check(POOLING.contains(pooling), "pooling", "must be one of " + POOLING + ", got '" + pooling + "'");
+        ConfigException.check(CLASS_WEIGHTS.contains(classWeights), "classWeights",
+                "must be one of " + CLASS_WEIGHTS + ", got '" + classWeights + "'");
     }
 }

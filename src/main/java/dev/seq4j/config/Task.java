@@ -6,7 +6,9 @@ import java.util.Locale;
 /** The tasks seq4j runs, each with the record that holds its {@code data} section. */
 public enum Task {
     /** Character language model: predict the next character, generate text. */
-    CHARLM("charlm", CharLmDataSpec.class);
+    CHARLM("charlm", CharLmDataSpec.class),
+    /** Text classification: one label per text (many-to-one). */
+    TEXTCLASS("textclass", TextClassDataSpec.class);
 
     private final String id;
     private final Class<? extends DataSpec> dataSpec;
@@ -29,6 +31,12 @@ public enum Task {
         if (this == CHARLM && !config.model().bidirectional().equals("none")) {
             throw new ConfigException("model.bidirectional", "a char LM predicts each character from the ones before "
                     + "it, so it cannot read the text backwards; use none");
+        }
+        if (this == CHARLM && !config.model().pooling().equals("last")) {
+            throw new ConfigException("model.pooling", "a char LM predicts at every step and pools nothing; use last");
+        }
+        if (this == CHARLM && !config.model().classWeights().equals("none")) {
+            throw new ConfigException("model.classWeights", "is for classification tasks; use none");
         }
     }
 

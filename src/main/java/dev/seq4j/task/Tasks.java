@@ -3,13 +3,17 @@ package dev.seq4j.task;
 import dev.seq4j.config.CharLmDataSpec;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.Task;
+import dev.seq4j.config.TextClassDataSpec;
 import dev.seq4j.data.text.CharLmData;
+import dev.seq4j.data.text.TextClassData;
+import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Trainer;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** What every task offers the commands that work with any task (train, sweep): objective, data check, training. */
 public final class Tasks {
@@ -20,6 +24,7 @@ public final class Tasks {
     public static Objective objective(String task) {
         return switch (Task.of(task)) {
             case CHARLM -> CharLmTask.OBJECTIVE;
+            case TEXTCLASS -> TextClassTask.OBJECTIVE;
         };
     }
 
@@ -27,6 +32,7 @@ public final class Tasks {
     public static void checkData(RunConfig config) {
         switch (Task.of(config.task())) {
             case CHARLM -> CharLmData.load((CharLmDataSpec) config.data());
+            case TEXTCLASS -> TextClassData.load((TextClassDataSpec) config.data(), config.seed());
         }
     }
 
@@ -35,6 +41,15 @@ public final class Tasks {
                                            Trainer.StopRule stopRule) {
         return switch (Task.of(config.task())) {
             case CHARLM -> CharLmTask.train(config, out, console, terminal, stopRule);
+            case TEXTCLASS -> TextClassTask.train(config, out, console, terminal, stopRule);
+        };
+    }
+
+    /** {@code eval}: the task's metrics of a finished run on a data file, as a JSON-ready map. */
+    public static Map<String, Object> evaluate(RunDirectory run, Path file) {
+        return switch (Task.of(run.config().task())) {
+            case CHARLM -> CharLmTask.evaluate(run, file);
+            case TEXTCLASS -> TextClassTask.evaluate(run, file);
         };
     }
 }

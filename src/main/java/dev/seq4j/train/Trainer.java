@@ -207,7 +207,8 @@ public final class Trainer {
         run.writeString(RunDirectory.METRICS, csv.toString());
         run.writeBytes(RunDirectory.CURVE, LearningCurve.png("learning curve", lossUnit,
                 history.stream().map(EpochLog::trainLoss).toList(),
-                history.stream().map(l -> l.valid().get(objective.metric())).toList()));
+                history.stream().map(l -> l.valid().getOrDefault("valid_loss", l.valid().get(objective.metric())))
+                        .toList()));
     }
 
     private void saveModel(ComputationGraph net) {

@@ -1,0 +1,55 @@
+package dev.seq4j.cli;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.Task;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.task.TextClassTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code seq4j predict RUN_DIR --data FILE [--out FILE]}: a label and class probabilities per row, as TSV. */
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Predict a label for each row of a file with a finished classifier run; writes TSV: line, "
+                + "predicted label, each class's probability, text.")
+public final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run directory (or sweep) of a classification task")
+    Path runDir;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE",
+            description = "rows to classify, in the training file's format (the label column is optional)")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        RunDirectory run = RunDirectory.open(runDir);
+        if (Task.of(run.config().task()) != Task.TEXTCLASS) {
+            throw new UserException(runDir + ": predict is for classification runs; this is a "
+                    + run.config().task() + " run");
+        }
+        StringWriter buffer = new StringWriter();
+        int rows = TextClassTask.predict(run, data, buffer);
+        if (out == null) {
+            spec.commandLine().getOut().print(buffer);
+            spec.commandLine().getOut().flush();
+        } else {
+            RunDirectory.writeAtomically(out.toAbsolutePath(), buffer.toString().getBytes(StandardCharsets.UTF_8));
+            spec.commandLine().getErr().println("predict: " + rows + " rows to " + out);
+        }
+        return Seq4j.OK;
+    }
+}

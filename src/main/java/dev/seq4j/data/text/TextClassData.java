@@ -1,0 +1,95 @@
+package dev.seq4j.data.text;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.TextClassDataSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+
+/**
+ * Text classification data, loaded and checked before anything is written: the vocabulary and the label set
+ * (both from the training part only) and the encoded splits. A fractional {@code data.valid} holds out a
+ * seeded random sample of the training file (labelled files are often sorted by label).
+ *
+ * @param labels    class names in sorted order; class {@code i} is {@code labels.get(i)}
+ * @param truncated texts cut to {@code data.maxLength} tokens, per split (train, valid, test)
+ */
+public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Split train, Split valid, Split test,
+                            int[] truncated) {
+
+    /** Encoded texts {@code [n][length]} and their class ids. */
+    public record Split(int[][] texts, int[] classes) {
+        public int size() {
+            return classes.length;
+        }
+    }
+
+    public static TextClassData load(TextClassDataSpec spec, long seed) {
+        List<LabelledText> all = LabelledText.read("data.train", Path.of(spec.train()), spec);
+        List<LabelledText> trainRows = all;
+        List<LabelledText> validRows;
+        if (spec.validFraction().isPresent()) {
+            List<LabelledText> shuffled = new ArrayList<>(all);
+            Collections.shuffle(shuffled, new Random(seed));
+            int held = (int) Math.round(all.size() * spec.validFraction().getAsDouble());
+            if (held < 1 || held >= all.size()) {
+                throw new UserException("data.valid: " + spec.valid() + " of " + all.size() + " rows of " + spec.train()
+                        + " leaves no validation or no training rows");
+            }
+            validRows = shuffled.subList(0, held);
+            trainRows = shuffled.subList(held, shuffled.size());
+        } else {
+            validRows = LabelledText.read("data.valid", Path.of(spec.valid()), spec);
+        }
+        List<LabelledText> testRows = spec.test() == null || spec.test().isBlank() ? null
+                : LabelledText.read("data.test", Path.of(spec.test()), spec);
+
+        List<String> labels = List.copyOf(new TreeSet<>(trainRows.stream().map(LabelledText::label).toList()));
+        if (labels.size() < 2) {
+            throw new UserException("data.train: " + spec.train() + " has only the label " + labels
+                    + "; a classifier needs at least two");
+        }
+        List<List<String>> trainTokens = trainRows.stream().map(r -> Tokenizer.tokens(r.text(), spec.tokens())).toList();
+        TokenVocabulary vocabulary = TokenVocabulary.build(trainTokens, spec.minCount(), spec.maxVocab());
+        int[] truncated = new int[3];
+        Split train = encode("data.train", spec.train(), trainRows, labels, vocabulary, spec, truncated, 0);
+        Split valid = encode("data.valid", spec.valid(), validRows, labels, vocabulary, spec, truncated, 1);
+        Split test = testRows == null ? null : encode("data.test", spec.test(), testRows, labels, vocabulary, spec,
+                truncated, 2);
+        return new TextClassData(vocabulary, labels, train, valid, test, truncated);
+    }
+
+    /**
+     * Encodes rows with a finished run's vocabulary and labels (eval, predict). A label the model was not
+     * trained on is an error naming the line; {@code labels == null} reads no labels at all.
+     */
+    public static Split encode(String key, String file, List<LabelledText> rows, List<String> labels,
+                               TokenVocabulary vocabulary, TextClassDataSpec spec, int[] truncated, int slot) {
+        int[][] texts = new int[rows.size()][];
+        int[] classes = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            LabelledText row = rows.get(i);
+            int[] ids = vocabulary.encode(Tokenizer.tokens(row.text(), spec.tokens()));
+            if (ids.length == 0) {
+                throw new UserException(key + ": " + file + " line " + row.line() + ": no tokens in '" + row.text() + "'");
+            }
+            if (spec.maxLength() > 0 && ids.length > spec.maxLength()) {
+                ids = java.util.Arrays.copyOf(ids, spec.maxLength());
+                truncated[slot]++;
+            }
+            texts[i] = ids;
+            if (labels != null) {
+                classes[i] = labels.indexOf(row.label());
+                if (classes[i] < 0) {
+                    throw new UserException(key + ": " + file + " line " + row.line() + ": label '" + row.label()
+                            + "' does not occur in the training data " + labels);
+                }
+            }
+        }
+        return new Split(texts, classes);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.seq4j.data.text;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * Minibatches of encoded texts for a classifier: features {@code [mb, 1, T]} (token ids for an embedding
+ * layer), a features mask {@code [mb, T]} (1 for real tokens, aligned at the start, 0 for padding), and
+ * one-hot labels {@code [mb, C]}; {@code T} is the longest text in the batch. The order is shuffled each epoch
+ * (seeded), or kept for evaluation.
+ */
+public final class TextClassIterator implements MultiDataSetIterator {
+    private final TextClassData.Split split;
+    private final int classes;
+    private final int batchSize;
+    private final Random random;
+    private final boolean shuffle;
+    private List<Integer> order;
+    private int cursor;
+
+    public TextClassIterator(TextClassData.Split split, int classes, int batchSize, long seed, boolean shuffle) {
+        this.split = split;
+        this.classes = classes;
+        this.batchSize = batchSize;
+        this.random = new Random(seed);
+        this.shuffle = shuffle;
+        reset();
+    }
+
+    public int batchCount() {
+        return (split.size() + batchSize - 1) / batchSize;
+    }
+
+    @Override
+    public org.nd4j.linalg.dataset.api.MultiDataSet next(int num) {
+        List<Integer> rows = order.subList(cursor, Math.min(cursor + num, order.size()));
+        cursor += rows.size();
+        int mb = rows.size();
+        int length = rows.stream().mapToInt(r -> split.texts()[r].length).max().orElse(1);
+        float[][][] ids = new float[mb][1][length];
+        float[][] mask = new float[mb][length];
+        float[][] labels = new float[mb][classes];
+        for (int i = 0; i < mb; i++) {
+            int[] text = split.texts()[rows.get(i)];
+            for (int t = 0; t < text.length; t++) {
+                ids[i][0][t] = text[t];
+                mask[i][t] = 1;
+            }
+            labels[i][split.classes()[rows.get(i)]] = 1;
+        }
+        INDArray features = Nd4j.create(ids);
+        INDArray featuresMask = Nd4j.create(mask);
+        return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{features}, new INDArray[]{Nd4j.create(labels)},
+                new INDArray[]{featuresMask}, null);
+    }
+
+    @Override
+    public org.nd4j.linalg.dataset.api.MultiDataSet next() {
+        return next(batchSize);
+    }
+
+    @Override
+    public boolean hasNext() {
+        return cursor < order.size();
+    }
+
+    @Override
+    public void reset() {
+        List<Integer> rows = new ArrayList<>(IntStream.range(0, split.size()).boxed().toList());
+        if (shuffle) {
+            Collections.shuffle(rows, random);
+        }
+        order = rows;
+        cursor = 0;
+    }
+
+    @Override
+    public boolean resetSupported() {
+        return true;
+    }
+
+    @Override
+    public boolean asyncSupported() {
+        return false;
+    }
+
+    @Override
+    public void setPreProcessor(MultiDataSetPreProcessor preProcessor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public MultiDataSetPreProcessor getPreProcessor() {
+        return null;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.seq4j.data.text;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Splits text into tokens: {@code word} gives lower-cased runs of letters (with inner apostrophes, so
+ * "didn't" stays one word), runs of digits, and each other non-space character on its own ("!", "...");
+ * {@code char} gives every character, spaces included.
+ */
+public final class Tokenizer {
+    private static final Pattern WORD = Pattern.compile("\\p{L}+(?:['\u2019]\\p{L}+)*|\\p{N}+|[^\\s\\p{L}\\p{N}]");
+
+    private Tokenizer() {
+    }
+
+    public static List<String> tokens(String text, String mode) {
+        List<String> out = new ArrayList<>();
+        if (mode.equals("char")) {
+            text.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
+            return out;
+        }
+        Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+}

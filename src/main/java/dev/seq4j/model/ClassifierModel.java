@@ -1,0 +1,52 @@
+package dev.seq4j.model;
+
+import dev.seq4j.config.RunConfig;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+/**
+ * Many-to-one classification of token sequences:
+ * <pre>
+ * tokens [mb, 1, T] (ids) -> embed [mb, E, T] -> rnn0 .. rnnN [mb, H, T]
+ *   -> pool: last unmasked step (LastTimeStepVertex) or masked max/avg over steps [mb, H]
+ *   -> out: softmax [mb, C]
+ * </pre>
+ */
+public final class ClassifierModel {
+    public static final String INPUT = "tokens";
+    public static final String OUTPUT = "out";
+
+    private ClassifierModel() {
+    }
+
+    /**
+     * @param classWeights per-class loss weights, or {@code null} for none
+     */
+    public static ComputationGraphConfiguration textConfiguration(RunConfig config, int vocabSize, int classes,
+                                                                  double[] classWeights) {
+        int embedding = config.model().embedding();
+        ComputationGraphConfiguration.GraphBuilder graph = RecurrentStack.graph(config.seed(), config.train())
+                .addInputs(INPUT); // no input type: DL4J would set the embedding's nIn to the id dimension, 1
+        graph.addLayer("embed", new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(embedding)
+                .inferInputLength(true).build(), INPUT);                     // [mb, E, T]
+        String top = RecurrentStack.addLayers(graph, config.model(), "embed", embedding);
+        int width = RecurrentStack.outputSize(config.model());
+        switch (config.model().pooling()) {
+            case "last" -> graph.addVertex("pool", new LastTimeStepVertex(INPUT), top);              // [mb, H]
+            case "max" -> graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), top);
+            default -> graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), top);
+        }
+        LossMCXENT loss = classWeights == null ? new LossMCXENT() : new LossMCXENT(Nd4j.create(classWeights));
+        graph.addLayer(OUTPUT, new OutputLayer.Builder(loss).activation(Activation.SOFTMAX).nIn(width).nOut(classes)
+                .build(), "pool")                                             // [mb, C]
+                .setOutputs(OUTPUT);
+        return graph.build();
+    }
+}

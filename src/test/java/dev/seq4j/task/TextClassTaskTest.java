@@ -1,0 +1,88 @@
+package dev.seq4j.task;
+
+import dev.seq4j.TestConfigs;
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.run.RunDirectory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A tiny sentiment set the classifier must learn perfectly, then eval and predict on it. */
+class TextClassTaskTest {
+    @TempDir
+    static Path dir;
+    static CharLmTask.Outcome outcome;
+    static Path valid;
+
+    @BeforeAll
+    static void train() throws Exception {
+        String[] good = {"good", "great", "lovely", "fine"};
+        String[] bad = {"bad", "awful", "poor", "nasty"};
+        StringBuilder train = new StringBuilder("label\ttext\n");
+        for (int i = 0; i < 48; i++) {
+            train.append(i % 2 == 0 ? "pos\tthe food was " + good[i / 2 % 4] : "neg\tthe food was " + bad[i / 2 % 4])
+                    .append(i % 3 == 0 ? " today" : "").append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("train.tsv"), train.toString());
+        valid = Files.writeString(dir.resolve("valid.tsv"), "label\ttext\npos\tgreat food\nneg\tpoor food\n"
+                + "pos\tthe food was fine\nneg\tawful\n");
+        ObjectNodeConfig config = new ObjectNodeConfig(file, valid);
+        outcome = TextClassTask.train(config.resolved, dir.resolve("run"), new PrintWriter(new StringWriter()), null,
+                (epoch, best) -> null);
+    }
+
+    /** The tiny run's config. */
+    private record ObjectNodeConfig(RunConfig resolved) {
+        ObjectNodeConfig(Path train, Path valid) {
+            this(ConfigLoader.fromTree((com.fasterxml.jackson.databind.node.ObjectNode) ConfigLoader.YAML.valueToTree(
+                    Map.of("task", "textclass", "seed", 5,
+                            "data", Map.of("train", train.toString(), "valid", valid.toString()),
+                            "model", Map.of("layers", List.of(16), "embedding", 8, "pooling", "max"),
+                            "train", Map.of("epochs", 15, "batchSize", 8, "learningRate", 0.02, "patience", 0)))));
+        }
+    }
+
+    @Test
+    void aTinySetIsLearnedPerfectlyAndTheRunHasItsFiles() {
+        Map<String, Object> s = outcome.summary();
+        assertEquals(1.0, (Double) s.get("validAccuracy"), s.toString());
+        assertEquals(1.0, (Double) s.get("validMacroF1"));
+        for (String f : List.of(RunDirectory.MODEL, TextClassTask.VOCAB, TextClassTask.LABELS, TextClassTask.BASELINE,
+                TextClassTask.CONFUSION, TextClassTask.CONFUSION_PNG, RunDirectory.SUMMARY)) {
+            assertTrue(Files.isRegularFile(outcome.run().path(f)), f);
+        }
+        assertEquals(List.of("neg", "pos"), s.get("labels"));
+    }
+
+    @Test
+    void evalReportsTheModelAndTheBaselineOnAFile() {
+        Map<String, Object> m = Tasks.evaluate(RunDirectory.open(dir.resolve("run")), valid);
+        assertEquals(1.0, (Double) m.get("accuracy"));
+        assertEquals(4, m.get("examples"));
+        assertTrue(m.containsKey("baselineAccuracy") && m.containsKey("macroF1"), m.toString());
+    }
+
+    @Test
+    void predictWritesALabelAndProbabilitiesPerRowWithoutNeedingLabels() throws Exception {
+        Path unlabelled = Files.writeString(dir.resolve("new.tsv"), "text\nlovely food\nnasty food\n");
+        StringWriter out = new StringWriter();
+        assertEquals(2, TextClassTask.predict(RunDirectory.open(dir.resolve("run")), unlabelled, out));
+        List<String> lines = out.toString().lines().toList();
+        assertEquals("line\tpredicted\tp(neg)\tp(pos)\ttext", lines.get(0));
+        String[] first = lines.get(1).split("\t");
+        assertEquals(List.of("2", "pos"), List.of(first[0], first[1]));
+        assertEquals(1.0, Double.parseDouble(first[2]) + Double.parseDouble(first[3]), 1e-5);
+        assertTrue(lines.get(2).startsWith("3\tneg\t"), lines.get(2));
+    }
+}
