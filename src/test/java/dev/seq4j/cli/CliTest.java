@@ -68,7 +68,7 @@ class CliTest {
         Result version = seq4j("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().startsWith("seq4j "), version.out());
-        for (String command : new String[]{"train", "eval", "generate", "sweep"}) {
+        for (String command : new String[]{"train", "eval", "generate", "predict", "sweep"}) {
             Result help = seq4j(command, "--help");
             assertEquals(0, help.code(), command);
             assertTrue(help.out().contains("Usage: seq4j " + command), help.out());
@@ -162,6 +162,8 @@ class CliTest {
                 .contains("--data: no such file"));
         assertTrue(seq4j("generate", run.toString(), "--temperature", "0").oneLineError().contains("--temperature"));
         assertTrue(seq4j("generate", run.toString(), "--length", "-5").oneLineError().contains("--length"));
+        assertTrue(seq4j("predict", run.toString(), "--data", config.toString()).oneLineError()
+                .contains("predict is for classification runs; this is a charlm run"));
     }
 
     @Test
