@@ -1,12 +1,8 @@
 package dev.seq4j.run;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,12 +24,6 @@ public final class ConfusionPlot {
             }
         }
         chart.addSeries("count", labels, labels, cells);
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Charts.png(chart);
     }
 }

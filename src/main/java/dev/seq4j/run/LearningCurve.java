@@ -1,13 +1,9 @@
 package dev.seq4j.run;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The learning-curve PNG: training and validation loss against epoch, drawn with XChart. */
@@ -29,12 +25,6 @@ public final class LearningCurve {
         List<Integer> epochs = java.util.stream.IntStream.rangeClosed(1, train.size()).boxed().toList();
         chart.addSeries("train", epochs, train).setMarker(SeriesMarkers.CIRCLE);
         chart.addSeries("valid", epochs, valid).setMarker(SeriesMarkers.DIAMOND);
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Charts.png(chart);
     }
 }

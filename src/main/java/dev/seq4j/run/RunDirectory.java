@@ -127,6 +127,15 @@ public final class RunDirectory {
         }
     }
 
+    /** The run's best model ({@code model.zip}); a file that does not load is a {@link UserException}. */
+    public org.deeplearning4j.nn.graph.ComputationGraph model() {
+        try {
+            return org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(path(MODEL).toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new UserException(path(MODEL) + ": cannot load the model (" + e.getMessage() + ")");
+        }
+    }
+
     public JsonNode summary() {
         try {
             return JSON.readTree(path(SUMMARY).toFile());

@@ -1,17 +1,14 @@
 package dev.seq4j.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.seq4j.run.Charts;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -185,12 +182,6 @@ final class SweepReport {
             chart.addSeries("no finished trial yet", new double[]{numeric ? min : 0}, new double[]{0})
                     .setMarker(SeriesMarkers.NONE);
         }
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Charts.png(chart);
     }
 }

@@ -17,7 +17,6 @@ import dev.seq4j.run.Versions;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
@@ -94,7 +93,7 @@ public final class CharLmTask {
             throw new IllegalStateException("training produced no usable model: " + result.stopReason());
         }
 
-        ComputationGraph best = load(run);
+        ComputationGraph best = run.model();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("task", config.task());
         summary.put("status", result.pruned() ? "pruned" : "complete");
@@ -165,7 +164,7 @@ public final class CharLmTask {
             throw new UserException("--data: " + file + " needs at least two characters");
         }
         int[] ids = vocabulary.encode(codePoints);
-        CharLmMetrics m = CharLmMetrics.of(load(run), ids, vocabulary.size(), EVAL_STREAMS, EVAL_CHUNK);
+        CharLmMetrics m = CharLmMetrics.of(run.model(), ids, vocabulary.size(), EVAL_STREAMS, EVAL_CHUNK);
         long unknown = java.util.Arrays.stream(ids).filter(i -> i == CharVocabulary.UNKNOWN).count();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("task", "charlm");
@@ -182,14 +181,6 @@ public final class CharLmTask {
     public static String generate(RunDirectory run, String prime, int length, double temperature, int topK,
                                   long seed) {
         CharVocabulary vocabulary = CharVocabulary.load(run.path(VOCAB));
-        return new CharGenerator(load(run), vocabulary).generate(prime, length, temperature, topK, seed);
-    }
-
-    static ComputationGraph load(RunDirectory run) {
-        try {
-            return ModelSerializer.restoreComputationGraph(run.path(RunDirectory.MODEL).toFile(), false);
-        } catch (IOException | RuntimeException e) {
-            throw new UserException(run.path(RunDirectory.MODEL) + ": cannot load the model (" + e.getMessage() + ")");
-        }
+        return new CharGenerator(run.model(), vocabulary).generate(prime, length, temperature, topK, seed);
     }
 }

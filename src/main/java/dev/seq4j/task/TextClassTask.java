@@ -18,7 +18,6 @@ import dev.seq4j.run.Versions;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -84,7 +83,7 @@ public final class TextClassTask {
         if (result.bestEpoch() == 0) {
             throw new IllegalStateException("training produced no usable model: " + result.stopReason());
         }
-        ComputationGraph best = load(run);
+        ComputationGraph best = run.model();
         ClassifierMetrics valid = metrics(best, data.valid(), data.labels());
         run.writeJson(CONFUSION, valid.toMap().get("confusion"));
         run.writeBytes(CONFUSION_PNG, ConfusionPlot.png("validation confusion matrix", valid.labels(), valid.confusion()));
@@ -219,7 +218,7 @@ public final class TextClassTask {
         TokenVocabulary vocabulary = TokenVocabulary.load(run.path(VOCAB));
         TextClassData.Split split = TextClassData.encode("--data", file.toString(),
                 LabelledText.read("--data", file, spec), labels, vocabulary, spec, new int[3], 0);
-        ClassifierMetrics m = metrics(load(run), split, labels);
+        ClassifierMetrics m = metrics(run.model(), split, labels);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("task", config.task());
         out.put("data", file.toString());
@@ -251,7 +250,7 @@ public final class TextClassTask {
         List<LabelledText> rows = LabelledText.read("--data", file, spec, false);
         TextClassData.Split split = TextClassData.encode("--data", file.toString(), rows, null, vocabulary, spec,
                 new int[3], 0);
-        INDArray p = probabilities(load(run), split, labels.size());
+        INDArray p = probabilities(run.model(), split, labels.size());
         out.write("line\tpredicted");
         for (String label : labels) {
             out.write("\tp(" + label + ")");
@@ -274,14 +273,6 @@ public final class TextClassTask {
             return List.of(new ObjectMapper().readValue(run.path(LABELS).toFile(), String[].class));
         } catch (IOException e) {
             throw new UserException(run.path(LABELS) + ": cannot read the labels (" + e.getMessage() + ")");
-        }
-    }
-
-    static ComputationGraph load(RunDirectory run) {
-        try {
-            return ModelSerializer.restoreComputationGraph(run.path(RunDirectory.MODEL).toFile(), false);
-        } catch (IOException | RuntimeException e) {
-            throw new UserException(run.path(RunDirectory.MODEL) + ": cannot load the model (" + e.getMessage() + ")");
         }
     }
 }
