@@ -94,12 +94,7 @@ public final class CharLmTask {
         }
 
         ComputationGraph best = run.model();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("task", config.task());
-        summary.put("status", result.pruned() ? "pruned" : "complete");
-        summary.put("stopReason", result.stopReason());
-        summary.put("epochs", result.epochs().size());
-        summary.put("bestEpoch", result.bestEpoch());
+        Map<String, Object> summary = RunSummary.start(config, result);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("cell", config.model().cell());
         model.put("layers", config.model().layers());
@@ -110,11 +105,7 @@ public final class CharLmTask {
         Map<String, Double> valid = result.epochs().get(result.bestEpoch() - 1).valid(); // the saved model's own
         summary.put("validBitsPerChar", valid.get("valid_bpc"));
         summary.put("validPerplexity", valid.get("valid_ppl"));
-        Map<String, Object> objective = new LinkedHashMap<>();
-        objective.put("metric", OBJECTIVE.metric());
-        objective.put("minimize", OBJECTIVE.minimize());
-        objective.put("value", valid.get(OBJECTIVE.metric()));
-        summary.put("objective", objective);
+        summary.put("objective", RunSummary.objective(OBJECTIVE, result));
         if (data.test() != null) {
             CharLmMetrics test = CharLmMetrics.of(best, data.test(), v, EVAL_STREAMS, EVAL_CHUNK);
             summary.put("testBitsPerChar", test.bitsPerChar());

@@ -98,12 +98,7 @@ public final class TextClassTask {
         }
         int majority = majority(data.train(), c);
 
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("task", config.task());
-        summary.put("status", result.pruned() ? "pruned" : "complete");
-        summary.put("stopReason", result.stopReason());
-        summary.put("epochs", result.epochs().size());
-        summary.put("bestEpoch", result.bestEpoch());
+        Map<String, Object> summary = RunSummary.start(config, result);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("cell", config.model().cell());
         model.put("layers", config.model().layers());
@@ -115,11 +110,7 @@ public final class TextClassTask {
         summary.put("labels", data.labels());
         summary.put("validAccuracy", valid.accuracy());
         summary.put("validMacroF1", valid.macroF1());
-        Map<String, Object> objective = new LinkedHashMap<>();
-        objective.put("metric", OBJECTIVE.metric());
-        objective.put("minimize", OBJECTIVE.minimize());
-        objective.put("value", result.epochs().get(result.bestEpoch() - 1).valid().get(OBJECTIVE.metric()));
-        summary.put("objective", objective);
+        summary.put("objective", RunSummary.objective(OBJECTIVE, result));
         summary.put("valid", valid.toMap());
         Map<String, Object> baseline = new LinkedHashMap<>();
         baseline.put("majorityClass", data.labels().get(majority));
