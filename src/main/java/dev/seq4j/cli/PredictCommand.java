@@ -3,7 +3,7 @@ package dev.seq4j.cli;
 import dev.seq4j.UserException;
 import dev.seq4j.config.Task;
 import dev.seq4j.run.RunDirectory;
-import dev.seq4j.task.TextClassTask;
+import dev.seq4j.task.Tasks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 
 /** {@code seq4j predict RUN_DIR --data FILE [--out FILE]}: a label and class probabilities per row, as TSV. */
 @Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Predict a label for each row of a file with a finished classifier run; writes TSV: line, "
-                + "predicted label, each class's probability, text.")
+        description = "Predict a label for each text or series with a finished classifier run; writes TSV: line "
+                + "(text) or sequence (series), predicted label, each class's probability, and the text.")
 public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,7 +28,7 @@ public final class PredictCommand implements Callable<Integer> {
     Path runDir;
 
     @Option(names = "--data", required = true, paramLabel = "FILE",
-            description = "rows to classify, in the training file's format (the label column is optional)")
+            description = "texts or series to classify, in the training data's format (labels are optional)")
     Path data;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
@@ -37,12 +37,12 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunDirectory run = RunDirectory.open(runDir);
-        if (Task.of(run.config().task()) != Task.TEXTCLASS) {
+        if (Task.of(run.config().task()) == Task.CHARLM) {
             throw new UserException(runDir + ": predict is for classification runs; this is a "
                     + run.config().task() + " run");
         }
         StringWriter buffer = new StringWriter();
-        int rows = TextClassTask.predict(run, data, buffer);
+        int rows = Tasks.predict(run, data, buffer);
         if (out == null) {
             spec.commandLine().getOut().print(buffer);
             spec.commandLine().getOut().flush();

@@ -8,7 +8,9 @@ public enum Task {
     /** Character language model: predict the next character, generate text. */
     CHARLM("charlm", CharLmDataSpec.class),
     /** Text classification: one label per text (many-to-one). */
-    TEXTCLASS("textclass", TextClassDataSpec.class);
+    TEXTCLASS("textclass", TextClassDataSpec.class),
+    /** Time-series classification: one label per multivariate series (many-to-one). */
+    SERIESCLASS("seriesclass", SeriesClassDataSpec.class);
 
     private final String id;
     private final Class<? extends DataSpec> dataSpec;

@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
- * Many-to-one classification of token sequences:
+ * Many-to-one classifiers: token sequences ({@link #textConfiguration}) and real-valued series
+ * ({@link #seriesConfiguration}). For text:
  * <pre>
  * tokens [mb, 1, T] (ids) -> embed [mb, E, T] -> rnn0 .. rnnN [mb, H, T]
  *   -> pool: last unmasked step (LastTimeStepVertex) or masked max/avg over steps [mb, H]
@@ -21,6 +22,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  */
 public final class ClassifierModel {
     public static final String INPUT = "tokens";
+    public static final String SERIES_INPUT = "series";
     public static final String OUTPUT = "out";
 
     private ClassifierModel() {
@@ -37,9 +39,33 @@ public final class ClassifierModel {
         graph.addLayer("embed", new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(embedding)
                 .inferInputLength(true).build(), INPUT);                     // [mb, E, T]
         String top = RecurrentStack.addLayers(graph, config.model(), "embed", embedding);
+        return head(graph, config, INPUT, top, classWeights, classes);
+    }
+
+    /**
+     * Many-to-one classification of real-valued series:
+     * <pre>
+     * series [mb, F, T] (normalised values) -> rnn0 .. rnnN [mb, H, T] -> pool [mb, H] -> out: softmax [mb, C]
+     * </pre>
+     */
+    public static ComputationGraphConfiguration seriesConfiguration(RunConfig config, int features, int classes,
+                                                                    double[] classWeights) {
+        ComputationGraphConfiguration.GraphBuilder graph = RecurrentStack.graph(config.seed(), config.train())
+                .addInputs(SERIES_INPUT);
+        String top = RecurrentStack.addLayers(graph, config.model(), SERIES_INPUT, features);
+        return head(graph, config, SERIES_INPUT, top, classWeights, classes);
+    }
+
+    /**
+     * The many-to-one head on the stack's output {@code top} [mb, H, T]: pooling, then softmax; {@code input}
+     * carries the mask that tells {@link LastTimeStepVertex} where each sequence ends.
+     */
+    private static ComputationGraphConfiguration head(ComputationGraphConfiguration.GraphBuilder graph,
+                                                      RunConfig config, String input, String top, double[] classWeights,
+                                                      int classes) {
         int width = RecurrentStack.outputSize(config.model());
         switch (config.model().pooling()) {
-            case "last" -> graph.addVertex("pool", new LastTimeStepVertex(INPUT), top);              // [mb, H]
+            case "last" -> graph.addVertex("pool", new LastTimeStepVertex(input), top);              // [mb, H]
             case "max" -> graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), top);
             default -> graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), top);
         }

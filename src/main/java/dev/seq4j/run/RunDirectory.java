@@ -172,6 +172,23 @@ public final class RunDirectory {
         }
     }
 
+    /** Writes a file of its own format to the path it is given. */
+    @FunctionalInterface
+    public interface FileWriter {
+        void write(java.io.File file) throws IOException;
+    }
+
+    /** Has {@code writer} write {@code name} to {@link #temporary}, then moves it into place: never half a file. */
+    public void writeFile(String name, FileWriter writer) {
+        try {
+            Path tmp = temporary(name);
+            writer.write(tmp.toFile());
+            moveAtomically(tmp, path(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Where {@code name} is written before it is moved into place: hidden, in the same directory. */
     public Path temporary(String name) {
         return root.resolve("." + name + ".tmp");

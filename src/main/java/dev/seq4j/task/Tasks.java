@@ -3,7 +3,9 @@ package dev.seq4j.task;
 import dev.seq4j.config.CharLmDataSpec;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.Task;
+import dev.seq4j.config.SeriesClassDataSpec;
 import dev.seq4j.config.TextClassDataSpec;
+import dev.seq4j.data.series.SeriesClassData;
 import dev.seq4j.data.text.CharLmData;
 import dev.seq4j.data.text.TextClassData;
 import dev.seq4j.run.RunDirectory;
@@ -25,6 +27,7 @@ public final class Tasks {
         return switch (Task.of(task)) {
             case CHARLM -> CharLmTask.OBJECTIVE;
             case TEXTCLASS -> TextClassTask.OBJECTIVE;
+            case SERIESCLASS -> SeriesClassTask.OBJECTIVE;
         };
     }
 
@@ -33,6 +36,7 @@ public final class Tasks {
         switch (Task.of(config.task())) {
             case CHARLM -> CharLmData.load((CharLmDataSpec) config.data());
             case TEXTCLASS -> TextClassData.load((TextClassDataSpec) config.data(), config.seed());
+            case SERIESCLASS -> SeriesClassData.load((SeriesClassDataSpec) config.data(), config.seed());
         }
     }
 
@@ -42,6 +46,20 @@ public final class Tasks {
         return switch (Task.of(config.task())) {
             case CHARLM -> CharLmTask.train(config, out, console, terminal, stopRule);
             case TEXTCLASS -> TextClassTask.train(config, out, console, terminal, stopRule);
+            case SERIESCLASS -> SeriesClassTask.train(config, out, console, terminal, stopRule);
+        };
+    }
+
+    /**
+     * {@code predict}: a classifier's label and class probabilities for each row or series of {@code data}, as
+     * TSV; returns how many were written.
+     */
+    public static int predict(RunDirectory run, Path data, java.io.Writer out) throws java.io.IOException {
+        return switch (Task.of(run.config().task())) {
+            case TEXTCLASS -> TextClassTask.predict(run, data, out);
+            case SERIESCLASS -> SeriesClassTask.predict(run, data, out);
+            case CHARLM -> throw new dev.seq4j.UserException("predict is for classification runs; this is a "
+                    + run.config().task() + " run");
         };
     }
 
@@ -50,6 +68,7 @@ public final class Tasks {
         return switch (Task.of(run.config().task())) {
             case CHARLM -> CharLmTask.evaluate(run, file);
             case TEXTCLASS -> TextClassTask.evaluate(run, file);
+            case SERIESCLASS -> SeriesClassTask.evaluate(run, file);
         };
     }
 }

@@ -97,6 +97,7 @@ public final class Trainer {
                 .keepLast(1).saveEveryEpoch().build());
         List<EpochLog> history = new ArrayList<>();
         double best = objective.worst();
+        Map<String, Double> bestValid = null;
         int bestEpoch = 0;
         String stopReason = "completed " + spec.epochs() + " epochs";
         boolean pruned = false;
@@ -127,9 +128,10 @@ public final class Trainer {
             double trainLoss = meter.mean() / scoreToLoss;
             Map<String, Double> valid = validate.apply(net);
             double value = valid.get(objective.metric());
-            boolean improved = Double.isFinite(value) && objective.better(value, best);
+            boolean improved = objective.better(valid, bestValid);
             if (improved) {
                 best = value;
+                bestValid = valid;
                 bestEpoch = epoch;
                 saveModel(net);
             }

@@ -69,7 +69,7 @@ class TextClassTaskTest {
     void evalReportsTheModelAndTheBaselineOnAFile() {
         Map<String, Object> m = Tasks.evaluate(RunDirectory.open(dir.resolve("run")), valid);
         assertEquals(1.0, (Double) m.get("accuracy"));
-        assertEquals(4, m.get("examples"));
+        assertEquals(4L, ((Number) m.get("examples")).longValue());
         assertTrue(m.containsKey("baselineAccuracy") && m.containsKey("macroF1"), m.toString());
     }
 

@@ -4,7 +4,6 @@ import dev.seq4j.UserException;
 import dev.seq4j.config.TextClassDataSpec;
 import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
 import org.datavec.api.split.FileSplit;
-import org.datavec.api.writable.Writable;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ public record LabelledText(String label, String text, int line) {
         } catch (IOException | InterruptedException e) {
             throw new UserException(key + ": cannot read " + file + " (" + e.getMessage() + ")");
         }
-        List<String> header = fields(key, file, 1, reader);
+        List<String> header = TextFiles.csvRow(key, file, 1, reader);
         int labelAt = header.indexOf(spec.labelColumn());
         int textAt = header.indexOf(spec.textColumn());
         if ((withLabels && labelAt < 0) || textAt < 0) {
@@ -49,7 +48,7 @@ public record LabelledText(String label, String text, int line) {
         }
         List<LabelledText> out = new ArrayList<>();
         for (int line = 2; reader.hasNext(); line++) {
-            List<String> row = fields(key, file, line, reader);
+            List<String> row = TextFiles.csvRow(key, file, line, reader);
             if (row.size() == 1 && row.get(0).isBlank()) {
                 continue; // a blank line
             }
@@ -71,14 +70,5 @@ public record LabelledText(String label, String text, int line) {
             throw new UserException(key + ": " + file + " has a header but no rows");
         }
         return out;
-    }
-
-    private static List<String> fields(String key, Path file, int line, CSVRecordReader reader) {
-        try {
-            return reader.next().stream().map(Writable::toString).toList();
-        } catch (RuntimeException e) {
-            String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            throw new UserException(key + ": " + file + " line " + line + ": " + why);
-        }
     }
 }

@@ -2,12 +2,10 @@ package dev.seq4j.data.text;
 
 import dev.seq4j.UserException;
 import dev.seq4j.config.TextClassDataSpec;
+import dev.seq4j.data.HeldOut;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.TreeSet;
 
 /**
@@ -33,15 +31,9 @@ public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Spl
         List<LabelledText> trainRows = all;
         List<LabelledText> validRows;
         if (spec.validFraction().isPresent()) {
-            List<LabelledText> shuffled = new ArrayList<>(all);
-            Collections.shuffle(shuffled, new Random(seed));
-            int held = (int) Math.round(all.size() * spec.validFraction().getAsDouble());
-            if (held < 1 || held >= all.size()) {
-                throw new UserException("data.valid: " + spec.valid() + " of " + all.size() + " rows of " + spec.train()
-                        + " leaves no validation or no training rows");
-            }
-            validRows = shuffled.subList(0, held);
-            trainRows = shuffled.subList(held, shuffled.size());
+            HeldOut<LabelledText> held = HeldOut.of(all, spec.validFraction().getAsDouble(), seed, spec.train());
+            trainRows = held.train();
+            validRows = held.valid();
         } else {
             validRows = LabelledText.read("data.valid", Path.of(spec.valid()), spec);
         }

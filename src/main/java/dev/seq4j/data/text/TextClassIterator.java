@@ -1,15 +1,10 @@
 package dev.seq4j.data.text;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import dev.seq4j.data.RowIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
-import java.util.stream.IntStream;
 
 /**
  * Minibatches of encoded texts for a classifier: features {@code [mb, 1, T]} (token ids for an embedding
@@ -17,21 +12,18 @@ import java.util.stream.IntStream;
  * one-hot labels {@code [mb, C]}; {@code T} is the longest text in the batch. The order is shuffled each epoch
  * (seeded), or kept for evaluation.
  */
-public final class TextClassIterator implements MultiDataSetIterator {
+public final class TextClassIterator extends RowIterator {
     private final TextClassData.Split split;
     private final int classes;
     private final int batchSize;
-    private final Random random;
-    private final boolean shuffle;
     private List<Integer> order;
     private int cursor;
 
     public TextClassIterator(TextClassData.Split split, int classes, int batchSize, long seed, boolean shuffle) {
+        super(split.size(), seed, shuffle);
         this.split = split;
         this.classes = classes;
         this.batchSize = batchSize;
-        this.random = new Random(seed);
-        this.shuffle = shuffle;
         reset();
     }
 
@@ -74,31 +66,7 @@ public final class TextClassIterator implements MultiDataSetIterator {
 
     @Override
     public void reset() {
-        List<Integer> rows = new ArrayList<>(IntStream.range(0, split.size()).boxed().toList());
-        if (shuffle) {
-            Collections.shuffle(rows, random);
-        }
-        order = rows;
+        order = epochOrder();
         cursor = 0;
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
-    public boolean asyncSupported() {
-        return false;
-    }
-
-    @Override
-    public void setPreProcessor(MultiDataSetPreProcessor preProcessor) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public MultiDataSetPreProcessor getPreProcessor() {
-        return null;
     }
 }

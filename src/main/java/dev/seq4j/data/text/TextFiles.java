@@ -92,4 +92,18 @@ public final class TextFiles {
         }
         return text;
     }
+
+    /**
+     * The next row of a delimited file as strings; a row DataVec cannot parse (an unclosed quote) is a
+     * {@link UserException} naming the key, the file and the 1-based {@code line}.
+     */
+    public static List<String> csvRow(String key, Path file, int line,
+                                      org.datavec.api.records.reader.impl.csv.CSVRecordReader reader) {
+        try {
+            return reader.next().stream().map(org.datavec.api.writable.Writable::toString).toList();
+        } catch (RuntimeException e) {
+            String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new UserException(key + ": " + file + " line " + line + ": " + why);
+        }
+    }
 }

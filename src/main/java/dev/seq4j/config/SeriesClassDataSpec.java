@@ -1,0 +1,63 @@
+package dev.seq4j.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Data for time-series classification, in either layout DataVec users have:
+ * <ul>
+ * <li>{@code files}: a directory with {@code features/<name>.csv} (one time step per line, one column per
+ *     feature, read by DataVec's {@code CSVSequenceRecordReader}) and {@code labels/<name>.csv} (the class on
+ *     its first line), as in the UCI synthetic-control example;</li>
+ * <li>{@code long}: one CSV file with a header and a row per time step: {@code sequence_id, t, feature..., label}.</li>
+ * </ul>
+ *
+ * @param train       training data (a directory or a CSV file)
+ * @param valid       validation data, or a fraction (0..0.5] of the training sequences held out at random (seeded)
+ * @param test        optional test data, evaluated once with the best model
+ * @param layout      {@code auto} (a directory is {@code files}, a file is {@code long}), {@code files} or {@code long}
+ * @param idColumn    long layout: the column naming the sequence a row belongs to
+ * @param timeColumn  long layout: the column steps are ordered by, or {@code none} to keep the file's row order
+ * @param labelColumn long layout: the class column (constant within a sequence)
+ * @param features    long layout: the feature columns; empty means every column but id, time and label
+ * @param skipLines   files layout: header lines at the top of each features file
+ * @param normalize   {@code standardize} (zero mean, unit variance per feature), {@code minmax} (to [0, 1]) or
+ *                    {@code none}; fitted on the training sequences only and saved with the model
+ */
+public record SeriesClassDataSpec(String train, String valid, String test, String layout, String idColumn,
+                                  String timeColumn, String labelColumn, List<String> features, Integer skipLines,
+                                  String normalize) implements DataSpec {
+    public static final List<String> LAYOUTS = List.of("auto", "files", "long");
+    public static final List<String> NORMALIZE = List.of("standardize", "minmax", "none");
+    public static final String NO_TIME = "none";
+
+    public SeriesClassDataSpec {
+        ConfigException.check(train != null && !train.isBlank(), "train",
+                "is required (a directory with features/ and labels/, or a long CSV file)");
+        valid = valid == null ? "0.1" : valid.strip();
+        layout = layout == null ? "auto" : layout.strip().toLowerCase(Locale.ROOT);
+        idColumn = idColumn == null ? "sequence_id" : idColumn;
+        timeColumn = timeColumn == null ? "t" : timeColumn;
+        labelColumn = labelColumn == null ? "label" : labelColumn;
+        features = features == null ? List.of() : List.copyOf(features);
+        skipLines = skipLines == null ? 0 : skipLines;
+        normalize = normalize == null ? "standardize" : normalize.strip().toLowerCase(Locale.ROOT);
+        ConfigException.check(LAYOUTS.contains(layout), "layout", "must be one of " + LAYOUTS + ", got '" + layout + "'");
+        ConfigException.check(NORMALIZE.contains(normalize), "normalize",
+                "must be one of " + NORMALIZE + ", got '" + normalize + "'");
+        ConfigException.check(skipLines >= 0, "skipLines", "must be >= 0, got " + skipLines);
+        ConfigException.check(!idColumn.equals(labelColumn), "labelColumn", "must differ from idColumn");
+        ConfigException.check(!timeColumn.equals(idColumn) && !timeColumn.equals(labelColumn), "timeColumn",
+                "must differ from idColumn and labelColumn");
+        for (String f : features) {
+            ConfigException.check(!f.equals(idColumn) && !f.equals(timeColumn) && !f.equals(labelColumn), "features",
+                    "'" + f + "' is the id, time or label column");
+        }
+        try {
+            double f = Double.parseDouble(valid);
+            ConfigException.check(f > 0 && f <= 0.5, "valid", "a held-out fraction must be in (0, 0.5], got " + valid);
+        } catch (NumberFormatException e) {
+            ConfigException.check(!valid.isEmpty(), "valid", "must be a directory, a file or a fraction");
+        }
+    }
+}

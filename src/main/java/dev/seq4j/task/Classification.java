@@ -1,0 +1,207 @@
+package dev.seq4j.task;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seq4j.UserException;
+import dev.seq4j.eval.ClassifierMetrics;
+import dev.seq4j.run.ConfusionPlot;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.train.Objective;
+import dev.seq4j.train.Trainer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What the many-to-one classification tasks (text and series) share once their data is in minibatches: class
+ * weights, the majority baseline, validation metrics, the confusion files, the baseline report, the labels
+ * file and the prediction table.
+ */
+final class Classification {
+    static final String LABELS = "labels.json";
+    static final String CONFUSION = "confusion.json";
+    static final String CONFUSION_PNG = "confusion.png";
+    static final Objective OBJECTIVE = new Objective("valid_accuracy", false, "valid_loss");
+    static final int EVAL_BATCH = 64;
+
+    private Classification() {
+    }
+
+    /** The summary's {@code model} section: the settings that shape the network, and its size. */
+    static Map<String, Object> model(dev.seq4j.config.RunConfig config, ComputationGraph net, boolean embedding) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("cell", config.model().cell());
+        model.put("layers", config.model().layers());
+        if (embedding) {
+            model.put("embedding", config.model().embedding());
+        }
+        model.put("pooling", config.model().pooling());
+        model.put("bidirectional", config.model().bidirectional());
+        model.put("parameters", net.numParams());
+        return model;
+    }
+
+    /** Loss weights {@code n / (C * count)}: each class contributes as much to the loss as a balanced set would. */
+    static double[] balanced(int[] classes, int count) {
+        long[] counts = counts(classes, count);
+        double[] w = new double[count];
+        for (int k = 0; k < count; k++) {
+            w[k] = counts[k] == 0 ? 0 : classes.length / (double) (count * counts[k]);
+        }
+        return w;
+    }
+
+    /** The most frequent class (the lowest id on a tie). */
+    static int majority(int[] classes, int count) {
+        long[] counts = counts(classes, count);
+        int best = 0;
+        for (int k = 1; k < count; k++) {
+            best = counts[k] > counts[best] ? k : best;
+        }
+        return best;
+    }
+
+    /** The accuracy of always answering {@code k}. */
+    static double share(int[] classes, int k) {
+        return Arrays.stream(classes).filter(c -> c == k).count() / (double) classes.length;
+    }
+
+    private static long[] counts(int[] classes, int count) {
+        long[] counts = new long[count];
+        Arrays.stream(classes).forEach(k -> counts[k]++);
+        return counts;
+    }
+
+    /** {@code valid_loss} (mean cross-entropy in nats per example), {@code valid_accuracy}, {@code valid_macro_f1}. */
+    static Map<String, Double> validMetrics(ComputationGraph net, Supplier<MultiDataSetIterator> data,
+                                            List<String> labels) {
+        MultiDataSetIterator it = data.get();
+        double loss = 0;
+        long n = 0;
+        while (it.hasNext()) {
+            MultiDataSet batch = it.next();
+            long size = batch.getLabels(0).size(0);
+            loss += net.score(batch, false) * size;
+            n += size;
+        }
+        ClassifierMetrics m = ClassifierMetrics.of(net, data.get(), labels);
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("valid_loss", loss / n);
+        out.put("valid_accuracy", m.accuracy());
+        out.put("valid_macro_f1", m.macroF1());
+        return out;
+    }
+
+    /** Class probabilities {@code [n, C]} of the model, in the iterator's order. */
+    static INDArray probabilities(ComputationGraph net, MultiDataSetIterator it) {
+        List<INDArray> parts = new ArrayList<>();
+        while (it.hasNext()) {
+            MultiDataSet batch = it.next();
+            parts.add(net.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays())[0]);
+        }
+        return Nd4j.vstack(parts.toArray(new INDArray[0]));
+    }
+
+    /** {@code confusion.json} and {@code confusion.png} of the validation split. */
+    static void writeConfusion(RunDirectory run, ClassifierMetrics valid) {
+        run.writeJson(CONFUSION, valid.toMap().get("confusion"));
+        run.writeBytes(CONFUSION_PNG, ConfusionPlot.png("validation confusion matrix", valid.labels(), valid.confusion()));
+    }
+
+    /**
+     * The summary's {@code baseline} section: the majority class and the classical model, on validation and
+     * (when there is one) test data.
+     *
+     * @param test {@code {truth, baseline predictions}} on the test split, or {@code null}
+     */
+    static Map<String, Object> baseline(String model, List<String> labels, int majority, int[] validTruth,
+                                        int[] validPredicted, int[] testTruth, int[] testPredicted) {
+        Map<String, Object> baseline = new LinkedHashMap<>();
+        baseline.put("majorityClass", labels.get(majority));
+        baseline.put("majorityValidAccuracy", share(validTruth, majority));
+        ClassifierMetrics valid = ClassifierMetrics.of(validTruth, validPredicted, labels);
+        baseline.put("model", model);
+        baseline.put("validAccuracy", valid.accuracy());
+        baseline.put("validMacroF1", valid.macroF1());
+        if (testTruth != null) {
+            ClassifierMetrics test = ClassifierMetrics.of(testTruth, testPredicted, labels);
+            baseline.put("testAccuracy", test.accuracy());
+            baseline.put("testMacroF1", test.macroF1());
+            baseline.put("majorityTestAccuracy", share(testTruth, majority));
+        }
+        return baseline;
+    }
+
+    /** The summary's metrics of the best model: validation, and test when there is a test split. */
+    static void putMetrics(Map<String, Object> summary, Trainer.Result result, ClassifierMetrics valid,
+                           ClassifierMetrics test) {
+        summary.put("validAccuracy", valid.accuracy());
+        summary.put("validMacroF1", valid.macroF1());
+        summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+        summary.put("valid", valid.toMap());
+        if (test != null) {
+            summary.put("testAccuracy", test.accuracy());
+            summary.put("testMacroF1", test.macroF1());
+            summary.put("test", test.toMap());
+        }
+    }
+
+    /** {@code eval}'s report: the model's metrics next to the baseline's on the same file. */
+    static Map<String, Object> evaluation(String task, Path file, ClassifierMetrics model, ClassifierMetrics baseline,
+                                          String baselineName) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("task", task);
+        out.put("data", file.toString());
+        out.put("examples", model.examples());
+        out.put("accuracy", model.accuracy());
+        out.put("macroF1", model.macroF1());
+        out.put("baselineAccuracy", baseline.accuracy());
+        out.put("baselineMacroF1", baseline.macroF1());
+        out.put("baseline", baselineName);
+        out.put("perClass", model.toMap().get("perClass"));
+        out.put("confusion", model.toMap().get("confusion"));
+        return out;
+    }
+
+    static List<String> labels(RunDirectory run) {
+        try {
+            return List.of(new ObjectMapper().readValue(run.path(LABELS).toFile(), String[].class));
+        } catch (IOException e) {
+            throw new UserException(run.path(LABELS) + ": cannot read the labels (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * {@code predict}'s table, TSV with a header: {@code <idColumn>, predicted, p(<class>)...}, then the
+     * {@code trailing} column (the text) when given.
+     */
+    static void writePredictions(Writer out, String idColumn, List<String> ids, List<String> labels, INDArray p,
+                                 String trailingColumn, List<String> trailing) throws IOException {
+        out.write(idColumn + "\tpredicted");
+        for (String label : labels) {
+            out.write("\tp(" + label + ")");
+        }
+        out.write(trailing == null ? "\n" : "\t" + trailingColumn + "\n");
+        for (int i = 0; i < ids.size(); i++) {
+            int k = p.getRow(i).argMax().getInt(0);
+            out.write(ids.get(i) + "\t" + labels.get(k));
+            for (int j = 0; j < labels.size(); j++) {
+                out.write(String.format(Locale.ROOT, "\t%.6f", p.getDouble(i, j)));
+            }
+            out.write(trailing == null ? "\n" : "\t" + trailing.get(i).replace('\t', ' ') + "\n");
+        }
+        out.flush();
+    }
+}

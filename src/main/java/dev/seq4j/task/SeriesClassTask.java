@@ -1,0 +1,176 @@
+package dev.seq4j.task;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.config.SeriesClassDataSpec;
+import dev.seq4j.data.series.LabelledSeries;
+import dev.seq4j.data.series.SeriesClassData;
+import dev.seq4j.data.series.SeriesIterator;
+import dev.seq4j.eval.BagOfValuesBaseline;
+import dev.seq4j.eval.ClassifierMetrics;
+import dev.seq4j.model.ClassifierModel;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.run.Versions;
+import dev.seq4j.train.Objective;
+import dev.seq4j.train.Trainer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.IntSummaryStatistics;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Time-series classification, many-to-one: a label per multivariate series (sensor or process readings).
+ * The values are normalised by a normaliser fitted on the training series only and saved with the model
+ * ({@value #NORMALIZER}); the report has the same metrics as text classification, next to a majority-class
+ * and a bag-of-values logistic-regression baseline on the same split.
+ */
+public final class SeriesClassTask {
+    public static final String NORMALIZER = "normalizer.bin";
+    public static final String FEATURES = "features.json";
+    public static final String BASELINE = "baseline.zip";
+    public static final String BASELINE_BINS = "baseline-bins.json";
+    public static final Objective OBJECTIVE = Classification.OBJECTIVE;
+    private static final String BASELINE_NAME = "bag-of-values logistic regression";
+
+    private SeriesClassTask() {
+    }
+
+    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
+                                           Trainer.StopRule stopRule) {
+        long started = System.nanoTime();
+        SeriesClassDataSpec spec = (SeriesClassDataSpec) config.data();
+        SeriesClassData data = SeriesClassData.load(spec, config.seed());
+        int f = data.features().size();
+        int c = data.labels().size();
+        DataNormalization normalizer = SeriesIterator.fitNormalizer(spec.normalize(), data.train());
+        double[] weights = config.model().classWeights().equals("balanced")
+                ? Classification.balanced(data.train().classes(), c) : null;
+        Nd4j.getRandom().setSeed(config.seed());
+        ComputationGraph net = new ComputationGraph(ClassifierModel.seriesConfiguration(config, f, c, weights));
+        net.init();
+        SeriesIterator train = new SeriesIterator(data.train(), c, config.train().batchSize(), normalizer,
+                config.seed(), true);
+
+        RunDirectory run = RunDirectory.create(out);
+        run.writeString(RunDirectory.CONFIG, ConfigLoader.toYaml(config));
+        run.writeJson(RunDirectory.VERSIONS, Versions.current());
+        run.writeJson(Classification.LABELS, data.labels());
+        run.writeJson(FEATURES, data.features());
+        if (normalizer != null) {
+            run.writeFile(NORMALIZER, file -> NormalizerSerializer.getDefault().write(normalizer, file));
+        }
+        IntSummaryStatistics lengths = data.train().series().stream().mapToInt(LabelledSeries::length)
+                .summaryStatistics();
+        console.printf(Locale.ROOT, "seriesclass: %d training and %d validation series of %s steps, %d feature%s %s, "
+                        + "classes %s, normalise %s, %,d parameters%n", data.train().size(), data.valid().size(),
+                lengths.getMin() == lengths.getMax() ? lengths.getMin() : lengths.getMin() + "-" + lengths.getMax(),
+                f, f == 1 ? "" : "s", data.features(), data.labels(), spec.normalize(), net.numParams());
+        console.flush();
+
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").stopWhen(stopRule)
+                .fit(net, train, train.batchCount(), 1.0, n -> Classification.validMetrics(n,
+                        () -> batches(data.valid(), c, normalizer), data.labels()), OBJECTIVE);
+        if (result.bestEpoch() == 0) {
+            throw new IllegalStateException("training produced no usable model: " + result.stopReason());
+        }
+        ComputationGraph best = run.model();
+        ClassifierMetrics valid = metrics(best, data.valid(), data.labels(), normalizer);
+        Classification.writeConfusion(run, valid);
+
+        BagOfValuesBaseline bov = BagOfValuesBaseline.train(data.train(), data.valid(), c, config.seed());
+        run.writeJson(BASELINE_BINS, bov.edges());
+        run.writeFile(BASELINE, bov::save);
+
+        Map<String, Object> summary = RunSummary.start(config, result);
+        summary.put("model", Classification.model(config, net, false));
+        summary.put("features", data.features());
+        summary.put("labels", data.labels());
+        summary.put("normalize", spec.normalize());
+        SeriesClassData.Split test = data.test();
+        Classification.putMetrics(summary, result, valid,
+                test == null ? null : metrics(best, test, data.labels(), normalizer));
+        summary.put("baseline", Classification.baseline(BASELINE_NAME, data.labels(),
+                Classification.majority(data.train().classes(), c), data.valid().classes(), bov.predict(data.valid()),
+                test == null ? null : test.classes(), test == null ? null : bov.predict(test)));
+        summary.put("trainSeconds", result.trainSeconds());
+        summary.put("stepsPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
+        summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
+        run.writeJson(RunDirectory.SUMMARY, summary);
+        return new CharLmTask.Outcome(run, summary, "");
+    }
+
+    private static SeriesIterator batches(SeriesClassData.Split split, int classes, DataNormalization normalizer) {
+        return new SeriesIterator(split, classes, Classification.EVAL_BATCH, normalizer, 0, false);
+    }
+
+    static ClassifierMetrics metrics(ComputationGraph net, SeriesClassData.Split split, List<String> labels,
+                                     DataNormalization normalizer) {
+        return ClassifierMetrics.of(net, batches(split, labels.size(), normalizer), labels);
+    }
+
+    /** The normaliser saved with a run, or {@code null} when it was trained on raw values. */
+    static DataNormalization normalizer(RunDirectory run) {
+        SeriesClassDataSpec spec = (SeriesClassDataSpec) run.config().data();
+        if (spec.normalize().equals("none")) {
+            return null;
+        }
+        try {
+            return NormalizerSerializer.getDefault().restore(run.path(NORMALIZER).toFile());
+        } catch (Exception e) {
+            throw new UserException(run.path(NORMALIZER) + ": cannot load the normaliser (" + e.getMessage() + ")");
+        }
+    }
+
+    static List<String> features(RunDirectory run) {
+        try {
+            return List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(run.path(FEATURES).toFile(),
+                    String[].class));
+        } catch (IOException e) {
+            throw new UserException(run.path(FEATURES) + ": cannot read the feature names (" + e.getMessage() + ")");
+        }
+    }
+
+    /** {@code eval}: the model's and the baselines' metrics on labelled series (a directory or a long CSV). */
+    public static Map<String, Object> evaluate(RunDirectory run, Path path) {
+        RunConfig config = run.config();
+        List<String> labels = Classification.labels(run);
+        SeriesClassData.Split split = SeriesClassData.read("--data", path, (SeriesClassDataSpec) config.data(),
+                features(run), labels);
+        ClassifierMetrics m = metrics(run.model(), split, labels, normalizer(run));
+        try {
+            BagOfValuesBaseline bov = BagOfValuesBaseline.load(run.path(BASELINE).toFile(),
+                    run.path(BASELINE_BINS).toFile());
+            return Classification.evaluation(config.task(), path, m,
+                    ClassifierMetrics.of(split.classes(), bov.predict(split), labels), BASELINE_NAME);
+        } catch (IOException e) {
+            throw new UserException(run.path(BASELINE) + ": cannot load the baseline (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * {@code predict}: for each series (labels are optional), the predicted label and every class's probability,
+     * as TSV with a header: {@code sequence, predicted, p(<class>)...}.
+     */
+    public static int predict(RunDirectory run, Path path, Writer out) throws IOException {
+        RunConfig config = run.config();
+        List<String> labels = Classification.labels(run);
+        SeriesClassData.Split split = SeriesClassData.read("--data", path, (SeriesClassDataSpec) config.data(),
+                features(run), null);
+        INDArray p = Classification.probabilities(run.model(), batches(split, labels.size(), normalizer(run)));
+        Classification.writePredictions(out, "sequence", split.series().stream().map(LabelledSeries::id).toList(),
+                labels, p, null, null);
+        return split.size();
+    }
+}
