@@ -47,6 +47,12 @@ public final class SeriesClassTask {
     private SeriesClassTask() {
     }
 
+    /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal) {
+        return train(config, out, console, terminal, (epoch, best) -> null);
+    }
+
+    /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream)}, stopping early when {@code stopRule} says so. */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
                                            Trainer.StopRule stopRule) {
         long started = System.nanoTime();
@@ -79,7 +85,8 @@ public final class SeriesClassTask {
                 f, f == 1 ? "" : "s", data.features(), data.labels(), spec.normalize(), net.numParams());
         console.flush();
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").stopWhen(stopRule)
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").counting("series")
+                .stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), 1.0, n -> Classification.validMetrics(n,
                         () -> batches(data.valid(), c, normalizer), data.labels()), OBJECTIVE);
         if (result.bestEpoch() == 0) {
@@ -105,7 +112,7 @@ public final class SeriesClassTask {
                 Classification.majority(data.train().classes(), c), data.valid().classes(), bov.predict(data.valid()),
                 test == null ? null : test.classes(), test == null ? null : bov.predict(test)));
         summary.put("trainSeconds", result.trainSeconds());
-        summary.put("stepsPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
+        summary.put("examplesPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
         summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
         run.writeJson(RunDirectory.SUMMARY, summary);
         return new CharLmTask.Outcome(run, summary, "");

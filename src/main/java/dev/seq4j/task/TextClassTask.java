@@ -47,6 +47,12 @@ public final class TextClassTask {
     private TextClassTask() {
     }
 
+    /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal) {
+        return train(config, out, console, terminal, (epoch, best) -> null);
+    }
+
+    /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream)}, stopping early when {@code stopRule} says so. */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
                                            Trainer.StopRule stopRule) {
         long started = System.nanoTime();
@@ -75,7 +81,8 @@ public final class TextClassTask {
                 net.numParams(), truncation(data, spec));
         console.flush();
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").stopWhen(stopRule)
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").counting("texts")
+                .stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), 1.0, n -> Classification.validMetrics(n,
                         () -> batches(data.valid(), c), data.labels()), OBJECTIVE);
         if (result.bestEpoch() == 0) {

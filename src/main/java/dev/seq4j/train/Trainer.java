@@ -45,6 +45,7 @@ public final class Trainer {
     private final PrintStream terminal;
     private final String lossUnit;
     private StopRule stopRule = (epoch, best) -> null;
+    private String countUnit = "tok";
 
     /**
      * @param console  where epoch lines go (the command's error writer)
@@ -68,6 +69,15 @@ public final class Trainer {
     public interface StopRule {
         /** @return why to stop now, or {@code null} to go on; {@code best} is the best objective so far */
         String stopReason(int epoch, double best);
+    }
+
+    /**
+     * What the training throughput counts (each target of the label mask): {@code tok} (the default) for a
+     * language model's characters, {@code texts} or {@code series} for a classifier's examples.
+     */
+    public Trainer counting(String unit) {
+        this.countUnit = unit;
+        return this;
     }
 
     /** Training also stops when {@code rule} says so; the run is then marked as pruned. */
@@ -114,8 +124,8 @@ public final class Trainer {
                 budget = new Budget(train, deadline, spec.maxBatches(), System::nanoTime, (n, tokens) -> {
                     bar.stepTo(n - 1); // batch n starts now, n - 1 are done
                     double seconds = (System.nanoTime() - epochStart) / 1e9;
-                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f %s, %.0f tok/s",
-                            meter.mean() / scoreToLoss, lossUnit, done[0] / seconds));
+                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f %s, %.0f %s/s",
+                            meter.mean() / scoreToLoss, lossUnit, done[0] / seconds, countUnit));
                     done[0] = tokens;
                 });
                 budget.reset();
@@ -193,9 +203,9 @@ public final class Trainer {
         String valid = log.valid().entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s %.4f", e.getKey(), e.getValue()))
                 .collect(Collectors.joining("  "));
-        return String.format(Locale.ROOT, "epoch %d/%d  %d batches  train_loss %.4f %s  %s  lr %.2e  %.0fs  %.0f tok/s%s",
+        return String.format(Locale.ROOT, "epoch %d/%d  %d batches  train_loss %.4f %s  %s  lr %.2e  %.0fs  %.0f %s/s%s",
                 log.epoch(), spec.epochs(), batchesRun, log.trainLoss(), lossUnit, valid, log.lr(), log.seconds(),
-                log.tokensPerSecond(), log.best() ? "  * best " + objective.metric() : "");
+                log.tokensPerSecond(), countUnit, log.best() ? "  * best " + objective.metric() : "");
     }
 
     private void writeMetrics(List<EpochLog> history, Objective objective) {

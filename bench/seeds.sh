@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Does the recurrent classifier beat its classical baseline, or was one seed lucky? Trains a classification
+# config (textclass or seriesclass) with seeds 1..N (the seed drives the validation hold-out, the weight
+# initialisation and the batch order, for the model and the baseline alike) and prints each run's validation
+# and test accuracy next to the baseline's, then the mean, sample standard deviation and how often the
+# model won on test. Runs go to $OUT (default: a temporary directory, removed afterwards). Needs python3.
+#   bench/seeds.sh CONFIG [N] [--set key=value ...]       env: OUT, PARALLEL (default 1)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+config="$1"
+n="${2:-10}"
+shift $(( $# >= 2 ? 2 : 1 ))
+out="${OUT:-}"
+if [[ -z "$out" ]]; then
+  out="$(mktemp -d)"
+  trap 'rm -rf "$out"' EXIT
+fi
+mkdir -p "$out"
+"$root/seq4j" --version >/dev/null # builds once, before the runs start in parallel
+seq "$n" | xargs -P "${PARALLEL:-1}" -I{} bash -c '
+  [ -f "$1/seed-$2/summary.json" ] && exit 0
+  "$0" train "$3" --set seed=$2 --out "$1/seed-$2" "${@:4}" >/dev/null 2>"$1/seed-$2.log" \
+    || { echo "seed $2 failed: $(tail -1 "$1/seed-$2.log")" >&2; exit 1; }' "$root/seq4j" "$out" {} "$config" "$@"
+python3 - "$out" "$n" <<'PY'
+import json, statistics, sys
+out, n = sys.argv[1], int(sys.argv[2])
+rows = []
+for seed in range(1, n + 1):
+    s = json.load(open(f"{out}/seed-{seed}/summary.json"))
+    b = s["baseline"]
+    rows.append((seed, s["validAccuracy"], b["validAccuracy"], s.get("testAccuracy"), b.get("testAccuracy"), s["bestEpoch"]))
+print(f"{'seed':>4} {'valid':>7} {'base valid':>10} {'test':>7} {'base test':>9} {'best epoch':>10}   ({b['model']})")
+fmt = lambda v: "      -" if v is None else f"{v:7.4f}"
+for r in rows:
+    print(f"{r[0]:>4} {fmt(r[1])} {fmt(r[2]):>10} {fmt(r[3])} {fmt(r[4]):>9} {r[5]:>10}")
+def stats(i):
+    v = [r[i] for r in rows if r[i] is not None]
+    return "      -" if not v else f"{statistics.mean(v):.4f} ± {statistics.stdev(v) if len(v) > 1 else 0:.4f}"
+print(f"mean ± sd: valid {stats(1)}, baseline valid {stats(2)}; test {stats(3)}, baseline test {stats(4)}")
+if rows[0][3] is not None:
+    wins = sum(r[3] > r[4] for r in rows)
+    print(f"model beat the baseline on test in {wins} of {len(rows)} seeds (ties {sum(r[3] == r[4] for r in rows)})")
+PY
