@@ -16,11 +16,16 @@ if [[ -z "$out" ]]; then
   trap 'rm -rf "$out"' EXIT
 fi
 mkdir -p "$out"
-"$root/seq4j" --version >/dev/null # builds once, before the runs start in parallel
+# Build once, then run a copy of the jar, so that rebuilding the project meanwhile cannot change the runs.
+"$root/seq4j" --version >/dev/null
+cp "$root/target/seq4j.jar" "$out/seq4j.jar"
+ln -sfn "$root/target/lib" "$out/lib"
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 seq "$n" | xargs -P "${PARALLEL:-1}" -I{} bash -c '
   [ -f "$1/seed-$2/summary.json" ] && exit 0
-  "$0" train "$3" --set seed=$2 --out "$1/seed-$2" "${@:4}" >/dev/null 2>"$1/seed-$2.log" \
-    || { echo "seed $2 failed: $(tail -1 "$1/seed-$2.log")" >&2; exit 1; }' "$root/seq4j" "$out" {} "$config" "$@"
+  java -Djava.awt.headless=true -jar "$0" train "$3" --set seed=$2 --out "$1/seed-$2" "${@:4}" >/dev/null \
+    2>"$1/seed-$2.log" || { echo "seed $2 failed: $(tail -1 "$1/seed-$2.log")" >&2; exit 1; }' \
+  "$out/seq4j.jar" "$out" {} "$config" "$@"
 python3 - "$out" "$n" <<'PY'
 import json, statistics, sys
 out, n = sys.argv[1], int(sys.argv[2])

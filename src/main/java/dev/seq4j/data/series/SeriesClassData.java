@@ -3,10 +3,10 @@ package dev.seq4j.data.series;
 import dev.seq4j.UserException;
 import dev.seq4j.config.SeriesClassDataSpec;
 import dev.seq4j.data.HeldOut;
+import dev.seq4j.data.Labels;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Time-series classification data, loaded and checked before anything is written: the label set (from the
@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * the {@link SeriesIterator} applies a normaliser fitted on {@link #train} alone.
  *
  * @param features feature names, in column order
- * @param labels   class names in sorted order; class {@code i} is {@code labels.get(i)}
+ * @param labels   class names in {@link Labels#sorted} order; class {@code i} is {@code labels.get(i)}
  */
 public record SeriesClassData(List<String> features, List<String> labels, Split train, Split valid, Split test) {
 
@@ -40,7 +40,7 @@ public record SeriesClassData(List<String> features, List<String> labels, Split 
         List<LabelledSeries> testRows = spec.test() == null || spec.test().isBlank() ? null
                 : sameFeatures("data.test", spec.test(), all,
                 SeriesReader.read("data.test", Path.of(spec.test()), spec, true)).series();
-        List<String> labels = List.copyOf(new TreeSet<>(trainRows.stream().map(LabelledSeries::label).toList()));
+        List<String> labels = Labels.sorted(trainRows.stream().map(LabelledSeries::label).toList());
         if (labels.size() < 2) {
             throw new UserException("data.train: " + spec.train() + " has only the label " + labels
                     + "; a classifier needs at least two");

@@ -3,17 +3,17 @@ package dev.seq4j.data.text;
 import dev.seq4j.UserException;
 import dev.seq4j.config.TextClassDataSpec;
 import dev.seq4j.data.HeldOut;
+import dev.seq4j.data.Labels;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Text classification data, loaded and checked before anything is written: the vocabulary and the label set
  * (both from the training part only) and the encoded splits. A fractional {@code data.valid} holds out a
  * seeded random sample of the training file (labelled files are often sorted by label).
  *
- * @param labels    class names in sorted order; class {@code i} is {@code labels.get(i)}
+ * @param labels    class names in {@link Labels#sorted} order; class {@code i} is {@code labels.get(i)}
  * @param truncated texts cut to {@code data.maxLength} tokens, per split (train, valid, test)
  */
 public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Split train, Split valid, Split test,
@@ -40,7 +40,7 @@ public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Spl
         List<LabelledText> testRows = spec.test() == null || spec.test().isBlank() ? null
                 : LabelledText.read("data.test", Path.of(spec.test()), spec);
 
-        List<String> labels = List.copyOf(new TreeSet<>(trainRows.stream().map(LabelledText::label).toList()));
+        List<String> labels = Labels.sorted(trainRows.stream().map(LabelledText::label).toList());
         if (labels.size() < 2) {
             throw new UserException("data.train: " + spec.train() + " has only the label " + labels
                     + "; a classifier needs at least two");
