@@ -32,21 +32,8 @@ public final class TextFiles {
      * @param path a file or directory
      */
     public static String read(String key, Path path) {
-        if (!Files.exists(path)) {
-            throw new UserException(key + ": no such file: " + path);
-        }
-        List<Path> files = new ArrayList<>();
-        if (Files.isDirectory(path)) {
-            URI[] locations = new FileSplit(path.toFile()).locations();
-            Arrays.stream(locations).map(Path::of).filter(Files::isRegularFile).sorted().forEach(files::add);
-            if (files.isEmpty()) {
-                throw new UserException(key + ": directory has no files: " + path);
-            }
-        } else {
-            files.add(path);
-        }
         StringBuilder text = new StringBuilder();
-        for (Path file : files) {
+        for (Path file : files(key, path)) {
             if (!text.isEmpty() && text.charAt(text.length() - 1) != '\n') {
                 text.append('\n');
             }
@@ -55,7 +42,28 @@ public final class TextFiles {
         return text.toString();
     }
 
-    private static String readOne(String key, Path file) {
+    /**
+     * The file itself, or every regular file under a directory in path order (DataVec's {@link FileSplit}); a
+     * missing path or an empty directory is a {@link UserException} naming {@code key}.
+     */
+    public static List<Path> files(String key, Path path) {
+        if (!Files.exists(path)) {
+            throw new UserException(key + ": no such file: " + path);
+        }
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        URI[] locations = new FileSplit(path.toFile()).locations();
+        List<Path> files = new ArrayList<>();
+        Arrays.stream(locations).map(Path::of).filter(Files::isRegularFile).sorted().forEach(files::add);
+        if (files.isEmpty()) {
+            throw new UserException(key + ": directory has no files: " + path);
+        }
+        return files;
+    }
+
+    /** One file's text, checked as {@link #read} checks each file. */
+    public static String readOne(String key, Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
