@@ -113,12 +113,12 @@ public final class SyntheticControl {
     }
 
     /**
-     * Writes the example files into {@code DIR} (default {@code data/synthetic-control}): train (50 per class,
-     * seed 1) and test (25 per class, seed 2), each as a per-sequence directory and as one long CSV.
+     * Writes the example files into {@code DIR} (default {@code data/synthetic-control}): train (100 per class, as
+     * in the UCI set, seed 1) and test (25 per class, seed 2), each as a per-sequence directory and as one long CSV.
      */
     public static void main(String[] args) {
         Path dir = Path.of(args.length > 0 ? args[0] : "data/synthetic-control");
-        List<Series> train = generate(50, 60, 1);
+        List<Series> train = generate(100, 60, 1);
         List<Series> test = generate(25, 60, 2);
         writePerSequence(train, dir.resolve("train"));
         writePerSequence(test, dir.resolve("test"));
