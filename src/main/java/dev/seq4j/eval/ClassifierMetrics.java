@@ -28,7 +28,7 @@ public record ClassifierMetrics(List<String> labels, double accuracy, double mac
     public static ClassifierMetrics of(int[] truth, int[] predicted, List<String> labels) {
         Evaluation evaluation = new Evaluation(labels);
         for (int i = 0; i < truth.length; i++) {
-            evaluation.eval(truth[i], predicted[i]);
+            evaluation.eval(predicted[i], truth[i]); // DL4J's order: eval(predictedIdx, actualIdx)
         }
         return from(evaluation, labels);
     }
