@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Does the recurrent classifier beat its classical baseline, or was one seed lucky? Trains a classification
-# config (textclass or seriesclass) with seeds 1..N (the seed drives the validation hold-out, the weight
+# Does the recurrent model beat its classical baseline, or was one seed lucky? Trains a classification or
+# tagging config (textclass, seriesclass or tagging) with seeds 1..N (the seed drives the validation hold-out, the weight
 # initialisation and the batch order, for the model and the baseline alike) and prints each run's validation
 # and test accuracy next to the baseline's, then the mean, sample standard deviation and how often the
 # model won on test. Runs go to $OUT (default: a temporary directory, removed afterwards). Needs python3.
@@ -33,7 +33,10 @@ rows = []
 for seed in range(1, n + 1):
     s = json.load(open(f"{out}/seed-{seed}/summary.json"))
     b = s["baseline"]
-    rows.append((seed, s["validAccuracy"], b["validAccuracy"], s.get("testAccuracy"), b.get("testAccuracy"), s["bestEpoch"]))
+    # classifiers report accuracy; taggers token accuracy (and accuracy on words unseen in training)
+    key = "TokenAccuracy" if "validTokenAccuracy" in s else "Accuracy"
+    rows.append((seed, s["valid" + key], b["valid" + key], s.get("test" + key), b.get("test" + key), s["bestEpoch"],
+                 s.get("testOovAccuracy"), b.get("testOovAccuracy")))
 print(f"{'seed':>4} {'valid':>7} {'base valid':>10} {'test':>7} {'base test':>9} {'best epoch':>10}   ({b['model']})")
 fmt = lambda v: "      -" if v is None else f"{v:7.4f}"
 for r in rows:
@@ -42,6 +45,8 @@ def stats(i):
     v = [r[i] for r in rows if r[i] is not None]
     return "      -" if not v else f"{statistics.mean(v):.4f} ± {statistics.stdev(v) if len(v) > 1 else 0:.4f}"
 print(f"mean ± sd: valid {stats(1)}, baseline valid {stats(2)}; test {stats(3)}, baseline test {stats(4)}")
+if rows[0][6] is not None:
+    print(f"test accuracy on words unseen in training: {stats(6)}, baseline {stats(7)}")
 if rows[0][3] is not None:
     wins = sum(r[3] > r[4] for r in rows)
     print(f"model beat the baseline on test in {wins} of {len(rows)} seeds (ties {sum(r[3] == r[4] for r in rows)})")

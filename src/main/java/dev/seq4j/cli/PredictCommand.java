@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -37,19 +36,14 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunDirectory run = RunDirectory.open(runDir);
-        if (Task.of(run.config().task()) == Task.CHARLM) {
+        Task task = Task.of(run.config().task());
+        if (task == Task.CHARLM || task == Task.TAGGING) {
             throw new UserException(runDir + ": predict is for classification runs; this is a "
-                    + run.config().task() + " run");
+                    + run.config().task() + " run" + (task == Task.TAGGING ? " (use seq4j tag)" : ""));
         }
         StringWriter buffer = new StringWriter();
         int rows = Tasks.predict(run, data, buffer);
-        if (out == null) {
-            spec.commandLine().getOut().print(buffer);
-            spec.commandLine().getOut().flush();
-        } else {
-            RunDirectory.writeAtomically(out.toAbsolutePath(), buffer.toString().getBytes(StandardCharsets.UTF_8));
-            spec.commandLine().getErr().println("predict: " + rows + " rows to " + out);
-        }
+        Seq4j.emit(spec, out, buffer.toString(), "predict: " + rows + " rows to " + out);
         return Seq4j.OK;
     }
 }

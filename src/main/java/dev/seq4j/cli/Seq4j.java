@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 /** {@code seq4j}: parses the command line and delegates; {@link #run} returns the exit code for tests. */
 @Command(name = "seq4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Recurrent sequence models on Deeplearning4j: train, evaluate and use them from one config format.",
-        subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class, PredictCommand.class, SweepCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class, PredictCommand.class, TagCommand.class, SweepCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad input or config, 1 any other failure."})
 public final class Seq4j implements Callable<Integer> {
     public static final int OK = 0;
@@ -27,6 +27,21 @@ public final class Seq4j implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return BAD_INPUT;
+    }
+
+    /**
+     * A command's result: to standard output, or atomically to {@code out} with {@code done} on standard error
+     * (so an interrupted command never leaves a half-written file).
+     */
+    static void emit(CommandSpec command, java.nio.file.Path out, String text, String done) {
+        if (out == null) {
+            command.commandLine().getOut().print(text);
+            command.commandLine().getOut().flush();
+        } else {
+            dev.seq4j.run.RunDirectory.writeAtomically(out.toAbsolutePath(),
+                    text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            command.commandLine().getErr().println(done);
+        }
     }
 
     public static void main(String[] args) {

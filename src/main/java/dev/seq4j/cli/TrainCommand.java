@@ -94,6 +94,13 @@ public final class TrainCommand implements Callable<Integer> {
                     (Double) s.get("validPerplexity"), baseline(s));
         }
         Map<?, ?> b = (Map<?, ?>) s.get("baseline");
+        if (s.containsKey("validTokenAccuracy")) {
+            String line = "valid: " + tagging(s, "valid") + " (" + b.get("model") + ": " + tagging(b, "valid") + ")";
+            if (s.containsKey("testTokenAccuracy")) {
+                line += "\ntest: " + tagging(s, "test") + " (" + b.get("model") + ": " + tagging(b, "test") + ")";
+            }
+            return line;
+        }
         String line = String.format(Locale.ROOT, "valid: accuracy %.4f, macro-F1 %.4f (%s: accuracy %.4f; majority "
                         + "class: %.4f)", (Double) s.get("validAccuracy"), (Double) s.get("validMacroF1"), b.get("model"),
                 (Double) b.get("validAccuracy"), (Double) b.get("majorityValidAccuracy"));
@@ -101,6 +108,17 @@ public final class TrainCommand implements Callable<Integer> {
             line += String.format(Locale.ROOT, "%ntest: accuracy %.4f, macro-F1 %.4f (%s: accuracy %.4f; majority "
                             + "class: %.4f)", (Double) s.get("testAccuracy"), (Double) s.get("testMacroF1"), b.get("model"),
                     (Double) b.get("testAccuracy"), (Double) b.get("majorityTestAccuracy"));
+        }
+        return line;
+    }
+
+    /** "token accuracy A, OOV accuracy B[, span F1 C]" of a tagging summary (or its baseline) for {@code part}. */
+    private static String tagging(Map<?, ?> s, String part) {
+        Object oov = s.get(part + "OovAccuracy");
+        String line = String.format(Locale.ROOT, "token accuracy %.4f, OOV accuracy %s", (Double) s.get(part + "TokenAccuracy"),
+                oov == null ? "-" : String.format(Locale.ROOT, "%.4f", (Double) oov));
+        if (s.get(part + "SpanF1") != null) {
+            line += String.format(Locale.ROOT, ", span F1 %.4f", (Double) s.get(part + "SpanF1"));
         }
         return line;
     }

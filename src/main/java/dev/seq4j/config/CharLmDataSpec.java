@@ -18,12 +18,6 @@ public record CharLmDataSpec(String train, String valid, String test, Integer se
         minCharCount = minCharCount == null ? 1 : minCharCount;
         ConfigException.check(sequenceLength >= 2, "sequenceLength", "must be at least 2, got " + sequenceLength);
         ConfigException.check(minCharCount >= 1, "minCharCount", "must be at least 1, got " + minCharCount);
-        try {
-            double f = Double.parseDouble(valid);
-            ConfigException.check(f > 0 && f <= 0.5, "valid",
-                    "a held-out fraction must be in (0, 0.5], got " + valid);
-        } catch (NumberFormatException e) {
-            ConfigException.check(!valid.isEmpty(), "valid", "must be a file or a fraction");
-        }
+        DataSpec.checkValid(valid, "a file");
     }
 }

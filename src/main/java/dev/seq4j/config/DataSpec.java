@@ -22,4 +22,17 @@ public interface DataSpec {
             return java.util.OptionalDouble.empty();
         }
     }
+
+    /**
+     * Checks a {@code valid} value: a fraction must be in (0, 0.5]; anything else names data and must not be
+     * empty ({@code what}: "a file", "a directory, a file").
+     */
+    static void checkValid(String valid, String what) {
+        try {
+            double f = Double.parseDouble(valid);
+            ConfigException.check(f > 0 && f <= 0.5, "valid", "a held-out fraction must be in (0, 0.5], got " + valid);
+        } catch (NumberFormatException e) {
+            ConfigException.check(!valid.isEmpty(), "valid", "must be " + what + " or a fraction");
+        }
+    }
 }

@@ -53,11 +53,6 @@ public record SeriesClassDataSpec(String train, String valid, String test, Strin
             ConfigException.check(!f.equals(idColumn) && !f.equals(timeColumn) && !f.equals(labelColumn), "features",
                     "'" + f + "' is the id, time or label column");
         }
-        try {
-            double f = Double.parseDouble(valid);
-            ConfigException.check(f > 0 && f <= 0.5, "valid", "a held-out fraction must be in (0, 0.5], got " + valid);
-        } catch (NumberFormatException e) {
-            ConfigException.check(!valid.isEmpty(), "valid", "must be a directory, a file or a fraction");
-        }
+        DataSpec.checkValid(valid, "a directory, a file");
     }
 }

@@ -10,7 +10,9 @@ public enum Task {
     /** Text classification: one label per text (many-to-one). */
     TEXTCLASS("textclass", TextClassDataSpec.class),
     /** Time-series classification: one label per multivariate series (many-to-one). */
-    SERIESCLASS("seriesclass", SeriesClassDataSpec.class);
+    SERIESCLASS("seriesclass", SeriesClassDataSpec.class),
+    /** Sequence tagging: one tag per token (synced many-to-many), from CoNLL column files. */
+    TAGGING("tagging", TaggingDataSpec.class);
 
     private final String id;
     private final Class<? extends DataSpec> dataSpec;
@@ -37,7 +39,13 @@ public enum Task {
         if (this == CHARLM && !config.model().pooling().equals("last")) {
             throw new ConfigException("model.pooling", "a char LM predicts at every step and pools nothing; use last");
         }
-        if (this == CHARLM && !config.model().classWeights().equals("none")) {
+        if (this == TAGGING && !config.model().pooling().equals("last")) {
+            throw new ConfigException("model.pooling", "a tagger predicts at every token and pools nothing; use last");
+        }
+        if (this == TAGGING && config.train().tbpttLength() > 0) {
+            throw new ConfigException("train.tbpttLength", "a tagger reads whole sentences; use 0");
+        }
+        if ((this == CHARLM || this == TAGGING) && !config.model().classWeights().equals("none")) {
             throw new ConfigException("model.classWeights", "is for classification tasks; use none");
         }
     }

@@ -38,12 +38,7 @@ public record TextClassDataSpec(String train, String valid, String test, String 
         ConfigException.check(minCount >= 1, "minCount", "must be at least 1, got " + minCount);
         ConfigException.check(maxVocab >= 2, "maxVocab", "must be at least 2, got " + maxVocab);
         ConfigException.check(maxLength >= 0, "maxLength", "must be >= 0, got " + maxLength);
-        try {
-            double f = Double.parseDouble(valid);
-            ConfigException.check(f > 0 && f <= 0.5, "valid", "a held-out fraction must be in (0, 0.5], got " + valid);
-        } catch (NumberFormatException e) {
-            ConfigException.check(!valid.isEmpty(), "valid", "must be a file or a fraction");
-        }
+        DataSpec.checkValid(valid, "a file");
     }
 
     /** The delimiter as a character. */

@@ -4,6 +4,8 @@ import dev.seq4j.config.CharLmDataSpec;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.Task;
 import dev.seq4j.config.SeriesClassDataSpec;
+import dev.seq4j.config.TaggingDataSpec;
+import dev.seq4j.data.tagging.TaggingData;
 import dev.seq4j.config.TextClassDataSpec;
 import dev.seq4j.data.series.SeriesClassData;
 import dev.seq4j.data.text.CharLmData;
@@ -28,6 +30,7 @@ public final class Tasks {
             case CHARLM -> CharLmTask.OBJECTIVE;
             case TEXTCLASS -> TextClassTask.OBJECTIVE;
             case SERIESCLASS -> SeriesClassTask.OBJECTIVE;
+            case TAGGING -> TaggingTask.OBJECTIVE;
         };
     }
 
@@ -37,6 +40,7 @@ public final class Tasks {
             case CHARLM -> CharLmData.load((CharLmDataSpec) config.data());
             case TEXTCLASS -> TextClassData.load((TextClassDataSpec) config.data(), config.seed());
             case SERIESCLASS -> SeriesClassData.load((SeriesClassDataSpec) config.data(), config.seed());
+            case TAGGING -> TaggingData.load((TaggingDataSpec) config.data(), config.seed());
         }
     }
 
@@ -47,6 +51,7 @@ public final class Tasks {
             case CHARLM -> CharLmTask.train(config, out, console, terminal, stopRule);
             case TEXTCLASS -> TextClassTask.train(config, out, console, terminal, stopRule);
             case SERIESCLASS -> SeriesClassTask.train(config, out, console, terminal, stopRule);
+            case TAGGING -> TaggingTask.train(config, out, console, terminal, stopRule);
         };
     }
 
@@ -58,8 +63,8 @@ public final class Tasks {
         return switch (Task.of(run.config().task())) {
             case TEXTCLASS -> TextClassTask.predict(run, data, out);
             case SERIESCLASS -> SeriesClassTask.predict(run, data, out);
-            case CHARLM -> throw new dev.seq4j.UserException("predict is for classification runs; this is a "
-                    + run.config().task() + " run");
+            case CHARLM, TAGGING -> throw new dev.seq4j.UserException("predict is for classification runs; this is a "
+                    + run.config().task() + " run" + (Task.of(run.config().task()) == Task.TAGGING ? " (use tag)" : ""));
         };
     }
 
@@ -69,6 +74,7 @@ public final class Tasks {
             case CHARLM -> CharLmTask.evaluate(run, file);
             case TEXTCLASS -> TextClassTask.evaluate(run, file);
             case SERIESCLASS -> SeriesClassTask.evaluate(run, file);
+            case TAGGING -> TaggingTask.evaluate(run, file);
         };
     }
 }

@@ -1,0 +1,61 @@
+package dev.seq4j.config;
+
+import dev.seq4j.data.tagging.ConllReader;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Data for sequence tagging: CoNLL-style column files, a token per line and a blank line between sentences.
+ *
+ * @param train        training file (or a directory of them)
+ * @param valid        validation file, or a fraction (0..0.5] of the training sentences held out at random (seeded)
+ * @param test         optional test file, evaluated once with the best model
+ * @param separator    {@code auto} (tabs if a file's first token line has one, else spaces, the same throughout),
+ *                     {@code tab} or {@code space} (any run of spaces and tabs)
+ * @param tokenColumn  the token's column, counted from 1 (negative: from the end)
+ * @param tagColumn    the tag's column, counted from 1 (negative: from the end; -1 is the last)
+ * @param scheme       how the tags mark spans: {@code auto} (detected from the training tags), {@code none} (plain
+ *                     tags such as parts of speech), {@code io}, {@code bio} or {@code bioes}
+ * @param lowercase    look words up lower-cased (capitalisation then reaches the model through the shape features)
+ * @param minCount     words seen fewer times in training become the unknown word, which is how the model learns
+ *                     what to do with words it has never seen
+ * @param maxVocab     the most frequent words kept, at most (the unknown word included)
+ * @param charFeatures what the model sees of a word's characters: {@code shape} (capitalisation, digits, hyphens,
+ *                     punctuation, and a learned embedding of its last three letters) or {@code none}
+ */
+public record TaggingDataSpec(String train, String valid, String test, String separator, Integer tokenColumn,
+                              Integer tagColumn, String scheme, Boolean lowercase, Integer minCount, Integer maxVocab,
+                              String charFeatures) implements DataSpec {
+    public static final List<String> SCHEMES = List.of("auto", "none", "io", "bio", "bioes");
+    public static final List<String> CHAR_FEATURES = List.of("shape", "none");
+
+    public TaggingDataSpec {
+        ConfigException.check(train != null && !train.isBlank(), "train", "is required (a CoNLL column file)");
+        valid = valid == null ? "0.1" : valid.strip();
+        separator = separator == null ? "auto" : separator.strip().toLowerCase(Locale.ROOT);
+        tokenColumn = tokenColumn == null ? 1 : tokenColumn;
+        tagColumn = tagColumn == null ? -1 : tagColumn;
+        scheme = scheme == null ? "auto" : scheme.strip().toLowerCase(Locale.ROOT);
+        lowercase = lowercase == null || lowercase;
+        minCount = minCount == null ? 2 : minCount;
+        maxVocab = maxVocab == null ? 50_000 : maxVocab;
+        charFeatures = charFeatures == null ? "shape" : charFeatures.strip().toLowerCase(Locale.ROOT);
+        ConfigException.check(ConllReader.SEPARATORS.contains(separator), "separator",
+                "must be one of " + ConllReader.SEPARATORS + ", got '" + separator + "'");
+        ConfigException.check(tokenColumn != 0, "tokenColumn", "columns count from 1 (or from -1 at the end), got 0");
+        ConfigException.check(tagColumn != 0, "tagColumn", "columns count from 1 (or from -1 at the end), got 0");
+        ConfigException.check(!tokenColumn.equals(tagColumn), "tagColumn", "must differ from tokenColumn");
+        ConfigException.check(SCHEMES.contains(scheme), "scheme", "must be one of " + SCHEMES + ", got '" + scheme + "'");
+        ConfigException.check(minCount >= 1, "minCount", "must be at least 1, got " + minCount);
+        ConfigException.check(maxVocab >= 2, "maxVocab", "must be at least 2, got " + maxVocab);
+        ConfigException.check(CHAR_FEATURES.contains(charFeatures), "charFeatures",
+                "must be one of " + CHAR_FEATURES + ", got '" + charFeatures + "'");
+        DataSpec.checkValid(valid, "a file");
+    }
+
+    /** The reader of this data's columns. */
+    public ConllReader reader() {
+        return new ConllReader(separator, tokenColumn, tagColumn);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.seq4j.data.tagging;
+
+import dev.seq4j.data.RowIterator;
+import org.datavec.api.records.reader.impl.collection.CollectionSequenceRecordReader;
+import org.datavec.api.writable.IntWritable;
+import org.datavec.api.writable.Writable;
+import org.deeplearning4j.datasets.datavec.RecordReaderMultiDataSetIterator;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Minibatches of tagged sentences, built by DataVec's {@link RecordReaderMultiDataSetIterator} from one sequence
+ * record per sentence (a step per token: word id, suffix id, the shape bits, tag id), aligned at the start and
+ * padded (and masked) after each sentence's end:
+ * <pre>
+ * words [mb, 1, T], suffixes [mb, 1, T], shape [mb, 9, T] (only with shape features), masks [mb, T];
+ * tags [mb, C, T] one-hot
+ * </pre>
+ * For training, sentences are shuffled each epoch (seeded) and then batched with others of similar length
+ * (sorted within windows of 50 batches, the batches shuffled again), so padding costs little; evaluation keeps
+ * the file's order. Unlabelled splits read as tag 0 (the labels are then unused).
+ */
+public final class TaggingIterator extends RowIterator {
+    private static final int SORT_WINDOW = 50;
+
+    private final TaggingData.Split split;
+    private final int tags;
+    private final int batchSize;
+    private final boolean shape;
+    private final boolean shuffle;
+    private final Random batchOrder;
+    private RecordReaderMultiDataSetIterator inner;
+
+    /**
+     * @param shape whether the model takes the suffix and shape inputs
+     */
+    public TaggingIterator(TaggingData.Split split, int tags, int batchSize, boolean shape, long seed, boolean shuffle) {
+        super(split.size(), seed, shuffle);
+        this.split = split;
+        this.tags = tags;
+        this.batchSize = batchSize;
+        this.shape = shape;
+        this.shuffle = shuffle;
+        this.batchOrder = new Random(seed + 1);
+        reset();
+    }
+
+    public int batchCount() {
+        return (split.size() + batchSize - 1) / batchSize;
+    }
+
+    /** Rows in batch order: similar lengths together, full batches in random order, a partial one last. */
+    private List<Integer> batchedOrder() {
+        List<Integer> order = epochOrder();
+        if (!shuffle) {
+            return order;
+        }
+        List<List<Integer>> batches = new ArrayList<>();
+        int window = SORT_WINDOW * batchSize;
+        for (int from = 0; from < order.size(); from += window) {
+            List<Integer> chunk = new ArrayList<>(order.subList(from, Math.min(from + window, order.size())));
+            chunk.sort(Comparator.comparingInt(r -> split.words()[r].length));
+            for (int b = 0; b < chunk.size(); b += batchSize) {
+                batches.add(chunk.subList(b, Math.min(b + batchSize, chunk.size())));
+            }
+        }
+        List<Integer> partial = batches.get(batches.size() - 1).size() < batchSize ? batches.remove(batches.size() - 1) : null;
+        Collections.shuffle(batches, batchOrder);
+        if (partial != null) {
+            batches.add(partial);
+        }
+        return batches.stream().flatMap(List::stream).toList();
+    }
+
+    @Override
+    public MultiDataSet next(int num) {
+        if (num != batchSize) {
+            throw new UnsupportedOperationException("batches have the size given at construction");
+        }
+        return next();
+    }
+
+    @Override
+    public MultiDataSet next() {
+        return inner.next();
+    }
+
+    @Override
+    public boolean hasNext() {
+        return inner.hasNext();
+    }
+
+    @Override
+    public void reset() {
+        List<List<List<Writable>>> sequences = new ArrayList<>(split.size());
+        for (int r : batchedOrder()) {
+            int length = split.words()[r].length;
+            List<List<Writable>> steps = new ArrayList<>(length);
+            for (int i = 0; i < length; i++) {
+                List<Writable> step = new ArrayList<>(shape ? 3 + WordFeatures.SHAPE_SIZE : 2);
+                step.add(new IntWritable(split.words()[r][i]));
+                if (shape) {
+                    step.add(new IntWritable(split.suffixes()[r][i]));
+                    for (int b = 0; b < WordFeatures.SHAPE_SIZE; b++) {
+                        step.add(new IntWritable((split.shapes()[r][i] >> b) & 1));
+                    }
+                }
+                step.add(new IntWritable(split.tags() == null ? 0 : split.tags()[r][i]));
+                steps.add(step);
+            }
+            sequences.add(steps);
+        }
+        RecordReaderMultiDataSetIterator.Builder b = new RecordReaderMultiDataSetIterator.Builder(batchSize)
+                .addSequenceReader("sentences", new CollectionSequenceRecordReader(sequences))
+                .sequenceAlignmentMode(RecordReaderMultiDataSetIterator.AlignmentMode.ALIGN_START)
+                .addInput("sentences", 0, 0);                                           // words [mb, 1, T]
+        int tagColumn = 1;
+        if (shape) {
+            b.addInput("sentences", 1, 1)                                               // suffixes [mb, 1, T]
+                    .addInput("sentences", 2, 1 + WordFeatures.SHAPE_SIZE);             // shape [mb, 9, T]
+            tagColumn = 2 + WordFeatures.SHAPE_SIZE;
+        }
+        inner = b.addOutputOneHot("sentences", tagColumn, Math.max(tags, 2)).build();   // tags [mb, C, T]
+    }
+}

@@ -1,0 +1,67 @@
+package dev.seq4j.model;
+
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.data.tagging.WordFeatures;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Sequence tagger, synced many-to-many: a softmax over the tags at every token, from a (usually bidirectional)
+ * recurrent stack that reads the whole sentence.
+ * <pre>
+ * words [mb, 1, T] -> embed [mb, E, T] --------------------------------\
+ * suffixes [mb, 1, T] -> suffixEmbed [mb, 16, T] -> merge [mb, E+16+9, T] -> rnn0 .. rnnN [mb, H, T] -> out: softmax [mb, C, T]
+ * shape [mb, 9, T] ------------------------------/
+ * </pre>
+ * Without character features only the word embedding feeds the stack.
+ */
+public final class TaggerModel {
+    public static final String WORDS = "words";
+    public static final String SUFFIXES = "suffixes";
+    public static final String SHAPE = "shape";
+    public static final String OUTPUT = "out";
+    public static final int SUFFIX_EMBEDDING = 16;
+
+    private TaggerModel() {
+    }
+
+    /**
+     * @param shape whether to take the suffix and shape inputs
+     */
+    public static ComputationGraphConfiguration configuration(RunConfig config, int vocabSize, int suffixVocabSize,
+                                                              boolean shape, int tags) {
+        int embedding = config.model().embedding();
+        ComputationGraphConfiguration.GraphBuilder graph = RecurrentStack.graph(config.seed(), config.train());
+        if (shape) {
+            graph.addInputs(WORDS, SUFFIXES, SHAPE);
+        } else {
+            graph.addInputs(WORDS);
+        }
+        // no input types: DL4J would set the embeddings' nIn to the id dimension, 1
+        graph.addLayer("embed", new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(embedding)
+                .inferInputLength(true).build(), WORDS);                                  // [mb, E, T]
+        String below = "embed";
+        int width = embedding;
+        if (shape) {
+            graph.addLayer("suffixEmbed", new EmbeddingSequenceLayer.Builder().nIn(suffixVocabSize)
+                    .nOut(SUFFIX_EMBEDDING).inferInputLength(true).build(), SUFFIXES);    // [mb, 16, T]
+            graph.addVertex("merge", new MergeVertex(), "embed", "suffixEmbed", SHAPE);   // [mb, E + 16 + 9, T]
+            below = "merge";
+            width += SUFFIX_EMBEDDING + WordFeatures.SHAPE_SIZE;
+        }
+        String top = RecurrentStack.addLayers(graph, config.model(), below, width);
+        graph.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX)
+                        .nIn(RecurrentStack.outputSize(config.model()))
+                        .nOut(tags)
+                        .dataFormat(RNNFormat.NCW) // unset, it is not NCW without input types
+                        .build(), top)                                                  // [mb, C, T]
+                .setOutputs(OUTPUT);
+        return graph.build();
+    }
+}

@@ -1,0 +1,279 @@
+package dev.seq4j.task;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.config.TaggingDataSpec;
+import dev.seq4j.data.tagging.ConllReader;
+import dev.seq4j.data.tagging.RawText;
+import dev.seq4j.data.tagging.TagScheme;
+import dev.seq4j.data.tagging.TaggedSentence;
+import dev.seq4j.data.tagging.TaggingData;
+import dev.seq4j.data.tagging.TaggingIterator;
+import dev.seq4j.data.text.TokenVocabulary;
+import dev.seq4j.eval.MostFrequentTag;
+import dev.seq4j.eval.TaggingMetrics;
+import dev.seq4j.infer.Tagger;
+import dev.seq4j.model.TaggerModel;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.run.Versions;
+import dev.seq4j.train.Objective;
+import dev.seq4j.train.Trainer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Sequence tagging, synced many-to-many: a tag per token (part of speech, named-entity or chunk spans), from
+ * CoNLL column files. Reports token accuracy, accuracy on words never seen in training, per-tag precision and
+ * recall and, for span tags, conlleval's span F1, next to a most-frequent-tag baseline on the same split.
+ */
+public final class TaggingTask {
+    public static final String WORDS = "words.json";
+    public static final String SUFFIXES = "suffixes.json";
+    public static final String TAGS = Classification.LABELS;
+    public static final String BASELINE = "baseline.json";
+    public static final Objective OBJECTIVE = Classification.OBJECTIVE;
+
+    private TaggingTask() {
+    }
+
+    /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
+                                           Trainer.StopRule stopRule) {
+        long started = System.nanoTime();
+        TaggingDataSpec spec = (TaggingDataSpec) config.data();
+        TaggingData data = TaggingData.load(spec, config.seed());
+        boolean shape = spec.charFeatures().equals("shape");
+        int c = data.tags().size();
+        Nd4j.getRandom().setSeed(config.seed());
+        ComputationGraph net = new ComputationGraph(TaggerModel.configuration(config, data.words().size(),
+                data.suffixes().size(), shape, c));
+        net.init();
+        TaggingIterator train = new TaggingIterator(data.train(), c, config.train().batchSize(), shape, config.seed(), true);
+
+        RunDirectory run = RunDirectory.create(out);
+        run.writeString(RunDirectory.CONFIG, ConfigLoader.toYaml(config));
+        run.writeJson(RunDirectory.VERSIONS, Versions.current());
+        run.writeJson(TAGS, data.tags());
+        try {
+            data.words().save(run.path(WORDS));
+            data.suffixes().save(run.path(SUFFIXES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        console.printf(Locale.ROOT, "tagging: %,d training sentences (%,d tokens), %,d validation (%,d tokens, %.1f%% "
+                        + "unseen in training), %d tags (%s scheme), vocabulary %,d words, %s character features, "
+                        + "%,d parameters%n", data.train().size(), data.train().tokens(), data.valid().size(),
+                data.valid().tokens(), 100.0 * oovShare(data.valid()), c, data.scheme().id(), data.words().size(),
+                spec.charFeatures(), net.numParams());
+        console.flush();
+
+        // DL4J's score is a sentence's summed loss; per token, on average:
+        double meanLength = (double) data.train().tokens() / data.train().size();
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").stopWhen(stopRule)
+                .fit(net, train, train.batchCount(), meanLength, n -> validMetrics(n, data, shape), OBJECTIVE);
+        if (result.bestEpoch() == 0) {
+            throw new IllegalStateException("training produced no usable model: " + result.stopReason());
+        }
+        ComputationGraph best = run.model();
+        TaggingMetrics valid = metrics(best, data, data.valid(), shape);
+        Classification.writeConfusion(run, valid.perTag());
+
+        List<TaggedSentence> trainSentences = data.train().sentences();
+        MostFrequentTag baseline = MostFrequentTag.train(trainSentences, spec.lowercase());
+        run.writeFile(BASELINE, f -> baseline.save(f.toPath()));
+
+        Map<String, Object> summary = RunSummary.start(config, result);
+        Map<String, Object> model = Classification.model(config, net, true);
+        model.remove("pooling");
+        model.put("charFeatures", spec.charFeatures());
+        summary.put("model", model);
+        summary.put("tags", data.tags());
+        summary.put("scheme", data.scheme().id());
+        TaggingData.Split test = data.test();
+        TaggingMetrics testMetrics = test == null ? null : metrics(best, data, test, shape);
+        put(summary, "valid", valid);
+        if (testMetrics != null) {
+            put(summary, "test", testMetrics);
+        }
+        summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+        Map<String, Object> base = new LinkedHashMap<>();
+        base.put("model", MostFrequentTag.NAME);
+        base.put("fallbackTag", baseline.fallback());
+        put(base, "valid", baselineMetrics(baseline, data, data.valid(), spec));
+        if (test != null) {
+            put(base, "test", baselineMetrics(baseline, data, test, spec));
+        }
+        summary.put("baseline", base);
+        summary.put("valid", valid.toMap());
+        if (testMetrics != null) {
+            summary.put("test", testMetrics.toMap());
+        }
+        summary.put("trainSeconds", result.trainSeconds());
+        summary.put("tokensPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
+        summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
+        run.writeJson(RunDirectory.SUMMARY, summary);
+        return new CharLmTask.Outcome(run, summary, "");
+    }
+
+    private static double oovShare(TaggingData.Split split) {
+        long oov = 0;
+        for (boolean[] s : split.oov()) {
+            for (boolean b : s) {
+                oov += b ? 1 : 0;
+            }
+        }
+        return (double) oov / Math.max(split.tokens(), 1);
+    }
+
+    /** {@code <part>TokenAccuracy}, {@code <part>OovAccuracy} and, for spans, {@code <part>SpanF1}. */
+    private static void put(Map<String, Object> map, String part, TaggingMetrics m) {
+        map.put(part + "TokenAccuracy", m.tokenAccuracy());
+        map.put(part + "OovAccuracy", m.oovAccuracy());
+        if (m.spanF1() != null) {
+            map.put(part + "SpanF1", m.spanF1());
+        }
+    }
+
+    /** {@code valid_loss} (nats per token), {@code valid_accuracy} (per token), {@code valid_oov_accuracy}, {@code valid_span_f1}. */
+    private static Map<String, Double> validMetrics(ComputationGraph net, TaggingData data, boolean shape) {
+        Tagger.Prediction p = Tagger.run(net, data.valid(), data.tags().size(), shape);
+        TaggingMetrics m = TaggingMetrics.of(data.tags(), data.scheme(), data.valid().tags(), p.tags(), data.valid().oov());
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("valid_loss", p.loss());
+        out.put("valid_accuracy", m.tokenAccuracy());
+        out.put("valid_oov_accuracy", m.oovAccuracy() == null ? 0 : m.oovAccuracy());
+        if (m.spanF1() != null) {
+            out.put("valid_span_f1", m.spanF1());
+        }
+        return out;
+    }
+
+    private static TaggingMetrics metrics(ComputationGraph net, TaggingData data, TaggingData.Split split, boolean shape) {
+        Tagger.Prediction p = Tagger.run(net, split, data.tags().size(), shape);
+        return TaggingMetrics.of(data.tags(), data.scheme(), split.tags(), p.tags(), split.oov());
+    }
+
+    private static TaggingMetrics baselineMetrics(MostFrequentTag baseline, TaggingData data, TaggingData.Split split,
+                                                  TaggingDataSpec spec) {
+        return TaggingMetrics.of(data.tags(), data.scheme(), split.tags(),
+                baseline.predict(split, data.tags(), spec.lowercase()), split.oov());
+    }
+
+    /** What a finished run needs to tag new sentences. */
+    private record Loaded(RunConfig config, TaggingDataSpec spec, ComputationGraph net, List<String> tags,
+                          TagScheme scheme, TokenVocabulary words, TokenVocabulary suffixes, MostFrequentTag baseline) {
+        static Loaded of(RunDirectory run) {
+            RunConfig config = run.config();
+            TaggingDataSpec spec = (TaggingDataSpec) config.data();
+            List<String> tags = Classification.labels(run);
+            TagScheme scheme = TagScheme.of(run.summary().path("scheme").asText("none"));
+            return new Loaded(config, spec, run.model(), tags, scheme, TokenVocabulary.load(run.path(WORDS)),
+                    TokenVocabulary.load(run.path(SUFFIXES)), MostFrequentTag.load(run.path(BASELINE)));
+        }
+
+        boolean shape() {
+            return spec.charFeatures().equals("shape");
+        }
+
+        TaggingData.Split encode(String key, List<TaggedSentence> sentences, boolean labelled) {
+            return TaggingData.encode(key, sentences, labelled ? tags : null, words, suffixes, baseline.words(),
+                    spec.lowercase());
+        }
+    }
+
+    /**
+     * {@code eval}: token accuracy, OOV accuracy and (for span tags) span F1 of the model and of the
+     * most-frequent-tag baseline on a CoNLL file in the training data's columns.
+     */
+    public static Map<String, Object> evaluate(RunDirectory run, Path file) {
+        Loaded m = Loaded.of(run);
+        TaggingData.Split split = m.encode("--data", m.spec().reader().read("--data", file), true);
+        Tagger.Prediction p = Tagger.run(m.net(), split, m.tags().size(), m.shape());
+        TaggingMetrics model = TaggingMetrics.of(m.tags(), m.scheme(), split.tags(), p.tags(), split.oov());
+        TaggingMetrics base = TaggingMetrics.of(m.tags(), m.scheme(), split.tags(),
+                m.baseline().predict(split, m.tags(), m.spec().lowercase()), split.oov());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("task", m.config().task());
+        out.put("data", file.toString());
+        out.put("sentences", split.size());
+        out.put("tokens", model.tokens());
+        out.put("oovTokens", model.oovTokens());
+        out.put("tokenAccuracy", model.tokenAccuracy());
+        out.put("oovAccuracy", model.oovAccuracy());
+        if (model.spanF1() != null) {
+            out.put("spanF1", model.spanF1());
+        }
+        out.put("loss", p.loss());
+        out.put("baseline", MostFrequentTag.NAME);
+        out.put("baselineTokenAccuracy", base.tokenAccuracy());
+        out.put("baselineOovAccuracy", base.oovAccuracy());
+        if (base.spanF1() != null) {
+            out.put("baselineSpanF1", base.spanF1());
+        }
+        Map<String, Object> details = model.toMap();
+        out.put("perTag", details.get("perTag"));
+        if (details.containsKey("spans")) {
+            out.put("spans", details.get("spans"));
+        }
+        out.put("confusion", details.get("confusion"));
+        return out;
+    }
+
+    /** Input formats of {@code tag}. */
+    public static final List<String> FORMATS = List.of("auto", "conll", "text");
+    private static final Set<String> CONLL_EXTENSIONS = Set.of("conll", "conllu", "tsv", "iob", "bio", "bioes", "tags");
+
+    /** {@code auto}'s choice: CoNLL for the extensions .conll .conllu .tsv .iob .bio .bioes .tags, text otherwise. */
+    public static String format(String format, Path input) {
+        if (!format.equals("auto")) {
+            return format;
+        }
+        String name = input.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot >= 0 && CONLL_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT)) ? "conll" : "text";
+    }
+
+    /**
+     * {@code tag}: CoNLL out, a blank line between sentences. CoNLL input keeps its lines and gains the predicted
+     * tag as a last column (with the line's own separator); plain text becomes {@code token<TAB>tag} lines.
+     *
+     * @return the number of sentences tagged
+     */
+    public static int tag(RunDirectory run, Path input, String format, Writer out) throws IOException {
+        Loaded m = Loaded.of(run);
+        boolean conll = format(format, input).equals("conll");
+        List<TaggedSentence> sentences = conll
+                ? new ConllReader(m.spec().separator(), m.spec().tokenColumn(), 0).read("--input", input)
+                : RawText.read("--input", input);
+        TaggingData.Split split = m.encode("--input", sentences, false);
+        Tagger.Prediction p = Tagger.run(m.net(), split, m.tags().size(), m.shape());
+        for (int k = 0; k < sentences.size(); k++) {
+            TaggedSentence s = sentences.get(k);
+            for (int i = 0; i < s.size(); i++) {
+                String tag = m.tags().get(p.tags()[k][i]);
+                if (conll) {
+                    String row = s.rows().get(i);
+                    out.write(row + (row.indexOf('\t') >= 0 ? "\t" : " ") + tag + "\n");
+                } else {
+                    out.write(s.tokens().get(i) + "\t" + tag + "\n");
+                }
+            }
+            out.write("\n");
+        }
+        out.flush();
+        return sentences.size();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.seq4j.task;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.run.RunDirectory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A tagging task that only a model reading the sentence both ways can solve: each word's tag says whether the
+ * <em>next</em> word is a "low" or a "high" one (the last word is tagged END). A word's own identity tells nothing,
+ * so the most-frequent-tag baseline is near chance, and the bidirectional tagger must be near perfect.
+ */
+class TaggingTaskTest {
+    @TempDir
+    static Path dir;
+    static CharLmTask.Outcome outcome;
+    static Path valid;
+
+    /** Tab-separated {@code token tag} lines, {@code n} sentences of 4 to 9 words. */
+    static String nextWordTask(int n, int seed) {
+        Random r = new Random(seed);
+        StringBuilder out = new StringBuilder();
+        for (int s = 0; s < n; s++) {
+            int len = 4 + r.nextInt(6);
+            int[] w = r.ints(len, 0, 12).toArray();
+            for (int i = 0; i < len; i++) {
+                String tag = i == len - 1 ? "END" : w[i + 1] < 6 ? "LOW" : "HIGH";
+                out.append("w").append(w[i]).append('\t').append(tag).append('\n');
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    @BeforeAll
+    static void train() throws Exception {
+        Path file = Files.writeString(dir.resolve("train.tsv"), nextWordTask(400, 1));
+        valid = Files.writeString(dir.resolve("valid.tsv"), nextWordTask(60, 2));
+        RunConfig config = ConfigLoader.fromTree((com.fasterxml.jackson.databind.node.ObjectNode) ConfigLoader.YAML
+                .valueToTree(Map.of("task", "tagging", "seed", 3,
+                        "data", Map.of("train", file.toString(), "valid", valid.toString(), "minCount", 1),
+                        "model", Map.of("layers", List.of(16), "embedding", 8, "bidirectional", "concat"),
+                        "train", Map.of("epochs", 12, "batchSize", 16, "learningRate", 0.02, "patience", 0))));
+        outcome = TaggingTask.train(config, dir.resolve("run"), new PrintWriter(new StringWriter()), null,
+                (epoch, best) -> null);
+    }
+
+    @Test
+    void theBidirectionalTaggerLearnsWhatNoPerWordBaselineCan() {
+        Map<String, Object> s = outcome.summary();
+        double model = (Double) s.get("validTokenAccuracy");
+        @SuppressWarnings("unchecked")
+        double baseline = (Double) ((Map<String, Object>) s.get("baseline")).get("validTokenAccuracy");
+        assertTrue(model > 0.97, "model " + model);
+        assertTrue(baseline < 0.6, "baseline " + baseline);
+        assertEquals(List.of("END", "HIGH", "LOW"), s.get("tags"));
+        assertEquals("none", s.get("scheme"));
+        for (String f : List.of(RunDirectory.MODEL, TaggingTask.WORDS, TaggingTask.SUFFIXES, TaggingTask.TAGS,
+                TaggingTask.BASELINE, Classification.CONFUSION, Classification.CONFUSION_PNG, RunDirectory.SUMMARY)) {
+            assertTrue(Files.exists(outcome.run().path(f)), f);
+        }
+    }
+
+    @Test
+    void evaluateReportsTheModelAndTheBaselineOnTheSameFile() {
+        Map<String, Object> e = TaggingTask.evaluate(outcome.run(), valid);
+        assertEquals(outcome.summary().get("validTokenAccuracy"), e.get("tokenAccuracy"));
+        assertTrue(e.containsKey("baselineTokenAccuracy") && e.containsKey("oovAccuracy") && !e.containsKey("spanF1"));
+    }
+
+    @Test
+    void anUnknownTagAtEvaluationNamesFileAndLine() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.tsv"), "w1\tLOW\nw2\tMIDDLE\n");
+        String m = assertThrows(UserException.class, () -> TaggingTask.evaluate(outcome.run(), bad)).getMessage();
+        assertTrue(m.contains("bad.tsv line 2") && m.contains("'MIDDLE'"), m);
+    }
+
+    @Test
+    void tagAppendsAColumnToConllAndWritesTokensForText() throws Exception {
+        StringWriter conll = new StringWriter();
+        assertEquals(60, TaggingTask.tag(outcome.run(), valid, "auto", conll));
+        String first = conll.toString().lines().findFirst().orElseThrow();
+        assertTrue(first.matches("w\\d+\t(LOW|HIGH|END)\t(LOW|HIGH|END)"), first);
+        Path text = Files.writeString(dir.resolve("in.txt"), "w1 w7 w3\n\nw2 w2\n");
+        StringWriter out = new StringWriter();
+        assertEquals(2, TaggingTask.tag(outcome.run(), text, "auto", out));
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(7, lines.size());
+        assertEquals("w1\tHIGH", lines.get(0)); // the next word, w7, is high
+        assertEquals("w7\tLOW", lines.get(1));
+        assertEquals("w3\tEND", lines.get(2));
+        assertEquals("", lines.get(3));
+    }
+}
