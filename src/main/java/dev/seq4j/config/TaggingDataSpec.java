@@ -17,6 +17,9 @@ import java.util.Locale;
  * @param tagColumn    the tag's column, counted from 1 (negative: from the end; -1 is the last)
  * @param scheme       how the tags mark spans: {@code auto} (detected from the training tags), {@code none} (plain
  *                     tags such as parts of speech), {@code io}, {@code bio} or {@code bioes}
+ * @param trainScheme  the scheme the model is trained and predicts in: {@code same} as the data, or {@code io},
+ *                     {@code bio}, {@code bioes} (span tags only); predictions are converted back to the data's scheme
+ *                     for scores and output
  * @param lowercase    look words up lower-cased (capitalisation then reaches the model through the shape features)
  * @param minCount     words seen fewer times in training become the unknown word, which is how the model learns
  *                     what to do with words it has never seen
@@ -25,9 +28,10 @@ import java.util.Locale;
  *                     punctuation, and a learned embedding of its last three letters) or {@code none}
  */
 public record TaggingDataSpec(String train, String valid, String test, String separator, Integer tokenColumn,
-                              Integer tagColumn, String scheme, Boolean lowercase, Integer minCount, Integer maxVocab,
+                              Integer tagColumn, String scheme, String trainScheme, Boolean lowercase, Integer minCount, Integer maxVocab,
                               String charFeatures) implements DataSpec {
     public static final List<String> SCHEMES = List.of("auto", "none", "io", "bio", "bioes");
+    public static final List<String> TRAIN_SCHEMES = List.of("same", "io", "bio", "bioes");
     public static final List<String> CHAR_FEATURES = List.of("shape", "none");
 
     public TaggingDataSpec {
@@ -37,6 +41,7 @@ public record TaggingDataSpec(String train, String valid, String test, String se
         tokenColumn = tokenColumn == null ? 1 : tokenColumn;
         tagColumn = tagColumn == null ? -1 : tagColumn;
         scheme = scheme == null ? "auto" : scheme.strip().toLowerCase(Locale.ROOT);
+        trainScheme = trainScheme == null ? "same" : trainScheme.strip().toLowerCase(Locale.ROOT);
         lowercase = lowercase == null || lowercase;
         minCount = minCount == null ? 2 : minCount;
         maxVocab = maxVocab == null ? 50_000 : maxVocab;
@@ -47,6 +52,10 @@ public record TaggingDataSpec(String train, String valid, String test, String se
         ConfigException.check(tagColumn != 0, "tagColumn", "columns count from 1 (or from -1 at the end), got 0");
         ConfigException.check(!tokenColumn.equals(tagColumn), "tagColumn", "must differ from tokenColumn");
         ConfigException.check(SCHEMES.contains(scheme), "scheme", "must be one of " + SCHEMES + ", got '" + scheme + "'");
+        ConfigException.check(TRAIN_SCHEMES.contains(trainScheme), "trainScheme",
+                "must be one of " + TRAIN_SCHEMES + ", got '" + trainScheme + "'");
+        ConfigException.check(trainScheme.equals("same") || !scheme.equals("none"), "trainScheme",
+                "plain tags (scheme none) mark no spans to convert; use same");
         ConfigException.check(minCount >= 1, "minCount", "must be at least 1, got " + minCount);
         ConfigException.check(maxVocab >= 2, "maxVocab", "must be at least 2, got " + maxVocab);
         ConfigException.check(CHAR_FEATURES.contains(charFeatures), "charFeatures",

@@ -70,14 +70,10 @@ public final class MostFrequentTag {
         return byWord.keySet();
     }
 
-    /** Tag ids of every token of the split. */
-    public int[][] predict(TaggingData.Split split, List<String> tags, boolean lowercase) {
-        int[][] out = new int[split.size()][];
-        for (int k = 0; k < split.size(); k++) {
-            List<String> words = TaggingData.normalise(split.sentences().get(k).tokens(), lowercase);
-            out[k] = words.stream().mapToInt(w -> tags.indexOf(tag(w))).toArray();
-        }
-        return out;
+    /** The tag of every token of every sentence. */
+    public List<List<String>> predict(List<TaggedSentence> sentences, boolean lowercase) {
+        return sentences.stream().map(s -> TaggingData.normalise(s.tokens(), lowercase).stream().map(this::tag).toList())
+                .toList();
     }
 
     public void save(Path file) throws IOException {

@@ -2,7 +2,6 @@ package dev.seq4j.eval;
 
 import dev.seq4j.data.tagging.TagScheme;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,43 +15,44 @@ import java.util.Map;
 public record TaggingMetrics(ClassifierMetrics perTag, SpanMetrics spans, long tokens, long oovTokens, long oovCorrect) {
 
     /**
-     * @param gold      gold tag ids per sentence
-     * @param predicted predicted tag ids per sentence
+     * Scores in the data's own tags: per-tag metrics are over the tags that occur in {@code gold} or
+     * {@code predicted}, sorted.
+     *
+     * @param gold      the gold tags of each sentence
+     * @param predicted the predicted tags of each sentence
      * @param oov       per token: its word is not in the training data
      */
-    public static TaggingMetrics of(List<String> tags, TagScheme scheme, int[][] gold, int[][] predicted, boolean[][] oov) {
-        int n = 0;
-        for (int[] g : gold) {
-            n += g.length;
+    public static TaggingMetrics of(TagScheme scheme, List<List<String>> gold, List<List<String>> predicted,
+                                    boolean[][] oov) {
+        java.util.TreeSet<String> seen = new java.util.TreeSet<>();
+        gold.forEach(seen::addAll);
+        predicted.forEach(seen::addAll);
+        List<String> tags = List.copyOf(seen);
+        Map<String, Integer> ids = new java.util.HashMap<>();
+        for (int i = 0; i < tags.size(); i++) {
+            ids.put(tags.get(i), i);
         }
+        int n = gold.stream().mapToInt(List::size).sum();
         int[] truth = new int[n];
         int[] guess = new int[n];
         long oovTokens = 0;
         long oovCorrect = 0;
         SpanMetrics spans = scheme == TagScheme.NONE ? null : new SpanMetrics();
         int k = 0;
-        for (int s = 0; s < gold.length; s++) {
-            for (int i = 0; i < gold[s].length; i++, k++) {
-                truth[k] = gold[s][i];
-                guess[k] = predicted[s][i];
+        for (int s = 0; s < gold.size(); s++) {
+            for (int i = 0; i < gold.get(s).size(); i++, k++) {
+                truth[k] = ids.get(gold.get(s).get(i));
+                guess[k] = ids.get(predicted.get(s).get(i));
                 if (oov[s][i]) {
                     oovTokens++;
-                    oovCorrect += gold[s][i] == predicted[s][i] ? 1 : 0;
+                    oovCorrect += truth[k] == guess[k] ? 1 : 0;
                 }
             }
             if (spans != null) {
-                spans.add(names(gold[s], tags), names(predicted[s], tags));
+                spans.add(gold.get(s), predicted.get(s));
             }
         }
         return new TaggingMetrics(ClassifierMetrics.of(truth, guess, tags), spans, n, oovTokens, oovCorrect);
-    }
-
-    private static List<String> names(int[] ids, List<String> tags) {
-        List<String> out = new ArrayList<>(ids.length);
-        for (int id : ids) {
-            out.add(tags.get(id));
-        }
-        return out;
     }
 
     public double tokenAccuracy() {

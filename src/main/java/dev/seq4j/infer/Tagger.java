@@ -20,9 +20,8 @@ public final class Tagger {
     /**
      * @param tags  predicted tag ids per sentence and token
      * @param nats  summed {@code -ln p(gold tag)} over all tokens (0 for unlabelled data)
-     * @param probs the probability of each predicted tag, per sentence and token
      */
-    public record Prediction(int[][] tags, double[][] probs, double nats, long tokens) {
+    public record Prediction(int[][] tags, double nats, long tokens) {
         /** Mean cross-entropy per token, in nats. */
         public double loss() {
             return nats / Math.max(tokens, 1);
@@ -32,7 +31,6 @@ public final class Tagger {
     public static Prediction run(ComputationGraph net, TaggingData.Split split, int tagCount, boolean shape) {
         TaggingIterator it = new TaggingIterator(split, tagCount, BATCH, shape, 0, false);
         int[][] tags = new int[split.size()][];
-        double[][] probs = new double[split.size()][];
         double nats = 0;
         long tokens = 0;
         int row = 0;
@@ -40,15 +38,10 @@ public final class Tagger {
             MultiDataSet batch = it.next();
             INDArray out = net.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays())[0]; // [mb, C, T]
             int[][] best = out.argMax(1).toIntMatrix();                                          // [mb, T]
-            INDArray bestP = out.max(1);                                                         // [mb, T]
             INDArray goldP = split.tags() == null ? null : out.mul(batch.getLabels(0)).sum(1);  // [mb, T]
             for (int r = 0; r < best.length; r++, row++) {
                 int length = split.words()[row].length;
                 tags[row] = java.util.Arrays.copyOf(best[r], length);
-                probs[row] = new double[length];
-                for (int t = 0; t < length; t++) {
-                    probs[row][t] = bestP.getDouble(r, t);
-                }
                 if (goldP != null) {
                     INDArray p = goldP.getRow(r).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, length));
                     nats -= Transforms.log(Transforms.max(p, 1e-12), false).sumNumber().doubleValue();
@@ -56,6 +49,6 @@ public final class Tagger {
                 tokens += length;
             }
         }
-        return new Prediction(tags, probs, nats, tokens);
+        return new Prediction(tags, nats, tokens);
     }
 }

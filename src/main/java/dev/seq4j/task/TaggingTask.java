@@ -88,7 +88,7 @@ public final class TaggingTask {
             throw new IllegalStateException("training produced no usable model: " + result.stopReason());
         }
         ComputationGraph best = run.model();
-        TaggingMetrics valid = metrics(best, data, data.valid(), shape);
+        TaggingMetrics valid = metrics(best, data, data.valid(), shape).metrics();
         Classification.writeConfusion(run, valid.perTag());
 
         List<TaggedSentence> trainSentences = data.train().sentences();
@@ -102,8 +102,9 @@ public final class TaggingTask {
         summary.put("model", model);
         summary.put("tags", data.tags());
         summary.put("scheme", data.scheme().id());
+        summary.put("trainScheme", data.trainScheme().id());
         TaggingData.Split test = data.test();
-        TaggingMetrics testMetrics = test == null ? null : metrics(best, data, test, shape);
+        TaggingMetrics testMetrics = test == null ? null : metrics(best, data, test, shape).metrics();
         put(summary, "valid", valid);
         if (testMetrics != null) {
             put(summary, "test", testMetrics);
@@ -112,9 +113,9 @@ public final class TaggingTask {
         Map<String, Object> base = new LinkedHashMap<>();
         base.put("model", MostFrequentTag.NAME);
         base.put("fallbackTag", baseline.fallback());
-        put(base, "valid", baselineMetrics(baseline, data, data.valid(), spec));
+        put(base, "valid", baselineMetrics(baseline, data.scheme(), data.valid(), spec));
         if (test != null) {
-            put(base, "test", baselineMetrics(baseline, data, test, spec));
+            put(base, "test", baselineMetrics(baseline, data.scheme(), test, spec));
         }
         summary.put("baseline", base);
         summary.put("valid", valid.toMap());
@@ -149,10 +150,10 @@ public final class TaggingTask {
 
     /** {@code valid_loss} (nats per token), {@code valid_accuracy} (per token), {@code valid_oov_accuracy}, {@code valid_span_f1}. */
     private static Map<String, Double> validMetrics(ComputationGraph net, TaggingData data, boolean shape) {
-        Tagger.Prediction p = Tagger.run(net, data.valid(), data.tags().size(), shape);
-        TaggingMetrics m = TaggingMetrics.of(data.tags(), data.scheme(), data.valid().tags(), p.tags(), data.valid().oov());
+        Scored scored = metrics(net, data, data.valid(), shape);
+        TaggingMetrics m = scored.metrics();
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("valid_loss", p.loss());
+        out.put("valid_loss", scored.prediction().loss());
         out.put("valid_accuracy", m.tokenAccuracy());
         out.put("valid_oov_accuracy", m.oovAccuracy() == null ? 0 : m.oovAccuracy());
         if (m.spanF1() != null) {
@@ -161,26 +162,49 @@ public final class TaggingTask {
         return out;
     }
 
-    private static TaggingMetrics metrics(ComputationGraph net, TaggingData data, TaggingData.Split split, boolean shape) {
-        Tagger.Prediction p = Tagger.run(net, split, data.tags().size(), shape);
-        return TaggingMetrics.of(data.tags(), data.scheme(), split.tags(), p.tags(), split.oov());
+    /** A model's predictions on a split and their scores in the data's own tags. */
+    private record Scored(Tagger.Prediction prediction, List<List<String>> tags, TaggingMetrics metrics) {
     }
 
-    private static TaggingMetrics baselineMetrics(MostFrequentTag baseline, TaggingData data, TaggingData.Split split,
+    private static Scored metrics(ComputationGraph net, TaggingData data, TaggingData.Split split, boolean shape) {
+        return score(net, split, data.tags(), data.scheme(), data.trainScheme(), shape, true);
+    }
+
+    /**
+     * Runs the model on a split and turns its tags (in the model's scheme) into the data's scheme; with
+     * {@code labelled}, scores them against the sentences' own tags.
+     */
+    private static Scored score(ComputationGraph net, TaggingData.Split split, List<String> tags, TagScheme scheme,
+                                TagScheme trainScheme, boolean shape, boolean labelled) {
+        Tagger.Prediction p = Tagger.run(net, split, tags.size(), shape);
+        List<List<String>> predicted = new java.util.ArrayList<>(split.size());
+        for (int[] sentence : p.tags()) {
+            List<String> names = java.util.Arrays.stream(sentence).mapToObj(tags::get).toList();
+            predicted.add(TaggingData.convert(names, trainScheme, scheme));
+        }
+        return new Scored(p, predicted, labelled ? TaggingMetrics.of(scheme, gold(split), predicted, split.oov()) : null);
+    }
+
+    private static List<List<String>> gold(TaggingData.Split split) {
+        return split.sentences().stream().map(TaggedSentence::tags).toList();
+    }
+
+    private static TaggingMetrics baselineMetrics(MostFrequentTag baseline, TagScheme scheme, TaggingData.Split split,
                                                   TaggingDataSpec spec) {
-        return TaggingMetrics.of(data.tags(), data.scheme(), split.tags(),
-                baseline.predict(split, data.tags(), spec.lowercase()), split.oov());
+        return TaggingMetrics.of(scheme, gold(split), baseline.predict(split.sentences(), spec.lowercase()), split.oov());
     }
 
     /** What a finished run needs to tag new sentences. */
     private record Loaded(RunConfig config, TaggingDataSpec spec, ComputationGraph net, List<String> tags,
-                          TagScheme scheme, TokenVocabulary words, TokenVocabulary suffixes, MostFrequentTag baseline) {
+                          TagScheme scheme, TagScheme trainScheme, TokenVocabulary words, TokenVocabulary suffixes,
+                          MostFrequentTag baseline) {
         static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             TaggingDataSpec spec = (TaggingDataSpec) config.data();
             List<String> tags = Classification.labels(run);
             TagScheme scheme = TagScheme.of(run.summary().path("scheme").asText("none"));
-            return new Loaded(config, spec, run.model(), tags, scheme, TokenVocabulary.load(run.path(WORDS)),
+            TagScheme trainScheme = TagScheme.of(run.summary().path("trainScheme").asText(scheme.id()));
+            return new Loaded(config, spec, run.model(), tags, scheme, trainScheme, TokenVocabulary.load(run.path(WORDS)),
                     TokenVocabulary.load(run.path(SUFFIXES)), MostFrequentTag.load(run.path(BASELINE)));
         }
 
@@ -189,8 +213,12 @@ public final class TaggingTask {
         }
 
         TaggingData.Split encode(String key, List<TaggedSentence> sentences, boolean labelled) {
-            return TaggingData.encode(key, sentences, labelled ? tags : null, words, suffixes, baseline.words(),
-                    spec.lowercase());
+            return new TaggingData.Encoder(tags, scheme, trainScheme, words, suffixes, baseline.words(),
+                    spec.lowercase()).encode(key, sentences, labelled);
+        }
+
+        Scored score(TaggingData.Split split, boolean labelled) {
+            return TaggingTask.score(net, split, tags, scheme, trainScheme, shape(), labelled);
         }
     }
 
@@ -201,10 +229,10 @@ public final class TaggingTask {
     public static Map<String, Object> evaluate(RunDirectory run, Path file) {
         Loaded m = Loaded.of(run);
         TaggingData.Split split = m.encode("--data", m.spec().reader().read("--data", file), true);
-        Tagger.Prediction p = Tagger.run(m.net(), split, m.tags().size(), m.shape());
-        TaggingMetrics model = TaggingMetrics.of(m.tags(), m.scheme(), split.tags(), p.tags(), split.oov());
-        TaggingMetrics base = TaggingMetrics.of(m.tags(), m.scheme(), split.tags(),
-                m.baseline().predict(split, m.tags(), m.spec().lowercase()), split.oov());
+        Scored scored = m.score(split, true);
+        Tagger.Prediction p = scored.prediction();
+        TaggingMetrics model = scored.metrics();
+        TaggingMetrics base = baselineMetrics(m.baseline(), m.scheme(), split, m.spec());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("task", m.config().task());
         out.put("data", file.toString());
@@ -259,11 +287,11 @@ public final class TaggingTask {
                 ? new ConllReader(m.spec().separator(), m.spec().tokenColumn(), 0).read("--input", input)
                 : RawText.read("--input", input);
         TaggingData.Split split = m.encode("--input", sentences, false);
-        Tagger.Prediction p = Tagger.run(m.net(), split, m.tags().size(), m.shape());
+        List<List<String>> predicted = m.score(split, false).tags();
         for (int k = 0; k < sentences.size(); k++) {
             TaggedSentence s = sentences.get(k);
             for (int i = 0; i < s.size(); i++) {
-                String tag = m.tags().get(p.tags()[k][i]);
+                String tag = predicted.get(k).get(i);
                 if (conll) {
                     String row = s.rows().get(i);
                     out.write(row + (row.indexOf('\t') >= 0 ? "\t" : " ") + tag + "\n");

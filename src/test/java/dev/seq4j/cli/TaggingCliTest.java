@@ -80,6 +80,25 @@ class TaggingCliTest {
     }
 
     @Test
+    void aModelTrainedInBioesScoresAndTagsInTheDataScheme() throws Exception {
+        Path bioes = dir.resolve("bioes");
+        CliTest.Result r = seq4j("train", config.toString(), "--set", "data.trainScheme=bioes", "--out", bioes.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode summary = new ObjectMapper().readTree(bioes.resolve("summary.json").toFile());
+        assertEquals("bio", summary.get("scheme").asText());
+        assertEquals("bioes", summary.get("trainScheme").asText());
+        String tags = Files.readString(bioes.resolve("labels.json"));
+        assertTrue(tags.contains("S-PER") && tags.contains("E-LOC") && tags.contains("B-ORG"), tags);
+        // scores are in the data's tags: per-tag metrics name BIO tags only
+        JsonNode eval = new ObjectMapper().readTree(seq4j("eval", bioes.toString(), "--data", NER.toString()).out());
+        assertTrue(eval.get("spanF1").isNumber());
+        eval.get("perTag").fieldNames().forEachRemaining(t -> assertTrue(t.equals("O") || t.matches("[BI]-.*"), t));
+        r = seq4j("tag", bioes.toString(), "--input", NER.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().filter(l -> !l.isEmpty()).allMatch(l -> l.matches(".* (O|[BI]-[A-Z]+)")), r.out());
+    }
+
+    @Test
     void badInputExitsTwoWithOneLineAndWritesNothing() throws Exception {
         Path out = dir.resolve("never");
         Path columns = Files.writeString(dir.resolve("columns.bio"), "John B-PER\nSmith I-PER x\n");
@@ -91,6 +110,9 @@ class TaggingCliTest {
         Path scheme = Files.writeString(dir.resolve("scheme.bio"), "John B-PER\nSmith E-PER\n\nx O\n");
         assertTrue(seq4j("train", config.toString(), "--set", "data.train=" + scheme, "--set", "data.scheme=bio",
                 "--out", out.toString()).oneLineError().contains("scheme.bio line 2: tag 'E-PER' is not O or B/I-TYPE"));
+        Path pos = Files.writeString(dir.resolve("pos.tsv"), "The\tDET\ndog\tNOUN\n\nA\tDET\n");
+        assertTrue(seq4j("train", config.toString(), "--set", "data.train=" + pos, "--set", "data.trainScheme=bioes",
+                "--out", out.toString()).oneLineError().contains("'data.trainScheme': the training tags of"));
         Path unknown = Files.writeString(dir.resolve("unknown.bio"), "John B-PER\nin O\nMordor B-FANTASY\n");
         assertTrue(seq4j("eval", run.toString(), "--data", unknown.toString()).oneLineError()
                 .contains("unknown.bio line 3: tag 'B-FANTASY' does not occur in the training data"));

@@ -17,17 +17,19 @@ import java.util.TreeSet;
  * the unknown word), suffix ids and shape bits per token, tag ids, and which tokens are out of vocabulary (their
  * word never occurs in the training data, at any count).
  *
- * @param scheme     the span scheme of the tags ({@code none} for plain tags)
- * @param tags       the tags of the training data, sorted
+ * @param scheme      the span scheme of the data's tags ({@code none} for plain tags)
+ * @param trainScheme the scheme the model is trained in (the data's tags are converted to it, through their spans)
+ * @param tags        the model's tags: those of the training data in {@code trainScheme}, sorted
  * @param words      word vocabulary
  * @param suffixes   suffix vocabulary
  * @param trainWords every (normalised) word of the training data
  */
-public record TaggingData(TagScheme scheme, List<String> tags, TokenVocabulary words, TokenVocabulary suffixes,
+public record TaggingData(TagScheme scheme, TagScheme trainScheme, List<String> tags, TokenVocabulary words, TokenVocabulary suffixes,
                           Set<String> trainWords, Split train, Split valid, Split test) {
 
     /**
-     * Encoded sentences; {@code tags} is {@code null} for unlabelled data.
+     * Encoded sentences; {@code tags} (the model's tag ids) is {@code null} for unlabelled data. The data's own tags
+     * stay in the sentences.
      *
      * @param oov per token: its word does not occur in the training data
      */
@@ -59,15 +61,15 @@ public record TaggingData(TagScheme scheme, List<String> tags, TokenVocabulary w
         TagScheme scheme = spec.scheme().equals("auto")
                 ? TagScheme.detect(train.stream().flatMap(s -> s.tags().stream()).toList())
                 : TagScheme.of(spec.scheme());
+        if (scheme == TagScheme.NONE && !spec.trainScheme().equals("same")) {
+            throw new UserException("config key 'data.trainScheme': the training tags of " + spec.train()
+                    + " mark no spans (scheme none), so there is nothing to convert; use same");
+        }
+        TagScheme trainScheme = spec.trainScheme().equals("same") ? scheme : TagScheme.of(spec.trainScheme());
         TreeSet<String> tagSet = new TreeSet<>();
         for (TaggedSentence s : train) {
-            for (int i = 0; i < s.size(); i++) {
-                String problem = scheme.problem(s.tags().get(i));
-                if (problem != null) {
-                    throw new UserException("data.train: " + s.where(i) + ": " + problem);
-                }
-                tagSet.add(s.tags().get(i));
-            }
+            check("data.train", s, scheme);
+            tagSet.addAll(convert(s.tags(), scheme, trainScheme));
         }
         if (tagSet.size() < 2) {
             throw new UserException("data.train: " + spec.train() + " has only the tag " + tagSet + "; a tagger needs two or more");
@@ -79,10 +81,44 @@ public record TaggingData(TagScheme scheme, List<String> tags, TokenVocabulary w
                 .map(s -> s.tokens().stream().map(WordFeatures::suffix).toList()).toList(), spec.minCount(), spec.maxVocab());
         Set<String> trainWords = new TreeSet<>();
         normalised.forEach(trainWords::addAll);
-        return new TaggingData(scheme, tags, words, suffixes, trainWords,
-                encode("data.train", train, tags, words, suffixes, trainWords, spec.lowercase()),
-                encode("data.valid", valid, tags, words, suffixes, trainWords, spec.lowercase()),
-                test == null ? null : encode("data.test", test, tags, words, suffixes, trainWords, spec.lowercase()));
+        Encoder encoder = new Encoder(tags, scheme, trainScheme, words, suffixes, trainWords, spec.lowercase());
+        return new TaggingData(scheme, trainScheme, tags, words, suffixes, trainWords,
+                encoder.encode("data.train", train, true), encoder.encode("data.valid", valid, true),
+                test == null ? null : encoder.encode("data.test", test, true));
+    }
+
+    /** Every tag of a labelled sentence must be a tag of {@code scheme}; otherwise an error naming file and line. */
+    private static void check(String key, TaggedSentence s, TagScheme scheme) {
+        for (int i = 0; i < s.size(); i++) {
+            String problem = scheme.problem(s.tags().get(i));
+            if (problem != null) {
+                throw new UserException(key + ": " + s.where(i) + ": " + problem);
+            }
+        }
+    }
+
+    /** {@code tags} of scheme {@code from} in scheme {@code to} (the same list when the schemes are the same). */
+    public static List<String> convert(List<String> tags, TagScheme from, TagScheme to) {
+        return from == to ? tags : to.convert(tags);
+    }
+
+    /**
+     * Turns sentences into a {@link Split} for one vocabulary and tag set.
+     *
+     * @param tags        the model's tags
+     * @param scheme      the data's scheme
+     * @param trainScheme the model's scheme
+     * @param trainWords  the training words, for the out-of-vocabulary flags
+     */
+    public record Encoder(List<String> tags, TagScheme scheme, TagScheme trainScheme, TokenVocabulary words,
+                          TokenVocabulary suffixes, Set<String> trainWords, boolean lowercase) {
+        /**
+         * With {@code labelled}, every sentence needs tags of the data's scheme, converted to the model's, each one
+         * the model knows (an unknown one is an error naming file and line); otherwise tags are ignored.
+         */
+        public Split encode(String key, List<TaggedSentence> sentences, boolean labelled) {
+            return TaggingData.encode(key, sentences, labelled ? this : null, words, suffixes, trainWords, lowercase);
+        }
     }
 
     /** The tokens as the vocabulary sees them. */
@@ -90,13 +126,9 @@ public record TaggingData(TagScheme scheme, List<String> tags, TokenVocabulary w
         return lowercase ? tokens.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList() : tokens;
     }
 
-    /**
-     * Encodes sentences; {@code tags} of the sentences are required when {@code tagList} is given, and each must be
-     * one of them (a tag the model never saw is an error naming file and line); with {@code tagList} {@code null}
-     * the split is unlabelled.
-     */
-    public static Split encode(String key, List<TaggedSentence> sentences, List<String> tagList, TokenVocabulary words,
-                               TokenVocabulary suffixes, Set<String> trainWords, boolean lowercase) {
+    private static Split encode(String key, List<TaggedSentence> sentences, Encoder labels, TokenVocabulary words,
+                                TokenVocabulary suffixes, Set<String> trainWords, boolean lowercase) {
+        List<String> tagList = labels == null ? null : labels.tags();
         int n = sentences.size();
         int[][] w = new int[n][];
         int[][] sfx = new int[n][];
@@ -121,14 +153,16 @@ public record TaggingData(TagScheme scheme, List<String> tags, TokenVocabulary w
                 if (s.tags() == null) {
                     throw new UserException(key + ": " + s.file() + " has no tag column");
                 }
+                check(key, s, labels.scheme());
                 t[k] = new int[len];
             }
+            List<String> modelTags = t == null ? null : convert(s.tags(), labels.scheme(), labels.trainScheme());
             for (int i = 0; i < len; i++) {
                 sfx[k][i] = suffixes.id(WordFeatures.suffix(s.tokens().get(i)));
                 shapes[k][i] = WordFeatures.shape(s.tokens().get(i), i == 0);
                 oov[k][i] = !trainWords.contains(norm.get(i));
                 if (t != null) {
-                    Integer id = tagIds.get(s.tags().get(i));
+                    Integer id = tagIds.get(modelTags.get(i));
                     if (id == null) {
                         throw new UserException(key + ": " + s.where(i) + ": tag '" + s.tags().get(i)
                                 + "' does not occur in the training data (its tags: " + String.join(" ", tagList) + ")");
