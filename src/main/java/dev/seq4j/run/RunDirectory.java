@@ -76,6 +76,14 @@ public final class RunDirectory {
         return new RunDirectory(root);
     }
 
+    /** {@link #create}s a run directory and writes what every run starts with: the resolved config and the versions. */
+    public static RunDirectory start(Path root, dev.seq4j.config.RunConfig config) {
+        RunDirectory run = create(root);
+        run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
+        run.writeJson(VERSIONS, Versions.current());
+        return run;
+    }
+
     /** Opens a finished run for eval or generate; anything else is a {@link UserException}. */
     public static RunDirectory open(Path root) {
         if (!Files.isDirectory(root)) {

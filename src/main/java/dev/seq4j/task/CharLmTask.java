@@ -2,7 +2,6 @@ package dev.seq4j.task;
 
 import dev.seq4j.UserException;
 import dev.seq4j.config.CharLmDataSpec;
-import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.text.CharLmData;
 import dev.seq4j.data.text.CharSequenceIterator;
@@ -13,7 +12,6 @@ import dev.seq4j.eval.CharNGramModel;
 import dev.seq4j.infer.CharGenerator;
 import dev.seq4j.model.CharLmModel;
 import dev.seq4j.run.RunDirectory;
-import dev.seq4j.run.Versions;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -70,9 +68,7 @@ public final class CharLmTask {
         CharSequenceIterator train = new CharSequenceIterator(data.train(), v, spec.sequenceLength(),
                 config.train().batchSize(), config.seed());
 
-        RunDirectory run = RunDirectory.create(out);
-        run.writeString(RunDirectory.CONFIG, ConfigLoader.toYaml(config));
-        run.writeJson(RunDirectory.VERSIONS, Versions.current());
+        RunDirectory run = RunDirectory.start(out, config);
         try {
             data.vocabulary().save(run.path(VOCAB));
         } catch (IOException e) {

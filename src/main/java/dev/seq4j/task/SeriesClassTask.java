@@ -1,7 +1,6 @@
 package dev.seq4j.task;
 
 import dev.seq4j.UserException;
-import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.SeriesClassDataSpec;
 import dev.seq4j.data.series.LabelledSeries;
@@ -11,7 +10,6 @@ import dev.seq4j.eval.BagOfValuesBaseline;
 import dev.seq4j.eval.ClassifierMetrics;
 import dev.seq4j.model.ClassifierModel;
 import dev.seq4j.run.RunDirectory;
-import dev.seq4j.run.Versions;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -69,9 +67,7 @@ public final class SeriesClassTask {
         SeriesIterator train = new SeriesIterator(data.train(), c, config.train().batchSize(), normalizer,
                 config.seed(), true);
 
-        RunDirectory run = RunDirectory.create(out);
-        run.writeString(RunDirectory.CONFIG, ConfigLoader.toYaml(config));
-        run.writeJson(RunDirectory.VERSIONS, Versions.current());
+        RunDirectory run = RunDirectory.start(out, config);
         run.writeJson(Classification.LABELS, data.labels());
         run.writeJson(FEATURES, data.features());
         if (normalizer != null) {

@@ -1,7 +1,6 @@
 package dev.seq4j.task;
 
 import dev.seq4j.UserException;
-import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.TaggingDataSpec;
 import dev.seq4j.data.tagging.ConllReader;
@@ -16,7 +15,6 @@ import dev.seq4j.eval.TaggingMetrics;
 import dev.seq4j.infer.Tagger;
 import dev.seq4j.model.TaggerModel;
 import dev.seq4j.run.RunDirectory;
-import dev.seq4j.run.Versions;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -63,9 +61,7 @@ public final class TaggingTask {
         net.init();
         TaggingIterator train = new TaggingIterator(data.train(), c, config.train().batchSize(), shape, config.seed(), true);
 
-        RunDirectory run = RunDirectory.create(out);
-        run.writeString(RunDirectory.CONFIG, ConfigLoader.toYaml(config));
-        run.writeJson(RunDirectory.VERSIONS, Versions.current());
+        RunDirectory run = RunDirectory.start(out, config);
         run.writeJson(TAGS, data.tags());
         try {
             data.words().save(run.path(WORDS));

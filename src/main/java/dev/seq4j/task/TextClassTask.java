@@ -1,7 +1,6 @@
 package dev.seq4j.task;
 
 import dev.seq4j.UserException;
-import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.TextClassDataSpec;
 import dev.seq4j.data.text.LabelledText;
@@ -12,7 +11,6 @@ import dev.seq4j.eval.BagOfWordsBaseline;
 import dev.seq4j.eval.ClassifierMetrics;
 import dev.seq4j.model.ClassifierModel;
 import dev.seq4j.run.RunDirectory;
-import dev.seq4j.run.Versions;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -67,9 +65,7 @@ public final class TextClassTask {
         net.init();
         TextClassIterator train = new TextClassIterator(data.train(), c, config.train().batchSize(), config.seed(), true);
 
-        RunDirectory run = RunDirectory.create(out);
-        run.writeString(RunDirectory.CONFIG, ConfigLoader.toYaml(config));
-        run.writeJson(RunDirectory.VERSIONS, Versions.current());
+        RunDirectory run = RunDirectory.start(out, config);
         run.writeJson(LABELS, data.labels());
         try {
             data.vocabulary().save(run.path(VOCAB));
