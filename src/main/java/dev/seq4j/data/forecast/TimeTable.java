@@ -1,0 +1,252 @@
+package dev.seq4j.data.forecast;
+
+import dev.seq4j.UserException;
+import dev.seq4j.data.text.TextFiles;
+import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
+import org.datavec.api.split.FileSplit;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Time series from a CSV file with a header: a time column and numeric value columns, one row per time step,
+ * read with DataVec's {@link CSVRecordReader}. Strict, because a forecast is only as good as its timeline:
+ * <ul>
+ * <li>times are numbers (years such as {@code 1749}, decimal dates such as {@code 1958.2}) or ISO dates
+ * ({@code 2020-03-01}, {@code 2020-03}, {@code 2020-03-01T12:00}, {@code 2020-03-01 12:00:00}), one kind per file;
+ * they must increase strictly: an unsorted or repeated time is an error naming both lines;</li>
+ * <li>a cell that is not a number is an error naming file, line and column;</li>
+ * <li>missing values (an empty cell, {@code NA}, {@code NaN}, {@code null}) follow the {@code missing} policy:
+ * {@code error} (the default: name the first), {@code interpolate} (linearly in time between the nearest known
+ * values; a gap at the start or end is an error, since nothing bounds it) or {@code previous} (carry the last known
+ * value forward; a gap at the start is an error). How many were filled is reported.</li>
+ * </ul>
+ *
+ * @param file    the file, as given
+ * @param columns the value columns, in the order asked for
+ * @param times   the time column as written
+ * @param time    the times as numbers (a number as is; a date as seconds since 1970), strictly increasing
+ * @param values  {@code [T][columns]}
+ * @param filled  how many missing values were filled, per column
+ */
+public record TimeTable(String file, List<String> columns, List<String> times, double[] time, double[][] values,
+                        int[] filled) {
+    public static final List<String> MISSING = List.of("error", "interpolate", "previous");
+
+    public int length() {
+        return time.length;
+    }
+
+    /** Column {@code c} as a series. */
+    public double[] column(int c) {
+        double[] out = new double[values.length];
+        for (int t = 0; t < values.length; t++) {
+            out[t] = values[t][c];
+        }
+        return out;
+    }
+
+    /**
+     * @param key        the config key the file came from, for messages
+     * @param timeColumn the header name of the time column
+     * @param wanted     the value columns; empty for every column but the time column
+     * @param missing    {@code error}, {@code interpolate} or {@code previous}
+     */
+    public static TimeTable read(String key, Path file, String timeColumn, List<String> wanted, String missing) {
+        TextFiles.readOne(key, file); // missing, empty, binary or non-UTF-8: one clear line
+        List<List<String>> rows = new ArrayList<>();
+        try (CSVRecordReader reader = new CSVRecordReader(0, ',')) {
+            reader.initialize(new FileSplit(file.toFile()));
+            int line = 0;
+            while (reader.hasNext()) {
+                rows.add(TextFiles.csvRow(key, file, ++line, reader));
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new UserException(key + ": cannot read " + file + " (" + e.getMessage() + ")");
+        }
+        List<String> header = rows.get(0).stream().map(String::strip).toList();
+        int timeIndex = header.indexOf(timeColumn);
+        if (timeIndex < 0) {
+            throw new UserException(key + ": " + file + " has no column '" + timeColumn + "' (data.timeColumn); its "
+                    + "header is " + header);
+        }
+        List<String> columns = wanted.isEmpty()
+                ? header.stream().filter(h -> !h.equals(timeColumn)).toList() : List.copyOf(wanted);
+        if (columns.isEmpty()) {
+            throw new UserException(key + ": " + file + " has no value column besides '" + timeColumn + "'");
+        }
+        int[] index = new int[columns.size()];
+        for (int c = 0; c < index.length; c++) {
+            index[c] = header.indexOf(columns.get(c));
+            if (index[c] < 0) {
+                throw new UserException(key + ": " + file + " has no column '" + columns.get(c) + "'; its header is "
+                        + header);
+            }
+        }
+        int n = rows.size() - 1;
+        if (n < 1) {
+            throw new UserException(key + ": " + file + " has a header but no rows");
+        }
+        List<String> times = new ArrayList<>(n);
+        double[] time = new double[n];
+        double[][] values = new double[n][index.length];
+        String kind = null;
+        for (int r = 0; r < n; r++) {
+            List<String> row = rows.get(r + 1);
+            int line = r + 2;
+            String where = key + ": " + file + " line " + line;
+            if (row.size() != header.size()) {
+                throw new UserException(where + ": " + row.size() + " fields, the header has " + header.size());
+            }
+            String t = row.get(timeIndex).strip();
+            String k = kind(t);
+            if (k == null) {
+                throw new UserException(where + ": time '" + t + "' is neither a number nor an ISO date (2020-03-01)");
+            }
+            if (kind != null && !kind.equals(k)) {
+                throw new UserException(where + ": time '" + t + "' is a " + k + " but line 2's is a " + kind);
+            }
+            kind = k;
+            times.add(t);
+            time[r] = value(t, k);
+            if (r > 0 && time[r] <= time[r - 1]) {
+                throw new UserException(where + ": time '" + t + "' " + (time[r] == time[r - 1] ? "repeats" : "comes before")
+                        + " line " + (line - 1) + "'s '" + times.get(r - 1) + "'; rows must be in increasing time order, "
+                        + "one per time");
+            }
+            for (int c = 0; c < index.length; c++) {
+                String cell = row.get(index[c]).strip();
+                if (isMissing(cell)) {
+                    values[r][c] = Double.NaN;
+                    continue;
+                }
+                try {
+                    values[r][c] = Double.parseDouble(cell);
+                } catch (NumberFormatException e) {
+                    values[r][c] = Double.POSITIVE_INFINITY;
+                }
+                if (!Double.isFinite(values[r][c])) {
+                    throw new UserException(where + ", column '" + columns.get(c) + "': '" + cell + "' is not a number");
+                }
+            }
+        }
+        int[] filled = new int[index.length];
+        for (int c = 0; c < index.length; c++) {
+            filled[c] = fill(values, time, c, missing, key + ": " + file, columns.get(c));
+        }
+        return new TimeTable(file.toString(), columns, List.copyOf(times), time, values, filled);
+    }
+
+    static boolean isMissing(String cell) {
+        return cell.isEmpty() || cell.equalsIgnoreCase("na") || cell.equalsIgnoreCase("nan") || cell.equalsIgnoreCase("null");
+    }
+
+    /** {@code number} or {@code date}; {@code null} if neither. */
+    private static String kind(String t) {
+        try {
+            double v = Double.parseDouble(t);
+            return Double.isFinite(v) ? "number" : null;
+        } catch (NumberFormatException e) {
+            return Double.isNaN(date(t)) ? null : "date";
+        }
+    }
+
+    private static double value(String t, String kind) {
+        return kind.equals("number") ? Double.parseDouble(t) : date(t);
+    }
+
+    /** Seconds since 1970 of an ISO date, month or date-time; NaN if it is none of them. */
+    static double date(String t) {
+        try {
+            if (t.length() == 7) {
+                return YearMonth.parse(t).atDay(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+            }
+            if (t.length() == 10) {
+                return LocalDate.parse(t).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+            }
+            return LocalDateTime.parse(t.replace(' ', 'T')).toEpochSecond(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Fills column {@code c}'s NaNs by the policy; returns how many. */
+    private static int fill(double[][] v, double[] time, int c, String policy, String where, String column) {
+        int count = 0;
+        int lastKnown = -1;
+        for (int t = 0; t < v.length; t++) {
+            if (!Double.isNaN(v[t][c])) {
+                if (policy.equals("interpolate") && lastKnown >= 0 && t - lastKnown > 1) {
+                    for (int g = lastKnown + 1; g < t; g++) {
+                        double w = (time[g] - time[lastKnown]) / (time[t] - time[lastKnown]);
+                        v[g][c] = v[lastKnown][c] + w * (v[t][c] - v[lastKnown][c]);
+                    }
+                }
+                lastKnown = t;
+                continue;
+            }
+            count++;
+            String at = where + " line " + (t + 2) + ", column '" + column + "'";
+            switch (policy) {
+                case "error" -> throw new UserException(at + ": missing value (data.missing: error; use interpolate "
+                        + "or previous to fill gaps)");
+                case "previous" -> {
+                    if (lastKnown < 0) {
+                        throw new UserException(at + ": missing value before the first known one; nothing to carry forward");
+                    }
+                    v[t][c] = v[lastKnown][c];
+                }
+                default -> {
+                    if (lastKnown < 0) {
+                        throw new UserException(at + ": missing value before the first known one; nothing to interpolate from");
+                    }
+                }
+            }
+        }
+        if (policy.equals("interpolate") && lastKnown < v.length - 1) {
+            throw new UserException(where + " line " + (lastKnown + 3) + ", column '" + column + "': missing values at "
+                    + "the end; nothing to interpolate to");
+        }
+        return count;
+    }
+
+    /**
+     * The seasonal period the time steps suggest: 12 for monthly dates, 4 quarterly, 52 weekly, 7 daily, 24 hourly,
+     * 1 for yearly or numeric times (and anything irregular).
+     */
+    public int seasonFromFrequency() {
+        if (length() < 2 || Double.isNaN(TimeTable.date(times.get(0)))) {
+            return 1;
+        }
+        double days = (time[time.length - 1] - time[0]) / (length() - 1) / 86400;
+        if (Math.abs(days - 1.0 / 24) < 0.01) {
+            return 24;
+        }
+        if (Math.abs(days - 1) < 0.1) {
+            return 7;
+        }
+        if (Math.abs(days - 7) < 0.5) {
+            return 52;
+        }
+        if (days > 27 && days < 32) {
+            return 12;
+        }
+        if (days > 88 && days < 94) {
+            return 4;
+        }
+        return 1;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s: %d steps of %s", file, length(), columns);
+    }
+}

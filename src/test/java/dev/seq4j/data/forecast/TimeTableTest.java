@@ -1,0 +1,81 @@
+package dev.seq4j.data.forecast;
+
+import dev.seq4j.UserException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Time series CSVs read from hand-made files: times, columns, gaps, and each kind of bad input. */
+class TimeTableTest {
+    @TempDir
+    Path dir;
+
+    TimeTable read(String text, String missing, String... columns) throws Exception {
+        Path f = Files.writeString(dir.resolve("s.csv"), text);
+        return TimeTable.read("data.train", f, "t", List.of(columns), missing);
+    }
+
+    String error(String text, String missing) {
+        return assertThrows(UserException.class, () -> read(text, missing)).getMessage();
+    }
+
+    @Test
+    void readsNumericTimesAndChosenColumns() throws Exception {
+        TimeTable t = read("t,a,b\n1700,5,1\n1701,11,2\n1702,16,3\n", "error", "b", "a");
+        assertEquals(List.of("b", "a"), t.columns());
+        assertArrayEquals(new double[]{1, 2, 3}, t.column(0));
+        assertArrayEquals(new double[]{5, 11, 16}, t.column(1));
+        assertEquals(1, t.seasonFromFrequency());
+        assertEquals(List.of("a", "b"), read("t,a,b\n1,1,1\n", "error").columns());
+    }
+
+    @Test
+    void datesGiveTheSeasonalPeriod() throws Exception {
+        assertEquals(12, read("t,v\n2020-01,1\n2020-02,2\n2020-03,3\n2020-04,4\n", "error").seasonFromFrequency());
+        assertEquals(52, read("t,v\n1958-03-29,1\n1958-04-05,2\n1958-04-12,3\n", "error").seasonFromFrequency());
+        assertEquals(4, read("t,v\n2020-01-01,1\n2020-04-01,2\n2020-07-01,3\n2020-10-01,3\n", "error").seasonFromFrequency());
+        assertEquals(7, read("t,v\n2020-01-01 00:00:00,1\n2020-01-02 00:00:00,2\n", "error").seasonFromFrequency());
+    }
+
+    @Test
+    void gapsAreAnErrorOrFilledByPolicy() throws Exception {
+        String gappy = "t,v\n1,1\n2,\n3,NA\n4,7\n";
+        assertTrue(error(gappy, "error").contains("s.csv line 3, column 'v': missing value"));
+        TimeTable linear = read(gappy, "interpolate");
+        assertArrayEquals(new double[]{1, 3, 5, 7}, linear.column(0), 1e-12);
+        assertArrayEquals(new int[]{2}, linear.filled());
+        assertArrayEquals(new double[]{1, 1, 1, 7}, read(gappy, "previous").column(0), 1e-12);
+        // interpolation weighs by time, not by row
+        assertArrayEquals(new double[]{0, 1, 4}, read("t,v\n0,0\n1,\n4,4\n", "interpolate").column(0), 1e-12);
+        assertTrue(error("t,v\n1,\n2,3\n", "previous").contains("line 2, column 'v': missing value before the first"));
+        assertTrue(error("t,v\n1,1\n2,\n", "interpolate").contains("line 3, column 'v': missing values at the end"));
+    }
+
+    @Test
+    void unsortedRepeatedOrMixedTimesAreErrors() {
+        assertTrue(error("t,v\n1,1\n3,2\n2,3\n", "error").contains("line 4: time '2' comes before line 3's '3'"));
+        assertTrue(error("t,v\n1,1\n1,2\n", "error").contains("line 3: time '1' repeats line 2's '1'"));
+        assertTrue(error("t,v\n2020-01,1\n2021,2\n", "error").contains("line 3: time '2021' is a number but line 2's is a date"));
+        assertTrue(error("t,v\nyesterday,1\n", "error").contains("neither a number nor an ISO date"));
+    }
+
+    @Test
+    void badCellsAndColumnsNameTheirPlace() {
+        assertTrue(error("t,v\n1,1\n2,high\n", "error").contains("s.csv line 3, column 'v': 'high' is not a number"));
+        assertTrue(error("t,v\n1,1\n2\n", "error").contains("line 3: 1 fields, the header has 2"));
+        assertTrue(assertThrows(UserException.class, () -> read("t,v\n1,1\n", "error", "w")).getMessage()
+                .contains("no column 'w'"));
+        assertTrue(assertThrows(UserException.class, () -> TimeTable.read("data.train",
+                Files.writeString(dir.resolve("x.csv"), "date,v\n1,1\n"), "t", List.of(), "error")).getMessage()
+                .contains("no column 't' (data.timeColumn)"));
+        assertTrue(error("t,v\n", "error").contains("header but no rows"));
+    }
+}
