@@ -37,7 +37,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         RunDirectory run = RunDirectory.open(runDir);
         Task task = Task.of(run.config().task());
-        if (task == Task.CHARLM || task == Task.TAGGING) {
+        if (task == Task.CHARLM || task == Task.TAGGING || task == Task.FORECAST) {
             throw new UserException(runDir + ": predict is for classification runs; this is a "
                     + run.config().task() + " run" + (task == Task.TAGGING ? " (use seq4j tag)" : ""));
         }

@@ -93,6 +93,12 @@ public final class TrainCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "valid: %.4f bits/char, perplexity %.3f%s", (Double) s.get("validBitsPerChar"),
                     (Double) s.get("validPerplexity"), baseline(s));
         }
+        if (s.containsKey("testMae")) {
+            return String.format(Locale.ROOT, "valid: mse %.4f (scaled)%ntest: MAE %.4f, RMSE %.4f, sMAPE %.2f%%, MASE %s "
+                            + "(seasonal naive: MAE %.4f, MASE %s)", (Double) s.get("validLoss"), (Double) s.get("testMae"),
+                    (Double) s.get("testRmse"), (Double) s.get("testSmape"), number(s.get("testMase")),
+                    (Double) s.get("seasonalNaiveTestMae"), number(s.get("seasonalNaiveTestMase")));
+        }
         Map<?, ?> b = (Map<?, ?>) s.get("baseline");
         if (s.containsKey("validTokenAccuracy")) {
             String line = "valid: " + tagging(s, "valid") + " (" + b.get("model") + ": " + tagging(b, "valid") + ")";
@@ -110,6 +116,10 @@ public final class TrainCommand implements Callable<Integer> {
                     (Double) b.get("testAccuracy"), (Double) b.get("majorityTestAccuracy"));
         }
         return line;
+    }
+
+    private static String number(Object value) {
+        return value == null ? "undefined (constant training series)" : String.format(Locale.ROOT, "%.4f", (Double) value);
     }
 
     /** "token accuracy A, OOV accuracy B[, span F1 C]" of a tagging summary (or its baseline) for {@code part}. */

@@ -12,7 +12,9 @@ public enum Task {
     /** Time-series classification: one label per multivariate series (many-to-one). */
     SERIESCLASS("seriesclass", SeriesClassDataSpec.class),
     /** Sequence tagging: one tag per token (synced many-to-many), from CoNLL column files. */
-    TAGGING("tagging", TaggingDataSpec.class);
+    TAGGING("tagging", TaggingDataSpec.class),
+    /** Forecasting: the next steps of one or more time series (many-to-one regression). */
+    FORECAST("forecast", ForecastDataSpec.class);
 
     private final String id;
     private final Class<? extends DataSpec> dataSpec;
@@ -39,13 +41,13 @@ public enum Task {
         if (this == CHARLM && !config.model().pooling().equals("last")) {
             throw new ConfigException("model.pooling", "a char LM predicts at every step and pools nothing; use last");
         }
-        if (this == TAGGING && !config.model().pooling().equals("last")) {
-            throw new ConfigException("model.pooling", "a tagger predicts at every token and pools nothing; use last");
+        if ((this == TAGGING || this == FORECAST) && !config.model().pooling().equals("last")) {
+            throw new ConfigException("model.pooling", "this task reads the last step and pools nothing; use last");
         }
-        if (this == TAGGING && config.train().tbpttLength() > 0) {
-            throw new ConfigException("train.tbpttLength", "a tagger reads whole sentences; use 0");
+        if ((this == TAGGING || this == FORECAST) && config.train().tbpttLength() > 0) {
+            throw new ConfigException("train.tbpttLength", "this task reads whole windows or sentences; use 0");
         }
-        if ((this == CHARLM || this == TAGGING) && !config.model().classWeights().equals("none")) {
+        if ((this == CHARLM || this == TAGGING || this == FORECAST) && !config.model().classWeights().equals("none")) {
             throw new ConfigException("model.classWeights", "is for classification tasks; use none");
         }
     }

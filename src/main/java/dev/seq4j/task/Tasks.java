@@ -5,6 +5,8 @@ import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.Task;
 import dev.seq4j.config.SeriesClassDataSpec;
 import dev.seq4j.config.TaggingDataSpec;
+import dev.seq4j.config.ForecastDataSpec;
+import dev.seq4j.data.forecast.ForecastData;
 import dev.seq4j.data.tagging.TaggingData;
 import dev.seq4j.config.TextClassDataSpec;
 import dev.seq4j.data.series.SeriesClassData;
@@ -31,6 +33,7 @@ public final class Tasks {
             case TEXTCLASS -> TextClassTask.OBJECTIVE;
             case SERIESCLASS -> SeriesClassTask.OBJECTIVE;
             case TAGGING -> TaggingTask.OBJECTIVE;
+            case FORECAST -> ForecastTask.OBJECTIVE;
         };
     }
 
@@ -41,6 +44,7 @@ public final class Tasks {
             case TEXTCLASS -> TextClassData.load((TextClassDataSpec) config.data(), config.seed());
             case SERIESCLASS -> SeriesClassData.load((SeriesClassDataSpec) config.data(), config.seed());
             case TAGGING -> TaggingData.load((TaggingDataSpec) config.data(), config.seed());
+            case FORECAST -> ForecastData.load((ForecastDataSpec) config.data());
         }
     }
 
@@ -52,6 +56,7 @@ public final class Tasks {
             case TEXTCLASS -> TextClassTask.train(config, out, console, terminal, stopRule);
             case SERIESCLASS -> SeriesClassTask.train(config, out, console, terminal, stopRule);
             case TAGGING -> TaggingTask.train(config, out, console, terminal, stopRule);
+            case FORECAST -> ForecastTask.train(config, out, console, terminal, stopRule);
         };
     }
 
@@ -63,7 +68,7 @@ public final class Tasks {
         return switch (Task.of(run.config().task())) {
             case TEXTCLASS -> TextClassTask.predict(run, data, out);
             case SERIESCLASS -> SeriesClassTask.predict(run, data, out);
-            case CHARLM, TAGGING -> throw new dev.seq4j.UserException("predict is for classification runs; this is a "
+            case CHARLM, TAGGING, FORECAST -> throw new dev.seq4j.UserException("predict is for classification runs; this is a "
                     + run.config().task() + " run" + (Task.of(run.config().task()) == Task.TAGGING ? " (use tag)" : ""));
         };
     }
@@ -75,6 +80,7 @@ public final class Tasks {
             case TEXTCLASS -> TextClassTask.evaluate(run, file);
             case SERIESCLASS -> SeriesClassTask.evaluate(run, file);
             case TAGGING -> TaggingTask.evaluate(run, file);
+            case FORECAST -> ForecastTask.evaluate(run, file);
         };
     }
 }

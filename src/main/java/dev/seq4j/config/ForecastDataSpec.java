@@ -1,0 +1,77 @@
+package dev.seq4j.config;
+
+import dev.seq4j.data.forecast.TimeTable;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Data for forecasting: one CSV file with a header, a time column and value columns. The series is split strictly
+ * by time: training windows first, then validation windows, then the test part, the last {@code origins} forecast
+ * origins (rolling-origin backtest: each forecasts {@code horizon} steps from everything before it).
+ *
+ * @param train       the CSV file
+ * @param valid       the fraction (0..0.5] of the steps before the test part whose windows validate
+ * @param timeColumn  header name of the time column
+ * @param targets     the columns to forecast; empty means every column that is not a covariate
+ * @param covariates  columns the model reads but does not forecast
+ * @param missing     missing values: {@code error}, {@code interpolate} or {@code previous}
+ * @param inputLength steps the model reads before each forecast origin
+ * @param horizon     steps forecast from each origin
+ * @param stride      steps between consecutive windows and between backtest origins
+ * @param season      the seasonal period m of seasonal naive and MASE; 0 = from the time step (12 monthly, 52
+ *                    weekly, 4 quarterly, 7 daily, 24 hourly, else 1)
+ * @param origins     how many forecast origins the test part has, the last one ending at the series' end
+ * @param normalize   {@code standardize} (per column, fitted on the training steps only) or {@code none}
+ * @param relative    model each window relative to its last value (inputs and outputs are changes from it), so a
+ *                    trend beyond the training range stays within what the model has seen
+ */
+public record ForecastDataSpec(String train, String valid, String timeColumn, List<String> targets,
+                               List<String> covariates, String missing, Integer inputLength, Integer horizon,
+                               Integer stride, Integer season, Integer origins, String normalize, Boolean relative)
+        implements DataSpec {
+    public static final List<String> NORMALIZE = List.of("standardize", "none");
+
+    public ForecastDataSpec {
+        ConfigException.check(train != null && !train.isBlank(), "train", "is required (a CSV file with a time column)");
+        valid = valid == null ? "0.2" : valid.strip();
+        timeColumn = timeColumn == null ? "t" : timeColumn;
+        targets = targets == null ? List.of() : List.copyOf(targets);
+        covariates = covariates == null ? List.of() : List.copyOf(covariates);
+        missing = missing == null ? "error" : missing.strip().toLowerCase(Locale.ROOT);
+        inputLength = inputLength == null ? 24 : inputLength;
+        horizon = horizon == null ? 12 : horizon;
+        stride = stride == null ? 1 : stride;
+        season = season == null ? 0 : season;
+        origins = origins == null ? 1 : origins;
+        normalize = normalize == null ? "standardize" : normalize.strip().toLowerCase(Locale.ROOT);
+        relative = relative == null || relative;
+        ConfigException.check(TimeTable.MISSING.contains(missing), "missing",
+                "must be one of " + TimeTable.MISSING + ", got '" + missing + "'");
+        ConfigException.check(inputLength >= 1, "inputLength", "must be at least 1, got " + inputLength);
+        ConfigException.check(horizon >= 1, "horizon", "must be at least 1, got " + horizon);
+        ConfigException.check(stride >= 1, "stride", "must be at least 1, got " + stride);
+        ConfigException.check(season >= 0, "season", "must be 0 (from the time step) or a period >= 1, got " + season);
+        ConfigException.check(origins >= 1, "origins", "must be at least 1, got " + origins);
+        ConfigException.check(NORMALIZE.contains(normalize), "normalize",
+                "must be one of " + NORMALIZE + ", got '" + normalize + "'");
+        for (String c : covariates) {
+            ConfigException.check(!targets.contains(c), "covariates", "'" + c + "' is also a target");
+            ConfigException.check(!c.equals(timeColumn), "covariates", "'" + c + "' is the time column");
+        }
+        ConfigException.check(!targets.contains(timeColumn), "targets", "'" + timeColumn + "' is the time column");
+        try {
+            double f = Double.parseDouble(valid);
+            ConfigException.check(f > 0 && f <= 0.5, "valid", "a validation fraction must be in (0, 0.5], got " + valid);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("valid", "must be a fraction of the steps before the test part (splits are by "
+                    + "time), got '" + valid + "'");
+        }
+    }
+
+    /** The test part is the end of the same series (see {@link #origins}), never another file. */
+    @Override
+    public String test() {
+        return null;
+    }
+}

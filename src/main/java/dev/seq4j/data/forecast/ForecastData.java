@@ -1,0 +1,198 @@
+package dev.seq4j.data.forecast;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seq4j.UserException;
+import dev.seq4j.config.ForecastDataSpec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A series ready for forecasting: its columns (targets first, then covariates), the split by time, and the
+ * normaliser fitted on the training steps.
+ *
+ * @param table   the series, columns in model order
+ * @param targets how many of the first columns are forecast
+ * @param season  the seasonal period m
+ * @param split   where training, validation and test are
+ * @param scaler  per-column normaliser, fitted on the training steps only
+ */
+public record ForecastData(TimeTable table, int targets, int season, Split split, Scaler scaler) {
+
+    /**
+     * Forecast origins (the index of the first forecast step) of each part. Training windows forecast steps before
+     * {@code validStart}, validation windows steps from {@code validStart} to before {@code testStart}, and the test
+     * origins from {@code testStart} to the series' end; every window reads the {@code inputLength} steps before its
+     * origin, which may lie in an earlier part (the past is known), never in a later one.
+     */
+    public record Split(int validStart, int testStart, List<Integer> train, List<Integer> valid, List<Integer> test) {
+    }
+
+    /** Mean and standard deviation per column; a column constant over the training steps keeps scale 1. */
+    public record Scaler(double[] mean, double[] std) {
+        public static Scaler fit(double[][] values, int rows, boolean identity) {
+            int c = values[0].length;
+            double[] mean = new double[c];
+            double[] std = new double[c];
+            for (int j = 0; j < c; j++) {
+                if (identity) {
+                    std[j] = 1;
+                    continue;
+                }
+                double sum = 0;
+                for (int t = 0; t < rows; t++) {
+                    sum += values[t][j];
+                }
+                mean[j] = sum / rows;
+                double sq = 0;
+                for (int t = 0; t < rows; t++) {
+                    sq += (values[t][j] - mean[j]) * (values[t][j] - mean[j]);
+                }
+                std[j] = Math.sqrt(sq / rows);
+                if (!(std[j] > 1e-12)) {
+                    std[j] = 1;
+                }
+            }
+            return new Scaler(mean, std);
+        }
+
+        public double scale(double v, int column) {
+            return (v - mean[column]) / std[column];
+        }
+
+        public double unscale(double v, int column) {
+            return v * std[column] + mean[column];
+        }
+
+        public void save(Path file) throws IOException {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("mean", mean);
+            json.put("std", std);
+            new ObjectMapper().writeValue(file.toFile(), json);
+        }
+
+        public static Scaler load(Path file) {
+            try {
+                var root = new ObjectMapper().readTree(file.toFile());
+                return new Scaler(new ObjectMapper().treeToValue(root.get("mean"), double[].class),
+                        new ObjectMapper().treeToValue(root.get("std"), double[].class));
+            } catch (IOException | RuntimeException e) {
+                throw new UserException(file + ": not a saved normaliser (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    public static ForecastData load(ForecastDataSpec spec) {
+        TimeTable table = table("data.train", Path.of(spec.train()), spec);
+        int targets = spec.targets().isEmpty() ? table.columns().size() - spec.covariates().size() : spec.targets().size();
+        int season = spec.season() > 0 ? spec.season() : table.seasonFromFrequency();
+        Split split = split(table, spec, Double.parseDouble(spec.valid()), season);
+        Scaler scaler = Scaler.fit(table.values(), split.validStart(), spec.normalize().equals("none"));
+        return new ForecastData(table, targets, season, split, scaler);
+    }
+
+    /** Reads a file with the spec's columns, targets first, then covariates. */
+    public static TimeTable table(String key, Path file, ForecastDataSpec spec) {
+        List<String> wanted = new ArrayList<>(spec.targets());
+        if (wanted.isEmpty() && !spec.covariates().isEmpty()) {
+            wanted.addAll(TimeTable.read(key, file, spec.timeColumn(), List.of(), spec.missing()).columns().stream()
+                    .filter(c -> !spec.covariates().contains(c)).toList());
+        }
+        if (!wanted.isEmpty()) {
+            wanted.addAll(spec.covariates());
+        }
+        return TimeTable.read(key, file, spec.timeColumn(), wanted, spec.missing());
+    }
+
+    /**
+     * The split of a series of {@code n} steps; a series too short for one training, one validation and every test
+     * window is an error saying how long it must be.
+     */
+    public static Split split(TimeTable table, ForecastDataSpec spec, double validFraction, int season) {
+        int n = table.length();
+        int l = spec.inputLength();
+        int h = spec.horizon();
+        int s = spec.stride();
+        int testStart = n - h - (spec.origins() - 1) * s;
+        int validStart = testStart - (int) Math.round(validFraction * testStart);
+        List<Integer> train = origins(l, validStart - h, s);
+        List<Integer> valid = origins(Math.max(validStart, l), testStart - h, s);
+        List<Integer> test = origins(testStart, n - h, s);
+        // the smallest series: input + horizon training steps, horizon validation steps, then the test part
+        int needed = (int) Math.ceil((l + 2 * h) / (1 - validFraction)) + h + (spec.origins() - 1) * s;
+        if (train.isEmpty() || valid.isEmpty() || testStart < l) {
+            throw new UserException(String.format(java.util.Locale.ROOT, "data.train: %s has %d steps, too few for "
+                            + "windows of inputLength %d + horizon %d with a validation part (%s) and %d test origin(s); "
+                            + "it needs about %d", table.file(), n, l, h, spec.valid(), spec.origins(), needed));
+        }
+        if (testStart < season + 1) {
+            throw new UserException("data.season: " + season + " steps is longer than the " + testStart
+                    + " steps before the test part; seasonal naive and MASE need more than one season of history");
+        }
+        return new Split(validStart, testStart, train, valid, test);
+    }
+
+    private static List<Integer> origins(int from, int to, int stride) {
+        List<Integer> out = new ArrayList<>();
+        for (int o = to; o >= from; o -= stride) {
+            out.add(0, o); // aligned to the end, so the latest window is always there
+        }
+        return out;
+    }
+
+    /**
+     * Model inputs for windows at {@code origins}: {@code [n, F, L]}, every column scaled; with {@code relative}, each
+     * target column also minus its (scaled) value at the window's last step, so the model sees the shape of the
+     * recent past rather than its level, and a trend that leaves the training range stays in the model's range.
+     */
+    public static float[][][] features(double[][] values, Scaler scaler, List<Integer> origins, int inputLength,
+                                       int targets, boolean relative) {
+        int f = values[0].length;
+        float[][][] out = new float[origins.size()][f][inputLength];
+        for (int i = 0; i < origins.size(); i++) {
+            int start = origins.get(i) - inputLength;
+            for (int c = 0; c < f; c++) {
+                double level = relative && c < targets ? scaler.scale(values[origins.get(i) - 1][c], c) : 0;
+                for (int t = 0; t < inputLength; t++) {
+                    out[i][c][t] = (float) (scaler.scale(values[start + t][c], c) - level);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Targets for windows at {@code origins}: {@code [n, targets * H]}, target-major (index {@code target * H + step}),
+     * scaled; with {@code relative}, as changes from the value before the origin.
+     */
+    public static float[][] labels(double[][] values, Scaler scaler, List<Integer> origins, int targets, int horizon,
+                                   boolean relative) {
+        float[][] out = new float[origins.size()][targets * horizon];
+        for (int i = 0; i < origins.size(); i++) {
+            for (int c = 0; c < targets; c++) {
+                double level = relative ? scaler.scale(values[origins.get(i) - 1][c], c) : 0;
+                for (int k = 0; k < horizon; k++) {
+                    out[i][c * horizon + k] = (float) (scaler.scale(values[origins.get(i) + k][c], c) - level);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The forecast in original units from the model's output for one window (the inverse of {@link #labels}). */
+    public static double[][] forecast(double[] output, double[][] values, Scaler scaler, int origin, int targets,
+                                      int horizon, boolean relative) {
+        double[][] f = new double[targets][horizon];
+        for (int c = 0; c < targets; c++) {
+            double level = relative ? scaler.scale(values[origin - 1][c], c) : 0;
+            for (int k = 0; k < horizon; k++) {
+                f[c][k] = scaler.unscale(output[c * horizon + k] + level, c);
+            }
+        }
+        return f;
+    }
+}

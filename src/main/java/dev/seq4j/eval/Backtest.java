@@ -1,0 +1,86 @@
+package dev.seq4j.eval;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Rolling-origin evaluation: at each origin a forecaster sees the series before it and forecasts the next
+ * {@code horizon} steps of every target; errors are pooled over the origins per target, and MASE's scale is the
+ * seasonal naive in-sample error on the steps before {@code scaleEnd} (the first origin). The baselines
+ * ({@link ForecastBaselines}) are scored on exactly the same origins and steps.
+ */
+public final class Backtest {
+    private Backtest() {
+    }
+
+    /**
+     * @param values   the series {@code [T][columns]}, targets first, in original units
+     * @param targets  how many of the first columns are forecast
+     * @param names    the target names
+     * @param model    the model's forecast {@code [targets][horizon]} at an origin, or {@code null} for baselines only
+     * @return {@code model} (if any) and each baseline: {@code mae, rmse, smape, mase} averaged over targets (MASE
+     *         {@code null} if any target's scale is 0), and {@code perTarget}
+     */
+    public static Map<String, Object> run(double[][] values, int targets, List<String> names, List<Integer> origins,
+                                          int horizon, int season, IntFunction<double[][]> model) {
+        int scaleEnd = origins.get(0);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (model != null) {
+            out.put("model", score(values, targets, names, origins, horizon, season, scaleEnd, model));
+        }
+        for (String baseline : ForecastBaselines.NAMES) {
+            out.put(baseline, score(values, targets, names, origins, horizon, season, scaleEnd, origin -> {
+                double[][] f = new double[targets][];
+                for (int c = 0; c < targets; c++) {
+                    f[c] = ForecastBaselines.forecast(baseline, column(values, c, 0, origin), horizon, season);
+                }
+                return f;
+            }));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> score(double[][] values, int targets, List<String> names, List<Integer> origins,
+                                             int horizon, int season, int scaleEnd, IntFunction<double[][]> forecaster) {
+        ForecastMetrics[] m = new ForecastMetrics[targets];
+        for (int c = 0; c < targets; c++) {
+            m[c] = new ForecastMetrics(ForecastMetrics.scale(column(values, c, 0, scaleEnd), season));
+        }
+        for (int origin : origins) {
+            double[][] f = forecaster.apply(origin);
+            for (int c = 0; c < targets; c++) {
+                m[c].add(column(values, c, origin, origin + horizon), f[c]);
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        double mae = 0;
+        double rmse = 0;
+        double smape = 0;
+        Double mase = 0.0;
+        Map<String, Object> perTarget = new LinkedHashMap<>();
+        for (int c = 0; c < targets; c++) {
+            mae += m[c].mae() / targets;
+            rmse += m[c].rmse() / targets;
+            smape += m[c].smape() / targets;
+            mase = mase == null || m[c].mase() == null ? null : mase + m[c].mase() / targets;
+            perTarget.put(names.get(c), m[c].toMap());
+        }
+        out.put("mae", mae);
+        out.put("rmse", rmse);
+        out.put("smape", smape);
+        out.put("mase", mase);
+        out.put("perTarget", perTarget);
+        return out;
+    }
+
+    /** {@code values[from..to)} of column {@code c}. */
+    public static double[] column(double[][] values, int c, int from, int to) {
+        double[] out = new double[to - from];
+        for (int t = from; t < to; t++) {
+            out[t - from] = values[t][c];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.seq4j.task;
+
+import dev.seq4j.config.ForecastDataSpec;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.data.forecast.ForecastData;
+import dev.seq4j.data.forecast.TimeTable;
+import dev.seq4j.data.forecast.WindowIterator;
+import dev.seq4j.eval.Backtest;
+import dev.seq4j.model.ForecastModel;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.train.Objective;
+import dev.seq4j.train.Trainer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Forecasting, many-to-one: from the last {@code inputLength} steps of every column, the next {@code horizon}
+ * steps of every target at once. Judged by a rolling-origin backtest over the series' last origins, next to the
+ * naive, seasonal-naive and drift forecasts of the same steps.
+ */
+public final class ForecastTask {
+    public static final String SCALER = "normalizer.json";
+    public static final String COLUMNS = "columns.json";
+    public static final Objective OBJECTIVE = new Objective("valid_loss", true);
+
+    private ForecastTask() {
+    }
+
+    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
+                                           Trainer.StopRule stopRule) {
+        long started = System.nanoTime();
+        ForecastDataSpec spec = (ForecastDataSpec) config.data();
+        ForecastData data = ForecastData.load(spec);
+        TimeTable table = data.table();
+        double[][] v = table.values();
+        int l = spec.inputLength();
+        int h = spec.horizon();
+        int outputs = data.targets() * h;
+        Nd4j.getRandom().setSeed(config.seed());
+        ComputationGraph net = new ComputationGraph(ForecastModel.oneShot(config, table.columns().size(), outputs));
+        net.init();
+        ForecastData.Split split = data.split();
+        boolean relative = spec.relative();
+        int t = data.targets();
+        WindowIterator train = new WindowIterator(ForecastData.features(v, data.scaler(), split.train(), l, t, relative),
+                ForecastData.labels(v, data.scaler(), split.train(), t, h, relative), config.train().batchSize(),
+                config.seed(), true);
+        WindowIterator valid = new WindowIterator(ForecastData.features(v, data.scaler(), split.valid(), l, t, relative),
+                ForecastData.labels(v, data.scaler(), split.valid(), t, h, relative), Classification.EVAL_BATCH, 0, false);
+
+        RunDirectory run = RunDirectory.start(out, config);
+        run.writeJson(COLUMNS, Map.of("targets", table.columns().subList(0, data.targets()),
+                "covariates", table.columns().subList(data.targets(), table.columns().size())));
+        try {
+            data.scaler().save(run.path(SCALER));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int filled = java.util.Arrays.stream(table.filled()).sum();
+        console.printf(Locale.ROOT, "forecast: %d steps of %s (targets %s), season %d; %d training, %d validation "
+                        + "windows of %d -> %d steps, %d test origin(s) from step %d%s; %,d parameters%n",
+                table.length(), table.columns(), table.columns().subList(0, data.targets()), data.season(),
+                split.train().size(), split.valid().size(), l, h, split.test().size(), split.testStart(),
+                filled == 0 ? "" : "; " + filled + " missing values filled (" + spec.missing() + ")", net.numParams());
+        console.flush();
+
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "mse").counting("windows")
+                .stopWhen(stopRule)
+                .fit(net, train, train.batchCount(), 1.0, n -> validMetrics(n, valid), OBJECTIVE);
+        if (result.bestEpoch() == 0) {
+            throw new IllegalStateException("training produced no usable model: " + result.stopReason());
+        }
+        ComputationGraph best = run.model();
+        Map<String, Object> test = backtest(best, v, t, table.columns(), split.test(), l, h, data.season(),
+                data.scaler(), relative);
+
+        Map<String, Object> summary = RunSummary.start(config, result);
+        Map<String, Object> model = Classification.model(config, net, false);
+        model.remove("pooling");
+        summary.put("model", model);
+        summary.put("targets", table.columns().subList(0, data.targets()));
+        summary.put("covariates", table.columns().subList(data.targets(), table.columns().size()));
+        summary.put("season", data.season());
+        summary.put("missingFilled", filled);
+        summary.put("validLoss", result.bestObjective());
+        summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+        putHeadline(summary, test);
+        summary.put("test", test);
+        summary.put("trainSeconds", result.trainSeconds());
+        summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
+        run.writeJson(RunDirectory.SUMMARY, summary);
+        return new CharLmTask.Outcome(run, summary, "");
+    }
+
+    /** {@code testMae, testRmse, testSmape, testMase} and the seasonal naive's {@code testMase}. */
+    private static void putHeadline(Map<String, Object> summary, Map<String, Object> test) {
+        Map<?, ?> m = (Map<?, ?>) test.get("model");
+        Map<?, ?> s = (Map<?, ?>) test.get("seasonalNaive");
+        summary.put("testMae", m.get("mae"));
+        summary.put("testRmse", m.get("rmse"));
+        summary.put("testSmape", m.get("smape"));
+        summary.put("testMase", m.get("mase"));
+        summary.put("seasonalNaiveTestMase", s.get("mase"));
+        summary.put("seasonalNaiveTestMae", s.get("mae"));
+    }
+
+    /** {@code valid_loss}: mean squared error of the scaled targets over all validation windows. */
+    private static Map<String, Double> validMetrics(ComputationGraph net, WindowIterator valid) {
+        valid.reset();
+        double sum = 0;
+        long n = 0;
+        while (valid.hasNext()) {
+            MultiDataSet batch = valid.next();
+            long size = batch.getLabels(0).size(0);
+            sum += net.score(batch, false) * size;
+            n += size;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("valid_loss", sum / n);
+        return out;
+    }
+
+    /** The model's and the baselines' errors at each origin (see {@link Backtest}). */
+    static Map<String, Object> backtest(ComputationGraph net, double[][] v, int targets, List<String> columns,
+                                        List<Integer> origins, int l, int h, int season, ForecastData.Scaler scaler,
+                                        boolean relative) {
+        float[][][] features = ForecastData.features(v, scaler, origins, l, targets, relative);
+        INDArray out = net.output(Nd4j.create(features))[0];                                 // [origins, T * H]
+        Map<Integer, double[][]> forecasts = new java.util.HashMap<>();
+        for (int i = 0; i < origins.size(); i++) {
+            forecasts.put(origins.get(i), ForecastData.forecast(out.getRow(i).toDoubleVector(), v, scaler, origins.get(i),
+                    targets, h, relative));
+        }
+        return Backtest.run(v, targets, columns.subList(0, targets), origins, h, season, forecasts::get);
+    }
+
+    /**
+     * {@code eval}: the run's model and the baselines backtested on the last origins of a file with the training
+     * data's columns: {@code mae, rmse, smape, mase} of the model, the same under {@code seasonalNaive},
+     * {@code naive} and {@code drift}, and per target.
+     */
+    public static Map<String, Object> evaluate(RunDirectory run, Path file) {
+        RunConfig config = run.config();
+        ForecastDataSpec spec = (ForecastDataSpec) config.data();
+        TimeTable table = ForecastData.table("--data", file, spec);
+        int targets = run.summary().path("targets").size();
+        int season = run.summary().path("season").asInt(1);
+        int l = spec.inputLength();
+        int h = spec.horizon();
+        int first = table.length() - h - (spec.origins() - 1) * spec.stride();
+        if (first < Math.max(l, season + 1)) {
+            throw new dev.seq4j.UserException(String.format(Locale.ROOT, "--data: %s has %d steps; the run's inputLength "
+                    + "%d, horizon %d and %d origin(s) need at least %d", file, table.length(), l, h, spec.origins(),
+                    Math.max(l, season + 1) + h + (spec.origins() - 1) * spec.stride()));
+        }
+        List<Integer> origins = new java.util.ArrayList<>();
+        for (int o = first; o <= table.length() - h; o += spec.stride()) {
+            origins.add(o);
+        }
+        Map<String, Object> test = backtest(run.model(), table.values(), targets, table.columns(), origins, l, h, season,
+                ForecastData.Scaler.load(run.path(SCALER)), spec.relative());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("task", config.task());
+        out.put("data", file.toString());
+        out.put("origins", origins.size());
+        out.put("horizon", h);
+        out.put("season", season);
+        Map<?, ?> model = (Map<?, ?>) test.get("model");
+        for (String k : List.of("mae", "rmse", "smape", "mase")) {
+            out.put(k, model.get(k));
+        }
+        for (String baseline : dev.seq4j.eval.ForecastBaselines.NAMES) {
+            Map<String, Object> b = new LinkedHashMap<>((Map<String, Object>) test.get(baseline));
+            b.remove("perTarget");
+            out.put(baseline, b);
+        }
+        out.put("perTarget", model.get("perTarget"));
+        return out;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.seq4j.task;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.config.ForecastDataSpec;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.data.forecast.ForecastData;
+import dev.seq4j.data.forecast.TimeTable;
+import dev.seq4j.run.RunDirectory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A monthly-like series, a season of 12 plus a trend: seasonal naive is off by a season's worth of trend at every
+ * step, which a forecaster that reads the last 24 steps can learn to add. The split never lets a training window
+ * see a validation or test target.
+ */
+class ForecastTaskTest {
+    @TempDir
+    static Path dir;
+    static CharLmTask.Outcome outcome;
+    static Path file;
+
+    static String seasonal(int n, double trend) {
+        StringBuilder out = new StringBuilder("t,y,x\n");
+        for (int t = 0; t < n; t++) {
+            out.append(String.format(java.util.Locale.ROOT, "%d,%.5f,%.5f%n", t,
+                    10 + trend * t + 5 * Math.sin(2 * Math.PI * t / 12), Math.cos(2 * Math.PI * t / 12)));
+        }
+        return out.toString();
+    }
+
+    static RunConfig config(Path file, Map<String, Object> data) {
+        Map<String, Object> d = new java.util.HashMap<>(Map.of("train", file.toString(), "inputLength", 24,
+                "horizon", 6, "origins", 12, "season", 12, "covariates", List.of("x")));
+        d.putAll(data);
+        return ConfigLoader.fromTree((com.fasterxml.jackson.databind.node.ObjectNode) ConfigLoader.YAML
+                .valueToTree(Map.of("task", "forecast", "seed", 2, "data", d,
+                        "model", Map.of("layers", List.of(16)),
+                        "train", Map.of("epochs", 40, "batchSize", 16, "learningRate", 0.01, "patience", 0))));
+    }
+
+    @BeforeAll
+    static void train() throws Exception {
+        file = Files.writeString(dir.resolve("series.csv"), seasonal(300, 0.2));
+        outcome = ForecastTask.train(config(file, Map.of()), dir.resolve("run"), new PrintWriter(new StringWriter()),
+                null, (epoch, best) -> null);
+    }
+
+    @Test
+    void theSplitIsByTimeWithoutLeakage() {
+        ForecastDataSpec spec = (ForecastDataSpec) config(file, Map.of()).data();
+        ForecastData data = ForecastData.load(spec);
+        ForecastData.Split s = data.split();
+        assertEquals(300 - 6 - 11, s.testStart());                  // 12 origins, stride 1, the last ending at 300
+        assertEquals(List.of(283, 294), List.of(s.test().get(0), s.test().get(11)));
+        int lastTrainTarget = s.train().get(s.train().size() - 1) + 6 - 1;
+        assertTrue(lastTrainTarget < s.validStart(), lastTrainTarget + " vs " + s.validStart());
+        int lastValidTarget = s.valid().get(s.valid().size() - 1) + 6 - 1;
+        assertTrue(lastValidTarget < s.testStart(), lastValidTarget + " vs " + s.testStart());
+        assertEquals(24, s.train().get(0));                         // the first window has a full input
+        assertEquals(List.of("y", "x"), data.table().columns());    // targets first, then covariates
+        assertEquals(1, data.targets());
+    }
+
+    @Test
+    void theModelBeatsSeasonalNaiveOnTheTrend() {
+        Map<String, Object> s = outcome.summary();
+        double model = (Double) s.get("testMase");
+        double naive = (Double) s.get("seasonalNaiveTestMase");
+        // seasonal naive misses 12 * 0.2 = 2.4 per step; its in-sample scale is the same 2.4, so its MASE is 1
+        assertEquals(1.0, naive, 1e-3);
+        assertTrue(model < 0.5 * naive, "model MASE " + model);
+        for (String f : List.of(RunDirectory.MODEL, ForecastTask.SCALER, ForecastTask.COLUMNS, RunDirectory.SUMMARY)) {
+            assertTrue(Files.exists(outcome.run().path(f)), f);
+        }
+    }
+
+    @Test
+    void evaluateBacktestsTheLastOriginsOfAnotherFile() throws Exception {
+        Path other = Files.writeString(dir.resolve("other.csv"), seasonal(120, 0.2));
+        Map<String, Object> e = ForecastTask.evaluate(outcome.run(), other);
+        assertEquals(12, e.get("origins"));
+        for (String k : List.of("mae", "rmse", "smape", "mase")) {
+            assertTrue(e.get(k) instanceof Double, k);
+        }
+        assertEquals(1.0, (Double) ((Map<?, ?>) e.get("seasonalNaive")).get("mase"), 1e-3);
+        Path shortFile = Files.writeString(dir.resolve("short.csv"), seasonal(30, 0.2));
+        assertTrue(assertThrows(UserException.class, () -> ForecastTask.evaluate(outcome.run(), shortFile)).getMessage()
+                .contains("has 30 steps"));
+    }
+
+    @Test
+    void aSeriesTooShortOrConstantIsHandled() throws Exception {
+        Path tiny = Files.writeString(dir.resolve("tiny.csv"), seasonal(50, 0.2));
+        String m = assertThrows(UserException.class,
+                () -> ForecastData.load((ForecastDataSpec) config(tiny, Map.of()).data())).getMessage();
+        assertTrue(m.contains("has 50 steps, too few") && m.contains("needs about"), m);
+        StringBuilder flat = new StringBuilder("t,y,x\n");
+        for (int t = 0; t < 200; t++) {
+            flat.append(t).append(",3,0\n");
+        }
+        Path constant = Files.writeString(dir.resolve("constant.csv"), flat);
+        Map<String, Object> e = ForecastTask.evaluate(outcome.run(), constant);
+        assertNull(e.get("mase"), "a constant series has no MASE scale");
+        TimeTable t = TimeTable.read("k", constant, "t", List.of(), "error");
+        assertEquals(200, t.length());
+    }
+}
