@@ -189,4 +189,86 @@ public final class ForecastTask {
         out.put("perTarget", model.get("perTarget"));
         return out;
     }
+
+    /** What {@code forecast} produced: the CSV text, the plot, and how many steps. */
+    public record Forecast(String csv, byte[] png, int steps) {
+    }
+
+    /**
+     * {@code forecast}: {@code horizon} steps after the end of a file with the training data's columns (or, with
+     * {@code holdout}, its last {@code horizon} steps from the steps before them, next to the values that came true).
+     * A horizon longer than the run's is forecast in rounds, each round's forecast becoming the next round's input;
+     * that needs a run without covariates, whose future values nobody knows.
+     */
+    public static Forecast forecast(RunDirectory run, Path file, int horizon, boolean holdout) {
+        RunConfig config = run.config();
+        ForecastDataSpec spec = (ForecastDataSpec) config.data();
+        TimeTable table = ForecastData.table("--data", file, spec);
+        int targets = run.summary().path("targets").size();
+        int columns = table.columns().size();
+        int l = spec.inputLength();
+        int h = spec.horizon();
+        if (horizon < 1) {
+            throw new dev.seq4j.UserException("--horizon: must be at least 1, got " + horizon);
+        }
+        if (horizon > h && columns > targets) {
+            throw new dev.seq4j.UserException(String.format(Locale.ROOT, "--horizon %d is longer than the run's %d, "
+                    + "and the run reads covariates %s whose future values are unknown; use --horizon %d or less",
+                    horizon, h, table.columns().subList(targets, columns), h));
+        }
+        int origin = holdout ? table.length() - horizon : table.length();
+        if (origin < l) {
+            throw new dev.seq4j.UserException(String.format(Locale.ROOT, "--data: %s has %d steps; the run reads %d "
+                    + "before the forecast%s", file, table.length(), l, holdout ? " and --holdout keeps " + horizon : ""));
+        }
+        ForecastData.Scaler scaler = ForecastData.Scaler.load(run.path(SCALER));
+        ComputationGraph net = run.model();
+        List<double[]> rows = new java.util.ArrayList<>(java.util.Arrays.asList(table.values()).subList(0, origin));
+        double[][] forecast = new double[targets][horizon];
+        for (int done = 0; done < horizon; done += h) {
+            double[][] v = rows.toArray(new double[0][]);
+            float[][][] x = ForecastData.features(v, scaler, List.of(v.length), l, targets, spec.relative());
+            double[] out = net.output(Nd4j.create(x))[0].getRow(0).toDoubleVector();
+            double[][] f = ForecastData.forecast(out, v, scaler, v.length, targets, h, spec.relative());
+            for (int k = 0; k < h; k++) {
+                double[] row = new double[columns];
+                for (int c = 0; c < targets; c++) {
+                    row[c] = f[c][k];
+                    if (done + k < horizon) {
+                        forecast[c][done + k] = f[c][k];
+                    }
+                }
+                rows.add(row);
+            }
+        }
+        List<String> targetNames = table.columns().subList(0, targets);
+        List<String> times = holdout ? table.times().subList(origin, table.length()) : table.next(horizon);
+        double[][] history = new double[targets][];
+        double[][] actual = holdout ? new double[targets][] : null;
+        for (int c = 0; c < targets; c++) {
+            history[c] = Backtest.column(table.values(), c, 0, origin);
+            if (holdout) {
+                actual[c] = Backtest.column(table.values(), c, origin, table.length());
+            }
+        }
+        StringBuilder csv = new StringBuilder(spec.timeColumn());
+        for (String t : targetNames) {
+            csv.append(',').append(t).append(holdout ? "," + t + "_actual" : "");
+        }
+        csv.append('\n');
+        for (int k = 0; k < horizon; k++) {
+            csv.append(times.get(k));
+            for (int c = 0; c < targets; c++) {
+                csv.append(String.format(Locale.ROOT, ",%.6g", forecast[c][k]));
+                if (holdout) {
+                    csv.append(String.format(Locale.ROOT, ",%.6g", actual[c][k]));
+                }
+            }
+            csv.append('\n');
+        }
+        String title = String.format(Locale.ROOT, "%s: %d steps from %s%s", file.getFileName(), horizon, times.get(0),
+                holdout ? " (held out)" : "");
+        return new Forecast(csv.toString(), dev.seq4j.run.ForecastPlot.png(title, targetNames, history, forecast, actual,
+                origin), horizon);
+    }
 }

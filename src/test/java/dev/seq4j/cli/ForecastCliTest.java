@@ -70,6 +70,26 @@ class ForecastCliTest {
     }
 
     @Test
+    void forecastWritesACsvAndAPlotAfterTheSeriesOrOnAHoldout() throws Exception {
+        Path out = dir.resolve("next.csv");
+        CliTest.Result r = seq4j("forecast", run.toString(), "--data", series.toString(), "--horizon", "15",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(16, lines.size());                 // 15 steps: two rounds of the run's 6, then 3 more
+        assertEquals("month,v", lines.get(0));
+        assertTrue(lines.get(1).startsWith("2010-01,") && lines.get(15).startsWith("2011-03,"), lines.toString());
+        assertTrue(Files.size(dir.resolve("next.png")) > 1000);
+        r = seq4j("forecast", run.toString(), "--data", series.toString(), "--horizon", "6", "--holdout");
+        assertEquals(0, r.code(), r.err());
+        List<String> held = r.out().lines().toList();
+        assertEquals("month,v,v_actual", held.get(0));
+        assertTrue(held.get(1).startsWith("2009-07,"), held.get(1));
+        assertTrue(seq4j("forecast", run.toString(), "--data", series.toString(), "--horizon", "0").oneLineError()
+                .contains("--horizon: must be at least 1"));
+    }
+
+    @Test
     void badSeriesExitTwoWithOneLineAndWriteNothing() throws Exception {
         Path out = dir.resolve("never");
         Path words = Files.writeString(dir.resolve("words.csv"), "month,v\n2000-01,1\n2000-02,high\n");

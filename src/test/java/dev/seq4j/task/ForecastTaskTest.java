@@ -104,6 +104,16 @@ class ForecastTaskTest {
     }
 
     @Test
+    void aLongerHorizonNeedsNoCovariates() {
+        String m = assertThrows(UserException.class, () -> ForecastTask.forecast(outcome.run(), file, 7, false))
+                .getMessage();
+        assertTrue(m.contains("--horizon 7 is longer than the run's 6") && m.contains("covariates [x]"), m);
+        ForecastTask.Forecast f = ForecastTask.forecast(outcome.run(), file, 6, false);
+        assertEquals(7, f.csv().lines().count());
+        assertTrue(f.csv().lines().skip(1).findFirst().orElseThrow().startsWith("300,"), f.csv());
+    }
+
+    @Test
     void aSeriesTooShortOrConstantIsHandled() throws Exception {
         Path tiny = Files.writeString(dir.resolve("tiny.csv"), seasonal(50, 0.2));
         String m = assertThrows(UserException.class,

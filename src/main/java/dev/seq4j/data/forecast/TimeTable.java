@@ -245,6 +245,44 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         return 1;
     }
 
+    /**
+     * The times of the {@code k} steps after the last one, written as the file writes them: numbers continue with the
+     * last step's size, ISO months and monthly dates by whole months, other dates and date-times by the last step.
+     */
+    public List<String> next(int k) {
+        List<String> out = new ArrayList<>(k);
+        String last = times.get(times.size() - 1);
+        String prev = times.size() > 1 ? times.get(times.size() - 2) : last;
+        if (!Double.isNaN(date(last))) {
+            boolean monthly = last.length() == 7 || (last.length() == 10 && seasonFromFrequency() == 12);
+            if (monthly) {
+                YearMonth month = YearMonth.parse(last.substring(0, 7));
+                for (int i = 1; i <= k; i++) {
+                    out.add(last.length() == 7 ? month.plusMonths(i).toString() : month.plusMonths(i) + last.substring(7));
+                }
+                return out;
+            }
+            LocalDateTime at = LocalDateTime.ofEpochSecond((long) time[time.length - 1], 0, ZoneOffset.UTC);
+            long step = (long) (time[time.length - 1] - (times.size() > 1 ? time[time.length - 2] : time[time.length - 1] - 86400));
+            for (int i = 1; i <= k; i++) {
+                LocalDateTime t = at.plusSeconds(step * i);
+                out.add(last.length() == 10 ? t.toLocalDate().toString() : t.toString().replace('T', last.contains("T") ? 'T' : ' '));
+            }
+            return out;
+        }
+        double step = Double.parseDouble(last) - Double.parseDouble(prev);
+        if (step == 0) {
+            step = 1;
+        }
+        boolean integers = times.stream().allMatch(t -> t.matches("-?\\d+"));
+        int decimals = integers ? 0 : last.contains(".") ? last.length() - last.indexOf('.') - 1 : 0;
+        for (int i = 1; i <= k; i++) {
+            double t = Double.parseDouble(last) + i * step;
+            out.add(integers ? Long.toString(Math.round(t)) : String.format(Locale.ROOT, "%." + decimals + "f", t));
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "%s: %d steps of %s", file, length(), columns);

@@ -1,0 +1,45 @@
+package dev.seq4j.run;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.util.List;
+
+/** History, forecast and (when known) the actual values of each target, against the step number. */
+public final class ForecastPlot {
+    private ForecastPlot() {
+    }
+
+    /**
+     * @param history  per target, the values before the origin (the last of them are drawn)
+     * @param forecast per target, the forecast from the origin
+     * @param actual   per target, the values that came true, or {@code null}
+     * @param origin   the step number of the first forecast step
+     */
+    public static byte[] png(String title, List<String> targets, double[][] history, double[][] forecast,
+                             double[][] actual, int origin) {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title(title)
+                .xAxisTitle("step").yAxisTitle(String.join(", ", targets)).build();
+        chart.getStyler().setMarkerSize(4);
+        for (int c = 0; c < targets.size(); c++) {
+            int shown = Math.min(history[c].length, Math.max(3 * forecast[c].length, 48));
+            double[] hx = new double[shown];
+            double[] hy = new double[shown];
+            for (int i = 0; i < shown; i++) {
+                hx[i] = origin - shown + i;
+                hy[i] = history[c][history[c].length - shown + i];
+            }
+            chart.addSeries(targets.get(c) + " history", hx, hy).setMarker(SeriesMarkers.NONE);
+            double[] fx = new double[forecast[c].length];
+            for (int k = 0; k < fx.length; k++) {
+                fx[k] = origin + k;
+            }
+            chart.addSeries(targets.get(c) + " forecast", fx, forecast[c]).setMarker(SeriesMarkers.CIRCLE);
+            if (actual != null) {
+                chart.addSeries(targets.get(c) + " actual", fx, actual[c]).setMarker(SeriesMarkers.DIAMOND);
+            }
+        }
+        return Charts.png(chart);
+    }
+}
