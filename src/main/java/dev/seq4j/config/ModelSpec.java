@@ -17,13 +17,18 @@ import java.util.Locale;
  * @param pooling       how a classifier reads the sequence: {@code last} time step, or {@code max} or {@code avg}
  *                      over all (unmasked) steps
  * @param classWeights  {@code none}, or {@code balanced}: each class's loss weighted by n / (classes * count)
+ * @param forecaster    forecasting: {@code direct} (the whole horizon at once from the stack's last step) or
+ *                      {@code autoregressive} (an encoder-decoder: an LSTM decoder unrolls the horizon one step at
+ *                      a time from the encoder's last state, fed its own previous step)
  */
 public record ModelSpec(String cell, List<Integer> layers, Double dropout, String bidirectional, Boolean residual,
-                        Double forgetBias, Integer embedding, String pooling, String classWeights) {
+                        Double forgetBias, Integer embedding, String pooling, String classWeights,
+                        String forecaster) {
     public static final List<String> CELLS = List.of("lstm", "peephole_lstm", "gru", "simple_rnn");
     public static final List<String> DIRECTIONS = List.of("none", "concat", "add");
     public static final List<String> POOLING = List.of("last", "max", "avg");
     public static final List<String> CLASS_WEIGHTS = List.of("none", "balanced");
+    public static final List<String> FORECASTERS = List.of("direct", "autoregressive");
 
     public ModelSpec {
         cell = cell == null ? "lstm" : cell.strip().toLowerCase(Locale.ROOT);
@@ -35,6 +40,7 @@ public record ModelSpec(String cell, List<Integer> layers, Double dropout, Strin
         embedding = embedding == null ? 64 : embedding;
         pooling = pooling == null ? "last" : pooling.strip().toLowerCase(Locale.ROOT);
         classWeights = classWeights == null ? "none" : classWeights.strip().toLowerCase(Locale.ROOT);
+        forecaster = forecaster == null ? "direct" : forecaster.strip().toLowerCase(Locale.ROOT);
         ConfigException.check(CELLS.contains(cell), "cell", "unknown cell '" + cell + "', expected one of " + CELLS);
         ConfigException.check(!layers.isEmpty(), "layers", "needs at least one layer size");
         for (Integer size : layers) {
@@ -49,5 +55,7 @@ public record ModelSpec(String cell, List<Integer> layers, Double dropout, Strin
         ConfigException.check(POOLING.contains(pooling), "pooling", "must be one of " + POOLING + ", got '" + pooling + "'");
         ConfigException.check(CLASS_WEIGHTS.contains(classWeights), "classWeights",
                 "must be one of " + CLASS_WEIGHTS + ", got '" + classWeights + "'");
+        ConfigException.check(FORECASTERS.contains(forecaster), "forecaster",
+                "must be one of " + FORECASTERS + ", got '" + forecaster + "'");
     }
 }

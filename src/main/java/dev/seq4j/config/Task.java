@@ -47,6 +47,9 @@ public enum Task {
         if ((this == TAGGING || this == FORECAST) && config.train().tbpttLength() > 0) {
             throw new ConfigException("train.tbpttLength", "this task reads whole windows or sentences; use 0");
         }
+        if (this != FORECAST && !config.model().forecaster().equals("direct")) {
+            throw new ConfigException("model.forecaster", "is for forecasting; use direct");
+        }
         if ((this == CHARLM || this == TAGGING || this == FORECAST) && !config.model().classWeights().equals("none")) {
             throw new ConfigException("model.classWeights", "is for classification tasks; use none");
         }

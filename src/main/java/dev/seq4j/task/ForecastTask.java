@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,16 +50,18 @@ public final class ForecastTask {
         int h = spec.horizon();
         int outputs = data.targets() * h;
         Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph net = new ComputationGraph(ForecastModel.oneShot(config, table.columns().size(), outputs));
+        boolean autoregressive = config.model().forecaster().equals("autoregressive");
+        ComputationGraph net = new ComputationGraph(autoregressive
+                ? ForecastModel.autoregressive(config, table.columns().size(), data.targets())
+                : ForecastModel.oneShot(config, table.columns().size(), outputs));
         net.init();
         ForecastData.Split split = data.split();
         boolean relative = spec.relative();
         int t = data.targets();
-        WindowIterator train = new WindowIterator(ForecastData.features(v, data.scaler(), split.train(), l, t, relative),
-                ForecastData.labels(v, data.scaler(), split.train(), t, h, relative), config.train().batchSize(),
-                config.seed(), true);
-        WindowIterator valid = new WindowIterator(ForecastData.features(v, data.scaler(), split.valid(), l, t, relative),
-                ForecastData.labels(v, data.scaler(), split.valid(), t, h, relative), Classification.EVAL_BATCH, 0, false);
+        WindowIterator train = windows(v, data.scaler(), split.train(), l, t, h, relative, autoregressive,
+                config.train().batchSize(), config.seed(), true);
+        WindowIterator valid = windows(v, data.scaler(), split.valid(), l, t, h, relative, autoregressive,
+                Classification.EVAL_BATCH, 0, false);
 
         RunDirectory run = RunDirectory.start(out, config);
         run.writeJson(COLUMNS, Map.of("targets", table.columns().subList(0, data.targets()),
@@ -76,7 +79,7 @@ public final class ForecastTask {
                 filled == 0 ? "" : "; " + filled + " missing values filled (" + spec.missing() + ")", net.numParams());
         console.flush();
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "mse").counting("windows")
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "mse").counting(autoregressive ? "steps" : "windows")
                 .stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), 1.0, n -> validMetrics(n, valid), OBJECTIVE);
         if (result.bestEpoch() == 0) {
@@ -84,7 +87,7 @@ public final class ForecastTask {
         }
         ComputationGraph best = run.model();
         Map<String, Object> test = backtest(best, v, t, table.columns(), split.test(), l, h, data.season(),
-                data.scaler(), relative);
+                data.scaler(), relative, autoregressive);
 
         Map<String, Object> summary = RunSummary.start(config, result);
         Map<String, Object> model = Classification.model(config, net, false);
@@ -102,6 +105,48 @@ public final class ForecastTask {
         summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
         run.writeJson(RunDirectory.SUMMARY, summary);
         return new CharLmTask.Outcome(run, summary, "");
+    }
+
+    /** Training or validation windows: the inputs the model takes, and its labels in its output's shape. */
+    private static WindowIterator windows(double[][] v, ForecastData.Scaler scaler, List<Integer> origins, int l,
+                                          int targets, int h, boolean relative, boolean autoregressive, int batchSize,
+                                          long seed, boolean shuffle) {
+        INDArray features = Nd4j.create(ForecastData.features(v, scaler, origins, l, targets, relative));
+        INDArray labels = Nd4j.create(ForecastData.labels(v, scaler, origins, targets, h, relative));
+        if (!autoregressive) {
+            return new WindowIterator(new INDArray[]{features}, labels, batchSize, seed, shuffle);
+        }
+        INDArray previous = Nd4j.create(ForecastData.previous(v, scaler, origins, targets, h, relative));
+        return new WindowIterator(new INDArray[]{features, previous}, labels.reshape(origins.size(), targets, h),
+                batchSize, seed, shuffle);
+    }
+
+    /**
+     * The model's scaled outputs at each origin, {@code [origins][targets * H]} target-major. The encoder-decoder
+     * is unrolled: its decoder starts from the last known value and is fed each forecast step in turn.
+     */
+    static double[][] outputs(ComputationGraph net, double[][] v, ForecastData.Scaler scaler, List<Integer> origins,
+                              int l, int targets, int h, boolean relative, boolean autoregressive) {
+        INDArray features = Nd4j.create(ForecastData.features(v, scaler, origins, l, targets, relative));
+        int n = origins.size();
+        if (!autoregressive) {
+            return net.output(features)[0].reshape(n, (long) targets * h).toDoubleMatrix();
+        }
+        INDArray previous = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, targets, h);
+        for (int i = 0; i < n && !relative; i++) {
+            for (int c = 0; c < targets; c++) {
+                previous.putScalar(new long[]{i, c, 0}, scaler.scale(v[origins.get(i) - 1][c], c));
+            }
+        }
+        INDArray out = null;
+        for (int k = 0; k < h; k++) {
+            out = net.output(false, features, previous)[0];                                   // [n, T, h]
+            if (k + 1 < h) {
+                previous.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(k + 1))
+                        .assign(out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(k)));
+            }
+        }
+        return out.reshape(n, (long) targets * h).toDoubleMatrix();
     }
 
     /** {@code testMae, testRmse, testSmape, testMase} and the seasonal naive's {@code testMase}. */
@@ -135,13 +180,11 @@ public final class ForecastTask {
     /** The model's and the baselines' errors at each origin (see {@link Backtest}). */
     static Map<String, Object> backtest(ComputationGraph net, double[][] v, int targets, List<String> columns,
                                         List<Integer> origins, int l, int h, int season, ForecastData.Scaler scaler,
-                                        boolean relative) {
-        float[][][] features = ForecastData.features(v, scaler, origins, l, targets, relative);
-        INDArray out = net.output(Nd4j.create(features))[0];                                 // [origins, T * H]
+                                        boolean relative, boolean autoregressive) {
+        double[][] out = outputs(net, v, scaler, origins, l, targets, h, relative, autoregressive);
         Map<Integer, double[][]> forecasts = new java.util.HashMap<>();
         for (int i = 0; i < origins.size(); i++) {
-            forecasts.put(origins.get(i), ForecastData.forecast(out.getRow(i).toDoubleVector(), v, scaler, origins.get(i),
-                    targets, h, relative));
+            forecasts.put(origins.get(i), ForecastData.forecast(out[i], v, scaler, origins.get(i), targets, h, relative));
         }
         return Backtest.run(v, targets, columns.subList(0, targets), origins, h, season, forecasts::get);
     }
@@ -170,7 +213,8 @@ public final class ForecastTask {
             origins.add(o);
         }
         Map<String, Object> test = backtest(run.model(), table.values(), targets, table.columns(), origins, l, h, season,
-                ForecastData.Scaler.load(run.path(SCALER)), spec.relative());
+                ForecastData.Scaler.load(run.path(SCALER)), spec.relative(),
+                config.model().forecaster().equals("autoregressive"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("task", config.task());
         out.put("data", file.toString());
@@ -227,8 +271,8 @@ public final class ForecastTask {
         double[][] forecast = new double[targets][horizon];
         for (int done = 0; done < horizon; done += h) {
             double[][] v = rows.toArray(new double[0][]);
-            float[][][] x = ForecastData.features(v, scaler, List.of(v.length), l, targets, spec.relative());
-            double[] out = net.output(Nd4j.create(x))[0].getRow(0).toDoubleVector();
+            double[] out = outputs(net, v, scaler, List.of(v.length), l, targets, h, spec.relative(),
+                    config.model().forecaster().equals("autoregressive"))[0];
             double[][] f = ForecastData.forecast(out, v, scaler, v.length, targets, h, spec.relative());
             for (int k = 0; k < h; k++) {
                 double[] row = new double[columns];

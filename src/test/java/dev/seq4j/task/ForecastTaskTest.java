@@ -104,6 +104,23 @@ class ForecastTaskTest {
     }
 
     @Test
+    void theEncoderDecoderUnrollsTheHorizonAndAlsoBeatsSeasonalNaive() throws Exception {
+        RunConfig base = config(file, Map.of("covariates", List.of(), "targets", List.of("y")));
+        RunConfig config = ConfigLoader.fromTree((com.fasterxml.jackson.databind.node.ObjectNode) ConfigLoader.YAML
+                .valueToTree(Map.of("task", "forecast", "seed", 2,
+                        "data", ConfigLoader.YAML.convertValue(base.data(), Map.class),
+                        "model", Map.of("layers", List.of(16), "forecaster", "autoregressive"),
+                        "train", Map.of("epochs", 40, "batchSize", 16, "learningRate", 0.01, "patience", 0))));
+        CharLmTask.Outcome ar = ForecastTask.train(config, dir.resolve("ar"), new PrintWriter(new StringWriter()), null,
+                (epoch, best) -> null);
+        double model = (Double) ar.summary().get("testMase");
+        assertTrue(model < 0.5, "encoder-decoder MASE " + model);
+        // forecasting past the end in rounds feeds the decoder its own steps
+        ForecastTask.Forecast f = ForecastTask.forecast(ar.run(), file, 10, false);
+        assertEquals(11, f.csv().lines().count());
+    }
+
+    @Test
     void aLongerHorizonNeedsNoCovariates() {
         String m = assertThrows(UserException.class, () -> ForecastTask.forecast(outcome.run(), file, 7, false))
                 .getMessage();

@@ -195,4 +195,23 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         }
         return f;
     }
+
+    /**
+     * The decoder's input under teacher forcing, {@code [n, targets, H]}: at forecast step {@code k} the scaled
+     * target one step earlier (relative: minus the window's last value, so step 0 reads 0).
+     */
+    public static float[][][] previous(double[][] values, Scaler scaler, List<Integer> origins, int targets, int horizon,
+                                       boolean relative) {
+        float[][][] out = new float[origins.size()][targets][horizon];
+        for (int i = 0; i < origins.size(); i++) {
+            int o = origins.get(i);
+            for (int c = 0; c < targets; c++) {
+                double level = relative ? scaler.scale(values[o - 1][c], c) : 0;
+                for (int k = 0; k < horizon; k++) {
+                    out[i][c][k] = (float) (scaler.scale(values[o - 1 + k][c], c) - level);
+                }
+            }
+        }
+        return out;
+    }
 }
