@@ -42,4 +42,21 @@ public final class ForecastPlot {
         }
         return Charts.png(chart);
     }
+
+    /**
+     * A phase portrait: one target against another (for the Lorenz system, x against z), the history before the
+     * origin, the forecast from it and, when known, the actual values; an attractor's shape shows at a glance.
+     */
+    public static byte[] phase(String title, String xName, String yName, double[] historyX, double[] historyY,
+                               double[] forecastX, double[] forecastY, double[] actualX, double[] actualY) {
+        XYChart chart = new XYChartBuilder().width(700).height(600).title(title).xAxisTitle(xName).yAxisTitle(yName)
+                .build();
+        chart.getStyler().setMarkerSize(2);
+        chart.addSeries("history", historyX, historyY).setMarker(SeriesMarkers.NONE);
+        if (actualX != null) {
+            chart.addSeries("actual", actualX, actualY).setMarker(SeriesMarkers.NONE);
+        }
+        chart.addSeries("forecast", forecastX, forecastY).setMarker(SeriesMarkers.NONE);
+        return Charts.png(chart);
+    }
 }

@@ -87,21 +87,26 @@ final class Classification {
     /** {@code valid_loss} (mean cross-entropy in nats per example), {@code valid_accuracy}, {@code valid_macro_f1}. */
     static Map<String, Double> validMetrics(ComputationGraph net, Supplier<MultiDataSetIterator> data,
                                             List<String> labels) {
-        MultiDataSetIterator it = data.get();
-        double loss = 0;
+        double loss = meanScore(net, data.get());
+        ClassifierMetrics m = ClassifierMetrics.of(net, data.get(), labels);
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("valid_loss", loss);
+        out.put("valid_accuracy", m.accuracy());
+        out.put("valid_macro_f1", m.macroF1());
+        return out;
+    }
+
+    /** DL4J's score (the loss, without regularisation) averaged over every example of the iterator. */
+    static double meanScore(ComputationGraph net, MultiDataSetIterator it) {
+        double sum = 0;
         long n = 0;
         while (it.hasNext()) {
             MultiDataSet batch = it.next();
             long size = batch.getLabels(0).size(0);
-            loss += net.score(batch, false) * size;
+            sum += net.score(batch, false) * size;
             n += size;
         }
-        ClassifierMetrics m = ClassifierMetrics.of(net, data.get(), labels);
-        Map<String, Double> out = new LinkedHashMap<>();
-        out.put("valid_loss", loss / n);
-        out.put("valid_accuracy", m.accuracy());
-        out.put("valid_macro_f1", m.macroF1());
-        return out;
+        return sum / n;
     }
 
     /** Class probabilities {@code [n, C]} of the model, in the iterator's order. */

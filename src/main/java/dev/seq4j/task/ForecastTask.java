@@ -12,7 +12,6 @@ import dev.seq4j.train.Objective;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -164,16 +163,8 @@ public final class ForecastTask {
     /** {@code valid_loss}: mean squared error of the scaled targets over all validation windows. */
     private static Map<String, Double> validMetrics(ComputationGraph net, WindowIterator valid) {
         valid.reset();
-        double sum = 0;
-        long n = 0;
-        while (valid.hasNext()) {
-            MultiDataSet batch = valid.next();
-            long size = batch.getLabels(0).size(0);
-            sum += net.score(batch, false) * size;
-            n += size;
-        }
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("valid_loss", sum / n);
+        out.put("valid_loss", Classification.meanScore(net, valid));
         return out;
     }
 

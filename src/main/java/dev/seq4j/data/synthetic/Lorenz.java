@@ -1,9 +1,5 @@
 package dev.seq4j.data.synthetic;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -69,12 +65,7 @@ public final class Lorenz {
             out.append(String.format(Locale.ROOT, "%.2f,%.5f,%.5f,%.5f%n", i * sampleTime, states[i][0], states[i][1],
                     states[i][2]));
         }
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        SyntheticControl.write(file, out);
     }
 
     /**

@@ -104,9 +104,14 @@ public final class SyntheticControl {
                 out.append(String.format(Locale.ROOT, "%d,%d,%.4f,%s%n", i, t, values[t], series.get(i).label()));
             }
         }
+        write(file, out);
+    }
+
+    /** Writes generated text to {@code file}, creating its directory. */
+    static void write(Path file, CharSequence text) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, out, StandardCharsets.UTF_8);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
