@@ -165,7 +165,9 @@ public record TaggingData(TagScheme scheme, TagScheme trainScheme, List<String> 
                     Integer id = tagIds.get(modelTags.get(i));
                     if (id == null) {
                         throw new UserException(key + ": " + s.where(i) + ": tag '" + s.tags().get(i)
-                                + "' does not occur in the training data (its tags: " + String.join(" ", tagList) + ")");
+                                + "' does not occur in the training data (its tags: " + String.join(" ", tagList) + ")"
+                                + (key.equals("data.valid") ? "; a rare tag can fall entirely into a held-out "
+                                + "fraction: give data.valid a file, or more data" : ""));
                     }
                     t[k][i] = id;
                 }
