@@ -99,6 +99,13 @@ public final class TrainCommand implements Callable<Integer> {
                     (Double) s.get("testRmse"), (Double) s.get("testSmape"), number(s.get("testMase")),
                     (Double) s.get("seasonalNaiveTestMae"), number(s.get("seasonalNaiveTestMase")));
         }
+        if (s.containsKey("validWordErrorRate")) {
+            String line = seq2seq(s, "valid");
+            if (s.containsKey("testWordErrorRate")) {
+                line += "\n" + seq2seq(s, "test");
+            }
+            return line;
+        }
         Map<?, ?> b = (Map<?, ?>) s.get("baseline");
         if (s.containsKey("validTokenAccuracy")) {
             String line = "valid: " + tagging(s, "valid") + " (" + b.get("model") + ": " + tagging(b, "valid") + ")";
@@ -116,6 +123,16 @@ public final class TrainCommand implements Callable<Integer> {
                     (Double) b.get("testAccuracy"), (Double) b.get("majorityTestAccuracy"));
         }
         return line;
+    }
+
+    /** "part: beam K: WER a, token error rate b, BLEU c (greedy: WER d, ...)" of a seq2seq summary. */
+    private static String seq2seq(Map<String, Object> s, String part) {
+        String greedy = "greedy" + Character.toUpperCase(part.charAt(0)) + part.substring(1);
+        return String.format(Locale.ROOT, "%s: beam %s: word error rate %.4f, token error rate %.4f, BLEU %.4f "
+                        + "(greedy: %.4f, %.4f, %.4f)", part, s.get("beam"), (Double) s.get(part + "WordErrorRate"),
+                (Double) s.get(part + "TokenErrorRate"), (Double) s.get(part + "Bleu"),
+                (Double) s.get(greedy + "WordErrorRate"), (Double) s.get(greedy + "TokenErrorRate"),
+                (Double) s.get(greedy + "Bleu"));
     }
 
     private static String number(Object value) {

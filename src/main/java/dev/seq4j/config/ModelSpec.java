@@ -20,15 +20,20 @@ import java.util.Locale;
  * @param forecaster    forecasting: {@code direct} (the whole horizon at once from the stack's last step) or
  *                      {@code autoregressive} (an encoder-decoder: an LSTM decoder unrolls the horizon one step at
  *                      a time from the encoder's last state, fed its own previous step)
+ * @param attention     encoder-decoder tasks: {@code none} (the decoder sees only the encoder's last state) or
+ *                      {@code dot} (each decoder step also reads a weighted mean of all encoder steps, weighted by a
+ *                      softmax of scaled dot products of learned projections: Luong et al. 2015's "general" score)
+ * @param decoder       encoder-decoder tasks: the decoder LSTM's size; 0 means the encoder's output width
  */
 public record ModelSpec(String cell, List<Integer> layers, Double dropout, String bidirectional, Boolean residual,
                         Double forgetBias, Integer embedding, String pooling, String classWeights,
-                        String forecaster) {
+                        String forecaster, String attention, Integer decoder) {
     public static final List<String> CELLS = List.of("lstm", "peephole_lstm", "gru", "simple_rnn");
     public static final List<String> DIRECTIONS = List.of("none", "concat", "add");
     public static final List<String> POOLING = List.of("last", "max", "avg");
     public static final List<String> CLASS_WEIGHTS = List.of("none", "balanced");
     public static final List<String> FORECASTERS = List.of("direct", "autoregressive");
+    public static final List<String> ATTENTION = List.of("none", "dot");
 
     public ModelSpec {
         cell = cell == null ? "lstm" : cell.strip().toLowerCase(Locale.ROOT);
@@ -41,6 +46,8 @@ public record ModelSpec(String cell, List<Integer> layers, Double dropout, Strin
         pooling = pooling == null ? "last" : pooling.strip().toLowerCase(Locale.ROOT);
         classWeights = classWeights == null ? "none" : classWeights.strip().toLowerCase(Locale.ROOT);
         forecaster = forecaster == null ? "direct" : forecaster.strip().toLowerCase(Locale.ROOT);
+        attention = attention == null ? "none" : attention.strip().toLowerCase(Locale.ROOT);
+        decoder = decoder == null ? 0 : decoder;
         ConfigException.check(CELLS.contains(cell), "cell", "unknown cell '" + cell + "', expected one of " + CELLS);
         ConfigException.check(!layers.isEmpty(), "layers", "needs at least one layer size");
         for (Integer size : layers) {
@@ -57,5 +64,8 @@ public record ModelSpec(String cell, List<Integer> layers, Double dropout, Strin
                 "must be one of " + CLASS_WEIGHTS + ", got '" + classWeights + "'");
         ConfigException.check(FORECASTERS.contains(forecaster), "forecaster",
                 "must be one of " + FORECASTERS + ", got '" + forecaster + "'");
+        ConfigException.check(ATTENTION.contains(attention), "attention",
+                "must be one of " + ATTENTION + ", got '" + attention + "'");
+        ConfigException.check(decoder >= 0 && decoder <= 65536, "decoder", "must be in 0..65536 (0: the encoder's width), got " + decoder);
     }
 }

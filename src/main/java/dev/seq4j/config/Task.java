@@ -14,7 +14,11 @@ public enum Task {
     /** Sequence tagging: one tag per token (synced many-to-many), from CoNLL column files. */
     TAGGING("tagging", TaggingDataSpec.class),
     /** Forecasting: the next steps of one or more time series (many-to-one regression). */
-    FORECAST("forecast", ForecastDataSpec.class);
+    FORECAST("forecast", ForecastDataSpec.class),
+    /** Encoder-decoder: a target sequence of its own length for each source sequence (translation, spelling to sound). */
+    SEQ2SEQ("seq2seq", PairsDataSpec.class),
+    /** Captioning: a word sequence for each image (one-to-many). */
+    CAPTION("caption", CaptionDataSpec.class);
 
     private final String id;
     private final Class<? extends DataSpec> dataSpec;
@@ -41,16 +45,26 @@ public enum Task {
         if (this == CHARLM && !config.model().pooling().equals("last")) {
             throw new ConfigException("model.pooling", "a char LM predicts at every step and pools nothing; use last");
         }
-        if ((this == TAGGING || this == FORECAST) && !config.model().pooling().equals("last")) {
+        if ((this == TAGGING || this == FORECAST || this == SEQ2SEQ || this == CAPTION) && !config.model().pooling().equals("last")) {
             throw new ConfigException("model.pooling", "this task reads the last step and pools nothing; use last");
         }
-        if ((this == TAGGING || this == FORECAST) && config.train().tbpttLength() > 0) {
-            throw new ConfigException("train.tbpttLength", "this task reads whole windows or sentences; use 0");
+        if ((this == TAGGING || this == FORECAST || this == SEQ2SEQ || this == CAPTION) && config.train().tbpttLength() > 0) {
+            throw new ConfigException("train.tbpttLength", "this task reads whole windows, sentences or pairs; use 0");
         }
         if (this != FORECAST && !config.model().forecaster().equals("direct")) {
             throw new ConfigException("model.forecaster", "is for forecasting; use direct");
         }
-        if ((this == CHARLM || this == TAGGING || this == FORECAST) && !config.model().classWeights().equals("none")) {
+        if (this != SEQ2SEQ && !config.model().attention().equals("none")) {
+            throw new ConfigException("model.attention", "is for encoder-decoders (seq2seq); use none");
+        }
+        if (this != SEQ2SEQ && this != CAPTION && config.model().decoder() != 0) {
+            throw new ConfigException("model.decoder", "is for encoder-decoders (seq2seq, caption); use 0");
+        }
+        if (this == CAPTION && !config.model().bidirectional().equals("none")) {
+            throw new ConfigException("model.bidirectional", "a caption's decoder writes one word after another; use none");
+        }
+        if ((this == CHARLM || this == TAGGING || this == FORECAST || this == SEQ2SEQ || this == CAPTION)
+                && !config.model().classWeights().equals("none")) {
             throw new ConfigException("model.classWeights", "is for classification tasks; use none");
         }
     }

@@ -34,6 +34,33 @@ public abstract class RowIterator implements MultiDataSetIterator {
         return order;
     }
 
+    /** Rows sorted by length within windows of this many batches, when batching similar lengths together. */
+    private static final int SORT_WINDOW = 50;
+
+    /**
+     * A new epoch's rows in batch order, similar lengths together so padding costs little: the shuffled rows are
+     * sorted by {@code length} within windows of 50 batches and cut into batches, and the full batches are shuffled
+     * again with {@code batchOrder}; a partial batch comes last.
+     */
+    protected List<Integer> batchedOrder(int batchSize, java.util.function.IntUnaryOperator length, Random batchOrder) {
+        List<Integer> order = epochOrder();
+        List<List<Integer>> batches = new ArrayList<>();
+        int window = SORT_WINDOW * batchSize;
+        for (int from = 0; from < order.size(); from += window) {
+            List<Integer> chunk = new ArrayList<>(order.subList(from, Math.min(from + window, order.size())));
+            chunk.sort(java.util.Comparator.comparingInt(length::applyAsInt));
+            for (int b = 0; b < chunk.size(); b += batchSize) {
+                batches.add(chunk.subList(b, Math.min(b + batchSize, chunk.size())));
+            }
+        }
+        List<Integer> partial = batches.get(batches.size() - 1).size() < batchSize ? batches.remove(batches.size() - 1) : null;
+        Collections.shuffle(batches, batchOrder);
+        if (partial != null) {
+            batches.add(partial);
+        }
+        return batches.stream().flatMap(List::stream).toList();
+    }
+
     @Override
     public boolean resetSupported() {
         return true;

@@ -98,6 +98,12 @@ public final class RecurrentStack {
         return below;
     }
 
+    /** The name {@link #addLayers} gives the stack's top vertex. */
+    public static String top(ModelSpec spec) {
+        int last = spec.layers().size() - 1;
+        return (spec.residual() && last > 0 ? "res" : "rnn") + last;
+    }
+
     /** Width of layer {@code i}'s output: its size, twice that for a concatenating bidirectional layer. */
     public static int outputSize(ModelSpec spec, int i) {
         return spec.layers().get(i) * (spec.bidirectional().equals("concat") ? 2 : 1);

@@ -6,6 +6,8 @@ import dev.seq4j.config.Task;
 import dev.seq4j.config.SeriesClassDataSpec;
 import dev.seq4j.config.TaggingDataSpec;
 import dev.seq4j.config.ForecastDataSpec;
+import dev.seq4j.config.PairsDataSpec;
+import dev.seq4j.data.pairs.PairsData;
 import dev.seq4j.data.forecast.ForecastData;
 import dev.seq4j.data.tagging.TaggingData;
 import dev.seq4j.config.TextClassDataSpec;
@@ -34,6 +36,8 @@ public final class Tasks {
             case SERIESCLASS -> SeriesClassTask.OBJECTIVE;
             case TAGGING -> TaggingTask.OBJECTIVE;
             case FORECAST -> ForecastTask.OBJECTIVE;
+            case SEQ2SEQ -> Seq2seqTask.OBJECTIVE;
+            case CAPTION -> CaptionTask.OBJECTIVE;
         };
     }
 
@@ -45,6 +49,9 @@ public final class Tasks {
             case SERIESCLASS -> SeriesClassData.load((SeriesClassDataSpec) config.data(), config.seed());
             case TAGGING -> TaggingData.load((TaggingDataSpec) config.data(), config.seed());
             case FORECAST -> ForecastData.load((ForecastDataSpec) config.data());
+            case SEQ2SEQ -> PairsData.load((PairsDataSpec) config.data(), config.seed());
+            case CAPTION -> dev.seq4j.data.caption.CaptionData.load((dev.seq4j.config.CaptionDataSpec) config.data(),
+                    config.seed());
         }
     }
 
@@ -57,6 +64,8 @@ public final class Tasks {
             case SERIESCLASS -> SeriesClassTask.train(config, out, console, terminal, stopRule);
             case TAGGING -> TaggingTask.train(config, out, console, terminal, stopRule);
             case FORECAST -> ForecastTask.train(config, out, console, terminal, stopRule);
+            case SEQ2SEQ -> Seq2seqTask.train(config, out, console, terminal, stopRule);
+            case CAPTION -> CaptionTask.train(config, out, console, terminal, stopRule);
         };
     }
 
@@ -68,8 +77,14 @@ public final class Tasks {
         return switch (Task.of(run.config().task())) {
             case TEXTCLASS -> TextClassTask.predict(run, data, out);
             case SERIESCLASS -> SeriesClassTask.predict(run, data, out);
-            case CHARLM, TAGGING, FORECAST -> throw new dev.seq4j.UserException("predict is for classification runs; this is a "
-                    + run.config().task() + " run" + (Task.of(run.config().task()) == Task.TAGGING ? " (use tag)" : ""));
+            case CHARLM, TAGGING, FORECAST, SEQ2SEQ, CAPTION -> throw new dev.seq4j.UserException("predict is for classification runs; this is a "
+                    + run.config().task() + " run" + switch (Task.of(run.config().task())) {
+                case TAGGING -> " (use tag)";
+                case FORECAST -> " (use forecast)";
+                case SEQ2SEQ -> " (use translate)";
+                case CAPTION -> " (use caption)";
+                default -> "";
+            });
         };
     }
 
@@ -81,6 +96,8 @@ public final class Tasks {
             case SERIESCLASS -> SeriesClassTask.evaluate(run, file);
             case TAGGING -> TaggingTask.evaluate(run, file);
             case FORECAST -> ForecastTask.evaluate(run, file);
+            case SEQ2SEQ -> Seq2seqTask.evaluate(run, file);
+            case CAPTION -> CaptionTask.evaluate(run, file);
         };
     }
 }

@@ -8,8 +8,6 @@ import org.deeplearning4j.datasets.datavec.RecordReaderMultiDataSetIterator;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -26,8 +24,6 @@ import java.util.Random;
  * the file's order. Unlabelled splits read as tag 0 (the labels are then unused).
  */
 public final class TaggingIterator extends RowIterator {
-    private static final int SORT_WINDOW = 50;
-
     private final TaggingData.Split split;
     private final int tags;
     private final int batchSize;
@@ -54,29 +50,6 @@ public final class TaggingIterator extends RowIterator {
         return (split.size() + batchSize - 1) / batchSize;
     }
 
-    /** Rows in batch order: similar lengths together, full batches in random order, a partial one last. */
-    private List<Integer> batchedOrder() {
-        List<Integer> order = epochOrder();
-        if (!shuffle) {
-            return order;
-        }
-        List<List<Integer>> batches = new ArrayList<>();
-        int window = SORT_WINDOW * batchSize;
-        for (int from = 0; from < order.size(); from += window) {
-            List<Integer> chunk = new ArrayList<>(order.subList(from, Math.min(from + window, order.size())));
-            chunk.sort(Comparator.comparingInt(r -> split.words()[r].length));
-            for (int b = 0; b < chunk.size(); b += batchSize) {
-                batches.add(chunk.subList(b, Math.min(b + batchSize, chunk.size())));
-            }
-        }
-        List<Integer> partial = batches.get(batches.size() - 1).size() < batchSize ? batches.remove(batches.size() - 1) : null;
-        Collections.shuffle(batches, batchOrder);
-        if (partial != null) {
-            batches.add(partial);
-        }
-        return batches.stream().flatMap(List::stream).toList();
-    }
-
     @Override
     public MultiDataSet next(int num) {
         if (num != batchSize) {
@@ -98,7 +71,7 @@ public final class TaggingIterator extends RowIterator {
     @Override
     public void reset() {
         List<List<List<Writable>>> sequences = new ArrayList<>(split.size());
-        for (int r : batchedOrder()) {
+        for (int r : shuffle ? batchedOrder(batchSize, r -> split.words()[r].length, batchOrder) : epochOrder()) {
             int length = split.words()[r].length;
             List<List<Writable>> steps = new ArrayList<>(length);
             for (int i = 0; i < length; i++) {

@@ -30,19 +30,33 @@ public final class TokenVocabulary {
     }
 
     public static TokenVocabulary build(List<List<String>> texts, int minCount, int maxSize) {
+        return build(texts, minCount, maxSize, List.of());
+    }
+
+    /**
+     * As {@link #build(List, int, int)}, with {@code reserved} symbols (such as start and end markers) at ids 1, 2,
+     * ... after the unknown token and before the training tokens; a training token equal to one is not counted.
+     */
+    public static TokenVocabulary build(List<List<String>> texts, int minCount, int maxSize, List<String> reserved) {
         Map<String, Integer> counts = new HashMap<>();
         texts.forEach(t -> t.forEach(token -> counts.merge(token, 1, Integer::sum)));
         List<String> kept = counts.entrySet().stream()
-                .filter(e -> e.getValue() >= minCount && !e.getKey().equals(UNKNOWN_TOKEN))
+                .filter(e -> e.getValue() >= minCount && !e.getKey().equals(UNKNOWN_TOKEN) && !reserved.contains(e.getKey()))
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(maxSize - 1L)
+                .limit(Math.max(0, maxSize - 1L - reserved.size()))
                 .map(Map.Entry::getKey)
                 .toList();
-        return new TokenVocabulary(Stream.concat(Stream.of(UNKNOWN_TOKEN), kept.stream()).toList());
+        return new TokenVocabulary(Stream.of(Stream.of(UNKNOWN_TOKEN), reserved.stream(), kept.stream())
+                .flatMap(s -> s).toList());
     }
 
     public int size() {
         return tokens.size();
+    }
+
+    /** Whether {@code token} has an id of its own (is not the unknown token). */
+    public boolean contains(String token) {
+        return ids.containsKey(token);
     }
 
     public int id(String token) {

@@ -1,0 +1,53 @@
+package dev.seq4j.cli;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.Task;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.task.CaptionTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code seq4j caption RUN_DIR --input IMAGE|DIR [--beam K] [--out FILE]}: a file<TAB>caption line per image. */
+@Command(name = "caption", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Caption images with a finished caption run: an image file, or every PNG, JPEG, GIF and BMP "
+                + "file of a directory (in name order), scaled to the run's image size; writes file<TAB>caption lines.")
+public final class CaptionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run directory (or sweep) of a caption task")
+    Path runDir;
+
+    @Option(names = "--input", required = true, paramLabel = "IMAGE", description = "an image, or a directory of them")
+    Path input;
+
+    @Option(names = "--beam", defaultValue = "0", paramLabel = "K",
+            description = "beam width (1: greedy; default: the run's data.beam)")
+    int beam;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (beam < 0 || beam > 100) {
+            throw new UserException("--beam: must be in 1..100 (0: the run's own), got " + beam);
+        }
+        RunDirectory run = RunDirectory.open(runDir);
+        if (Task.of(run.config().task()) != Task.CAPTION) {
+            throw new UserException(runDir + ": caption is for caption runs; this is a " + run.config().task() + " run");
+        }
+        StringWriter buffer = new StringWriter();
+        int images = CaptionTask.caption(run, input, beam, buffer);
+        Seq4j.emit(spec, out, buffer.toString(), "caption: " + images + " images to " + out);
+        return Seq4j.OK;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.seq4j.cli;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.Task;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.task.Seq2seqTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code seq4j translate RUN_DIR --input FILE [--beam K] [--out FILE]}: an output line per input line. */
+@Command(name = "translate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Decode each line of a file with a finished seq2seq run: one output line per input line, "
+                + "blank lines skipped. A line with a tab is read as a pair and its first field decoded, so a test "
+                + "file can be given as it is. A source longer than the run's maxSourceLength is an error naming "
+                + "its line.")
+public final class TranslateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run directory (or sweep) of a seq2seq task")
+    Path runDir;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "the sources, one per line")
+    Path input;
+
+    @Option(names = "--beam", defaultValue = "0", paramLabel = "K",
+            description = "beam width (1: greedy; default: the run's data.beam)")
+    int beam;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (beam < 0 || beam > 100) {
+            throw new UserException("--beam: must be in 1..100 (0: the run's own), got " + beam);
+        }
+        RunDirectory run = RunDirectory.open(runDir);
+        if (Task.of(run.config().task()) != Task.SEQ2SEQ) {
+            throw new UserException(runDir + ": translate is for seq2seq runs; this is a " + run.config().task() + " run");
+        }
+        StringWriter buffer = new StringWriter();
+        int lines = Seq2seqTask.translate(run, input, beam, buffer);
+        Seq4j.emit(spec, out, buffer.toString(), "translate: " + lines + " lines to " + out);
+        return Seq4j.OK;
+    }
+}

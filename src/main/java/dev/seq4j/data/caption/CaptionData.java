@@ -1,0 +1,118 @@
+package dev.seq4j.data.caption;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.CaptionDataSpec;
+import dev.seq4j.data.HeldOut;
+import dev.seq4j.data.pairs.Pair;
+import dev.seq4j.data.pairs.PairsData;
+import dev.seq4j.data.pairs.PairsReader;
+import dev.seq4j.data.text.TokenVocabulary;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Captioning data ready for training: images as pixels {@code [n, 3, H, W]} in [0, 1], captions encoded like
+ * {@link PairsData}'s targets ({@code <s> w1 .. wn} in, {@code w1 .. wn </s>} out), a caption vocabulary built from
+ * the training captions.
+ *
+ * @param encoder the caption vocabulary and longest caption (its source side is unused: one token, the image)
+ */
+public record CaptionData(Split train, Split valid, Split test, PairsData.Encoder encoder, int width, int height) {
+    /**
+     * @param images   each image's file
+     * @param pixels   {@code [n, 3, H, W]}
+     * @param captions the encoded captions (their pairs' sources hold the image file's name)
+     */
+    public record Split(List<Path> images, INDArray pixels, PairsData.Split captions) {
+        public int size() {
+            return images.size();
+        }
+    }
+
+    /** Reads {@code image<TAB>caption} lines; a problem names the key, file and line. */
+    public static List<Pair> read(String key, Path tsv) {
+        // sources read by characters, so an image path keeps its spaces
+        return new PairsReader("char", "word").read(key, tsv);
+    }
+
+    /** The image file a pair names, resolved against the TSV's directory. */
+    public static Path image(Path tsv, Pair pair) {
+        Path p = Path.of(String.join("", pair.source()));
+        return p.isAbsolute() ? p : tsv.toAbsolutePath().getParent().resolve(p);
+    }
+
+    /** Pixels {@code [n, 3, height, width]} of the images. */
+    public static INDArray pixels(String key, List<Path> images, List<Integer> lines, Path tsv, int width, int height) {
+        int size = Images.CHANNELS * width * height;
+        float[] data = new float[images.size() * size];
+        for (int i = 0; i < images.size(); i++) {
+            String where = tsv == null ? key : key + ": " + tsv + " line " + lines.get(i);
+            Images.pixels(Images.read(where, images.get(i)), width, height, data, i * size);
+        }
+        return Nd4j.create(data, new long[]{images.size(), Images.CHANNELS, height, width}, 'c');
+    }
+
+    private static Split split(String key, Path tsv, List<Pair> pairs, PairsData.Encoder encoder, int width, int height) {
+        List<Path> images = pairs.stream().map(p -> image(tsv, p)).toList();
+        INDArray pixels = pixels(key, images, pairs.stream().map(Pair::line).toList(), tsv, width, height);
+        return new Split(images, pixels, encoder.encode(key, tsv, pairs, false));
+    }
+
+    /** Reads and checks the spec's files and images. */
+    public static CaptionData load(CaptionDataSpec spec, long seed) {
+        Path trainPath = Path.of(spec.train());
+        List<Pair> all = read("data.train", trainPath);
+        List<Pair> trainPairs;
+        List<Pair> validPairs;
+        Path validPath;
+        if (spec.validFraction().isPresent()) {
+            HeldOut<Pair> held = HeldOut.of(all, spec.validFraction().getAsDouble(), seed, spec.train());
+            trainPairs = held.train();
+            validPairs = held.valid();
+            validPath = trainPath;
+        } else {
+            trainPairs = all;
+            validPath = Path.of(spec.valid());
+            validPairs = read("data.valid", validPath);
+        }
+        Path testPath = spec.test() == null || spec.test().isBlank() ? null : Path.of(spec.test());
+        List<Pair> testPairs = testPath == null ? null : read("data.test", testPath);
+        int width = spec.width();
+        int height = spec.height();
+        if (width == 0 || height == 0) {
+            BufferedImage first = Images.read("data.train: " + trainPath + " line " + all.get(0).line(),
+                    image(trainPath, all.get(0)));
+            width = width == 0 ? first.getWidth() : width;
+            height = height == 0 ? first.getHeight() : height;
+        }
+        List<Pair> given = new ArrayList<>(all);
+        if (spec.validFraction().isEmpty()) {
+            given.addAll(validPairs);
+        }
+        if (testPairs != null) {
+            given.addAll(testPairs);
+        }
+        int maxTarget = spec.maxTargetLength() > 0 ? spec.maxTargetLength()
+                : given.stream().mapToInt(p -> p.target().size()).max().orElseThrow();
+        for (Pair p : trainPairs) {
+            if (p.target().size() > maxTarget) {
+                throw new UserException("data.train: " + spec.train() + " line " + p.line() + ": the caption has "
+                        + p.target().size() + " words, more than data.maxTargetLength " + maxTarget);
+            }
+        }
+        TokenVocabulary words = TokenVocabulary.build(trainPairs.stream().map(Pair::target).toList(), spec.minCount(),
+                Integer.MAX_VALUE, PairsData.RESERVED);
+        // the source side is the image's name, read by characters: never limited
+        PairsData.Encoder encoder = new PairsData.Encoder(TokenVocabulary.build(List.of(), 1, 1), words,
+                Integer.MAX_VALUE, maxTarget);
+        Split train = split("data.train", trainPath, trainPairs, encoder, width, height);
+        Split valid = split("data.valid", validPath, validPairs, encoder, width, height);
+        Split test = testPairs == null ? null : split("data.test", testPath, testPairs, encoder, width, height);
+        return new CaptionData(train, valid, test, encoder, width, height);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.seq4j.data.pairs;
+
+import dev.seq4j.data.RowIterator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Minibatches of encoded pairs for teacher forcing, each side padded to its own longest row in the batch and
+ * masked after each row's end:
+ * <pre>
+ * inputs:  source [mb, 1, Ts] ids, previous [mb, 1, Tt] ids (&lt;s&gt; t1 .. tn); masks [mb, Ts], [mb, Tt]
+ * labels:  next [mb, V, Tt] one-hot (t1 .. tn &lt;/s&gt;); mask [mb, Tt]
+ * </pre>
+ * The arrays are built directly rather than through DataVec's {@code RecordReaderMultiDataSetIterator}, which pads
+ * every sequence of a batch to the longest of either side. For training, pairs are shuffled each epoch (seeded) and
+ * batched with others of similar length; evaluation keeps the file's order.
+ */
+public final class PairsIterator extends RowIterator {
+    private final PairsData.Split split;
+    private final int targetVocab;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final Random batchOrder;
+    private List<Integer> order;
+    private int cursor;
+
+    public PairsIterator(PairsData.Split split, int targetVocab, int batchSize, long seed, boolean shuffle) {
+        super(split.size(), seed, shuffle);
+        this.split = split;
+        this.targetVocab = targetVocab;
+        this.batchSize = batchSize;
+        this.shuffle = shuffle;
+        this.batchOrder = new Random(seed + 1);
+        reset();
+    }
+
+    public int batchCount() {
+        return (split.size() + batchSize - 1) / batchSize;
+    }
+
+    @Override
+    public MultiDataSet next(int num) {
+        if (num != batchSize) {
+            throw new UnsupportedOperationException("batches have the size given at construction");
+        }
+        return next();
+    }
+
+    @Override
+    public MultiDataSet next() {
+        int[] rows = order.subList(cursor, Math.min(cursor + batchSize, order.size())).stream().mapToInt(i -> i).toArray();
+        cursor += rows.length;
+        int[][] source = new int[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            source[i] = split.source()[rows[i]];
+        }
+        INDArray[] src = ids(source);
+        Targets t = Targets.of(split, rows, targetVocab);
+        return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{src[0], t.previous()}, new INDArray[]{t.labels()},
+                new INDArray[]{src[1], t.mask()}, new INDArray[]{t.mask()});
+    }
+
+    /** Ids as {@code [n, 1, T]} (T the longest row, shorter rows padded with 0) and the mask {@code [n, T]}. */
+    public static INDArray[] ids(int[][] rows) {
+        int t = 0;
+        for (int[] r : rows) {
+            t = Math.max(t, r.length);
+        }
+        float[] ids = new float[rows.length * t];
+        float[] mask = new float[rows.length * t];
+        for (int i = 0; i < rows.length; i++) {
+            for (int k = 0; k < rows[i].length; k++) {
+                ids[i * t + k] = rows[i][k];
+                mask[i * t + k] = 1;
+            }
+        }
+        return new INDArray[]{Nd4j.create(ids, new long[]{rows.length, 1, t}, 'c'),
+                Nd4j.create(mask, new long[]{rows.length, t}, 'c')};
+    }
+
+    /**
+     * The decoder side of a batch.
+     *
+     * @param previous decoder inputs {@code [n, 1, Tt]}
+     * @param labels   one-hot next tokens {@code [n, V, Tt]}
+     * @param mask     {@code [n, Tt]}
+     */
+    public record Targets(INDArray previous, INDArray labels, INDArray mask) {
+        public static Targets of(PairsData.Split split, int[] rows, int vocab) {
+            int[][] in = new int[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                in[i] = split.targetIn()[rows[i]];
+            }
+            INDArray[] previous = ids(in);
+            int t = (int) previous[0].size(2);
+            INDArray labels = Nd4j.zeros(DataType.FLOAT, rows.length, vocab, t);
+            for (int i = 0; i < rows.length; i++) {
+                int[] out = split.targetOut()[rows[i]];
+                for (int k = 0; k < out.length; k++) {
+                    labels.putScalar(i, out[k], k, 1.0);
+                }
+            }
+            return new Targets(previous[0], labels, previous[1]);
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        return cursor < order.size();
+    }
+
+    @Override
+    public void reset() {
+        order = shuffle ? batchedOrder(batchSize, r -> split.source()[r].length + split.targetIn()[r].length, batchOrder)
+                : epochOrder();
+        cursor = 0;
+    }
+}

@@ -1,0 +1,351 @@
+package dev.seq4j.infer;
+
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.data.pairs.PairsData;
+import dev.seq4j.data.pairs.PairsIterator;
+import dev.seq4j.model.RecurrentStack;
+import dev.seq4j.model.Seq2seqModel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes sources with a trained encoder-decoder, greedily or by beam search, a step at a time: the encoder reads
+ * each source once, then the one-step decoder graph ({@link Seq2seqModel#step}) advances with {@code rnnTimeStep},
+ * its recurrent state kept between steps (and reordered along with the beams).
+ * <p>
+ * Sources are decoded in groups of equal length, so no source needs padding or masks. Output stops at the end symbol
+ * or after {@code maxLength} tokens. Beam search keeps the {@code K} best partial outputs of each source; at each
+ * step the {@code K} best continuations are taken, those that end become finished outputs, and a source is done when
+ * it has {@code K} finished outputs (or none left to extend). Finished outputs are ranked by their log-probability
+ * divided by {@code length^alpha} (the length counting the end symbol). With {@code K = 1} this is greedy decoding.
+ */
+public final class Seq2seqDecoder {
+    /** Sources decoded side by side, at most. */
+    static final int CHUNK = 128;
+
+    private final ComputationGraph trained;
+    private final ComputationGraph step;
+    private final String memory;
+    private final boolean attention;
+    private final int vocab;
+
+    /** A decoded output: its tokens (without the end symbol), log-probability, and whether it ended by itself. */
+    public record Output(int[] tokens, double logProb, boolean ended) {
+    }
+
+    /** A decoder for a seq2seq run's model ({@link Seq2seqModel#training}). */
+    public Seq2seqDecoder(RunConfig config, ComputationGraph trained, int targetVocab) {
+        this(config, trained, targetVocab, RecurrentStack.outputSize(config.model()), RecurrentStack.top(config.model()));
+    }
+
+    /**
+     * @param width  the encoding's width
+     * @param memory the vertex whose output the attention reads, or {@code null} without attention
+     */
+    private Seq2seqDecoder(RunConfig config, ComputationGraph trained, int targetVocab, int width, String memory) {
+        this.trained = trained;
+        this.step = new ComputationGraph(Seq2seqModel.step(config, targetVocab, width));
+        step.init();
+        Seq2seqModel.copyParameters(trained, step);
+        this.memory = memory;
+        this.attention = !config.model().attention().equals("none");
+        this.vocab = targetVocab;
+    }
+
+    /** A decoder for a caption run's model ({@link dev.seq4j.model.CaptionModel}): images in, token sequences out. */
+    public static Seq2seqDecoder forImages(RunConfig config, ComputationGraph trained, int targetVocab) {
+        return new Seq2seqDecoder(config, trained, targetVocab, dev.seq4j.model.CaptionModel.featureSize(config.model()), null);
+    }
+
+    /** Greedy decoding: the most probable token at every step. */
+    public List<Output> greedy(int[][] sources, int maxLength) {
+        return byLength(sources, chunk -> greedyChunk(encode(chunk), maxLength));
+    }
+
+    /** Beam search of width {@code beam}, finished outputs ranked by log-probability / length^{@code alpha}. */
+    public List<Output> beam(int[][] sources, int beam, double alpha, int maxLength) {
+        return byLength(sources, chunk -> beamChunk(encode(chunk), beam, alpha, maxLength));
+    }
+
+    /** Greedy for a width of 1, beam search otherwise. */
+    public List<Output> decode(int[][] sources, int beam, double alpha, int maxLength) {
+        return beam == 1 ? greedy(sources, maxLength) : beam(sources, beam, alpha, maxLength);
+    }
+
+    /** Images {@code [n, C, H, W]} to token sequences: greedy for a width of 1, beam search otherwise. */
+    public List<Output> decode(INDArray images, int beam, double alpha, int maxLength) {
+        List<Output> out = new ArrayList<>();
+        for (long from = 0; from < images.size(0); from += CHUNK) {
+            INDArray chunk = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from,
+                    Math.min(from + CHUNK, images.size(0))));
+            INDArray[] enc = encodeImages(chunk);
+            out.addAll(Arrays.asList(beam == 1 ? greedyChunk(enc, maxLength) : beamChunk(enc, beam, alpha, maxLength)));
+        }
+        return out;
+    }
+
+    /** Greedy decoding of images. */
+    public List<Output> greedy(INDArray images, int maxLength) {
+        return decode(images, 1, 0, maxLength);
+    }
+
+    /** Beam search over images; with {@code beam = 1} it still runs the beam search, not greedy decoding. */
+    public List<Output> beam(INDArray images, int beam, double alpha, int maxLength) {
+        List<Output> out = new ArrayList<>();
+        for (long from = 0; from < images.size(0); from += CHUNK) {
+            INDArray chunk = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from,
+                    Math.min(from + CHUNK, images.size(0))));
+            out.addAll(Arrays.asList(beamChunk(encodeImages(chunk), beam, alpha, maxLength)));
+        }
+        return out;
+    }
+
+    /** Runs {@code decoder} over groups of at most {@link #CHUNK} sources of one length; outputs in input order. */
+    private List<Output> byLength(int[][] sources, java.util.function.Function<int[][], Output[]> decoder) {
+        Map<Integer, List<Integer>> groups = new java.util.TreeMap<>();
+        for (int i = 0; i < sources.length; i++) {
+            if (sources[i].length == 0) {
+                throw new IllegalArgumentException("source " + i + " is empty");
+            }
+            groups.computeIfAbsent(sources[i].length, k -> new ArrayList<>()).add(i);
+        }
+        Output[] out = new Output[sources.length];
+        for (List<Integer> group : groups.values()) {
+            for (int from = 0; from < group.size(); from += CHUNK) {
+                List<Integer> rows = group.subList(from, Math.min(from + CHUNK, group.size()));
+                int[][] chunk = rows.stream().map(r -> sources[r]).toArray(int[][]::new);
+                Output[] decoded = decoder.apply(chunk);
+                for (int k = 0; k < rows.size(); k++) {
+                    out[rows.get(k)] = decoded[k];
+                }
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    /** An image encoder's output {@code [n, F]}. */
+    private INDArray[] encodeImages(INDArray images) {
+        INDArray previous = Nd4j.zeros(DataType.FLOAT, images.size(0), 1, 1);
+        trained.setLayerMaskArrays(new INDArray[]{null, Nd4j.ones(DataType.FLOAT, images.size(0), 1)}, null);
+        Map<String, INDArray> acts = trained.feedForward(new INDArray[]{images, previous}, false);
+        return new INDArray[]{acts.get(dev.seq4j.model.CaptionModel.FEATURES), null};
+    }
+
+    /** The encoder's last output {@code [n, H]} and memory {@code [n, H, Ts]} for sources of one length. */
+    private INDArray[] encode(int[][] sources) {
+        INDArray source = PairsIterator.ids(sources)[0];
+        INDArray previous = Nd4j.zeros(DataType.FLOAT, sources.length, 1, 1);
+        // fit and score leave their last batch's masks set (the attention vertex keeps them); equal lengths: all ones
+        trained.setLayerMaskArrays(new INDArray[]{Nd4j.ones(DataType.FLOAT, sources.length, sources[0].length),
+                Nd4j.ones(DataType.FLOAT, sources.length, 1)}, null);
+        Map<String, INDArray> acts = trained.feedForward(new INDArray[]{source, previous}, false);
+        return new INDArray[]{acts.get(Seq2seqModel.LAST), attention ? acts.get(memory) : null};
+    }
+
+    /** Each row's next-token log-probabilities {@code [rows][V]} given its previous token. */
+    private double[][] next(int[] previous, INDArray encoded, INDArray memoryRows) {
+        INDArray prev = Nd4j.create(DataType.FLOAT, previous.length, 1, 1);
+        for (int i = 0; i < previous.length; i++) {
+            prev.putScalar(i, 0, 0, previous[i]);
+        }
+        INDArray[] inputs = attention ? new INDArray[]{prev, encoded, memoryRows} : new INDArray[]{prev, encoded};
+        INDArray probs = step.rnnTimeStep(inputs)[0].reshape(previous.length, vocab);
+        double[][] out = new double[previous.length][];
+        for (int i = 0; i < previous.length; i++) {
+            double[] p = probs.getRow(i).toDoubleVector();
+            for (int v = 0; v < vocab; v++) {
+                p[v] = Math.log(Math.max(p[v], 1e-30));
+            }
+            out[i] = p;
+        }
+        return out;
+    }
+
+    /** Greedy decoding from encodings {@code [n, H]} (and memories). */
+    private Output[] greedyChunk(INDArray[] enc, int maxLength) {
+        int n = (int) enc[0].size(0);
+        step.rnnClearPreviousState();
+        List<List<Integer>> tokens = new ArrayList<>();
+        double[] logProb = new double[n];
+        boolean[] ended = new boolean[n];
+        int[] previous = new int[n];
+        for (int i = 0; i < n; i++) {
+            tokens.add(new ArrayList<>());
+            previous[i] = PairsData.START_ID;
+        }
+        int done = 0;
+        for (int t = 0; t <= maxLength && done < n; t++) {
+            double[][] logp = next(previous, enc[0], enc[1]);
+            for (int i = 0; i < n; i++) {
+                if (ended[i] || tokens.get(i).size() < t) {
+                    continue; // finished earlier
+                }
+                int best = argmax(logp[i]);
+                if (best == PairsData.END_ID) {
+                    logProb[i] += logp[i][best];
+                    ended[i] = true;
+                    done++;
+                } else if (t == maxLength) {
+                    done++; // out of length: stop without the token
+                } else {
+                    logProb[i] += logp[i][best];
+                    tokens.get(i).add(best);
+                }
+                previous[i] = best;
+            }
+        }
+        Output[] out = new Output[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = new Output(tokens.get(i).stream().mapToInt(x -> x).toArray(), logProb[i], ended[i]);
+        }
+        return out;
+    }
+
+    private static int argmax(double[] x) {
+        int best = 0;
+        for (int v = 1; v < x.length; v++) {
+            if (x[v] > x[best]) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    /** A partial output on a beam. */
+    private record Hypothesis(int[] tokens, double logProb) {
+    }
+
+    /** Beam search from encodings {@code [n, H]} (and memories). */
+    private Output[] beamChunk(INDArray[] enc, int k, double alpha, int maxLength) {
+        int n = (int) enc[0].size(0);
+        int[] repeat = new int[n * k];
+        for (int r = 0; r < n * k; r++) {
+            repeat[r] = r / k;
+        }
+        INDArray encoded = enc[0].getRows(repeat);                                   // [n * K, H]
+        INDArray memoryRows = attention ? rows3(enc[1], repeat) : null;               // [n * K, H, Ts]
+        step.rnnClearPreviousState();
+        Hypothesis[][] beams = new Hypothesis[n][k];
+        List<List<Output>> finished = new ArrayList<>();
+        boolean[] done = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            beams[i][0] = new Hypothesis(new int[0], 0);
+            finished.add(new ArrayList<>());
+        }
+        int[] previous = new int[n * k];
+        Arrays.fill(previous, PairsData.START_ID);
+        for (int t = 0; t <= maxLength; t++) {
+            double[][] logp = next(previous, encoded, memoryRows);
+            int[] parents = new int[n * k];
+            boolean any = false;
+            for (int i = 0; i < n; i++) {
+                parents[i * k] = i * k;
+                for (int j = 1; j < k; j++) {
+                    parents[i * k + j] = i * k;
+                }
+                if (done[i]) {
+                    continue;
+                }
+                // the K best continuations over every live beam and token; ties to the lower beam, then token
+                int[] best = topK(beams[i], logp, i * k, k);
+                Hypothesis[] next = new Hypothesis[k];
+                int live = 0;
+                for (int c : best) {
+                    int j = c / vocab;
+                    int v = c % vocab;
+                    Hypothesis h = beams[i][j];
+                    double score = h.logProb() + logp[i * k + j][v];
+                    if (v == PairsData.END_ID) {
+                        finished.get(i).add(new Output(h.tokens(), score, true));
+                    } else if (t == maxLength) {
+                        // out of length: the beam stops without the token, once
+                        boolean seen = finished.get(i).stream().anyMatch(o -> !o.ended() && o.tokens() == h.tokens());
+                        if (!seen) {
+                            finished.get(i).add(new Output(h.tokens(), h.logProb(), false));
+                        }
+                    } else {
+                        int[] tokens = Arrays.copyOf(h.tokens(), h.tokens().length + 1);
+                        tokens[tokens.length - 1] = v;
+                        parents[i * k + live] = i * k + j;
+                        previous[i * k + live] = v;
+                        next[live++] = new Hypothesis(tokens, score);
+                    }
+                }
+                beams[i] = next;
+                if (live == 0 || finished.get(i).size() >= k) {
+                    done[i] = true;
+                } else {
+                    any = true;
+                }
+            }
+            if (!any) {
+                break;
+            }
+            reorderState(parents);
+        }
+        Output[] out = new Output[n];
+        for (int i = 0; i < n; i++) {
+            Output best = null;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (Output o : finished.get(i)) {
+                double score = o.logProb() / Math.pow(Math.max(1, o.tokens().length + (o.ended() ? 1 : 0)), alpha);
+                if (best == null || score > bestScore) {
+                    best = o;
+                    bestScore = score;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** Indices {@code j * V + v} of the {@code k} best continuations of {@code beams}' live hypotheses. */
+    private int[] topK(Hypothesis[] beams, double[][] logp, int row0, int k) {
+        int count = 0;
+        for (Hypothesis h : beams) {
+            count += h == null ? 0 : vocab;
+        }
+        Integer[] idx = new Integer[count];
+        double[] score = new double[beams.length * vocab];
+        int m = 0;
+        for (int j = 0; j < beams.length; j++) {
+            if (beams[j] == null) {
+                continue;
+            }
+            for (int v = 0; v < vocab; v++) {
+                score[j * vocab + v] = beams[j].logProb() + logp[row0 + j][v];
+                idx[m++] = j * vocab + v;
+            }
+        }
+        Arrays.sort(idx, (a, b) -> score[a] != score[b] ? Double.compare(score[b], score[a]) : Integer.compare(a, b));
+        return Arrays.stream(idx).limit(k).mapToInt(x -> x).toArray();
+    }
+
+    /** Row {@code r} of the decoder's state becomes what row {@code parents[r]} was. */
+    private void reorderState(int[] parents) {
+        for (String layer : List.of("decoder")) {
+            Map<String, INDArray> state = step.rnnGetPreviousState(layer);
+            Map<String, INDArray> reordered = new HashMap<>();
+            for (Map.Entry<String, INDArray> e : state.entrySet()) {
+                INDArray a = e.getValue();
+                reordered.put(e.getKey(), a.rank() == 2 ? a.getRows(parents) : rows3(a, parents));
+            }
+            step.rnnSetPreviousState(layer, reordered);
+        }
+    }
+
+    /** Rows of a rank-3 array. */
+    private static INDArray rows3(INDArray a, int[] rows) {
+        long[] shape = a.shape();
+        INDArray flat = a.reshape('c', shape[0], shape[1] * shape[2]);
+        return flat.getRows(rows).reshape('c', rows.length, shape[1], shape[2]);
+    }
+}

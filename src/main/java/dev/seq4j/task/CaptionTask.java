@@ -1,0 +1,206 @@
+package dev.seq4j.task;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.CaptionDataSpec;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.data.caption.CaptionData;
+import dev.seq4j.data.caption.CaptionIterator;
+import dev.seq4j.data.caption.Images;
+import dev.seq4j.data.pairs.Pair;
+import dev.seq4j.data.pairs.PairsData;
+import dev.seq4j.data.text.TokenVocabulary;
+import dev.seq4j.infer.Seq2seqDecoder;
+import dev.seq4j.model.CaptionModel;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.train.Objective;
+import dev.seq4j.train.Trainer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Captioning (one-to-many), end to end: train on {@code image<TAB>caption} lines, caption images greedily and by
+ * beam search, and report exact match, word error rate (captions not exactly right), token error rate and BLEU.
+ */
+public final class CaptionTask {
+    public static final String WORDS = Seq2seqTask.TARGET_VOCAB;
+    public static final Objective OBJECTIVE = Seq2seqTask.OBJECTIVE;
+    /** Image files {@code caption} reads from a directory. */
+    public static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "gif", "bmp");
+
+    private CaptionTask() {
+    }
+
+    /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
+                                           Trainer.StopRule stopRule) {
+        long started = System.nanoTime();
+        CaptionDataSpec spec = (CaptionDataSpec) config.data();
+        CaptionData data = CaptionData.load(spec, config.seed());
+        PairsData.Encoder enc = data.encoder();
+        int v = enc.target().size();
+        Nd4j.getRandom().setSeed(config.seed());
+        ComputationGraph net = new ComputationGraph(CaptionModel.training(config, Images.CHANNELS, data.height(),
+                data.width(), v));
+        net.init();
+        CaptionIterator train = new CaptionIterator(data.train(), v, config.train().batchSize(), config.seed(), true);
+
+        RunDirectory run = RunDirectory.start(out, config);
+        try {
+            enc.target().save(run.path(WORDS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        console.printf(Locale.ROOT, "caption: %,d training images, %,d validation%s, %dx%d pixels; %,d words; captions "
+                        + "up to %d words; %,d parameters%n", data.train().size(), data.valid().size(),
+                data.test() == null ? "" : String.format(Locale.ROOT, ", %,d test", data.test().size()), data.width(),
+                data.height(), v, enc.maxTarget(), net.numParams());
+        console.flush();
+
+        double meanTarget = (double) data.train().captions().targetTokens() / data.train().size();
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").stopWhen(stopRule)
+                .fit(net, train, train.batchCount(), meanTarget, n -> validMetrics(config, n, data), OBJECTIVE);
+        if (result.bestEpoch() == 0) {
+            throw new IllegalStateException("training produced no usable model: " + result.stopReason());
+        }
+        ComputationGraph best = run.model();
+        Seq2seqDecoder decoder = Seq2seqDecoder.forImages(config, best, v);
+
+        Map<String, Object> summary = RunSummary.start(config, result);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("encoder", "cnn " + java.util.Arrays.toString(CaptionModel.FILTERS) + " -> dense "
+                + CaptionModel.featureSize(config.model()));
+        model.put("cell", config.model().cell());
+        model.put("embedding", config.model().embedding());
+        model.put("decoder", dev.seq4j.model.Seq2seqModel.decoderSize(config.model()));
+        model.put("parameters", net.numParams());
+        summary.put("model", model);
+        summary.put("width", data.width());
+        summary.put("height", data.height());
+        summary.put("maxTargetLength", enc.maxTarget());
+        summary.put("beam", spec.beam());
+        summary.put("lengthNorm", spec.lengthNorm());
+        summary.put("validLoss", result.epochs().get(result.bestEpoch() - 1).valid().get("valid_loss"));
+        scores(decoder, data.valid(), enc, spec).put(summary, "valid");
+        if (data.test() != null) {
+            Seq2seqTask.Scores test = scores(decoder, data.test(), enc, spec);
+            test.put(summary, "test");
+            List<String> images = data.test().images().stream().map(Path::toString).toList();
+            run.writeFile(Seq2seqTask.TEST_OUTPUT, f -> Seq2seqTask.writeOutputs(f.toPath(), images,
+                    data.test().captions(), test.beam(), enc.target(), "word"));
+        }
+        summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+        summary.put("trainSeconds", result.trainSeconds());
+        summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
+        run.writeJson(RunDirectory.SUMMARY, summary);
+        return new CharLmTask.Outcome(run, summary, "");
+    }
+
+    private static Seq2seqTask.Scores scores(Seq2seqDecoder decoder, CaptionData.Split split, PairsData.Encoder enc,
+                                             CaptionDataSpec spec) {
+        List<Seq2seqDecoder.Output> greedy = decoder.greedy(split.pixels(), enc.maxTarget());
+        List<Seq2seqDecoder.Output> beam = spec.beam() == 1 ? greedy
+                : decoder.beam(split.pixels(), spec.beam(), spec.lengthNorm(), enc.maxTarget());
+        return Seq2seqTask.Scores.of(greedy, beam, split.captions(), enc.target());
+    }
+
+    /** {@code valid_loss} (teacher-forced nats per word) and greedy {@code valid_exact, valid_wer, valid_ter, valid_bleu}. */
+    private static Map<String, Double> validMetrics(RunConfig config, ComputationGraph net, CaptionData data) {
+        PairsData.Encoder enc = data.encoder();
+        int v = enc.target().size();
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("valid_loss", Seq2seqTask.loss(net, new CaptionIterator(data.valid(), v, config.train().batchSize(), 0,
+                false), data.valid().captions().targetTokens()));
+        Seq2seqDecoder decoder = Seq2seqDecoder.forImages(config, net, v);
+        Seq2seqTask.putValid(out, Seq2seqTask.score(decoder.greedy(data.valid().pixels(), enc.maxTarget()),
+                data.valid().captions(), enc.target()));
+        return out;
+    }
+
+    /** What a finished run needs to caption. */
+    private record Loaded(RunConfig config, CaptionDataSpec spec, TokenVocabulary words, int width, int height,
+                          int maxLength, Seq2seqDecoder decoder) {
+        static Loaded of(RunDirectory run) {
+            RunConfig config = run.config();
+            TokenVocabulary words = TokenVocabulary.load(run.path(WORDS));
+            return new Loaded(config, (CaptionDataSpec) config.data(), words, run.summary().path("width").asInt(),
+                    run.summary().path("height").asInt(), run.summary().path("maxTargetLength").asInt(),
+                    Seq2seqDecoder.forImages(config, run.model(), words.size()));
+        }
+    }
+
+    /** {@code eval}: the four caption metrics of beam search (the run's width) and greedy decoding on a captions TSV. */
+    public static Map<String, Object> evaluate(RunDirectory run, Path file) {
+        Loaded m = Loaded.of(run);
+        List<Pair> pairs = CaptionData.read("--data", file);
+        List<Path> images = pairs.stream().map(p -> CaptionData.image(file, p)).toList();
+        INDArray pixels = CaptionData.pixels("--data", images, pairs.stream().map(Pair::line).toList(), file,
+                m.width(), m.height());
+        PairsData.Encoder enc = new PairsData.Encoder(TokenVocabulary.build(List.of(), 1, 1), m.words(),
+                Integer.MAX_VALUE, m.maxLength());
+        PairsData.Split captions = enc.encode("--data", file, pairs, false);
+        List<Seq2seqDecoder.Output> greedy = m.decoder().greedy(pixels, m.maxLength());
+        List<Seq2seqDecoder.Output> beam = m.spec().beam() == 1 ? greedy
+                : m.decoder().beam(pixels, m.spec().beam(), m.spec().lengthNorm(), m.maxLength());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("task", m.config().task());
+        out.put("data", file.toString());
+        out.put("images", pairs.size());
+        out.put("beam", m.spec().beam());
+        Seq2seqTask.Scores.of(greedy, beam, captions, m.words()).putEval(out);
+        return out;
+    }
+
+    /** The images {@code caption} reads: the file itself, or a directory's image files in name order. */
+    public static List<Path> images(Path input) throws IOException {
+        if (!Files.exists(input)) {
+            throw new UserException("--input: no such file or directory: " + input);
+        }
+        if (!Files.isDirectory(input)) {
+            return List.of(input);
+        }
+        try (Stream<Path> files = Files.list(input)) {
+            List<Path> images = files.filter(Files::isRegularFile).filter(f -> {
+                String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+                return EXTENSIONS.stream().anyMatch(e -> name.endsWith("." + e));
+            }).sorted().toList();
+            if (images.isEmpty()) {
+                throw new UserException("--input: " + input + " has no image files (" + EXTENSIONS + ")");
+            }
+            return images;
+        }
+    }
+
+    /**
+     * {@code caption}: a caption for each image of {@code input} (a file, or a directory's images), as
+     * {@code file<TAB>caption} lines.
+     *
+     * @param beam beam width, or 0 for the run's own
+     * @return the number of images captioned
+     */
+    public static int caption(RunDirectory run, Path input, int beam, Writer out) throws IOException {
+        Loaded m = Loaded.of(run);
+        List<Path> images = images(input);
+        INDArray pixels = CaptionData.pixels("--input", images, null, null, m.width(), m.height());
+        int width = beam > 0 ? beam : m.spec().beam();
+        List<Seq2seqDecoder.Output> outputs = m.decoder().decode(pixels, width, m.spec().lengthNorm(), m.maxLength());
+        for (int i = 0; i < images.size(); i++) {
+            out.write(images.get(i) + "\t" + String.join(" ", Seq2seqTask.tokens(outputs.get(i), m.words())) + "\n");
+        }
+        out.flush();
+        return images.size();
+    }
+}

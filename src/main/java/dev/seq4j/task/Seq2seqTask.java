@@ -1,0 +1,265 @@
+package dev.seq4j.task;
+
+import dev.seq4j.config.PairsDataSpec;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.data.pairs.Pair;
+import dev.seq4j.data.pairs.PairsData;
+import dev.seq4j.data.pairs.PairsIterator;
+import dev.seq4j.data.pairs.PairsReader;
+import dev.seq4j.data.text.TokenVocabulary;
+import dev.seq4j.eval.SequenceMetrics;
+import dev.seq4j.infer.Seq2seqDecoder;
+import dev.seq4j.model.Seq2seqModel;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.train.Objective;
+import dev.seq4j.train.Trainer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Encoder-decoder, end to end: train on {@code source<TAB>target} pairs with teacher forcing, decode greedily and by
+ * beam search, and report exact match, word error rate (outputs not exactly right), token error rate and corpus
+ * BLEU-4 of both decoders.
+ */
+public final class Seq2seqTask {
+    public static final String SOURCE_VOCAB = "source-vocab.json";
+    public static final String TARGET_VOCAB = "target-vocab.json";
+    public static final String TEST_OUTPUT = "test-output.tsv";
+    /** Judged by greedy word error rate on the validation pairs; ties go to the lower token error rate. */
+    public static final Objective OBJECTIVE = new Objective("valid_wer", true, "valid_ter");
+
+    private Seq2seqTask() {
+    }
+
+    /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
+                                           Trainer.StopRule stopRule) {
+        long started = System.nanoTime();
+        PairsDataSpec spec = (PairsDataSpec) config.data();
+        PairsData data = PairsData.load(spec, config.seed());
+        PairsData.Encoder enc = data.encoder();
+        int tv = enc.target().size();
+        Nd4j.getRandom().setSeed(config.seed());
+        ComputationGraph net = new ComputationGraph(Seq2seqModel.training(config, enc.source().size(), tv));
+        net.init();
+        PairsIterator train = new PairsIterator(data.train(), tv, config.train().batchSize(), config.seed(), true);
+
+        RunDirectory run = RunDirectory.start(out, config);
+        try {
+            enc.source().save(run.path(SOURCE_VOCAB));
+            enc.target().save(run.path(TARGET_VOCAB));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        console.printf(Locale.ROOT, "seq2seq: %,d training pairs, %,d validation%s; vocabularies %,d source and %,d "
+                        + "target symbols; sources up to %d tokens, targets up to %d; attention %s; %,d parameters%n",
+                data.train().size(), data.valid().size(), data.test() == null ? "" : String.format(Locale.ROOT,
+                        ", %,d test", data.test().size()), enc.source().size(), tv, enc.maxSource(), enc.maxTarget(),
+                config.model().attention(), net.numParams());
+        console.flush();
+
+        double meanTarget = (double) data.train().targetTokens() / data.train().size();
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").stopWhen(stopRule)
+                .fit(net, train, train.batchCount(), meanTarget, n -> validMetrics(config, n, data), OBJECTIVE);
+        if (result.bestEpoch() == 0) {
+            throw new IllegalStateException("training produced no usable model: " + result.stopReason());
+        }
+        ComputationGraph best = run.model();
+        Seq2seqDecoder decoder = new Seq2seqDecoder(config, best, tv);
+
+        Map<String, Object> summary = RunSummary.start(config, result);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("cell", config.model().cell());
+        model.put("layers", config.model().layers());
+        model.put("bidirectional", config.model().bidirectional());
+        model.put("embedding", config.model().embedding());
+        model.put("decoder", Seq2seqModel.decoderSize(config.model()));
+        model.put("attention", config.model().attention());
+        model.put("parameters", net.numParams());
+        summary.put("model", model);
+        summary.put("maxSourceLength", enc.maxSource());
+        summary.put("maxTargetLength", enc.maxTarget());
+        summary.put("beam", spec.beam());
+        summary.put("lengthNorm", spec.lengthNorm());
+        summary.put("validLoss", result.epochs().get(result.bestEpoch() - 1).valid().get("valid_loss"));
+        scores(decoder, data.valid(), enc, spec).put(summary, "valid");
+        if (data.test() != null) {
+            Scores test = scores(decoder, data.test(), enc, spec);
+            test.put(summary, "test");
+            List<String> sources = data.test().pairs().stream().map(p -> PairsReader.join(p.source(), spec.sourceTokens())).toList();
+            run.writeFile(TEST_OUTPUT, f -> writeOutputs(f.toPath(), sources, data.test(), test.beam(), enc.target(),
+                    spec.targetTokens()));
+        }
+        summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+        summary.put("trainSeconds", result.trainSeconds());
+        summary.put("tokensPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
+        summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
+        run.writeJson(RunDirectory.SUMMARY, summary);
+        return new CharLmTask.Outcome(run, summary, "");
+    }
+
+    /** Greedy and beam-search scores of one split, and the beam outputs. */
+    record Scores(SequenceMetrics greedy, SequenceMetrics beamMetrics, List<Seq2seqDecoder.Output> beam) {
+        static Scores of(List<Seq2seqDecoder.Output> greedy, List<Seq2seqDecoder.Output> beam, PairsData.Split split,
+                         TokenVocabulary target) {
+            return new Scores(score(greedy, split, target), score(beam, split, target), beam);
+        }
+
+        /** {@code <part>ExactMatch, <part>WordErrorRate, <part>TokenErrorRate, <part>Bleu} (beam), and greedy ones. */
+        void put(Map<String, Object> summary, String part) {
+            metrics(summary, part, beamMetrics);
+            metrics(summary, "greedy" + Character.toUpperCase(part.charAt(0)) + part.substring(1), greedy);
+        }
+
+        /** {@code eval}'s keys: the beam's four metrics, and the greedy ones under {@code greedy}. */
+        void putEval(Map<String, Object> out) {
+            out.put("exactMatch", beamMetrics.exactMatch());
+            out.put("wordErrorRate", beamMetrics.wordErrorRate());
+            out.put("tokenErrorRate", beamMetrics.tokenErrorRate());
+            out.put("bleu", beamMetrics.bleu());
+            out.put("greedy", greedy.toMap());
+        }
+
+        private static void metrics(Map<String, Object> map, String prefix, SequenceMetrics m) {
+            map.put(prefix + "ExactMatch", m.exactMatch());
+            map.put(prefix + "WordErrorRate", m.wordErrorRate());
+            map.put(prefix + "TokenErrorRate", m.tokenErrorRate());
+            map.put(prefix + "Bleu", m.bleu());
+        }
+    }
+
+    private static Scores scores(Seq2seqDecoder decoder, PairsData.Split split, PairsData.Encoder enc, PairsDataSpec spec) {
+        List<Seq2seqDecoder.Output> greedy = decoder.greedy(split.source(), enc.maxTarget());
+        List<Seq2seqDecoder.Output> beam = spec.beam() == 1 ? greedy
+                : decoder.beam(split.source(), spec.beam(), spec.lengthNorm(), enc.maxTarget());
+        return Scores.of(greedy, beam, split, enc.target());
+    }
+
+    static SequenceMetrics score(List<Seq2seqDecoder.Output> outputs, PairsData.Split split, TokenVocabulary target) {
+        SequenceMetrics m = new SequenceMetrics();
+        for (int i = 0; i < outputs.size(); i++) {
+            m.add(tokens(outputs.get(i), target), split.pairs().get(i).target());
+        }
+        return m;
+    }
+
+    static List<String> tokens(Seq2seqDecoder.Output output, TokenVocabulary target) {
+        return Arrays.stream(output.tokens()).mapToObj(target::token).toList();
+    }
+
+    /** {@code valid_exact}, {@code valid_wer}, {@code valid_ter} and {@code valid_bleu} of greedy outputs. */
+    static void putValid(Map<String, Double> out, SequenceMetrics m) {
+        out.put("valid_exact", m.exactMatch());
+        out.put("valid_wer", m.wordErrorRate());
+        out.put("valid_ter", m.tokenErrorRate());
+        out.put("valid_bleu", m.bleu());
+    }
+
+    /**
+     * {@code valid_loss} (teacher-forced nats per target token) and, decoding greedily, {@code valid_exact},
+     * {@code valid_wer}, {@code valid_ter} and {@code valid_bleu}.
+     */
+    private static Map<String, Double> validMetrics(RunConfig config, ComputationGraph net, PairsData data) {
+        PairsData.Encoder enc = data.encoder();
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("valid_loss", loss(net, new PairsIterator(data.valid(), enc.target().size(), config.train().batchSize(),
+                0, false), data.valid().targetTokens()));
+        Seq2seqDecoder decoder = new Seq2seqDecoder(config, net, enc.target().size());
+        putValid(out, score(decoder.greedy(data.valid().source(), enc.maxTarget()), data.valid(), enc.target()));
+        return out;
+    }
+
+    /** Teacher-forced loss in nats per target token (end symbols included). */
+    static double loss(ComputationGraph net, org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator batches,
+                       long targetTokens) {
+        double total = 0;
+        while (batches.hasNext()) {
+            MultiDataSet batch = batches.next();
+            total += net.score(batch, false) * batch.getFeatures(0).size(0); // DL4J: summed over steps, mean over rows
+        }
+        return total / targetTokens;
+    }
+
+    /** {@code source, reference, output, correct} lines; {@code sources} are the sources as text. */
+    static void writeOutputs(Path file, List<String> sources, PairsData.Split split, List<Seq2seqDecoder.Output> outputs,
+                             TokenVocabulary target, String targetTokens) throws IOException {
+        try (Writer w = java.nio.file.Files.newBufferedWriter(file)) {
+            w.write("source\treference\toutput\tcorrect\n");
+            for (int i = 0; i < outputs.size(); i++) {
+                List<String> reference = split.pairs().get(i).target();
+                List<String> output = tokens(outputs.get(i), target);
+                w.write(sources.get(i) + "\t" + PairsReader.join(reference, targetTokens) + "\t"
+                        + PairsReader.join(output, targetTokens) + "\t" + output.equals(reference) + "\n");
+            }
+        }
+    }
+
+    /** What a finished run needs to decode. */
+    private record Loaded(RunConfig config, PairsDataSpec spec, PairsData.Encoder encoder, Seq2seqDecoder decoder) {
+        static Loaded of(RunDirectory run) {
+            RunConfig config = run.config();
+            PairsDataSpec spec = (PairsDataSpec) config.data();
+            TokenVocabulary target = TokenVocabulary.load(run.path(TARGET_VOCAB));
+            PairsData.Encoder encoder = new PairsData.Encoder(TokenVocabulary.load(run.path(SOURCE_VOCAB)), target,
+                    run.summary().path("maxSourceLength").asInt(), run.summary().path("maxTargetLength").asInt());
+            return new Loaded(config, spec, encoder, new Seq2seqDecoder(config, run.model(), target.size()));
+        }
+
+        PairsReader reader() {
+            return new PairsReader(spec.sourceTokens(), spec.targetTokens());
+        }
+    }
+
+    /**
+     * {@code eval}: exact match, word error rate, token error rate and BLEU of beam search (the run's width) and of
+     * greedy decoding on a pairs file, with the teacher-forced loss.
+     */
+    public static Map<String, Object> evaluate(RunDirectory run, Path file) {
+        Loaded m = Loaded.of(run);
+        PairsData.Split split = m.encoder().encode("--data", file, m.reader().read("--data", file), false);
+        Scores s = scores(m.decoder(), split, m.encoder(), m.spec());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("task", m.config().task());
+        out.put("data", file.toString());
+        out.put("pairs", split.size());
+        out.put("beam", m.spec().beam());
+        s.putEval(out);
+        out.put("loss", loss(run.model(), new PairsIterator(split, m.encoder().target().size(),
+                m.config().train().batchSize(), 0, false), split.targetTokens()));
+        return out;
+    }
+
+    /**
+     * {@code translate}: decodes each line of {@code input} (the first field of a line with a tab) and writes one
+     * output line per input line.
+     *
+     * @param beam beam width, or 0 for the run's own
+     * @return the number of lines decoded
+     */
+    public static int translate(RunDirectory run, Path input, int beam, Writer out) throws IOException {
+        Loaded m = Loaded.of(run);
+        List<Pair> sources = m.reader().readSources("--input", input);
+        PairsData.Split split = m.encoder().encode("--input", input, sources, true);
+        int width = beam > 0 ? beam : m.spec().beam();
+        List<Seq2seqDecoder.Output> outputs = m.decoder().decode(split.source(), width, m.spec().lengthNorm(),
+                m.encoder().maxTarget());
+        for (Seq2seqDecoder.Output o : outputs) {
+            out.write(PairsReader.join(tokens(o, m.encoder().target()), m.spec().targetTokens()) + "\n");
+        }
+        out.flush();
+        return outputs.size();
+    }
+}

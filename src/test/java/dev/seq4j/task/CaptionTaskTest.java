@@ -1,0 +1,99 @@
+package dev.seq4j.task;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seq4j.UserException;
+import dev.seq4j.config.CaptionDataSpec;
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.data.caption.CaptionData;
+import dev.seq4j.data.synthetic.Shapes;
+import dev.seq4j.infer.Seq2seqDecoder;
+import dev.seq4j.run.RunDirectory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Captioning single generated shapes: colour and shape must both be read off the pixels. */
+class CaptionTaskTest {
+    @TempDir
+    static Path dir;
+    static CharLmTask.Outcome outcome;
+    static Path test;
+
+    @BeforeAll
+    static void train() {
+        Shapes.write(Shapes.generate(800, 1, 1), dir.resolve("images"), "train", dir.resolve("train.tsv"));
+        Shapes.write(Shapes.generate(100, 2, 1), dir.resolve("images"), "test", dir.resolve("test.tsv"));
+        test = dir.resolve("test.tsv");
+        RunConfig config = ConfigLoader.fromTree((ObjectNode) ConfigLoader.YAML.valueToTree(Map.of("task", "caption",
+                "seed", 4,
+                "data", Map.of("train", dir.resolve("train.tsv").toString(), "valid", 0.1, "test", test.toString()),
+                "model", Map.of("layers", List.of(64), "embedding", 8, "decoder", 32),
+                "train", Map.of("epochs", 15, "batchSize", 16, "learningRate", 0.005, "patience", 0))));
+        outcome = CaptionTask.train(config, dir.resolve("run"), new PrintWriter(new StringWriter()), null,
+                (epoch, best) -> null);
+    }
+
+    @Test
+    void heldOutImagesAreCaptionedAndTheRunHasItsFiles() {
+        Map<String, Object> s = outcome.summary();
+        assertTrue((Double) s.get("testExactMatch") >= 0.9, s.toString());
+        assertEquals(48, s.get("width"));
+        assertEquals(20, s.get("height"));
+        assertEquals(3, s.get("maxTargetLength")); // "a red circle"
+        for (String f : List.of(RunDirectory.MODEL, CaptionTask.WORDS, Seq2seqTask.TEST_OUTPUT, RunDirectory.SUMMARY)) {
+            assertTrue(Files.exists(outcome.run().path(f)), f);
+        }
+    }
+
+    @Test
+    void captionReadsAFileOrADirectoryAndEvalReportsTheFourMetrics() throws Exception {
+        StringWriter one = new StringWriter();
+        Path image = dir.resolve("images/test00000.png");
+        assertEquals(1, CaptionTask.caption(outcome.run(), image, 1, one));
+        String line = one.toString().strip();
+        assertTrue(line.startsWith(image + "\ta "), line);
+        StringWriter all = new StringWriter();
+        assertEquals(900, CaptionTask.caption(outcome.run(), dir.resolve("images"), 0, all));
+        assertEquals(900, all.toString().lines().count());
+        Map<String, Object> eval = CaptionTask.evaluate(outcome.run(), test);
+        assertEquals(outcome.summary().get("testExactMatch"), eval.get("exactMatch"));
+        for (String key : List.of("wordErrorRate", "tokenErrorRate", "bleu", "greedy")) {
+            assertTrue(eval.containsKey(key), key);
+        }
+        UserException missing = assertThrows(UserException.class,
+                () -> CaptionTask.caption(outcome.run(), dir.resolve("nothing.png"), 0, new StringWriter()));
+        assertEquals("--input: no such file or directory: " + dir.resolve("nothing.png"), missing.getMessage());
+    }
+
+    @Test
+    void beamSearchOfWidthOneIsGreedyDecodingOfImages() {
+        RunConfig config = outcome.run().config();
+        CaptionData data = CaptionData.load((CaptionDataSpec) config.data(), config.seed());
+        Seq2seqDecoder decoder = Seq2seqDecoder.forImages(config, outcome.run().model(), data.encoder().target().size());
+        List<Seq2seqDecoder.Output> greedy = decoder.greedy(data.test().pixels(), 5);
+        List<Seq2seqDecoder.Output> beam = decoder.beam(data.test().pixels(), 1, 1.0, 5);
+        for (int i = 0; i < greedy.size(); i++) {
+            assertArrayEquals(greedy.get(i).tokens(), beam.get(i).tokens(), "image " + i);
+        }
+    }
+
+    @Test
+    void aMissingImageNamesTheLineThatNamesIt() throws Exception {
+        Path tsv = Files.writeString(dir.resolve("bad.tsv"), "images/train00000.png\ta red circle\nimages/none.png\ta blue square\n");
+        UserException e = assertThrows(UserException.class, () -> CaptionTask.evaluate(outcome.run(), tsv));
+        assertTrue(e.getMessage().startsWith("--data: " + tsv + " line 2: no such image: "), e.getMessage());
+    }
+}

@@ -1,0 +1,135 @@
+package dev.seq4j.task;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.data.pairs.PairsData;
+import dev.seq4j.data.synthetic.SyntheticPairs;
+import dev.seq4j.infer.Seq2seqDecoder;
+import dev.seq4j.model.Seq2seqModel;
+import dev.seq4j.run.RunDirectory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Reversing short strings, a task no encoder-decoder can fake: the first output letter is the last input letter. A
+ * tiny set of pairs must be learned perfectly, and the decoders must agree where they should.
+ */
+class Seq2seqTaskTest {
+    @TempDir
+    static Path dir;
+    static Path pairs;
+    static CharLmTask.Outcome outcome;
+
+    static RunConfig config(Path train, String attention, int epochs) {
+        return ConfigLoader.fromTree((ObjectNode) ConfigLoader.YAML.valueToTree(Map.of("task", "seq2seq", "seed", 5,
+                "data", Map.of("train", train.toString(), "valid", train.toString(), "test", train.toString(),
+                        "sourceTokens", "char", "targetTokens", "char", "beam", 3),
+                "model", Map.of("layers", List.of(32), "embedding", 16, "attention", attention),
+                "train", Map.of("epochs", epochs, "batchSize", 8, "learningRate", 0.02, "patience", 0))));
+    }
+
+    @BeforeAll
+    static void train() throws Exception {
+        pairs = dir.resolve("reverse.tsv");
+        SyntheticPairs.write(SyntheticPairs.generate("reverse", 16, 2), pairs);
+        outcome = Seq2seqTask.train(config(pairs, "dot", 60), dir.resolve("run"), new PrintWriter(new StringWriter()),
+                null, (epoch, best) -> null);
+    }
+
+    @Test
+    void aTinyPairSetIsLearnedPerfectly() {
+        Map<String, Object> s = outcome.summary();
+        assertEquals(1.0, (Double) s.get("validExactMatch"), s.toString());
+        assertEquals(1.0, (Double) s.get("greedyValidExactMatch"));
+        assertEquals(0.0, (Double) s.get("testTokenErrorRate"));
+        assertEquals(1.0, (Double) s.get("testBleu"), 1e-12);
+        for (String f : List.of(RunDirectory.MODEL, Seq2seqTask.SOURCE_VOCAB, Seq2seqTask.TARGET_VOCAB,
+                Seq2seqTask.TEST_OUTPUT, RunDirectory.SUMMARY)) {
+            assertTrue(Files.exists(outcome.run().path(f)), f);
+        }
+    }
+
+    @Test
+    void translateWritesALinePerInputAndEvalReportsTheFourMetrics() throws Exception {
+        Path input = Files.writeString(dir.resolve("in.txt"), String.join("\n",
+                SyntheticPairs.generate("reverse", 16, 2).stream().map(SyntheticPairs.Example::source).toList()));
+        StringWriter out = new StringWriter();
+        assertEquals(16, Seq2seqTask.translate(outcome.run(), input, 1, out));
+        List<String> expected = SyntheticPairs.generate("reverse", 16, 2).stream().map(SyntheticPairs.Example::target).toList();
+        assertEquals(expected, out.toString().lines().toList());
+        Map<String, Object> eval = Seq2seqTask.evaluate(outcome.run(), pairs);
+        assertEquals(1.0, (Double) eval.get("exactMatch"));
+        assertEquals(0.0, (Double) eval.get("wordErrorRate"));
+        assertEquals(0.0, (Double) eval.get("tokenErrorRate"));
+        assertEquals(1.0, (Double) eval.get("bleu"), 1e-12);
+    }
+
+    /** Sources of several lengths, so decoding runs in several groups. */
+    private static int[][] sources(PairsData data) {
+        return data.train().source();
+    }
+
+    @Test
+    void beamSearchOfWidthOneIsGreedyDecoding() {
+        RunConfig config = outcome.run().config();
+        PairsData data = PairsData.load((dev.seq4j.config.PairsDataSpec) config.data(), config.seed());
+        int v = data.encoder().target().size();
+        // the trained model, and untrained ones (whose outputs wander and often run to the length limit)
+        ComputationGraph trained = outcome.run().model();
+        for (String attention : List.of("dot", "none")) {
+            ComputationGraph net = attention.equals("dot") ? trained : new ComputationGraph(
+                    Seq2seqModel.training(config(pairs, attention, 1), data.encoder().source().size(), v));
+            if (net != trained) {
+                net.init();
+            }
+            RunConfig c = config(pairs, attention, 1);
+            Seq2seqDecoder decoder = new Seq2seqDecoder(c, net, v);
+            for (int maxLength : new int[]{3, 12}) {
+                List<Seq2seqDecoder.Output> greedy = decoder.greedy(sources(data), maxLength);
+                List<Seq2seqDecoder.Output> beam = decoder.beam(sources(data), 1, 1.0, maxLength);
+                for (int i = 0; i < greedy.size(); i++) {
+                    assertArrayEquals(greedy.get(i).tokens(), beam.get(i).tokens(), attention + " " + maxLength + " " + i);
+                    assertEquals(greedy.get(i).logProb(), beam.get(i).logProb(), 1e-5); // float sums over other batch shapes
+                    assertEquals(greedy.get(i).ended(), beam.get(i).ended());
+                    assertTrue(greedy.get(i).tokens().length <= maxLength);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWiderBeamFindsOutputsAtLeastAsProbableAsGreedyWithoutLengthNormalisation() {
+        RunConfig config = outcome.run().config();
+        PairsData data = PairsData.load((dev.seq4j.config.PairsDataSpec) config.data(), config.seed());
+        int v = data.encoder().target().size();
+        ComputationGraph net = new ComputationGraph(Seq2seqModel.training(config(pairs, "none", 1),
+                data.encoder().source().size(), v));
+        net.init();
+        Seq2seqDecoder decoder = new Seq2seqDecoder(config(pairs, "none", 1), net, v);
+        List<Seq2seqDecoder.Output> greedy = decoder.greedy(sources(data), 12);
+        List<Seq2seqDecoder.Output> beam = decoder.beam(sources(data), 4, 0.0, 12);
+        int better = 0;
+        for (int i = 0; i < greedy.size(); i++) {
+            if (greedy.get(i).ended() && beam.get(i).ended()) {
+                better += beam.get(i).logProb() >= greedy.get(i).logProb() - 1e-9 ? 1 : 0;
+            }
+        }
+        long bothEnded = java.util.stream.IntStream.range(0, greedy.size())
+                .filter(i -> greedy.get(i).ended() && beam.get(i).ended()).count();
+        assertEquals(bothEnded, better);
+    }
+}
