@@ -23,9 +23,10 @@ import java.util.Map;
  * <p>
  * Sources are decoded in groups of equal length, so no source needs padding or masks. Output stops at the end symbol
  * or after {@code maxLength} tokens. Beam search keeps the {@code K} best partial outputs of each source; at each
- * step the {@code K} best continuations are taken, those that end become finished outputs, and a source is done when
- * it has {@code K} finished outputs (or none left to extend). Finished outputs are ranked by their log-probability
- * divided by {@code length^alpha} (the length counting the end symbol). With {@code K = 1} this is greedy decoding.
+ * step the {@code K} best continuations are taken, those that end become finished outputs and leave the beam, and a
+ * source is done when none is left to extend or none left could outrank the best finished output. Finished
+ * outputs are ranked by their log-probability divided by {@code length^alpha} (the length counting the end symbol).
+ * With {@code K = 1} this is greedy decoding.
  */
 public final class Seq2seqDecoder {
     /** Sources decoded side by side, at most. */
@@ -280,7 +281,7 @@ public final class Seq2seqDecoder {
                     }
                 }
                 beams[i] = next;
-                if (live == 0 || finished.get(i).size() >= k) {
+                if (live == 0 || cannotImprove(finished.get(i), next, live, alpha, maxLength)) {
                     done[i] = true;
                 } else {
                     any = true;
@@ -296,7 +297,7 @@ public final class Seq2seqDecoder {
             Output best = null;
             double bestScore = Double.NEGATIVE_INFINITY;
             for (Output o : finished.get(i)) {
-                double score = o.logProb() / Math.pow(Math.max(1, o.tokens().length + (o.ended() ? 1 : 0)), alpha);
+                double score = normalised(o, alpha);
                 if (best == null || score > bestScore) {
                     best = o;
                     bestScore = score;
@@ -305,6 +306,28 @@ public final class Seq2seqDecoder {
             out[i] = best;
         }
         return out;
+    }
+
+    /** A finished output's rank: its log-probability over its length (the end symbol counted) to the power alpha. */
+    private static double normalised(Output o, double alpha) {
+        return o.logProb() / Math.pow(Math.max(1, o.tokens().length + (o.ended() ? 1 : 0)), alpha);
+    }
+
+    /**
+     * Whether no live hypothesis can outrank the best finished output: a hypothesis only loses log-probability as
+     * it grows, so its best possible rank is its log-probability over the longest length, {@code maxLength + 1}.
+     */
+    private static boolean cannotImprove(List<Output> finished, Hypothesis[] live, int count, double alpha, int maxLength) {
+        if (finished.isEmpty()) {
+            return false;
+        }
+        double best = finished.stream().mapToDouble(o -> normalised(o, alpha)).max().orElseThrow();
+        for (int j = 0; j < count; j++) {
+            if (live[j].logProb() / Math.pow(maxLength + 1, alpha) > best) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Indices {@code j * V + v} of the {@code k} best continuations of {@code beams}' live hypotheses. */
@@ -331,7 +354,7 @@ public final class Seq2seqDecoder {
 
     /** Row {@code r} of the decoder's state becomes what row {@code parents[r]} was. */
     private void reorderState(int[] parents) {
-        for (String layer : List.of("decoder")) {
+        for (String layer : attention ? List.of(Seq2seqModel.DECODER, Seq2seqModel.DECODER_TOP) : List.of(Seq2seqModel.DECODER)) {
             Map<String, INDArray> state = step.rnnGetPreviousState(layer);
             Map<String, INDArray> reordered = new HashMap<>();
             for (Map.Entry<String, INDArray> e : state.entrySet()) {

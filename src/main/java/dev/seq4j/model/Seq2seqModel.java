@@ -21,14 +21,17 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * previous [mb, 1, Tt] (&lt;s&gt; t1 .. tn) -> targetEmbed [mb, E, Tt] ----> merge [mb, E + H, Tt] -> decoder [mb, D, Tt]
  *   without attention: decoder -> out: softmax [mb, V, Tt] (t1 .. tn &lt;/s&gt;)
  *   with attention:    attention(queries decoder, keys and values memory) [mb, D, Tt]
- *                      -> merge(decoder, attention) [mb, 2D, Tt] -> out: softmax [mb, V, Tt]
+ *                      -> merge(decoder, attention) [mb, 2D, Tt] -> decoder2 [mb, D, Tt] -> out: softmax [mb, V, Tt]
  * </pre>
  * The encoder's state reaches the decoder as its last output copied to every decoder step (DL4J's
  * {@code DuplicateToTimeSeriesVertex}) rather than as the decoder's initial state: DL4J's recurrent layers take no
  * initial state inside a graph that is fitted, and an input at every step is a shorter path for gradients. The
  * attention (DL4J's {@code AttentionVertex}, one head, learned query, key, value and output projections, keys
- * masked past each source's end) is Luong et al.'s (2015) global attention read after the decoder step, without
- * input feeding, so teacher-forced training runs every step at once.
+ * masked past each source's end) is Luong et al.'s (2015) global attention, queried by the first decoder layer; a
+ * second decoder layer reads the attended context with the first layer's output (as in Wu et al.'s 2016 GNMT),
+ * so the recurrent state carries what was attended before. Luong's "input feeding" would do that by feeding the
+ * context back into the first layer, which would force training to run a step at a time; this keeps
+ * teacher-forced training to one pass over all steps.
  * <p>
  * Decoding uses {@link #step}: the same decoder layers in a graph that takes one step at a time, its inputs the
  * previous token, the encoder's last output and (with attention) the memory, parameters copied from the trained
@@ -41,6 +44,9 @@ public final class Seq2seqModel {
     public static final String ENCODED = "encoded";
     public static final String MEMORY = "memory";
     public static final String OUTPUT = "out";
+    /** The decoder's recurrent layers: {@code decoder}, and with attention {@code decoder2} above it. */
+    public static final String DECODER = "decoder";
+    public static final String DECODER_TOP = "decoder2";
 
     private Seq2seqModel() {
     }
@@ -99,16 +105,17 @@ public final class Seq2seqModel {
         graph.addVertex("context", new DuplicateToTimeSeriesVertex(PREVIOUS), last)                // [mb, H, Tt]
                 .addLayer("targetEmbed", embedding(targetVocab, spec.embedding()), PREVIOUS)        // [mb, E, Tt]
                 .addVertex("decoderIn", new MergeVertex(), "targetEmbed", "context")               // [mb, E + H, Tt]
-                .addLayer("decoder", RecurrentStack.cell(spec.cell(), spec.embedding() + h, d, spec.dropout(),
+                .addLayer(DECODER, RecurrentStack.cell(spec.cell(), spec.embedding() + h, d, spec.dropout(),
                         spec.forgetBias()), "decoderIn");                                           // [mb, D, Tt]
-        String readout = "decoder";
+        String readout = DECODER;
         int width = d;
         if (attention(spec)) {
             graph.addVertex("attention", new AttentionVertex.Builder().nInQueries(d).nInKeys(h).nInValues(h)
-                            .nOut(d).nHeads(1).projectInput(true).build(), "decoder", memory, memory) // [mb, D, Tt]
-                    .addVertex("readout", new MergeVertex(), "decoder", "attention");              // [mb, 2D, Tt]
-            readout = "readout";
-            width = 2 * d;
+                            .nOut(d).nHeads(1).projectInput(true).build(), DECODER, memory, memory) // [mb, D, Tt]
+                    .addVertex("attended", new MergeVertex(), DECODER, "attention")             // [mb, 2D, Tt]
+                    .addLayer(DECODER_TOP, RecurrentStack.cell(spec.cell(), 2 * d, d, spec.dropout(),
+                            spec.forgetBias()), "attended");                                        // [mb, D, Tt]
+            readout = DECODER_TOP;
         }
         graph.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                         .activation(Activation.SOFTMAX)
