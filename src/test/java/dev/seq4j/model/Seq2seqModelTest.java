@@ -69,6 +69,37 @@ class Seq2seqModelTest {
         }
     }
 
+    /**
+     * A padded, masked batch must give each pair what it would get alone: padding past a source's end must reach
+     * neither the encoder's last step nor the attention, and padding past a target's end nothing at all. Not so for
+     * a bidirectional encoder (DL4J's wrapper reverses a padded sequence whole), which is why
+     * {@link dev.seq4j.data.pairs.PairsIterator} never pads sources.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"none/none", "dot/none"})
+    void paddingIsInvisible(String variant) {
+        RunConfig config = config(variant.split("/")[0], variant.split("/")[1]);
+        ComputationGraph net = new ComputationGraph(Seq2seqModel.training(config, 9, 8));
+        net.init();
+        int[][] sources = {{3, 4, 5, 6, 7}, {8, 3}};
+        int[][] previous = {{1, 3, 4}, {1, 7, 7, 3, 5}};
+        INDArray[] src = dev.seq4j.data.pairs.PairsIterator.ids(sources);
+        INDArray[] prev = dev.seq4j.data.pairs.PairsIterator.ids(previous);
+        INDArray batch = net.output(false, new INDArray[]{src[0], prev[0]}, new INDArray[]{src[1], prev[1]}, null)[0];
+        for (int i = 0; i < 2; i++) {
+            INDArray[] s1 = dev.seq4j.data.pairs.PairsIterator.ids(new int[][]{sources[i]});
+            INDArray[] p1 = dev.seq4j.data.pairs.PairsIterator.ids(new int[][]{previous[i]});
+            net.setLayerMaskArrays(new INDArray[]{s1[1], p1[1]}, null);
+            INDArray alone = net.output(false, new INDArray[]{s1[0], p1[0]}, new INDArray[]{s1[1], p1[1]}, null)[0];
+            for (int t = 0; t < previous[i].length; t++) {
+                for (int v = 0; v < 8; v++) {
+                    assertEquals(alone.getDouble(0, v, t), batch.getDouble(i, v, t), 1e-5,
+                            variant + ": pair " + i + " step " + t + " token " + v);
+                }
+            }
+        }
+    }
+
     /** Parameters of the source embedding and the encoder stack. */
     private static long encoderParams(ComputationGraph net, RunConfig config) {
         long p = net.getLayer("sourceEmbed").numParams();

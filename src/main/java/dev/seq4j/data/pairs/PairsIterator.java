@@ -10,15 +10,18 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Minibatches of encoded pairs for teacher forcing, each side padded to its own longest row in the batch and
- * masked after each row's end:
+ * Minibatches of encoded pairs for teacher forcing. Every source of a batch has the same length; targets are padded
+ * to the batch's longest and masked after each row's end:
  * <pre>
- * inputs:  source [mb, 1, Ts] ids, previous [mb, 1, Tt] ids (&lt;s&gt; t1 .. tn); masks [mb, Ts], [mb, Tt]
+ * inputs:  source [mb, 1, Ts] ids, previous [mb, 1, Tt] ids (&lt;s&gt; t1 .. tn); masks [mb, Ts] (all ones), [mb, Tt]
  * labels:  next [mb, V, Tt] one-hot (t1 .. tn &lt;/s&gt;); mask [mb, Tt]
  * </pre>
- * The arrays are built directly rather than through DataVec's {@code RecordReaderMultiDataSetIterator}, which pads
- * every sequence of a batch to the longest of either side. For training, pairs are shuffled each epoch (seeded) and
- * batched with others of similar length; evaluation keeps the file's order.
+ * Sources are never padded because DL4J's {@code Bidirectional} wrapper reverses a padded sequence whole, so the
+ * backward layer would read the padding before the source and train on states that decoding (a source at a time,
+ * unpadded) never sees. For training, pairs are shuffled each epoch (seeded), grouped by source length and cut into
+ * batches, and the batches shuffled; evaluation takes the groups in order of length. The arrays are built directly
+ * rather than through DataVec's {@code RecordReaderMultiDataSetIterator}, which pads every sequence of a batch to
+ * the longest of either side.
  */
 public final class PairsIterator extends RowIterator {
     private final PairsData.Split split;
@@ -26,7 +29,7 @@ public final class PairsIterator extends RowIterator {
     private final int batchSize;
     private final boolean shuffle;
     private final Random batchOrder;
-    private List<Integer> order;
+    private List<int[]> batches;
     private int cursor;
 
     public PairsIterator(PairsData.Split split, int targetVocab, int batchSize, long seed, boolean shuffle) {
@@ -39,8 +42,9 @@ public final class PairsIterator extends RowIterator {
         reset();
     }
 
+    /** Batches per epoch: each source length's pairs in batches of at most the batch size. */
     public int batchCount() {
-        return (split.size() + batchSize - 1) / batchSize;
+        return batches.size();
     }
 
     @Override
@@ -53,8 +57,7 @@ public final class PairsIterator extends RowIterator {
 
     @Override
     public MultiDataSet next() {
-        int[] rows = order.subList(cursor, Math.min(cursor + batchSize, order.size())).stream().mapToInt(i -> i).toArray();
-        cursor += rows.length;
+        int[] rows = batches.get(cursor++);
         int[][] source = new int[rows.length][];
         for (int i = 0; i < rows.length; i++) {
             source[i] = split.source()[rows[i]];
@@ -111,13 +114,24 @@ public final class PairsIterator extends RowIterator {
 
     @Override
     public boolean hasNext() {
-        return cursor < order.size();
+        return cursor < batches.size();
     }
 
     @Override
     public void reset() {
-        order = shuffle ? batchedOrder(batchSize, r -> split.source()[r].length + split.targetIn()[r].length, batchOrder)
-                : epochOrder();
+        java.util.Map<Integer, List<Integer>> byLength = new java.util.TreeMap<>();
+        for (int r : epochOrder()) {
+            byLength.computeIfAbsent(split.source()[r].length, k -> new java.util.ArrayList<>()).add(r);
+        }
+        batches = new java.util.ArrayList<>();
+        for (List<Integer> group : byLength.values()) {
+            for (int from = 0; from < group.size(); from += batchSize) {
+                batches.add(group.subList(from, Math.min(from + batchSize, group.size())).stream().mapToInt(i -> i).toArray());
+            }
+        }
+        if (shuffle) {
+            java.util.Collections.shuffle(batches, batchOrder);
+        }
         cursor = 0;
     }
 }
