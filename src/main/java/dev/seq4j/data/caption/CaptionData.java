@@ -1,8 +1,6 @@
 package dev.seq4j.data.caption;
 
-import dev.seq4j.UserException;
 import dev.seq4j.config.CaptionDataSpec;
-import dev.seq4j.data.HeldOut;
 import dev.seq4j.data.pairs.Pair;
 import dev.seq4j.data.pairs.PairsData;
 import dev.seq4j.data.pairs.PairsReader;
@@ -12,7 +10,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -65,54 +62,27 @@ public record CaptionData(Split train, Split valid, Split test, PairsData.Encode
 
     /** Reads and checks the spec's files and images. */
     public static CaptionData load(CaptionDataSpec spec, long seed) {
-        Path trainPath = Path.of(spec.train());
-        List<Pair> all = read("data.train", trainPath);
-        List<Pair> trainPairs;
-        List<Pair> validPairs;
-        Path validPath;
-        if (spec.validFraction().isPresent()) {
-            HeldOut<Pair> held = HeldOut.of(all, spec.validFraction().getAsDouble(), seed, spec.train());
-            trainPairs = held.train();
-            validPairs = held.valid();
-            validPath = trainPath;
-        } else {
-            trainPairs = all;
-            validPath = Path.of(spec.valid());
-            validPairs = read("data.valid", validPath);
-        }
-        Path testPath = spec.test() == null || spec.test().isBlank() ? null : Path.of(spec.test());
-        List<Pair> testPairs = testPath == null ? null : read("data.test", testPath);
+        PairsData.Splits files = PairsData.Splits.read(spec, seed, CaptionData::read);
+        Path trainPath = files.trainPath();
         int width = spec.width();
         int height = spec.height();
         if (width == 0 || height == 0) {
-            BufferedImage first = Images.read("data.train: " + trainPath + " line " + all.get(0).line(),
-                    image(trainPath, all.get(0)));
-            width = width == 0 ? first.getWidth() : width;
-            height = height == 0 ? first.getHeight() : height;
+            Pair first = files.all().get(0);
+            BufferedImage image = Images.read("data.train: " + trainPath + " line " + first.line(), image(trainPath, first));
+            width = width == 0 ? image.getWidth() : width;
+            height = height == 0 ? image.getHeight() : height;
         }
-        List<Pair> given = new ArrayList<>(all);
-        if (spec.validFraction().isEmpty()) {
-            given.addAll(validPairs);
-        }
-        if (testPairs != null) {
-            given.addAll(testPairs);
-        }
-        int maxTarget = spec.maxTargetLength() > 0 ? spec.maxTargetLength()
-                : given.stream().mapToInt(p -> p.target().size()).max().orElseThrow();
-        for (Pair p : trainPairs) {
-            if (p.target().size() > maxTarget) {
-                throw new UserException("data.train: " + spec.train() + " line " + p.line() + ": the caption has "
-                        + p.target().size() + " words, more than data.maxTargetLength " + maxTarget);
-            }
-        }
+        int maxTarget = files.longest(p -> p.target().size(), spec.maxTargetLength());
+        files.checkTargets(maxTarget, "caption", "words");
+        List<Pair> trainPairs = files.train();
         TokenVocabulary words = TokenVocabulary.build(trainPairs.stream().map(Pair::target).toList(), spec.minCount(),
                 Integer.MAX_VALUE, PairsData.RESERVED);
         // the source side is the image's name, read by characters: never limited
         PairsData.Encoder encoder = new PairsData.Encoder(TokenVocabulary.build(List.of(), 1, 1), words,
                 Integer.MAX_VALUE, maxTarget);
         Split train = split("data.train", trainPath, trainPairs, encoder, width, height);
-        Split valid = split("data.valid", validPath, validPairs, encoder, width, height);
-        Split test = testPairs == null ? null : split("data.test", testPath, testPairs, encoder, width, height);
+        Split valid = split("data.valid", files.validPath(), files.valid(), encoder, width, height);
+        Split test = files.test() == null ? null : split("data.test", files.testPath(), files.test(), encoder, width, height);
         return new CaptionData(train, valid, test, encoder, width, height);
     }
 }

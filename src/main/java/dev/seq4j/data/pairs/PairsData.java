@@ -85,56 +85,77 @@ public record PairsData(Split train, Split valid, Split test, Encoder encoder) {
         }
     }
 
+    /**
+     * The pairs of a config's files: training, validation (a file, or a seeded fraction held out of training) and
+     * the optional test file, as read, with where each came from.
+     *
+     * @param all every pair of the training file, validation fraction included
+     */
+    public record Splits(List<Pair> all, List<Pair> train, Path trainPath, List<Pair> valid, Path validPath,
+                         List<Pair> test, Path testPath) {
+        /** Reads {@code spec}'s files with {@code reader} (config key, path -> pairs). */
+        public static Splits read(dev.seq4j.config.DataSpec spec, long seed,
+                                  java.util.function.BiFunction<String, Path, List<Pair>> reader) {
+            Path trainPath = Path.of(spec.train());
+            List<Pair> all = reader.apply("data.train", trainPath);
+            List<Pair> train = all;
+            List<Pair> valid;
+            Path validPath = trainPath;
+            if (spec.validFraction().isPresent()) {
+                HeldOut<Pair> held = HeldOut.of(all, spec.validFraction().getAsDouble(), seed, spec.train());
+                train = held.train();
+                valid = held.valid();
+            } else {
+                validPath = Path.of(spec.valid());
+                valid = reader.apply("data.valid", validPath);
+            }
+            Path testPath = spec.test() == null || spec.test().isBlank() ? null : Path.of(spec.test());
+            List<Pair> test = testPath == null ? null : reader.apply("data.test", testPath);
+            return new Splits(all, train, trainPath, valid, validPath, test, testPath);
+        }
+
+        /**
+         * {@code configured} if positive, else the longest {@code side} in all the data given (training, a
+         * validation file, test), so no file of the config is refused.
+         */
+        public int longest(java.util.function.ToIntFunction<Pair> side, int configured) {
+            if (configured > 0) {
+                return configured;
+            }
+            int max = all.stream().mapToInt(side).max().orElseThrow();
+            if (validPath != trainPath) {
+                max = Math.max(max, valid.stream().mapToInt(side).max().orElse(0));
+            }
+            return test == null ? max : Math.max(max, test.stream().mapToInt(side).max().orElse(0));
+        }
+
+        /** Refuses a training pair whose target is longer than {@code maxTarget} ("the {what} has N {unit}, ..."). */
+        public void checkTargets(int maxTarget, String what, String unit) {
+            for (Pair p : train) {
+                if (p.target().size() > maxTarget) {
+                    throw new UserException("data.train: " + trainPath + " line " + p.line() + ": the " + what + " has "
+                            + p.target().size() + " " + unit + ", more than data.maxTargetLength " + maxTarget);
+                }
+            }
+        }
+    }
+
     /** Reads and checks the spec's files; a problem is a {@link UserException} naming the key, file and line. */
     public static PairsData load(PairsDataSpec spec, long seed) {
         PairsReader reader = new PairsReader(spec.sourceTokens(), spec.targetTokens());
-        Path trainPath = Path.of(spec.train());
-        List<Pair> all = reader.read("data.train", trainPath);
-        List<Pair> trainPairs;
-        List<Pair> validPairs;
-        Path validPath;
-        if (spec.validFraction().isPresent()) {
-            HeldOut<Pair> held = HeldOut.of(all, spec.validFraction().getAsDouble(), seed, spec.train());
-            trainPairs = held.train();
-            validPairs = held.valid();
-            validPath = trainPath;
-        } else {
-            trainPairs = all;
-            validPath = Path.of(spec.valid());
-            validPairs = reader.read("data.valid", validPath);
-        }
-        List<Pair> testPairs = null;
-        Path testPath = null;
-        if (spec.test() != null && !spec.test().isBlank()) {
-            testPath = Path.of(spec.test());
-            testPairs = reader.read("data.test", testPath);
-        }
-        // auto limits: the longest of all the data given, so no file of the config is refused
-        List<Pair> given = new java.util.ArrayList<>(all);
-        if (validPairs != all && spec.validFraction().isEmpty()) {
-            given.addAll(validPairs);
-        }
-        if (testPairs != null) {
-            given.addAll(testPairs);
-        }
-        int maxSource = spec.maxSourceLength() > 0 ? spec.maxSourceLength()
-                : given.stream().mapToInt(p -> p.source().size()).max().orElseThrow();
-        int maxTarget = spec.maxTargetLength() > 0 ? spec.maxTargetLength()
-                : given.stream().mapToInt(p -> p.target().size()).max().orElseThrow();
-        for (Pair p : trainPairs) {
-            if (p.target().size() > maxTarget) {
-                throw new UserException("data.train: " + spec.train() + " line " + p.line() + ": the target has "
-                        + p.target().size() + " tokens, more than data.maxTargetLength " + maxTarget);
-            }
-        }
+        Splits files = Splits.read(spec, seed, reader::read);
+        int maxSource = files.longest(p -> p.source().size(), spec.maxSourceLength());
+        int maxTarget = files.longest(p -> p.target().size(), spec.maxTargetLength());
+        files.checkTargets(maxTarget, "target", "tokens");
+        List<Pair> trainPairs = files.train();
         TokenVocabulary source = TokenVocabulary.build(trainPairs.stream().map(Pair::source).toList(), spec.minCount(),
                 spec.maxVocab(), RESERVED);
         TokenVocabulary target = TokenVocabulary.build(trainPairs.stream().map(Pair::target).toList(), spec.minCount(),
                 spec.maxVocab(), RESERVED);
         Encoder encoder = new Encoder(source, target, maxSource, maxTarget);
-        Split train = encoder.encode("data.train", trainPath, trainPairs, false);
-        Split valid = encoder.encode("data.valid", validPath, validPairs, false);
-        Split test = testPairs == null ? null : encoder.encode("data.test", testPath, testPairs, false);
+        Split train = encoder.encode("data.train", files.trainPath(), trainPairs, false);
+        Split valid = encoder.encode("data.valid", files.validPath(), files.valid(), false);
+        Split test = files.test() == null ? null : encoder.encode("data.test", files.testPath(), files.test(), false);
         return new PairsData(train, valid, test, encoder);
     }
 }
