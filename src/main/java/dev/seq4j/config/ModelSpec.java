@@ -24,10 +24,14 @@ import java.util.Locale;
  *                      {@code dot} (each decoder step also reads a weighted mean of all encoder steps, weighted by a
  *                      softmax of scaled dot products of learned projections: Luong et al. 2015's "general" score)
  * @param decoder       encoder-decoder tasks: the decoder LSTM's size; 0 means the encoder's output width
+ * @param ensemble      seq2seq: how many models to train side by side, one thread each, from seeds {@code seed},
+ *                      {@code seed + 1}, ...; decoding averages their next-token probabilities. On a machine with
+ *                      as many cores as members this costs little extra time (each recurrent model keeps about
+ *                      one core busy)
  */
 public record ModelSpec(String cell, List<Integer> layers, Double dropout, String bidirectional, Boolean residual,
                         Double forgetBias, Integer embedding, String pooling, String classWeights,
-                        String forecaster, String attention, Integer decoder) {
+                        String forecaster, String attention, Integer decoder, Integer ensemble) {
     public static final List<String> CELLS = List.of("lstm", "peephole_lstm", "gru", "simple_rnn");
     public static final List<String> DIRECTIONS = List.of("none", "concat", "add");
     public static final List<String> POOLING = List.of("last", "max", "avg");
@@ -48,6 +52,7 @@ public record ModelSpec(String cell, List<Integer> layers, Double dropout, Strin
         forecaster = forecaster == null ? "direct" : forecaster.strip().toLowerCase(Locale.ROOT);
         attention = attention == null ? "none" : attention.strip().toLowerCase(Locale.ROOT);
         decoder = decoder == null ? 0 : decoder;
+        ensemble = ensemble == null ? 1 : ensemble;
         ConfigException.check(CELLS.contains(cell), "cell", "unknown cell '" + cell + "', expected one of " + CELLS);
         ConfigException.check(!layers.isEmpty(), "layers", "needs at least one layer size");
         for (Integer size : layers) {
@@ -67,5 +72,6 @@ public record ModelSpec(String cell, List<Integer> layers, Double dropout, Strin
         ConfigException.check(ATTENTION.contains(attention), "attention",
                 "must be one of " + ATTENTION + ", got '" + attention + "'");
         ConfigException.check(decoder >= 0 && decoder <= 65536, "decoder", "must be in 0..65536 (0: the encoder's width), got " + decoder);
+        ConfigException.check(ensemble >= 1 && ensemble <= 16, "ensemble", "must be in 1..16, got " + ensemble);
     }
 }

@@ -60,6 +60,12 @@ public enum Task {
         if (this != SEQ2SEQ && this != CAPTION && config.model().decoder() != 0) {
             throw new ConfigException("model.decoder", "is for encoder-decoders (seq2seq, caption); use 0");
         }
+        if (this != SEQ2SEQ && config.model().ensemble() != 1) {
+            throw new ConfigException("model.ensemble", "is for encoder-decoders (seq2seq); use 1");
+        }
+        if (this != SEQ2SEQ && this != CAPTION && config.train().labelSmoothing() > 0) {
+            throw new ConfigException("train.labelSmoothing", "is for encoder-decoders (seq2seq, caption); use 0");
+        }
         if (this == CAPTION && !config.model().bidirectional().equals("none")) {
             throw new ConfigException("model.bidirectional", "a caption's decoder writes one word after another; use none");
         }

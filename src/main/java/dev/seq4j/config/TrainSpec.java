@@ -22,11 +22,16 @@ import java.util.Locale;
  * @param tbpttBackLength time steps each segment backpropagates through (0 = the whole segment)
  * @param maxBatches      smoke mode: stop each epoch after this many minibatches (0 = all)
  * @param sampleLength    characters generated at the end of training as a sample (0 = none)
+ * @param ema             decay of an exponential moving average of the weights, updated after every minibatch;
+ *                        validation, the saved model and everything after training use the average (0 = off,
+ *                        plain weights; 0.999 averages over about the last 1,000 minibatches)
+ * @param labelSmoothing  for encoder-decoders: the share of each training target's probability spread evenly over
+ *                        the target vocabulary (Szegedy et al. 2016); validation and test losses stay unsmoothed
  */
 public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, String lrSchedule, Double lrGamma,
                         Integer lrStep, Double maxMinutes, Integer patience, Double clipNorm, Double clipValue,
                         Double l2, Integer tbpttLength, Integer tbpttBackLength, Integer maxBatches,
-                        Integer sampleLength) {
+                        Integer sampleLength, Double ema, Double labelSmoothing) {
     public static final List<String> SCHEDULES = List.of("none", "exponential", "step");
 
     public TrainSpec {
@@ -45,6 +50,8 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         tbpttBackLength = tbpttBackLength == null ? 0 : tbpttBackLength;
         maxBatches = maxBatches == null ? 0 : maxBatches;
         sampleLength = sampleLength == null ? 300 : sampleLength;
+        ema = ema == null ? 0.0 : ema;
+        labelSmoothing = labelSmoothing == null ? 0.0 : labelSmoothing;
         ConfigException.check(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
         ConfigException.check(batchSize >= 1, "batchSize", "must be at least 1, got " + batchSize);
         ConfigException.check(learningRate > 0 && learningRate < 10, "learningRate",
@@ -65,5 +72,8 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
                 "must be in 0..tbpttLength (" + tbpttLength + "), got " + tbpttBackLength);
         ConfigException.check(maxBatches >= 0, "maxBatches", "must be >= 0, got " + maxBatches);
         ConfigException.check(sampleLength >= 0, "sampleLength", "must be >= 0, got " + sampleLength);
+        ConfigException.check(ema >= 0 && ema < 1, "ema", "must be in [0, 1), got " + ema);
+        ConfigException.check(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing",
+                "must be in [0, 1), got " + labelSmoothing);
     }
 }

@@ -26,17 +26,21 @@ import java.util.Map;
  * step the {@code K} best continuations are taken, those that end become finished outputs and leave the beam, and a
  * source is done when none is left to extend or none left could outrank the best finished output. Finished
  * outputs are ranked by their log-probability divided by {@code length^alpha} (the length counting the end symbol).
- * With {@code K = 1} this is greedy decoding.
+ * With {@code K = 1} this is greedy decoding. Given several models (an ensemble of one config), every step uses
+ * the mean of their next-token probabilities, each model keeping its own encoding and decoder state.
  */
 public final class Seq2seqDecoder {
     /** Sources decoded side by side, at most. */
     static final int CHUNK = 128;
 
-    private final ComputationGraph trained;
-    private final ComputationGraph step;
+    private final List<Member> members;
     private final String memory;
     private final boolean attention;
     private final int vocab;
+
+    /** One trained model of the decoder: the training graph that encodes, and its one-step decoder graph. */
+    private record Member(ComputationGraph trained, ComputationGraph step) {
+    }
 
     /** A decoded output: its tokens (without the end symbol), log-probability, and whether it ended by itself. */
     public record Output(int[] tokens, double logProb, boolean ended) {
@@ -44,6 +48,14 @@ public final class Seq2seqDecoder {
 
     /** A decoder for a seq2seq run's model ({@link Seq2seqModel#training}). */
     public Seq2seqDecoder(RunConfig config, ComputationGraph trained, int targetVocab) {
+        this(config, List.of(trained), targetVocab);
+    }
+
+    /**
+     * A decoder for an ensemble of seq2seq models of one config (and one vocabulary): at every step it takes the
+     * mean of their next-token probabilities.
+     */
+    public Seq2seqDecoder(RunConfig config, List<ComputationGraph> trained, int targetVocab) {
         this(config, trained, targetVocab, RecurrentStack.outputSize(config.model()), RecurrentStack.top(config.model()));
     }
 
@@ -51,11 +63,18 @@ public final class Seq2seqDecoder {
      * @param width  the encoding's width
      * @param memory the vertex whose output the attention reads, or {@code null} without attention
      */
-    private Seq2seqDecoder(RunConfig config, ComputationGraph trained, int targetVocab, int width, String memory) {
-        this.trained = trained;
-        this.step = new ComputationGraph(Seq2seqModel.step(config, targetVocab, width));
-        step.init();
-        Seq2seqModel.copyParameters(trained, step);
+    private Seq2seqDecoder(RunConfig config, List<ComputationGraph> trained, int targetVocab, int width, String memory) {
+        if (trained.isEmpty()) {
+            throw new IllegalArgumentException("no model to decode with");
+        }
+        List<Member> list = new ArrayList<>();
+        for (ComputationGraph t : trained) {
+            ComputationGraph step = new ComputationGraph(Seq2seqModel.step(config, targetVocab, width));
+            step.init();
+            Seq2seqModel.copyParameters(t, step);
+            list.add(new Member(t, step));
+        }
+        this.members = List.copyOf(list);
         this.memory = memory;
         this.attention = !config.model().attention().equals("none");
         this.vocab = targetVocab;
@@ -63,7 +82,8 @@ public final class Seq2seqDecoder {
 
     /** A decoder for a caption run's model ({@link dev.seq4j.model.CaptionModel}): images in, token sequences out. */
     public static Seq2seqDecoder forImages(RunConfig config, ComputationGraph trained, int targetVocab) {
-        return new Seq2seqDecoder(config, trained, targetVocab, dev.seq4j.model.CaptionModel.featureSize(config.model()), null);
+        return new Seq2seqDecoder(config, List.of(trained), targetVocab,
+                dev.seq4j.model.CaptionModel.featureSize(config.model()), null);
     }
 
     /** Greedy decoding: the most probable token at every step. */
@@ -87,7 +107,7 @@ public final class Seq2seqDecoder {
         for (long from = 0; from < images.size(0); from += CHUNK) {
             INDArray chunk = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from,
                     Math.min(from + CHUNK, images.size(0))));
-            INDArray[] enc = encodeImages(chunk);
+            Encoded enc = encodeImages(chunk);
             out.addAll(Arrays.asList(beam == 1 ? greedyChunk(enc, maxLength) : beamChunk(enc, beam, alpha, maxLength)));
         }
         return out;
@@ -132,48 +152,91 @@ public final class Seq2seqDecoder {
         return Arrays.asList(out);
     }
 
-    /** An image encoder's output {@code [n, F]}. */
-    private INDArray[] encodeImages(INDArray images) {
-        INDArray previous = Nd4j.zeros(DataType.FLOAT, images.size(0), 1, 1);
-        trained.setLayerMaskArrays(new INDArray[]{null, Nd4j.ones(DataType.FLOAT, images.size(0), 1)}, null);
-        Map<String, INDArray> acts = trained.feedForward(new INDArray[]{images, previous}, false);
-        return new INDArray[]{acts.get(dev.seq4j.model.CaptionModel.FEATURES), null};
+    /** Each member's encoding of one chunk of inputs: its last output {@code [n, H]} and memory {@code [n, H, Ts]}. */
+    private record Encoded(INDArray[] last, INDArray[] memory) {
+        int rows() {
+            return (int) last[0].size(0);
+        }
+
+        /** Every member's encodings with rows repeated as {@code repeat} says. */
+        Encoded rows(int[] repeat) {
+            INDArray[] l = new INDArray[last.length];
+            INDArray[] m = new INDArray[last.length];
+            for (int i = 0; i < last.length; i++) {
+                l[i] = last[i].getRows(repeat);
+                m[i] = memory[i] == null ? null : rows3(memory[i], repeat);
+            }
+            return new Encoded(l, m);
+        }
     }
 
-    /** The encoder's last output {@code [n, H]} and memory {@code [n, H, Ts]} for sources of one length. */
-    private INDArray[] encode(int[][] sources) {
+    /** An image encoder's output {@code [n, F]}. */
+    private Encoded encodeImages(INDArray images) {
+        INDArray previous = Nd4j.zeros(DataType.FLOAT, images.size(0), 1, 1);
+        INDArray[] last = new INDArray[members.size()];
+        for (int i = 0; i < last.length; i++) {
+            ComputationGraph trained = members.get(i).trained();
+            trained.setLayerMaskArrays(new INDArray[]{null, Nd4j.ones(DataType.FLOAT, images.size(0), 1)}, null);
+            last[i] = trained.feedForward(new INDArray[]{images, previous}, false).get(dev.seq4j.model.CaptionModel.FEATURES);
+        }
+        return new Encoded(last, new INDArray[last.length]);
+    }
+
+    /** The encoders' last outputs and memories for sources of one length. */
+    private Encoded encode(int[][] sources) {
         INDArray source = PairsIterator.ids(sources)[0];
         INDArray previous = Nd4j.zeros(DataType.FLOAT, sources.length, 1, 1);
-        // fit and score leave their last batch's masks set (the attention vertex keeps them); equal lengths: all ones
-        trained.setLayerMaskArrays(new INDArray[]{Nd4j.ones(DataType.FLOAT, sources.length, sources[0].length),
-                Nd4j.ones(DataType.FLOAT, sources.length, 1)}, null);
-        Map<String, INDArray> acts = trained.feedForward(new INDArray[]{source, previous}, false);
-        return new INDArray[]{acts.get(Seq2seqModel.LAST), attention ? acts.get(memory) : null};
+        INDArray[] last = new INDArray[members.size()];
+        INDArray[] mem = new INDArray[members.size()];
+        for (int i = 0; i < last.length; i++) {
+            ComputationGraph trained = members.get(i).trained();
+            // fit and score leave their last batch's masks set (the attention vertex keeps them); equal lengths: all ones
+            trained.setLayerMaskArrays(new INDArray[]{Nd4j.ones(DataType.FLOAT, sources.length, sources[0].length),
+                    Nd4j.ones(DataType.FLOAT, sources.length, 1)}, null);
+            Map<String, INDArray> acts = trained.feedForward(new INDArray[]{source, previous}, false);
+            last[i] = acts.get(Seq2seqModel.LAST);
+            mem[i] = attention ? acts.get(memory) : null;
+        }
+        return new Encoded(last, mem);
     }
 
-    /** Each row's next-token log-probabilities {@code [rows][V]} given its previous token. */
-    private double[][] next(int[] previous, INDArray encoded, INDArray memoryRows) {
+    /**
+     * Each row's next-token log-probabilities {@code [rows][V]} given its previous token: the log of the members'
+     * mean probability.
+     */
+    private double[][] next(int[] previous, Encoded enc) {
         INDArray prev = Nd4j.create(DataType.FLOAT, previous.length, 1, 1);
         for (int i = 0; i < previous.length; i++) {
             prev.putScalar(i, 0, 0, previous[i]);
         }
-        INDArray[] inputs = attention ? new INDArray[]{prev, encoded, memoryRows} : new INDArray[]{prev, encoded};
-        INDArray probs = step.rnnTimeStep(inputs)[0].reshape(previous.length, vocab);
+        INDArray probs = null;
+        for (int m = 0; m < members.size(); m++) {
+            INDArray[] inputs = attention ? new INDArray[]{prev, enc.last()[m], enc.memory()[m]}
+                    : new INDArray[]{prev, enc.last()[m]};
+            INDArray p = members.get(m).step().rnnTimeStep(inputs)[0].reshape(previous.length, vocab);
+            probs = probs == null ? p.dup() : probs.addi(p);
+        }
         double[][] out = new double[previous.length][];
         for (int i = 0; i < previous.length; i++) {
             double[] p = probs.getRow(i).toDoubleVector();
             for (int v = 0; v < vocab; v++) {
-                p[v] = Math.log(Math.max(p[v], 1e-30));
+                p[v] = Math.log(Math.max(p[v] / members.size(), 1e-30));
             }
             out[i] = p;
         }
         return out;
     }
 
+    private void clearState() {
+        for (Member m : members) {
+            m.step().rnnClearPreviousState();
+        }
+    }
+
     /** Greedy decoding from encodings {@code [n, H]} (and memories). */
-    private Output[] greedyChunk(INDArray[] enc, int maxLength) {
-        int n = (int) enc[0].size(0);
-        step.rnnClearPreviousState();
+    private Output[] greedyChunk(Encoded enc, int maxLength) {
+        int n = enc.rows();
+        clearState();
         List<List<Integer>> tokens = new ArrayList<>();
         double[] logProb = new double[n];
         boolean[] ended = new boolean[n];
@@ -184,7 +247,7 @@ public final class Seq2seqDecoder {
         }
         int done = 0;
         for (int t = 0; t <= maxLength && done < n; t++) {
-            double[][] logp = next(previous, enc[0], enc[1]);
+            double[][] logp = next(previous, enc);
             for (int i = 0; i < n; i++) {
                 if (ended[i] || tokens.get(i).size() < t) {
                     continue; // finished earlier
@@ -225,15 +288,14 @@ public final class Seq2seqDecoder {
     }
 
     /** Beam search from encodings {@code [n, H]} (and memories). */
-    private Output[] beamChunk(INDArray[] enc, int k, double alpha, int maxLength) {
-        int n = (int) enc[0].size(0);
+    private Output[] beamChunk(Encoded enc, int k, double alpha, int maxLength) {
+        int n = enc.rows();
         int[] repeat = new int[n * k];
         for (int r = 0; r < n * k; r++) {
             repeat[r] = r / k;
         }
-        INDArray encoded = enc[0].getRows(repeat);                                   // [n * K, H]
-        INDArray memoryRows = attention ? rows3(enc[1], repeat) : null;               // [n * K, H, Ts]
-        step.rnnClearPreviousState();
+        Encoded rows = enc.rows(repeat);                                             // [n * K, H], [n * K, H, Ts]
+        clearState();
         Hypothesis[][] beams = new Hypothesis[n][k];
         List<List<Output>> finished = new ArrayList<>();
         boolean[] done = new boolean[n];
@@ -244,7 +306,7 @@ public final class Seq2seqDecoder {
         int[] previous = new int[n * k];
         Arrays.fill(previous, PairsData.START_ID);
         for (int t = 0; t <= maxLength; t++) {
-            double[][] logp = next(previous, encoded, memoryRows);
+            double[][] logp = next(previous, rows);
             int[] parents = new int[n * k];
             boolean any = false;
             for (int i = 0; i < n; i++) {
@@ -354,14 +416,17 @@ public final class Seq2seqDecoder {
 
     /** Row {@code r} of the decoder's state becomes what row {@code parents[r]} was. */
     private void reorderState(int[] parents) {
-        for (String layer : attention ? List.of(Seq2seqModel.DECODER, Seq2seqModel.DECODER_TOP) : List.of(Seq2seqModel.DECODER)) {
-            Map<String, INDArray> state = step.rnnGetPreviousState(layer);
-            Map<String, INDArray> reordered = new HashMap<>();
-            for (Map.Entry<String, INDArray> e : state.entrySet()) {
-                INDArray a = e.getValue();
-                reordered.put(e.getKey(), a.rank() == 2 ? a.getRows(parents) : rows3(a, parents));
+        for (Member m : members) {
+            for (String layer : attention ? List.of(Seq2seqModel.DECODER, Seq2seqModel.DECODER_TOP)
+                    : List.of(Seq2seqModel.DECODER)) {
+                Map<String, INDArray> state = m.step().rnnGetPreviousState(layer);
+                Map<String, INDArray> reordered = new HashMap<>();
+                for (Map.Entry<String, INDArray> e : state.entrySet()) {
+                    INDArray a = e.getValue();
+                    reordered.put(e.getKey(), a.rank() == 2 ? a.getRows(parents) : rows3(a, parents));
+                }
+                m.step().rnnSetPreviousState(layer, reordered);
             }
-            step.rnnSetPreviousState(layer, reordered);
         }
     }
 

@@ -119,6 +119,11 @@ public final class RunDirectory {
         }
     }
 
+    /** A directory nested in this run (such as an ensemble member's), read without the checks of {@link #open}. */
+    public RunDirectory nested(String name) {
+        return new RunDirectory(root.resolve(name));
+    }
+
     public Path root() {
         return root;
     }

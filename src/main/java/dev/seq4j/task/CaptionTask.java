@@ -56,7 +56,8 @@ public final class CaptionTask {
         ComputationGraph net = new ComputationGraph(CaptionModel.training(config, Images.CHANNELS, data.height(),
                 data.width(), v));
         net.init();
-        CaptionIterator train = new CaptionIterator(data.train(), v, config.train().batchSize(), config.seed(), true);
+        CaptionIterator train = new CaptionIterator(data.train(), v, config.train().batchSize(), config.seed(), true)
+                .labelSmoothing(config.train().labelSmoothing());
 
         RunDirectory run = RunDirectory.start(out, config);
         try {

@@ -14,6 +14,7 @@ import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -23,6 +24,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +46,12 @@ public final class Seq2seqTask {
     private Seq2seqTask() {
     }
 
-    /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
+    /**
+     * Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). With
+     * {@code model.ensemble} N above 1, N models from seeds {@code seed .. seed + N - 1} train side by side, one
+     * thread each: the first in the run directory itself, the others in {@code members/2 .. members/N} (each with
+     * its own metrics, checkpoints and best model); the run's scores are the ensemble's.
+     */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
                                            Trainer.StopRule stopRule) {
         long started = System.nanoTime();
@@ -52,12 +59,21 @@ public final class Seq2seqTask {
         PairsData data = PairsData.load(spec, config.seed());
         PairsData.Encoder enc = data.encoder();
         int tv = enc.target().size();
-        Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph net = new ComputationGraph(Seq2seqModel.training(config, enc.source().size(), tv));
-        net.init();
-        PairsIterator train = new PairsIterator(data.train(), tv, config.train().batchSize(), config.seed(), true);
+        int n = config.model().ensemble();
+        List<ComputationGraph> nets = new ArrayList<>();
+        for (int m = 0; m < n; m++) {
+            Nd4j.getRandom().setSeed(config.seed() + m);
+            ComputationGraph net = new ComputationGraph(Seq2seqModel.training(config.withSeed(config.seed() + m),
+                    enc.source().size(), tv));
+            net.init();
+            nets.add(net);
+        }
 
         RunDirectory run = RunDirectory.start(out, config);
+        List<RunDirectory> dirs = new ArrayList<>(List.of(run));
+        for (int m = 2; m <= n; m++) {
+            dirs.add(RunDirectory.create(run.path(member(m))));
+        }
         try {
             enc.source().save(run.path(SOURCE_VOCAB));
             enc.target().save(run.path(TARGET_VOCAB));
@@ -65,19 +81,23 @@ public final class Seq2seqTask {
             throw new UncheckedIOException(e);
         }
         console.printf(Locale.ROOT, "seq2seq: %,d training pairs, %,d validation%s; vocabularies %,d source and %,d "
-                        + "target symbols; sources up to %d tokens, targets up to %d; attention %s; %,d parameters%n",
+                        + "target symbols; sources up to %d tokens, targets up to %d; attention %s; %,d parameters%s%n",
                 data.train().size(), data.valid().size(), data.test() == null ? "" : String.format(Locale.ROOT,
                         ", %,d test", data.test().size()), enc.source().size(), tv, enc.maxSource(), enc.maxTarget(),
-                config.model().attention(), net.numParams());
+                config.model().attention(), nets.get(0).numParams(),
+                n == 1 ? "" : String.format(Locale.ROOT, " each; an ensemble of %d trained side by side", n));
         console.flush();
 
-        double meanTarget = (double) data.train().targetTokens() / data.train().size();
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").stopWhen(stopRule)
-                .fit(net, train, train.batchCount(), meanTarget, n -> validMetrics(config, n, data), OBJECTIVE);
-        if (result.bestEpoch() == 0) {
-            throw new IllegalStateException("training produced no usable model: " + result.stopReason());
+        List<Trainer.Result> results = trainSideBySide(config, data, nets, dirs, console, terminal, stopRule);
+        Trainer.Result result = results.get(0);
+        List<ComputationGraph> best = new ArrayList<>();
+        for (int m = 0; m < n; m++) {
+            if (results.get(m).bestEpoch() == 0) {
+                throw new IllegalStateException("training " + (n == 1 ? "" : "member " + (m + 1) + " ")
+                        + "produced no usable model: " + results.get(m).stopReason());
+            }
+            best.add(dirs.get(m).model());
         }
-        ComputationGraph best = run.model();
         Seq2seqDecoder decoder = new Seq2seqDecoder(config, best, tv);
 
         Map<String, Object> summary = RunSummary.start(config, result);
@@ -88,13 +108,14 @@ public final class Seq2seqTask {
         model.put("embedding", config.model().embedding());
         model.put("decoder", Seq2seqModel.decoderSize(config.model()));
         model.put("attention", config.model().attention());
-        model.put("parameters", net.numParams());
+        model.put("parameters", nets.get(0).numParams());
+        model.put("ensemble", n);
         summary.put("model", model);
         summary.put("maxSourceLength", enc.maxSource());
         summary.put("maxTargetLength", enc.maxTarget());
         summary.put("beam", spec.beam());
         summary.put("lengthNorm", spec.lengthNorm());
-        summary.put("validLoss", result.epochs().get(result.bestEpoch() - 1).valid().get("valid_loss"));
+        summary.put("validLoss", loss(best, iterator(config, data.valid(), tv), data.valid().targetTokens()));
         scores(decoder, data.valid(), enc, spec).put(summary, "valid");
         if (data.test() != null) {
             Scores test = scores(decoder, data.test(), enc, spec);
@@ -103,12 +124,112 @@ public final class Seq2seqTask {
             run.writeFile(TEST_OUTPUT, f -> writeOutputs(f.toPath(), sources, data.test(), test.beam(), enc.target(),
                     spec.targetTokens()));
         }
+        if (n > 1) {
+            summary.put("members", members(config, results, best, data, tv));
+        }
         summary.put("objective", RunSummary.objective(OBJECTIVE, result));
         summary.put("trainSeconds", result.trainSeconds());
         summary.put("tokensPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
         summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
         run.writeJson(RunDirectory.SUMMARY, summary);
         return new CharLmTask.Outcome(run, summary, "");
+    }
+
+    /** Where ensemble member {@code m} (2 and up) lives inside the run directory. */
+    static String member(int m) {
+        return "members/" + m;
+    }
+
+    /**
+     * Trains each net in its own directory: the first on this thread (with the progress bar), the others on threads
+     * of their own, their epoch lines prefixed with their number. A member that fails stops the others at their next
+     * epoch's end, and its error is thrown.
+     */
+    private static List<Trainer.Result> trainSideBySide(RunConfig config, PairsData data, List<ComputationGraph> nets,
+                                                        List<RunDirectory> dirs, PrintWriter console,
+                                                        PrintStream terminal, Trainer.StopRule stopRule) {
+        int n = nets.size();
+        java.util.concurrent.atomic.AtomicReference<String> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Trainer.StopRule rule = (epoch, best) -> failed.get() != null ? failed.get() : stopRule.stopReason(epoch, best);
+        java.util.function.IntFunction<Trainer.Result> member = m -> {
+            try {
+                Nd4j.getRandom().setSeed(config.seed() + m);
+                int tv = data.encoder().target().size();
+                PairsIterator train = new PairsIterator(data.train(), tv, config.train().batchSize(), config.seed() + m,
+                        true).labelSmoothing(config.train().labelSmoothing());
+                Trainer trainer = m == 0 ? new Trainer(config.train(), dirs.get(0), console, terminal, "nats")
+                        : new Trainer(config.train(), dirs.get(m), Trainer.prefixLines(console, "member " + (m + 1) + ": "),
+                        null, "nats").withoutProgress();
+                double meanTarget = (double) data.train().targetTokens() / data.train().size();
+                return trainer.stopWhen(rule).fit(nets.get(m), train, train.batchCount(), meanTarget,
+                        net -> validMetrics(config, net, data), OBJECTIVE);
+            } catch (RuntimeException | Error e) {
+                failed.compareAndSet(null, "stopped: member " + (m + 1) + " failed (" + e.getMessage() + ")");
+                throw e;
+            }
+        };
+        if (n == 1) {
+            return List.of(member.apply(0));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n - 1, r -> {
+            Thread t = new Thread(r, "seq2seq-member");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<Trainer.Result>> others = new ArrayList<>();
+            for (int m = 1; m < n; m++) {
+                int k = m;
+                others.add(pool.submit(() -> member.apply(k)));
+            }
+            List<Trainer.Result> results = new ArrayList<>(List.of(member.apply(0)));
+            for (java.util.concurrent.Future<Trainer.Result> f : others) {
+                try {
+                    results.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while training", e);
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Each member's seed, epochs, best epoch and greedy word error rates on its own, for comparison with the whole. */
+    private static List<Map<String, Object>> members(RunConfig config, List<Trainer.Result> results,
+                                                     List<ComputationGraph> best, PairsData data, int tv) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int m = 0; m < results.size(); m++) {
+            Trainer.Result r = results.get(m);
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("member", m + 1);
+            one.put("directory", m == 0 ? "." : member(m + 1));
+            one.put("seed", config.seed() + m);
+            one.put("epochs", r.epochs().size());
+            one.put("bestEpoch", r.bestEpoch());
+            one.put("stopReason", r.stopReason());
+            Seq2seqDecoder alone = new Seq2seqDecoder(config, best.get(m), tv);
+            int maxTarget = data.encoder().maxTarget();
+            one.put("greedyValidWordErrorRate",
+                    score(alone.greedy(data.valid().source(), maxTarget), data.valid(), data.encoder().target()).wordErrorRate());
+            if (data.test() != null) {
+                one.put("greedyTestWordErrorRate",
+                        score(alone.greedy(data.test().source(), maxTarget), data.test(), data.encoder().target()).wordErrorRate());
+            }
+            out.add(one);
+        }
+        return out;
+    }
+
+    private static PairsIterator iterator(RunConfig config, PairsData.Split split, int tv) {
+        return new PairsIterator(split, tv, config.train().batchSize(), 0, false);
     }
 
     /** Greedy and beam-search scores of one split, and the beam outputs. */
@@ -175,11 +296,38 @@ public final class Seq2seqTask {
     private static Map<String, Double> validMetrics(RunConfig config, ComputationGraph net, PairsData data) {
         PairsData.Encoder enc = data.encoder();
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("valid_loss", loss(net, new PairsIterator(data.valid(), enc.target().size(), config.train().batchSize(),
-                0, false), data.valid().targetTokens()));
+        out.put("valid_loss", loss(net, iterator(config, data.valid(), enc.target().size()), data.valid().targetTokens()));
         Seq2seqDecoder decoder = new Seq2seqDecoder(config, net, enc.target().size());
         putValid(out, score(decoder.greedy(data.valid().source(), enc.maxTarget()), data.valid(), enc.target()));
         return out;
+    }
+
+    /**
+     * Teacher-forced loss in nats per target token (end symbols included) of the models' mean next-token
+     * probability; for one model, DL4J's own score.
+     */
+    static double loss(List<ComputationGraph> nets, org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator batches,
+                       long targetTokens) {
+        if (nets.size() == 1) {
+            return loss(nets.get(0), batches, targetTokens);
+        }
+        double total = 0;
+        while (batches.hasNext()) {
+            MultiDataSet batch = batches.next();
+            INDArray mean = null;
+            for (ComputationGraph net : nets) {
+                INDArray p = net.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays(),
+                        batch.getLabelsMaskArrays())[0];
+                mean = mean == null ? p.dup() : mean.addi(p);
+            }
+            mean.divi(nets.size());
+            INDArray picked = mean.mul(batch.getLabels(0)).sum(1);                             // [mb, Tt]
+            INDArray mask = batch.getLabelsMaskArray(0);
+            INDArray logs = org.nd4j.linalg.ops.transforms.Transforms.log(
+                    org.nd4j.linalg.ops.transforms.Transforms.max(picked, 1e-30, false), false);
+            total -= logs.muli(mask).sumNumber().doubleValue();
+        }
+        return total / targetTokens;
     }
 
     /** Teacher-forced loss in nats per target token (end symbols included). */
@@ -208,14 +356,19 @@ public final class Seq2seqTask {
     }
 
     /** What a finished run needs to decode. */
-    private record Loaded(RunConfig config, PairsDataSpec spec, PairsData.Encoder encoder, Seq2seqDecoder decoder) {
+    private record Loaded(RunConfig config, PairsDataSpec spec, PairsData.Encoder encoder, List<ComputationGraph> models,
+                          Seq2seqDecoder decoder) {
         static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             PairsDataSpec spec = (PairsDataSpec) config.data();
             TokenVocabulary target = TokenVocabulary.load(run.path(TARGET_VOCAB));
             PairsData.Encoder encoder = new PairsData.Encoder(TokenVocabulary.load(run.path(SOURCE_VOCAB)), target,
                     run.summary().path("maxSourceLength").asInt(), run.summary().path("maxTargetLength").asInt());
-            return new Loaded(config, spec, encoder, new Seq2seqDecoder(config, run.model(), target.size()));
+            List<ComputationGraph> models = new ArrayList<>(List.of(run.model()));
+            for (int m = 2; m <= config.model().ensemble(); m++) {
+                models.add(run.nested(member(m)).model());
+            }
+            return new Loaded(config, spec, encoder, models, new Seq2seqDecoder(config, models, target.size()));
         }
 
         PairsReader reader() {
@@ -237,8 +390,7 @@ public final class Seq2seqTask {
         out.put("pairs", split.size());
         out.put("beam", m.spec().beam());
         s.putEval(out);
-        out.put("loss", loss(run.model(), new PairsIterator(split, m.encoder().target().size(),
-                m.config().train().batchSize(), 0, false), split.targetTokens()));
+        out.put("loss", loss(m.models(), iterator(m.config(), split, m.encoder().target().size()), split.targetTokens()));
         return out;
     }
 

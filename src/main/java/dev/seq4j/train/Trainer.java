@@ -14,7 +14,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.listeners.CheckpointListener;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,6 +49,7 @@ public final class Trainer {
     private final String lossUnit;
     private StopRule stopRule = (epoch, best) -> null;
     private String countUnit = "tok";
+    private boolean progress = true;
 
     /**
      * @param console  where epoch lines go (the command's error writer)
@@ -80,6 +84,12 @@ public final class Trainer {
         return this;
     }
 
+    /** No progress bar or progress lines, only the line after each epoch (for runs trained side by side). */
+    public Trainer withoutProgress() {
+        this.progress = false;
+        return this;
+    }
+
     /** Training also stops when {@code rule} says so; the run is then marked as pruned. */
     public Trainer stopWhen(StopRule rule) {
         this.stopRule = rule;
@@ -103,7 +113,8 @@ public final class Trainer {
         long start = System.nanoTime();
         long deadline = spec.maxMinutes() > 0 ? start + (long) (spec.maxMinutes() * 60e9) : Long.MAX_VALUE;
         ScoreMeter meter = new ScoreMeter();
-        net.setListeners(meter, new CheckpointListener.Builder(run.path(RunDirectory.CHECKPOINTS).toFile())
+        WeightAverage average = new WeightAverage(spec.ema());
+        net.setListeners(meter, average, new CheckpointListener.Builder(run.path(RunDirectory.CHECKPOINTS).toFile())
                 .keepLast(1).saveEveryEpoch().build());
         List<EpochLog> history = new ArrayList<>();
         double best = objective.worst();
@@ -136,6 +147,7 @@ public final class Trainer {
             trainSeconds += fitSeconds;
             totalTokens += budget.tokens();
             double trainLoss = meter.mean() / scoreToLoss;
+            INDArray trained = average.swapIn(net);
             Map<String, Double> valid = validate.apply(net);
             double value = valid.get(objective.metric());
             boolean improved = objective.better(valid, bestValid);
@@ -145,6 +157,7 @@ public final class Trainer {
                 bestEpoch = epoch;
                 saveModel(net);
             }
+            average.swapOut(net, trained);
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             EpochLog log = new EpochLog(epoch, trainLoss, valid, lr, seconds, budget.tokens() / fitSeconds, improved);
             history.add(log);
@@ -176,7 +189,10 @@ public final class Trainer {
 
     private ProgressBar progressBar(int epoch, int batches) {
         ProgressBarConsumer consumer;
-        if (terminal != null) {
+        if (!progress) {
+            consumer = new DelegatingProgressBarConsumer(rendered -> {
+            });
+        } else if (terminal != null) {
             consumer = new ConsoleProgressBarConsumer(terminal);
         } else {
             long[] last = {System.nanoTime()};
@@ -236,6 +252,87 @@ public final class Trainer {
     private static double learningRate(ComputationGraph net) {
         Double lr = net.getLearningRate(net.getLayers()[0].conf().getLayer().getLayerName());
         return lr == null ? Double.NaN : lr;
+    }
+
+    /**
+     * An exponential moving average of the weights (Polyak and Juditsky 1992), updated after every minibatch's update:
+     * {@code avg = d * avg + (1 - d) * w}, starting from the weights after the first minibatch. The decay warms up as
+     * {@code d = min(decay, (1 + n) / (10 + n))} after n minibatches (as TensorFlow's {@code ExponentialMovingAverage}
+     * with {@code num_updates}), so the first epochs are not dominated by the initial weights. Validation and the
+     * saved model use the average; training goes on from the plain weights.
+     */
+    static final class WeightAverage extends BaseTrainingListener {
+        private final double decay;
+        private INDArray average;
+        private long updates;
+
+        WeightAverage(double decay) {
+            this.decay = decay;
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            if (decay == 0) {
+                return;
+            }
+            INDArray w = model.params();
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                if (average == null) {
+                    average = w.dup();
+                } else {
+                    double d = Math.min(decay, (1.0 + updates) / (10.0 + updates));
+                    average.muli(d).addi(w.mul(1 - d));
+                }
+                updates++;
+            }
+        }
+
+        /** Puts the average into {@code net} and returns the plain weights it replaced (null when off or empty). */
+        INDArray swapIn(ComputationGraph net) {
+            if (average == null) {
+                return null;
+            }
+            INDArray trained;
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                trained = net.params().dup();
+            }
+            net.params().assign(average);
+            return trained;
+        }
+
+        /** Restores the plain weights {@link #swapIn} returned. */
+        void swapOut(ComputationGraph net, INDArray trained) {
+            if (trained != null) {
+                net.params().assign(trained);
+            }
+        }
+    }
+
+    /** A writer that passes whole lines to {@code target}, each with {@code prefix} in front. */
+    public static PrintWriter prefixLines(PrintWriter target, String prefix) {
+        return new PrintWriter(new java.io.Writer() {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public synchronized void write(char[] chars, int off, int len) {
+                for (int i = off; i < off + len; i++) {
+                    line.append(chars[i]);
+                    if (chars[i] == '\n') {
+                        target.print(prefix + line);
+                        target.flush();
+                        line.setLength(0);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
     }
 
     /** Mean of DL4J's minibatch scores over an epoch. */

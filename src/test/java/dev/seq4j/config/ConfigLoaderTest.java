@@ -96,6 +96,14 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(write(MINIMAL), List.of("model.dropout=1.0"))).key());
         assertEquals("train.lrSchedule", assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(write(MINIMAL), List.of("train.lrSchedule=cosine"))).key());
+        assertEquals("train.ema", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("train.ema=1"))).key());
+        assertEquals("train.labelSmoothing", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("train.labelSmoothing=-0.1"))).key());
+        ConfigException notForThisTask = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("train.labelSmoothing=0.1")));
+        assertEquals("train.labelSmoothing", notForThisTask.key());
+        assertTrue(notForThisTask.getMessage().contains("encoder-decoders"), notForThisTask.getMessage());
     }
 
     @Test

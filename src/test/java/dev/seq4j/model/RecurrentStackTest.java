@@ -43,7 +43,7 @@ class RecurrentStackTest {
     }
 
     private static ModelSpec spec(String cell, List<Integer> layers, String bidirectional, boolean residual) {
-        return new ModelSpec(cell, layers, 0.0, bidirectional, residual, 1.0, null, null, null, null, null, null);
+        return new ModelSpec(cell, layers, 0.0, bidirectional, residual, 1.0, null, null, null, null, null, null, null);
     }
 
     /** input [mb, nIn, T] -> the stack -> softmax over {@code classes} per step, double precision, no updater. */

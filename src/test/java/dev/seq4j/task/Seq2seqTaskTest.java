@@ -132,4 +132,56 @@ class Seq2seqTaskTest {
                 .filter(i -> greedy.get(i).ended() && beam.get(i).ended()).count();
         assertEquals(bothEnded, better);
     }
+
+    @Test
+    void anEnsembleTrainsItsMembersSideBySideAndScoresWithTheirMeanProbability() throws Exception {
+        Path train = dir.resolve("dates.tsv");
+        SyntheticPairs.write(SyntheticPairs.generate("reverse", 48, 3), train);
+        RunConfig config = ConfigLoader.fromTree((ObjectNode) ConfigLoader.YAML.valueToTree(Map.of("task", "seq2seq",
+                "seed", 5, "data", Map.of("train", train.toString(), "valid", train.toString(), "sourceTokens", "char",
+                        "targetTokens", "char", "beam", 2),
+                "model", Map.of("layers", List.of(16), "embedding", 8, "attention", "dot", "ensemble", 2),
+                "train", Map.of("epochs", 3, "batchSize", 8, "learningRate", 0.02, "patience", 0, "ema", 0.9,
+                        "labelSmoothing", 0.1))));
+        StringWriter console = new StringWriter();
+        CharLmTask.Outcome run = Seq2seqTask.train(config, dir.resolve("ensemble"), new PrintWriter(console), null,
+                (epoch, best) -> null);
+        assertTrue(console.toString().contains("member 2: epoch 3/3"), console.toString());
+        RunDirectory second = run.run().nested(Seq2seqTask.member(2));
+        for (String f : List.of(RunDirectory.MODEL, RunDirectory.METRICS)) {
+            assertTrue(Files.exists(second.path(f)), f);
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> members = (List<Map<String, Object>>) run.summary().get("members");
+        assertEquals(List.of(5L, 6L), members.stream().map(m -> ((Number) m.get("seed")).longValue()).toList());
+        ComputationGraph first = run.run().model();
+        ComputationGraph other = second.model();
+        assertTrue(!first.params().equals(other.params()), "members start from different seeds");
+
+        // the decoder's step-by-step log-probabilities of its own outputs are the teacher-forced ensemble loss
+        PairsData data = PairsData.load((dev.seq4j.config.PairsDataSpec) config.data(), config.seed());
+        int v = data.encoder().target().size();
+        Seq2seqDecoder decoder = new Seq2seqDecoder(config, List.of(first, other), v);
+        List<Seq2seqDecoder.Output> outputs = decoder.greedy(data.valid().source(), data.encoder().maxTarget());
+        List<dev.seq4j.data.pairs.Pair> decoded = new java.util.ArrayList<>();
+        double logProb = 0;
+        for (int i = 0; i < outputs.size(); i++) {
+            if (outputs.get(i).ended() && outputs.get(i).tokens().length > 0) {
+                decoded.add(new dev.seq4j.data.pairs.Pair(i + 1, data.valid().pairs().get(i).source(),
+                        Seq2seqTask.tokens(outputs.get(i), data.encoder().target())));
+                logProb += outputs.get(i).logProb();
+            }
+        }
+        assertTrue(decoded.size() > 10, "outputs that ended: " + decoded.size());
+        PairsData.Split split = data.encoder().encode("--data", train, decoded, false);
+        double loss = Seq2seqTask.loss(List.of(first, other), new dev.seq4j.data.pairs.PairsIterator(split, v, 8, 0,
+                false), split.targetTokens());
+        assertEquals(-logProb, loss * split.targetTokens(), 1e-3 * Math.abs(logProb));
+        double alone = Seq2seqTask.loss(List.of(first), new dev.seq4j.data.pairs.PairsIterator(split, v, 8, 0, false),
+                split.targetTokens());
+        assertTrue(Math.abs(alone - loss) > 1e-4, "the second member changes the probabilities");
+
+        Map<String, Object> eval = Seq2seqTask.evaluate(run.run(), train);
+        assertEquals(run.summary().get("validWordErrorRate"), eval.get("wordErrorRate"), "eval decodes with both");
+    }
 }

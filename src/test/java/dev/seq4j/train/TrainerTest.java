@@ -34,14 +34,24 @@ class TrainerTest {
         return fit(config, validBpc, (epoch, best) -> null);
     }
 
-    private Trainer.Result fit(RunConfig config, List<Double> validBpc, Trainer.StopRule rule) {
+    private static ComputationGraph net(RunConfig config) {
         ComputationGraph net = new ComputationGraph(CharLmModel.configuration(config, 4));
         net.init();
+        return net;
+    }
+
+    /** 200 characters cycling through 1, 2, 3 in sequences of 8, batches of 4. */
+    private static CharSequenceIterator cycle() {
         int[] ids = new int[200];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = 1 + i % 3;
         }
-        CharSequenceIterator train = new CharSequenceIterator(ids, 4, 8, 4, 1L);
+        return new CharSequenceIterator(ids, 4, 8, 4, 1L);
+    }
+
+    private Trainer.Result fit(RunConfig config, List<Double> validBpc, Trainer.StopRule rule) {
+        ComputationGraph net = net(config);
+        CharSequenceIterator train = cycle();
         Iterator<Double> scripted = validBpc.iterator();
         return new Trainer(config.train(), RunDirectory.create(dir.resolve("run")), new PrintWriter(new StringWriter()),
                 null, "bits/char").stopWhen(rule).fit(net, train, train.batchCount(), 8 * Math.log(2),
@@ -102,5 +112,51 @@ class TrainerTest {
         assertEquals(2, result.bestEpoch());
         assertTrue(result.pruned());
         assertEquals("pruned: worse than the others", result.stopReason());
+    }
+
+    @Test
+    void theWeightAverageWarmsUpThenDecaysAndSwapsBackThePlainWeights() {
+        ComputationGraph net = net(config());
+        long n = net.params().length();
+        Trainer.WeightAverage average = new Trainer.WeightAverage(0.5);
+        double[] expected = new double[3];
+        double[] values = {1, 2, 3};
+        for (int step = 0; step < 3; step++) {
+            net.params().assign(values[step]);
+            average.iterationDone(net, step, 0);
+            double d = Math.min(0.5, (1.0 + step) / (10.0 + step)); // after `step` minibatches averaged
+            expected[step] = step == 0 ? values[0] : d * expected[step - 1] + (1 - d) * values[step];
+        }
+        // steps 1 and 2 warm up at 2/11 and 3/12, below 0.5: 1 -> 2/11 + 18/11 = 20/11 -> 1/4 * 20/11 + 3/4 * 3
+        assertEquals(0.25 * 20 / 11 + 0.75 * 3, expected[2], 1e-12);
+        org.nd4j.linalg.api.ndarray.INDArray plain = average.swapIn(net);
+        assertEquals(expected[2], net.params().meanNumber().doubleValue(), 1e-5);
+        assertEquals(3.0 * n, plain.sumNumber().doubleValue(), 1e-3);
+        average.swapOut(net, plain);
+        assertEquals(3.0, net.params().meanNumber().doubleValue(), 1e-6);
+        assertEquals(null, new Trainer.WeightAverage(0).swapIn(net), "off: nothing to swap");
+    }
+
+    @Test
+    void withAWeightAverageValidationAndTheSavedModelSeeTheAverageAndTrainingTheRest() throws Exception {
+        for (double ema : new double[]{0, 0.9}) {
+            RunConfig config = config("train.epochs=3", "train.maxBatches=3", "train.patience=0", "train.ema=" + ema);
+            ComputationGraph net = net(config);
+            CharSequenceIterator train = cycle();
+            List<org.nd4j.linalg.api.ndarray.INDArray> validated = new java.util.ArrayList<>();
+            Iterator<Double> scripted = List.of(3.0, 2.0, 2.5).iterator();
+            Path run = dir.resolve("run" + ema);
+            new Trainer(config.train(), RunDirectory.create(run), new PrintWriter(new StringWriter()), null, "bits/char")
+                    .fit(net, train, train.batchCount(), 8 * Math.log(2), g -> {
+                        validated.add(g.params().dup());
+                        return Map.of("valid_bpc", scripted.next());
+                    }, new Objective("valid_bpc", true));
+            org.nd4j.linalg.api.ndarray.INDArray saved =
+                    org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(run.resolve(RunDirectory.MODEL).toFile())
+                            .params();
+            assertEquals(validated.get(1), saved, "the best epoch's validated weights are saved");
+            assertEquals(ema == 0, validated.get(2).equals(net.params()),
+                    "training ends on the plain weights, validation saw the " + (ema == 0 ? "same" : "average"));
+        }
     }
 }

@@ -25,6 +25,7 @@ public final class CaptionIterator extends RowIterator {
     private final Random batchOrder;
     private List<Integer> order;
     private int cursor;
+    private double smoothing;
 
     public CaptionIterator(CaptionData.Split split, int vocab, int batchSize, long seed, boolean shuffle) {
         super(split.size(), seed, shuffle);
@@ -34,6 +35,12 @@ public final class CaptionIterator extends RowIterator {
         this.shuffle = shuffle;
         this.batchOrder = new Random(seed + 1);
         reset();
+    }
+
+    /** Smooths the labels (see {@link PairsIterator.Targets}). */
+    public CaptionIterator labelSmoothing(double eps) {
+        this.smoothing = eps;
+        return this;
     }
 
     public int batchCount() {
@@ -55,7 +62,7 @@ public final class CaptionIterator extends RowIterator {
         long[] r = java.util.Arrays.stream(rows).asLongStream().toArray();
         INDArray images = split.pixels().get(NDArrayIndex.indices(r), NDArrayIndex.all(), NDArrayIndex.all(),
                 NDArrayIndex.all());
-        PairsIterator.Targets t = PairsIterator.Targets.of(split.captions(), rows, vocab);
+        PairsIterator.Targets t = PairsIterator.Targets.of(split.captions(), rows, vocab, smoothing);
         return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{images, t.previous()}, new INDArray[]{t.labels()},
                 new INDArray[]{null, t.mask()}, new INDArray[]{t.mask()});
     }

@@ -31,6 +31,7 @@ public final class PairsIterator extends RowIterator {
     private final Random batchOrder;
     private List<int[]> batches;
     private int cursor;
+    private double smoothing;
 
     public PairsIterator(PairsData.Split split, int targetVocab, int batchSize, long seed, boolean shuffle) {
         super(split.size(), seed, shuffle);
@@ -40,6 +41,12 @@ public final class PairsIterator extends RowIterator {
         this.shuffle = shuffle;
         this.batchOrder = new Random(seed + 1);
         reset();
+    }
+
+    /** Smooths the labels: {@code 1 - eps} on each target token and {@code eps / V} on every token (see {@link Targets}). */
+    public PairsIterator labelSmoothing(double eps) {
+        this.smoothing = eps;
+        return this;
     }
 
     /** Batches per epoch: each source length's pairs in batches of at most the batch size. */
@@ -63,7 +70,7 @@ public final class PairsIterator extends RowIterator {
             source[i] = split.source()[rows[i]];
         }
         INDArray[] src = ids(source);
-        Targets t = Targets.of(split, rows, targetVocab);
+        Targets t = Targets.of(split, rows, targetVocab, smoothing);
         return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{src[0], t.previous()}, new INDArray[]{t.labels()},
                 new INDArray[]{src[1], t.mask()}, new INDArray[]{t.mask()});
     }
@@ -90,11 +97,12 @@ public final class PairsIterator extends RowIterator {
      * The decoder side of a batch.
      *
      * @param previous decoder inputs {@code [n, 1, Tt]}
-     * @param labels   one-hot next tokens {@code [n, V, Tt]}
+     * @param labels   next tokens {@code [n, V, Tt]}: one-hot, or with label smoothing {@code eps}, {@code 1 - eps + eps/V}
+     *                 on the token and {@code eps/V} on every other (zero past each row's end)
      * @param mask     {@code [n, Tt]}
      */
     public record Targets(INDArray previous, INDArray labels, INDArray mask) {
-        public static Targets of(PairsData.Split split, int[] rows, int vocab) {
+        public static Targets of(PairsData.Split split, int[] rows, int vocab, double smoothing) {
             int[][] in = new int[rows.length][];
             for (int i = 0; i < rows.length; i++) {
                 in[i] = split.targetIn()[rows[i]];
@@ -105,7 +113,12 @@ public final class PairsIterator extends RowIterator {
             for (int i = 0; i < rows.length; i++) {
                 int[] out = split.targetOut()[rows[i]];
                 for (int k = 0; k < out.length; k++) {
-                    labels.putScalar(i, out[k], k, 1.0);
+                    if (smoothing > 0) {
+                        for (int c = 0; c < vocab; c++) {
+                            labels.putScalar(i, c, k, smoothing / vocab);
+                        }
+                    }
+                    labels.putScalar(i, out[k], k, 1 - smoothing + smoothing / vocab);
                 }
             }
             return new Targets(previous[0], labels, previous[1]);

@@ -64,4 +64,22 @@ class PairsIteratorTest {
         assertArrayEquals(new long[]{2, 1, 3}, PairsIterator.ids(new int[][]{{4, 5, 6}, {7}})[0].shape());
         assertArrayEquals(new double[]{1, 1, 1, 1, 0, 0}, PairsIterator.ids(new int[][]{{4, 5, 6}, {7}})[1].data().asDouble());
     }
+
+    @Test
+    void labelSmoothingSpreadsEpsilonOverTheVocabularyOnRealStepsOnly() throws Exception {
+        Path f = dir.resolve("p.tsv");
+        SyntheticPairs.write(SyntheticPairs.generate("addition", 100, 1), f);
+        PairsData data = PairsData.load(new dev.seq4j.config.PairsDataSpec(f.toString(), f.toString(), null, "char",
+                "char", null, null, null, null, null, null), 1);
+        int v = data.encoder().target().size();
+        MultiDataSet plain = new PairsIterator(data.train(), v, 100, 3, false).next();
+        MultiDataSet smooth = new PairsIterator(data.train(), v, 100, 3, false).labelSmoothing(0.1).next();
+        INDArray mask = smooth.getLabelsMaskArray(0);
+        INDArray expected = plain.getLabels(0).mul(0.9).addi(mask.reshape(mask.size(0), 1, mask.size(1))
+                .broadcast(plain.getLabels(0).shape()).mul(0.1 / v));
+        assertTrue(expected.equalsWithEps(smooth.getLabels(0), 1e-6));
+        assertEquals(mask.sumNumber().doubleValue(), smooth.getLabels(0).sumNumber().doubleValue(), 1e-2,
+                "each real step's labels sum to 1, padded steps to 0");
+        assertTrue(mask.minNumber().doubleValue() == 0, "the batch has padded steps");
+    }
 }
