@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,6 +31,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * Encoder-decoder, end to end: train on {@code source<TAB>target} pairs with teacher forcing, decode greedily and by
@@ -149,9 +156,9 @@ public final class Seq2seqTask {
                                                         List<RunDirectory> dirs, PrintWriter console,
                                                         PrintStream terminal, Trainer.StopRule stopRule) {
         int n = nets.size();
-        java.util.concurrent.atomic.AtomicReference<String> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> failed = new AtomicReference<>();
         Trainer.StopRule rule = (epoch, best) -> failed.get() != null ? failed.get() : stopRule.stopReason(epoch, best);
-        java.util.function.IntFunction<Trainer.Result> member = m -> {
+        IntFunction<Trainer.Result> member = m -> {
             try {
                 Nd4j.getRandom().setSeed(config.seed() + m);
                 int tv = data.encoder().target().size();
@@ -171,22 +178,22 @@ public final class Seq2seqTask {
         if (n == 1) {
             return List.of(member.apply(0));
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n - 1, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(n - 1, r -> {
             Thread t = new Thread(r, "seq2seq-member");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<java.util.concurrent.Future<Trainer.Result>> others = new ArrayList<>();
+            List<Future<Trainer.Result>> others = new ArrayList<>();
             for (int m = 1; m < n; m++) {
                 int k = m;
                 others.add(pool.submit(() -> member.apply(k)));
             }
             List<Trainer.Result> results = new ArrayList<>(List.of(member.apply(0)));
-            for (java.util.concurrent.Future<Trainer.Result> f : others) {
+            for (Future<Trainer.Result> f : others) {
                 try {
                     results.add(f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     if (e.getCause() instanceof RuntimeException r) {
                         throw r;
                     }
@@ -323,8 +330,8 @@ public final class Seq2seqTask {
             mean.divi(nets.size());
             INDArray picked = mean.mul(batch.getLabels(0)).sum(1);                             // [mb, Tt]
             INDArray mask = batch.getLabelsMaskArray(0);
-            INDArray logs = org.nd4j.linalg.ops.transforms.Transforms.log(
-                    org.nd4j.linalg.ops.transforms.Transforms.max(picked, 1e-30, false), false);
+            INDArray logs = Transforms.log(
+                    Transforms.max(picked, 1e-30, false), false);
             total -= logs.muli(mask).sumNumber().doubleValue();
         }
         return total / targetTokens;
