@@ -18,12 +18,17 @@ class PairsIteratorTest {
     @TempDir
     Path dir;
 
+    /** {@code n} generated pairs of {@code kind}, characters on both sides, as training and validation data. */
+    private PairsData synthetic(String kind, int n) throws Exception {
+        Path f = dir.resolve(kind + ".tsv");
+        SyntheticPairs.write(SyntheticPairs.generate(kind, n, 1), f);
+        return PairsData.load(new dev.seq4j.config.PairsDataSpec(f.toString(), f.toString(), null, "char",
+                "char", null, null, null, null, null, null), 1);
+    }
+
     @Test
     void everyPairOnceAnEpochSourcesNeverPaddedTargetsShiftedAndMasked() throws Exception {
-        Path f = dir.resolve("p.tsv");
-        SyntheticPairs.write(SyntheticPairs.generate("reverse", 200, 1), f);
-        PairsData data = PairsData.load(new dev.seq4j.config.PairsDataSpec(f.toString(), f.toString(), null, "char",
-                "char", null, null, null, null, null, null), 1);
+        PairsData data = synthetic("reverse", 200);
         int v = data.encoder().target().size();
         for (boolean shuffle : new boolean[]{true, false}) {
             PairsIterator it = new PairsIterator(data.train(), v, 16, 3, shuffle);
@@ -67,10 +72,7 @@ class PairsIteratorTest {
 
     @Test
     void labelSmoothingSpreadsEpsilonOverTheVocabularyOnRealStepsOnly() throws Exception {
-        Path f = dir.resolve("p.tsv");
-        SyntheticPairs.write(SyntheticPairs.generate("addition", 100, 1), f);
-        PairsData data = PairsData.load(new dev.seq4j.config.PairsDataSpec(f.toString(), f.toString(), null, "char",
-                "char", null, null, null, null, null, null), 1);
+        PairsData data = synthetic("addition", 100);
         int v = data.encoder().target().size();
         MultiDataSet plain = new PairsIterator(data.train(), v, 100, 3, false).next();
         MultiDataSet smooth = new PairsIterator(data.train(), v, 100, 3, false).labelSmoothing(0.1).next();
