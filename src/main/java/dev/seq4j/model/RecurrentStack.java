@@ -2,6 +2,7 @@ package dev.seq4j.model;
 
 import dev.seq4j.config.ModelSpec;
 import dev.seq4j.config.TrainSpec;
+import dev.seq4j.model.layers.FastLSTM;
 import dev.seq4j.model.layers.GRU;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -141,6 +142,8 @@ public final class RecurrentStack {
         if (dropout > 0) {
             builder.dropOut(new Dropout(1 - dropout)); // DL4J takes the retain probability
         }
-        return (BaseRecurrentLayer) builder.build();
+        BaseRecurrentLayer layer = (BaseRecurrentLayer) builder.build();
+        // the same LSTM with our faster CPU implementation (FastLSTMLayer says where it defers to DL4J's)
+        return layer instanceof LSTM lstm ? FastLSTM.of(lstm) : layer;
     }
 }

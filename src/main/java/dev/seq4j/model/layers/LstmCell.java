@@ -1,0 +1,59 @@
+package dev.seq4j.model.layers;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The element-wise half of {@link LstmKernel}: the gate non-linearities, the cell update and their
+ * derivatives for one time step of a whole minibatch, on Java arrays (plain loops the JIT turns into SIMD
+ * code), with everything the backward pass needs kept from the forward pass. The kernel moves each step's
+ * pre-activations in and its states out; the matrix products stay in ND4J.
+ *
+ * <p>Layout, as DL4J's LSTM: the four gate blocks of a row are {@code [a | f | o | i]}, each {@code n} wide:
+ * block input (tanh), forget, output and input gate (sigmoid). With mask value {@code m} of a row and step:
+ * <pre>
+ * c~ = f * c' + i * a      h~ = o * tanh(c~)      c = m * c~      h = m * h~
+ * </pre>
+ * so a masked step passes a zero state on, as DL4J's own LSTM does.
+ */
+interface LstmCell {
+    /** Makes room for {@code steps} steps of {@code mb} rows of {@code n} units. */
+    void size(int mb, int steps, int n);
+
+    /** The gate biases {@code [1, 4n]}, added to each step's pre-activations. */
+    void bias(INDArray b);
+
+    /** The cell state before step 0, {@code [mb, n]}, or {@code null} for zeros. */
+    void initialCell(INDArray c0);
+
+    /** The mask, time-major {@code [steps * mb]} (row {@code t * mb + b}), or {@code null}. */
+    void mask(INDArray maskTimeMajor);
+
+    /**
+     * Step {@code t} forward: reads the pre-activations of step {@code t} from {@code z} (time-major
+     * {@code [steps * mb, 4n]}), writes {@code h_t} into row block {@code t + 1} of {@code h}
+     * ({@code [(steps + 1) * mb, n]}, block 0 holding the initial state).
+     */
+    void forward(int t, INDArray z, INDArray h);
+
+    /** The cell state after the last step, {@code [mb, n]}, detached. */
+    INDArray lastCell(DataType dataType);
+
+    /** Starts a backward pass with the gradient of the loss with respect to every output, time-major. */
+    void startBackward(INDArray epsTimeMajor);
+
+    /**
+     * Step {@code t} backward: adds {@code rec} (the gradient reaching {@code h_t} through step {@code t + 1}'s
+     * gates, {@code [mb, n]}; {@code null} at the last step) to the output's gradient and writes the gradient of
+     * step {@code t}'s pre-activations into row block {@code t} of {@code dg} ({@code [steps * mb, 4n]}).
+     */
+    void backward(int t, INDArray rec, INDArray dg);
+
+    /** The bias gradient summed over the steps done backward, into {@code db} ({@code [1, 4n]}). */
+    void biasGradient(INDArray db);
+
+    /** A cell for the data type: fast approximations for float, the exact functions for double. */
+    static LstmCell of(DataType dataType) {
+        return dataType == DataType.DOUBLE ? new LstmCellDouble() : new LstmCellFloat();
+    }
+}
