@@ -1,5 +1,7 @@
 package dev.seq4j.sweep;
 
+import dev.seq4j.run.Jvm;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -61,7 +63,7 @@ final class TrialProcess {
     static Exit run(Path base, Path out, Path pruning, Map<String, String> values, int threads, int cpus,
                     int parallel, long limit, Path log) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(Jvm.java());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (NOT_INHERITED.stream().noneMatch(arg::startsWith)) {
                 command.add(memoryShare(arg, parallel));
@@ -73,7 +75,7 @@ final class TrialProcess {
         }
         command.add("-XX:ActiveProcessorCount=" + cpus);
         command.add("-cp");
-        command.add(classPath());
+        command.add(Jvm.classPath());
         command.add("dev.seq4j.cli.Seq4j");
         command.addAll(arguments(base, out, pruning, values));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -137,15 +139,6 @@ final class TrialProcess {
             args.add(key + "=" + json);
         });
         return args;
-    }
-
-    /** This JVM's class path, absolute, so a child started from any directory finds the same classes. */
-    private static String classPath() {
-        List<String> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            entries.add(Path.of(entry).toAbsolutePath().toString());
-        }
-        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /** The last error line seq4j printed, or what the exit code says. */

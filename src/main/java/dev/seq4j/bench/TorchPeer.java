@@ -1,0 +1,80 @@
+package dev.seq4j.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The PyTorch peer ({@code bench/torch_lstm.py}): the same LSTM training step in PyTorch on the CPU, run at
+ * its own best thread setting (its defaults: one intra-op thread, OpenBLAS on every core), with its peak
+ * resident memory read by a small wrapper ({@code getrusage}) so the script itself stays untouched.
+ */
+public final class TorchPeer {
+    private static final Pattern LINE = Pattern.compile(
+            "([0-9.]+) ms/iter, ([0-9.]+) tokens/s, ([0-9.]+) GFLOP/s, sgemm1024 ([0-9.]+) GFLOP/s");
+    private static final Pattern RSS = Pattern.compile("peak_rss_kb ([0-9]+)");
+    private static final String WRAPPER = String.join("\n",
+            "import resource, runpy, sys",
+            "sys.argv = sys.argv[1:]",
+            "runpy.run_path(sys.argv[0], run_name='__main__')",
+            "print('peak_rss_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)");
+
+    private final String python;
+    private final Path script;
+
+    public TorchPeer(String python, Path script) {
+        this.python = python;
+        this.script = script;
+    }
+
+    /** Why the peer cannot run here, or empty when it can (the script exists and imports torch). */
+    public Optional<String> unavailable() {
+        if (!Files.isRegularFile(script)) {
+            return Optional.of("no peer script at " + script);
+        }
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return Optional.of(python + " cannot import torch (apt-get install python3-torch libopenblas0-pthread)");
+            }
+        } catch (IOException e) {
+            return Optional.of("cannot run " + python + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
+        return Optional.empty();
+    }
+
+    /** Runs the peer on an LSTM case and parses its one-line report. */
+    public BenchResult run(BenchCase c, int iterations) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(python, "-c", WRAPPER, script.toString(),
+                Integer.toString(c.batch()), Integer.toString(c.steps()), Integer.toString(c.vocab()),
+                Integer.toString(c.hidden()), Integer.toString(iterations)));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // the peer's best setting is its default; our thread settings would hold OpenBLAS to one core
+        builder.environment().remove("OMP_NUM_THREADS");
+        builder.environment().remove("OPENBLAS_NUM_THREADS");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IOException("the PyTorch peer failed: " + out.strip().lines().reduce((a, b) -> b).orElse(""));
+        }
+        Matcher m = LINE.matcher(out);
+        Matcher rss = RSS.matcher(out);
+        if (!m.find() || !rss.find()) {
+            throw new IOException("cannot read the PyTorch peer's report: " + out.strip());
+        }
+        return new BenchResult("pytorch", Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
+                Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)),
+                Long.parseLong(rss.group(1)) / 1024.0, Double.NaN, Double.NaN);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.seq4j.cli;
+
+import dev.seq4j.UserException;
+import dev.seq4j.bench.Bench;
+import dev.seq4j.bench.BenchCase;
+import dev.seq4j.bench.BenchResult;
+import dev.seq4j.bench.RecurrentBench;
+import dev.seq4j.bench.TorchPeer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code seq4j bench [--grid] [--cells lstm,lstm_stock,gru] [--threads 1,2] [--out FILE]}. */
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Time recurrent training (forward, backward, Adam) on synthetic one-hot data: the charlm-256 "
+                + "case (batch 32 x 100 steps, 64 inputs, LSTM 256, softmax 64) and, with --grid, sizes around it; each "
+                + "case in a fresh JVM, interleaved with the PyTorch peer where python3 and torch are installed.",
+                "Cells: lstm (seq4j's LSTM), lstm_stock (DL4J's own LSTM), gru."})
+public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--cells", split = ",", defaultValue = "lstm,lstm_stock",
+            description = "cells to time (default: ${DEFAULT-VALUE})")
+    List<String> cells;
+
+    @Option(names = "--hidden", defaultValue = "256", description = "hidden units (default: ${DEFAULT-VALUE})")
+    int hidden;
+
+    @Option(names = "--batch", defaultValue = "32", description = "sequences per minibatch (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "100", description = "time steps (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--vocab", defaultValue = "64", description = "one-hot inputs and classes (default: ${DEFAULT-VALUE})")
+    int vocab;
+
+    @Option(names = "--grid", description = "also the sizes around the centre, one at a time: half and twice the hidden "
+            + "size, half and four times the batch, half and twice the steps")
+    boolean grid;
+
+    @Option(names = "--threads", split = ",", defaultValue = "1",
+            description = "OMP_NUM_THREADS values to time each case with (default: ${DEFAULT-VALUE})")
+    List<Integer> threads;
+
+    @Option(names = "--iterations", defaultValue = "20", description = "timed iterations per case (default: ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed iterations first (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "rounds over all cases; the median is reported (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--peer", defaultValue = "bench/torch_lstm.py", description = "the PyTorch peer script (default: ${DEFAULT-VALUE})")
+    Path peer;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "the Python that runs the peer (default: ${DEFAULT-VALUE})")
+    String python;
+
+    @Option(names = "--no-peer", description = "do not run the PyTorch peer")
+    boolean noPeer;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the report (Markdown) here")
+    Path out;
+
+    @Option(names = "--case", hidden = true, description = "run one case in this JVM: CELL,HIDDEN,BATCH,STEPS,VOCAB")
+    String single;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String cell : cells) {
+            if (!List.of("lstm", "lstm_stock", "gru").contains(cell)) {
+                throw new UserException("--cells: unknown cell '" + cell + "', expected lstm, lstm_stock or gru");
+            }
+        }
+        if (hidden < 1 || batch < 1 || steps < 1 || vocab < 1 || iterations < 1 || warmup < 0 || rounds < 1
+                || threads.stream().anyMatch(t -> t < 1)) {
+            throw new UserException("bench: sizes, --iterations, --rounds and --threads must be positive");
+        }
+        if (single != null) {
+            String[] f = single.split(",");
+            BenchCase c = new BenchCase(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                    Integer.parseInt(f[4]), 0);
+            BenchResult result = RecurrentBench.run(c, warmup, iterations);
+            spec.commandLine().getOut().println(Bench.resultLine(result));
+            spec.commandLine().getOut().flush();
+            return Seq4j.OK;
+        }
+        var err = spec.commandLine().getErr();
+        TorchPeer torch = null;
+        if (!noPeer) {
+            torch = new TorchPeer(python, peer);
+            Optional<String> why = torch.unavailable();
+            if (why.isPresent()) {
+                err.println("seq4j: bench: without the PyTorch peer: " + why.get());
+                torch = null;
+            }
+        }
+        String machine = Bench.machine();
+        err.println("seq4j: bench on " + machine);
+        List<Bench.Row> rows = Bench.run(Bench.cases(cells, hidden, batch, steps, vocab, grid, threads), warmup,
+                iterations, rounds, torch, err);
+        String report = "Measured with `seq4j bench " + String.join(" ", spec.commandLine().getParseResult().expandedArgs())
+                + "` on " + machine + ". " + iterations + " timed iterations after " + warmup + " warm-up ones per case and "
+                + "round; each row is its median round.\n\n" + Bench.table(rows);
+        Seq4j.emit(spec, out, report, "seq4j: wrote " + out);
+        if (out != null) {
+            spec.commandLine().getOut().print(report);
+            spec.commandLine().getOut().flush();
+        }
+        return Seq4j.OK;
+    }
+}

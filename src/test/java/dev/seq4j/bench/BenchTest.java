@@ -1,0 +1,65 @@
+package dev.seq4j.bench;
+
+import dev.seq4j.cli.Seq4j;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The benchmark's bookkeeping: the grid, the FLOP count, the report, one case run through the CLI. */
+class BenchTest {
+    @Test
+    void gridVariesOneSizeAtATimeAroundTheCentre() {
+        List<BenchCase> cases = Bench.cases(List.of("lstm"), 256, 32, 100, 64, true, List.of(1));
+        assertEquals(7, cases.size());
+        assertEquals(BenchCase.CHARLM_256, cases.get(0));
+        assertTrue(cases.contains(new BenchCase("lstm", 512, 32, 100, 64, 1)));
+        assertTrue(cases.contains(new BenchCase("lstm", 256, 128, 100, 64, 1)));
+        assertTrue(cases.contains(new BenchCase("lstm", 256, 32, 50, 64, 1)));
+        assertEquals(2, Bench.cases(List.of("lstm", "gru"), 256, 32, 100, 64, false, List.of(1)).size());
+    }
+
+    @Test
+    void flopsCountTheGatesAsThePeerDoes() {
+        // 3 (forward + backward) x 2 x 4 gates x 256 x (64 + 256) x 3200 tokens + the softmax layer
+        assertEquals(3.0 * 2 * 4 * 256 * 320 * 3200 + 3.0 * 2 * 256 * 64 * 3200, BenchCase.CHARLM_256.flops(), 1);
+        assertEquals(3.0 * 2 * 3 * 256 * 320 * 3200 + 3.0 * 2 * 256 * 64 * 3200,
+                BenchCase.CHARLM_256.withCell("gru").flops(), 1);
+    }
+
+    @Test
+    void tableComparesEachLstmRowWithThePeerOfItsShape() {
+        BenchCase ours = BenchCase.CHARLM_256;
+        BenchCase peer = ours.withCell("pytorch").withThreads(0);
+        String table = Bench.table(List.of(
+                new Bench.Row(ours, new BenchResult("seq4j", 40, 80000, 165, 250, 300, 416, 400), List.of(40.0, 41.0)),
+                new Bench.Row(peer, new BenchResult("pytorch", 50, 64000, 132, 240, 280, Double.NaN, Double.NaN),
+                        List.of(50.0))));
+        assertTrue(table.contains("| lstm | 256 | 32 | 100 | 1 | 40.0 | 40.0 41.0 | 80000 | 165.0 | 250.0 | 66 % | 300 | 4.160 -> 4.000 | 1.25x |"),
+                table);
+        assertTrue(table.contains("| pytorch | 256 | 32 | 100 | peer default | 50.0 |"), table);
+    }
+
+    @Test
+    void oneCaseRunsInThisJvmAndReportsAParseableLine() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Seq4j.run(new PrintWriter(out), new PrintWriter(err), "bench", "--case", "lstm,8,2,5,4",
+                "--warmup", "1", "--iterations", "3");
+        assertEquals(Seq4j.OK, code, err.toString());
+        assertTrue(out.toString().startsWith(Bench.RESULT), out.toString());
+        assertTrue(out.toString().contains("\"implementation\":\"seq4j\""), out.toString());
+    }
+
+    @Test
+    void unknownCellIsABadInputError() {
+        StringWriter err = new StringWriter();
+        int code = Seq4j.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "--cells", "tcn");
+        assertEquals(Seq4j.BAD_INPUT, code);
+        assertTrue(err.toString().contains("unknown cell 'tcn'"), err.toString());
+    }
+}
