@@ -77,6 +77,9 @@ public final class RecurrentStack {
             String name = "rnn" + i;
             int nOut = spec.layers().get(i);
             Layer layer = cell(spec.cell(), size, nOut, spec.dropout(), spec.forgetBias());
+            if (i == 0 && layer instanceof FastLSTM fast && graph.getNetworkInputs().contains(input)) {
+                fast.inputGradient(false);                               // DL4J would compute it and drop it
+            }
             if (!spec.bidirectional().equals("none")) {
                 layer = new Bidirectional(spec.bidirectional().equals("concat") ? Bidirectional.Mode.CONCAT
                         : Bidirectional.Mode.ADD, layer);

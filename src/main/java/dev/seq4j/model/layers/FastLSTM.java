@@ -8,8 +8,6 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
 import java.util.Map;
 
@@ -20,6 +18,8 @@ import java.util.Map;
  * MultiLayerNetwork, Bidirectional, LastTimeStep) and serialises with the model under its own class name.
  */
 public class FastLSTM extends LSTM {
+    /** Whether backprop computes the gradient with respect to the layer's input (not needed for a network input). */
+    private boolean inputGradient = true;
 
     /** For JSON deserialisation; build one with {@link #of}. */
     public FastLSTM() {
@@ -27,22 +27,25 @@ public class FastLSTM extends LSTM {
 
     /** A fast LSTM with every setting of {@code stock} (built with DL4J's {@code LSTM.Builder}). */
     public static FastLSTM of(LSTM stock) {
-        FastLSTM fast = new FastLSTM();
-        // LSTM's builder constructor is private, so the builder's result is copied field by field.
-        for (Class<?> type = LSTM.class; type != Object.class; type = type.getSuperclass()) {
-            for (Field field : type.getDeclaredFields()) {
-                if (Modifier.isStatic(field.getModifiers())) {
-                    continue;
-                }
-                field.setAccessible(true);
-                try {
-                    field.set(fast, field.get(stock));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException("cannot copy LSTM setting " + field.getName(), e);
-                }
-            }
-        }
-        return fast;
+        return Settings.copy(LSTM.class, stock, new FastLSTM());
+    }
+
+    /**
+     * With {@code false}, backprop returns zeros for the gradient with respect to the input instead of computing
+     * it: for a first layer fed by a network input, where DL4J computes and discards it (about 4 % of
+     * charlm-256's training time).
+     */
+    public FastLSTM inputGradient(boolean compute) {
+        this.inputGradient = compute;
+        return this;
+    }
+
+    public boolean isInputGradient() {
+        return inputGradient;
+    }
+
+    public void setInputGradient(boolean inputGradient) {
+        this.inputGradient = inputGradient;
     }
 
     @Override

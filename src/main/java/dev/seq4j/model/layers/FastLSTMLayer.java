@@ -44,7 +44,12 @@ public class FastLSTMLayer extends LSTM {
         return (dataType == DataType.FLOAT || dataType == DataType.DOUBLE)
                 && conf.getGateActivationFn() instanceof ActivationSigmoid
                 && conf.getActivationFn() instanceof ActivationTanH
-                && "CPU".equalsIgnoreCase(Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
+                && availableHere();
+    }
+
+    /** Whether this backend takes the fast path at all (the CPU one; on CUDA, DL4J's cuDNN helper is faster). */
+    public static boolean availableHere() {
+        return "CPU".equalsIgnoreCase(Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
     }
 
     /** Whether this layer runs the fast path (tests, {@code seq4j bench}). */
@@ -80,10 +85,12 @@ public class FastLSTMLayer extends LSTM {
         keptH0 = h0;
         keptC0 = c0;
         long steps = x.size(2);
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-                new long[]{steps, x.size(0), layerConf().getNOut()}, 'c');
-        out.assign(kernel.states());
-        return fromTimeMajor(out);
+        long mb = x.size(0);
+        long n = layerConf().getNOut();
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{steps * mb, n}, 'f');
+        kernel.outputs(out);
+        INDArray timeSeries = out.reshape('f', mb, steps, n);                // a view: [mb, T, n]
+        return nwc() ? timeSeries : timeSeries.permute(0, 2, 1);
     }
 
     @Override
@@ -164,7 +171,11 @@ public class FastLSTMLayer extends LSTM {
         INDArray db = gradientViews.get(LSTMParamInitializer.BIAS_KEY);
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[]{steps * mb, nIn}, 'c');
-        kernel.backward(eps, w, rw, dW, dRW, db, from, epsOut);
+        boolean inputGradient = !(layerConf() instanceof FastLSTM f) || f.isInputGradient();
+        if (!inputGradient) {
+            epsOut.assign(0);
+        }
+        kernel.backward(eps, w, rw, dW, dRW, db, from, inputGradient ? epsOut : null);
         weightNoiseParams.clear();
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);

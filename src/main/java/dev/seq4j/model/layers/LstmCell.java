@@ -43,6 +43,23 @@ interface LstmCell {
     void startBackward(INDArray epsTimeMajor);
 
     /**
+     * Writes the outputs of the last forward pass into {@code out}, {@code [T*mb, n]} 'f'-ordered with row
+     * {@code t * mb + b}: the layout DL4J's output layers reshape to without copying. Returns {@code false}
+     * where the cell leaves that to the kernel.
+     */
+    default boolean outputs(INDArray out) {
+        return false;
+    }
+
+    /**
+     * {@link #startBackward} with the gradient in the layout of {@link #outputs}; returns {@code false} where
+     * the cell leaves that to the kernel.
+     */
+    default boolean startBackwardFromOutputLayout(INDArray eps) {
+        return false;
+    }
+
+    /**
      * Step {@code t} backward: adds {@code rec} (the gradient reaching {@code h_t} through step {@code t + 1}'s
      * gates, {@code [mb, n]}; {@code null} at the last step) to the output's gradient and writes the gradient of
      * step {@code t}'s pre-activations into row block {@code t} of {@code dg} ({@code [steps * mb, 4n]}).

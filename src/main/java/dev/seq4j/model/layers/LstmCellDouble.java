@@ -1,11 +1,12 @@
 package dev.seq4j.model.layers;
 
+import org.bytedeco.javacpp.DoublePointer;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 
@@ -44,8 +45,12 @@ final class LstmCellDouble implements LstmCell {
         }
     }
 
+    /** The whole of {@code array}'s data buffer (see {@link LstmCellFloat#floats}). */
     static DoubleBuffer doubles(INDArray array) {
-        return array.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+        DataBuffer data = array.data();
+        DoublePointer pointer = new DoublePointer(data.addressPointer());
+        pointer.position(0).limit(data.length()).capacity(data.length());
+        return pointer.asBuffer();
     }
 
     private static double[] grow(double[] a, int length) {

@@ -1,18 +1,25 @@
 package dev.seq4j.model.layers;
 
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
  * {@link LstmCell} in single precision. tanh is a rational approximation (the one Eigen and TensorFlow use on
- * CPUs, accurate to a few units in the last place; {@code LstmCellTest} bounds it) built from multiplies,
+ * CPUs, accurate to a few units in the last place; {@code FastLSTMTest} bounds it) built from multiplies,
  * adds and one divide, so that the loops below vectorise; sigmoid(x) = (1 + tanh(x / 2)) / 2.
+ *
+ * <p>Every loop reads and writes all its arrays at one and the same index: Java 17's auto-vectoriser gives up
+ * on a loop that stores into one array at {@code from + k} and reads another at {@code k} (they might be the
+ * same array), and such a loop ran 11 times slower. So each step keeps each gate in an array of its own,
+ * {@code [mb * n]} row-major (index {@code r * n + j}), the biases are tiled to that length, and a step is
+ * a handful of loops over {@code k < mb * n}.
  */
 final class LstmCellFloat implements LstmCell {
     private static final float CLAMP = 7.90531110763549805f;
@@ -30,21 +37,29 @@ final class LstmCellFloat implements LstmCell {
 
     private int mb;
     private int n;
-    private float[] bias = new float[0];
-    private float[] mask;
-    /** Activated gates of every step, {@code [steps * mb, 4n]}. */
-    private float[] gates = new float[0];
-    /** Cell states, {@code [(steps + 1) * mb, n]}, block 0 the initial one (masked as passed on). */
-    private float[] cells = new float[0];
-    /** tanh of the unmasked cell state, {@code [steps * mb, n]}. */
-    private float[] tanhCells = new float[0];
-    private float[] hRow = new float[0];
-    private float[] eps = new float[0];
+    private int steps;
+    /** Per step, the activated gates: block input a (tanh), forget f, output o, input i. */
+    private float[][] a = new float[0][];
+    private float[][] f = new float[0][];
+    private float[][] o = new float[0][];
+    private float[][] i = new float[0][];
+    /** Cell states before each step and after the last, masked as passed on ({@code cells[0]} the initial). */
+    private float[][] cells = new float[0][];
+    /** Per step, tanh of the unmasked cell state. */
+    private float[][] tanhCells = new float[0][];
+    /** Per step, the gradient with respect to the output. */
+    private float[][] eps = new float[0][];
+    /** Per step, the mask spread over the units ({@code null} without a mask). */
+    private float[][] mask;
+    /** The biases of each gate, tiled {@code mb} times. */
+    private final float[][] bias = new float[4][0];
+    private float[] h = new float[0];
+    /** Every step's output in DL4J's 2-d layout, {@code [n][T * mb]}; the incoming gradient in the same. */
+    private float[] unitMajor = new float[0];
     private float[] rec = new float[0];
     private float[] carry = new float[0];
-    private float[] dgRow = new float[0];
-    private float[] db = new float[0];
-    private int steps;
+    private final float[][] dg = new float[4][0];
+    private final float[][] db = new float[4][0];
 
     /** {@code tanh(x)} within a few units in the last place of single precision. */
     static float tanh(float x) {
@@ -55,20 +70,27 @@ final class LstmCellFloat implements LstmCell {
         return p / q;
     }
 
-    private static void tanh(float[] a, int from, int length) {
-        for (int k = from; k < from + length; k++) {
-            a[k] = tanh(a[k]);
-        }
-    }
-
-    private static void sigmoid(float[] a, int from, int length) {
-        for (int k = from; k < from + length; k++) {
-            a[k] = 0.5f + 0.5f * tanh(0.5f * a[k]);
-        }
-    }
-
+    /**
+     * The whole of {@code array}'s data buffer as a {@link FloatBuffer}. Not {@code DataBuffer.asNio()}: its
+     * limit follows the shared pointer's, which other ND4J code moves (it came back 152 floats long for a
+     * buffer of thousands).
+     */
     static FloatBuffer floats(INDArray array) {
-        return array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        DataBuffer data = array.data();
+        FloatPointer pointer = new FloatPointer(data.addressPointer());
+        pointer.position(0).limit(data.length()).capacity(data.length());
+        return pointer.asBuffer();
+    }
+
+    /** At least {@code count} arrays of at least {@code length}, keeping those already big enough. */
+    private static float[][] grow(float[][] a, int count, int length) {
+        float[][] grown = a.length >= count ? a : Arrays.copyOf(a, count);
+        for (int k = 0; k < count; k++) {
+            if (grown[k] == null || grown[k].length < length) {
+                grown[k] = new float[length];
+            }
+        }
+        return grown;
     }
 
     private static float[] grow(float[] a, int length) {
@@ -80,72 +102,158 @@ final class LstmCellFloat implements LstmCell {
         this.mb = mb;
         this.n = n;
         this.steps = steps;
-        gates = grow(gates, steps * mb * 4 * n);
-        cells = grow(cells, (steps + 1) * mb * n);
-        tanhCells = grow(tanhCells, steps * mb * n);
-        hRow = grow(hRow, mb * n);
-        rec = grow(rec, mb * n);
-        carry = grow(carry, mb * n);
-        dgRow = grow(dgRow, mb * 4 * n);
-        eps = grow(eps, steps * mb * n);
-        db = grow(db, 4 * n);
-        bias = grow(bias, 4 * n);
+        int size = mb * n;
+        a = grow(a, steps, size);
+        f = grow(f, steps, size);
+        o = grow(o, steps, size);
+        i = grow(i, steps, size);
+        cells = grow(cells, steps + 1, size);
+        tanhCells = grow(tanhCells, steps, size);
+        eps = grow(eps, steps, size);
+        h = grow(h, size);
+        unitMajor = grow(unitMajor, steps * size);
+        rec = grow(rec, size);
+        carry = grow(carry, size);
+        for (int q = 0; q < 4; q++) {
+            bias[q] = grow(bias[q], size);
+            dg[q] = grow(dg[q], size);
+            db[q] = grow(db[q], size);
+        }
     }
 
     @Override
     public void bias(INDArray b) {
-        float[] values = b.castTo(DataType.FLOAT).toFloatVector();
-        System.arraycopy(values, 0, bias, 0, 4 * n);
+        float[] values = b.castTo(DataType.FLOAT).reshape(-1).toFloatVector();
+        for (int q = 0; q < 4; q++) {
+            for (int r = 0; r < mb; r++) {
+                System.arraycopy(values, q * n, bias[q], r * n, n);
+            }
+        }
     }
 
     @Override
     public void initialCell(INDArray c0) {
         if (c0 == null) {
-            Arrays.fill(cells, 0, mb * n, 0f);
+            Arrays.fill(cells[0], 0, mb * n, 0f);
         } else {
             float[] values = c0.castTo(DataType.FLOAT).dup('c').reshape(-1).toFloatVector();
-            System.arraycopy(values, 0, cells, 0, mb * n);
+            System.arraycopy(values, 0, cells[0], 0, mb * n);
         }
     }
 
     @Override
     public void mask(INDArray maskTimeMajor) {
-        mask = maskTimeMajor == null ? null : maskTimeMajor.castTo(DataType.FLOAT).toFloatVector();
+        if (maskTimeMajor == null) {
+            mask = null;
+            return;
+        }
+        float[] m = maskTimeMajor.castTo(DataType.FLOAT).toFloatVector();
+        mask = new float[steps][mb * n];
+        for (int t = 0; t < steps; t++) {
+            for (int r = 0; r < mb; r++) {
+                Arrays.fill(mask[t], r * n, (r + 1) * n, m[t * mb + r]);
+            }
+        }
+    }
+
+    /** Reads the four gate blocks of each row of step {@code t} ({@code [mb, 4n]} row-major) apart. */
+    private void gatesIn(FloatBuffer z, int t) {
+        int base = t * mb * 4 * n;
+        float[][] gates = {a[t], f[t], o[t], i[t]};
+        for (int r = 0; r < mb; r++) {
+            for (int q = 0; q < 4; q++) {
+                z.get(base + (r * 4 + q) * n, gates[q], r * n, n);
+            }
+        }
     }
 
     @Override
-    public void forward(int t, INDArray z, INDArray h) {
-        int g4 = 4 * n;
-        int block = mb * g4;
-        floats(z).get(t * block, gates, t * block, block);
-        for (int r = 0; r < mb; r++) {
-            int g = t * block + r * g4;
-            for (int j = 0; j < g4; j++) {
-                gates[g + j] += bias[j];
-            }
-            tanh(gates, g, n);
-            sigmoid(gates, g + n, 3 * n);
-            int prev = (t * mb + r) * n;
-            int next = prev + mb * n;
-            int tc = (t * mb + r) * n;
-            float m = mask == null ? 1f : mask[t * mb + r];
-            for (int j = 0; j < n; j++) {
-                float c = gates[g + n + j] * cells[prev + j] + gates[g + 3 * n + j] * gates[g + j];
-                tanhCells[tc + j] = c;
-                cells[next + j] = m * c;
-            }
-            tanh(tanhCells, tc, n);
-            int o = r * n;
-            for (int j = 0; j < n; j++) {
-                hRow[o + j] = m * gates[g + 2 * n + j] * tanhCells[tc + j];
+    public void forward(int t, INDArray z, INDArray hOut) {
+        int size = mb * n;
+        gatesIn(floats(z), t);
+        float[] at = a[t];
+        float[] ft = f[t];
+        float[] ot = o[t];
+        float[] it = i[t];
+        float[] ba = bias[0];
+        float[] bf = bias[1];
+        float[] bo = bias[2];
+        float[] bi = bias[3];
+        for (int k = 0; k < size; k++) {
+            at[k] = tanh(at[k] + ba[k]);
+        }
+        for (int k = 0; k < size; k++) {
+            ft[k] = 0.5f + 0.5f * tanh(0.5f * (ft[k] + bf[k]));
+        }
+        for (int k = 0; k < size; k++) {
+            ot[k] = 0.5f + 0.5f * tanh(0.5f * (ot[k] + bo[k]));
+        }
+        for (int k = 0; k < size; k++) {
+            it[k] = 0.5f + 0.5f * tanh(0.5f * (it[k] + bi[k]));
+        }
+        float[] prev = cells[t];
+        float[] next = cells[t + 1];
+        float[] tc = tanhCells[t];
+        for (int k = 0; k < size; k++) {
+            tc[k] = ft[k] * prev[k] + it[k] * at[k];                     // c~
+        }
+        if (mask == null) {
+            System.arraycopy(tc, 0, next, 0, size);
+        } else {
+            float[] m = mask[t];
+            for (int k = 0; k < size; k++) {
+                next[k] = m[k] * tc[k];
             }
         }
-        floats(h).put((t + 1) * mb * n, hRow, 0, mb * n);
+        for (int k = 0; k < size; k++) {
+            tc[k] = tanh(tc[k]);
+        }
+        for (int k = 0; k < size; k++) {
+            h[k] = ot[k] * tc[k];
+        }
+        if (mask != null) {
+            float[] m = mask[t];
+            for (int k = 0; k < size; k++) {
+                h[k] *= m[k];
+            }
+        }
+        floats(hOut).put((t + 1) * size, h, 0, size);
+        int rows = steps * mb;
+        for (int r = 0; r < mb; r++) {
+            int column = t * mb + r;
+            for (int j = 0; j < n; j++) {
+                unitMajor[j * rows + column] = h[r * n + j];
+            }
+        }
+    }
+
+    @Override
+    public boolean outputs(INDArray out) {
+        floats(out).put((int) out.offset(), unitMajor, 0, steps * mb * n);
+        return true;
+    }
+
+    @Override
+    public boolean startBackwardFromOutputLayout(INDArray epsIn) {
+        int rows = steps * mb;
+        floats(epsIn).get((int) epsIn.offset(), unitMajor, 0, rows * n);
+        for (int j = 0; j < n; j++) {                   // reads in memory order, writes within an L2's reach
+            int from = j * rows;
+            for (int t = 0; t < steps; t++) {
+                float[] e = eps[t];
+                int column = from + t * mb;
+                for (int r = 0; r < mb; r++) {
+                    e[r * n + j] = unitMajor[column + r];
+                }
+            }
+        }
+        startBackward();
+        return true;
     }
 
     @Override
     public INDArray lastCell(DataType dataType) {
-        float[] last = Arrays.copyOfRange(cells, steps * mb * n, (steps + 1) * mb * n);
+        float[] last = Arrays.copyOf(cells[steps], mb * n);
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return Nd4j.createFromArray(last).reshape(mb, n).castTo(dataType);
         }
@@ -153,51 +261,99 @@ final class LstmCellFloat implements LstmCell {
 
     @Override
     public void startBackward(INDArray epsTimeMajor) {
-        floats(epsTimeMajor).get(0, eps, 0, steps * mb * n);
-        Arrays.fill(carry, 0, mb * n, 0f);
-        Arrays.fill(db, 0, 4 * n, 0f);
+        FloatBuffer in = floats(epsTimeMajor);
+        int size = mb * n;
+        for (int t = 0; t < steps; t++) {
+            in.get(t * size, eps[t], 0, size);
+        }
+        startBackward();
+    }
+
+    private void startBackward() {
+        int size = mb * n;
+        Arrays.fill(carry, 0, size, 0f);
+        for (int q = 0; q < 4; q++) {
+            Arrays.fill(db[q], 0, size, 0f);
+        }
     }
 
     @Override
-    public void backward(int t, INDArray recurrent, INDArray dg) {
-        int g4 = 4 * n;
+    public void backward(int t, INDArray recurrent, INDArray dgOut) {
+        int size = mb * n;
         if (recurrent == null) {
-            Arrays.fill(rec, 0, mb * n, 0f);
+            Arrays.fill(rec, 0, size, 0f);
         } else {
-            floats(recurrent).get(0, rec, 0, mb * n);
+            floats(recurrent).get(0, rec, 0, size);
         }
-        for (int r = 0; r < mb; r++) {
-            int g = (t * mb + r) * g4;
-            int s = (t * mb + r) * n;     // this step's rows of eps and tanhCells
-            int prev = s;                 // c' is cell block t
-            int o = r * n;
-            int d = r * g4;
-            float m = mask == null ? 1f : mask[t * mb + r];
-            for (int j = 0; j < n; j++) {
-                float a = gates[g + j];
-                float f = gates[g + n + j];
-                float og = gates[g + 2 * n + j];
-                float i = gates[g + 3 * n + j];
-                float tc = tanhCells[s + j];
-                float dh = m * (eps[s + j] + rec[o + j]);                  // dL/dh~
-                float dc = m * carry[o + j] + dh * og * (1 - tc * tc);     // dL/dc~
-                dgRow[d + j] = dc * i * (1 - a * a);
-                dgRow[d + n + j] = dc * cells[prev + j] * f * (1 - f);
-                dgRow[d + 2 * n + j] = dh * tc * og * (1 - og);
-                dgRow[d + 3 * n + j] = dc * a * i * (1 - i);
-                carry[o + j] = dc * f;                                     // dL/dc' through this step
+        float[] at = a[t];
+        float[] ft = f[t];
+        float[] ot = o[t];
+        float[] it = i[t];
+        float[] tc = tanhCells[t];
+        float[] prev = cells[t];
+        float[] e = eps[t];
+        float[] dh = rec;                                                   // becomes dL/dh~
+        for (int k = 0; k < size; k++) {
+            dh[k] += e[k];
+        }
+        if (mask != null) {
+            float[] m = mask[t];
+            for (int k = 0; k < size; k++) {
+                dh[k] *= m[k];
             }
-            for (int j = 0; j < g4; j++) {
-                db[j] += dgRow[d + j];
+            for (int k = 0; k < size; k++) {
+                carry[k] *= m[k];
             }
         }
-        floats(dg).put(t * mb * g4, dgRow, 0, mb * g4);
+        float[] dc = carry;                                                 // becomes dL/dc~
+        for (int k = 0; k < size; k++) {
+            dc[k] += dh[k] * ot[k] * (1 - tc[k] * tc[k]);
+        }
+        float[] da = dg[0];
+        float[] df = dg[1];
+        float[] dO = dg[2];
+        float[] di = dg[3];
+        for (int k = 0; k < size; k++) {
+            da[k] = dc[k] * it[k] * (1 - at[k] * at[k]);
+        }
+        for (int k = 0; k < size; k++) {
+            df[k] = dc[k] * prev[k] * ft[k] * (1 - ft[k]);
+        }
+        for (int k = 0; k < size; k++) {
+            dO[k] = dh[k] * tc[k] * ot[k] * (1 - ot[k]);
+        }
+        for (int k = 0; k < size; k++) {
+            di[k] = dc[k] * at[k] * it[k] * (1 - it[k]);
+        }
+        for (int k = 0; k < size; k++) {
+            dc[k] *= ft[k];                                                  // dL/dc' through this step
+        }
+        FloatBuffer out = floats(dgOut);
+        int base = t * mb * 4 * n;
+        for (int q = 0; q < 4; q++) {
+            float[] d = dg[q];
+            float[] sum = db[q];
+            for (int k = 0; k < size; k++) {
+                sum[k] += d[k];
+            }
+            for (int r = 0; r < mb; r++) {
+                out.put(base + (r * 4 + q) * n, d, r * n, n);
+            }
+        }
     }
 
     @Override
-    public void biasGradient(INDArray db) {
+    public void biasGradient(INDArray dbOut) {
+        float[] total = new float[4 * n];
+        for (int q = 0; q < 4; q++) {
+            for (int r = 0; r < mb; r++) {
+                for (int j = 0; j < n; j++) {
+                    total[q * n + j] += db[q][r * n + j];
+                }
+            }
+        }
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            db.assign(Nd4j.createFromArray(Arrays.copyOf(this.db, 4 * n)).reshape(db.shape()));
+            dbOut.assign(Nd4j.createFromArray(total).reshape(dbOut.shape()));
         }
     }
 }
