@@ -1,6 +1,8 @@
 package dev.seq4j.bench;
 
 import dev.seq4j.model.RecurrentStack;
+import dev.seq4j.model.layers.FastLSTM;
+import dev.seq4j.model.layers.FastRnnOutputLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -35,17 +37,26 @@ public final class RecurrentBench {
         Layer rnn = c.cell().equals("lstm_stock")
                 ? new LSTM.Builder().nIn(c.vocab()).nOut(c.hidden()).activation(Activation.TANH).build()
                 : RecurrentStack.cell(c.cell(), c.vocab(), c.hidden(), 0, 1.0);
+        if (rnn instanceof FastLSTM fast) {
+            fast.inputGradient(false);                     // its input is the network's, as in RecurrentStack
+        }
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(1).dataType(DataType.FLOAT).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER)
                 .graphBuilder()
                 .addInputs("in").setInputTypes(InputType.recurrent(c.vocab()))
                 .addLayer("rnn", rnn, "in")
-                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .activation(Activation.SOFTMAX).nOut(c.vocab()).build(), "rnn")
+                .addLayer("out", output(c), "rnn")
                 .setOutputs("out").build();
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
         return net;
+    }
+
+    /** Softmax over the vocabulary: seq4j's output layer, or DL4J's own beside its own LSTM. */
+    private static Layer output(BenchCase c) {
+        RnnOutputLayer stock = new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .activation(Activation.SOFTMAX).nIn(c.hidden()).nOut(c.vocab()).build();
+        return c.cell().equals("lstm_stock") ? stock : FastRnnOutputLayer.of(stock);
     }
 
     private static INDArray oneHot(BenchCase c, Random random) {

@@ -2,6 +2,7 @@ package dev.seq4j.model;
 
 import dev.seq4j.config.CharLmDataSpec;
 import dev.seq4j.config.RunConfig;
+import dev.seq4j.model.layers.FastRnnOutputLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -27,11 +28,11 @@ public final class CharLmModel {
                 .addInputs(INPUT)
                 .setInputTypes(InputType.recurrent(vocabSize));
         String top = RecurrentStack.addLayers(graph, config.model(), INPUT, vocabSize);
-        graph.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        graph.addLayer(OUTPUT, FastRnnOutputLayer.of(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                         .activation(Activation.SOFTMAX)
                         .nIn(RecurrentStack.outputSize(config.model()))
                         .nOut(vocabSize)
-                        .build(), top) // [mb, V, T]
+                        .build()), top) // [mb, V, T]
                 .setOutputs(OUTPUT);
         RecurrentStack.backprop(graph, config.train(), ((CharLmDataSpec) config.data()).sequenceLength());
         return graph.build();

@@ -2,6 +2,7 @@ package dev.seq4j.model;
 
 import dev.seq4j.config.ModelSpec;
 import dev.seq4j.config.RunConfig;
+import dev.seq4j.model.layers.FastRnnOutputLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.AttentionVertex;
@@ -117,12 +118,12 @@ public final class Seq2seqModel {
                             spec.forgetBias()), "attended");                                        // [mb, D, Tt]
             readout = DECODER_TOP;
         }
-        graph.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        graph.addLayer(OUTPUT, FastRnnOutputLayer.of(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                         .activation(Activation.SOFTMAX)
                         .nIn(width)
                         .nOut(targetVocab)
                         .dataFormat(RNNFormat.NCW) // unset, it is not NCW without input types
-                        .build(), readout)                                                        // [mb, V, Tt]
+                        .build()), readout)                                                        // [mb, V, Tt]
                 .setOutputs(OUTPUT);
     }
 

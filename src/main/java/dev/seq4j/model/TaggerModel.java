@@ -2,6 +2,7 @@ package dev.seq4j.model;
 
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.tagging.WordFeatures;
+import dev.seq4j.model.layers.FastRnnOutputLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -55,12 +56,12 @@ public final class TaggerModel {
             width += SUFFIX_EMBEDDING + WordFeatures.SHAPE_SIZE;
         }
         String top = RecurrentStack.addLayers(graph, config.model(), below, width);
-        graph.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        graph.addLayer(OUTPUT, FastRnnOutputLayer.of(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                         .activation(Activation.SOFTMAX)
                         .nIn(RecurrentStack.outputSize(config.model()))
                         .nOut(tags)
                         .dataFormat(RNNFormat.NCW) // unset, it is not NCW without input types
-                        .build(), top)                                                  // [mb, C, T]
+                        .build()), top)                                                  // [mb, C, T]
                 .setOutputs(OUTPUT);
         return graph.build();
     }

@@ -1,0 +1,66 @@
+package dev.seq4j.cli;
+
+import dev.seq4j.model.layers.FastLSTMLayer;
+import dev.seq4j.run.Versions;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code seq4j info}: the backend, build, threads and memory limits this installation trains with. */
+@Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Show the backend, native build, BLAS, thread settings, memory limits and which recurrent "
+                + "implementation training uses.")
+public final class InfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** What {@code seq4j info} prints, in order. */
+    public static Map<String, String> facts() {
+        Versions v = Versions.current();
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("seq4j", v.seq4j());
+        facts.put("DL4J", v.dl4j());
+        facts.put("backend", v.backend());
+        facts.put("native build", v.classifier());
+        facts.put("BLAS", v.blas());
+        facts.put("OMP_NUM_THREADS", System.getenv().getOrDefault("OMP_NUM_THREADS",
+                "unset (ND4J then uses every core per op; ./seq4j and the Docker image set 1)"));
+        facts.put("ND4J threads per op", Integer.toString(Nd4j.getEnvironment().maxMasterThreads()));
+        facts.put("BLAS threads", Integer.toString(Nd4j.factory().blas().getMaxThreads()));
+        int cores = Runtime.getRuntime().availableProcessors();
+        facts.put("cores", Integer.toString(cores));
+        facts.put("LSTM", FastLSTMLayer.availableHere()
+                ? "seq4j's fast CPU implementation" + (cores > 1 ? ", large products on a second core" : "")
+                : "DL4J's own (the fast one is for the CPU backend)");
+        facts.put("JVM heap limit", mib(Runtime.getRuntime().maxMemory()));
+        facts.put("off-heap limit (org.bytedeco.javacpp.maxbytes)", mib(Pointer.maxBytes()));
+        facts.put("process limit (org.bytedeco.javacpp.maxphysicalbytes)", mib(Pointer.maxPhysicalBytes()));
+        facts.put("Java", v.javaVersion());
+        facts.put("OS", v.os());
+        facts.put("CPU", v.cpu());
+        facts.put("GPU", v.gpu());
+        return facts;
+    }
+
+    private static String mib(long bytes) {
+        return bytes <= 0 ? "none" : String.format(Locale.ROOT, "%,d MiB", bytes / (1024 * 1024));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> facts = facts();
+        int width = facts.keySet().stream().mapToInt(String::length).max().orElse(0);
+        facts.forEach((key, value) -> out.printf("%-" + width + "s  %s%n", key, value));
+        out.flush();
+        return Seq4j.OK;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.seq4j.model.layers;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * DL4J's RnnOutputLayer with a faster training step for softmax with (unweighted) cross-entropy: the logits
+ * and probabilities are computed once per step and shared by the loss and the gradient (DL4J computes the
+ * logits twice and the softmax twice), on rows in time-major order {@code t * mb + b}, which is how DL4J
+ * lays a time series out in two dimensions, so that the input from {@link FastLSTMLayer} and the gradient
+ * returned to it need no copy. The results are DL4J's: loss = -sum(mask * labels * log(clip(p))) / mb,
+ * gradient of the logits = (p - labels) * mask.
+ *
+ * <p>Everything else (other losses and activations, per-output masks, inference outputs, rank-2 input, the
+ * CUDA backend) is the stock layer's.
+ */
+public class FastRnnOutput extends RnnOutputLayer {
+    private final boolean fast;
+    /** Whether the cached forward pass belongs to the current input, labels and mask. */
+    private boolean ready;
+    private INDArray rows2d;
+    private INDArray probabilities;
+    private INDArray labels2d;
+    private INDArray delta;
+
+    public FastRnnOutput(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+        fast = (dataType == DataType.FLOAT || dataType == DataType.DOUBLE)
+                && layerConf().getLossFn() instanceof LossMCXENT loss && loss.getWeights() == null
+                && layerConf().getActivationFn() instanceof ActivationSoftmax
+                && FastLSTMLayer.availableHere();
+    }
+
+    /** Whether this training step takes the fast path. */
+    private boolean fastNow() {
+        return fast && input != null && input.rank() == 3 && labels != null && labels.rank() == 3
+                && (maskArray == null || maskArray.size(1) == 1);
+    }
+
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        ready = false;
+        super.setInput(input, workspaceMgr);
+    }
+
+    @Override
+    public void setLabels(INDArray labels) {
+        ready = false;
+        super.setLabels(labels);
+    }
+
+    @Override
+    public void setMaskArray(INDArray maskArray) {
+        ready = false;
+        super.setMaskArray(maskArray);
+    }
+
+    private boolean nwc() {
+        return layerConf().getRnnDataFormat() == RNNFormat.NWC;
+    }
+
+    /** {@code [mb, k, T]} (or NWC {@code [mb, T, k]}) as {@code [T*mb, k]}, a view where the layout allows. */
+    private INDArray timeMajor(INDArray series) {
+        INDArray steps = nwc() ? series.permute(1, 0, 2) : series.permute(2, 0, 1);     // [T, mb, k]
+        return steps.reshape('c', steps.size(0) * steps.size(1), steps.size(2));
+    }
+
+    private INDArray buffer(INDArray current, long rows, long cols) {
+        if (current != null && current.size(0) == rows && current.size(1) == cols) {
+            return current;
+        }
+        return Nd4j.create(dataType, new long[]{rows, cols}, 'c');
+    }
+
+    /** The probabilities of the current input, computed once for the loss and the gradient. */
+    private void forward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (ready) {
+            return;
+        }
+        applyDropOutIfNecessary(training, workspaceMgr);
+        INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            // the score may come after backprop has closed its workspaces: whatever is copied here is detached
+            rows2d = timeMajor(input.castTo(dataType));
+            labels2d = timeMajor(labels.castTo(dataType));
+            probabilities = buffer(probabilities, rows2d.size(0), w.size(1));
+            delta = buffer(delta, rows2d.size(0), w.size(1));
+        }
+        Nd4j.gemm(rows2d, w, probabilities, false, false, 1.0, 0.0);
+        if (hasBias()) {
+            probabilities.addiRowVector(getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr));
+        }
+        Nd4j.exec(new SoftMax(probabilities, probabilities, 1));
+        ready = true;
+    }
+
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!fastNow()) {
+            return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+        }
+        forward(training, workspaceMgr);
+        double eps = ((LossMCXENT) layerConf().getLossFn()).getSoftmaxClipEps();
+        INDArray p = probabilities;
+        if (eps > 0) {
+            p = Transforms.min(Transforms.max(probabilities, eps, true), 1 - eps, false);
+        }
+        INDArray terms = Transforms.log(p, true).muli(labels2d);
+        if (maskArray != null) {
+            terms.muliColumnVector(maskArray.castTo(dataType));
+        }
+        double value = -terms.sumNumber().doubleValue();
+        if (conf().isMiniBatch()) {
+            value /= getInputMiniBatchSize();
+        }
+        score = value + fullNetRegTerm;
+        return score;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (!fastNow()) {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        assertInputSet(true);
+        forward(true, workspaceMgr);
+        delta.assign(probabilities).subi(labels2d);                      // d loss / d logits, [T*mb, V]
+        if (maskArray != null) {
+            delta.muliColumnVector(maskArray.castTo(dataType));
+        }
+        INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr);
+        Gradient gradient = new DefaultGradient();
+        INDArray dW = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+        Nd4j.gemm(delta, rows2d, dW.transpose(), true, false, 1.0, 0.0);  // dW^T = delta^T x: 'c'-ordered view
+        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, dW);
+        if (hasBias()) {
+            INDArray db = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+            delta.sum(db, 0);
+            gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, db);
+        }
+        long mb = input.size(0);
+        long steps = input.size(nwc() ? 1 : 2);
+        long nIn = w.size(0);
+        // eps^T = W delta^T, [nIn, T*mb] 'c'-ordered: DL4J's 2-d layout of a time series, so the recurrent layer
+        // below reads it without a copy
+        INDArray epsT = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                new long[]{nIn, steps * mb}, 'c');
+        Nd4j.gemm(w, delta, epsT, false, true, 1.0, 0.0);
+        INDArray byStep = epsT.reshape('c', nIn, steps, mb);
+        INDArray eps = nwc() ? byStep.permute(2, 1, 0) : byStep.permute(2, 0, 1);
+        return new Pair<>(gradient, backpropDropOutIfPresent(eps));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.seq4j.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InfoCommandTest {
+    @Test
+    void infoNamesTheBuildThreadsAndTheLstmImplementationInUse() {
+        StringWriter out = new StringWriter();
+        int code = Seq4j.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "info");
+        assertEquals(Seq4j.OK, code);
+        String text = out.toString();
+        assertTrue(text.contains("native build") && text.contains("linux-x86_64"), text);
+        assertTrue(text.matches("(?s).*OMP_NUM_THREADS\\s+\\S.*"), text);
+        assertTrue(text.matches("(?s).*LSTM\\s+seq4j's fast CPU implementation.*"), text);
+        assertTrue(text.contains("org.bytedeco.javacpp.maxbytes"), text);
+    }
+}
