@@ -3,6 +3,7 @@ package dev.seq4j.bench;
 import dev.seq4j.model.RecurrentStack;
 import dev.seq4j.model.layers.FastLSTM;
 import dev.seq4j.model.layers.FastRnnOutputLayer;
+import dev.seq4j.model.layers.GRU;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -39,6 +40,8 @@ public final class RecurrentBench {
                 : RecurrentStack.cell(c.cell(), c.vocab(), c.hidden(), 0, 1.0);
         if (rnn instanceof FastLSTM fast) {
             fast.inputGradient(false);                     // its input is the network's, as in RecurrentStack
+        } else if (rnn instanceof GRU gru) {
+            gru.inputGradient(false);
         }
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(1).dataType(DataType.FLOAT).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER)

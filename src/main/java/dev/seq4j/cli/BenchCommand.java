@@ -50,10 +50,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "OMP_NUM_THREADS values to time each case with (default: ${DEFAULT-VALUE})")
     List<Integer> threads;
 
-    @Option(names = "--iterations", defaultValue = "20", description = "timed iterations per case (default: ${DEFAULT-VALUE})")
+    @Option(names = "--iterations", defaultValue = "30", description = "timed iterations per case (default: ${DEFAULT-VALUE})")
     int iterations;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "untimed iterations first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "20",
+            description = "untimed iterations first, for the JIT to compile the loops (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--rounds", defaultValue = "3", description = "rounds over all cases; the median is reported (default: ${DEFAULT-VALUE})")

@@ -77,8 +77,13 @@ public final class RecurrentStack {
             String name = "rnn" + i;
             int nOut = spec.layers().get(i);
             Layer layer = cell(spec.cell(), size, nOut, spec.dropout(), spec.forgetBias());
-            if (i == 0 && layer instanceof FastLSTM fast && graph.getNetworkInputs().contains(input)) {
-                fast.inputGradient(false);                               // DL4J would compute it and drop it
+            if (i == 0 && graph.getNetworkInputs().contains(input)) {
+                // DL4J would compute the gradient with respect to a network input and drop it
+                if (layer instanceof FastLSTM fast) {
+                    fast.inputGradient(false);
+                } else if (layer instanceof GRU gru) {
+                    gru.inputGradient(false);
+                }
             }
             if (!spec.bidirectional().equals("none")) {
                 layer = new Bidirectional(spec.bidirectional().equals("concat") ? Bidirectional.Mode.CONCAT

@@ -20,6 +20,7 @@ final class Budget implements MultiDataSetIterator {
     private int batches;
     private long tokens;
     private boolean expired;
+    private long dataNanos;
 
     /**
      * @param deadlineNanos {@link System#nanoTime()} after which no batch starts; {@code Long.MAX_VALUE} for none
@@ -52,6 +53,11 @@ final class Budget implements MultiDataSetIterator {
         return batches;
     }
 
+    /** Seconds spent waiting for the iterator (making batches) since the last reset. */
+    double dataSeconds() {
+        return dataNanos / 1e9;
+    }
+
     /** Target tokens handed over: the label mask's sum, or every step when there is no mask. */
     long tokens() {
         return tokens;
@@ -66,12 +72,17 @@ final class Budget implements MultiDataSetIterator {
             expired = true;
             return false;
         }
-        return delegate.hasNext();
+        long start = clock.getAsLong();
+        boolean more = delegate.hasNext();
+        dataNanos += clock.getAsLong() - start;
+        return more;
     }
 
     @Override
     public MultiDataSet next() {
+        long start = clock.getAsLong();
         MultiDataSet batch = delegate.next();
+        dataNanos += clock.getAsLong() - start;
         batches++;
         var mask = batch.getLabelsMaskArray(0);
         tokens += mask != null ? mask.sumNumber().longValue()
@@ -89,6 +100,7 @@ final class Budget implements MultiDataSetIterator {
     @Override
     public void reset() {
         delegate.reset();
+        dataNanos = 0;
         batches = 0;
         tokens = 0;
         expired = false;

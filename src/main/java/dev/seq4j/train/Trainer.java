@@ -159,7 +159,8 @@ public final class Trainer {
             }
             average.swapOut(net, trained);
             double seconds = (System.nanoTime() - epochStart) / 1e9;
-            EpochLog log = new EpochLog(epoch, trainLoss, valid, lr, seconds, budget.tokens() / fitSeconds, improved);
+            EpochLog log = new EpochLog(epoch, trainLoss, valid, lr, seconds, budget.tokens() / fitSeconds,
+                    budget.dataSeconds() / fitSeconds, improved);
             history.add(log);
             writeMetrics(history, objective);
             console.println(line(log, budget.batches(), objective));

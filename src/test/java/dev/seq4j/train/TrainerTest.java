@@ -67,7 +67,7 @@ class TrainerTest {
         assertEquals(2.0, result.bestObjective());
         assertTrue(result.stopReason().startsWith("early stopping"), result.stopReason());
         List<String> csv = Files.readAllLines(dir.resolve("run").resolve(RunDirectory.METRICS));
-        assertEquals("epoch,train_loss,valid_bpc,lr,seconds,tokens_per_s,best", csv.get(0));
+        assertEquals("epoch,train_loss,valid_bpc,lr,seconds,tokens_per_s,data_share,best", csv.get(0));
         assertTrue(csv.get(2).endsWith(",true") && csv.get(3).endsWith(",false"), csv.toString());
         assertTrue(Files.exists(dir.resolve("run").resolve(RunDirectory.MODEL)));
         // 4 epochs of two batches of four sequences of at most 8 steps (a random cut offset shortens one)

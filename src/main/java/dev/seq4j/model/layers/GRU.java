@@ -28,6 +28,8 @@ import java.util.Map;
  * {@code rnnTimeStep} and DL4J's Bidirectional wrapper, and serialises with the model.
  */
 public class GRU extends BaseRecurrentLayer {
+    /** Whether backprop computes the gradient with respect to the layer's input (see {@link FastLSTM#inputGradient}). */
+    private boolean inputGradient = true;
 
     protected GRU(Builder builder) {
         super(builder);
@@ -36,6 +38,20 @@ public class GRU extends BaseRecurrentLayer {
     /** For JSON deserialisation. */
     @SuppressWarnings("unused")
     private GRU() {
+    }
+
+    /** With {@code false}, backprop returns zeros for the input gradient instead of computing it. */
+    public GRU inputGradient(boolean compute) {
+        this.inputGradient = compute;
+        return this;
+    }
+
+    public boolean isInputGradient() {
+        return inputGradient;
+    }
+
+    public void setInputGradient(boolean inputGradient) {
+        this.inputGradient = inputGradient;
     }
 
     @Override

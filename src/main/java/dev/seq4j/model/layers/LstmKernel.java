@@ -9,14 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 /**
  * An LSTM layer's forward and backward pass through time organised around large matrix products, as cuDNN
@@ -27,7 +21,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
  * iteration allocates only its output and input gradient.
  *
  * <p>The large GEMMs do not depend on the recursion step by step, only chunk by chunk: on a machine with a
- * second core they run on {@link #HELPER} while the calling thread runs the recursion (input projections a
+ * second core they run on a helper thread ({@link Gemms}) while the calling thread runs the recursion (input projections a
  * chunk ahead of it, weight and input gradients a chunk behind it). Each GEMM stays single-threaded, which is
  * where the small per-step products are fastest; chunks are fixed by the shape and summed in order, so
  * results do not depend on timing.
@@ -43,14 +37,6 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 final class LstmKernel {
     /** Chunks per sequence for the overlapped GEMMs. */
     private static final int CHUNKS = 8;
-    /** One daemon thread for the large GEMMs, shared by every layer in the JVM; none on a single core. */
-    private static final ExecutorService HELPER = Runtime.getRuntime().availableProcessors() > 1
-            ? Executors.newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "seq4j-lstm-gemm");
-                thread.setDaemon(true);
-                return thread;
-            })
-            : null;
     private final DataType dataType;
     private final LstmCell cell;
     private INDArray xsBuffer;
@@ -83,19 +69,6 @@ final class LstmKernel {
         this.cell = LstmCell.of(dataType);
     }
 
-    private INDArray grow(INDArray buffer, long rows, long cols) {
-        if (buffer != null && buffer.size(0) >= rows && buffer.size(1) == cols) {
-            return buffer;
-        }
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return Nd4j.create(dataType, new long[]{Math.max(rows, buffer == null ? 0 : buffer.size(0)), cols}, 'c');
-        }
-    }
-
-    private static INDArray rows(INDArray buffer, long from, long to) {
-        return buffer.get(interval(from, to), all());
-    }
-
     private void size(int mb, int steps, int nIn, int n) {
         boolean same = mb == this.mb && steps == this.steps && nIn == this.nIn && n == this.n;
         this.mb = mb;
@@ -113,54 +86,32 @@ final class LstmKernel {
                 rwBackward = Nd4j.create(dataType, new long[]{4L * n, n}, 'c');
             }
         }
-        xsBuffer = grow(xsBuffer, (long) steps * mb, nIn);
-        zBuffer = grow(zBuffer, (long) steps * mb, 4L * n);
-        hBuffer = grow(hBuffer, (long) (steps + 1) * mb, n);
-        dgBuffer = grow(dgBuffer, (long) steps * mb, 4L * n);
-        epsBuffer = grow(epsBuffer, (long) steps * mb, n);
-        recBuffer = grow(recBuffer, mb, n);
+        xsBuffer = Gemms.grow(xsBuffer, dataType, (long) steps * mb, nIn);
+        zBuffer = Gemms.grow(zBuffer, dataType, (long) steps * mb, 4L * n);
+        hBuffer = Gemms.grow(hBuffer, dataType, (long) (steps + 1) * mb, n);
+        dgBuffer = Gemms.grow(dgBuffer, dataType, (long) steps * mb, 4L * n);
+        epsBuffer = Gemms.grow(epsBuffer, dataType, (long) steps * mb, n);
+        recBuffer = Gemms.grow(recBuffer, dataType, mb, n);
         cell.size(mb, steps, n);
         if (!same || z != zBuffer || h != hBuffer || dg != dgBuffer || r != recBuffer || rwf != rwForward) {
             // per-step views and products, made once per shape: a view costs microseconds, a step ~100
-            for (OpContext c : forwardGemm) {
-                close(c);
-            }
-            for (OpContext c : backwardGemm) {
-                close(c);
-            }
+            Gemms.close(forwardGemm);
+            Gemms.close(backwardGemm);
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 hStep = new INDArray[steps + 1];
                 for (int t = 0; t <= steps; t++) {
-                    hStep[t] = rows(hBuffer, (long) t * mb, (long) (t + 1) * mb);
+                    hStep[t] = Gemms.rows(hBuffer, (long) t * mb, (long) (t + 1) * mb);
                 }
-                rec = rows(recBuffer, 0, mb);
+                rec = Gemms.rows(recBuffer, 0, mb);
                 forwardGemm = new OpContext[steps];
                 backwardGemm = new OpContext[steps];
                 for (int t = 0; t < steps; t++) {
-                    INDArray zt = rows(zBuffer, (long) t * mb, (long) (t + 1) * mb);
-                    INDArray dgt = rows(dgBuffer, (long) t * mb, (long) (t + 1) * mb);
-                    forwardGemm[t] = gemm(hStep[t], rwForward, zt, 1.0);
-                    backwardGemm[t] = gemm(dgt, rwBackward, rec, 0.0);
+                    INDArray zt = Gemms.rows(zBuffer, (long) t * mb, (long) (t + 1) * mb);
+                    INDArray dgt = Gemms.rows(dgBuffer, (long) t * mb, (long) (t + 1) * mb);
+                    forwardGemm[t] = Gemms.context(hStep[t], rwForward, zt, 1.0);
+                    backwardGemm[t] = Gemms.context(dgt, rwBackward, rec, 0.0);
                 }
             }
-        }
-    }
-
-    /** c = a b + beta c, prepared. */
-    private static OpContext gemm(INDArray a, INDArray b, INDArray c, double beta) {
-        OpContext context = Nd4j.getExecutioner().buildContext();
-        context.setInputArrays(a, b);
-        context.setOutputArrays(c);
-        context.setTArguments(1.0, beta);
-        context.setIArguments(0, 0, 0);                               // no transposes
-        return context;
-    }
-
-    private static void close(OpContext context) {
-        try {
-            context.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot release an op context", e);
         }
     }
 
@@ -176,15 +127,15 @@ final class LstmKernel {
         int n = (int) rw.size(0);
         size((int) x.size(0), (int) x.size(2), (int) x.size(1), n);
         long rows = (long) steps * mb;
-        INDArray xs = rows(xsBuffer, 0, rows);
+        INDArray xs = Gemms.rows(xsBuffer, 0, rows);
         xs.reshape('c', steps, mb, nIn).assign(x.permute(2, 0, 1));
         int chunk = chunk();
         List<Future<?>> projected = new ArrayList<>();
         for (int t = 0; t < steps; t += chunk) {
             long first = (long) t * mb;
             long last = (long) Math.min(steps, t + chunk) * mb;
-            projected.add(submit(() -> Nd4j.gemm(rows(xsBuffer, first, last), w, rows(zBuffer, first, last),
-                    false, false, 1.0, 0.0)));
+            projected.add(Gemms.submit(() -> Nd4j.gemm(Gemms.rows(xsBuffer, first, last), w,
+                    Gemms.rows(zBuffer, first, last), false, false, 1.0, 0.0)));
         }
         if (h0 == null) {
             hStep[0].assign(0);
@@ -197,7 +148,7 @@ final class LstmKernel {
         cell.mask(mask == null ? null : mask.transpose().dup('c').reshape(-1));
         for (int t = 0; t < steps; t++) {
             if (t % chunk == 0) {
-                await(projected.get(t / chunk));
+                Gemms.await(projected.get(t / chunk));
             }
             Nd4j.exec(mmul, forwardGemm[t]);                              // z_t += h_{t-1} RW
             cell.forward(t, zBuffer, hBuffer);
@@ -212,7 +163,7 @@ final class LstmKernel {
      */
     void outputs(INDArray out) {
         if (!cell.outputs(out)) {
-            out.assign(rows(hBuffer, mb, (long) (steps + 1) * mb));
+            out.assign(Gemms.rows(hBuffer, mb, (long) (steps + 1) * mb));
         }
     }
 
@@ -245,7 +196,7 @@ final class LstmKernel {
                   INDArray epsOut) {
         long rows = (long) steps * mb;
         if (!inOutputLayout(eps) || !cell.startBackwardFromOutputLayout(eps)) {
-            rows(epsBuffer, 0, rows).reshape('c', steps, mb, n).assign(eps.permute(2, 0, 1));
+            Gemms.rows(epsBuffer, 0, rows).reshape('c', steps, mb, n).assign(eps.permute(2, 0, 1));
             cell.startBackward(epsBuffer);
         }
         rwBackward.assign(rw.transpose());
@@ -265,7 +216,7 @@ final class LstmKernel {
                     long first = (long) t * mb;
                     long last = (long) end * mb;
                     double beta = end == steps ? 0.0 : 1.0;
-                    done.add(submit(() -> weightGradients(first, last, dWt, dRWt, beta)));
+                    done.add(Gemms.submit(() -> weightGradients(first, last, dWt, dRWt, beta)));
                     end = t;
                 }
             }
@@ -274,10 +225,10 @@ final class LstmKernel {
         long first = (long) from * mb;
         if (epsOut != null) {
             if (from > 0) {
-                rows(epsOut, 0, first).assign(0);
+                Gemms.rows(epsOut, 0, first).assign(0);
             }
-            INDArray dg = rows(dgBuffer, first, rows);
-            Nd4j.gemm(dg, w, rows(epsOut, first, rows), false, true, 1.0, 0.0);   // the input gradient, here
+            INDArray dg = Gemms.rows(dgBuffer, first, rows);
+            Nd4j.gemm(dg, w, Gemms.rows(epsOut, first, rows), false, true, 1.0, 0.0);   // the input gradient, here
         }
         // the last chunk here too, beside the helper's backlog, into buffers of its own added at the end: a
         // fixed split, so that the sums do not depend on timing
@@ -292,7 +243,7 @@ final class LstmKernel {
                 }
             }
             weightGradients(first, (long) end * mb, dWLast, dRWLast, 0.0);
-            done.forEach(LstmKernel::await);
+            done.forEach(Gemms::await);
             dWt.addi(dWLast);
             dRWt.addi(dRWLast);
         }
@@ -300,32 +251,13 @@ final class LstmKernel {
 
     /** dW^T (+)= dg^T xs and dRW^T (+)= dg^T h_{t-1} over rows {@code first .. last-1}. */
     private void weightGradients(long first, long last, INDArray dWt, INDArray dRWt, double beta) {
-        INDArray dg = rows(dgBuffer, first, last);
-        Nd4j.gemm(dg, rows(xsBuffer, first, last), dWt, true, false, 1.0, beta);
-        Nd4j.gemm(dg, rows(hBuffer, first, last), dRWt, true, false, 1.0, beta);   // h_{t-1} is block t
+        INDArray dg = Gemms.rows(dgBuffer, first, last);
+        Nd4j.gemm(dg, Gemms.rows(xsBuffer, first, last), dWt, true, false, 1.0, beta);
+        Nd4j.gemm(dg, Gemms.rows(hBuffer, first, last), dRWt, true, false, 1.0, beta);   // h_{t-1} is block t
     }
 
     /** Steps per chunk of the overlapped GEMMs. */
     private int chunk() {
         return Math.max(1, (steps + CHUNKS - 1) / CHUNKS);
-    }
-
-    private static Future<?> submit(Runnable gemms) {
-        if (HELPER == null) {
-            gemms.run();
-            return CompletableFuture.completedFuture(null);
-        }
-        return HELPER.submit(gemms);
-    }
-
-    private static void await(Future<?> future) {
-        try {
-            future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the LSTM's matrix products", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
     }
 }

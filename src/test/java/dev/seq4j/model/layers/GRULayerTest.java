@@ -178,6 +178,41 @@ class GRULayerTest {
                 .amaxNumber().doubleValue() > 0);
     }
 
+    /** The float kernel (fast tanh, vectorised loops) against the double one, which the gradient checks cover. */
+    @Test
+    void floatKernelMatchesTheDoubleOneWithMasksAndChangingShapes() {
+        for (int[] shape : new int[][]{{5, 1}, {1, 3}, {5, 3}, {4, 30}, {2, 7}}) {
+            ComputationGraph precise = net(gru(3, 8), 3, 8, 4);
+            ComputationGraph fast = new ComputationGraph(precise.getConfiguration().clone());
+            fast.getConfiguration().setDataType(DataType.FLOAT);
+            fast.init(precise.params().castTo(DataType.FLOAT), true);
+            Nd4j.getRandom().setSeed(shape[1]);
+            INDArray x = Nd4j.rand(DataType.DOUBLE, shape[0], 3, shape[1]).subi(0.5).muli(4);
+            INDArray y = Nd4j.zeros(DataType.DOUBLE, shape[0], 4, shape[1]);
+            INDArray mask = Nd4j.ones(DataType.DOUBLE, shape[0], shape[1]);
+            for (int b = 0; b < shape[0]; b++) {
+                for (int t = 0; t < shape[1]; t++) {
+                    y.putScalar(b, (b + t) % 4, t, 1.0);
+                    if (t >= shape[1] - b) {
+                        mask.putScalar(b, t, 0.0);
+                    }
+                }
+            }
+            for (ComputationGraph g : new ComputationGraph[]{precise, fast}) {
+                DataType type = g == fast ? DataType.FLOAT : DataType.DOUBLE;
+                g.setInputs(x.castTo(type));
+                g.setLabels(y.castTo(type));
+                g.setLayerMaskArrays(new INDArray[]{mask.castTo(type)}, new INDArray[]{mask.castTo(type)});
+                g.computeGradientAndScore();
+            }
+            assertEquals(precise.score(), fast.score(), 1e-5 * precise.score(), "loss " + java.util.Arrays.toString(shape));
+            INDArray expected = precise.gradient().gradient();
+            INDArray actual = fast.gradient().gradient().castTo(DataType.DOUBLE);
+            double error = expected.sub(actual).amaxNumber().doubleValue() / expected.amaxNumber().doubleValue();
+            assertTrue(error < 1e-5, "gradients " + java.util.Arrays.toString(shape) + ": relative error " + error);
+        }
+    }
+
     @Test
     void configurationAndModelRoundTrip(@TempDir Path dir) throws Exception {
         ComputationGraph net = net(new Bidirectional(gru(4, 5)), 4, 5, 3);
