@@ -3,9 +3,9 @@ package dev.seq4j.data.forecast;
 import dev.seq4j.data.RowIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.indexing.SpecifiedIndex;
 
 import java.util.List;
 
@@ -33,13 +33,26 @@ public final class WindowIterator extends RowIterator {
         return (int) ((labels.size(0) + batchSize - 1) / batchSize);
     }
 
+    /**
+     * The given rows of {@code a} (along dimension 0), copied one row at a time: indexing with a
+     * {@code SpecifiedIndex} made the pipeline 13 % of a small forecaster's training time.
+     */
     private static INDArray rows(INDArray a, long[] rows) {
-        INDArrayIndex[] index = new INDArrayIndex[a.rank()];
-        index[0] = new SpecifiedIndex(rows);
-        for (int d = 1; d < index.length; d++) {
-            index[d] = NDArrayIndex.all();
+        long[] shape = a.shape();
+        shape[0] = rows.length;
+        INDArray out = Nd4j.create(a.dataType(), shape, 'c');
+        INDArrayIndex[] from = new INDArrayIndex[a.rank()];
+        INDArrayIndex[] to = new INDArrayIndex[a.rank()];
+        for (int d = 1; d < from.length; d++) {
+            from[d] = NDArrayIndex.all();
+            to[d] = NDArrayIndex.all();
         }
-        return a.get(index).dup();
+        for (int i = 0; i < rows.length; i++) {
+            from[0] = NDArrayIndex.point(rows[i]);
+            to[0] = NDArrayIndex.point(i);
+            out.get(to).assign(a.get(from));
+        }
+        return out;
     }
 
     @Override
