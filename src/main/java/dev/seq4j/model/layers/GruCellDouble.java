@@ -30,7 +30,6 @@ final class GruCellDouble implements GruCell {
     private double[] b = new double[0];
     private double[] dh = new double[0];
     private double[] carry = new double[0];
-    private double[] unitMajor = new double[0];
 
     private static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
@@ -69,7 +68,6 @@ final class GruCellDouble implements GruCell {
         b = grow(b, size);
         dh = grow(dh, size);
         carry = grow(carry, size);
-        unitMajor = grow(unitMajor, steps * size);
         for (int q = 0; q < 3; q++) {
             bias[q] = grow(bias[q], size);
             db[q] = grow(db[q], size);
@@ -174,37 +172,6 @@ final class GruCellDouble implements GruCell {
             }
         }
         LstmCellDouble.doubles(h).put((t + 1) * size, next, 0, size);
-        int rows = steps * mb;
-        for (int row = 0; row < mb; row++) {
-            int column = t * mb + row;
-            for (int j = 0; j < n; j++) {
-                unitMajor[j * rows + column] = next[row * n + j];
-            }
-        }
-    }
-
-    @Override
-    public boolean outputs(INDArray out) {
-        LstmCellDouble.doubles(out).put((int) out.offset(), unitMajor, 0, steps * mb * n);
-        return true;
-    }
-
-    @Override
-    public boolean startBackwardFromOutputLayout(INDArray epsIn) {
-        int rows = steps * mb;
-        LstmCellDouble.doubles(epsIn).get((int) epsIn.offset(), unitMajor, 0, rows * n);
-        for (int j = 0; j < n; j++) {
-            int from = j * rows;
-            for (int t = 0; t < steps; t++) {
-                double[] e = eps[t];
-                int column = from + t * mb;
-                for (int row = 0; row < mb; row++) {
-                    e[row * n + j] = unitMajor[column + row];
-                }
-            }
-        }
-        startBackward();
-        return true;
     }
 
     @Override

@@ -40,39 +40,25 @@ final class GruCellFloat implements GruCell {
         return LstmCellFloat.tanh(x);
     }
 
-    private static float[][] grow(float[][] arrays, int count, int length) {
-        float[][] grown = arrays.length >= count ? arrays : Arrays.copyOf(arrays, count);
-        for (int k = 0; k < count; k++) {
-            if (grown[k] == null || grown[k].length < length) {
-                grown[k] = new float[length];
-            }
-        }
-        return grown;
-    }
-
-    private static float[] grow(float[] array, int length) {
-        return array.length >= length ? array : new float[length];
-    }
-
     @Override
     public void size(int mb, int steps, int n) {
         this.mb = mb;
         this.n = n;
         this.steps = steps;
         int size = mb * n;
-        r = grow(r, steps, size);
-        z = grow(z, steps, size);
-        c = grow(c, steps, size);
-        states = grow(states, steps + 1, size);
-        eps = grow(eps, steps, size);
-        a = grow(a, size);
-        b = grow(b, size);
-        dh = grow(dh, size);
-        carry = grow(carry, size);
-        unitMajor = grow(unitMajor, steps * size);
+        r = FloatSteps.grow(r, steps, size);
+        z = FloatSteps.grow(z, steps, size);
+        c = FloatSteps.grow(c, steps, size);
+        states = FloatSteps.grow(states, steps + 1, size);
+        eps = FloatSteps.grow(eps, steps, size);
+        a = FloatSteps.grow(a, size);
+        b = FloatSteps.grow(b, size);
+        dh = FloatSteps.grow(dh, size);
+        carry = FloatSteps.grow(carry, size);
+        unitMajor = FloatSteps.grow(unitMajor, steps * size);
         for (int q = 0; q < 3; q++) {
-            bias[q] = grow(bias[q], size);
-            db[q] = grow(db[q], size);
+            bias[q] = FloatSteps.grow(bias[q], size);
+            db[q] = FloatSteps.grow(db[q], size);
         }
     }
 
@@ -98,17 +84,7 @@ final class GruCellFloat implements GruCell {
 
     @Override
     public void mask(INDArray maskTimeMajor) {
-        if (maskTimeMajor == null) {
-            mask = null;
-            return;
-        }
-        float[] m = maskTimeMajor.castTo(DataType.FLOAT).toFloatVector();
-        mask = new float[steps][mb * n];
-        for (int t = 0; t < steps; t++) {
-            for (int row = 0; row < mb; row++) {
-                Arrays.fill(mask[t], row * n, (row + 1) * n, m[t * mb + row]);
-            }
-        }
+        mask = FloatSteps.mask(maskTimeMajor, steps, mb, n);
     }
 
     /** Reads {@code count} blocks of {@code n} per row of a {@code [mb, count * n]} block starting at {@code base}. */
@@ -174,13 +150,7 @@ final class GruCellFloat implements GruCell {
             }
         }
         LstmCellFloat.floats(h).put((t + 1) * size, next, 0, size);
-        int rows = steps * mb;
-        for (int row = 0; row < mb; row++) {
-            int column = t * mb + row;
-            for (int j = 0; j < n; j++) {
-                unitMajor[j * rows + column] = next[row * n + j];
-            }
-        }
+        FloatSteps.scatter(next, t, unitMajor, steps, mb, n);
     }
 
     @Override
@@ -193,16 +163,7 @@ final class GruCellFloat implements GruCell {
     public boolean startBackwardFromOutputLayout(INDArray epsIn) {
         int rows = steps * mb;
         LstmCellFloat.floats(epsIn).get((int) epsIn.offset(), unitMajor, 0, rows * n);
-        for (int j = 0; j < n; j++) {
-            int from = j * rows;
-            for (int t = 0; t < steps; t++) {
-                float[] e = eps[t];
-                int column = from + t * mb;
-                for (int row = 0; row < mb; row++) {
-                    e[row * n + j] = unitMajor[column + row];
-                }
-            }
-        }
+        FloatSteps.gather(unitMajor, eps, steps, mb, n);
         startBackward();
         return true;
     }

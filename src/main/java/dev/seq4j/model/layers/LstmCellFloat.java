@@ -82,42 +82,27 @@ final class LstmCellFloat implements LstmCell {
         return pointer.asBuffer();
     }
 
-    /** At least {@code count} arrays of at least {@code length}, keeping those already big enough. */
-    private static float[][] grow(float[][] a, int count, int length) {
-        float[][] grown = a.length >= count ? a : Arrays.copyOf(a, count);
-        for (int k = 0; k < count; k++) {
-            if (grown[k] == null || grown[k].length < length) {
-                grown[k] = new float[length];
-            }
-        }
-        return grown;
-    }
-
-    private static float[] grow(float[] a, int length) {
-        return a.length >= length ? a : new float[length];
-    }
-
     @Override
     public void size(int mb, int steps, int n) {
         this.mb = mb;
         this.n = n;
         this.steps = steps;
         int size = mb * n;
-        a = grow(a, steps, size);
-        f = grow(f, steps, size);
-        o = grow(o, steps, size);
-        i = grow(i, steps, size);
-        cells = grow(cells, steps + 1, size);
-        tanhCells = grow(tanhCells, steps, size);
-        eps = grow(eps, steps, size);
-        h = grow(h, size);
-        unitMajor = grow(unitMajor, steps * size);
-        rec = grow(rec, size);
-        carry = grow(carry, size);
+        a = FloatSteps.grow(a, steps, size);
+        f = FloatSteps.grow(f, steps, size);
+        o = FloatSteps.grow(o, steps, size);
+        i = FloatSteps.grow(i, steps, size);
+        cells = FloatSteps.grow(cells, steps + 1, size);
+        tanhCells = FloatSteps.grow(tanhCells, steps, size);
+        eps = FloatSteps.grow(eps, steps, size);
+        h = FloatSteps.grow(h, size);
+        unitMajor = FloatSteps.grow(unitMajor, steps * size);
+        rec = FloatSteps.grow(rec, size);
+        carry = FloatSteps.grow(carry, size);
         for (int q = 0; q < 4; q++) {
-            bias[q] = grow(bias[q], size);
-            dg[q] = grow(dg[q], size);
-            db[q] = grow(db[q], size);
+            bias[q] = FloatSteps.grow(bias[q], size);
+            dg[q] = FloatSteps.grow(dg[q], size);
+            db[q] = FloatSteps.grow(db[q], size);
         }
     }
 
@@ -143,17 +128,7 @@ final class LstmCellFloat implements LstmCell {
 
     @Override
     public void mask(INDArray maskTimeMajor) {
-        if (maskTimeMajor == null) {
-            mask = null;
-            return;
-        }
-        float[] m = maskTimeMajor.castTo(DataType.FLOAT).toFloatVector();
-        mask = new float[steps][mb * n];
-        for (int t = 0; t < steps; t++) {
-            for (int r = 0; r < mb; r++) {
-                Arrays.fill(mask[t], r * n, (r + 1) * n, m[t * mb + r]);
-            }
-        }
+        mask = FloatSteps.mask(maskTimeMajor, steps, mb, n);
     }
 
     /** Reads the four gate blocks of each row of step {@code t} ({@code [mb, 4n]} row-major) apart. */
@@ -218,13 +193,7 @@ final class LstmCellFloat implements LstmCell {
             }
         }
         floats(hOut).put((t + 1) * size, h, 0, size);
-        int rows = steps * mb;
-        for (int r = 0; r < mb; r++) {
-            int column = t * mb + r;
-            for (int j = 0; j < n; j++) {
-                unitMajor[j * rows + column] = h[r * n + j];
-            }
-        }
+        FloatSteps.scatter(h, t, unitMajor, steps, mb, n);
     }
 
     @Override
@@ -237,16 +206,7 @@ final class LstmCellFloat implements LstmCell {
     public boolean startBackwardFromOutputLayout(INDArray epsIn) {
         int rows = steps * mb;
         floats(epsIn).get((int) epsIn.offset(), unitMajor, 0, rows * n);
-        for (int j = 0; j < n; j++) {                   // reads in memory order, writes within an L2's reach
-            int from = j * rows;
-            for (int t = 0; t < steps; t++) {
-                float[] e = eps[t];
-                int column = from + t * mb;
-                for (int r = 0; r < mb; r++) {
-                    e[r * n + j] = unitMajor[column + r];
-                }
-            }
-        }
+        FloatSteps.gather(unitMajor, eps, steps, mb, n);
         startBackward();
         return true;
     }

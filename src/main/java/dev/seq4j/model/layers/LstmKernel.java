@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 
-
 /**
  * An LSTM layer's forward and backward pass through time organised around large matrix products, as cuDNN
  * and PyTorch's CPU LSTM are (Appleyard et al. 2016, "Optimizing Performance of Recurrent Neural Networks on
@@ -21,8 +20,9 @@ import java.util.concurrent.Future;
  * iteration allocates only its output and input gradient.
  *
  * <p>The large GEMMs do not depend on the recursion step by step, only chunk by chunk: on a machine with a
- * second core they run on a helper thread ({@link Gemms}) while the calling thread runs the recursion (input projections a
- * chunk ahead of it, weight and input gradients a chunk behind it). Each GEMM stays single-threaded, which is
+ * second core they run on a helper thread ({@link Gemms}) while the calling thread runs the recursion (input
+ * projections a chunk ahead of it, weight gradients a chunk behind it; the input gradient and the last
+ * chunk's weight gradients on the calling thread at the end). Each GEMM stays single-threaded, which is
  * where the small per-step products are fastest; chunks are fixed by the shape and summed in order, so
  * results do not depend on timing.
  *

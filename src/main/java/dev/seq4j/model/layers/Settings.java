@@ -1,9 +1,17 @@
 package dev.seq4j.model.layers;
 
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Collection;
+import java.util.Map;
 
-/** Copies a DL4J layer configuration's settings into our subclass of it. */
+/** What our layer configurations share: copying a DL4J configuration's settings, wiring a new layer. */
 final class Settings {
     private Settings() {
     }
@@ -28,5 +36,18 @@ final class Settings {
             }
         }
         return into;
+    }
+
+    /** What every DL4J layer configuration's {@code instantiate} does with the layer it made. */
+    static <L extends Layer> L wire(L layer, NeuralNetConfiguration conf, ParamInitializer initializer,
+                                    Collection<TrainingListener> listeners, int index, INDArray paramsView,
+                                    boolean initializeParams) {
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        Map<String, INDArray> paramTable = initializer.init(conf, paramsView, initializeParams);
+        layer.setParamTable(paramTable);
+        layer.setConf(conf);
+        return layer;
     }
 }
