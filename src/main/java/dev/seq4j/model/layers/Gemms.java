@@ -6,6 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +73,44 @@ final class Gemms {
             return CompletableFuture.completedFuture(null);
         }
         return HELPER.submit(gemms);
+    }
+
+    /** Weight gradients of rows {@code first .. last-1} into {@code targets}: {@code beta} 0 sets them, 1 adds. */
+    interface Chunk {
+        void into(long first, long last, INDArray[] targets, double beta);
+    }
+
+    /**
+     * Ends a backward pass whose earlier chunks went to the helper ({@code done}, summing into {@code targets}):
+     * the last chunk runs on the calling thread beside the helper's backlog, into buffers of its own ({@code last},
+     * made or replaced as needed and returned) added once the helper is done. A fixed split, so the sums do not
+     * depend on timing. With nothing on the helper it goes straight into {@code targets}.
+     */
+    static INDArray[] finish(List<Future<?>> done, Chunk chunk, long first, long last, INDArray[] targets,
+                             INDArray[] buffers, DataType dataType) {
+        if (done.isEmpty()) {
+            chunk.into(first, last, targets, 0.0);
+            return buffers;
+        }
+        INDArray[] own = buffers;
+        boolean fits = own != null && own.length == targets.length;
+        for (int k = 0; fits && k < targets.length; k++) {
+            fits = Arrays.equals(own[k].shape(), targets[k].shape());
+        }
+        if (!fits) {
+            own = new INDArray[targets.length];
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                for (int k = 0; k < targets.length; k++) {
+                    own[k] = Nd4j.create(dataType, targets[k].shape(), 'c');
+                }
+            }
+        }
+        chunk.into(first, last, own, 0.0);
+        done.forEach(Gemms::await);
+        for (int k = 0; k < targets.length; k++) {
+            targets[k].addi(own[k]);
+        }
+        return own;
     }
 
     static void await(Future<?> future) {

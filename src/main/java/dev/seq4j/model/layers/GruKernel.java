@@ -42,7 +42,7 @@ final class GruKernel {
     private INDArray nrBuffer;
     private INDArray drhBuffer;
     private INDArray recBuffer;
-    /** The last chunk's weight gradients, computed beside the helper's backlog and added at the end. */
+    /** The last chunk's weight gradients, computed beside the helper's backlog (see {@link Gemms#finish}). */
     private INDArray[] last;
     /** RW's blocks copied 'c'-ordered per pass: [Ur Uz] [n, 2n], Un [n, n] and their transposes. */
     private INDArray urz;
@@ -242,24 +242,7 @@ final class GruKernel {
             Nd4j.gemm(Gemms.rows(drzBuffer, first, rows), w.get(all(), interval(0, 2L * n)), out, false, true, 1.0, 0.0);
             Nd4j.gemm(Gemms.rows(dnBuffer, first, rows), w.get(all(), interval(2L * n, 3L * n)), out, false, true, 1.0, 1.0);
         }
-        if (done.isEmpty()) {
-            weightGradients(first, (long) end * mb, targets, 0.0);
-        } else {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                if (last == null || !Arrays.equals(last[0].shape(), targets[0].shape())
-                        || !Arrays.equals(last[2].shape(), targets[2].shape())) {
-                    last = new INDArray[4];
-                    for (int k = 0; k < 4; k++) {
-                        last[k] = Nd4j.create(dataType, targets[k].shape(), 'c');
-                    }
-                }
-            }
-            weightGradients(first, (long) end * mb, last, 0.0);
-            done.forEach(Gemms::await);
-            for (int k = 0; k < 4; k++) {
-                targets[k].addi(last[k]);
-            }
-        }
+        last = Gemms.finish(done, this::weightGradients, first, (long) end * mb, targets, last, dataType);
     }
 
     /**

@@ -44,8 +44,8 @@ final class LstmKernel {
     private INDArray hBuffer;
     private INDArray dgBuffer;
     private INDArray epsBuffer;
-    private INDArray dWLast;
-    private INDArray dRWLast;
+    /** The last chunk's weight gradients, computed beside the helper's backlog (see {@link Gemms#finish}). */
+    private INDArray[] last;
     private INDArray recBuffer;
     /** {@code [mb, n]}: the first rows of {@link #recBuffer}, which may have more from a larger minibatch. */
     private INDArray rec;
@@ -202,8 +202,7 @@ final class LstmKernel {
         rwBackward.assign(rw.transpose());
         // DL4J keeps weights 'f'-ordered, so dW^T [4n, nIn] is a 'c'-ordered view of the same memory, and a
         // GEMM into a 'c'-ordered output takes ND4J's fast path (into an 'f'-ordered one it was 2x slower)
-        INDArray dWt = dW.transpose();
-        INDArray dRWt = dRW.transpose();
+        INDArray[] targets = {dW.transpose(), dRW.transpose()};
         int chunk = chunk();
         List<Future<?>> done = new ArrayList<>();
         int end = steps;
@@ -216,7 +215,7 @@ final class LstmKernel {
                     long first = (long) t * mb;
                     long last = (long) end * mb;
                     double beta = end == steps ? 0.0 : 1.0;
-                    done.add(Gemms.submit(() -> weightGradients(first, last, dWt, dRWt, beta)));
+                    done.add(Gemms.submit(() -> weightGradients(first, last, targets, beta)));
                     end = t;
                 }
             }
@@ -230,30 +229,14 @@ final class LstmKernel {
             INDArray dg = Gemms.rows(dgBuffer, first, rows);
             Nd4j.gemm(dg, w, Gemms.rows(epsOut, first, rows), false, true, 1.0, 0.0);   // the input gradient, here
         }
-        // the last chunk here too, beside the helper's backlog, into buffers of its own added at the end: a
-        // fixed split, so that the sums do not depend on timing
-        if (done.isEmpty()) {
-            weightGradients(first, (long) end * mb, dWt, dRWt, 0.0);
-        } else {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                if (dWLast == null || !java.util.Arrays.equals(dWLast.shape(), dWt.shape())
-                        || !java.util.Arrays.equals(dRWLast.shape(), dRWt.shape())) {
-                    dWLast = Nd4j.create(dataType, dWt.shape(), 'c');
-                    dRWLast = Nd4j.create(dataType, dRWt.shape(), 'c');
-                }
-            }
-            weightGradients(first, (long) end * mb, dWLast, dRWLast, 0.0);
-            done.forEach(Gemms::await);
-            dWt.addi(dWLast);
-            dRWt.addi(dRWLast);
-        }
+        last = Gemms.finish(done, this::weightGradients, first, (long) end * mb, targets, last, dataType);
     }
 
-    /** dW^T (+)= dg^T xs and dRW^T (+)= dg^T h_{t-1} over rows {@code first .. last-1}. */
-    private void weightGradients(long first, long last, INDArray dWt, INDArray dRWt, double beta) {
+    /** Into {@code targets} = {dW^T, dRW^T}: dW^T (+)= dg^T xs, dRW^T (+)= dg^T h_{t-1}, rows {@code first .. last-1}. */
+    private void weightGradients(long first, long last, INDArray[] targets, double beta) {
         INDArray dg = Gemms.rows(dgBuffer, first, last);
-        Nd4j.gemm(dg, Gemms.rows(xsBuffer, first, last), dWt, true, false, 1.0, beta);
-        Nd4j.gemm(dg, Gemms.rows(hBuffer, first, last), dRWt, true, false, 1.0, beta);   // h_{t-1} is block t
+        Nd4j.gemm(dg, Gemms.rows(xsBuffer, first, last), targets[0], true, false, 1.0, beta);
+        Nd4j.gemm(dg, Gemms.rows(hBuffer, first, last), targets[1], true, false, 1.0, beta);   // h_{t-1}: block t
     }
 
     /** Steps per chunk of the overlapped GEMMs. */
