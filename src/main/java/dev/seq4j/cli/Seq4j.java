@@ -85,6 +85,10 @@ public final class Seq4j implements Callable<Integer> {
                 cmd.getErr().println("seq4j: error: " + e.getMessage());
                 return BAD_INPUT;
             }
+            if (e instanceof dev.seq4j.RunException) {
+                cmd.getErr().println("seq4j: failed: " + e.getMessage());
+                return FAILURE;
+            }
             cmd.getErr().println("seq4j: failed: " + e);
             if (System.getenv("SEQ4J_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());

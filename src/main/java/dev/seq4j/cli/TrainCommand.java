@@ -23,15 +23,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code seq4j train CONFIG [--set a.b=c]... [--out DIR]}. */
+/** {@code seq4j train CONFIG [--set a.b=c]... [--out DIR]} or {@code seq4j train --resume DIR}. */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Train a model from a YAML or JSON config into a new run directory.")
+        description = {"Train a model from a YAML or JSON config into a new run directory.",
+                "A run writes a checkpoint after every epoch; --resume DIR continues an interrupted run (killed, out of "
+                        + "time, a full disk) from its last complete checkpoint with the same config and data."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "the config file (YAML or JSON)")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "the config file (YAML or JSON)")
     Path config;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "continue the interrupted run in DIR from its last checkpoint (its own config.yaml; no CONFIG, "
+                    + "--set or --out)")
+    Path resume;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "override a config value, e.g. --set train.epochs=3 --set model.layers=[64,64]")
@@ -54,13 +61,24 @@ public final class TrainCommand implements Callable<Integer> {
         if (exitWithParent) {
             exitWhenStdinCloses();
         }
-        RunConfig resolved = ConfigLoader.load(config, overrides);
-        Path dir = out != null ? out : defaultRunDirectory(resolved.task());
+        if (resume != null && (config != null || !overrides.isEmpty() || out != null)) {
+            throw new dev.seq4j.UserException("--resume takes the run's own config: give no CONFIG, --set or --out with it");
+        }
+        if (resume == null && config == null) {
+            throw new dev.seq4j.UserException("missing CONFIG (or --resume DIR); see seq4j train --help");
+        }
+        if (resume != null && !Files.isRegularFile(resume.resolve(dev.seq4j.run.RunDirectory.CONFIG))) {
+            throw new dev.seq4j.UserException("--resume " + resume + ": not a seq4j run directory (no "
+                    + dev.seq4j.run.RunDirectory.CONFIG + ")");
+        }
+        RunConfig resolved = ConfigLoader.load(resume != null ? resume.resolve(dev.seq4j.run.RunDirectory.CONFIG) : config,
+                overrides);
+        Path dir = resume != null ? resume : out != null ? out : defaultRunDirectory(resolved.task());
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         Trainer.StopRule stopRule = pruneFile != null ? MedianRule.reading(pruneFile) : (epoch, best) -> null;
-        CharLmTask.Outcome outcome = Tasks.train(resolved, dir, err, System.console() != null ? System.err : null,
-                stopRule);
+        CharLmTask.Outcome outcome = Tasks.train(resolved, dir, resume != null, err,
+                System.console() != null ? System.err : null, stopRule);
         Map<String, Object> s = outcome.summary();
         err.printf(Locale.ROOT, "run: %s%nstopped: %s; best epoch %s%n%s%n", dir, s.get("stopReason"),
                 s.get("bestEpoch"), headline(s));

@@ -27,12 +27,19 @@ import java.util.Locale;
  *                        plain weights; 0.999 averages over about the last 1,000 minibatches)
  * @param labelSmoothing  for encoder-decoders: the share of each training target's probability spread evenly over
  *                        the target vocabulary (Szegedy et al. 2016); validation and test losses stay unsmoothed
+ * @param onDivergence    what to do when the training loss or the weights stop being finite: {@code stop} (keep the
+ *                        best model and the last good checkpoint, finish the run) or {@code rollback} (reload the last
+ *                        good checkpoint, multiply the learning rate by {@code rollbackFactor} and go on)
+ * @param rollbacks       rollbacks allowed in a run before it stops as diverged
+ * @param rollbackFactor  learning-rate factor of each rollback, in (0, 1)
  */
 public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, String lrSchedule, Double lrGamma,
                         Integer lrStep, Double maxMinutes, Integer patience, Double clipNorm, Double clipValue,
                         Double l2, Integer tbpttLength, Integer tbpttBackLength, Integer maxBatches,
-                        Integer sampleLength, Double ema, Double labelSmoothing) {
+                        Integer sampleLength, Double ema, Double labelSmoothing, String onDivergence,
+                        Integer rollbacks, Double rollbackFactor) {
     public static final List<String> SCHEDULES = List.of("none", "exponential", "step");
+    public static final List<String> ON_DIVERGENCE = List.of("stop", "rollback");
 
     public TrainSpec {
         epochs = epochs == null ? 10 : epochs;
@@ -52,6 +59,9 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         sampleLength = sampleLength == null ? 300 : sampleLength;
         ema = ema == null ? 0.0 : ema;
         labelSmoothing = labelSmoothing == null ? 0.0 : labelSmoothing;
+        onDivergence = onDivergence == null ? "stop" : onDivergence.strip().toLowerCase(Locale.ROOT);
+        rollbacks = rollbacks == null ? 3 : rollbacks;
+        rollbackFactor = rollbackFactor == null ? 0.5 : rollbackFactor;
         ConfigException.check(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
         ConfigException.check(batchSize >= 1, "batchSize", "must be at least 1, got " + batchSize);
         ConfigException.check(learningRate > 0 && learningRate < 10, "learningRate",
@@ -75,5 +85,10 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         ConfigException.check(ema >= 0 && ema < 1, "ema", "must be in [0, 1), got " + ema);
         ConfigException.check(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing",
                 "must be in [0, 1), got " + labelSmoothing);
+        ConfigException.check(ON_DIVERGENCE.contains(onDivergence), "onDivergence",
+                "unknown policy '" + onDivergence + "', expected one of " + ON_DIVERGENCE);
+        ConfigException.check(rollbacks >= 0, "rollbacks", "must be >= 0, got " + rollbacks);
+        ConfigException.check(rollbackFactor > 0 && rollbackFactor < 1, "rollbackFactor",
+                "must be in (0, 1), got " + rollbackFactor);
     }
 }

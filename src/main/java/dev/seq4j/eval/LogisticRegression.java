@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -83,10 +82,11 @@ public final class LogisticRegression {
     }
 
     public void save(File file) throws IOException {
-        ModelSerializer.writeModel(net, file, false);
+        dev.seq4j.run.ModelFile.write(net, file.toPath(), false, java.util.Map.of());
     }
 
+    /** Reads a saved model through {@link dev.seq4j.run.ModelFile} (no Java deserialization). */
     public static LogisticRegression load(File file) throws IOException {
-        return new LogisticRegression(ModelSerializer.restoreMultiLayerNetwork(file, false));
+        return new LogisticRegression(dev.seq4j.run.ModelFile.network(file.toPath()));
     }
 }

@@ -33,18 +33,27 @@ public final class RecurrentStack {
     private RecurrentStack() {
     }
 
+    /**
+     * The learning-rate schedule of {@code train} with every rate multiplied by {@code scale} (after rollbacks), or
+     * {@code null} for a constant rate.
+     */
+    public static org.nd4j.linalg.schedule.ISchedule learningRate(TrainSpec train, double scale) {
+        return switch (train.lrSchedule()) {
+            case "exponential" -> new ExponentialSchedule(ScheduleType.EPOCH, train.learningRate() * scale,
+                    train.lrGamma());
+            case "step" -> new StepSchedule(ScheduleType.EPOCH, train.learningRate() * scale, train.lrGamma(),
+                    train.lrStep());
+            default -> null;
+        };
+    }
+
     /** A graph builder with the run's seed, updater, learning-rate schedule, clipping and weight decay. */
     public static ComputationGraphConfiguration.GraphBuilder graph(long seed, TrainSpec train) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .weightInit(WeightInit.XAVIER)
-                .updater(switch (train.lrSchedule()) {
-                    case "exponential" -> new Adam(new ExponentialSchedule(ScheduleType.EPOCH, train.learningRate(),
-                            train.lrGamma()));
-                    case "step" -> new Adam(new StepSchedule(ScheduleType.EPOCH, train.learningRate(),
-                            train.lrGamma(), train.lrStep()));
-                    default -> new Adam(train.learningRate());
-                });
+                .updater(learningRate(train, 1.0) == null ? new Adam(train.learningRate())
+                        : new Adam(learningRate(train, 1.0)));
         if (train.clipNorm() > 0) {
             base.gradientNormalization(GradientNormalization.ClipL2PerLayer)
                     .gradientNormalizationThreshold(train.clipNorm());

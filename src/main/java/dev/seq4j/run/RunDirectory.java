@@ -22,14 +22,19 @@ import java.util.stream.Stream;
  * config.yaml          the resolved config, every default written out
  * versions.json        seq4j, DL4J, backend and classifier, Java, OS, CPU and GPU
  * metrics.csv          one row per epoch
- * model.zip            the best model so far (DL4J ModelSerializer, with updater state)
+ * model.zip            the best model so far (DL4J's zip format without Java serialization, see ModelFile)
  * vocab.json           what the model needs to read and write text (task-specific extras sit beside it)
- * checkpoints/         the latest end-of-epoch checkpoint (DL4J CheckpointListener)
+ * checkpoints/         the latest end-of-epoch checkpoint, epoch-NNNN/ (see dev.seq4j.train.Checkpoint)
  * learning-curve.png   training and validation loss per epoch
  * summary.json         final metrics; written last, atomically: its presence marks a complete run
  * </pre>
  * Where a run directory is expected, a directory holding {@code best.json} (a sweep) stands for the run it
  * points to.
+ * <p>
+ * Every file is written to a hidden temporary name, synced and renamed into place, so a kill or a full disk leaves
+ * the previous version. Files written before training starts (the config, vocabularies, normalisers) are the run's
+ * <em>inputs</em>: models record their SHA-256 and refuse to load beside different ones. A directory reopened by
+ * {@link #resume} re-derives them from the data and checks they come out identical instead of replacing them.
  */
 public final class RunDirectory {
     public static final String CONFIG = "config.yaml";
@@ -46,9 +51,19 @@ public final class RunDirectory {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
+    private final RunDirectory parent;
+    private final boolean resuming;
+    private final java.util.Set<String> inputs = new java.util.TreeSet<>();
+    private boolean training;
 
     private RunDirectory(Path root) {
+        this(root, null, false);
+    }
+
+    private RunDirectory(Path root, RunDirectory parent, boolean resuming) {
         this.root = root;
+        this.parent = parent;
+        this.resuming = resuming;
     }
 
     /**
@@ -78,10 +93,90 @@ public final class RunDirectory {
 
     /** {@link #create}s a run directory and writes what every run starts with: the resolved config and the versions. */
     public static RunDirectory start(Path root, dev.seq4j.config.RunConfig config) {
+        return start(root, config, false);
+    }
+
+    /** As {@link #start(Path, RunConfig)}, or {@link #resume}s the run in {@code root} when {@code resume}. */
+    public static RunDirectory start(Path root, dev.seq4j.config.RunConfig config, boolean resume) {
+        if (resume) {
+            return resume(root, config);
+        }
         RunDirectory run = create(root);
         run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
         run.writeJson(VERSIONS, Versions.current());
         return run;
+    }
+
+    /**
+     * Reopens an unfinished run to continue its training: it must hold the same config and no {@code summary.json}.
+     * Training then continues from its latest checkpoint (or from the start when none was written yet).
+     */
+    public static RunDirectory resume(Path root, dev.seq4j.config.RunConfig config) {
+        if (!Files.isDirectory(root)) {
+            throw new UserException("--resume " + root + ": not a directory");
+        }
+        if (!Files.isRegularFile(root.resolve(CONFIG))) {
+            throw new UserException("--resume " + root + ": not a seq4j run directory (no " + CONFIG + ")");
+        }
+        if (Files.exists(root.resolve(SUMMARY))) {
+            throw new UserException("--resume " + root + ": the run already finished (it has " + SUMMARY
+                    + "); start a new run to train more");
+        }
+        RunDirectory run = new RunDirectory(root, null, true);
+        run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
+        return run;
+    }
+
+    /**
+     * Whether {@code root} holds an interrupted run that {@link #resume} can continue from a checkpoint past its
+     * first epoch: a config, no summary, and a complete {@code checkpoints/epoch-NNNN/} with N at least 1.
+     */
+    public static boolean resumable(Path root) {
+        Path checkpoints = root.resolve(CHECKPOINTS);
+        if (!Files.isRegularFile(root.resolve(CONFIG)) || Files.exists(root.resolve(SUMMARY))
+                || !Files.isDirectory(checkpoints)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(checkpoints)) {
+            return entries.anyMatch(p -> p.getFileName().toString().matches("epoch-\\d{4,}")
+                    && !p.getFileName().toString().matches("epoch-0+") && Files.isRegularFile(p.resolve("state.json")));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether this directory was reopened to continue an interrupted run. */
+    public boolean resuming() {
+        return resuming;
+    }
+
+    /**
+     * A run directory inside this one (an ensemble member's): created empty, or reopened when this run is resumed.
+     * Its inputs are this run's.
+     */
+    public RunDirectory member(String name) {
+        if (resuming && Files.isDirectory(path(name))) {
+            return new RunDirectory(path(name), this, true);
+        }
+        create(path(name));
+        return new RunDirectory(path(name), this, resuming);
+    }
+
+    /**
+     * Marks the start of training and returns the run's inputs: the files written so far (vocabularies, normalisers;
+     * not the config, which may be edited, or {@code versions.json}) with their SHA-256, named relative to this
+     * directory.
+     */
+    public java.util.Map<String, String> startTraining() {
+        training = true;
+        java.util.Map<String, String> hashes = new java.util.TreeMap<>();
+        if (parent != null) {
+            parent.startTraining().forEach((name, hash) -> hashes.put("../" + name, hash));
+        }
+        for (String name : inputs) {
+            hashes.put(name, sha256(path(name)));
+        }
+        return hashes;
     }
 
     /** Opens a finished run for eval or generate; anything else is a {@link UserException}. */
@@ -121,7 +216,7 @@ public final class RunDirectory {
 
     /** A directory nested in this run (such as an ensemble member's), read without the checks of {@link #open}. */
     public RunDirectory nested(String name) {
-        return new RunDirectory(root.resolve(name));
+        return new RunDirectory(root.resolve(name), this, false);
     }
 
     public Path root() {
@@ -140,13 +235,12 @@ public final class RunDirectory {
         }
     }
 
-    /** The run's best model ({@code model.zip}); a file that does not load is a {@link UserException}. */
+    /**
+     * The run's best model ({@code model.zip}), read by {@link ModelFile} (no Java deserialization; refused when it
+     * was trained with other inputs than this directory holds); a file that does not load is a {@link UserException}.
+     */
     public org.deeplearning4j.nn.graph.ComputationGraph model() {
-        try {
-            return org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(path(MODEL).toFile(), false);
-        } catch (IOException | RuntimeException e) {
-            throw new UserException(path(MODEL) + ": cannot load the model (" + e.getMessage() + ")");
-        }
+        return ModelFile.graph(path(MODEL), false);
     }
 
     public JsonNode summary() {
@@ -171,17 +265,106 @@ public final class RunDirectory {
     }
 
     public void writeBytes(String name, byte[] bytes) {
-        writeAtomically(path(name), bytes);
+        if (checksInput(name)) {
+            try {
+                if (!java.util.Arrays.equals(Files.readAllBytes(path(name)), bytes)) {
+                    throw changedInput(name);
+                }
+            } catch (IOException e) {
+                throw new UserException(path(name) + ": cannot read (" + e.getMessage() + ")");
+            }
+        } else {
+            writeAtomically(path(name), bytes);
+        }
+        noteInput(name);
     }
 
-    /** Writes {@code file} through a hidden temporary file beside it and one rename: never half a file. */
+    /** Whether a write of {@code name} is a resumed run re-deriving an input, to be compared rather than written. */
+    private boolean checksInput(String name) {
+        return resuming && !training && !name.equals(VERSIONS) && Files.isRegularFile(path(name));
+    }
+
+    private void noteInput(String name) {
+        if (!training && !name.equals(VERSIONS) && !name.equals(CONFIG)) {
+            inputs.add(name);
+        }
+    }
+
+    private UserException changedInput(String name) {
+        return new UserException("--resume " + root + ": " + name + " comes out different from the data now than "
+                + "when the run started (the data or config changed); resume with the same data, or start a new run");
+    }
+
+    /**
+     * Writes {@code file} through a hidden temporary file beside it, synced to disk, and one rename: never half a
+     * file. A failed write (a full disk) removes the temporary file, leaves the previous version and says which file.
+     */
     public static void writeAtomically(Path file, byte[] bytes) {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.write(tmp, bytes);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
+                ch.force(true);
+            }
             moveAtomically(tmp, file);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            deleteQuietly(tmp);
+            throw new UncheckedIOException("cannot write " + file + " (" + e.getMessage() + "); its previous "
+                    + "version, if any, is unchanged", e);
+        }
+    }
+
+    /** Forces {@code file}'s content to disk. */
+    public static void sync(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /** Forces a directory's entries (a rename into it) to disk, where the platform allows it. */
+    public static void syncDirectory(Path dir) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir,
+                java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // not supported on every platform or filesystem; the rename itself is still atomic
+        }
+    }
+
+    /** Deletes a file or a directory tree, ignoring what is already gone. */
+    public static void deleteQuietly(Path path) {
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort: what remains is a hidden temporary
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // already gone
+        }
+    }
+
+    /** Hex SHA-256 of a file's bytes. */
+    public static String sha256(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -193,13 +376,25 @@ public final class RunDirectory {
 
     /** Has {@code writer} write {@code name} to {@link #temporary}, then moves it into place: never half a file. */
     public void writeFile(String name, FileWriter writer) {
+        Path tmp = temporary(name);
         try {
-            Path tmp = temporary(name);
             writer.write(tmp.toFile());
-            moveAtomically(tmp, path(name));
+            if (checksInput(name)) {
+                boolean same = Files.mismatch(tmp, path(name)) < 0;
+                Files.delete(tmp);
+                if (!same) {
+                    throw changedInput(name);
+                }
+            } else {
+                sync(tmp);
+                moveAtomically(tmp, path(name));
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            deleteQuietly(tmp);
+            throw new UncheckedIOException("cannot write " + path(name) + " (" + e.getMessage() + "); its previous "
+                    + "version, if any, is unchanged", e);
         }
+        noteInput(name);
     }
 
     /** Where {@code name} is written before it is moved into place: hidden, in the same directory. */

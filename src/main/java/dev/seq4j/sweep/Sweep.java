@@ -234,21 +234,25 @@ public final class Sweep {
      * stopping). Never throws: a failure is a failed record.
      */
     private TrialRecord runTrial(int trial, Map<String, String> json, Map<String, JsonNode> values) {
-        dir.clear(trial);
+        // an interrupted trial with a checkpoint continues from it, as train --resume does; anything else starts over
+        boolean resume = RunDirectory.resumable(dir.trialDir(trial)) && dir.configDifference(trial, values).isEmpty();
+        if (!resume) {
+            dir.clear(trial);
+        }
         try {
             spec.trialConfig(values);
         } catch (UserException e) {
             return failed(trial, values, 0, "bad combination: " + e.getMessage());
         }
         synchronized (this) {
-            console.printf(Locale.ROOT, "[%s] trial %s/%d start  %s%n", clock(), dir.name(trial), spec.trials(),
-                    values(values));
+            console.printf(Locale.ROOT, "[%s] trial %s/%d %s  %s%n", clock(), dir.name(trial), spec.trials(),
+                    resume ? "resume" : "start", values(values));
             console.flush();
         }
         long t0 = System.nanoTime();
         double budget = spec.trialConfig(values).train().maxMinutes();
         long limit = budget > 0 ? (long) (budget * 60 * 1.5) + 600 : 0;
-        TrialProcess.Exit exit = TrialProcess.run(dir.path(SweepDirectory.BASE), dir.trialDir(trial),
+        TrialProcess.Exit exit = TrialProcess.run(dir.path(SweepDirectory.BASE), dir.trialDir(trial), resume,
                 spec.prune() == null ? null : dir.path(SweepDirectory.PRUNING), json, threads, cpus, parallel, limit,
                 dir.log(trial));
         double wall = (System.nanoTime() - t0) / 1e9;

@@ -60,7 +60,7 @@ final class TrialProcess {
      * @param parallel trials running at once, who share the memory a percentage of it gives this JVM
      * @param limit    seconds after which the trial is stopped as hung (0: none)
      */
-    static Exit run(Path base, Path out, Path pruning, Map<String, String> values, int threads, int cpus,
+    static Exit run(Path base, Path out, boolean resume, Path pruning, Map<String, String> values, int threads, int cpus,
                     int parallel, long limit, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Jvm.java());
@@ -77,7 +77,7 @@ final class TrialProcess {
         command.add("-cp");
         command.add(Jvm.classPath());
         command.add("dev.seq4j.cli.Seq4j");
-        command.addAll(arguments(base, out, pruning, values));
+        command.addAll(resume ? resumeArguments(out, pruning) : arguments(base, out, pruning, values));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -138,6 +138,16 @@ final class TrialProcess {
             args.add("--set");
             args.add(key + "=" + json);
         });
+        return args;
+    }
+
+    /** The child's arguments to continue an interrupted trial in {@code out} from its checkpoint. */
+    static List<String> resumeArguments(Path out, Path pruning) {
+        List<String> args = new ArrayList<>(List.of("train", "--resume", out.toString(), "--exit-with-parent"));
+        if (pruning != null) {
+            args.add("--prune-file");
+            args.add(pruning.toString());
+        }
         return args;
     }
 

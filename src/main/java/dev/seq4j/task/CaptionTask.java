@@ -46,7 +46,13 @@ public final class CaptionTask {
 
     /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                           Trainer.StopRule stopRule) {
+                                Trainer.StopRule stopRule) {
+        return train(config, out, false, console, terminal, stopRule);
+    }
+
+    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+                                PrintStream terminal, Trainer.StopRule stopRule) {
         long started = System.nanoTime();
         CaptionDataSpec spec = (CaptionDataSpec) config.data();
         CaptionData data = CaptionData.load(spec, config.seed());
@@ -59,12 +65,8 @@ public final class CaptionTask {
         CaptionIterator train = new CaptionIterator(data.train(), v, config.train().batchSize(), config.seed(), true)
                 .labelSmoothing(config.train().labelSmoothing());
 
-        RunDirectory run = RunDirectory.start(out, config);
-        try {
-            enc.target().save(run.path(WORDS));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RunDirectory run = RunDirectory.start(out, config, resume);
+        run.writeFile(WORDS, f -> enc.target().save(f.toPath()));
         console.printf(Locale.ROOT, "caption: %,d training images, %,d validation%s, %dx%d pixels; %,d words; captions "
                         + "up to %d words; %,d parameters%n", data.train().size(), data.valid().size(),
                 data.test() == null ? "" : String.format(Locale.ROOT, ", %,d test", data.test().size()), data.width(),
@@ -72,10 +74,10 @@ public final class CaptionTask {
         console.flush();
 
         double meanTarget = (double) data.train().captions().targetTokens() / data.train().size();
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").stopWhen(stopRule)
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), meanTarget, n -> validMetrics(config, n, data), OBJECTIVE);
         if (result.bestEpoch() == 0) {
-            throw new IllegalStateException("training produced no usable model: " + result.stopReason());
+            throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
         }
         ComputationGraph best = run.model();
         Seq2seqDecoder decoder = Seq2seqDecoder.forImages(config, best, v);

@@ -58,6 +58,12 @@ public final class CharLmTask {
     /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream)}, also stopping when {@code stopRule} says so. */
     public static Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
                                 Trainer.StopRule stopRule) {
+        return train(config, out, false, console, terminal, stopRule);
+    }
+
+    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
+    public static Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+                                PrintStream terminal, Trainer.StopRule stopRule) {
         CharLmDataSpec spec = (CharLmDataSpec) config.data();
         long started = System.nanoTime();
         CharLmData data = CharLmData.load(spec);
@@ -68,12 +74,8 @@ public final class CharLmTask {
         CharSequenceIterator train = new CharSequenceIterator(data.train(), v, spec.sequenceLength(),
                 config.train().batchSize(), config.seed());
 
-        RunDirectory run = RunDirectory.start(out, config);
-        try {
-            data.vocabulary().save(run.path(VOCAB));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RunDirectory run = RunDirectory.start(out, config, resume);
+        run.writeFile(VOCAB, f -> data.vocabulary().save(f.toPath()));
         console.printf("charlm: %,d training and %,d validation characters, vocabulary %d, %,d parameters, "
                         + "%d sequences of %d in %d batches%n", data.train().length, data.valid().length, v,
                 net.numParams(), train.sequenceCount(), spec.sequenceLength(), train.batchCount());
@@ -82,11 +84,11 @@ public final class CharLmTask {
         // DL4J's score is the summed loss of a sequence (nats); per character and in bits:
         int stepsPerScore = config.train().tbpttLength() > 0
                 ? Math.min(config.train().tbpttLength(), spec.sequenceLength()) : spec.sequenceLength();
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "bits/char").stopWhen(stopRule)
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "bits/char").seeded(config.seed()).stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), stepsPerScore * Math.log(2),
                         n -> validMetrics(n, data.valid(), v), OBJECTIVE);
         if (result.bestEpoch() == 0) {
-            throw new IllegalStateException("training produced no usable model: " + result.stopReason());
+            throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
         }
 
         ComputationGraph best = run.model();

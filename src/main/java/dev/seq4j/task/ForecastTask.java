@@ -39,7 +39,13 @@ public final class ForecastTask {
     }
 
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                           Trainer.StopRule stopRule) {
+                                Trainer.StopRule stopRule) {
+        return train(config, out, false, console, terminal, stopRule);
+    }
+
+    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+                                PrintStream terminal, Trainer.StopRule stopRule) {
         long started = System.nanoTime();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
         ForecastData data = ForecastData.load(spec);
@@ -62,14 +68,10 @@ public final class ForecastTask {
         WindowIterator valid = windows(v, data.scaler(), split.valid(), l, t, h, relative, autoregressive,
                 Classification.EVAL_BATCH, 0, false);
 
-        RunDirectory run = RunDirectory.start(out, config);
+        RunDirectory run = RunDirectory.start(out, config, resume);
         run.writeJson(COLUMNS, Map.of("targets", table.columns().subList(0, data.targets()),
                 "covariates", table.columns().subList(data.targets(), table.columns().size())));
-        try {
-            data.scaler().save(run.path(SCALER));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        run.writeFile(SCALER, f -> data.scaler().save(f.toPath()));
         int filled = java.util.Arrays.stream(table.filled()).sum();
         console.printf(Locale.ROOT, "forecast: %d steps of %s (targets %s), season %d; %d training, %d validation "
                         + "windows of %d -> %d steps, %d test origin(s) from step %d%s; %,d parameters%n",
@@ -78,11 +80,11 @@ public final class ForecastTask {
                 filled == 0 ? "" : "; " + filled + " missing values filled (" + spec.missing() + ")", net.numParams());
         console.flush();
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "mse").counting(autoregressive ? "steps" : "windows")
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "mse").seeded(config.seed()).counting(autoregressive ? "steps" : "windows")
                 .stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), 1.0, n -> validMetrics(n, valid), OBJECTIVE);
         if (result.bestEpoch() == 0) {
-            throw new IllegalStateException("training produced no usable model: " + result.stopReason());
+            throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
         }
         ComputationGraph best = run.model();
         Map<String, Object> test = backtest(best, v, t, table.columns(), split.test(), l, h, data.season(),

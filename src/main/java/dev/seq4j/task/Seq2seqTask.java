@@ -60,7 +60,13 @@ public final class Seq2seqTask {
      * its own metrics, checkpoints and best model); the run's scores are the ensemble's.
      */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                           Trainer.StopRule stopRule) {
+                                Trainer.StopRule stopRule) {
+        return train(config, out, false, console, terminal, stopRule);
+    }
+
+    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+                                PrintStream terminal, Trainer.StopRule stopRule) {
         long started = System.nanoTime();
         PairsDataSpec spec = (PairsDataSpec) config.data();
         PairsData data = PairsData.load(spec, config.seed());
@@ -76,17 +82,13 @@ public final class Seq2seqTask {
             nets.add(net);
         }
 
-        RunDirectory run = RunDirectory.start(out, config);
+        RunDirectory run = RunDirectory.start(out, config, resume);
         List<RunDirectory> dirs = new ArrayList<>(List.of(run));
         for (int m = 2; m <= n; m++) {
-            dirs.add(RunDirectory.create(run.path(member(m))));
+            dirs.add(run.member(member(m)));
         }
-        try {
-            enc.source().save(run.path(SOURCE_VOCAB));
-            enc.target().save(run.path(TARGET_VOCAB));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        run.writeFile(SOURCE_VOCAB, f -> enc.source().save(f.toPath()));
+        run.writeFile(TARGET_VOCAB, f -> enc.target().save(f.toPath()));
         console.printf(Locale.ROOT, "seq2seq: %,d training pairs, %,d validation%s; vocabularies %,d source and %,d "
                         + "target symbols; sources up to %d tokens, targets up to %d; attention %s; %,d parameters%s%n",
                 data.train().size(), data.valid().size(), data.test() == null ? "" : String.format(Locale.ROOT,
@@ -100,7 +102,7 @@ public final class Seq2seqTask {
         List<ComputationGraph> best = new ArrayList<>();
         for (int m = 0; m < n; m++) {
             if (results.get(m).bestEpoch() == 0) {
-                throw new IllegalStateException("training " + (n == 1 ? "" : "member " + (m + 1) + " ")
+                throw new dev.seq4j.RunException("training " + (n == 1 ? "" : "member " + (m + 1) + " ")
                         + "produced no usable model: " + results.get(m).stopReason());
             }
             best.add(dirs.get(m).model());
@@ -164,9 +166,9 @@ public final class Seq2seqTask {
                 int tv = data.encoder().target().size();
                 PairsIterator train = new PairsIterator(data.train(), tv, config.train().batchSize(), config.seed() + m,
                         true).labelSmoothing(config.train().labelSmoothing());
-                Trainer trainer = m == 0 ? new Trainer(config.train(), dirs.get(0), console, terminal, "nats")
+                Trainer trainer = m == 0 ? new Trainer(config.train(), dirs.get(0), console, terminal, "nats").seeded(config.seed() + m)
                         : new Trainer(config.train(), dirs.get(m), Trainer.prefixLines(console, "member " + (m + 1) + ": "),
-                        null, "nats").withoutProgress();
+                        null, "nats").seeded(config.seed() + m).withoutProgress();
                 double meanTarget = (double) data.train().targetTokens() / data.train().size();
                 return trainer.stopWhen(rule).fit(nets.get(m), train, train.batchCount(), meanTarget,
                         net -> validMetrics(config, net, data), OBJECTIVE);

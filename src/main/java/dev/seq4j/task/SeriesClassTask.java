@@ -52,7 +52,13 @@ public final class SeriesClassTask {
 
     /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream)}, stopping early when {@code stopRule} says so. */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                           Trainer.StopRule stopRule) {
+                                Trainer.StopRule stopRule) {
+        return train(config, out, false, console, terminal, stopRule);
+    }
+
+    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+                                PrintStream terminal, Trainer.StopRule stopRule) {
         long started = System.nanoTime();
         SeriesClassDataSpec spec = (SeriesClassDataSpec) config.data();
         SeriesClassData data = SeriesClassData.load(spec, config.seed());
@@ -67,7 +73,7 @@ public final class SeriesClassTask {
         SeriesIterator train = new SeriesIterator(data.train(), c, config.train().batchSize(), normalizer,
                 config.seed(), true);
 
-        RunDirectory run = RunDirectory.start(out, config);
+        RunDirectory run = RunDirectory.start(out, config, resume);
         run.writeJson(Classification.LABELS, data.labels());
         run.writeJson(FEATURES, data.features());
         if (normalizer != null) {
@@ -81,12 +87,12 @@ public final class SeriesClassTask {
                 f, f == 1 ? "" : "s", data.features(), data.labels(), spec.normalize(), net.numParams());
         console.flush();
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").counting("series")
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).counting("series")
                 .stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), 1.0, n -> Classification.validMetrics(n,
                         () -> batches(data.valid(), c, normalizer), data.labels()), OBJECTIVE);
         if (result.bestEpoch() == 0) {
-            throw new IllegalStateException("training produced no usable model: " + result.stopReason());
+            throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
         }
         ComputationGraph best = run.model();
         ClassifierMetrics valid = metrics(best, data.valid(), data.labels(), normalizer);

@@ -49,7 +49,13 @@ public final class TaggingTask {
 
     /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                           Trainer.StopRule stopRule) {
+                                Trainer.StopRule stopRule) {
+        return train(config, out, false, console, terminal, stopRule);
+    }
+
+    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+                                PrintStream terminal, Trainer.StopRule stopRule) {
         long started = System.nanoTime();
         TaggingDataSpec spec = (TaggingDataSpec) config.data();
         TaggingData data = TaggingData.load(spec, config.seed());
@@ -61,14 +67,10 @@ public final class TaggingTask {
         net.init();
         TaggingIterator train = new TaggingIterator(data.train(), c, config.train().batchSize(), shape, config.seed(), true);
 
-        RunDirectory run = RunDirectory.start(out, config);
+        RunDirectory run = RunDirectory.start(out, config, resume);
         run.writeJson(TAGS, data.tags());
-        try {
-            data.words().save(run.path(WORDS));
-            data.suffixes().save(run.path(SUFFIXES));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        run.writeFile(WORDS, f -> data.words().save(f.toPath()));
+        run.writeFile(SUFFIXES, f -> data.suffixes().save(f.toPath()));
         console.printf(Locale.ROOT, "tagging: %,d training sentences (%,d tokens), %,d validation (%,d tokens, %.1f%% "
                         + "unseen in training), %d tags (%s scheme), vocabulary %,d words, %s character features, "
                         + "%,d parameters%n", data.train().size(), data.train().tokens(), data.valid().size(),
@@ -78,10 +80,10 @@ public final class TaggingTask {
 
         // DL4J's score is a sentence's summed loss; per token, on average:
         double meanLength = (double) data.train().tokens() / data.train().size();
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").stopWhen(stopRule)
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), meanLength, n -> validMetrics(n, data, shape), OBJECTIVE);
         if (result.bestEpoch() == 0) {
-            throw new IllegalStateException("training produced no usable model: " + result.stopReason());
+            throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
         }
         ComputationGraph best = run.model();
         TaggingMetrics valid = metrics(best, data, data.valid(), shape).metrics();

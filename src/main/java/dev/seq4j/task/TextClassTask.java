@@ -52,7 +52,13 @@ public final class TextClassTask {
 
     /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream)}, stopping early when {@code stopRule} says so. */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                           Trainer.StopRule stopRule) {
+                                Trainer.StopRule stopRule) {
+        return train(config, out, false, console, terminal, stopRule);
+    }
+
+    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+                                PrintStream terminal, Trainer.StopRule stopRule) {
         long started = System.nanoTime();
         TextClassDataSpec spec = (TextClassDataSpec) config.data();
         TextClassData data = TextClassData.load(spec, config.seed());
@@ -65,24 +71,20 @@ public final class TextClassTask {
         net.init();
         TextClassIterator train = new TextClassIterator(data.train(), c, config.train().batchSize(), config.seed(), true);
 
-        RunDirectory run = RunDirectory.start(out, config);
+        RunDirectory run = RunDirectory.start(out, config, resume);
         run.writeJson(LABELS, data.labels());
-        try {
-            data.vocabulary().save(run.path(VOCAB));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        run.writeFile(VOCAB, f -> data.vocabulary().save(f.toPath()));
         console.printf(Locale.ROOT, "textclass: %d training and %d validation texts, classes %s, vocabulary %d %s tokens, "
                         + "%,d parameters%s%n", data.train().size(), data.valid().size(), data.labels(), v, spec.tokens(),
                 net.numParams(), truncation(data, spec));
         console.flush();
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").counting("texts")
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).counting("texts")
                 .stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), 1.0, n -> Classification.validMetrics(n,
                         () -> batches(data.valid(), c), data.labels()), OBJECTIVE);
         if (result.bestEpoch() == 0) {
-            throw new IllegalStateException("training produced no usable model: " + result.stopReason());
+            throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
         }
         ComputationGraph best = run.model();
         ClassifierMetrics valid = metrics(best, data.valid(), data.labels());

@@ -17,6 +17,7 @@ final class Budget implements MultiDataSetIterator {
     private final int maxBatches;
     private final LongSupplier clock;
     private final BatchListener onBatch;
+    private final java.util.function.BooleanSupplier halt;
     private int batches;
     private long tokens;
     private boolean expired;
@@ -26,8 +27,11 @@ final class Budget implements MultiDataSetIterator {
      * @param deadlineNanos {@link System#nanoTime()} after which no batch starts; {@code Long.MAX_VALUE} for none
      * @param maxBatches    batches per epoch at most; 0 for all
      * @param onBatch       told of each batch as it is handed over
+     * @param halt          ends the epoch at once when true (the loss diverged)
      */
-    Budget(MultiDataSetIterator delegate, long deadlineNanos, int maxBatches, LongSupplier clock, BatchListener onBatch) {
+    Budget(MultiDataSetIterator delegate, long deadlineNanos, int maxBatches, LongSupplier clock, BatchListener onBatch,
+           java.util.function.BooleanSupplier halt) {
+        this.halt = halt;
         this.delegate = delegate;
         this.deadlineNanos = deadlineNanos;
         this.maxBatches = maxBatches;
@@ -65,7 +69,7 @@ final class Budget implements MultiDataSetIterator {
 
     @Override
     public boolean hasNext() {
-        if (maxBatches > 0 && batches >= maxBatches) {
+        if ((maxBatches > 0 && batches >= maxBatches) || halt.getAsBoolean()) {
             return false;
         }
         if (clock.getAsLong() - deadlineNanos > 0) {

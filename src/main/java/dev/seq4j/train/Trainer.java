@@ -1,6 +1,9 @@
 package dev.seq4j.train;
 
+import dev.seq4j.RunException;
+import dev.seq4j.UserException;
 import dev.seq4j.config.TrainSpec;
+import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.LearningCurve;
 import dev.seq4j.run.RunDirectory;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -12,8 +15,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.deeplearning4j.optimize.listeners.CheckpointListener;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
@@ -23,7 +24,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +37,11 @@ import java.util.stream.Collectors;
 /**
  * The training loop every task shares. Each epoch: fit the training iterator (progress bar with batch,
  * ETA, loss and tokens/s), validate, append to {@code metrics.csv}, redraw the learning curve, keep the
- * model if the objective improved, and let DL4J's {@link CheckpointListener} write the epoch's checkpoint.
- * Training stops after {@code epochs}, after {@code patience} epochs without improvement, when the
- * wall-clock budget runs out (the cut epoch is still validated) or when the loss is not finite.
+ * model if the objective improved, and write the epoch's {@link Checkpoint}, from which {@code train --resume}
+ * continues a run exactly as if it had not stopped. Training stops after {@code epochs}, after {@code patience}
+ * epochs without improvement, when the wall-clock budget runs out (the cut epoch is still validated), or at once
+ * when the loss or the weights stop being finite (or rolls back to the last checkpoint with a lower learning rate,
+ * when {@code train.onDivergence} is {@code rollback}).
  * <p>
  * We drive epochs ourselves rather than through DL4J's EarlyStoppingGraphTrainer because that trainer
  * does not validate an epoch cut short by its time condition, and a budgeted run must keep its best model.
@@ -50,6 +55,8 @@ public final class Trainer {
     private StopRule stopRule = (epoch, best) -> null;
     private String countUnit = "tok";
     private boolean progress = true;
+    private long seed;
+    private Checkpoint.Opener opener = Checkpoint.FILES;
 
     /**
      * @param console  where epoch lines go (the command's error writer)
@@ -84,6 +91,21 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * The run's seed: each epoch reseeds ND4J's generator (dropout) from it and the data order's position, so that
+     * the same config and seed give the same run, resumed or not.
+     */
+    public Trainer seeded(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Opens the files of checkpoints (tests: a disk that fills up). */
+    Trainer checkpointFiles(Checkpoint.Opener opener) {
+        this.opener = opener;
+        return this;
+    }
+
     /** No progress bar or progress lines, only the line after each epoch (for runs trained side by side). */
     public Trainer withoutProgress() {
         this.progress = false;
@@ -111,24 +133,28 @@ public final class Trainer {
     public Result fit(ComputationGraph net, MultiDataSetIterator train, int batches, double scoreToLoss,
                       Function<ComputationGraph, Map<String, Double>> validate, Objective objective) {
         long start = System.nanoTime();
-        long deadline = spec.maxMinutes() > 0 ? start + (long) (spec.maxMinutes() * 60e9) : Long.MAX_VALUE;
         ScoreMeter meter = new ScoreMeter();
         WeightAverage average = new WeightAverage(spec.ema());
-        net.setListeners(meter, average, new CheckpointListener.Builder(run.path(RunDirectory.CHECKPOINTS).toFile())
-                .keepLast(1).saveEveryEpoch().build());
-        List<EpochLog> history = new ArrayList<>();
-        double best = objective.worst();
-        Map<String, Double> bestValid = null;
-        int bestEpoch = 0;
-        String stopReason = "completed " + spec.epochs() + " epochs";
-        boolean pruned = false;
-        long totalTokens = 0;
-        double trainSeconds = 0;
+        net.setListeners(meter, average);
+        Progress p = new Progress(objective.worst(), run.startTraining());
+        if (run.resuming()) {
+            restore(net, train, average, p, objective);
+        } else {
+            checkpoint(net, average, p); // epoch 0: what a rollback in the first epoch returns to
+        }
+        long deadline = spec.maxMinutes() > 0 ? start + (long) ((spec.maxMinutes() * 60 - p.wallSeconds) * 1e9)
+                : Long.MAX_VALUE;
         int perEpoch = spec.maxBatches() > 0 ? Math.min(batches, spec.maxBatches()) : batches;
-        for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+        Stop stop = p.history.isEmpty() ? null
+                : afterEpoch(p, p.history.get(p.history.size() - 1), false, deadline, objective);
+        while (stop == null && p.epoch < spec.epochs()) {
+            int epoch = p.epoch + 1;
             long epochStart = System.nanoTime();
             double lr = learningRate(net);
             meter.reset();
+            // the epoch's random draws (dropout) depend on the seed and the data order's position only, so a resumed
+            // run draws what an uninterrupted one would
+            Nd4j.getRandom().setSeed(seed * 1_000_003L + p.resets);
             Budget budget;
             try (ProgressBar bar = progressBar(epoch, perEpoch)) {
                 long[] done = {0};
@@ -138,54 +164,240 @@ public final class Trainer {
                     bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f %s, %.0f %s/s",
                             meter.mean() / scoreToLoss, lossUnit, done[0] / seconds, countUnit));
                     done[0] = tokens;
-                });
+                }, meter::diverged);
                 budget.reset();
+                p.resets++;
                 net.fit(budget);
                 bar.stepTo(budget.batches());
             }
+            if (meter.diverged()) {
+                String what = meter.divergence() + " in epoch " + epoch;
+                if (spec.onDivergence().equals("rollback") && p.rollbacks < spec.rollbacks()) {
+                    rollBack(net, average, p, what);
+                    continue;
+                }
+                stop = new Stop("diverged: " + what + "; " + advice(p), false);
+                console.println("epoch " + epoch + ": " + stop.reason());
+                console.flush();
+                break;
+            }
             double fitSeconds = (System.nanoTime() - epochStart) / 1e9;
-            trainSeconds += fitSeconds;
-            totalTokens += budget.tokens();
+            p.trainSeconds += fitSeconds;
+            p.tokens += budget.tokens();
             double trainLoss = meter.mean() / scoreToLoss;
             INDArray trained = average.swapIn(net);
             Map<String, Double> valid = validate.apply(net);
             double value = valid.get(objective.metric());
-            boolean improved = objective.better(valid, bestValid);
+            boolean improved = objective.better(valid, p.bestValid);
             if (improved) {
-                best = value;
-                bestValid = valid;
-                bestEpoch = epoch;
-                saveModel(net);
+                p.best = value;
+                p.bestValid = valid;
+                p.bestEpoch = epoch;
+                saveModel(net, p.inputs);
             }
             average.swapOut(net, trained);
             double seconds = (System.nanoTime() - epochStart) / 1e9;
+            p.wallSeconds += seconds;
             EpochLog log = new EpochLog(epoch, trainLoss, valid, lr, seconds, budget.tokens() / fitSeconds,
                     budget.dataSeconds() / fitSeconds, improved);
-            history.add(log);
-            writeMetrics(history, objective);
+            p.history.add(log);
+            p.epoch = epoch;
+            checkpoint(net, average, p);
+            writeMetrics(p.history, objective);
             console.println(line(log, budget.batches(), objective));
             console.flush();
-            if (!Double.isFinite(value) || (budget.batches() > 0 && !Double.isFinite(trainLoss))) {
-                stopReason = "diverged: loss is not finite at epoch " + epoch;
-                break;
-            }
-            if (budget.expired() || (System.nanoTime() - deadline > 0 && epoch < spec.epochs())) {
-                stopReason = "time budget of " + spec.maxMinutes() + " minutes reached in epoch " + epoch;
-                break;
-            }
-            if (spec.patience() > 0 && epoch - bestEpoch >= spec.patience()) {
-                stopReason = "early stopping: no improvement for " + spec.patience() + " epochs";
-                break;
-            }
-            String outside = epoch < spec.epochs() ? stopRule.stopReason(epoch, best) : null;
-            if (outside != null) {
-                stopReason = outside;
-                pruned = true;
-                break;
-            }
+            stop = afterEpoch(p, log, budget.expired(), deadline, objective);
         }
         net.setListeners();
-        return new Result(history, bestEpoch, best, stopReason, trainSeconds, totalTokens, pruned);
+        if (stop == null) {
+            stop = new Stop("completed " + spec.epochs() + " epochs", false);
+        }
+        return new Result(List.copyOf(p.history), p.bestEpoch, p.best, stop.reason(), p.trainSeconds, p.tokens,
+                stop.pruned());
+    }
+
+    /** Why training stopped; {@code pruned} when the {@link StopRule} said so. */
+    private record Stop(String reason, boolean pruned) {
+    }
+
+    /** Why to stop after the epoch of {@code log}, or {@code null} to go on. */
+    private Stop afterEpoch(Progress p, EpochLog log, boolean expired, long deadline, Objective objective) {
+        int epoch = log.epoch();
+        // a non-finite training loss ends the epoch at once (ScoreMeter); here, the validation metric
+        if (!Double.isFinite(log.valid().get(objective.metric()))) {
+            return new Stop("diverged: the validation " + objective.metric() + " is not finite at epoch " + epoch + "; " + advice(p), false);
+        }
+        if (expired || (System.nanoTime() - deadline > 0 && epoch < spec.epochs())) {
+            return new Stop("time budget of " + spec.maxMinutes() + " minutes reached in epoch " + epoch, false);
+        }
+        if (spec.patience() > 0 && epoch - p.bestEpoch >= spec.patience()) {
+            return new Stop("early stopping: no improvement for " + spec.patience() + " epochs", false);
+        }
+        String outside = epoch < spec.epochs() ? stopRule.stopReason(epoch, p.best) : null;
+        return outside == null ? null : new Stop(outside, true);
+    }
+
+    /** What to try after a divergence. */
+    private String advice(Progress p) {
+        return String.format(Locale.ROOT, "the best model (epoch %d) and the last good checkpoint are kept; try a lower "
+                        + "train.learningRate (now %s), gradient clipping (train.clipNorm, now %s)%s", p.bestEpoch,
+                number(spec.learningRate() * p.lrScale), number(spec.clipNorm()),
+                spec.onDivergence().equals("rollback") ? " or more train.rollbacks (now " + spec.rollbacks() + ")"
+                        : " or train.onDivergence: rollback");
+    }
+
+    private static String number(double x) {
+        return String.format(Locale.ROOT, "%.3g", x);
+    }
+
+    /** The training loop's state from epoch to epoch: what a checkpoint saves. */
+    private static final class Progress {
+        final List<EpochLog> history = new ArrayList<>();
+        final Map<String, String> inputs;
+        int epoch;
+        int resets;
+        double best;
+        Map<String, Double> bestValid;
+        int bestEpoch;
+        long tokens;
+        double trainSeconds;
+        double wallSeconds;
+        double lrScale = 1;
+        int rollbacks;
+
+        Progress(double worst, Map<String, String> inputs) {
+            this.best = worst;
+            this.inputs = inputs;
+        }
+    }
+
+    /** Writes the checkpoint of {@code p.epoch}; a failure stops the run, the previous checkpoint intact. */
+    private void checkpoint(ComputationGraph net, WeightAverage average, Progress p) {
+        Checkpoint.State state = new Checkpoint.State(1, p.epoch, p.resets, net.getConfiguration().getIterationCount(),
+                net.getConfiguration().getEpochCount(), List.copyOf(p.history), p.bestEpoch, p.best, p.bestValid,
+                p.tokens, p.trainSeconds, p.wallSeconds, average.updates, p.lrScale, p.rollbacks, p.inputs);
+        try {
+            Checkpoint.write(run.path(RunDirectory.CHECKPOINTS), state, net, average.average,
+                    p.bestEpoch > 0 ? run.path(RunDirectory.MODEL) : null, opener);
+        } catch (IOException | RuntimeException e) {
+            Path previous = Checkpoint.latest(run.path(RunDirectory.CHECKPOINTS));
+            throw new RunException("cannot write the checkpoint of epoch " + p.epoch + " in "
+                    + run.path(RunDirectory.CHECKPOINTS) + " (" + message(e) + "); "
+                    + (previous == null ? "no earlier checkpoint exists"
+                    : "the previous checkpoint (" + previous.getFileName() + ") is intact: free space and run "
+                    + "seq4j train --resume " + run.root()), e);
+        }
+    }
+
+    /** Continues from the latest checkpoint of a resumed run (from the start when there is none). */
+    private void restore(ComputationGraph net, MultiDataSetIterator train, WeightAverage average, Progress p,
+                         Objective objective) {
+        Path latest = Checkpoint.latest(run.path(RunDirectory.CHECKPOINTS));
+        if (latest == null) {
+            console.println("resume: no checkpoint yet; training from the start");
+            console.flush();
+            checkpoint(net, average, p);
+            return;
+        }
+        Checkpoint.Loaded c = load(latest, net, average, p);
+        Checkpoint.State s = c.state();
+        for (; p.resets < s.resets(); p.resets++) {
+            train.reset(); // the data order of the next epoch is the one the interrupted run would have seen
+        }
+        if (!s.inputs().equals(p.inputs)) {
+            throw new UserException("--resume " + run.root() + ": the run's input files (" + String.join(", ",
+                    s.inputs().keySet()) + ") differ from those its checkpoint was trained with; resume needs "
+                    + "the same data, or start a new run");
+        }
+        p.history.addAll(s.history());
+        p.epoch = s.epoch();
+        p.best = s.bestEpoch() > 0 ? s.best() : objective.worst();
+        p.bestValid = s.bestValid();
+        p.bestEpoch = s.bestEpoch();
+        p.tokens = s.tokens();
+        p.trainSeconds = s.trainSeconds();
+        p.wallSeconds = s.wallSeconds();
+        p.rollbacks = s.rollbacks();
+        // the best model as of the checkpoint, undoing a model.zip saved after it by the epoch that was cut short
+        try {
+            Path best = latest.resolve(Checkpoint.BEST);
+            if (Files.isRegularFile(best)) {
+                Path tmp = run.temporary(RunDirectory.MODEL);
+                Files.copy(best, tmp, StandardCopyOption.REPLACE_EXISTING);
+                RunDirectory.sync(tmp);
+                RunDirectory.moveAtomically(tmp, run.path(RunDirectory.MODEL));
+            } else {
+                Files.deleteIfExists(run.path(RunDirectory.MODEL));
+            }
+        } catch (IOException e) {
+            throw new RunException("cannot restore " + run.path(RunDirectory.MODEL) + " from " + latest + " ("
+                    + e.getMessage() + ")", e);
+        }
+        if (!p.history.isEmpty()) {
+            writeMetrics(p.history, objective);
+        }
+        console.printf(Locale.ROOT, "resume: from the checkpoint of epoch %d of %d%s%n", p.epoch, spec.epochs(),
+                p.bestEpoch > 0 ? String.format(Locale.ROOT, "; best %s %.4f at epoch %d", objective.metric(), p.best,
+                        p.bestEpoch) : "");
+        console.flush();
+    }
+
+    /**
+     * Puts a checkpoint's weights, updater state, counts, average and learning-rate scale into {@code net}.
+     */
+    private Checkpoint.Loaded load(Path dir, ComputationGraph net, WeightAverage average, Progress p) {
+        Checkpoint.Loaded c = Checkpoint.read(dir);
+        ModelFile.Contents m = c.model();
+        if (m.params() == null || m.params().length() != net.numParams()) {
+            throw new UserException(dir.resolve(Checkpoint.MODEL) + ": " + (m.params() == null ? 0 : m.params().length())
+                    + " weights, but the run's config builds a model of " + net.numParams()
+                    + "; the checkpoint belongs to another run");
+        }
+        net.params().assign(m.params());
+        INDArray view = net.getUpdater().getStateViewArray();
+        if (view != null && m.updater() != null && view.length() == m.updater().length()) {
+            view.assign(m.updater());
+        } else if (view != null && view.length() > 0) {
+            throw new UserException(dir.resolve(Checkpoint.MODEL) + ": no updater state that fits the model; the "
+                    + "checkpoint is damaged");
+        }
+        Checkpoint.State s = c.state();
+        net.getConfiguration().setIterationCount(s.iterations());
+        net.getConfiguration().setEpochCount(s.epochCount());
+        average.restore(c.average(), s.averageUpdates());
+        p.lrScale = s.lrScale();
+        applyLearningRate(net, p.lrScale);
+        return c;
+    }
+
+    /** After a divergence: back to the last good checkpoint with a lower learning rate. */
+    private void rollBack(ComputationGraph net, WeightAverage average, Progress p, String what) {
+        Path latest = Checkpoint.latest(run.path(RunDirectory.CHECKPOINTS));
+        if (latest == null) {
+            throw new RunException("diverged: " + what + ", and there is no checkpoint to roll back to");
+        }
+        double scale = p.lrScale * spec.rollbackFactor(); // compounds over rollbacks to the same checkpoint
+        Checkpoint.Loaded c = load(latest, net, average, p); // the data order goes on: the retry sees a new shuffle
+        p.rollbacks++;
+        p.lrScale = scale;
+        applyLearningRate(net, p.lrScale);
+        p.epoch = c.state().epoch();
+        console.printf(Locale.ROOT, "epoch %d: %s; rolled back to the checkpoint of epoch %d, learning rate x%s "
+                        + "(rollback %d of %d)%n", p.epoch + 1, what, p.epoch, number(p.lrScale), p.rollbacks,
+                spec.rollbacks());
+        console.flush();
+    }
+
+    private void applyLearningRate(ComputationGraph net, double scale) {
+        if (scale == 1) {
+            return;
+        }
+        org.nd4j.linalg.schedule.ISchedule schedule = dev.seq4j.model.RecurrentStack.learningRate(spec, scale);
+        if (schedule == null) {
+            net.setLearningRate(spec.learningRate() * scale);
+        } else {
+            net.setLearningRate(schedule);
+        }
     }
 
     private ProgressBar progressBar(int epoch, int batches) {
@@ -240,14 +452,26 @@ public final class Trainer {
                         .toList()));
     }
 
-    private void saveModel(ComputationGraph net) {
+    private void saveModel(ComputationGraph net, Map<String, String> inputs) {
+        Path tmp = run.temporary(RunDirectory.MODEL);
         try {
-            Path tmp = run.temporary(RunDirectory.MODEL);
-            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            ModelFile.write(net, tmp, false, inputs);
             RunDirectory.moveAtomically(tmp, run.path(RunDirectory.MODEL));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the model in " + run.root(), e);
+            RunDirectory.deleteQuietly(tmp);
+            throw new RunException("cannot save the model " + run.path(RunDirectory.MODEL) + " (" + message(e)
+                    + "); the previous best model is unchanged", e);
         }
+    }
+
+    /** The first line of an exception's message, or of its cause's for a wrapped I/O error. */
+    private static String message(Throwable e) {
+        Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        if (t instanceof java.nio.file.FileSystemException && !m.contains(" ")) {
+            m = t.getClass().getSimpleName() + ": " + m;
+        }
+        return m.lines().findFirst().orElse(m);
     }
 
     private static double learningRate(ComputationGraph net) {
@@ -301,6 +525,12 @@ public final class Trainer {
             return trained;
         }
 
+        /** Continues from a checkpoint's average ({@code null} when it had none) after {@code updates} minibatches. */
+        void restore(INDArray saved, long updates) {
+            this.average = saved;
+            this.updates = updates;
+        }
+
         /** Restores the plain weights {@link #swapIn} returned. */
         void swapOut(ComputationGraph net, INDArray trained) {
             if (trained != null) {
@@ -336,20 +566,39 @@ public final class Trainer {
         });
     }
 
-    /** Mean of DL4J's minibatch scores over an epoch. */
+    /**
+     * Mean of DL4J's minibatch scores over an epoch, and the divergence guard: after every minibatch's update the loss
+     * and the weights must be finite (one reduction over the weights, well under a millisecond for our models).
+     */
     private static final class ScoreMeter extends BaseTrainingListener {
         private double sum;
         private long count;
+        private String divergence;
 
         @Override
         public void iterationDone(Model model, int iteration, int epoch) {
-            sum += model.score();
+            double score = model.score();
+            if (!Double.isFinite(score)) {
+                divergence = "the training loss became " + score + " at minibatch " + (count + 1);
+            } else if (!ModelFile.isFinite(model.params())) {
+                divergence = "the weights became NaN or infinite at minibatch " + (count + 1);
+            }
+            sum += score;
             count++;
+        }
+
+        boolean diverged() {
+            return divergence != null;
+        }
+
+        String divergence() {
+            return divergence;
         }
 
         void reset() {
             sum = 0;
             count = 0;
+            divergence = null;
         }
 
         double mean() {

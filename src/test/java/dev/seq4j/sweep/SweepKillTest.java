@@ -86,4 +86,40 @@ class SweepKillTest {
         assertFalse(Files.exists(out.resolve("trials/.tmp")));
         assertTrue(new File(out.toFile(), "best.json").isFile());
     }
+
+    @Test
+    void anInterruptedTrialWithACheckpointContinuesFromItInsteadOfStartingOver() throws Exception {
+        Path text = Files.writeString(dir.resolve("text.txt"), TinyText.pangram(40));
+        Path sweepFile = Files.writeString(dir.resolve("grid.yaml"), """
+                base:
+                  task: charlm
+                  seed: 2
+                  data: {train: %s, sequenceLength: 20}
+                  model: {layers: [8]}
+                  train: {epochs: 3, batchSize: 8, maxBatches: 3, patience: 0, sampleLength: 0}
+                space:
+                  train.batchSize: [4, 8]
+                """.formatted(text));
+        Path out = dir.resolve("sweep");
+        Sweep.Result first = Sweep.run(sweepFile, out, 1, false, new PrintWriter(new StringWriter(), true));
+        assertEquals(2, first.ran());
+        // as if the sweep had been killed after trial 2's last checkpoint, before its summary
+        Files.delete(out.resolve("trials/002/" + RunDirectory.SUMMARY));
+        Files.delete(out.resolve("trials/002/" + SweepDirectory.RECORD));
+
+        StringWriter log = new StringWriter();
+        Sweep.Result again = Sweep.run(sweepFile, out, 1, false, new PrintWriter(log, true));
+        assertEquals(1, again.ran(), log.toString());
+        assertTrue(log.toString().contains("trial 002/2 resume"), log.toString());
+        String trialLog = Files.readString(out.resolve(SweepDirectory.LOGS).resolve("002.log"));
+        assertTrue(trialLog.contains("resume: from the checkpoint of epoch 3 of 3"), trialLog);
+        String resumed = trialLog.substring(trialLog.indexOf("resume: from"));
+        assertFalse(resumed.matches("(?s).*epoch \\d/3 .*"), "no epoch is trained again: " + resumed);
+        for (int t = 0; t < 2; t++) {
+            TrialRecord a = first.records().get(t);
+            TrialRecord b = again.records().get(t);
+            assertEquals(a.objective(), b.objective(), "trial " + (t + 1));
+            assertEquals(a.epochs(), b.epochs(), "trial " + (t + 1));
+        }
+    }
 }

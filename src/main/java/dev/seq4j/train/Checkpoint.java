@@ -1,0 +1,185 @@
+package dev.seq4j.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.seq4j.UserException;
+import dev.seq4j.run.ModelFile;
+import dev.seq4j.run.RunDirectory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * End-of-epoch checkpoints: everything {@code train --resume} needs to continue as if never stopped. Each is a
+ * directory {@code checkpoints/epoch-NNNN/} holding
+ * <pre>
+ * model.zip     the plain (not averaged) weights with the updater state ({@link ModelFile})
+ * average.bin   the weight average, when {@code train.ema} is on (ND4J's binary array format)
+ * best.zip      the best model so far, the same file as the run's model.zip (a hard link where possible)
+ * state.json    epoch, metrics so far, best epoch and objective, iteration and epoch counts (the learning-rate
+ *               schedule's position), iterator resets (the data order's position), learning-rate scale, inputs
+ * </pre>
+ * It is written as {@code .epoch-NNNN.tmp/}, every file synced, then renamed into place in one step; only then are
+ * older checkpoints deleted. A kill or a full disk at any point leaves the previous checkpoint complete.
+ */
+final class Checkpoint {
+    static final String MODEL = "model.zip";
+    static final String AVERAGE = "average.bin";
+    static final String BEST = "best.zip";
+    static final String STATE = "state.json";
+    private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,})");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Checkpoint() {
+    }
+
+    /**
+     * What the training loop carries from epoch to epoch.
+     *
+     * @param epoch          epochs completed
+     * @param resets         resets of the training iterator so far (each shuffles; replayed on resume)
+     * @param iterations     DL4J's iteration count (Adam's bias correction, iteration schedules)
+     * @param epochCount     DL4J's epoch count (epoch schedules)
+     * @param averageUpdates minibatches folded into the weight average
+     * @param lrScale        factor on the configured learning rate after rollbacks (1 when none)
+     * @param rollbacks      rollbacks after divergence so far
+     * @param wallSeconds    wall time of all epochs so far, training and validation (the time budget's use)
+     * @param inputs         SHA-256 of the run's input files when training started
+     */
+    record State(int format, int epoch, int resets, int iterations, int epochCount, List<EpochLog> history,
+                 int bestEpoch, double best, Map<String, Double> bestValid, long tokens, double trainSeconds,
+                 double wallSeconds, long averageUpdates, double lrScale, int rollbacks, Map<String, String> inputs) {
+    }
+
+    /** A checkpoint read back. */
+    record Loaded(Path dir, State state, ModelFile.Contents model, INDArray average) {
+    }
+
+    /** Opens files for writing; tests substitute one that fails part-way, as a full disk does. */
+    @FunctionalInterface
+    interface Opener {
+        OutputStream open(Path file) throws IOException;
+    }
+
+    static final Opener FILES = Files::newOutputStream;
+
+    static String name(int epoch) {
+        return String.format(java.util.Locale.ROOT, "epoch-%04d", epoch);
+    }
+
+    /** The complete checkpoint of the latest epoch in {@code checkpoints}, or {@code null} when there is none. */
+    static Path latest(Path checkpoints) {
+        if (!Files.isDirectory(checkpoints)) {
+            return null;
+        }
+        try (Stream<Path> entries = Files.list(checkpoints)) {
+            return entries.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> Files.isRegularFile(p.resolve(STATE)))
+                    .max(java.util.Comparator.comparingInt(Checkpoint::epochOf)).orElse(null);
+        } catch (IOException e) {
+            throw new UserException(checkpoints + ": cannot list (" + e.getMessage() + ")");
+        }
+    }
+
+    private static int epochOf(Path dir) {
+        Matcher m = NAME.matcher(dir.getFileName().toString());
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /**
+     * Writes the checkpoint of {@code state.epoch()} into {@code checkpoints} and then deletes the older ones.
+     *
+     * @param average   the weight average, or {@code null}
+     * @param bestModel the run's best model file, or {@code null} when there is none yet
+     */
+    static Path write(Path checkpoints, State state, ComputationGraph net, INDArray average, Path bestModel,
+                      Opener opener) throws IOException {
+        String name = name(state.epoch());
+        Path tmp = checkpoints.resolve("." + name + ".tmp");
+        Path done = checkpoints.resolve(name);
+        try {
+            RunDirectory.deleteQuietly(tmp);
+            Files.createDirectories(tmp);
+            try (OutputStream out = opener.open(tmp.resolve(MODEL))) {
+                ModelFile.write(net, out, true, state.inputs());
+            }
+            if (average != null) {
+                try (DataOutputStream out = new DataOutputStream(opener.open(tmp.resolve(AVERAGE)))) {
+                    Nd4j.write(average, out);
+                }
+            }
+            if (bestModel != null && Files.isRegularFile(bestModel)) {
+                try {
+                    Files.createLink(tmp.resolve(BEST), bestModel);
+                } catch (IOException | UnsupportedOperationException e) {
+                    try (OutputStream out = opener.open(tmp.resolve(BEST))) {
+                        Files.copy(bestModel, out);
+                    }
+                }
+            }
+            try (OutputStream out = opener.open(tmp.resolve(STATE))) {
+                out.write(JSON.writeValueAsBytes(state));
+            }
+            try (Stream<Path> files = Files.list(tmp)) {
+                for (Path f : files.toList()) {
+                    RunDirectory.sync(f);
+                }
+            }
+            RunDirectory.syncDirectory(tmp);
+            RunDirectory.deleteQuietly(done); // a directory of this name is left only by a failed earlier attempt
+            Files.move(tmp, done, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            RunDirectory.syncDirectory(checkpoints);
+        } catch (IOException | RuntimeException e) {
+            RunDirectory.deleteQuietly(tmp);
+            throw e;
+        }
+        try (Stream<Path> entries = Files.list(checkpoints)) {
+            for (Path old : entries.toList()) {
+                String n = old.getFileName().toString();
+                boolean older = NAME.matcher(n).matches() && epochOf(old) < state.epoch();
+                boolean stray = n.startsWith(".") && n.endsWith(".tmp");
+                if (older || stray) {
+                    RunDirectory.deleteQuietly(old);
+                }
+            }
+        }
+        return done;
+    }
+
+    /** Reads a checkpoint directory; a damaged one is a {@link UserException} naming the file. */
+    static Loaded read(Path dir) {
+        State state;
+        try {
+            state = JSON.readValue(dir.resolve(STATE).toFile(), State.class);
+        } catch (IOException e) {
+            throw new UserException(dir.resolve(STATE) + ": cannot read the checkpoint's state (" + e.getMessage()
+                    .lines().findFirst().orElse("") + ")");
+        }
+        if (state.format() != 1) {
+            throw new UserException(dir.resolve(STATE) + ": checkpoint format " + state.format() + " is not one this "
+                    + "version of seq4j reads");
+        }
+        ModelFile.Contents model = ModelFile.read(dir.resolve(MODEL));
+        INDArray average = null;
+        if (Files.isRegularFile(dir.resolve(AVERAGE))) {
+            try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve(AVERAGE)))) {
+                average = Nd4j.read(in);
+            } catch (IOException | RuntimeException e) {
+                throw new UserException(dir.resolve(AVERAGE) + ": cannot read the weight average (" + e.getMessage() + ")");
+            }
+        }
+        return new Loaded(dir, state, model, average);
+    }
+}

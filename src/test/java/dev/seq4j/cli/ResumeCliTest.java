@@ -1,0 +1,159 @@
+package dev.seq4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seq4j.TinyText;
+import dev.seq4j.run.RunDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code train --resume}: a training process killed with SIGKILL continues where its last checkpoint left it. */
+class ResumeCliTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result seq4j(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Seq4j.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private Path config(int epochs) throws IOException {
+        Path text = Files.writeString(dir.resolve("text.txt"), TinyText.pangram(60));
+        return Files.writeString(dir.resolve("config.yaml"), """
+                task: charlm
+                seed: 7
+                data: {train: %s, sequenceLength: 20}
+                model: {layers: [24], dropout: 0.1}
+                train: {epochs: %d, batchSize: 8, patience: 0, sampleLength: 20, ema: 0.9, learningRate: 0.01}
+                """.formatted(text, epochs));
+    }
+
+    /** metrics.csv without the wall-clock columns (seconds, tokens/s, data share). */
+    private static List<String> metrics(Path run) throws IOException {
+        List<String> lines = Files.readAllLines(run.resolve(RunDirectory.METRICS));
+        List<String> header = List.of(lines.get(0).split(","));
+        return lines.stream().map(l -> {
+            String[] f = l.split(",");
+            StringBuilder kept = new StringBuilder();
+            for (int i = 0; i < f.length; i++) {
+                if (!List.of("seconds", "tokens_per_s", "data_share").contains(header.get(i))) {
+                    kept.append(f[i]).append(',');
+                }
+            }
+            return kept.toString();
+        }).toList();
+    }
+
+    private static int completeCheckpoint(Path run) throws IOException {
+        Path checkpoints = run.resolve(RunDirectory.CHECKPOINTS);
+        if (!Files.isDirectory(checkpoints)) {
+            return -1;
+        }
+        try (Stream<Path> s = Files.list(checkpoints)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("epoch-\\d+"))
+                    .filter(n -> Files.exists(checkpoints.resolve(n).resolve("state.json")))
+                    .mapToInt(n -> Integer.parseInt(n.substring(6))).max().orElse(-1);
+        }
+    }
+
+    @Test
+    void aRunKilledWithSigkillResumesToTheSameEpochsAndMetricsAsAnUninterruptedOne() throws Exception {
+        int epochs = 8;
+        Path config = config(epochs);
+        Path run = dir.resolve("run");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.seq4j.cli.Seq4j",
+                "train", config.toString(), "--out", run.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("train.log").toFile());
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        Process train = builder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (completeCheckpoint(run) < 2) {
+                assertTrue(train.isAlive(), "training ended early: " + Files.readString(dir.resolve("train.log")));
+                assertTrue(System.nanoTime() < deadline, "no second epoch in 2 minutes");
+                Thread.sleep(10);
+            }
+            train.destroyForcibly(); // SIGKILL: no shutdown hooks, files as they are
+            assertTrue(train.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            train.destroyForcibly();
+        }
+        assertFalse(Files.exists(run.resolve(RunDirectory.SUMMARY)), "killed before it finished");
+        int rowsBefore = Files.readAllLines(run.resolve(RunDirectory.METRICS)).size() - 1;
+        assertTrue(rowsBefore >= 2 && rowsBefore < epochs, "epochs logged before the kill: " + rowsBefore);
+
+        Result resumed = seq4j("train", "--resume", run.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("resume: from the checkpoint of epoch "), resumed.err());
+        int from = Integer.parseInt(resumed.err().replaceAll("(?s).*resume: from the checkpoint of epoch (\\d+).*", "$1"));
+        assertTrue(from >= 2 && from <= rowsBefore, "resumed from " + from + " with " + rowsBefore + " rows logged");
+        assertTrue(resumed.err().contains("epoch " + (from + 1) + "/" + epochs + " "), resumed.err());
+        assertFalse(resumed.err().contains("epoch " + from + "/" + epochs + " "), "no epoch is trained twice");
+
+        Result whole = seq4j("train", config.toString(), "--out", dir.resolve("whole").toString());
+        assertEquals(0, whole.code(), whole.err());
+        List<String> expected = metrics(dir.resolve("whole"));
+        assertEquals(epochs + 1, expected.size());
+        assertEquals(expected, metrics(run), "the resumed run's metrics continue exactly where they stopped");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode a = json.readTree(run.resolve(RunDirectory.SUMMARY).toFile());
+        JsonNode b = json.readTree(dir.resolve("whole").resolve(RunDirectory.SUMMARY).toFile());
+        assertEquals(b.get("validBitsPerChar"), a.get("validBitsPerChar"));
+        assertEquals(b.get("sample"), a.get("sample"));
+        assertEquals(epochs, a.get("epochs").asInt());
+        try (Stream<Path> left = Files.list(run.resolve(RunDirectory.CHECKPOINTS))) {
+            assertEquals(List.of("epoch-000" + epochs), left.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void resumeRefusesFinishedRunsOtherDataAndExtraArgumentsWithOneLine() throws Exception {
+        Path config = config(2);
+        Path run = dir.resolve("run");
+        assertEquals(0, seq4j("train", config.toString(), "--out", run.toString()).code());
+
+        Result finished = seq4j("train", "--resume", run.toString());
+        assertEquals(2, finished.code());
+        assertEquals("seq4j: error: --resume " + run + ": the run already finished (it has summary.json); start a new "
+                + "run to train more", finished.err().strip());
+
+        Result both = seq4j("train", config.toString(), "--resume", run.toString());
+        assertEquals(2, both.code());
+        assertEquals(1, both.err().strip().lines().count(), both.err());
+        assertTrue(both.err().contains("give no CONFIG, --set or --out with it"), both.err());
+
+        Result none = seq4j("train", "--resume", Files.createDirectories(dir.resolve("notARun")).toString());
+        assertEquals(2, none.code());
+        assertTrue(none.err().strip().endsWith("not a seq4j run directory (no config.yaml)"), none.err());
+
+        // an unfinished run whose data changed since: refused, and its files are left as they were
+        Files.delete(run.resolve(RunDirectory.SUMMARY));
+        byte[] vocab = Files.readAllBytes(run.resolve("vocab.json"));
+        Files.writeString(dir.resolve("text.txt"), TinyText.pangram(60).toUpperCase());
+        Result changed = seq4j("train", "--resume", run.toString());
+        assertEquals(2, changed.code(), changed.err());
+        assertEquals(1, changed.err().strip().lines().count(), changed.err());
+        assertTrue(changed.err().contains("vocab.json comes out different from the data now than when the run started"),
+                changed.err());
+        assertTrue(java.util.Arrays.equals(vocab, Files.readAllBytes(run.resolve("vocab.json"))));
+    }
+}

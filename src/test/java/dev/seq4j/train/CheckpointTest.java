@@ -1,0 +1,230 @@
+package dev.seq4j.train;
+
+import dev.seq4j.RunException;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.data.text.CharSequenceIterator;
+import dev.seq4j.model.CharLmModel;
+import dev.seq4j.run.ModelFile;
+import dev.seq4j.run.RunDirectory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Checkpoints under failure: a disk that fills up mid-checkpoint, and training that diverges. */
+class CheckpointTest {
+    @TempDir
+    Path dir;
+
+    private static RunConfig config(String... overrides) {
+        String[] all = Stream.concat(Stream.of("model.layers=[8]", "model.dropout=0.1", "train.ema=0.9",
+                "train.patience=0", "train.maxBatches=3"), Stream.of(overrides)).toArray(String[]::new);
+        return dev.seq4j.TestConfigs.charlm(1, Map.of("train", "x", "sequenceLength", 8), all);
+    }
+
+    /** 200 characters cycling through 1, 2, 3, shuffled each epoch; features NaN in the epochs {@code poison} names. */
+    private static final class Data implements MultiDataSetIterator {
+        final CharSequenceIterator inner;
+        final IntPredicate poison;
+        int resets;
+
+        Data(IntPredicate poison) {
+            int[] ids = new int[200];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = 1 + i % 3;
+            }
+            inner = new CharSequenceIterator(ids, 4, 8, 4, 1L);
+            this.poison = poison;
+        }
+
+        @Override
+        public MultiDataSet next() {
+            MultiDataSet batch = inner.next();
+            if (poison.test(resets)) {
+                batch.getFeatures(0).assign(Double.NaN);
+            }
+            return batch;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return inner.hasNext();
+        }
+
+        @Override
+        public void reset() {
+            inner.reset();
+            resets++;
+        }
+
+        @Override
+        public MultiDataSet next(int num) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void setPreProcessor(MultiDataSetPreProcessor preProcessor) {
+        }
+
+        @Override
+        public MultiDataSetPreProcessor getPreProcessor() {
+            return null;
+        }
+
+        @Override
+        public boolean resetSupported() {
+            return true;
+        }
+
+        @Override
+        public boolean asyncSupported() {
+            return false;
+        }
+    }
+
+    private final StringWriter console = new StringWriter();
+
+    private Trainer.Result fit(RunConfig config, RunDirectory run, IntPredicate poison, Checkpoint.Opener opener) {
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(config.seed());
+        ComputationGraph net = new ComputationGraph(CharLmModel.configuration(config, 4));
+        net.init();
+        Data train = new Data(poison);
+        // a validation metric that follows the weights, so that resumed and uninterrupted runs can be compared
+        return new Trainer(config.train(), run, new PrintWriter(console, true), null, "bits/char").seeded(config.seed())
+                .checkpointFiles(opener)
+                .fit(net, train, train.inner.batchCount(), 8 * Math.log(2),
+                        n -> Map.of("valid_bpc", n.params().norm2Number().doubleValue()), new Objective("valid_bpc", true));
+    }
+
+    /** Writes {@code limit} bytes, then fails as a full disk does. */
+    private static final class FullDisk extends FilterOutputStream {
+        private long left;
+
+        FullDisk(OutputStream out, long limit) {
+            super(out);
+            this.left = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (left-- <= 0) {
+                throw new IOException("No space left on device");
+            }
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int i = 0; i < len; i++) {
+                write(b[off + i]);
+            }
+        }
+    }
+
+    private static List<String> withoutTimes(Path metrics) throws IOException {
+        // epoch, train_loss, valid_bpc, lr and best; seconds, tokens/s and data share are wall-clock measurements
+        return Files.readAllLines(metrics).stream().map(l -> {
+            String[] f = l.split(",");
+            return String.join(",", f[0], f[1], f[2], f[3], f[7]);
+        }).toList();
+    }
+
+    @Test
+    void aDiskFullDuringACheckpointLeavesThePreviousOneLoadableAndTheRunResumable() throws Exception {
+        RunConfig config = config("train.epochs=4");
+        Path runDir = dir.resolve("run");
+        Checkpoint.Opener full = file -> file.getParent().getFileName().toString().equals(".epoch-0003.tmp")
+                && file.getFileName().toString().equals(Checkpoint.MODEL)
+                ? new FullDisk(Files.newOutputStream(file), 1000) : Files.newOutputStream(file);
+        RunException e = assertThrows(RunException.class,
+                () -> fit(config, RunDirectory.start(runDir, config), r -> false, full));
+        assertTrue(e.getMessage().startsWith("cannot write the checkpoint of epoch 3 in "), e.getMessage());
+        assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+        assertTrue(e.getMessage().contains("the previous checkpoint (epoch-0002) is intact"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("seq4j train --resume " + runDir), e.getMessage());
+
+        Path checkpoints = runDir.resolve(RunDirectory.CHECKPOINTS);
+        try (Stream<Path> left = Files.list(checkpoints)) {
+            assertEquals(List.of("epoch-0002"), left.map(p -> p.getFileName().toString()).toList(),
+                    "the failed checkpoint's temporary directory is gone, the previous one stays");
+        }
+        Checkpoint.Loaded previous = Checkpoint.read(Checkpoint.latest(checkpoints));
+        assertEquals(2, previous.state().epoch());
+        ComputationGraph loaded = ModelFile.graph(previous.model(), true);
+        assertEquals(previous.model().params(), loaded.params());
+        assertNotNull(previous.average());
+
+        // the full disk freed, the run resumes and ends as an uninterrupted run of the same config does
+        Trainer.Result resumed = fit(config, RunDirectory.resume(runDir, config), r -> false, Checkpoint.FILES);
+        assertEquals(4, resumed.epochs().size());
+        Trainer.Result whole = fit(config, RunDirectory.start(dir.resolve("whole"), config), r -> false,
+                Checkpoint.FILES);
+        assertEquals(whole.epochs().stream().map(EpochLog::trainLoss).toList(),
+                resumed.epochs().stream().map(EpochLog::trainLoss).toList());
+        assertEquals(withoutTimes(dir.resolve("whole").resolve(RunDirectory.METRICS)),
+                withoutTimes(runDir.resolve(RunDirectory.METRICS)));
+        assertEquals(whole.bestObjective(), resumed.bestObjective());
+    }
+
+    @Test
+    void aNanLossStopsTrainingAtOnceKeepingTheBestModelAndTheLastGoodCheckpoint() throws Exception {
+        RunConfig config = config("train.epochs=4");
+        Path runDir = dir.resolve("run");
+        Trainer.Result result = fit(config, RunDirectory.start(runDir, config), r -> r == 3, Checkpoint.FILES);
+        assertEquals(2, result.epochs().size());
+        // the NaN features give NaN weights after the first minibatch's update (DL4J's score of it is still finite)
+        assertTrue(result.stopReason().matches("diverged: the (training loss|weights) became NaN.* at minibatch 1 in "
+                + "epoch 3; the best model \\(epoch [12]\\) and the last good checkpoint are kept; .*"), result.stopReason());
+        assertTrue(result.stopReason().contains("train.learningRate (now 0.00200)")
+                && result.stopReason().contains("train.onDivergence: rollback"), result.stopReason());
+        assertEquals(2, Checkpoint.read(Checkpoint.latest(runDir.resolve(RunDirectory.CHECKPOINTS))).state().epoch());
+        assertTrue(ModelFile.isFinite(ModelFile.graph(runDir.resolve(RunDirectory.MODEL), false).params()));
+        assertEquals(3, Files.readAllLines(runDir.resolve(RunDirectory.METRICS)).size(), "no row for the NaN epoch");
+        assertTrue(console.toString().contains("epoch 3: diverged"), console.toString());
+    }
+
+    @Test
+    void withRollbackADivergedEpochIsRetriedFromTheLastCheckpointAtHalfTheLearningRate() {
+        RunConfig config = config("train.epochs=3", "train.onDivergence=rollback");
+        Trainer.Result result = fit(config, RunDirectory.start(dir.resolve("run"), config), r -> r == 2,
+                Checkpoint.FILES);
+        assertEquals(3, result.epochs().size());
+        assertEquals(List.of(0.002, 0.001, 0.001), result.epochs().stream().map(EpochLog::lr).toList());
+        assertTrue(result.stopReason().startsWith("completed"), result.stopReason());
+        assertTrue(console.toString().contains(" at minibatch 1 in epoch 2; rolled back to the checkpoint of epoch 1, "
+                + "learning rate x0.500 (rollback 1 of 3)"), console.toString());
+    }
+
+    @Test
+    void rollbacksRunOutAndThenTheRunStopsAsDiverged() {
+        RunConfig config = config("train.epochs=5", "train.onDivergence=rollback", "train.rollbacks=2");
+        Trainer.Result result = fit(config, RunDirectory.start(dir.resolve("run"), config), r -> r >= 2,
+                Checkpoint.FILES);
+        assertEquals(1, result.epochs().size());
+        assertTrue(result.stopReason().matches("diverged: the .* became NaN.* at minibatch 1 in epoch 2; .*"),
+                result.stopReason());
+        assertTrue(result.stopReason().contains("train.learningRate (now 0.000500)"), result.stopReason());
+        assertTrue(result.stopReason().contains("more train.rollbacks (now 2)"), result.stopReason());
+        assertFalse(console.toString().contains("rollback 3"), console.toString());
+    }
+}
