@@ -16,8 +16,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.seq4j.UserException;
+import dev.seq4j.data.text.TextFiles;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -53,23 +56,7 @@ public final class ConfigLoader {
 
     /** Loads {@code file}, applies {@code overrides} ({@code a.b=c}, value parsed as YAML) and resolves defaults. */
     public static RunConfig load(Path file, List<String> overrides) {
-        JsonNode root;
-        try {
-            String text = Files.readString(file);
-            if (text.isBlank()) {
-                throw new UserException(file + ": config file is empty");
-            }
-            root = YAML.readTree(text);
-        } catch (NoSuchFileException e) {
-            throw new UserException(file + ": config file not found");
-        } catch (JsonProcessingException e) {
-            throw new UserException(file + ": not valid YAML/JSON at line " + e.getLocation().getLineNr()
-                    + ": " + e.getOriginalMessage());
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new UserException(file + ": config file is not UTF-8 text");
-        } catch (IOException e) {
-            throw new UserException(file + ": cannot read config file (" + e.getMessage() + ")");
-        }
+        JsonNode root = readTree(file, "config");
         if (!(root instanceof ObjectNode object)) {
             throw new UserException(file + ": a config must be a mapping with task, seed, data, model, train");
         }
@@ -77,6 +64,59 @@ public final class ConfigLoader {
             applyOverride(object, override);
         }
         return fromTree(object);
+    }
+
+    /**
+     * Parses a YAML or JSON file; every problem is a one-line {@link UserException} that starts with the file: not
+     * found, a directory, empty, not UTF-8 text, or not valid YAML (with the line).
+     *
+     * @param what the kind of file for messages: "config", "sweep"
+     */
+    public static JsonNode readTree(Path file, String what) {
+        if (Files.isDirectory(file)) {
+            throw new UserException(file + ": is a directory; give a " + what + " file (YAML or JSON)");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new UserException(file + ": " + what + " file not found");
+        } catch (IOException e) {
+            throw new UserException(file + ": cannot read " + what + " file (" + e.getMessage() + ")");
+        }
+        String problem = TextFiles.notUtf8(bytes);
+        if (problem != null) {
+            throw new UserException(file + ": " + what + " file " + problem);
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            throw new UserException(file + ": " + what + " file is empty");
+        }
+        try {
+            return YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UserException(file + ": not valid YAML/JSON " + syntaxError(e));
+        }
+    }
+
+    /**
+     * A parser's complaint on one line: "at line L, column C: problem (while parsing X from line L2)". SnakeYAML's own
+     * message spans several lines (the context, the problem, an excerpt with a caret), and bad input is one line.
+     */
+    static String syntaxError(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+            String where = "at line " + (y.getProblemMark().getLine() + 1) + ", column " + (y.getProblemMark().getColumn() + 1);
+            String context = y.getContext() == null ? "" : " (" + oneLine(y.getContext())
+                    + (y.getContextMark() == null ? "" : " from line " + (y.getContextMark().getLine() + 1)) + ")";
+            return where + ": " + oneLine(y.getProblem()) + context;
+        }
+        String where = e.getLocation() == null ? "" : "at line " + e.getLocation().getLineNr() + ": ";
+        return where + oneLine(e.getOriginalMessage());
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.lines().map(String::strip).filter(l -> !l.isEmpty())
+                .collect(Collectors.joining(" "));
     }
 
     /** Binds a parsed config tree; every missing value takes its section's default. */
@@ -118,6 +158,7 @@ public final class ConfigLoader {
         if (!node.isObject()) {
             throw new ConfigException(section, "must be a mapping, got " + node.getNodeType().toString().toLowerCase());
         }
+        checkFinite(section, node);
         try {
             return YAML.treeToValue(node, type);
         } catch (UnrecognizedPropertyException e) {
@@ -132,8 +173,25 @@ public final class ConfigLoader {
             throw new ConfigException(section, e.getOriginalMessage());
         } catch (MismatchedInputException e) {
             throw new ConfigException(section + path(e), "wrong type: expected " + describe(e.getTargetType()));
+        } catch (JsonMappingException e) {
+            // e.g. a number too large for an integer key
+            throw new ConfigException(section + path(e), e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new ConfigException(section, e.getOriginalMessage());
+        }
+    }
+
+    /** Refuses a non-finite number anywhere in a section ({@code 1e999} parses as infinity), naming its key. */
+    private static void checkFinite(String key, JsonNode node) {
+        if (node.isNumber() && !Double.isFinite(node.asDouble())) {
+            throw new ConfigException(key, "must be a finite number, got " + node.asText());
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> checkFinite(key + "." + e.getKey(), e.getValue()));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkFinite(key + "[" + i + "]", node.get(i));
+            }
         }
     }
 

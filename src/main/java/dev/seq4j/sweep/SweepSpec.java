@@ -1,6 +1,5 @@
 package dev.seq4j.sweep;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,10 +7,6 @@ import dev.seq4j.UserException;
 import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
 
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -96,23 +91,7 @@ public record SweepSpec(Path file, RunConfig base, ObjectNode baseTree, String s
 
     /** Reads and checks {@code file}; any problem is a one-line {@link UserException} naming the file and key. */
     public static SweepSpec load(Path file) {
-        JsonNode root;
-        try {
-            String text = Files.readString(file);
-            if (text.isBlank()) {
-                throw new UserException(file + ": sweep file is empty");
-            }
-            root = ConfigLoader.YAML.readTree(text);
-        } catch (NoSuchFileException e) {
-            throw new UserException(file + ": sweep file not found");
-        } catch (JsonProcessingException e) {
-            throw new UserException(file + ": not valid YAML/JSON at line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage());
-        } catch (MalformedInputException e) {
-            throw new UserException(file + ": sweep file is not UTF-8 text");
-        } catch (IOException e) {
-            throw new UserException(file + ": cannot read sweep file (" + e.getMessage() + ")");
-        }
+        JsonNode root = ConfigLoader.readTree(file, "sweep");
         if (!(root instanceof ObjectNode object)) {
             throw new UserException(file + ": a sweep file must be a mapping with keys " + KEYS);
         }
@@ -273,6 +252,9 @@ public record SweepSpec(Path file, RunConfig base, ObjectNode baseTree, String s
             JsonNode max = node.get("max");
             if (min == null || max == null || !min.isNumber() || !max.isNumber()) {
                 throw error(file, where, "a range needs numbers min and max");
+            }
+            if (!Double.isFinite(min.asDouble()) || !Double.isFinite(max.asDouble())) {
+                throw error(file, where, "a range needs finite min and max, got " + min.asText() + " and " + max.asText());
             }
             String scale = node.has("scale") ? node.get("scale").asText() : "linear";
             if (!scale.equals("linear") && !scale.equals("log")) {

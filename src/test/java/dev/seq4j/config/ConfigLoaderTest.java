@@ -5,6 +5,7 @@ import dev.seq4j.UserException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,6 +105,11 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(write(MINIMAL), List.of("train.labelSmoothing=0.1")));
         assertEquals("train.labelSmoothing", notForThisTask.key());
         assertTrue(notForThisTask.getMessage().contains("encoder-decoders"), notForThisTask.getMessage());
+        // 1e999 parses as infinity, which every range check of the form "x >= 0" would let through
+        assertEquals("config key 'train.l2': must be a finite number, got Infinity", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("train.l2=1e999"))).getMessage());
+        assertEquals("train.epochs", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(write(MINIMAL), List.of("train.epochs=99999999999"))).key());
     }
 
     @Test
@@ -128,8 +134,15 @@ class ConfigLoaderTest {
                 .getMessage().contains("not found"));
         assertTrue(assertThrows(UserException.class, () -> ConfigLoader.load(write(""), List.of()))
                 .getMessage().contains("empty"));
-        assertTrue(assertThrows(UserException.class, () -> ConfigLoader.load(write("task: [unclosed"), List.of()))
-                .getMessage().contains("line"));
+        String syntax = assertThrows(UserException.class, () -> ConfigLoader.load(write("task: [unclosed"), List.of()))
+                .getMessage();
+        assertTrue(syntax.contains("at line 1"), syntax);
+        assertEquals(1, syntax.lines().count(), syntax);
+        Path latin1 = Files.write(dir.resolve("l.yaml"), "# r\u00e9sum\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(latin1 + ": config file is not UTF-8 text (invalid byte 0xE9 on line 1, offset 3); save it as UTF-8",
+                assertThrows(UserException.class, () -> ConfigLoader.load(latin1, List.of())).getMessage());
+        assertEquals(dir + ": is a directory; give a config file (YAML or JSON)",
+                assertThrows(UserException.class, () -> ConfigLoader.load(dir, List.of())).getMessage());
         assertThrows(UserException.class, () -> ConfigLoader.load(write(MINIMAL), List.of("no-equals-sign")));
     }
 

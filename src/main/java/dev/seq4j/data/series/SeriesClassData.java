@@ -5,6 +5,7 @@ import dev.seq4j.config.SeriesClassDataSpec;
 import dev.seq4j.data.HeldOut;
 import dev.seq4j.data.Labels;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -78,7 +79,10 @@ public record SeriesClassData(List<String> features, List<String> labels, Split 
         for (int i = 0; i < rows.size(); i++) {
             classes[i] = labels == null ? -1 : labels.indexOf(rows.get(i).label());
             if (labels != null && classes[i] < 0) {
-                throw new UserException(key + ": " + source + ": sequence '" + rows.get(i).id() + "' has label '"
+                // the files layout keeps each label in a file of its own: name that file
+                Path labelFile = Path.of(source).resolve("labels").resolve(rows.get(i).id());
+                String where = Files.isRegularFile(labelFile) ? labelFile.toString() : source;
+                throw new UserException(key + ": " + where + ": sequence '" + rows.get(i).id() + "' has label '"
                         + rows.get(i).label() + "', which does not occur in the training data " + labels);
             }
         }

@@ -38,6 +38,11 @@ public record CharLmData(CharVocabulary vocabulary, int[] train, int[] valid, in
             check("data.test", testPart.length, spec.test());
         }
         CharVocabulary vocabulary = CharVocabulary.build(trainPart, spec.minCharCount());
+        if (vocabulary.size() < 2) {
+            // only the unknown symbol: a softmax over one class, which DL4J refuses
+            throw new UserException("config key 'data.minCharCount': no character of " + spec.train() + " occurs "
+                    + spec.minCharCount() + " times in the training part, so every one would be unknown; lower it");
+        }
         return new CharLmData(vocabulary, vocabulary.encode(trainPart), vocabulary.encode(validPart),
                 testPart == null ? null : vocabulary.encode(testPart));
     }

@@ -6,6 +6,7 @@ import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
 import org.datavec.api.split.FileSplit;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,10 @@ public record LabelledText(String label, String text, int line) {
 
     /** As {@link #read(String, Path, TextClassDataSpec)}; without {@code withLabels} the label column may be absent. */
     public static List<LabelledText> read(String key, Path file, TextClassDataSpec spec, boolean withLabels) {
+        if (Files.isDirectory(file)) {
+            // DataVec would read its files as one, each header after the first a row of data
+            throw new UserException(key + ": " + file + " is a directory; give one delimited file with a header");
+        }
         TextFiles.read(key, file); // missing, empty, binary or non-UTF-8: one clear line
         // TSV has no quoting (a stray " in a review is just a character); other delimiters honour "quoted" fields.
         // NUL cannot occur in text that TextFiles accepted, so as the quote character it turns quoting off.

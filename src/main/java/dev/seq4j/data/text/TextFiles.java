@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads user text strictly: a missing, empty, binary or non-UTF-8 file is a {@link UserException} naming the
@@ -64,6 +65,9 @@ public final class TextFiles {
 
     /** One file's text, checked as {@link #read} checks each file. */
     public static String readOne(String key, Path file) {
+        if (Files.isDirectory(file)) {
+            throw new UserException(key + ": " + file + " is a directory; give a file");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -73,24 +77,11 @@ public final class TextFiles {
         if (bytes.length == 0) {
             throw new UserException(key + ": file is empty: " + file);
         }
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == 0) {
-                throw new UserException(key + ": " + file + " is binary, not text (NUL byte at offset " + i + ")");
-            }
+        String problem = notUtf8(bytes);
+        if (problem != null) {
+            throw new UserException(key + ": " + file + " " + problem);
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            throw new UserException(key + ": " + file + " is not UTF-8 text (invalid byte at offset "
-                    + in.position() + ")");
-        }
-        decoder.flush(out);
-        out.flip();
-        String text = out.toString();
+        String text = new String(bytes, StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
@@ -99,6 +90,56 @@ public final class TextFiles {
             throw new UserException(key + ": file has no text, only whitespace: " + file);
         }
         return text;
+    }
+
+    /**
+     * Why {@code bytes} are not UTF-8 text, as the end of a sentence about the file ("is binary, not text (...)"), or
+     * {@code null} when they are: UTF-16 (a byte-order mark, or every other byte NUL), binary (a NUL byte), or a byte
+     * sequence that is not UTF-8 (Latin-1, say), with its line.
+     */
+    public static String notUtf8(byte[] bytes) {
+        if (utf16(bytes)) {
+            return "is UTF-16 text, not UTF-8; convert it, e.g. iconv -f UTF-16 -t UTF-8";
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return "is binary, not text (NUL byte at offset " + i + ")";
+            }
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CoderResult result = decoder.decode(in, CharBuffer.allocate(bytes.length), true);
+        if (!result.isError()) {
+            return null;
+        }
+        int at = in.position();
+        int line = 1;
+        for (int i = 0; i < at; i++) {
+            line += bytes[i] == '\n' ? 1 : 0;
+        }
+        return String.format(Locale.ROOT, "is not UTF-8 text (invalid byte 0x%02X on line %d, offset %d); "
+                + "save it as UTF-8", bytes[at] & 0xff, line, at);
+    }
+
+    /** A UTF-16 byte-order mark, or ASCII text in UTF-16: NUL at every odd (LE) or every even (BE) offset of the start. */
+    private static boolean utf16(byte[] bytes) {
+        if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
+                || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))) {
+            return true;
+        }
+        int n = Math.min(bytes.length, 64) & ~1;
+        if (n < 4) {
+            return false;
+        }
+        boolean le = true;
+        boolean be = true;
+        for (int i = 0; i < n; i += 2) {
+            le &= bytes[i] != 0 && bytes[i + 1] == 0;
+            be &= bytes[i] == 0 && bytes[i + 1] != 0;
+        }
+        return le || be;
     }
 
     /**

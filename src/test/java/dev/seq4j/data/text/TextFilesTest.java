@@ -43,7 +43,13 @@ class TextFilesTest {
         Path binary = Files.write(dir.resolve("model.bin"), new byte[]{'P', 'K', 3, 4, 0, 0, 1});
         assertEquals("data.train: " + binary + " is binary, not text (NUL byte at offset 4)", error(binary));
         Path latin1 = Files.write(dir.resolve("latin1.txt"), "caf\u00e9 ok".getBytes(StandardCharsets.ISO_8859_1));
-        assertEquals("data.train: " + latin1 + " is not UTF-8 text (invalid byte at offset 3)", error(latin1));
+        assertEquals("data.train: " + latin1 + " is not UTF-8 text (invalid byte 0xE9 on line 1, offset 3); save it as UTF-8",
+                error(latin1));
+        Path utf16 = Files.write(dir.resolve("utf16.txt"), "caf\u00e9 ok\n".getBytes(StandardCharsets.UTF_16LE));
+        assertEquals("data.train: " + utf16 + " is UTF-16 text, not UTF-8; convert it, e.g. iconv -f UTF-16 -t UTF-8",
+                error(utf16));
+        assertEquals("data.train: " + dir + " is a directory; give a file",
+                assertThrows(UserException.class, () -> TextFiles.readOne("data.train", dir)).getMessage());
         Path blank = Files.writeString(dir.resolve("blank.txt"), " \n\n");
         assertTrue(error(blank).contains("only whitespace"));
     }
