@@ -74,6 +74,9 @@ public final class TrainCommand implements Callable<Integer> {
         RunConfig resolved = ConfigLoader.load(resume != null ? resume.resolve(dev.seq4j.run.RunDirectory.CONFIG) : config,
                 overrides);
         Path dir = resume != null ? resume : out != null ? out : defaultRunDirectory(resolved.task());
+        if (resume == null) {
+            dev.seq4j.run.RunDirectory.checkNew(dir); // before reading the data, which may take a while
+        }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         Trainer.StopRule stopRule = pruneFile != null ? MedianRule.reading(pruneFile) : (epoch, best) -> null;

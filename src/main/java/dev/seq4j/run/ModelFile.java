@@ -220,9 +220,9 @@ public final class ModelFile {
             throw new UserException(c.file() + ": the weights do not fit the configuration (" + firstLine(e)
                     + "); the file is corrupt");
         }
-        if (c.params() != null && net.numParams() != c.params().length()) {
+        if (c.params() != null && net.params().length() != c.params().length()) {
             throw new UserException(c.file() + ": " + c.params().length() + " weights for a configuration of "
-                    + net.numParams() + "; the file is corrupt");
+                    + net.params().length() + "; the file is corrupt");
         }
         if (withUpdater && c.updater() != null) {
             INDArray view = net.getUpdater().getStateViewArray();
@@ -258,9 +258,9 @@ public final class ModelFile {
             throw new UserException(file + ": the weights do not fit the configuration (" + firstLine(e)
                     + "); the file is corrupt");
         }
-        if (c.params() != null && net.numParams() != c.params().length()) {
+        if (c.params() != null && net.params().length() != c.params().length()) {
             throw new UserException(file + ": " + c.params().length() + " weights for a configuration of "
-                    + net.numParams() + "; the file is corrupt");
+                    + net.params().length() + "; the file is corrupt");
         }
         return net;
     }

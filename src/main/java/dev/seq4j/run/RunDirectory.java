@@ -70,6 +70,17 @@ public final class RunDirectory {
      * Creates a new run directory. An existing non-empty directory is refused: earlier runs are never overwritten.
      */
     public static RunDirectory create(Path root) {
+        checkNew(root);
+        try {
+            Files.createDirectories(root.resolve(CHECKPOINTS));
+        } catch (IOException e) {
+            throw new UserException("--out " + root + ": cannot create directory (" + e.getMessage() + ")");
+        }
+        return new RunDirectory(root);
+    }
+
+    /** Refuses {@code root} as a new run directory unless it is absent or an empty directory; creates nothing. */
+    public static void checkNew(Path root) {
         if (Files.exists(root)) {
             if (!Files.isDirectory(root)) {
                 throw new UserException("--out " + root + ": exists and is not a directory");
@@ -83,12 +94,6 @@ public final class RunDirectory {
                 throw new UncheckedIOException(e);
             }
         }
-        try {
-            Files.createDirectories(root.resolve(CHECKPOINTS));
-        } catch (IOException e) {
-            throw new UserException("--out " + root + ": cannot create directory (" + e.getMessage() + ")");
-        }
-        return new RunDirectory(root);
     }
 
     /** {@link #create}s a run directory and writes what every run starts with: the resolved config and the versions. */
@@ -171,7 +176,9 @@ public final class RunDirectory {
         training = true;
         java.util.Map<String, String> hashes = new java.util.TreeMap<>();
         if (parent != null) {
-            parent.startTraining().forEach((name, hash) -> hashes.put("../" + name, hash));
+            Path up = root.toAbsolutePath().normalize().relativize(parent.root.toAbsolutePath().normalize());
+            parent.startTraining().forEach((name, hash) ->
+                    hashes.put(up.resolve(name).toString().replace(java.io.File.separatorChar, '/'), hash));
         }
         for (String name : inputs) {
             hashes.put(name, sha256(path(name)));

@@ -348,9 +348,9 @@ public final class Trainer {
     private Checkpoint.Loaded load(Path dir, ComputationGraph net, WeightAverage average, Progress p) {
         Checkpoint.Loaded c = Checkpoint.read(dir);
         ModelFile.Contents m = c.model();
-        if (m.params() == null || m.params().length() != net.numParams()) {
+        if (m.params() == null || m.params().length() != net.params().length()) {
             throw new UserException(dir.resolve(Checkpoint.MODEL) + ": " + (m.params() == null ? 0 : m.params().length())
-                    + " weights, but the run's config builds a model of " + net.numParams()
+                    + " weights, but the run's config builds a model of " + net.params().length()
                     + "; the checkpoint belongs to another run");
         }
         net.params().assign(m.params());

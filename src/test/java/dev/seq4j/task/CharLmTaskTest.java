@@ -93,7 +93,8 @@ class CharLmTaskTest {
         }
         assertEquals(31, Files.readAllLines(run.resolve(RunDirectory.METRICS)).size());
         try (var checkpoints = Files.list(run.resolve(RunDirectory.CHECKPOINTS))) {
-            assertTrue(checkpoints.anyMatch(p -> p.getFileName().toString().endsWith(".zip")));
+            assertTrue(checkpoints.anyMatch(p -> p.getFileName().toString().equals("epoch-0030")
+                    && Files.isRegularFile(p.resolve("model.zip")) && Files.isRegularFile(p.resolve("state.json"))));
         }
         assertEquals(config(dir.resolve("pangram.txt"), "model.layers=[64]", "train.epochs=30", "train.batchSize=8",
                         "train.learningRate=0.02", "train.patience=0", "train.sampleLength=90"),

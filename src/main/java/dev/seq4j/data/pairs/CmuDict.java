@@ -76,7 +76,7 @@ public final class CmuDict {
             Collections.sort(part);
             StringBuilder text = new StringBuilder();
             part.forEach(w -> text.append(w).append('\t').append(words.get(w)).append('\n'));
-            Files.writeString(Path.of(args[1], names[s]), text, StandardCharsets.UTF_8);
+            dev.seq4j.run.RunDirectory.writeAtomically(Path.of(args[1], names[s]), text.toString().getBytes(StandardCharsets.UTF_8));
             from += sizes[s];
         }
         System.out.printf(Locale.ROOT, "%d words with a plain spelling; wrote %d, %d and %d%n", words.size(), sizes[0],

@@ -104,12 +104,14 @@ public final class Shapes {
             StringBuilder lines = new StringBuilder();
             for (int i = 0; i < examples.size(); i++) {
                 Path png = dir.resolve(String.format(Locale.ROOT, "%s%05d.png", prefix, i));
-                ImageIO.write(examples.get(i).image(), "png", png.toFile());
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                ImageIO.write(examples.get(i).image(), "png", bytes);
+                dev.seq4j.run.RunDirectory.writeAtomically(png, bytes.toByteArray());
                 Path base = tsv.toAbsolutePath().getParent();
                 lines.append(base.relativize(png.toAbsolutePath()).toString().replace('\\', '/')).append('\t')
                         .append(examples.get(i).caption()).append('\n');
             }
-            Files.writeString(tsv, lines, StandardCharsets.UTF_8);
+            dev.seq4j.run.RunDirectory.writeAtomically(tsv, lines.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

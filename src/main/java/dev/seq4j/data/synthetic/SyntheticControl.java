@@ -86,9 +86,10 @@ public final class SyntheticControl {
                 for (double v : series.get(i).values()) {
                     values.append(String.format(Locale.ROOT, "%.4f%n", v));
                 }
-                Files.writeString(dir.resolve("features").resolve(i + ".csv"), values, StandardCharsets.UTF_8);
-                Files.writeString(dir.resolve("labels").resolve(i + ".csv"), series.get(i).label() + "\n",
-                        StandardCharsets.UTF_8);
+                dev.seq4j.run.RunDirectory.writeAtomically(dir.resolve("features").resolve(i + ".csv"),
+                        values.toString().getBytes(StandardCharsets.UTF_8));
+                dev.seq4j.run.RunDirectory.writeAtomically(dir.resolve("labels").resolve(i + ".csv"),
+                        (series.get(i).label() + "\n").getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -111,7 +112,7 @@ public final class SyntheticControl {
     static void write(Path file, CharSequence text) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            dev.seq4j.run.RunDirectory.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

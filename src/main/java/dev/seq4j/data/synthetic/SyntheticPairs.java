@@ -88,11 +88,7 @@ public final class SyntheticPairs {
     public static void write(List<Example> examples, Path file) {
         StringBuilder text = new StringBuilder();
         examples.forEach(e -> text.append(e.source()).append('\t').append(e.target()).append('\n'));
-        try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dev.seq4j.run.RunDirectory.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code SyntheticPairs KIND N SEED FILE}. */
