@@ -76,6 +76,9 @@ run 0 train configs/charlm.yaml --set model.layers=[16] --set train.epochs=1 --s
 run 0 eval runs/ci --data data/sotu/sotu-small.txt
 grep -q '"bitsPerChar"' "$image/out.txt"
 run 0 generate runs/ci --length 20
+# A finished run is not resumed; its files stay as they are.
+run 2 train --resume runs/ci
+grep -q 'the run already finished' "$image/err.txt"
 # A sweep: trials are child JVMs started from the image's java and jar, two at once.
 cat > "$image/data/ci-sweep.yaml" <<'EOF'
 base: configs/charlm.yaml
