@@ -1,6 +1,10 @@
 # seq4j batch image: the CLI as entrypoint, your configs, data and runs in the /data volume.
 #   docker build -t seq4j .
 #   docker run --rm -v "$PWD":/data seq4j train /data/configs/charlm.yaml --out /data/runs/x
+# The CUDA image (the last stage but one; CUDA 11.6 and cuDNN 8.3 inside, the host needs only the NVIDIA driver
+# and the NVIDIA Container Toolkit):
+#   docker build --target cuda -t seq4j:cuda .
+#   docker run --rm --gpus all -v "$PWD":/data seq4j:cuda train /data/configs/charlm.yaml --out /data/runs/x
 # There is no Docker engine on the project's CI machines, so .ci/docker-equivalent.sh reads the lines
 # marked "ci:" below and runs the same build and entrypoint commands on the host: keep those lines honest.
 
@@ -15,7 +19,33 @@ COPY src src
 # ci: build
 RUN ./mvnw -B -DskipTests -P"${MAVEN_PROFILE}" package
 
-FROM eclipse-temurin:17-jre-jammy
+# The CUDA build: -Pcuda,cuda-redist (nd4j-cuda-11.6 with cuDNN, and CUDA 11.6 + cuDNN 8.3 themselves, ~2.5 GB).
+FROM eclipse-temurin:17-jdk-jammy AS build-cuda
+WORKDIR /src
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+RUN ./mvnw -B -q -Pcuda,cuda-redist dependency:resolve dependency:resolve-plugins
+COPY src src
+RUN ./mvnw -B -DskipTests -Pcuda,cuda-redist package
+
+# The CUDA image: the same runtime as the CPU image below (base, user, layout, ENV, entrypoint; .ci/docker-equivalent.sh
+# checks that the two stages agree line by line), built from build-cuda. The NVIDIA Container Toolkit mounts the
+# driver's libcuda into it for `docker run --gpus all`.
+FROM eclipse-temurin:17-jre-jammy AS cuda
+RUN useradd --create-home --uid 1000 seq4j
+COPY --from=build-cuda /src/target/seq4j.jar /opt/seq4j/seq4j.jar
+COPY --from=build-cuda /src/target/lib /opt/seq4j/lib
+ENV NVIDIA_DRIVER_CAPABILITIES=compute,utility
+ENV OMP_NUM_THREADS=1
+ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100% -Dorg.bytedeco.javacpp.maxphysicalbytes=300%"
+USER seq4j
+WORKDIR /data
+VOLUME /data
+ENTRYPOINT ["/bin/sh", "-c", "exec java -Djava.awt.headless=true $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
+CMD ["--help"]
+
+# The CPU image (the default target).
+FROM eclipse-temurin:17-jre-jammy AS cpu
 RUN useradd --create-home --uid 1000 seq4j
 # ci: layout
 COPY --from=build /src/target/seq4j.jar /opt/seq4j/seq4j.jar

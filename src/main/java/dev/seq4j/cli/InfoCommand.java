@@ -1,6 +1,7 @@
 package dev.seq4j.cli;
 
 import dev.seq4j.model.layers.FastLSTMLayer;
+import dev.seq4j.run.Backend;
 import dev.seq4j.run.Versions;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,6 +22,21 @@ import java.util.concurrent.Callable;
 public final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    /** What {@code seq4j info} prints where ND4J cannot start: the build, the machine and why not. */
+    static Map<String, String> withoutBackend(String problem) {
+        var build = Versions.build();
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("seq4j", build.getProperty("version", "unknown"));
+        facts.put("DL4J", build.getProperty("dl4j", "unknown"));
+        facts.put("backend", build.getProperty("backend", "unknown") + " (built in; not started)");
+        facts.put("native build", build.getProperty("classifier", "unknown"));
+        facts.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        facts.put("Java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        facts.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        facts.put("problem", problem);
+        return facts;
+    }
 
     /** What {@code seq4j info} prints, in order. */
     public static Map<String, String> facts() {
@@ -47,6 +63,14 @@ public final class InfoCommand implements Callable<Integer> {
         facts.put("OS", v.os());
         facts.put("CPU", v.cpu());
         facts.put("GPU", v.gpu());
+        if (Backend.isCudaBuild()) {
+            java.util.List<String> devices = Backend.devices();
+            for (int i = 0; i < devices.size(); i++) {
+                facts.put(i == 0 ? "CUDA devices" : "", devices.get(i));
+            }
+            facts.put("cuDNN", Backend.cudnn());
+            facts.put("workspaces", "DL4J's defaults (ENABLED for training and inference)");
+        }
         return facts;
     }
 
@@ -57,10 +81,15 @@ public final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, String> facts = facts();
+        String problem = Backend.problem();
+        Map<String, String> facts = problem == null ? facts() : withoutBackend(problem);
         int width = facts.keySet().stream().mapToInt(String::length).max().orElse(0);
         facts.forEach((key, value) -> out.printf("%-" + width + "s  %s%n", key, value));
         out.flush();
+        if (problem != null) {
+            spec.commandLine().getErr().println("seq4j: failed: " + problem);
+            return Seq4j.FAILURE;
+        }
         return Seq4j.OK;
     }
 }

@@ -59,14 +59,33 @@ public final class Seq4j implements Callable<Integer> {
 
     /** Runs the command line with the given writers and returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        if (needsBackend(args) && dev.seq4j.run.Backend.isCudaBuild() && dev.seq4j.run.Backend.problem() != null) {
+            // before ND4J tries to start and prints its own errors: one line saying why and what to do
+            err.println("seq4j: failed: " + dev.seq4j.run.Backend.problem());
+            return FAILURE;
+        }
         try {
             return commandLine(out, err).execute(args);
+        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+            // ND4J's backend did not start (the CUDA build without a GPU): one line saying why and what to do
+            if (dev.seq4j.run.Backend.isStartFailure(e)) {
+                err.println("seq4j: failed: " + dev.seq4j.run.Backend.problem());
+                return FAILURE;
+            }
+            throw e;
         } catch (OutOfMemoryError e) {
             // picocli's handlers see exceptions only; memory limits are the common Error here.
             err.println("seq4j: failed: out of memory (" + e.getMessage() + "); give the JVM more with "
                     + "SEQ4J_JAVA_OPTS, e.g. \"-Xmx8g -Dorg.bytedeco.javacpp.maxphysicalbytes=16G\"");
             return FAILURE;
         }
+    }
+
+    /** Whether the command line runs a command that needs ND4J (not help, version or info, which reports it). */
+    static boolean needsBackend(String... args) {
+        return args.length > 0 && !java.util.List.of("help", "info").contains(args[0])
+                && java.util.Arrays.stream(args).noneMatch(a -> java.util.List.of("-h", "--help", "-V", "--version")
+                .contains(a));
     }
 
     /** The command line with seq4j's writers, error reporting and exit codes. */
@@ -84,6 +103,10 @@ public final class Seq4j implements Callable<Integer> {
             if (e instanceof UserException) {
                 cmd.getErr().println("seq4j: error: " + e.getMessage());
                 return BAD_INPUT;
+            }
+            if (dev.seq4j.run.Backend.isStartFailure(e)) {
+                cmd.getErr().println("seq4j: failed: " + dev.seq4j.run.Backend.problem());
+                return FAILURE;
             }
             if (e instanceof dev.seq4j.RunException) {
                 cmd.getErr().println("seq4j: failed: " + e.getMessage());

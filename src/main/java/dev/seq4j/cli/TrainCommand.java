@@ -48,6 +48,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "run directory to create (default: runs/<task>-<timestamp>); must not exist or be empty")
     Path out;
 
+    @Option(names = "--gpus", paramLabel = "N", defaultValue = "1",
+            description = "train data-parallel on N devices (DL4J's ParallelWrapper: GPUs on the CUDA build, threads on "
+                    + "the CPU one), averaging every train.averagingFrequency minibatches (default: ${DEFAULT-VALUE})")
+    int gpus;
+
     /** Set by a sweep for its trials: the median rule's file (see {@link MedianRule}). */
     @Option(names = "--prune-file", hidden = true)
     Path pruneFile;
@@ -80,7 +85,10 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         Trainer.StopRule stopRule = pruneFile != null ? MedianRule.reading(pruneFile) : (epoch, best) -> null;
-        CharLmTask.Outcome outcome = Tasks.train(resolved, dir, resume != null, err,
+        if (gpus < 1) {
+            throw new dev.seq4j.UserException("--gpus: must be at least 1, got " + gpus);
+        }
+        CharLmTask.Outcome outcome = Tasks.train(resolved, dir, new dev.seq4j.train.Launch(resume != null, gpus), err,
                 System.console() != null ? System.err : null, stopRule);
         Map<String, Object> s = outcome.summary();
         err.printf(Locale.ROOT, "run: %s%nstopped: %s; best epoch %s%n%s%n", dir, s.get("stopReason"),

@@ -32,12 +32,15 @@ import java.util.Locale;
  *                        good checkpoint, multiply the learning rate by {@code rollbackFactor} and go on)
  * @param rollbacks       rollbacks allowed in a run before it stops as diverged
  * @param rollbackFactor  learning-rate factor of each rollback, in (0, 1)
+ * @param averagingFrequency with {@code train --gpus N}: minibatches each device trains between two averagings of the
+ *                        replicas' weights and updater states (DL4J's ParallelWrapper)
+ * @param prefetch        with {@code train --gpus N}: minibatches made ahead of the devices on another thread
  */
 public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, String lrSchedule, Double lrGamma,
                         Integer lrStep, Double maxMinutes, Integer patience, Double clipNorm, Double clipValue,
                         Double l2, Integer tbpttLength, Integer tbpttBackLength, Integer maxBatches,
                         Integer sampleLength, Double ema, Double labelSmoothing, String onDivergence,
-                        Integer rollbacks, Double rollbackFactor) {
+                        Integer rollbacks, Double rollbackFactor, Integer averagingFrequency, Integer prefetch) {
     public static final List<String> SCHEDULES = List.of("none", "exponential", "step");
     public static final List<String> ON_DIVERGENCE = List.of("stop", "rollback");
 
@@ -62,6 +65,8 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         onDivergence = onDivergence == null ? "stop" : onDivergence.strip().toLowerCase(Locale.ROOT);
         rollbacks = rollbacks == null ? 3 : rollbacks;
         rollbackFactor = rollbackFactor == null ? 0.5 : rollbackFactor;
+        averagingFrequency = averagingFrequency == null ? 5 : averagingFrequency;
+        prefetch = prefetch == null ? 8 : prefetch;
         ConfigException.check(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
         ConfigException.check(batchSize >= 1, "batchSize", "must be at least 1, got " + batchSize);
         ConfigException.check(learningRate > 0 && learningRate < 10, "learningRate",
@@ -90,5 +95,8 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         ConfigException.check(rollbacks >= 0, "rollbacks", "must be >= 0, got " + rollbacks);
         ConfigException.check(rollbackFactor > 0 && rollbackFactor < 1, "rollbackFactor",
                 "must be in (0, 1), got " + rollbackFactor);
+        ConfigException.check(averagingFrequency >= 1, "averagingFrequency", "must be at least 1, got "
+                + averagingFrequency);
+        ConfigException.check(prefetch >= 0, "prefetch", "must be >= 0, got " + prefetch);
     }
 }

@@ -40,8 +40,7 @@ public record Versions(String seq4j, String dl4j, String backend, String classif
         Properties build = build();
         var env = Nd4j.getExecutioner().getEnvironmentInformation();
         String backend = Nd4j.getBackend().getClass().getSimpleName();
-        String gpu = backend.toLowerCase(Locale.ROOT).contains("cuda")
-                ? String.valueOf(env.getOrDefault("cuda.devicesInformation", "cuda")) : "none";
+        String gpu = backend.toLowerCase(Locale.ROOT).contains("cuda") ? String.join("; ", Backend.devices()) : "none";
         return new Versions(
                 build.getProperty("version", "unknown"),
                 build.getProperty("dl4j", "unknown"),

@@ -13,6 +13,7 @@ import dev.seq4j.infer.Seq2seqDecoder;
 import dev.seq4j.model.CaptionModel;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
+import dev.seq4j.train.Launch;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,11 +48,11 @@ public final class CaptionTask {
     /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
                                 Trainer.StopRule stopRule) {
-        return train(config, out, false, console, terminal, stopRule);
+        return train(config, out, Launch.NEW, console, terminal, stopRule);
     }
 
-    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+    /** As above, started as {@code launch} says (resumed, on several devices). */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
                                 PrintStream terminal, Trainer.StopRule stopRule) {
         long started = System.nanoTime();
         CaptionDataSpec spec = (CaptionDataSpec) config.data();
@@ -65,7 +66,7 @@ public final class CaptionTask {
         CaptionIterator train = new CaptionIterator(data.train(), v, config.train().batchSize(), config.seed(), true)
                 .labelSmoothing(config.train().labelSmoothing());
 
-        RunDirectory run = RunDirectory.start(out, config, resume);
+        RunDirectory run = RunDirectory.start(out, config, launch.resume());
         run.writeFile(WORDS, f -> enc.target().save(f.toPath()));
         console.printf(Locale.ROOT, "caption: %,d training images, %,d validation%s, %dx%d pixels; %,d words; captions "
                         + "up to %d words; %,d parameters%n", data.train().size(), data.valid().size(),
@@ -74,7 +75,7 @@ public final class CaptionTask {
         console.flush();
 
         double meanTarget = (double) data.train().captions().targetTokens() / data.train().size();
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).stopWhen(stopRule)
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).parallel(launch.workers()).stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), meanTarget, n -> validMetrics(config, n, data), OBJECTIVE);
         if (result.bestEpoch() == 0) {
             throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());

@@ -13,6 +13,7 @@ import dev.seq4j.infer.CharGenerator;
 import dev.seq4j.model.CharLmModel;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
+import dev.seq4j.train.Launch;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.factory.Nd4j;
@@ -58,11 +59,11 @@ public final class CharLmTask {
     /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream)}, also stopping when {@code stopRule} says so. */
     public static Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
                                 Trainer.StopRule stopRule) {
-        return train(config, out, false, console, terminal, stopRule);
+        return train(config, out, Launch.NEW, console, terminal, stopRule);
     }
 
-    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
-    public static Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+    /** As above, started as {@code launch} says (resumed, on several devices). */
+    public static Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
                                 PrintStream terminal, Trainer.StopRule stopRule) {
         CharLmDataSpec spec = (CharLmDataSpec) config.data();
         long started = System.nanoTime();
@@ -74,7 +75,7 @@ public final class CharLmTask {
         CharSequenceIterator train = new CharSequenceIterator(data.train(), v, spec.sequenceLength(),
                 config.train().batchSize(), config.seed());
 
-        RunDirectory run = RunDirectory.start(out, config, resume);
+        RunDirectory run = RunDirectory.start(out, config, launch.resume());
         run.writeFile(VOCAB, f -> data.vocabulary().save(f.toPath()));
         console.printf("charlm: %,d training and %,d validation characters, vocabulary %d, %,d parameters, "
                         + "%d sequences of %d in %d batches%n", data.train().length, data.valid().length, v,
@@ -84,7 +85,7 @@ public final class CharLmTask {
         // DL4J's score is the summed loss of a sequence (nats); per character and in bits:
         int stepsPerScore = config.train().tbpttLength() > 0
                 ? Math.min(config.train().tbpttLength(), spec.sequenceLength()) : spec.sequenceLength();
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "bits/char").seeded(config.seed()).stopWhen(stopRule)
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "bits/char").seeded(config.seed()).parallel(launch.workers()).stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), stepsPerScore * Math.log(2),
                         n -> validMetrics(n, data.valid(), v), OBJECTIVE);
         if (result.bestEpoch() == 0) {

@@ -9,6 +9,7 @@ import dev.seq4j.eval.Backtest;
 import dev.seq4j.model.ForecastModel;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
+import dev.seq4j.train.Launch;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,11 +41,11 @@ public final class ForecastTask {
 
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
                                 Trainer.StopRule stopRule) {
-        return train(config, out, false, console, terminal, stopRule);
+        return train(config, out, Launch.NEW, console, terminal, stopRule);
     }
 
-    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+    /** As above, started as {@code launch} says (resumed, on several devices). */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
                                 PrintStream terminal, Trainer.StopRule stopRule) {
         long started = System.nanoTime();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
@@ -68,7 +69,7 @@ public final class ForecastTask {
         WindowIterator valid = windows(v, data.scaler(), split.valid(), l, t, h, relative, autoregressive,
                 Classification.EVAL_BATCH, 0, false);
 
-        RunDirectory run = RunDirectory.start(out, config, resume);
+        RunDirectory run = RunDirectory.start(out, config, launch.resume());
         run.writeJson(COLUMNS, Map.of("targets", table.columns().subList(0, data.targets()),
                 "covariates", table.columns().subList(data.targets(), table.columns().size())));
         run.writeFile(SCALER, f -> data.scaler().save(f.toPath()));
@@ -80,7 +81,7 @@ public final class ForecastTask {
                 filled == 0 ? "" : "; " + filled + " missing values filled (" + spec.missing() + ")", net.numParams());
         console.flush();
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "mse").seeded(config.seed()).counting(autoregressive ? "steps" : "windows")
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "mse").seeded(config.seed()).parallel(launch.workers()).counting(autoregressive ? "steps" : "windows")
                 .stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), 1.0, n -> validMetrics(n, valid), OBJECTIVE);
         if (result.bestEpoch() == 0) {

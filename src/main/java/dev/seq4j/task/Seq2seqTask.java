@@ -12,6 +12,7 @@ import dev.seq4j.infer.Seq2seqDecoder;
 import dev.seq4j.model.Seq2seqModel;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
+import dev.seq4j.train.Launch;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -61,11 +62,11 @@ public final class Seq2seqTask {
      */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
                                 Trainer.StopRule stopRule) {
-        return train(config, out, false, console, terminal, stopRule);
+        return train(config, out, Launch.NEW, console, terminal, stopRule);
     }
 
-    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+    /** As above, started as {@code launch} says (resumed, on several devices). */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
                                 PrintStream terminal, Trainer.StopRule stopRule) {
         long started = System.nanoTime();
         PairsDataSpec spec = (PairsDataSpec) config.data();
@@ -82,7 +83,7 @@ public final class Seq2seqTask {
             nets.add(net);
         }
 
-        RunDirectory run = RunDirectory.start(out, config, resume);
+        RunDirectory run = RunDirectory.start(out, config, launch.resume());
         List<RunDirectory> dirs = new ArrayList<>(List.of(run));
         for (int m = 2; m <= n; m++) {
             dirs.add(run.member(member(m)));
@@ -97,7 +98,8 @@ public final class Seq2seqTask {
                 n == 1 ? "" : String.format(Locale.ROOT, " each; an ensemble of %d trained side by side", n));
         console.flush();
 
-        List<Trainer.Result> results = trainSideBySide(config, data, nets, dirs, console, terminal, stopRule);
+        List<Trainer.Result> results = trainSideBySide(config, data, nets, dirs, console, terminal, stopRule,
+                launch.workers());
         Trainer.Result result = results.get(0);
         List<ComputationGraph> best = new ArrayList<>();
         for (int m = 0; m < n; m++) {
@@ -156,7 +158,8 @@ public final class Seq2seqTask {
      */
     private static List<Trainer.Result> trainSideBySide(RunConfig config, PairsData data, List<ComputationGraph> nets,
                                                         List<RunDirectory> dirs, PrintWriter console,
-                                                        PrintStream terminal, Trainer.StopRule stopRule) {
+                                                        PrintStream terminal, Trainer.StopRule stopRule,
+                                                        int workers) {
         int n = nets.size();
         AtomicReference<String> failed = new AtomicReference<>();
         Trainer.StopRule rule = (epoch, best) -> failed.get() != null ? failed.get() : stopRule.stopReason(epoch, best);
@@ -166,9 +169,9 @@ public final class Seq2seqTask {
                 int tv = data.encoder().target().size();
                 PairsIterator train = new PairsIterator(data.train(), tv, config.train().batchSize(), config.seed() + m,
                         true).labelSmoothing(config.train().labelSmoothing());
-                Trainer trainer = m == 0 ? new Trainer(config.train(), dirs.get(0), console, terminal, "nats").seeded(config.seed() + m)
+                Trainer trainer = m == 0 ? new Trainer(config.train(), dirs.get(0), console, terminal, "nats").seeded(config.seed() + m).parallel(workers)
                         : new Trainer(config.train(), dirs.get(m), Trainer.prefixLines(console, "member " + (m + 1) + ": "),
-                        null, "nats").seeded(config.seed() + m).withoutProgress();
+                        null, "nats").seeded(config.seed() + m).parallel(workers).withoutProgress();
                 double meanTarget = (double) data.train().targetTokens() / data.train().size();
                 return trainer.stopWhen(rule).fit(nets.get(m), train, train.batchCount(), meanTarget,
                         net -> validMetrics(config, net, data), OBJECTIVE);

@@ -11,6 +11,7 @@ import dev.seq4j.eval.ClassifierMetrics;
 import dev.seq4j.model.ClassifierModel;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
+import dev.seq4j.train.Launch;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,11 +54,11 @@ public final class SeriesClassTask {
     /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream)}, stopping early when {@code stopRule} says so. */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
                                 Trainer.StopRule stopRule) {
-        return train(config, out, false, console, terminal, stopRule);
+        return train(config, out, Launch.NEW, console, terminal, stopRule);
     }
 
-    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+    /** As above, started as {@code launch} says (resumed, on several devices). */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
                                 PrintStream terminal, Trainer.StopRule stopRule) {
         long started = System.nanoTime();
         SeriesClassDataSpec spec = (SeriesClassDataSpec) config.data();
@@ -73,7 +74,7 @@ public final class SeriesClassTask {
         SeriesIterator train = new SeriesIterator(data.train(), c, config.train().batchSize(), normalizer,
                 config.seed(), true);
 
-        RunDirectory run = RunDirectory.start(out, config, resume);
+        RunDirectory run = RunDirectory.start(out, config, launch.resume());
         run.writeJson(Classification.LABELS, data.labels());
         run.writeJson(FEATURES, data.features());
         if (normalizer != null) {
@@ -87,7 +88,7 @@ public final class SeriesClassTask {
                 f, f == 1 ? "" : "s", data.features(), data.labels(), spec.normalize(), net.numParams());
         console.flush();
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).counting("series")
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).parallel(launch.workers()).counting("series")
                 .stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), 1.0, n -> Classification.validMetrics(n,
                         () -> batches(data.valid(), c, normalizer), data.labels()), OBJECTIVE);

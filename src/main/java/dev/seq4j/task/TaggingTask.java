@@ -16,6 +16,7 @@ import dev.seq4j.infer.Tagger;
 import dev.seq4j.model.TaggerModel;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
+import dev.seq4j.train.Launch;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.factory.Nd4j;
@@ -50,11 +51,11 @@ public final class TaggingTask {
     /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
                                 Trainer.StopRule stopRule) {
-        return train(config, out, false, console, terminal, stopRule);
+        return train(config, out, Launch.NEW, console, terminal, stopRule);
     }
 
-    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+    /** As above, started as {@code launch} says (resumed, on several devices). */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
                                 PrintStream terminal, Trainer.StopRule stopRule) {
         long started = System.nanoTime();
         TaggingDataSpec spec = (TaggingDataSpec) config.data();
@@ -67,7 +68,7 @@ public final class TaggingTask {
         net.init();
         TaggingIterator train = new TaggingIterator(data.train(), c, config.train().batchSize(), shape, config.seed(), true);
 
-        RunDirectory run = RunDirectory.start(out, config, resume);
+        RunDirectory run = RunDirectory.start(out, config, launch.resume());
         run.writeJson(TAGS, data.tags());
         run.writeFile(WORDS, f -> data.words().save(f.toPath()));
         run.writeFile(SUFFIXES, f -> data.suffixes().save(f.toPath()));
@@ -80,7 +81,7 @@ public final class TaggingTask {
 
         // DL4J's score is a sentence's summed loss; per token, on average:
         double meanLength = (double) data.train().tokens() / data.train().size();
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).stopWhen(stopRule)
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).parallel(launch.workers()).stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), meanLength, n -> validMetrics(n, data, shape), OBJECTIVE);
         if (result.bestEpoch() == 0) {
             throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());

@@ -16,6 +16,7 @@ import dev.seq4j.data.text.CharLmData;
 import dev.seq4j.data.text.TextClassData;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
+import dev.seq4j.train.Launch;
 import dev.seq4j.train.Trainer;
 
 import java.io.PrintStream;
@@ -58,21 +59,20 @@ public final class Tasks {
     /** Trains a run of the config's task into {@code out}; see {@link CharLmTask#train}. */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
                                            Trainer.StopRule stopRule) {
-        return train(config, out, false, console, terminal, stopRule);
+        return train(config, out, Launch.NEW, console, terminal, stopRule);
     }
 
-    /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream, Trainer.StopRule)}; {@code resume} continues the
-     * interrupted run in {@code out} from its last checkpoint. */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+    /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream, Trainer.StopRule)}, started as {@code launch} says. */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
                                            PrintStream terminal, Trainer.StopRule stopRule) {
         return switch (Task.of(config.task())) {
-            case CHARLM -> CharLmTask.train(config, out, resume, console, terminal, stopRule);
-            case TEXTCLASS -> TextClassTask.train(config, out, resume, console, terminal, stopRule);
-            case SERIESCLASS -> SeriesClassTask.train(config, out, resume, console, terminal, stopRule);
-            case TAGGING -> TaggingTask.train(config, out, resume, console, terminal, stopRule);
-            case FORECAST -> ForecastTask.train(config, out, resume, console, terminal, stopRule);
-            case SEQ2SEQ -> Seq2seqTask.train(config, out, resume, console, terminal, stopRule);
-            case CAPTION -> CaptionTask.train(config, out, resume, console, terminal, stopRule);
+            case CHARLM -> CharLmTask.train(config, out, launch, console, terminal, stopRule);
+            case TEXTCLASS -> TextClassTask.train(config, out, launch, console, terminal, stopRule);
+            case SERIESCLASS -> SeriesClassTask.train(config, out, launch, console, terminal, stopRule);
+            case TAGGING -> TaggingTask.train(config, out, launch, console, terminal, stopRule);
+            case FORECAST -> ForecastTask.train(config, out, launch, console, terminal, stopRule);
+            case SEQ2SEQ -> Seq2seqTask.train(config, out, launch, console, terminal, stopRule);
+            case CAPTION -> CaptionTask.train(config, out, launch, console, terminal, stopRule);
         };
     }
 

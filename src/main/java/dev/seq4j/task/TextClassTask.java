@@ -12,6 +12,7 @@ import dev.seq4j.eval.ClassifierMetrics;
 import dev.seq4j.model.ClassifierModel;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
+import dev.seq4j.train.Launch;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,11 +54,11 @@ public final class TextClassTask {
     /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream)}, stopping early when {@code stopRule} says so. */
     public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
                                 Trainer.StopRule stopRule) {
-        return train(config, out, false, console, terminal, stopRule);
+        return train(config, out, Launch.NEW, console, terminal, stopRule);
     }
 
-    /** As above; {@code resume} continues the interrupted run in {@code out} from its last checkpoint. */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, boolean resume, PrintWriter console,
+    /** As above, started as {@code launch} says (resumed, on several devices). */
+    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
                                 PrintStream terminal, Trainer.StopRule stopRule) {
         long started = System.nanoTime();
         TextClassDataSpec spec = (TextClassDataSpec) config.data();
@@ -71,7 +72,7 @@ public final class TextClassTask {
         net.init();
         TextClassIterator train = new TextClassIterator(data.train(), c, config.train().batchSize(), config.seed(), true);
 
-        RunDirectory run = RunDirectory.start(out, config, resume);
+        RunDirectory run = RunDirectory.start(out, config, launch.resume());
         run.writeJson(LABELS, data.labels());
         run.writeFile(VOCAB, f -> data.vocabulary().save(f.toPath()));
         console.printf(Locale.ROOT, "textclass: %d training and %d validation texts, classes %s, vocabulary %d %s tokens, "
@@ -79,7 +80,7 @@ public final class TextClassTask {
                 net.numParams(), truncation(data, spec));
         console.flush();
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).counting("texts")
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).parallel(launch.workers()).counting("texts")
                 .stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), 1.0, n -> Classification.validMetrics(n,
                         () -> batches(data.valid(), c), data.labels()), OBJECTIVE);

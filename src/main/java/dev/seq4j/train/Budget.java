@@ -18,6 +18,7 @@ final class Budget implements MultiDataSetIterator {
     private final LongSupplier clock;
     private final BatchListener onBatch;
     private final java.util.function.BooleanSupplier halt;
+    private final boolean async;
     private int batches;
     private long tokens;
     private boolean expired;
@@ -28,10 +29,12 @@ final class Budget implements MultiDataSetIterator {
      * @param maxBatches    batches per epoch at most; 0 for all
      * @param onBatch       told of each batch as it is handed over
      * @param halt          ends the epoch at once when true (the loss diverged)
+     * @param async         whether a consumer may prefetch from another thread (ParallelWrapper's prefetch)
      */
     Budget(MultiDataSetIterator delegate, long deadlineNanos, int maxBatches, LongSupplier clock, BatchListener onBatch,
-           java.util.function.BooleanSupplier halt) {
+           java.util.function.BooleanSupplier halt, boolean async) {
         this.halt = halt;
+        this.async = async;
         this.delegate = delegate;
         this.deadlineNanos = deadlineNanos;
         this.maxBatches = maxBatches;
@@ -117,7 +120,7 @@ final class Budget implements MultiDataSetIterator {
 
     @Override
     public boolean asyncSupported() {
-        return false;
+        return async;
     }
 
     @Override

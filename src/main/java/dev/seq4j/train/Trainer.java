@@ -15,6 +15,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
@@ -57,6 +58,7 @@ public final class Trainer {
     private boolean progress = true;
     private long seed;
     private Checkpoint.Opener opener = Checkpoint.FILES;
+    private int workers = 1;
 
     /**
      * @param console  where epoch lines go (the command's error writer)
@@ -100,6 +102,16 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Data-parallel training on {@code workers} devices (GPUs on the CUDA backend, threads on the CPU) through DL4J's
+     * {@link ParallelWrapper}: each worker trains a replica on its own minibatches and the replicas' weights and
+     * updater states are averaged every {@code train.averagingFrequency} minibatches. 1 trains the network itself.
+     */
+    public Trainer parallel(int workers) {
+        this.workers = workers;
+        return this;
+    }
+
     /** Opens the files of checkpoints (tests: a disk that fills up). */
     Trainer checkpointFiles(Checkpoint.Opener opener) {
         this.opener = opener;
@@ -135,7 +147,9 @@ public final class Trainer {
         long start = System.nanoTime();
         ScoreMeter meter = new ScoreMeter();
         WeightAverage average = new WeightAverage(spec.ema());
-        net.setListeners(meter, average);
+        if (workers <= 1) {
+            net.setListeners(meter, average);
+        }
         Progress p = new Progress(objective.worst(), run.startTraining());
         if (run.resuming()) {
             restore(net, train, average, p, objective);
@@ -164,10 +178,14 @@ public final class Trainer {
                     bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f %s, %.0f %s/s",
                             meter.mean() / scoreToLoss, lossUnit, done[0] / seconds, countUnit));
                     done[0] = tokens;
-                }, meter::diverged);
+                }, meter::diverged, workers > 1);
                 budget.reset();
                 p.resets++;
-                net.fit(budget);
+                if (workers > 1) {
+                    fitParallel(net, budget, meter, average);
+                } else {
+                    net.fit(budget);
+                }
                 bar.stepTo(budget.batches());
             }
             if (meter.diverged()) {
@@ -214,6 +232,29 @@ public final class Trainer {
         }
         return new Result(List.copyOf(p.history), p.bestEpoch, p.best, stop.reason(), p.trainSeconds, p.tokens,
                 stop.pruned());
+    }
+
+    /**
+     * One epoch on {@link #workers} replicas. A wrapper per epoch: its replicas start from the network's weights as
+     * they are now (also after a rollback or a resume) and end averaged back into it.
+     */
+    private void fitParallel(ComputationGraph net, Budget budget, ScoreMeter meter, WeightAverage average) {
+        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net)
+                .workers(workers)
+                .averagingFrequency(spec.averagingFrequency())
+                .prefetchBuffer(spec.prefetch())
+                .trainingMode(ParallelWrapper.TrainingMode.AVERAGING)
+                .averageUpdaters(true)
+                .reportScoreAfterAveraging(true)
+                .build();
+        try {
+            wrapper.setListeners(meter, average);
+            wrapper.fit(budget);
+        } finally {
+            wrapper.shutdown();
+        }
+        // ParallelWrapper (M2.1) leaves the epoch count alone; epoch learning-rate schedules read it
+        net.getConfiguration().setEpochCount(net.getConfiguration().getEpochCount() + 1);
     }
 
     /** Why training stopped; {@code pruned} when the {@link StopRule} said so. */
@@ -496,7 +537,7 @@ public final class Trainer {
         }
 
         @Override
-        public void iterationDone(Model model, int iteration, int epoch) {
+        public synchronized void iterationDone(Model model, int iteration, int epoch) { // replicas call at once
             if (decay == 0) {
                 return;
             }
@@ -576,7 +617,7 @@ public final class Trainer {
         private String divergence;
 
         @Override
-        public void iterationDone(Model model, int iteration, int epoch) {
+        public synchronized void iterationDone(Model model, int iteration, int epoch) { // replicas call at once
             double score = model.score();
             if (!Double.isFinite(score)) {
                 divergence = "the training loss became " + score + " at minibatch " + (count + 1);
