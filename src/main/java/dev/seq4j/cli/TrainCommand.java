@@ -88,6 +88,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (gpus < 1) {
             throw new dev.seq4j.UserException("--gpus: must be at least 1, got " + gpus);
         }
+        if (gpus > 1 && dev.seq4j.run.Backend.isCudaBuild()) {
+            int devices = org.nd4j.linalg.factory.Nd4j.getAffinityManager().getNumberOfDevices();
+            if (gpus > devices) {
+                throw new dev.seq4j.UserException("--gpus " + gpus + ": this machine has " + devices + " CUDA device"
+                        + (devices == 1 ? "" : "s") + " (see seq4j info)");
+            }
+        }
         CharLmTask.Outcome outcome = Tasks.train(resolved, dir, new dev.seq4j.train.Launch(resume != null, gpus), err,
                 System.console() != null ? System.err : null, stopRule);
         Map<String, Object> s = outcome.summary();

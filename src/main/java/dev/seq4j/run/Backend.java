@@ -67,10 +67,16 @@ public final class Backend {
     }
 
     static String noDevice(String reason) {
-        return "this is seq4j's CUDA build (nd4j-cuda-11.6) and it found no usable CUDA device: " + reason
+        return "this is seq4j's CUDA build (nd4j-cuda-11.6" + (hasRedist() ? " with CUDA 11.6 and cuDNN 8.3 bundled" : "")
+                + ") and it found no usable CUDA device: " + reason
                 + ". Run it where an NVIDIA GPU and driver 510 or newer are present (in Docker: docker run --gpus all); "
-                + "build with ./mvnw -Pcuda,cuda-redist package where CUDA 11.6 and cuDNN 8.3 are not installed; or go "
-                + "back to the CPU build: ./mvnw -B -DskipTests package";
+                + (hasRedist() ? "" : "build with ./mvnw -Pcuda,cuda-redist package where CUDA 11.6 and cuDNN 8.3 are "
+                + "not installed; ") + "or go back to the CPU build: ./mvnw -B -DskipTests package";
+    }
+
+    /** Whether CUDA's own libraries came with the build ({@code -Pcuda,cuda-redist}). */
+    static boolean hasRedist() {
+        return Backend.class.getResource("/org/bytedeco/cuda/linux-x86_64/libcudart.so.11.0") != null;
     }
 
     /**
