@@ -35,10 +35,26 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--retry-failed", description = "run trials that failed in an earlier run of the sweep again")
     boolean retryFailed;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "run each trial as a task on Apache Spark (local[N], spark://host:port, yarn, ...), --parallel "
+                    + "at once; the sweep directory must be on storage the executors share; needs the spark build")
+    String spark;
+
     @Override
     public Integer call() {
         Path dir = out != null ? out : defaultDirectory(sweepFile);
-        Sweep.Result result = Sweep.run(sweepFile, dir, parallel, retryFailed, spec.commandLine().getErr());
+        dev.seq4j.sweep.TrialLauncher launcher = spark == null ? null : sparkLauncher(spark);
+        Sweep.Result result;
+        try {
+            if (launcher != null) {
+                spec.commandLine().getErr().println("trials on " + launcher.describe());
+            }
+            result = Sweep.run(sweepFile, dir, parallel, retryFailed, spec.commandLine().getErr(), launcher);
+        } finally {
+            if (launcher != null) {
+                launcher.close();
+            }
+        }
         if (result.best() == null) {
             spec.commandLine().getErr().println("seq4j: failed: no trial trained a model; see " + dir.resolve("logs"));
             return Seq4j.FAILURE;
@@ -46,6 +62,27 @@ public final class SweepCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(result.bestRun());
         spec.commandLine().getOut().flush();
         return Seq4j.OK;
+    }
+
+    /** The spark build's trial launcher; a one-line error where Spark is not built in. */
+    static dev.seq4j.sweep.TrialLauncher sparkLauncher(String master) {
+        Class<?> launcher;
+        try {
+            launcher = Class.forName("dev.seq4j.spark.SparkTrialLauncher");
+        } catch (ClassNotFoundException e) {
+            throw new dev.seq4j.UserException("--spark: this build has no Spark; build with ./mvnw -B -DskipTests "
+                    + "-Pcpu,spark package (or run SEQ4J_PROFILE=cpu,spark ./seq4j ...)");
+        }
+        try {
+            return (dev.seq4j.sweep.TrialLauncher) launcher.getMethod("create", String.class).invoke(null, master);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Path defaultDirectory(Path sweepFile) {

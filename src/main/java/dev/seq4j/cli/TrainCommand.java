@@ -53,6 +53,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "the CPU one), averaging every train.averagingFrequency minibatches (default: ${DEFAULT-VALUE})")
     int gpus;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "train each epoch on Apache Spark (local[N], spark://host:port, yarn, ...) with DL4J's parameter "
+                    + "averaging; needs the spark build (./mvnw -Pcpu,spark package)")
+    String spark;
+
     /** Set by a sweep for its trials: the median rule's file (see {@link MedianRule}). */
     @Option(names = "--prune-file", hidden = true)
     Path pruneFile;
@@ -95,8 +100,19 @@ public final class TrainCommand implements Callable<Integer> {
                         + (devices == 1 ? "" : "s") + " (see seq4j info)");
             }
         }
-        CharLmTask.Outcome outcome = Tasks.train(resolved, dir, new dev.seq4j.train.Launch(resume != null, gpus), err,
-                System.console() != null ? System.err : null, stopRule);
+        dev.seq4j.train.EpochFitter fitter = spark == null ? null : sparkFitter(spark, resolved, gpus);
+        CharLmTask.Outcome outcome;
+        try {
+            if (fitter != null) {
+                err.println("training on " + fitter.describe());
+            }
+            outcome = Tasks.train(resolved, dir, new dev.seq4j.train.Launch(resume != null, gpus, fitter), err,
+                    System.console() != null ? System.err : null, stopRule);
+        } finally {
+            if (fitter != null) {
+                fitter.close();
+            }
+        }
         Map<String, Object> s = outcome.summary();
         err.printf(Locale.ROOT, "run: %s%nstopped: %s; best epoch %s%n%s%n", dir, s.get("stopReason"),
                 s.get("bestEpoch"), headline(s));
@@ -106,6 +122,35 @@ public final class TrainCommand implements Callable<Integer> {
             stdout.flush();
         }
         return Seq4j.OK;
+    }
+
+    /** The spark build's fitter for {@code master}; a one-line error where it is not built in or cannot apply. */
+    static dev.seq4j.train.EpochFitter sparkFitter(String master, RunConfig config, int gpus) {
+        if (gpus > 1) {
+            throw new dev.seq4j.UserException("--spark and --gpus exclude each other (Spark's executors are the workers)");
+        }
+        if (config.train().ema() > 0) {
+            throw new dev.seq4j.UserException("config key 'train.ema': not supported with --spark (the weights change on "
+                    + "the executors, not where the average is kept); set it to 0");
+        }
+        Class<?> fitter;
+        try {
+            fitter = Class.forName("dev.seq4j.spark.SparkFitter");
+        } catch (ClassNotFoundException e) {
+            throw new dev.seq4j.UserException("--spark: this build has no Spark; build with ./mvnw -B -DskipTests "
+                    + "-Pcpu,spark package (or run SEQ4J_PROFILE=cpu,spark ./seq4j ...)");
+        }
+        try {
+            return (dev.seq4j.train.EpochFitter) fitter.getMethod("create", String.class, dev.seq4j.config.TrainSpec.class)
+                    .invoke(null, master, config.train());
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void exitWhenStdinCloses() {

@@ -58,13 +58,16 @@ public final class Sweep {
     private final int threads;
     private final int cpus;
     private final boolean retryFailed;
+    private final TrialLauncher launcher;
     private volatile String mismatch;
     private final Map<Integer, TrialRecord> records = new TreeMap<>();
     private final List<TrialRecord> ranNow = new ArrayList<>();
     private final long start = System.nanoTime();
 
     private Sweep(SweepSpec spec, SweepDirectory dir, PrintWriter console, int parallel, int threads, int cpus,
-                  boolean retryFailed) {
+                  boolean retryFailed,
+                  TrialLauncher launcher) {
+        this.launcher = launcher;
         this.spec = spec;
         this.objective = Tasks.objective(spec.base().task());
         this.dir = dir;
@@ -87,6 +90,12 @@ public final class Sweep {
      * @param retryFailed run trials that failed before again instead of keeping their failure
      */
     public static Result run(Path sweepFile, Path out, int parallel, boolean retryFailed, PrintWriter console) {
+        return run(sweepFile, out, parallel, retryFailed, console, null);
+    }
+
+    /** As above, each trial run by {@code launcher} (Spark) instead of a child JVM when it is not null. */
+    public static Result run(Path sweepFile, Path out, int parallel, boolean retryFailed, PrintWriter console,
+                             TrialLauncher launcher) {
         if (parallel < 1) {
             throw new UserException("--parallel must be at least 1, got " + parallel);
         }
@@ -94,7 +103,8 @@ public final class Sweep {
         checkData(spec);
         int cpus = Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
         try (SweepDirectory dir = SweepDirectory.open(out, spec)) {
-            return new Sweep(spec, dir, console, parallel, threadsPerTrial(parallel), cpus, retryFailed).execute();
+            return new Sweep(spec, dir, console, parallel, threadsPerTrial(parallel), cpus, retryFailed, launcher)
+                    .execute();
         }
     }
 
@@ -252,7 +262,7 @@ public final class Sweep {
         long t0 = System.nanoTime();
         double budget = spec.trialConfig(values).train().maxMinutes();
         long limit = budget > 0 ? (long) (budget * 60 * 1.5) + 600 : 0;
-        TrialProcess.Exit exit = TrialProcess.run(dir.path(SweepDirectory.BASE), dir.trialDir(trial), resume,
+        TrialProcess.Exit exit = launcher != null ? launched(trial, resume, json) : TrialProcess.run(dir.path(SweepDirectory.BASE), dir.trialDir(trial), resume,
                 spec.prune() == null ? null : dir.path(SweepDirectory.PRUNING), json, threads, cpus, parallel, limit,
                 dir.log(trial));
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -265,6 +275,17 @@ public final class Sweep {
         }
         return failed(trial, values, wall, exit.code() == 0 ? "finished without " + RunDirectory.SUMMARY
                 : exit.error() + " (log: " + dir.log(trial) + ")");
+    }
+
+    /** A trial through the {@link TrialLauncher}: the same train command line as a child JVM's, paths absolute. */
+    private TrialProcess.Exit launched(int trial, boolean resume, Map<String, String> json) {
+        Path out = dir.trialDir(trial).toAbsolutePath();
+        Path pruning = spec.prune() == null ? null : dir.path(SweepDirectory.PRUNING).toAbsolutePath();
+        java.util.List<String> args = new ArrayList<>(resume ? TrialProcess.resumeArguments(out, pruning)
+                : TrialProcess.arguments(dir.path(SweepDirectory.BASE).toAbsolutePath(), out, pruning, json));
+        args.remove("--exit-with-parent"); // the trial runs inside Spark's executor, not as our child
+        int code = launcher.launch(args, dir.log(trial).toAbsolutePath());
+        return new TrialProcess.Exit(code, code == 0 ? null : TrialProcess.reason(code, dir.log(trial)));
     }
 
     private TrialRecord failed(int trial, Map<String, JsonNode> values, double wall, String reason) {

@@ -152,7 +152,7 @@ final class TrialProcess {
     }
 
     /** The last error line seq4j printed, or what the exit code says. */
-    private static String reason(int code, Path log) {
+    static String reason(int code, Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             for (int i = lines.size() - 1; i >= 0; i--) {

@@ -85,7 +85,7 @@ public final class CharLmTask {
         // DL4J's score is the summed loss of a sequence (nats); per character and in bits:
         int stepsPerScore = config.train().tbpttLength() > 0
                 ? Math.min(config.train().tbpttLength(), spec.sequenceLength()) : spec.sequenceLength();
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "bits/char").seeded(config.seed()).parallel(launch.workers()).stopWhen(stopRule)
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "bits/char").seeded(config.seed()).launch(launch).stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), stepsPerScore * Math.log(2),
                         n -> validMetrics(n, data.valid(), v), OBJECTIVE);
         if (result.bestEpoch() == 0) {

@@ -81,7 +81,7 @@ public final class ForecastTask {
                 filled == 0 ? "" : "; " + filled + " missing values filled (" + spec.missing() + ")", net.numParams());
         console.flush();
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "mse").seeded(config.seed()).parallel(launch.workers()).counting(autoregressive ? "steps" : "windows")
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "mse").seeded(config.seed()).launch(launch).counting(autoregressive ? "steps" : "windows")
                 .stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), 1.0, n -> validMetrics(n, valid), OBJECTIVE);
         if (result.bestEpoch() == 0) {

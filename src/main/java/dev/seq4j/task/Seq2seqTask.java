@@ -99,7 +99,7 @@ public final class Seq2seqTask {
         console.flush();
 
         List<Trainer.Result> results = trainSideBySide(config, data, nets, dirs, console, terminal, stopRule,
-                launch.workers());
+                launch);
         Trainer.Result result = results.get(0);
         List<ComputationGraph> best = new ArrayList<>();
         for (int m = 0; m < n; m++) {
@@ -159,7 +159,7 @@ public final class Seq2seqTask {
     private static List<Trainer.Result> trainSideBySide(RunConfig config, PairsData data, List<ComputationGraph> nets,
                                                         List<RunDirectory> dirs, PrintWriter console,
                                                         PrintStream terminal, Trainer.StopRule stopRule,
-                                                        int workers) {
+                                                        Launch launch) {
         int n = nets.size();
         AtomicReference<String> failed = new AtomicReference<>();
         Trainer.StopRule rule = (epoch, best) -> failed.get() != null ? failed.get() : stopRule.stopReason(epoch, best);
@@ -169,9 +169,9 @@ public final class Seq2seqTask {
                 int tv = data.encoder().target().size();
                 PairsIterator train = new PairsIterator(data.train(), tv, config.train().batchSize(), config.seed() + m,
                         true).labelSmoothing(config.train().labelSmoothing());
-                Trainer trainer = m == 0 ? new Trainer(config.train(), dirs.get(0), console, terminal, "nats").seeded(config.seed() + m).parallel(workers)
+                Trainer trainer = m == 0 ? new Trainer(config.train(), dirs.get(0), console, terminal, "nats").seeded(config.seed() + m).launch(launch)
                         : new Trainer(config.train(), dirs.get(m), Trainer.prefixLines(console, "member " + (m + 1) + ": "),
-                        null, "nats").seeded(config.seed() + m).parallel(workers).withoutProgress();
+                        null, "nats").seeded(config.seed() + m).launch(launch).withoutProgress();
                 double meanTarget = (double) data.train().targetTokens() / data.train().size();
                 return trainer.stopWhen(rule).fit(nets.get(m), train, train.batchCount(), meanTarget,
                         net -> validMetrics(config, net, data), OBJECTIVE);

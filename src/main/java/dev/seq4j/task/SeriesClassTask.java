@@ -88,7 +88,7 @@ public final class SeriesClassTask {
                 f, f == 1 ? "" : "s", data.features(), data.labels(), spec.normalize(), net.numParams());
         console.flush();
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).parallel(launch.workers()).counting("series")
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).launch(launch).counting("series")
                 .stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), 1.0, n -> Classification.validMetrics(n,
                         () -> batches(data.valid(), c, normalizer), data.labels()), OBJECTIVE);

@@ -81,7 +81,7 @@ public final class TaggingTask {
 
         // DL4J's score is a sentence's summed loss; per token, on average:
         double meanLength = (double) data.train().tokens() / data.train().size();
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).parallel(launch.workers()).stopWhen(stopRule)
+        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).launch(launch).stopWhen(stopRule)
                 .fit(net, train, train.batchCount(), meanLength, n -> validMetrics(n, data, shape), OBJECTIVE);
         if (result.bestEpoch() == 0) {
             throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());

@@ -59,6 +59,7 @@ public final class Trainer {
     private long seed;
     private Checkpoint.Opener opener = Checkpoint.FILES;
     private int workers = 1;
+    private EpochFitter fitter;
 
     /**
      * @param console  where epoch lines go (the command's error writer)
@@ -109,6 +110,13 @@ public final class Trainer {
      */
     public Trainer parallel(int workers) {
         this.workers = workers;
+        return this;
+    }
+
+    /** Trains as {@code launch} says: {@link #parallel} replicas, or each epoch through its {@link EpochFitter}. */
+    public Trainer launch(Launch launch) {
+        this.workers = launch.workers();
+        this.fitter = launch.fitter();
         return this;
     }
 
@@ -181,7 +189,9 @@ public final class Trainer {
                 }, meter::diverged, workers > 1);
                 budget.reset();
                 p.resets++;
-                if (workers > 1) {
+                if (fitter != null) {
+                    meter.external(fitter.fit(net, budget), budget.batches(), net);
+                } else if (workers > 1) {
                     fitParallel(net, budget, meter, average);
                 } else {
                     net.fit(budget);
@@ -626,6 +636,20 @@ public final class Trainer {
             }
             sum += score;
             count++;
+        }
+
+        /** An epoch trained elsewhere ({@link EpochFitter}): its mean score over {@code batches}, and the weights after. */
+        synchronized void external(double meanScore, int batches, Model model) {
+            if (batches == 0) {
+                return;
+            }
+            if (!Double.isFinite(meanScore)) {
+                divergence = "the training loss became " + meanScore;
+            } else if (!ModelFile.isFinite(model.params())) {
+                divergence = "the weights became NaN or infinite";
+            }
+            sum += meanScore * batches;
+            count += batches;
         }
 
         boolean diverged() {

@@ -190,4 +190,16 @@ class CliTest {
         assertTrue(r.err().strip().endsWith("seq4j: failed: no trial trained a model; see " + out.resolve("logs")), r.err());
         assertTrue(Files.readString(out.resolve("results.csv")).contains(",failed,"));
     }
+
+    @Test
+    void sparkOptionsNeedTheSparkBuildAndSaySo() throws Exception {
+        Path out = dir.resolve("spark-run");
+        String train = seq4j("train", config.toString(), "--spark", "local[2]", "--out", out.toString()).oneLineError();
+        assertTrue(train.contains("--spark: this build has no Spark; build with ./mvnw -B -DskipTests -Pcpu,spark package"),
+                train);
+        Path sweep = Files.writeString(dir.resolve("spark-sweep.yaml"), "base: " + config + "\nspace: {train.batchSize: [4, 8]}\n");
+        String sweepError = seq4j("sweep", sweep.toString(), "--spark", "local[2]", "--out", out.toString()).oneLineError();
+        assertTrue(sweepError.contains("this build has no Spark"), sweepError);
+        assertFalse(Files.exists(out));
+    }
 }

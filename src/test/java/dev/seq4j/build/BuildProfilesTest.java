@@ -20,11 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The backend profiles of pom.xml pull in exactly the intended artifacts (group, artifact, version, classifier), so
- * that a later edit cannot silently change what {@code ./mvnw -Pcuda package} builds against. Read from the POM
+ * The build profiles of pom.xml pull in exactly the intended artifacts (group, artifact, version, classifier), so
+ * that a later edit cannot silently change what {@code ./mvnw -Pcuda package} or {@code -Pcpu,spark} builds against. Read from the POM
  * itself with its properties resolved; Maven is not run (CI never downloads the CUDA jars).
  */
-class CudaProfileTest {
+class BuildProfilesTest {
     static Document pom;
     static Map<String, String> properties = new HashMap<>();
 
@@ -134,5 +134,19 @@ class CudaProfileTest {
         List<String> cpu = dependencies("cpu");
         assertTrue(cpu.stream().noneMatch(d -> d.contains("cuda")), cpu.toString());
         assertTrue(cpu.contains("org.nd4j:nd4j-native:1.0.0-M2.1:linux-x86_64-onednn-avx2"), cpu.toString());
+    }
+
+    @Test
+    void theSparkProfileIsDl4jSparkM2OnSpark35WithJackson215() {
+        assertEquals(List.of("org.deeplearning4j:dl4j-spark_2.12:1.0.0-M2", "org.apache.spark:spark-core_2.12:3.5.3"),
+                dependencies("spark"));
+        assertEquals("2.15.2", child(child(profile("spark"), "properties"), "jackson.version").getTextContent());
+        // dl4j-spark M2 comes without its M2 core: the M2.1 jars of the main dependencies provide it
+        String exclusions = child(child(child(profile("spark"), "dependencies"), "dependency"), "exclusions").getTextContent();
+        for (String core : new String[]{"deeplearning4j-core", "deeplearning4j-nn", "nd4j-api", "nd4j-common",
+                "nd4j-native-api", "datavec-api", "jackson", "guava", "deeplearning4j-ui"}) {
+            assertTrue(exclusions.contains(core), core);
+        }
+        assertEquals("2.12.18", properties.get("scala.version"));
     }
 }

@@ -1,0 +1,95 @@
+package dev.seq4j.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seq4j.cli.Seq4j;
+import dev.seq4j.run.RunDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code train --spark local[2]} (the spark build: {@code ./mvnw -Pcpu,spark verify}): the same config, data and epochs
+ * as a single-machine run, the same run directory, and bits per character within 5 % of it. The text is random words
+ * from a small list, so both runs can reach its floor (about 0.83 bits/char, the 5-gram's) in a few seconds.
+ */
+class SparkTrainingTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result seq4j(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Seq4j.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aCharLmTrainedOnSparkLocalModeIsWithinFivePercentOfTheSingleMachineRun() throws Exception {
+        String[] words = "the quick brown fox jumps over lazy dog and cat sat on mat".split(" ");
+        Random random = new Random(1);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            text.append(words[random.nextInt(words.length)]).append(i % 15 == 14 ? "\n" : " ");
+        }
+        Path data = Files.writeString(dir.resolve("text.txt"), text);
+        Path config = Files.writeString(dir.resolve("config.yaml"), """
+                task: charlm
+                seed: 3
+                data: {train: %s, sequenceLength: 40}
+                model: {layers: [32]}
+                train: {epochs: 15, batchSize: 16, learningRate: 0.01, patience: 0, sampleLength: 0}
+                """.formatted(data));
+        Result local = seq4j("train", config.toString(), "--out", dir.resolve("local").toString());
+        assertEquals(0, local.code(), local.err());
+        Result spark = seq4j("train", config.toString(), "--spark", "local[2]", "--out", dir.resolve("spark").toString());
+        assertEquals(0, spark.code(), spark.err());
+        assertTrue(spark.err().contains("training on Spark local[2] (2 partitions), parameter averaging every 5 "
+                + "minibatches"), spark.err());
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode a = json.readTree(dir.resolve("local").resolve(RunDirectory.SUMMARY).toFile());
+        JsonNode b = json.readTree(dir.resolve("spark").resolve(RunDirectory.SUMMARY).toFile());
+        double single = a.get("validBitsPerChar").asDouble();
+        double distributed = b.get("validBitsPerChar").asDouble();
+        assertTrue(Math.abs(distributed - single) <= 0.05 * single, "Spark " + distributed + " against " + single);
+        assertTrue(single < 1.2, "the single-machine run learns the text: " + single);
+        assertEquals(15, b.get("epochs").asInt());
+        for (String name : new String[]{RunDirectory.CONFIG, RunDirectory.METRICS, RunDirectory.MODEL, "vocab.json",
+                "checkpoints/epoch-0015/state.json"}) {
+            assertTrue(Files.exists(dir.resolve("spark").resolve(name)), name);
+        }
+        assertEquals(0, seq4j("eval", dir.resolve("spark").toString(), "--data", data.toString()).code());
+    }
+
+    @Test
+    void badSparkSettingsAreOneLineErrors() throws Exception {
+        Path config = Files.writeString(dir.resolve("config.yaml"), """
+                task: charlm
+                seed: 3
+                data: {train: %s, sequenceLength: 20}
+                model: {layers: [8]}
+                train: {epochs: 1, ema: 0.9}
+                """.formatted(Files.writeString(dir.resolve("t.txt"), "abc abc abc abc ".repeat(50))));
+        Result ema = seq4j("train", config.toString(), "--spark", "local[2]", "--out", dir.resolve("x").toString());
+        assertEquals(2, ema.code(), ema.err());
+        assertTrue(ema.err().strip().startsWith("seq4j: error: config key 'train.ema': not supported with --spark"),
+                ema.err());
+        Result master = seq4j("train", config.toString(), "--set", "train.ema=0", "--spark", "localhost",
+                "--out", dir.resolve("y").toString());
+        assertEquals(2, master.code(), master.err());
+        assertTrue(master.err().contains("--spark localhost: not a Spark master"), master.err());
+        assertTrue(!Files.exists(dir.resolve("x")) && !Files.exists(dir.resolve("y")));
+    }
+}
