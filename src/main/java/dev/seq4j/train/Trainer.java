@@ -183,8 +183,9 @@ public final class Trainer {
                 budget = new Budget(train, deadline, spec.maxBatches(), System::nanoTime, (n, tokens) -> {
                     bar.stepTo(n - 1); // batch n starts now, n - 1 are done
                     double seconds = (System.nanoTime() - epochStart) / 1e9;
-                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f %s, %.0f %s/s",
-                            meter.mean() / scoreToLoss, lossUnit, done[0] / seconds, countUnit));
+                    double loss = meter.mean() / scoreToLoss; // NaN until a score is seen (Spark: after the epoch)
+                    bar.setExtraMessage(String.format(Locale.ROOT, "%s%.0f %s/s", Double.isNaN(loss) ? " "
+                            : String.format(Locale.ROOT, " loss %.4f %s, ", loss, lossUnit), done[0] / seconds, countUnit));
                     done[0] = tokens;
                 }, meter::diverged, workers > 1);
                 budget.reset();
