@@ -66,23 +66,8 @@ public final class SweepCommand implements Callable<Integer> {
 
     /** The spark build's trial launcher; a one-line error where Spark is not built in. */
     static dev.seq4j.sweep.TrialLauncher sparkLauncher(String master) {
-        Class<?> launcher;
-        try {
-            launcher = Class.forName("dev.seq4j.spark.SparkTrialLauncher");
-        } catch (ClassNotFoundException e) {
-            throw new dev.seq4j.UserException("--spark: this build has no Spark; build with ./mvnw -B -DskipTests "
-                    + "-Pcpu,spark package (or run SEQ4J_PROFILE=cpu,spark ./seq4j ...)");
-        }
-        try {
-            return (dev.seq4j.sweep.TrialLauncher) launcher.getMethod("create", String.class).invoke(null, master);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return SparkBuild.create("dev.seq4j.spark.SparkTrialLauncher", dev.seq4j.sweep.TrialLauncher.class,
+                new Class<?>[]{String.class}, master);
     }
 
     static Path defaultDirectory(Path sweepFile) {

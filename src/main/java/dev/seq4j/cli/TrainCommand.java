@@ -133,24 +133,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new dev.seq4j.UserException("config key 'train.ema': not supported with --spark (the weights change on "
                     + "the executors, not where the average is kept); set it to 0");
         }
-        Class<?> fitter;
-        try {
-            fitter = Class.forName("dev.seq4j.spark.SparkFitter");
-        } catch (ClassNotFoundException e) {
-            throw new dev.seq4j.UserException("--spark: this build has no Spark; build with ./mvnw -B -DskipTests "
-                    + "-Pcpu,spark package (or run SEQ4J_PROFILE=cpu,spark ./seq4j ...)");
-        }
-        try {
-            return (dev.seq4j.train.EpochFitter) fitter.getMethod("create", String.class, dev.seq4j.config.TrainSpec.class)
-                    .invoke(null, master, config.train());
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return SparkBuild.create("dev.seq4j.spark.SparkFitter", dev.seq4j.train.EpochFitter.class,
+                new Class<?>[]{String.class, dev.seq4j.config.TrainSpec.class}, master, config.train());
     }
 
     private static void exitWhenStdinCloses() {

@@ -25,14 +25,8 @@ class ResumeCliTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result seq4j(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Seq4j.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
+    static CliTest.Result seq4j(String... args) {
+        return CliTest.seq4j(args);
     }
 
     private Path config(int epochs) throws IOException {
@@ -44,22 +38,6 @@ class ResumeCliTest {
                 model: {layers: [24], dropout: 0.1}
                 train: {epochs: %d, batchSize: 8, patience: 0, sampleLength: 20, ema: 0.9, learningRate: 0.01}
                 """.formatted(text, epochs));
-    }
-
-    /** metrics.csv without the wall-clock columns (seconds, tokens/s, data share). */
-    private static List<String> metrics(Path run) throws IOException {
-        List<String> lines = Files.readAllLines(run.resolve(RunDirectory.METRICS));
-        List<String> header = List.of(lines.get(0).split(","));
-        return lines.stream().map(l -> {
-            String[] f = l.split(",");
-            StringBuilder kept = new StringBuilder();
-            for (int i = 0; i < f.length; i++) {
-                if (!List.of("seconds", "tokens_per_s", "data_share").contains(header.get(i))) {
-                    kept.append(f[i]).append(',');
-                }
-            }
-            return kept.toString();
-        }).toList();
     }
 
     private static int completeCheckpoint(Path run) throws IOException {
@@ -101,7 +79,7 @@ class ResumeCliTest {
         int rowsBefore = Files.readAllLines(run.resolve(RunDirectory.METRICS)).size() - 1;
         assertTrue(rowsBefore >= 1 && rowsBefore < epochs, "epochs logged before the kill: " + rowsBefore);
 
-        Result resumed = seq4j("train", "--resume", run.toString());
+        CliTest.Result resumed = seq4j("train", "--resume", run.toString());
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.err().contains("resume: from the checkpoint of epoch "), resumed.err());
         int from = Integer.parseInt(resumed.err().replaceAll("(?s).*resume: from the checkpoint of epoch (\\d+).*", "$1"));
@@ -112,11 +90,11 @@ class ResumeCliTest {
         assertTrue(resumed.err().contains("epoch " + (from + 1) + "/" + epochs + " "), resumed.err());
         assertFalse(resumed.err().contains("epoch " + from + "/" + epochs + " "), "no epoch is trained twice");
 
-        Result whole = seq4j("train", config.toString(), "--out", dir.resolve("whole").toString());
+        CliTest.Result whole = seq4j("train", config.toString(), "--out", dir.resolve("whole").toString());
         assertEquals(0, whole.code(), whole.err());
-        List<String> expected = metrics(dir.resolve("whole"));
+        List<String> expected = dev.seq4j.MetricsCsv.withoutTimes(dir.resolve("whole"));
         assertEquals(epochs + 1, expected.size());
-        assertEquals(expected, metrics(run), "the resumed run's metrics continue exactly where they stopped");
+        assertEquals(expected, dev.seq4j.MetricsCsv.withoutTimes(run), "the resumed run's metrics continue exactly where they stopped");
         ObjectMapper json = new ObjectMapper();
         JsonNode a = json.readTree(run.resolve(RunDirectory.SUMMARY).toFile());
         JsonNode b = json.readTree(dir.resolve("whole").resolve(RunDirectory.SUMMARY).toFile());
@@ -134,17 +112,17 @@ class ResumeCliTest {
         Path run = dir.resolve("run");
         assertEquals(0, seq4j("train", config.toString(), "--out", run.toString()).code());
 
-        Result finished = seq4j("train", "--resume", run.toString());
+        CliTest.Result finished = seq4j("train", "--resume", run.toString());
         assertEquals(2, finished.code());
         assertEquals("seq4j: error: --resume " + run + ": the run already finished (it has summary.json); start a new "
                 + "run to train more", finished.err().strip());
 
-        Result both = seq4j("train", config.toString(), "--resume", run.toString());
+        CliTest.Result both = seq4j("train", config.toString(), "--resume", run.toString());
         assertEquals(2, both.code());
         assertEquals(1, both.err().strip().lines().count(), both.err());
         assertTrue(both.err().contains("give no CONFIG, --set or --out with it"), both.err());
 
-        Result none = seq4j("train", "--resume", Files.createDirectories(dir.resolve("notARun")).toString());
+        CliTest.Result none = seq4j("train", "--resume", Files.createDirectories(dir.resolve("notARun")).toString());
         assertEquals(2, none.code());
         assertTrue(none.err().strip().endsWith("not a seq4j run directory (no config.yaml)"), none.err());
 
@@ -152,7 +130,7 @@ class ResumeCliTest {
         Files.delete(run.resolve(RunDirectory.SUMMARY));
         byte[] vocab = Files.readAllBytes(run.resolve("vocab.json"));
         Files.writeString(dir.resolve("text.txt"), TinyText.pangram(60).toUpperCase());
-        Result changed = seq4j("train", "--resume", run.toString());
+        CliTest.Result changed = seq4j("train", "--resume", run.toString());
         assertEquals(2, changed.code(), changed.err());
         assertEquals(1, changed.err().strip().lines().count(), changed.err());
         assertTrue(changed.err().contains("vocab.json comes out different from the data now than when the run started"),

@@ -34,23 +34,6 @@ class DeterminismTest {
     @TempDir
     Path dir;
 
-    private static final List<String> MEASURED = List.of("seconds", "tokens_per_s", "data_share");
-
-    private static List<String> metrics(Path run) throws IOException {
-        List<String> lines = Files.readAllLines(run.resolve(RunDirectory.METRICS));
-        List<String> header = List.of(lines.get(0).split(","));
-        return lines.stream().map(l -> {
-            String[] f = l.split(",");
-            StringBuilder kept = new StringBuilder();
-            for (int i = 0; i < f.length; i++) {
-                if (!MEASURED.contains(header.get(i))) {
-                    kept.append(header.get(i)).append('=').append(f[i]).append(' ');
-                }
-            }
-            return kept.toString();
-        }).toList();
-    }
-
     private void trainTwiceAndCompare(RunConfig config, String summaryKey) throws IOException {
         CharLmTask.Outcome[] outcomes = new CharLmTask.Outcome[2];
         for (int i = 0; i < 2; i++) {
@@ -59,7 +42,7 @@ class DeterminismTest {
         }
         Path a = outcomes[0].run().root();
         Path b = outcomes[1].run().root();
-        assertEquals(metrics(a), metrics(b));
+        assertEquals(dev.seq4j.MetricsCsv.withoutTimes(a), dev.seq4j.MetricsCsv.withoutTimes(b));
         assertEquals(outcomes[0].summary().get(summaryKey), outcomes[1].summary().get(summaryKey));
         assertEquals(outcomes[0].summary().get("bestEpoch"), outcomes[1].summary().get("bestEpoch"));
         assertEquals(ModelFile.read(a.resolve(RunDirectory.MODEL)).params(),
