@@ -87,6 +87,9 @@ public final class SparkFitter implements EpochFitter {
                         .averagingFrequency(spec.averagingFrequency())
                         .workerPrefetchNumBatches(spec.prefetch())
                         .saveUpdater(true)
+                        // the minibatches are already in the RDD: no export to a Hadoop file system, which a cluster
+                        // without HDFS lacks ("Export training approach is not supported in the current environment")
+                        .rddTrainingApproach(org.deeplearning4j.spark.api.RDDTrainingApproach.Direct)
                         .build()));
         int epochs = net.getConfiguration().getEpochCount();
         spark.fitMultiDataSet(sc.parallelize(batches, Math.min(partitions, batches.size())));
