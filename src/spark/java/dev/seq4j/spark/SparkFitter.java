@@ -87,9 +87,12 @@ public final class SparkFitter implements EpochFitter {
                         .averagingFrequency(spec.averagingFrequency())
                         .workerPrefetchNumBatches(spec.prefetch())
                         .saveUpdater(true)
-                        // the minibatches are already in the RDD: no export to a Hadoop file system, which a cluster
-                        // without HDFS lacks ("Export training approach is not supported in the current environment")
-                        .rddTrainingApproach(org.deeplearning4j.spark.api.RDDTrainingApproach.Direct)
+                        // DL4J's default exports the minibatches to the Hadoop file system and has each worker read
+                        // its share: 3x faster here in local mode (about 20 s an epoch of the quick start against 71 s
+                        // for Direct), but a cluster without a shared Hadoop file system refuses it ("Export training
+                        // approach is not supported in the current environment"): there, straight from the RDD
+                        .rddTrainingApproach(master.startsWith("local") ? org.deeplearning4j.spark.api.RDDTrainingApproach.Export
+                                : org.deeplearning4j.spark.api.RDDTrainingApproach.Direct)
                         .build()));
         int epochs = net.getConfiguration().getEpochCount();
         spark.fitMultiDataSet(sc.parallelize(batches, Math.min(partitions, batches.size())));
