@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * comment nor an entry is an error naming the line.
  */
 public final class CmuDict {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CmuDict.class);
+
     private static final Pattern WORD = Pattern.compile("[a-z']*[a-z][a-z']*");
     private static final Pattern PHONE = Pattern.compile("[A-Z]+[012]?");
 
@@ -62,7 +64,7 @@ public final class CmuDict {
     /** {@code CmuDict DICT OUT_DIR SEED TRAIN VALID TEST}: shuffles the words and writes disjoint train/valid/test.tsv. */
     public static void main(String[] args) throws IOException {
         if (args.length != 6) {
-            System.err.println("usage: CmuDict DICT OUT_DIR SEED TRAIN VALID TEST");
+            LOG.error("usage: CmuDict DICT OUT_DIR SEED TRAIN VALID TEST");
             System.exit(2);
         }
         Map<String, String> words = read(Path.of(args[0]));
@@ -79,7 +81,7 @@ public final class CmuDict {
             dev.seq4j.run.RunDirectory.writeAtomically(Path.of(args[1], names[s]), text.toString().getBytes(StandardCharsets.UTF_8));
             from += sizes[s];
         }
-        System.out.printf(Locale.ROOT, "%d words with a plain spelling; wrote %d, %d and %d%n", words.size(), sizes[0],
-                sizes[1], sizes[2]);
+        LOG.info(String.format(Locale.ROOT, "%d words with a plain spelling; wrote %d, %d and %d", words.size(), sizes[0],
+                sizes[1], sizes[2]));
     }
 }

@@ -28,6 +28,8 @@ import java.util.Random;
  * Tests, examples and notebooks share it; {@link #main} writes a set as PNG files and a captions TSV.
  */
 public final class Shapes {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Shapes.class);
+
     public static final int WIDTH = 48;
     public static final int HEIGHT = 20;
     public static final List<String> COLOURS = List.of("red", "green", "blue", "yellow");
@@ -120,7 +122,7 @@ public final class Shapes {
     /** {@code Shapes OUT_DIR SEED TRAIN VALID TEST}: writes images/ and train.tsv, valid.tsv, test.tsv under OUT_DIR. */
     public static void main(String[] args) {
         if (args.length != 5) {
-            System.err.println("usage: Shapes OUT_DIR SEED TRAIN VALID TEST");
+            LOG.error("usage: Shapes OUT_DIR SEED TRAIN VALID TEST");
             System.exit(2);
         }
         Path out = Path.of(args[0]);

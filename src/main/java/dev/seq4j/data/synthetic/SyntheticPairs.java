@@ -26,6 +26,8 @@ import java.util.Set;
  * Sources are distinct within a call.
  */
 public final class SyntheticPairs {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyntheticPairs.class);
+
     public static final List<String> KINDS = List.of("dates", "addition", "reverse");
     private static final List<DateTimeFormatter> DATE_STYLES = List.of(
             DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH),
@@ -94,7 +96,7 @@ public final class SyntheticPairs {
     /** {@code SyntheticPairs KIND N SEED FILE}. */
     public static void main(String[] args) {
         if (args.length != 4) {
-            System.err.println("usage: SyntheticPairs " + String.join("|", KINDS) + " N SEED FILE");
+            LOG.error("usage: SyntheticPairs " + String.join("|", KINDS) + " N SEED FILE");
             System.exit(2);
         }
         write(generate(args[0], Integer.parseInt(args[1]), Long.parseLong(args[2])), Path.of(args[3]));

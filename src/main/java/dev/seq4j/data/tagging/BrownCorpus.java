@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  * is the word {@code and/or}).
  */
 public final class BrownCorpus {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BrownCorpus.class);
+
     private BrownCorpus() {
     }
 
@@ -111,11 +113,11 @@ public final class BrownCorpus {
      */
     public static void main(String[] args) {
         if (args.length < 4) {
-            System.err.println("usage: BrownCorpus MAP CORPUS_DIR OUT PREFIX...");
+            LOG.error("usage: BrownCorpus MAP CORPUS_DIR OUT PREFIX...");
             System.exit(2);
         }
         List<Path> files = files(Path.of(args[1]), Arrays.asList(args).subList(3, args.length));
         long tokens = convert(files, readMap(Path.of(args[0])), Path.of(args[2]));
-        System.out.printf(Locale.ROOT, "%s: %d files, %,d tokens%n", args[2], files.size(), tokens);
+        LOG.info(String.format(Locale.ROOT, "%s: %d files, %,d tokens", args[2], files.size(), tokens));
     }
 }
