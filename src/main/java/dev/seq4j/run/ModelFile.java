@@ -214,16 +214,7 @@ public final class ModelFile {
             conf.setDataType(c.params().dataType());
         }
         ComputationGraph net = new ComputationGraph(conf);
-        try {
-            net.init(c.params(), false);
-        } catch (RuntimeException e) {
-            throw new UserException(c.file() + ": the weights do not fit the configuration (" + firstLine(e)
-                    + "); the file is corrupt");
-        }
-        if (c.params() != null && net.params().length() != c.params().length()) {
-            throw new UserException(c.file() + ": " + c.params().length() + " weights for a configuration of "
-                    + net.params().length() + "; the file is corrupt");
-        }
+        initialise(c, () -> net.init(c.params(), false), net::params);
         if (withUpdater && c.updater() != null) {
             INDArray view = net.getUpdater().getStateViewArray();
             if (view == null || view.length() != c.updater().length()) {
@@ -252,17 +243,22 @@ public final class ModelFile {
             conf.setDataType(c.params().dataType());
         }
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        initialise(c, () -> net.init(c.params(), false), net::params);
+        return net;
+    }
+
+    /** Runs a network's {@code init} with the file's weights and checks that they fit its configuration. */
+    private static void initialise(Contents c, Runnable init, java.util.function.Supplier<INDArray> params) {
         try {
-            net.init(c.params(), false);
+            init.run();
         } catch (RuntimeException e) {
-            throw new UserException(file + ": the weights do not fit the configuration (" + firstLine(e)
+            throw new UserException(c.file() + ": the weights do not fit the configuration (" + firstLine(e)
                     + "); the file is corrupt");
         }
-        if (c.params() != null && net.params().length() != c.params().length()) {
-            throw new UserException(file + ": " + c.params().length() + " weights for a configuration of "
-                    + net.params().length() + "; the file is corrupt");
+        if (c.params() != null && params.get().length() != c.params().length()) {
+            throw new UserException(c.file() + ": " + c.params().length() + " weights for a configuration of "
+                    + params.get().length() + "; the file is corrupt");
         }
-        return net;
     }
 
     /**

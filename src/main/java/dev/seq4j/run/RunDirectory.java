@@ -132,24 +132,6 @@ public final class RunDirectory {
         return run;
     }
 
-    /**
-     * Whether {@code root} holds an interrupted run that {@link #resume} can continue from a checkpoint past its
-     * first epoch: a config, no summary, and a complete {@code checkpoints/epoch-NNNN/} with N at least 1.
-     */
-    public static boolean resumable(Path root) {
-        Path checkpoints = root.resolve(CHECKPOINTS);
-        if (!Files.isRegularFile(root.resolve(CONFIG)) || Files.exists(root.resolve(SUMMARY))
-                || !Files.isDirectory(checkpoints)) {
-            return false;
-        }
-        try (Stream<Path> entries = Files.list(checkpoints)) {
-            return entries.anyMatch(p -> p.getFileName().toString().matches("epoch-\\d{4,}")
-                    && !p.getFileName().toString().matches("epoch-0+") && Files.isRegularFile(p.resolve("state.json")));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** Whether this directory was reopened to continue an interrupted run. */
     public boolean resuming() {
         return resuming;

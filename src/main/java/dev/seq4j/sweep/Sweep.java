@@ -245,7 +245,8 @@ public final class Sweep {
      */
     private TrialRecord runTrial(int trial, Map<String, String> json, Map<String, JsonNode> values) {
         // an interrupted trial with a checkpoint continues from it, as train --resume does; anything else starts over
-        boolean resume = RunDirectory.resumable(dir.trialDir(trial)) && dir.configDifference(trial, values).isEmpty();
+        boolean resume = dev.seq4j.train.Checkpoint.latestEpoch(dir.trialDir(trial)) >= 1
+                && dir.configDifference(trial, values).isEmpty();
         if (!resume) {
             dir.clear(trial);
         }

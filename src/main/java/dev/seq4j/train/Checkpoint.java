@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * It is written as {@code .epoch-NNNN.tmp/}, every file synced, then renamed into place in one step; only then are
  * older checkpoints deleted. A kill or a full disk at any point leaves the previous checkpoint complete.
  */
-final class Checkpoint {
+public final class Checkpoint {
     static final String MODEL = "model.zip";
     static final String AVERAGE = "average.bin";
     static final String BEST = "best.zip";
@@ -74,6 +74,15 @@ final class Checkpoint {
     }
 
     static final Opener FILES = Files::newOutputStream;
+
+    /**
+     * The epoch of the latest complete checkpoint of the run in {@code run}, or -1 when it has none (epoch 0 is the
+     * checkpoint of the untrained network).
+     */
+    public static int latestEpoch(Path run) {
+        Path latest = latest(run.resolve(RunDirectory.CHECKPOINTS));
+        return latest == null ? -1 : epochOf(latest);
+    }
 
     static String name(int epoch) {
         return String.format(java.util.Locale.ROOT, "epoch-%04d", epoch);
