@@ -49,9 +49,8 @@ public final class Backend {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            return isCudaBuild() ? noDevice(reason.lines().findFirst().orElse(reason))
-                    : "ND4J's CPU backend did not start (" + reason.lines().findFirst().orElse(reason) + ")";
+            String reason = dev.seq4j.UserException.firstLine(root);
+            return isCudaBuild() ? noDevice(reason) : "ND4J's CPU backend did not start (" + reason + ")";
         }
     }
 
@@ -100,14 +99,14 @@ public final class Backend {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            String m = dev.seq4j.UserException.firstLine(root);
             if (m.contains("libcuda.so")) {
                 return "the NVIDIA driver library libcuda.so.1 is not installed or not visible";
             }
             if (m.contains("libcudart") || m.contains("libcublas") || m.contains("libcudnn")) {
-                return "a CUDA 11.6 library is missing (" + m.lines().findFirst().orElse(m) + ")";
+                return "a CUDA 11.6 library is missing (" + m + ")";
             }
-            return m.lines().findFirst().orElse(m);
+            return m;
         }
     }
 
@@ -121,8 +120,7 @@ public final class Backend {
             return "8.3 loaded; ND4J's cuDNN helpers are in this build (" + Versions.build().getProperty("classifier")
                     + ")";
         } catch (Throwable e) {
-            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return "not found (" + m.lines().findFirst().orElse(m) + "); DL4J falls back to its own CUDA kernels";
+            return "not found (" + dev.seq4j.UserException.firstLine(e) + "); DL4J falls back to its own CUDA kernels";
         }
     }
 

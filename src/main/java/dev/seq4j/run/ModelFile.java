@@ -205,7 +205,7 @@ public final class ModelFile {
             conf = ComputationGraphConfiguration.fromJson(c.configuration());
         } catch (RuntimeException e) {
             throw new UserException(c.file() + ": " + CONFIGURATION + " is not a ComputationGraph configuration ("
-                    + firstLine(e) + ")");
+                    + UserException.firstLine(e) + ")");
         }
         if (conf.getNetworkInputs() == null || conf.getNetworkInputs().isEmpty() || conf.getVertices().isEmpty()) {
             throw new UserException(c.file() + ": " + CONFIGURATION + " describes no network");
@@ -237,7 +237,7 @@ public final class ModelFile {
         try {
             conf = MultiLayerConfiguration.fromJson(c.configuration());
         } catch (RuntimeException e) {
-            throw new UserException(file + ": " + CONFIGURATION + " is not a network configuration (" + firstLine(e) + ")");
+            throw new UserException(file + ": " + CONFIGURATION + " is not a network configuration (" + UserException.firstLine(e) + ")");
         }
         if (c.params() != null) {
             conf.setDataType(c.params().dataType());
@@ -252,7 +252,7 @@ public final class ModelFile {
         try {
             init.run();
         } catch (RuntimeException e) {
-            throw new UserException(c.file() + ": the weights do not fit the configuration (" + firstLine(e)
+            throw new UserException(c.file() + ": the weights do not fit the configuration (" + UserException.firstLine(e)
                     + "); the file is corrupt");
         }
         if (c.params() != null && params.get().length() != c.params().length()) {
@@ -303,7 +303,7 @@ public final class ModelFile {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
             return Nd4j.read(in);
         } catch (IOException | RuntimeException e) {
-            throw new UserException(file + ": entry " + name + " is not an ND4J array (" + firstLine(e)
+            throw new UserException(file + ": entry " + name + " is not an ND4J array (" + UserException.firstLine(e)
                     + "); the file is truncated or corrupt");
         }
     }
@@ -348,11 +348,5 @@ public final class ModelFile {
     private static String printable(String s) {
         String shown = s.length() > 80 ? s.substring(0, 80) + "..." : s;
         return shown.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 }

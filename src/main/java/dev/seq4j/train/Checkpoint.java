@@ -173,8 +173,8 @@ public final class Checkpoint {
         try {
             state = JSON.readValue(dir.resolve(STATE).toFile(), State.class);
         } catch (IOException e) {
-            throw new UserException(dir.resolve(STATE) + ": cannot read the checkpoint's state (" + e.getMessage()
-                    .lines().findFirst().orElse("") + ")");
+            throw new UserException(dir.resolve(STATE) + ": cannot read the checkpoint's state ("
+                    + UserException.firstLine(e) + ")");
         }
         if (state.format() != 1) {
             throw new UserException(dir.resolve(STATE) + ": checkpoint format " + state.format() + " is not one this "

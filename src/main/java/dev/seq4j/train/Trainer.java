@@ -519,11 +519,9 @@ public final class Trainer {
     /** The first line of an exception's message, or of its cause's for a wrapped I/O error. */
     private static String message(Throwable e) {
         Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        if (t instanceof java.nio.file.FileSystemException && !m.contains(" ")) {
-            m = t.getClass().getSimpleName() + ": " + m;
-        }
-        return m.lines().findFirst().orElse(m);
+        String m = UserException.firstLine(t);
+        // a bare path (NoSuchFileException, AccessDeniedException) says nothing without the exception's name
+        return t instanceof java.nio.file.FileSystemException && !m.contains(" ") ? t.getClass().getSimpleName() + ": " + m : m;
     }
 
     private static double learningRate(ComputationGraph net) {

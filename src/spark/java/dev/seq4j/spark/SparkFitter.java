@@ -68,7 +68,7 @@ public final class SparkFitter implements EpochFitter {
         try {
             return new JavaSparkContext(conf);
         } catch (RuntimeException e) {
-            throw new UserException("--spark " + master + ": cannot start Spark (" + firstLine(e) + ")");
+            throw new UserException("--spark " + master + ": cannot start Spark (" + UserException.firstLine(e) + ")");
         }
     }
 
@@ -111,10 +111,5 @@ public final class SparkFitter implements EpochFitter {
     @Override
     public void close() {
         sc.close();
-    }
-
-    private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.lines().findFirst().orElse(m);
     }
 }
