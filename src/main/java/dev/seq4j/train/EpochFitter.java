@@ -10,8 +10,8 @@ import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
  */
 public interface EpochFitter extends AutoCloseable {
     /**
-     * Trains {@code net} in place on every minibatch {@code epoch} yields (it stops at the epoch's budget) and advances
-     * its epoch count; returns DL4J's mean minibatch score, or NaN when there was no minibatch.
+     * Trains {@code net} in place on every minibatch {@code epoch} yields (it stops at the epoch's budget); returns
+     * DL4J's mean minibatch score, or NaN when there was no minibatch. (The trainer counts the epoch.)
      */
     double fit(ComputationGraph net, MultiDataSetIterator epoch);
 

@@ -190,12 +190,18 @@ public final class Trainer {
                 }, meter::diverged, workers > 1);
                 budget.reset();
                 p.resets++;
+                int epochCount = net.getConfiguration().getEpochCount();
                 if (fitter != null) {
                     meter.external(fitter.fit(net, budget), budget.batches(), net);
                 } else if (workers > 1) {
                     fitParallel(net, budget, meter, average);
                 } else {
                     net.fit(budget);
+                }
+                if (net.getConfiguration().getEpochCount() == epochCount) {
+                    // net.fit counts the epoch; ParallelWrapper and Spark's training master (M2.1/M2) do not, and
+                    // epoch learning-rate schedules read the count
+                    net.getConfiguration().setEpochCount(epochCount + 1);
                 }
                 bar.stepTo(budget.batches());
             }
@@ -264,8 +270,6 @@ public final class Trainer {
         } finally {
             wrapper.shutdown();
         }
-        // ParallelWrapper (M2.1) leaves the epoch count alone; epoch learning-rate schedules read it
-        net.getConfiguration().setEpochCount(net.getConfiguration().getEpochCount() + 1);
     }
 
     /** Why training stopped; {@code pruned} when the {@link StopRule} said so. */

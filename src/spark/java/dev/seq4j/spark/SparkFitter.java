@@ -94,11 +94,7 @@ public final class SparkFitter implements EpochFitter {
                         .rddTrainingApproach(master.startsWith("local") ? org.deeplearning4j.spark.api.RDDTrainingApproach.Export
                                 : org.deeplearning4j.spark.api.RDDTrainingApproach.Direct)
                         .build()));
-        int epochs = net.getConfiguration().getEpochCount();
         spark.fitMultiDataSet(sc.parallelize(batches, Math.min(partitions, batches.size())));
-        if (net.getConfiguration().getEpochCount() == epochs) {
-            net.getConfiguration().setEpochCount(epochs + 1); // epoch learning-rate schedules read it
-        }
         return spark.getScore();
     }
 
