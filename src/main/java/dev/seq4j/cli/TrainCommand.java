@@ -58,6 +58,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "averaging; needs the spark build (./mvnw -Pcpu,spark package)")
     String spark;
 
+    @Option(names = "--spark-minibatches", paramLabel = "DIR",
+            description = "with --spark: where each epoch's minibatches are written for the executors to read; on a "
+                    + "cluster, storage every node sees (a shared volume, hdfs://...). Default: RUN/spark-minibatches, "
+                    + "deleted after each epoch")
+    String sparkMinibatches;
+
     /** Set by a sweep for its trials: the median rule's file (see {@link MedianRule}). */
     @Option(names = "--prune-file", hidden = true)
     Path pruneFile;
@@ -100,7 +106,11 @@ public final class TrainCommand implements Callable<Integer> {
                         + (devices == 1 ? "" : "s") + " (see seq4j info)");
             }
         }
-        dev.seq4j.train.EpochFitter fitter = spark == null ? null : sparkFitter(spark, resolved, gpus);
+        if (sparkMinibatches != null && spark == null) {
+            throw new dev.seq4j.UserException("--spark-minibatches: only with --spark");
+        }
+        dev.seq4j.train.EpochFitter fitter = spark == null ? null : sparkFitter(spark, resolved, gpus,
+                sparkMinibatches != null ? sparkMinibatches : dir.resolve("spark-minibatches").toString());
         CharLmTask.Outcome outcome;
         try {
             if (fitter != null) {
@@ -125,7 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** The spark build's fitter for {@code master}; a one-line error where it is not built in or cannot apply. */
-    static dev.seq4j.train.EpochFitter sparkFitter(String master, RunConfig config, int gpus) {
+    static dev.seq4j.train.EpochFitter sparkFitter(String master, RunConfig config, int gpus, String minibatches) {
         if (gpus > 1) {
             throw new dev.seq4j.UserException("--spark and --gpus exclude each other (Spark's executors are the workers)");
         }
@@ -134,7 +144,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "the executors, not where the average is kept); set it to 0");
         }
         return SparkBuild.create("dev.seq4j.spark.SparkFitter", dev.seq4j.train.EpochFitter.class,
-                new Class<?>[]{String.class, dev.seq4j.config.TrainSpec.class}, master, config.train());
+                new Class<?>[]{String.class, dev.seq4j.config.TrainSpec.class, String.class}, master, config.train(),
+                minibatches);
     }
 
     private static void exitWhenStdinCloses() {

@@ -1,16 +1,23 @@
 package dev.seq4j.spark;
 
 import dev.seq4j.UserException;
+import dev.seq4j.RunException;
 import dev.seq4j.config.TrainSpec;
 import dev.seq4j.train.EpochFitter;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -21,13 +28,12 @@ import java.util.regex.Pattern;
 
 /**
  * {@code train --spark MASTER}: each epoch's minibatches, made by the task's own iterator on the driver (the same data
- * pipeline, shuffling and budget as a local run), are handed to Spark as an RDD and trained with DL4J's
- * {@link ParameterAveragingTrainingMaster}: every executor core trains a copy of the network on its partition and the
- * copies' weights and Adam states are averaged every {@code train.averagingFrequency} minibatches. The network is
- * updated in place, so checkpoints, validation, resume and everything after training are the local ones.
- * <p>
- * Minibatches travel from the driver (pre-exported, in memory): right for the data sets this tool ships and for
- * data that fits the driver; the README says how to size a cluster run.
+ * pipeline, shuffling and budget as a local run), are written as files to a directory the executors read
+ * ({@code RUN/spark-minibatches}, or {@code --spark-minibatches DIR}: a shared volume or any Hadoop file system), and
+ * DL4J's {@link ParameterAveragingTrainingMaster} trains on them: every executor core loads its share of the files,
+ * trains a copy of the network on them, and the copies' weights and Adam states are averaged every
+ * {@code train.averagingFrequency} minibatches. Only file names travel in Spark's tasks. The network is updated in
+ * place, so checkpoints, validation, resume and everything after training are the local ones.
  */
 public final class SparkFitter implements EpochFitter {
     private static final Pattern LOCAL = Pattern.compile("local\\[(\\d+|\\*)](?:,\\d+)?|local");
@@ -36,18 +42,34 @@ public final class SparkFitter implements EpochFitter {
     private final String master;
     private final TrainSpec spec;
     private final int partitions;
+    private final org.apache.hadoop.fs.Path minibatches;
+    private final FileSystem fs;
     private final Map<ComputationGraph, SparkComputationGraph> networks = new IdentityHashMap<>();
+    private int epochs;
 
-    private SparkFitter(JavaSparkContext sc, String master, TrainSpec spec) {
+    private SparkFitter(JavaSparkContext sc, String master, TrainSpec spec, String minibatches) {
         this.sc = sc;
         this.master = master;
         this.spec = spec;
         this.partitions = Math.max(1, sc.defaultParallelism());
+        try {
+            URI uri = new URI(minibatches);
+            this.minibatches = new org.apache.hadoop.fs.Path(uri.getScheme() == null
+                    ? Path.of(minibatches).toAbsolutePath().toUri() : uri);
+            this.fs = this.minibatches.getFileSystem(sc.hadoopConfiguration());
+        } catch (URISyntaxException | IOException | RuntimeException e) {
+            sc.close();
+            throw new UserException("--spark-minibatches " + minibatches + ": not a usable directory ("
+                    + UserException.firstLine(e) + ")");
+        }
     }
 
-    /** Starts a Spark context on {@code master} (e.g. {@code local[2]}, {@code spark://host:7077}, {@code yarn}). */
-    public static SparkFitter create(String master, TrainSpec spec) {
-        return new SparkFitter(context(master), master, spec);
+    /**
+     * Starts a Spark context on {@code master} (e.g. {@code local[2]}, {@code spark://host:7077}, {@code yarn}); each
+     * epoch's minibatches go to {@code minibatches} (a local path or a Hadoop file system URI) for the executors.
+     */
+    public static SparkFitter create(String master, TrainSpec spec, String minibatches) {
+        return new SparkFitter(context(master), master, spec, minibatches);
     }
 
     /** A Spark context on {@code master}, without web UI; a bad master is a one-line error. */
@@ -74,38 +96,58 @@ public final class SparkFitter implements EpochFitter {
 
     @Override
     public synchronized double fit(ComputationGraph net, MultiDataSetIterator epoch) {
-        List<MultiDataSet> batches = new ArrayList<>();
-        while (epoch.hasNext()) {
-            batches.add(epoch.next());
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(minibatches, String.format(Locale.ROOT,
+                "epoch-%04d", ++epochs));
+        List<String> files = new ArrayList<>();
+        try {
+            fs.delete(minibatches, true); // what a killed run left
+            fs.mkdirs(dir);
+            while (epoch.hasNext()) {
+                org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, String.format(Locale.ROOT,
+                        "%06d.bin", files.size()));
+                try (OutputStream out = new BufferedOutputStream(fs.create(file, true), 1 << 16)) {
+                    epoch.next().save(out);
+                }
+                files.add(file.toString());
+            }
+        } catch (IOException e) {
+            throw new RunException("cannot write the minibatches for Spark to " + dir + ": "
+                    + UserException.firstLine(e));
         }
-        if (batches.isEmpty()) {
+        if (files.isEmpty()) {
             return Double.NaN;
         }
         SparkComputationGraph spark = networks.computeIfAbsent(net, n -> new SparkComputationGraph(sc, n,
-                new ParameterAveragingTrainingMaster.Builder(spec.batchSize())
+                // the worker count given, not left to the master: dl4j-spark M2's path training looks it up through
+                // the MultiLayerNetwork wrapper, which a graph does not have (a NullPointerException)
+                new ParameterAveragingTrainingMaster.Builder(partitions, spec.batchSize())
                         .batchSizePerWorker(spec.batchSize())
                         .averagingFrequency(spec.averagingFrequency())
                         .workerPrefetchNumBatches(spec.prefetch())
                         .saveUpdater(true)
-                        // DL4J's default exports the minibatches to the Hadoop file system and has each worker read
-                        // its share: 3x faster here in local mode (about 20 s an epoch of the quick start against 71 s
-                        // for Direct), but a cluster without a shared Hadoop file system refuses it ("Export training
-                        // approach is not supported in the current environment"): there, straight from the RDD
-                        .rddTrainingApproach(master.startsWith("local") ? org.deeplearning4j.spark.api.RDDTrainingApproach.Export
-                                : org.deeplearning4j.spark.api.RDDTrainingApproach.Direct)
                         .build()));
-        spark.fitMultiDataSet(sc.parallelize(batches, Math.min(partitions, batches.size())));
+        spark.fitPathsMultiDataSet(sc.parallelize(files, Math.min(partitions, files.size())));
+        try {
+            fs.delete(minibatches, true);
+        } catch (IOException e) {
+            // the next epoch (or the next run) deletes them
+        }
         return spark.getScore();
     }
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "Spark %s (%d partitions), parameter averaging every %d minibatches", master,
-                partitions, spec.averagingFrequency());
+        return String.format(Locale.ROOT, "Spark %s (%d partitions), parameter averaging every %d minibatches, "
+                + "minibatches in %s", master, partitions, spec.averagingFrequency(), minibatches);
     }
 
     @Override
     public void close() {
+        try {
+            fs.delete(minibatches, true);
+        } catch (IOException e) {
+            // a later run in this directory deletes them
+        }
         sc.close();
     }
 }

@@ -21,7 +21,7 @@ class SparkSweepTest {
     @TempDir
     Path dir;
 
-    private static List<String> withoutSeconds(Path csv) throws Exception {
+    static List<String> withoutSeconds(Path csv) throws Exception {
         List<String> lines = Files.readAllLines(csv);
         List<String> header = List.of(lines.get(0).split(","));
         return lines.stream().map(l -> {
@@ -34,6 +34,19 @@ class SparkSweepTest {
             }
             return kept.toString();
         }).toList();
+    }
+
+    /** A grid over {@code space} (YAML lines under {@code space:}) of tiny char LMs on {@code text}, 2 epochs of 3 minibatches. */
+    static Path grid(Path dir, Path text, String space) throws Exception {
+        return Files.writeString(dir.resolve("grid.yaml"), """
+                base:
+                  task: charlm
+                  seed: 2
+                  data: {train: %s, sequenceLength: 20}
+                  model: {layers: [8]}
+                  train: {epochs: 2, batchSize: 8, maxBatches: 3, patience: 0, sampleLength: 0}
+                space:
+                """.formatted(text) + space);
     }
 
     private int sweep(String... args) {
@@ -50,17 +63,7 @@ class SparkSweepTest {
     @Test
     void aSweepOnSparkLocalModeGivesTheLocalRunnersTable() throws Exception {
         Path text = Files.writeString(dir.resolve("text.txt"), "the quick brown fox jumps over the lazy dog.\n".repeat(40));
-        Path sweepFile = Files.writeString(dir.resolve("grid.yaml"), """
-                base:
-                  task: charlm
-                  seed: 2
-                  data: {train: %s, sequenceLength: 20}
-                  model: {layers: [8]}
-                  train: {epochs: 2, batchSize: 8, maxBatches: 3, patience: 0, sampleLength: 0}
-                space:
-                  train.batchSize: [4, 8]
-                  train.learningRate: [0.01, 0.02]
-                """.formatted(text));
+        Path sweepFile = grid(dir, text, "  train.batchSize: [4, 8]\n  train.learningRate: [0.01, 0.02]\n");
         sweep("sweep", sweepFile.toString(), "--parallel", "2", "--out", dir.resolve("local").toString());
         sweep("sweep", sweepFile.toString(), "--parallel", "2", "--spark", "local[2]", "--out",
                 dir.resolve("spark").toString());

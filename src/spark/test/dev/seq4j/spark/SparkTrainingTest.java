@@ -35,22 +35,45 @@ class SparkTrainingTest {
         return new Result(code, out.toString(), err.toString());
     }
 
-    @Test
-    void aCharLmTrainedOnSparkLocalModeIsWithinFivePercentOfTheSingleMachineRun() throws Exception {
+    /** Random words from a 13-word list, 3,000 of them: text a small LSTM learns to its floor in seconds. */
+    static Path words(Path dir) throws Exception {
         String[] words = "the quick brown fox jumps over lazy dog and cat sat on mat".split(" ");
         Random random = new Random(1);
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 3000; i++) {
             text.append(words[random.nextInt(words.length)]).append(i % 15 == 14 ? "\n" : " ");
         }
-        Path data = Files.writeString(dir.resolve("text.txt"), text);
-        Path config = Files.writeString(dir.resolve("config.yaml"), """
+        return Files.writeString(dir.resolve("text.txt"), text);
+    }
+
+    /** The small case: a 32-unit LSTM char LM on {@code data}, 15 epochs. */
+    static Path smallCharLm(Path dir, Path data) throws Exception {
+        return Files.writeString(dir.resolve("config.yaml"), """
                 task: charlm
                 seed: 3
                 data: {train: %s, sequenceLength: 40}
                 model: {layers: [32]}
                 train: {epochs: 15, batchSize: 16, learningRate: 0.01, patience: 0, sampleLength: 0}
                 """.formatted(data));
+    }
+
+    /** The runs' validation bits per character, from their summaries; {@code distributed} within 5 % of {@code single}. */
+    static void withinFivePercent(Path single, Path distributed) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        double a = json.readTree(single.resolve(RunDirectory.SUMMARY).toFile()).get("validBitsPerChar").asDouble();
+        JsonNode summary = json.readTree(distributed.resolve(RunDirectory.SUMMARY).toFile());
+        double b = summary.get("validBitsPerChar").asDouble();
+        System.out.printf(java.util.Locale.ROOT, "valid bits/char: single machine %.4f, Spark %.4f (%+.1f %%)%n", a, b,
+                100 * (b - a) / a);
+        assertTrue(Math.abs(b - a) <= 0.05 * a, "Spark " + b + " against " + a);
+        assertTrue(a < 1.2, "the single-machine run learns the text: " + a);
+        assertEquals(15, summary.get("epochs").asInt());
+    }
+
+    @Test
+    void aCharLmTrainedOnSparkLocalModeIsWithinFivePercentOfTheSingleMachineRun() throws Exception {
+        Path data = words(dir);
+        Path config = smallCharLm(dir, data);
         Result local = seq4j("train", config.toString(), "--out", dir.resolve("local").toString());
         assertEquals(0, local.code(), local.err());
         Result spark = seq4j("train", config.toString(), "--spark", "local[2]", "--out", dir.resolve("spark").toString());
@@ -58,18 +81,14 @@ class SparkTrainingTest {
         assertTrue(spark.err().contains("training on Spark local[2] (2 partitions), parameter averaging every 5 "
                 + "minibatches"), spark.err());
 
-        ObjectMapper json = new ObjectMapper();
-        JsonNode a = json.readTree(dir.resolve("local").resolve(RunDirectory.SUMMARY).toFile());
-        JsonNode b = json.readTree(dir.resolve("spark").resolve(RunDirectory.SUMMARY).toFile());
-        double single = a.get("validBitsPerChar").asDouble();
-        double distributed = b.get("validBitsPerChar").asDouble();
-        assertTrue(Math.abs(distributed - single) <= 0.05 * single, "Spark " + distributed + " against " + single);
-        assertTrue(single < 1.2, "the single-machine run learns the text: " + single);
-        assertEquals(15, b.get("epochs").asInt());
+        withinFivePercent(dir.resolve("local"), dir.resolve("spark"));
         for (String name : new String[]{RunDirectory.CONFIG, RunDirectory.METRICS, RunDirectory.MODEL, "vocab.json",
                 "checkpoints/epoch-0015/state.json"}) {
             assertTrue(Files.exists(dir.resolve("spark").resolve(name)), name);
         }
+        assertTrue(spark.err().contains("minibatches in file:/") && spark.err().contains("/spark/spark-minibatches"),
+                spark.err());
+        assertTrue(!Files.exists(dir.resolve("spark").resolve("spark-minibatches")), "the epoch's minibatch files are gone");
         assertEquals(0, seq4j("eval", dir.resolve("spark").toString(), "--data", data.toString()).code());
     }
 

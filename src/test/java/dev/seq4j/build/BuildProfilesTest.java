@@ -144,9 +144,17 @@ class BuildProfilesTest {
         // dl4j-spark M2 comes without its M2 core: the M2.1 jars of the main dependencies provide it
         String exclusions = child(child(child(profile("spark"), "dependencies"), "dependency"), "exclusions").getTextContent();
         for (String core : new String[]{"deeplearning4j-core", "deeplearning4j-nn", "nd4j-api", "nd4j-common",
-                "nd4j-native-api", "datavec-api", "jackson", "guava", "deeplearning4j-ui"}) {
+                "nd4j-native-api", "datavec-api", "jackson", "guava", "deeplearning4j-ui", "spark-mllib_2.12"}) {
             assertTrue(exclusions.contains(core), core);
         }
         assertEquals("2.12.18", properties.get("scala.version"));
+    }
+
+    @Test
+    void theSparkInstallationForTryingTheClusterPathIsTheSparkTheBuildUses() throws Exception {
+        Document home = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of("src/spark/home/pom.xml").toFile());
+        Element props = child(home.getDocumentElement(), "properties");
+        assertEquals(properties.get("spark.version"), child(props, "spark.version").getTextContent().strip());
     }
 }

@@ -200,6 +200,9 @@ class CliTest {
         Path sweep = Files.writeString(dir.resolve("spark-sweep.yaml"), "base: " + config + "\nspace: {train.batchSize: [4, 8]}\n");
         String sweepError = seq4j("sweep", sweep.toString(), "--spark", "local[2]", "--out", out.toString()).oneLineError();
         assertTrue(sweepError.contains("this build has no Spark"), sweepError);
+        String alone = seq4j("train", config.toString(), "--spark-minibatches", dir.toString(), "--out", out.toString())
+                .oneLineError();
+        assertTrue(alone.contains("--spark-minibatches: only with --spark"), alone);
         assertFalse(Files.exists(out));
     }
 }
