@@ -59,9 +59,9 @@ public final class TrainCommand implements Callable<Integer> {
     String spark;
 
     @Option(names = "--spark-minibatches", paramLabel = "DIR",
-            description = "with --spark: where each epoch's minibatches are written for the executors to read; on a "
-                    + "cluster, storage every node sees (a shared volume, hdfs://...). Default: RUN/spark-minibatches, "
-                    + "deleted after each epoch")
+            description = "with --spark: where each epoch's minibatches are written for the executors to read (in a "
+                    + "new seq4j-RUN-xxxxxxxx directory there, deleted after each epoch); on a cluster, storage every node "
+                    + "sees (a shared volume, hdfs://...). Default: RUN/spark-minibatches")
     String sparkMinibatches;
 
     /** Set by a sweep for its trials: the median rule's file (see {@link MedianRule}). */
@@ -109,8 +109,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (sparkMinibatches != null && spark == null) {
             throw new dev.seq4j.UserException("--spark-minibatches: only with --spark");
         }
-        dev.seq4j.train.EpochFitter fitter = spark == null ? null : sparkFitter(spark, resolved, gpus,
-                sparkMinibatches != null ? sparkMinibatches : dir.resolve("spark-minibatches").toString());
+        // a directory of this run's own, which the fitter may empty and delete: never the user's DIR itself
+        String minibatches = sparkMinibatches == null ? dir.resolve("spark-minibatches").toString()
+                : sparkMinibatches.replaceFirst("/+$", "") + "/seq4j-" + dir.getFileName() + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
+        dev.seq4j.train.EpochFitter fitter = spark == null ? null : sparkFitter(spark, resolved, gpus, minibatches);
         CharLmTask.Outcome outcome;
         try {
             if (fitter != null) {

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,6 +91,28 @@ class SparkTrainingTest {
                 spark.err());
         assertTrue(!Files.exists(dir.resolve("spark").resolve("spark-minibatches")), "the epoch's minibatch files are gone");
         assertEquals(0, seq4j("eval", dir.resolve("spark").toString(), "--data", data.toString()).code());
+    }
+
+    @Test
+    void aMinibatchDirectoryOfTheUsersOwnIsLeftAsItWas() throws Exception {
+        Path config = Files.writeString(dir.resolve("config.yaml"), """
+                task: charlm
+                seed: 3
+                data: {train: %s, sequenceLength: 20}
+                model: {layers: [8]}
+                train: {epochs: 2, batchSize: 8, patience: 0, sampleLength: 0}
+                """.formatted(Files.writeString(dir.resolve("t.txt"), "abc abd abe abf ".repeat(60))));
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.writeString(shared.resolve("keep.txt"), "the user's");
+        Files.createDirectories(shared.resolve("epoch-0001"));
+        Result r = seq4j("train", config.toString(), "--spark", "local[2]", "--spark-minibatches", shared.toString(),
+                "--out", dir.resolve("run").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("minibatches in file:" + shared + "/seq4j-run-"), r.err());
+        try (var left = Files.list(shared)) {
+            assertEquals(List.of("epoch-0001", "keep.txt"), left.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals("the user's", Files.readString(shared.resolve("keep.txt")));
     }
 
     @Test
