@@ -32,9 +32,11 @@ import java.util.Locale;
  *                        good checkpoint, multiply the learning rate by {@code rollbackFactor} and go on)
  * @param rollbacks       rollbacks allowed in a run before it stops as diverged
  * @param rollbackFactor  learning-rate factor of each rollback, in (0, 1)
- * @param averagingFrequency with {@code train --gpus N}: minibatches each device trains between two averagings of the
- *                        replicas' weights and updater states (DL4J's ParallelWrapper)
- * @param prefetch        with {@code train --gpus N}: minibatches made ahead of the devices on another thread
+ * @param averagingFrequency with {@code train --gpus N} or {@code --spark}: minibatches each replica trains between two
+ *                        averagings of the replicas' weights and updater states (DL4J's ParallelWrapper or
+ *                        ParameterAveragingTrainingMaster)
+ * @param prefetch        with {@code train --gpus N}: minibatches made ahead of the devices on another thread; with
+ *                        {@code --spark}: minibatch files each executor core loads ahead
  */
 public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, String lrSchedule, Double lrGamma,
                         Integer lrStep, Double maxMinutes, Integer patience, Double clipNorm, Double clipValue,
