@@ -11,6 +11,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -19,10 +21,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,22 +36,22 @@ import java.util.regex.Pattern;
  * place, so checkpoints, validation, resume and everything after training are the local ones.
  */
 public final class SparkFitter implements EpochFitter {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkFitter.class);
     private static final Pattern LOCAL = Pattern.compile("local\\[(\\d+|\\*)](?:,\\d+)?|local");
 
     private final JavaSparkContext sc;
     private final String master;
     private final TrainSpec spec;
-    private final int partitions;
     private final org.apache.hadoop.fs.Path minibatches;
     private final FileSystem fs;
-    private final Map<ComputationGraph, SparkComputationGraph> networks = new IdentityHashMap<>();
+    private SparkComputationGraph spark;
+    private int workers;
     private int epochs;
 
     private SparkFitter(JavaSparkContext sc, String master, TrainSpec spec, String minibatches) {
         this.sc = sc;
         this.master = master;
         this.spec = spec;
-        this.partitions = Math.max(1, sc.defaultParallelism());
         try {
             URI uri = new URI(minibatches);
             this.minibatches = new org.apache.hadoop.fs.Path(uri.getScheme() == null
@@ -117,16 +117,25 @@ public final class SparkFitter implements EpochFitter {
         if (files.isEmpty()) {
             return Double.NaN;
         }
-        SparkComputationGraph spark = networks.computeIfAbsent(net, n -> new SparkComputationGraph(sc, n,
-                // the worker count given, not left to the master: dl4j-spark M2's path training looks it up through
-                // the MultiLayerNetwork wrapper, which a graph does not have (a NullPointerException)
-                new ParameterAveragingTrainingMaster.Builder(partitions, spec.batchSize())
-                        .batchSizePerWorker(spec.batchSize())
-                        .averagingFrequency(spec.averagingFrequency())
-                        .workerPrefetchNumBatches(spec.prefetch())
-                        .saveUpdater(true)
-                        .build()));
-        spark.fitPathsMultiDataSet(sc.parallelize(files, Math.min(partitions, files.size())));
+        // Executors of a cluster register a while after the context starts (and may come and go): the workers are
+        // the executor cores Spark has at the start of each epoch
+        int now = workers();
+        if (spark == null || spark.getNetwork() != net || now != workers) {
+            if (spark != null && now != workers) {
+                LOG.info("Spark: {} workers from this epoch on (were {})", now, workers);
+            }
+            workers = now;
+            spark = new SparkComputationGraph(sc, net,
+                    // the worker count given, not left to the master: dl4j-spark M2's path training looks it up
+                    // through the MultiLayerNetwork wrapper, which a graph does not have (a NullPointerException)
+                    new ParameterAveragingTrainingMaster.Builder(workers, spec.batchSize())
+                            .batchSizePerWorker(spec.batchSize())
+                            .averagingFrequency(spec.averagingFrequency())
+                            .workerPrefetchNumBatches(spec.prefetch())
+                            .saveUpdater(true)
+                            .build());
+        }
+        spark.fitPathsMultiDataSet(sc.parallelize(files, Math.min(workers, files.size())));
         try {
             fs.delete(minibatches, true);
         } catch (IOException e) {
@@ -135,10 +144,15 @@ public final class SparkFitter implements EpochFitter {
         return spark.getScore();
     }
 
+    /** Executor cores (Spark's default parallelism: {@code spark.default.parallelism} where set). */
+    private int workers() {
+        return Math.max(1, sc.defaultParallelism());
+    }
+
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "Spark %s (%d partitions), parameter averaging every %d minibatches, "
-                + "minibatches in %s", master, partitions, spec.averagingFrequency(), minibatches);
+        return String.format(Locale.ROOT, "Spark %s (%d workers now), parameter averaging every %d minibatches, "
+                + "minibatches in %s", master, workers(), spec.averagingFrequency(), minibatches);
     }
 
     @Override

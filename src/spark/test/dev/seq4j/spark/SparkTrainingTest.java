@@ -79,7 +79,7 @@ class SparkTrainingTest {
         assertEquals(0, local.code(), local.err());
         Result spark = seq4j("train", config.toString(), "--spark", "local[2]", "--out", dir.resolve("spark").toString());
         assertEquals(0, spark.code(), spark.err());
-        assertTrue(spark.err().contains("training on Spark local[2] (2 partitions), parameter averaging every 5 "
+        assertTrue(spark.err().contains("training on Spark local[2] (2 workers now), parameter averaging every 5 "
                 + "minibatches"), spark.err());
 
         withinFivePercent(dir.resolve("local"), dir.resolve("spark"));
