@@ -63,6 +63,7 @@ public final class InfoCommand implements Callable<Integer> {
         facts.put("OS", v.os());
         facts.put("CPU", v.cpu());
         facts.put("GPU", v.gpu());
+        facts.put("Spark", SparkBuild.describe());
         if (Backend.isCudaBuild()) {
             java.util.List<String> devices = Backend.devices();
             for (int i = 0; i < devices.size(); i++) {

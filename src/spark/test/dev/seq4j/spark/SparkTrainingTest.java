@@ -116,6 +116,14 @@ class SparkTrainingTest {
     }
 
     @Test
+    void infoNamesSparkAndDl4jSpark() {
+        Result info = seq4j("info");
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().matches("(?s).*\nSpark\\s+Spark 3\\.5\\.3, dl4j-spark 1\\.0\\.0-M2 \\(train and sweep --spark MASTER\\)\n.*"),
+                info.out());
+    }
+
+    @Test
     void badSparkSettingsAreOneLineErrors() throws Exception {
         Path config = Files.writeString(dir.resolve("config.yaml"), """
                 task: charlm

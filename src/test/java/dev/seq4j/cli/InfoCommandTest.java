@@ -19,5 +19,8 @@ class InfoCommandTest {
         assertTrue(text.matches("(?s).*OMP_NUM_THREADS\\s+\\S.*"), text);
         assertTrue(text.matches("(?s).*LSTM\\s+seq4j's fast CPU implementation.*"), text);
         assertTrue(text.contains("org.bytedeco.javacpp.maxbytes"), text);
+        // the default build says how to get Spark; the spark build names it (SparkTrainingTest)
+        assertTrue(text.matches("(?s).*\nSpark\\s+(not in this build \\(\\./mvnw -B -DskipTests -Pcpu,spark package adds it\\)"
+                + "|Spark 3\\.5).*"), text);
     }
 }
