@@ -109,11 +109,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (sparkMinibatches != null && spark == null) {
             throw new dev.seq4j.UserException("--spark-minibatches: only with --spark");
         }
-        // a directory of this run's own, which the fitter may empty and delete: never the user's DIR itself
-        String minibatches = sparkMinibatches == null ? dir.resolve("spark-minibatches").toString()
-                : sparkMinibatches.replaceFirst("/+$", "") + "/seq4j-" + dir.getFileName() + "-"
-                + java.util.UUID.randomUUID().toString().substring(0, 8);
-        dev.seq4j.train.EpochFitter fitter = spark == null ? null : sparkFitter(spark, resolved, gpus, minibatches);
+        dev.seq4j.train.EpochFitter fitter = spark == null ? null
+                : sparkFitter(spark, resolved, gpus, dir, sparkMinibatches);
         CharLmTask.Outcome outcome;
         try {
             if (fitter != null) {
@@ -138,7 +135,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** The spark build's fitter for {@code master}; a one-line error where it is not built in or cannot apply. */
-    static dev.seq4j.train.EpochFitter sparkFitter(String master, RunConfig config, int gpus, String minibatches) {
+    static dev.seq4j.train.EpochFitter sparkFitter(String master, RunConfig config, int gpus, Path run,
+                                                  String minibatches) {
         if (gpus > 1) {
             throw new dev.seq4j.UserException("--spark and --gpus exclude each other (Spark's executors are the workers)");
         }
@@ -147,8 +145,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "the executors, not where the average is kept); set it to 0");
         }
         return SparkBuild.create("dev.seq4j.spark.SparkFitter", dev.seq4j.train.EpochFitter.class,
-                new Class<?>[]{String.class, dev.seq4j.config.TrainSpec.class, String.class}, master, config.train(),
-                minibatches);
+                new Class<?>[]{String.class, dev.seq4j.config.TrainSpec.class, Path.class, String.class}, master,
+                config.train(), run, minibatches);
     }
 
     private static void exitWhenStdinCloses() {

@@ -45,13 +45,17 @@ public final class Backend {
             Nd4j.getBackend();
             return null;
         } catch (Throwable e) { // ExceptionInInitializerError, NoClassDefFoundError or the backend's own exception
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            String reason = dev.seq4j.UserException.firstLine(root);
+            String reason = dev.seq4j.UserException.firstLine(root(e));
             return isCudaBuild() ? noDevice(reason) : "ND4J's CPU backend did not start (" + reason + ")";
         }
+    }
+
+    private static Throwable root(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     /** Whether an error thrown by a command is ND4J failing to start. */
@@ -95,11 +99,7 @@ public final class Backend {
         } catch (ClassNotFoundException e) {
             return "JavaCPP's CUDA bindings are not in this build";
         } catch (Throwable e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            String m = dev.seq4j.UserException.firstLine(root);
+            String m = dev.seq4j.UserException.firstLine(root(e));
             if (m.contains("libcuda.so")) {
                 return "the NVIDIA driver library libcuda.so.1 is not installed or not visible";
             }

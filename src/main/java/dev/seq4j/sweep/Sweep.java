@@ -65,8 +65,7 @@ public final class Sweep {
     private final long start = System.nanoTime();
 
     private Sweep(SweepSpec spec, SweepDirectory dir, PrintWriter console, int parallel, int threads, int cpus,
-                  boolean retryFailed,
-                  TrialLauncher launcher) {
+                  boolean retryFailed, TrialLauncher launcher) {
         this.launcher = launcher;
         this.spec = spec;
         this.objective = Tasks.objective(spec.base().task());
@@ -263,9 +262,10 @@ public final class Sweep {
         long t0 = System.nanoTime();
         double budget = spec.trialConfig(values).train().maxMinutes();
         long limit = budget > 0 ? (long) (budget * 60 * 1.5) + 600 : 0;
-        TrialProcess.Exit exit = launcher != null ? launched(trial, resume, json) : TrialProcess.run(dir.path(SweepDirectory.BASE), dir.trialDir(trial), resume,
-                spec.prune() == null ? null : dir.path(SweepDirectory.PRUNING), json, threads, cpus, parallel, limit,
-                dir.log(trial));
+        TrialProcess.Exit exit = launcher != null ? launched(trial, resume, json)
+                : TrialProcess.run(dir.path(SweepDirectory.BASE), dir.trialDir(trial), resume,
+                        spec.prune() == null ? null : dir.path(SweepDirectory.PRUNING), json, threads, cpus, parallel,
+                        limit, dir.log(trial));
         double wall = (System.nanoTime() - t0) / 1e9;
         Optional<JsonNode> summary = dir.summary(trial);
         if (summary.isPresent()) { // written last: the run finished, whatever happened to the process after it

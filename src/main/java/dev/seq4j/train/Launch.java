@@ -19,8 +19,4 @@ public record Launch(boolean resume, int workers, EpochFitter fitter) {
             throw new IllegalArgumentException("workers and a fitter exclude each other");
         }
     }
-
-    public Launch(boolean resume, int workers) {
-        this(resume, workers, null);
-    }
 }

@@ -104,16 +104,11 @@ public final class Trainer {
     }
 
     /**
-     * Data-parallel training on {@code workers} devices (GPUs on the CUDA backend, threads on the CPU) through DL4J's
-     * {@link ParallelWrapper}: each worker trains a replica on its own minibatches and the replicas' weights and
-     * updater states are averaged every {@code train.averagingFrequency} minibatches. 1 trains the network itself.
+     * Trains as {@code launch} says: data-parallel on {@link Launch#workers()} devices (GPUs on the CUDA backend,
+     * threads on the CPU) through DL4J's {@link ParallelWrapper}, each worker training a replica on its own
+     * minibatches with the replicas' weights and updater states averaged every {@code train.averagingFrequency}
+     * minibatches (1 trains the network itself), or each epoch through its {@link EpochFitter}.
      */
-    public Trainer parallel(int workers) {
-        this.workers = workers;
-        return this;
-    }
-
-    /** Trains as {@code launch} says: {@link #parallel} replicas, or each epoch through its {@link EpochFitter}. */
     public Trainer launch(Launch launch) {
         this.workers = launch.workers();
         this.fitter = launch.fitter();
@@ -632,13 +627,17 @@ public final class Trainer {
         @Override
         public synchronized void iterationDone(Model model, int iteration, int epoch) { // replicas call at once
             double score = model.score();
-            if (!Double.isFinite(score)) {
-                divergence = "the training loss became " + score + " at minibatch " + (count + 1);
-            } else if (!ModelFile.isFinite(model.params())) {
-                divergence = "the weights became NaN or infinite at minibatch " + (count + 1);
-            }
+            check(score, model, " at minibatch " + (count + 1));
             sum += score;
             count++;
+        }
+
+        private void check(double score, Model model, String where) {
+            if (!Double.isFinite(score)) {
+                divergence = "the training loss became " + score + where;
+            } else if (!ModelFile.isFinite(model.params())) {
+                divergence = "the weights became NaN or infinite" + where;
+            }
         }
 
         /** An epoch trained elsewhere ({@link EpochFitter}): its mean score over {@code batches}, and the weights after. */
@@ -646,11 +645,7 @@ public final class Trainer {
             if (batches == 0) {
                 return;
             }
-            if (!Double.isFinite(meanScore)) {
-                divergence = "the training loss became " + meanScore;
-            } else if (!ModelFile.isFinite(model.params())) {
-                divergence = "the weights became NaN or infinite";
-            }
+            check(meanScore, model, "");
             sum += meanScore * batches;
             count += batches;
         }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,11 +66,16 @@ public final class SparkFitter implements EpochFitter {
     }
 
     /**
-     * Starts a Spark context on {@code master} (e.g. {@code local[2]}, {@code spark://host:7077}, {@code yarn}); each
-     * epoch's minibatches go to {@code minibatches} (a local path or a Hadoop file system URI) for the executors.
+     * Starts a Spark context on {@code master} (e.g. {@code local[2]}, {@code spark://host:7077}, {@code yarn}) for the
+     * run in {@code run}. Each epoch's minibatches go to a directory of the fitter's own, which it empties and deletes:
+     * {@code RUN/spark-minibatches}, or a new {@code seq4j-RUN-xxxxxxxx} inside {@code minibatches} (a local path or a
+     * Hadoop file system URI given by the user, never emptied itself) when that is not null.
      */
-    public static SparkFitter create(String master, TrainSpec spec, String minibatches) {
-        return new SparkFitter(context(master), master, spec, minibatches);
+    public static SparkFitter create(String master, TrainSpec spec, Path run, String minibatches) {
+        String own = minibatches == null ? run.resolve("spark-minibatches").toString()
+                : minibatches.replaceFirst("/+$", "") + "/seq4j-" + run.getFileName() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        return new SparkFitter(context(master), master, spec, own);
     }
 
     /** A Spark context on {@code master}, without web UI; a bad master is a one-line error. */
