@@ -63,6 +63,7 @@ public final class Sweep {
     private final Map<Integer, TrialRecord> records = new TreeMap<>();
     private final List<TrialRecord> ranNow = new ArrayList<>();
     private final long start = System.nanoTime();
+    private final SweepPlots plots;
 
     private Sweep(SweepSpec spec, SweepDirectory dir, PrintWriter console, int parallel, int threads, int cpus,
                   boolean retryFailed, TrialLauncher launcher) {
@@ -75,6 +76,7 @@ public final class Sweep {
         this.threads = threads;
         this.cpus = cpus;
         this.retryFailed = retryFailed;
+        this.plots = new SweepPlots(dir, spec, objective, console);
     }
 
     /** What a sweep did: every finished trial in trial order, the best one, and how many ran in this call. */
@@ -179,7 +181,11 @@ public final class Sweep {
                 .rngSeed(spec.seed())
                 .build();
         LocalOptimizationRunner runner = new LocalOptimizationRunner(parallel, config, new TrialCreator());
-        runner.execute();
+        try {
+            runner.execute();
+        } finally {
+            plots.close(); // the plots of the final results
+        }
         if (mismatch != null) {
             throw new IllegalStateException(mismatch);
         }
@@ -323,9 +329,11 @@ public final class Sweep {
         console.flush();
     }
 
+    /** Rewrites the tables now and has the plots redrawn outside the lock (see {@link SweepPlots}). */
     private void writeResults() {
         List<TrialRecord> all = List.copyOf(records.values());
         SweepReport.write(dir, spec, objective, all);
+        plots.update(all);
         if (spec.prune() != null) {
             MedianRule.write(dir, spec.prune(), objective, all.stream()
                     .filter(r -> r.status().equals(TrialRecord.COMPLETE))

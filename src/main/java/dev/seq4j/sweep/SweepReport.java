@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 
 /**
  * The sweep's results, rewritten after every finished trial: {@code results.csv}, {@code results.md} (best
- * first), one plot per swept key and the best-trial pointer. Each file is replaced in one rename, so a
+ * first), the best-trial pointer, and one plot per swept key ({@link #plot}, written by {@link SweepPlots}). Each file is replaced in one rename, so a
  * reader or a {@code kill -9} never sees half of one.
  */
 final class SweepReport {
@@ -43,13 +43,14 @@ final class SweepReport {
                 .thenComparing(TrialRecord::trial);
     }
 
+    /**
+     * Writes the tables and the best-trial pointer: quick, so {@link Sweep} does it under its lock. The plots are
+     * drawn by {@link SweepPlots}, outside it.
+     */
     static void write(SweepDirectory dir, SweepSpec spec, Objective objective, List<TrialRecord> records) {
         List<String> keys = spec.keys();
         dir.write(SweepDirectory.RESULTS_CSV, csv(dir, keys, objective, records));
         dir.write(SweepDirectory.RESULTS_MD, markdown(dir, spec, keys, objective, records));
-        for (String key : keys) {
-            dir.writeBytes(SweepDirectory.PLOTS + "/" + key + ".png", plot(spec, key, objective, records));
-        }
         best(records, objective).ifPresent(b -> {
             Map<String, Object> pointer = new LinkedHashMap<>();
             pointer.put(RunDirectory.POINTER_RUN, SweepDirectory.TRIALS + "/" + dir.name(b.trial()));
@@ -137,7 +138,6 @@ final class SweepReport {
      * positions labelled with the values, in the order the sweep file lists them.
      */
     static byte[] plot(SweepSpec spec, String key, Objective objective, List<TrialRecord> records) {
-        System.setProperty("java.awt.headless", "true");
         List<JsonNode> order = new ArrayList<>(spec.space().get(key).gridValues());
         records.forEach(r -> {
             JsonNode v = r.values().get(key);
@@ -156,12 +156,24 @@ final class SweepReport {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(9);
         chart.getStyler().setXAxisLogarithmic(log);
+        double anyY = records.stream().map(TrialRecord::objective).filter(o -> o != null && Double.isFinite(o))
+                .findFirst().orElse(0.0);
         if (!numeric) {
-            // with a custom formatter XChart puts the ticks at the points' x values: one per value tried
+            List<String> labels = categoryLabels(order);
             chart.setCustomXAxisTickLabelsFormatter(x -> {
                 long i = Math.round(x);
-                return Math.abs(x - i) < 1e-6 && i >= 0 && i < order.size() ? text(order.get((int) i)) : " ";
+                return Math.abs(x - i) < 1e-6 && i >= 0 && i < labels.size() ? labels.get((int) i) : " ";
             });
+            // With a custom formatter XChart puts one tick at each x value when the values, in the order its series
+            // first list them, are evenly spaced; otherwise it searches for a tick step whose labels are all unique
+            // and fit, and with " " between the categories that search never ends. An invisible first series at
+            // 0, 1, ..., n-1 makes them evenly spaced whatever order the trials finished in.
+            double[] positions = java.util.stream.IntStream.range(0, labels.size()).asDoubleStream().toArray();
+            double[] level = new double[positions.length];
+            java.util.Arrays.fill(level, anyY);
+            XYSeries anchor = chart.addSeries(" ", positions, level);
+            anchor.setMarker(SeriesMarkers.NONE);
+            anchor.setShowInLegend(false);
         }
         for (String status : List.of(TrialRecord.COMPLETE, TrialRecord.PRUNED)) {
             List<Double> xs = new ArrayList<>();
@@ -178,10 +190,33 @@ final class SweepReport {
                         ? SeriesMarkers.CIRCLE : SeriesMarkers.CROSS);
             }
         }
-        if (chart.getSeriesMap().isEmpty()) {
-            chart.addSeries("no finished trial yet", new double[]{numeric ? min : 0}, new double[]{0})
+        if (chart.getSeriesMap().values().stream().noneMatch(XYSeries::isShowInLegend)) {
+            chart.addSeries("no finished trial yet", new double[]{numeric ? min : 0}, new double[]{anyY})
                     .setMarker(SeriesMarkers.NONE);
         }
         return Charts.png(chart);
+    }
+
+    /** Longest tick label of a category: longer ones are cut, so that two of them always fit side by side. */
+    static final int LABEL_CHARS = 24;
+
+    /**
+     * Tick labels for category values: as people write them, cut to {@link #LABEL_CHARS}, and made distinct (XChart
+     * needs unique tick labels; {@code "1"} and {@code 1}, or two long lists cut alike, would otherwise collide).
+     */
+    static List<String> categoryLabels(List<JsonNode> values) {
+        List<String> labels = new ArrayList<>();
+        for (JsonNode value : values) {
+            String label = text(value);
+            if (label.length() > LABEL_CHARS) {
+                label = label.substring(0, LABEL_CHARS - 3) + "...";
+            }
+            String unique = label;
+            for (int n = 2; labels.contains(unique); n++) {
+                unique = label + " #" + n;
+            }
+            labels.add(unique);
+        }
+        return labels;
     }
 }
