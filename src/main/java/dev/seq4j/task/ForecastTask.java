@@ -245,9 +245,8 @@ public final class ForecastTask {
             com.fasterxml.jackson.databind.JsonNode names = summary.path("targets");
             int targets = names.isArray() ? names.size() : 0;
             long outputs = shape.nOut(ForecastModel.OUTPUT);
-            boolean fits = autoregressive
-                    ? outputs == targets && shape.inputWidth(ForecastModel.DECODER_INPUT) == targets
-                    : outputs == (long) targets * spec.horizon();
+            // the one-shot model outputs every target at every step of the horizon, the decoder one step at a time
+            boolean fits = autoregressive ? outputs == targets : outputs == (long) targets * spec.horizon();
             if (targets < 1 || targets > columns || !fits) {
                 throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": " + targets + " targets, which "
                         + shape.file() + " (" + columns + " inputs, " + outputs + " outputs) does not forecast; the "

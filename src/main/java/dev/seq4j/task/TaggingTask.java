@@ -212,7 +212,7 @@ public final class TaggingTask {
             TokenVocabulary suffixes = shape.has(TaggerModel.SUFFIX_LAYER)
                     ? TokenVocabulary.load(run.input(SUFFIXES), shape.nIn(TaggerModel.SUFFIX_LAYER), shape.file())
                     : TokenVocabulary.loadAtMost(run.input(SUFFIXES), spec.maxVocab());
-            MostFrequentTag baseline = MostFrequentTag.load(run.input(BASELINE), tags);
+            MostFrequentTag baseline = MostFrequentTag.load(run.input(BASELINE));
             return new Loaded(config, spec, run.model(), tags, scheme, trainScheme, words, suffixes, baseline);
         }
 

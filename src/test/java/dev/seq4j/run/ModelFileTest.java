@@ -187,4 +187,63 @@ class ModelFileTest {
         Files.delete(vocab);
         assertTrue(refusal(inRun).contains("was trained with vocab.json, which is missing beside it"), refusal(inRun));
     }
+
+    private static RunConfig config(String task, Map<String, Object> model) {
+        return dev.seq4j.config.ConfigLoader.fromTree((com.fasterxml.jackson.databind.node.ObjectNode)
+                dev.seq4j.config.ConfigLoader.YAML.valueToTree(Map.of("task", task, "seed", 1,
+                        "data", Map.of("train", "x"), "model", model)));
+    }
+
+    @Test
+    void theShapeCountsEveryTasksWeightsFromTheConfigurationAlone() throws IOException {
+        assertEquals(net.numParams(), ModelFile.shape(model).params());
+        java.util.List<org.deeplearning4j.nn.conf.ComputationGraphConfiguration> confs = java.util.List.of(
+                dev.seq4j.model.Seq2seqModel.training(config("seq2seq", Map.of("layers", java.util.List.of(8, 8),
+                        "embedding", 4, "attention", "dot", "bidirectional", "concat")), 9, 11),
+                dev.seq4j.model.CaptionModel.training(config("caption", Map.of("layers", java.util.List.of(8),
+                        "embedding", 4)), 3, 20, 48, 11),
+                dev.seq4j.model.TaggerModel.configuration(config("tagging", Map.of("layers", java.util.List.of(8),
+                        "embedding", 4, "residual", true)), 20, 15, true, 5),
+                dev.seq4j.model.ForecastModel.autoregressive(config("forecast", Map.of("layers",
+                        java.util.List.of(4), "forecaster", "autoregressive")), 3, 2));
+        for (var conf : confs) {
+            ComputationGraph g = new ComputationGraph(conf);
+            g.init();
+            Path file = dir.resolve("shape.zip");
+            ModelFile.write(g, file, true, Map.of());
+            ModelFile.Shape shape = ModelFile.shape(file);
+            // params(), not numParams(): ComputationGraph.numParams() leaves out an AttentionVertex's weights
+            assertEquals(g.params().length(), shape.params(), conf.getNetworkInputs().toString());
+            assertEquals(g.params().length(), ModelFile.read(file).params().length());
+        }
+    }
+
+    @Test
+    void recordedInputsMustBeFilesInsideTheRunAndAreRefusedBeforeTheyAreRead() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path member = Files.createDirectories(run.resolve("member-2"));
+        Path vocab = Files.writeString(run.resolve("vocab.json"), "{}");
+        Path file = member.resolve("model.zip");
+        // an ensemble member names its run's files as ../name: inside the run, outside its own directory
+        ModelFile.write(net, file, false, Map.of("../vocab.json", RunDirectory.sha256(vocab)));
+        ModelFile.checkInputs(ModelFile.read(file), run);
+        String m = assertThrows(UserException.class, () -> ModelFile.checkInputs(ModelFile.read(file))).getMessage();
+        assertTrue(m.contains("names an input '../vocab.json' that is not a file inside the run directory " + member), m);
+        Files.writeString(dir.resolve("secret"), "x");
+        for (String name : java.util.List.of("../../secret", "../member-2/../../secret", dir.resolve("secret").toString(),
+                "", "..")) {
+            ModelFile.write(net, file, false, Map.of(name, RunDirectory.sha256(vocab)));
+            m = assertThrows(UserException.class, () -> ModelFile.checkInputs(ModelFile.read(file), run)).getMessage();
+            assertTrue(m.contains("names an input '" + name + "' that is not a file inside the run directory")
+                    && !m.contains("SHA-256"), m);
+        }
+        ModelFile.write(net, file, false, Map.of(".", RunDirectory.sha256(vocab)));
+        m = assertThrows(UserException.class, () -> ModelFile.checkInputs(ModelFile.read(file), run)).getMessage();
+        assertTrue(m.contains("not a regular file (a directory)"), m);
+        Files.delete(vocab);
+        Files.createSymbolicLink(vocab, dir.resolve("secret"));
+        ModelFile.write(net, file, false, Map.of("../vocab.json", RunDirectory.sha256(dir.resolve("secret"))));
+        m = assertThrows(UserException.class, () -> ModelFile.checkInputs(ModelFile.read(file), run)).getMessage();
+        assertTrue(m.contains("leads outside the run directory"), m);
+    }
 }

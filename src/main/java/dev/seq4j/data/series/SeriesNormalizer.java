@@ -47,7 +47,8 @@ public final class SeriesNormalizer {
     public static DataNormalization read(Path file, long width) {
         long cap = 4096 + 4 * (256 + 8 * width);
         try (InputStream stream = RunFiles.open(file, cap); DataInputStream in = new DataInputStream(stream)) {
-            if (!MAGIC.equals(in.readUTF()) || in.readInt() != 1) {
+            if (in.readUnsignedShort() != MAGIC.length() || !MAGIC.equals(new String(in.readNBytes(MAGIC.length()),
+                    java.nio.charset.StandardCharsets.US_ASCII)) || in.readInt() != 1) {
                 throw new UserException(file + ": not a normaliser file (no ND4J normaliser header)");
             }
             String type = in.readUTF();
