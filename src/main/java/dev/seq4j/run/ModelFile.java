@@ -71,6 +71,10 @@ public final class ModelFile {
     static final long MAX_PARAMS = 1L << 40;
     /** The updater state holds at most this many values per weight (AMSGrad: 3; Adam, Nadam, AdaMax, AdaDelta: 2). */
     static final int MAX_UPDATER_STATE_PER_WEIGHT = 3;
+    /** Weights compressed more than this many-fold are refused (trained weights barely compress). */
+    static final long MAX_WEIGHT_COMPRESSION = 16;
+    /** Weights smaller than this are not checked for compression. */
+    static final long MIN_BOMB_BYTES = 16L << 20;
     /** Largest zip central directory: a model's at most five entries take a few hundred bytes. */
     static final long MAX_CENTRAL_DIRECTORY = 1 << 16;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -261,6 +265,7 @@ public final class ModelFile {
             String configuration = new String(entry(zip, file, CONFIGURATION, MAX_JSON_ENTRY_BYTES),
                     StandardCharsets.UTF_8);
             Shape shape = shape(file, configuration);
+            checkCompression(file, zip.getEntry(COEFFICIENTS), shape);
             INDArray params = zip.getEntry(COEFFICIENTS) != null
                     ? ArrayFile.read(() -> zip.getInputStream(zip.getEntry(COEFFICIENTS)), file + ": entry " + COEFFICIENTS,
                     shape.params(), shape.params()) : null;
@@ -287,6 +292,27 @@ public final class ModelFile {
             throw notAZip(file, e);
         } catch (IOException e) {
             throw new UserException(file + ": cannot read (" + UserException.firstLine(e) + ")");
+        }
+    }
+
+    /**
+     * Refuses weights that would expand from a zip far more than trained weights can: their low mantissa bits are
+     * noise, so they compress to about 90 % (a trained char LM's to 93 %, its updater state to 95 %), while a zip bomb
+     * of zeros compresses a thousandfold. Only large entries are checked (at least {@value #MIN_BOMB_BYTES} bytes
+     * expanded), so a small model of mostly zero weights still loads; the updater state is not checked (Adam's state
+     * is all zeros before the first step).
+     */
+    private static void checkCompression(Path file, ZipEntry entry, Shape shape) {
+        if (entry == null || entry.getMethod() != ZipEntry.DEFLATED || entry.getCompressedSize() < 0) {
+            return;
+        }
+        org.nd4j.linalg.api.buffer.DataType type = shape.graph() != null ? shape.graph().getDataType()
+                : shape.layers().getDataType();
+        long expanded = shape.params() * (type != null && type.isFPType() ? type.width() : 2);
+        if (expanded >= MIN_BOMB_BYTES && entry.getCompressedSize() * MAX_WEIGHT_COMPRESSION < expanded) {
+            throw new UserException(file + ": entry " + COEFFICIENTS + " would expand from " + entry.getCompressedSize()
+                    + " bytes to at least " + expanded + "; trained weights do not compress like that (a zip bomb, or "
+                    + "not a seq4j model)");
         }
     }
 

@@ -307,6 +307,14 @@ class HostileRunTest {
             entries.add(RawEntry.bomb(COEFFICIENTS, weights, 2L << 30));
             HostileCraft.writeRaw(model(run), entries, -1);
         }, "coefficients.bin", "more bytes follow"));
+        c.add(eval("zip-coefficients-bomb-fitting-its-configuration", "charlm", (run, root) -> {
+            HostileCraft.editConfiguration(model(run), tree -> HostileCraft.find(tree, "layerName", "rnn0")
+                    .put("nout", 1L << 13));
+            long params = ModelFile.shape(model(run)).params();
+            List<RawEntry> entries = HostileCraft.rawEntries(model(run), COEFFICIENTS);
+            entries.add(RawEntry.bomb(COEFFICIENTS, HostileCraft.array("FLOAT", params, 4, 0), params * 4));
+            HostileCraft.writeRaw(model(run), entries, -1);
+        }, "coefficients.bin", "trained weights do not compress like that"));
         c.add(eval("zip-configuration-bomb-3gb", "charlm", (run, root) -> {
             List<RawEntry> entries = HostileCraft.rawEntries(model(run), CONFIGURATION);
             entries.add(0, RawEntry.bomb(CONFIGURATION, "{\"vertices\":".getBytes(StandardCharsets.UTF_8), 3L << 30));
@@ -349,10 +357,10 @@ class HostileRunTest {
             HostileCraft.editConfiguration(model(run), tree -> HostileCraft.find(tree, "layerName", "rnn0")
                     .put("nout", 1L << 18));
             long params = ModelFile.shape(model(run)).params();
-            HostileCraft.edit(model(run), e -> {
-                e.put(COEFFICIENTS, HostileCraft.array("FLOAT", params, 4, 16));
-                return e;
-            });
+            // stored, not deflated: past the compression check, to the memory check
+            List<RawEntry> entries = HostileCraft.rawEntries(model(run), COEFFICIENTS);
+            entries.add(RawEntry.stored(COEFFICIENTS, HostileCraft.array("FLOAT", params, 4, 16)));
+            HostileCraft.writeRaw(model(run), entries, -1);
         }, "coefficients.bin", "GB of memory"));
         c.add(eval("resume-average-declares-2-pow-40", "resume", (run, root) -> Files.write(checkpoint(run)
                 .resolve("average.bin"), HostileCraft.array("FLOAT", 1L << 40, 4, 16)), resume(), "average.bin",

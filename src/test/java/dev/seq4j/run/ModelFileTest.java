@@ -246,4 +246,19 @@ class ModelFileTest {
         m = assertThrows(UserException.class, () -> ModelFile.checkInputs(ModelFile.read(file), run)).getMessage();
         assertTrue(m.contains("leads outside the run directory"), m);
     }
+
+    @Test
+    void largeWeightsLoadButWeightsThatExpandLikeAZipBombAreRefused() throws IOException {
+        RunConfig config = dev.seq4j.TestConfigs.charlm(1, Map.of("train", "x", "sequenceLength", 8),
+                "model.layers=[1024]");
+        ComputationGraph large = new ComputationGraph(CharLmModel.configuration(config, 4));
+        large.init();
+        Path file = dir.resolve("large.zip");
+        ModelFile.write(large, file, false, Map.of());
+        assertTrue(large.params().length() * 4 > ModelFile.MIN_BOMB_BYTES, "large enough to be checked");
+        assertEquals(large.params(), ModelFile.graph(file, false).params());
+        large.params().assign(0);
+        ModelFile.write(large, file, false, Map.of());
+        assertTrue(refusal(file).contains("trained weights do not compress like that"), refusal(file));
+    }
 }
