@@ -17,7 +17,7 @@ import java.util.Arrays;
  * trend runs) is what the recurrent model has to add.
  */
 public final class BagOfValuesBaseline {
-    static final int BINS = 16;
+    public static final int BINS = 16;
     private final LogisticRegression model;
     private final double[][] edges;
 
@@ -95,8 +95,28 @@ public final class BagOfValuesBaseline {
         return edges;
     }
 
-    /** Reads the regression and the bin edges (JSON {@code [F][BINS - 1]}) saved from {@link #edges()}. */
-    public static BagOfValuesBaseline load(File model, File bins) throws IOException {
-        return new BagOfValuesBaseline(LogisticRegression.load(model), new ObjectMapper().readValue(bins, double[][].class));
+    /**
+     * Reads the regression and the bin edges (JSON {@code [F][BINS - 1]}, finite and ascending) saved from
+     * {@link #edges()}, for {@code features} features; anything else is a {@link dev.seq4j.UserException}.
+     */
+    public static BagOfValuesBaseline load(java.nio.file.Path model, java.nio.file.Path bins, int features) {
+        com.fasterxml.jackson.databind.JsonNode json = dev.seq4j.run.RunFiles.json(bins);
+        if (!json.isArray() || json.size() != features) {
+            throw new dev.seq4j.UserException(bins + ": not the bin edges of " + features + " features");
+        }
+        double[][] edges = new double[features][];
+        for (int f = 0; f < features; f++) {
+            edges[f] = dev.seq4j.run.RunFiles.numbers(bins, json, f, BINS - 1);
+            for (int b = 1; b < edges[f].length; b++) {
+                if (edges[f][b] < edges[f][b - 1]) {
+                    throw new dev.seq4j.UserException(bins + ": the bin edges of feature " + (f + 1) + " do not ascend");
+                }
+            }
+        }
+        try {
+            return new BagOfValuesBaseline(LogisticRegression.load(model.toFile()), edges);
+        } catch (IOException e) {
+            throw new dev.seq4j.UserException(model + ": cannot load the baseline (" + e.getMessage() + ")");
+        }
     }
 }

@@ -45,6 +45,10 @@ public record CharLmMetrics(long predicted, double nats) {
         double nats = 0;
         for (int t0 = 0; t0 < length; t0 += chunk) {
             int len = Math.min(chunk, length - t0);
+            // input, target and output; ND4J allocates natively, past JavaCPP's limit, and a failed allocation
+            // crashes the JVM (SIGSEGV): a model of a huge vocabulary is refused here instead
+            dev.seq4j.run.ArrayFile.checkMemory("scoring with a vocabulary of " + vocabSize + " symbols",
+                    3L * Float.BYTES * streams * vocabSize * len);
             INDArray input = Nd4j.zeros(streams, vocabSize, len);   // [B, V, len] one-hot
             INDArray target = Nd4j.zeros(streams, vocabSize, len);  // [B, V, len] one-hot
             for (int s = 0; s < streams; s++) {

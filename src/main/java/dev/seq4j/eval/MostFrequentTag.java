@@ -83,14 +83,21 @@ public final class MostFrequentTag {
         new ObjectMapper().writeValue(file.toFile(), json);
     }
 
+    /** Reads a baseline written by {@link #save}; a malformed one is a one-line {@link UserException}. */
     public static MostFrequentTag load(Path file) {
-        try {
-            var root = new ObjectMapper().readTree(file.toFile());
-            Map<String, String> byWord = new TreeMap<>();
-            root.get("words").fields().forEachRemaining(e -> byWord.put(e.getKey(), e.getValue().asText()));
-            return new MostFrequentTag(byWord, root.get("fallback").asText());
-        } catch (IOException | RuntimeException e) {
-            throw new UserException(file + ": not a most-frequent-tag baseline (" + e.getMessage() + ")");
+        var root = dev.seq4j.run.RunFiles.json(file);
+        if (!root.path("words").isObject() || !root.path("fallback").isTextual()) {
+            throw new UserException(file + ": not a most-frequent-tag baseline (no 'words' object and 'fallback' tag)");
         }
+        Map<String, String> byWord = new TreeMap<>();
+        for (var it = root.get("words").fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new UserException(file + ": the tag of '" + e.getKey().replaceAll("\\p{Cntrl}", "?")
+                        + "' is not a string");
+            }
+            byWord.put(e.getKey(), e.getValue().asText());
+        }
+        return new MostFrequentTag(byWord, root.get("fallback").asText());
     }
 }

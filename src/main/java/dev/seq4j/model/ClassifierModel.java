@@ -24,6 +24,8 @@ public final class ClassifierModel {
     public static final String INPUT = "tokens";
     public static final String SERIES_INPUT = "series";
     public static final String OUTPUT = "out";
+    /** The token embedding of the text classifier, as wide as its vocabulary. */
+    public static final String EMBEDDING = "embed";
 
     private ClassifierModel() {
     }
@@ -36,9 +38,9 @@ public final class ClassifierModel {
         int embedding = config.model().embedding();
         ComputationGraphConfiguration.GraphBuilder graph = RecurrentStack.graph(config.seed(), config.train())
                 .addInputs(INPUT); // no input type: DL4J would set the embedding's nIn to the id dimension, 1
-        graph.addLayer("embed", new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(embedding)
+        graph.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(embedding)
                 .inferInputLength(true).build(), INPUT);                     // [mb, E, T]
-        String top = RecurrentStack.addLayers(graph, config.model(), "embed", embedding);
+        String top = RecurrentStack.addLayers(graph, config.model(), EMBEDDING, embedding);
         return head(graph, config, INPUT, top, classWeights, classes);
     }
 

@@ -45,6 +45,9 @@ public final class Seq2seqModel {
     public static final String ENCODED = "encoded";
     public static final String MEMORY = "memory";
     public static final String OUTPUT = "out";
+    /** The source and target embeddings, as wide as the source and target vocabularies. */
+    public static final String SOURCE_EMBEDDING = "sourceEmbed";
+    public static final String TARGET_EMBEDDING = "targetEmbed";
     /** The decoder's recurrent layers: {@code decoder}, and with attention {@code decoder2} above it. */
     public static final String DECODER = "decoder";
     public static final String DECODER_TOP = "decoder2";
@@ -63,7 +66,7 @@ public final class Seq2seqModel {
         ComputationGraphConfiguration.GraphBuilder graph = RecurrentStack.graph(config.seed(), config.train())
                 .addInputs(SOURCE, PREVIOUS);
         // no input types: DL4J would set the embeddings' nIn to the id dimension, 1
-        graph.addLayer("sourceEmbed", embedding(sourceVocab, spec.embedding()), SOURCE);         // [mb, E, Ts]
+        graph.addLayer(SOURCE_EMBEDDING, embedding(sourceVocab, spec.embedding()), SOURCE);         // [mb, E, Ts]
         String top = RecurrentStack.addLayers(graph, spec, "sourceEmbed", spec.embedding());    // [mb, H, Ts]
         graph.addVertex(LAST, new LastTimeStepVertex(SOURCE), top);                              // [mb, H]
         decoder(graph, spec, targetVocab, LAST, RecurrentStack.outputSize(spec), top);
@@ -104,8 +107,8 @@ public final class Seq2seqModel {
                         String last, int h, String memory) {
         int d = decoderSize(spec);
         graph.addVertex("context", new DuplicateToTimeSeriesVertex(PREVIOUS), last)                // [mb, H, Tt]
-                .addLayer("targetEmbed", embedding(targetVocab, spec.embedding()), PREVIOUS)        // [mb, E, Tt]
-                .addVertex("decoderIn", new MergeVertex(), "targetEmbed", "context")               // [mb, E + H, Tt]
+                .addLayer(TARGET_EMBEDDING, embedding(targetVocab, spec.embedding()), PREVIOUS)        // [mb, E, Tt]
+                .addVertex("decoderIn", new MergeVertex(), TARGET_EMBEDDING, "context")               // [mb, E + H, Tt]
                 .addLayer(DECODER, RecurrentStack.cell(spec.cell(), spec.embedding() + h, d, spec.dropout(),
                         spec.forgetBias()), "decoderIn");                                           // [mb, D, Tt]
         String readout = DECODER;

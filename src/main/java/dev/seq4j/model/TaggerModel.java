@@ -26,6 +26,10 @@ public final class TaggerModel {
     public static final String SUFFIXES = "suffixes";
     public static final String SHAPE = "shape";
     public static final String OUTPUT = "out";
+    /** The word embedding, as wide as the word vocabulary. */
+    public static final String EMBEDDING = "embed";
+    /** The suffix embedding (with {@code data.charFeatures: shape}), as wide as the suffix vocabulary. */
+    public static final String SUFFIX_LAYER = "suffixEmbed";
     public static final int SUFFIX_EMBEDDING = 16;
 
     private TaggerModel() {
@@ -44,14 +48,14 @@ public final class TaggerModel {
             graph.addInputs(WORDS);
         }
         // no input types: DL4J would set the embeddings' nIn to the id dimension, 1
-        graph.addLayer("embed", new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(embedding)
+        graph.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(embedding)
                 .inferInputLength(true).build(), WORDS);                                  // [mb, E, T]
-        String below = "embed";
+        String below = EMBEDDING;
         int width = embedding;
         if (shape) {
-            graph.addLayer("suffixEmbed", new EmbeddingSequenceLayer.Builder().nIn(suffixVocabSize)
+            graph.addLayer(SUFFIX_LAYER, new EmbeddingSequenceLayer.Builder().nIn(suffixVocabSize)
                     .nOut(SUFFIX_EMBEDDING).inferInputLength(true).build(), SUFFIXES);    // [mb, 16, T]
-            graph.addVertex("merge", new MergeVertex(), "embed", "suffixEmbed", SHAPE);   // [mb, E + 16 + 9, T]
+            graph.addVertex("merge", new MergeVertex(), EMBEDDING, SUFFIX_LAYER, SHAPE);   // [mb, E + 16 + 9, T]
             below = "merge";
             width += SUFFIX_EMBEDDING + WordFeatures.SHAPE_SIZE;
         }

@@ -168,39 +168,87 @@ public final class RunDirectory {
         return hashes;
     }
 
-    /** Opens a finished run for eval or generate; anything else is a {@link UserException}. */
+    /**
+     * Opens a finished run for eval or generate; anything else is a {@link UserException}. Its files may come from
+     * anyone: they are read only as regular files inside it (see {@link #input}), and a {@code best.json} pointer must
+     * lead to a directory strictly inside this one (symbolic links resolved), at most {@value #MAX_POINTERS} deep.
+     */
     public static RunDirectory open(Path root) {
+        return open(root, 0);
+    }
+
+    /** Most {@code best.json} pointers followed from one directory (a sweep of sweeps is two). */
+    static final int MAX_POINTERS = 8;
+
+    private static RunDirectory open(Path root, int hops) {
         if (!Files.isDirectory(root)) {
             throw new UserException(root + ": not a directory (expected a seq4j run directory)");
         }
-        if (!Files.exists(root.resolve(CONFIG)) && Files.isRegularFile(root.resolve(POINTER))) {
-            Path run = root.resolve(pointedRun(root)).normalize();
-            if (!run.startsWith(root.normalize()) || run.equals(root.normalize())) {
+        if (!Files.exists(root.resolve(CONFIG), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && Files.exists(root.resolve(POINTER), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Path pointer = RunFiles.inside(root, root.resolve(POINTER));
+            Path run = root.resolve(pointedRun(root, pointer)).normalize();
+            Path real = run.toAbsolutePath();
+            Path realRoot = root.toAbsolutePath();
+            try {
+                real = run.toRealPath();
+                realRoot = root.toRealPath();
+            } catch (IOException e) {
+                // a pointer to nothing: refused below or by the next open
+            }
+            if (!run.startsWith(root.normalize()) || run.equals(root.normalize()) || !real.startsWith(realRoot)
+                    || real.equals(realRoot)) {
                 throw new UserException(root.resolve(POINTER) + ": '" + POINTER_RUN + "' must name a directory inside "
                         + root);
             }
-            return open(run);
+            if (hops >= MAX_POINTERS) {
+                throw new UserException(root.resolve(POINTER) + ": more than " + MAX_POINTERS + " " + POINTER
+                        + " pointers in a row");
+            }
+            return open(run, hops + 1);
         }
         RunDirectory run = new RunDirectory(root);
-        if (!Files.isRegularFile(root.resolve(CONFIG)) || !Files.isRegularFile(root.resolve(MODEL))) {
+        if (!Files.exists(root.resolve(CONFIG), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || !Files.exists(root.resolve(MODEL), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new UserException(root + ": not a seq4j run directory (no " + CONFIG + " and " + MODEL + ")");
         }
-        if (!Files.isRegularFile(root.resolve(SUMMARY))) {
+        run.input(CONFIG);
+        run.input(MODEL);
+        if (!Files.exists(root.resolve(SUMMARY), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new UserException(root + ": run did not finish (no " + SUMMARY + "); train again");
         }
+        run.input(SUMMARY);
         return run;
     }
 
-    private static String pointedRun(Path root) {
+    private static String pointedRun(Path root, Path pointer) {
+        JsonNode run = RunFiles.json(pointer).get(POINTER_RUN);
+        if (run == null || !run.isTextual() || run.asText().isBlank()) {
+            throw new UserException(root.resolve(POINTER) + ": no relative '" + POINTER_RUN + "' path in it");
+        }
         try {
-            JsonNode run = JSON.readTree(root.resolve(POINTER).toFile()).get(POINTER_RUN);
-            if (run == null || !run.isTextual() || run.asText().isBlank() || Path.of(run.asText()).isAbsolute()) {
+            if (Path.of(run.asText()).isAbsolute()) {
                 throw new UserException(root.resolve(POINTER) + ": no relative '" + POINTER_RUN + "' path in it");
             }
-            return run.asText();
-        } catch (IOException e) {
-            throw new UserException(root.resolve(POINTER) + ": not valid JSON (" + e.getMessage() + ")");
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UserException(root.resolve(POINTER) + ": '" + POINTER_RUN + "' is not a path");
         }
+        return run.asText();
+    }
+
+    /**
+     * The file {@code name} of this run, to read: a regular file inside the run (for a nested run, inside the run
+     * above it), never a FIFO, device or a symbolic link leading out; else a {@link UserException} naming it.
+     */
+    public Path input(String name) {
+        Path file = path(name);
+        RunFiles.inside(top().root, file);
+        return file;
+    }
+
+    /** The outermost run this one is nested in (itself when it is not nested). */
+    private RunDirectory top() {
+        return parent == null ? this : parent.top();
     }
 
     /** A directory nested in this run (such as an ensemble member's), read without the checks of {@link #open}. */
@@ -217,11 +265,8 @@ public final class RunDirectory {
     }
 
     public RunConfig config() {
-        try {
-            return ConfigLoader.fromYaml(Files.readString(path(CONFIG)));
-        } catch (IOException e) {
-            throw new UserException(path(CONFIG) + ": cannot read (" + e.getMessage() + ")");
-        }
+        byte[] bytes = RunFiles.read(input(CONFIG), RunFiles.MAX_TEXT_BYTES);
+        return ConfigLoader.fromYaml(new String(bytes, StandardCharsets.UTF_8));
     }
 
     /**
@@ -229,15 +274,22 @@ public final class RunDirectory {
      * was trained with other inputs than this directory holds); a file that does not load is a {@link UserException}.
      */
     public org.deeplearning4j.nn.graph.ComputationGraph model() {
-        return ModelFile.graph(path(MODEL), false);
+        ModelFile.Contents c = ModelFile.read(input(MODEL));
+        ModelFile.checkInputs(c, top().root);
+        return ModelFile.graph(c, false);
     }
 
+    /**
+     * The network of the run's best model as its configuration describes it, read without its weights: what the
+     * files beside it (vocabularies, labels, normalisers) are checked against before any array is made.
+     */
+    public ModelFile.Shape shape() {
+        return ModelFile.shape(input(MODEL));
+    }
+
+    /** The run's {@code summary.json} (read strictly, at most {@link RunFiles#MAX_JSON_BYTES}). */
     public JsonNode summary() {
-        try {
-            return JSON.readTree(path(SUMMARY).toFile());
-        } catch (IOException e) {
-            throw new UserException(path(SUMMARY) + ": not valid JSON (" + e.getMessage() + ")");
-        }
+        return RunFiles.json(input(SUMMARY));
     }
 
     /** Writes a text file atomically (temporary file, then rename), so a crash never leaves half a file. */

@@ -11,7 +11,10 @@ import dev.seq4j.data.pairs.PairsData;
 import dev.seq4j.data.text.TokenVocabulary;
 import dev.seq4j.infer.Seq2seqDecoder;
 import dev.seq4j.model.CaptionModel;
+import dev.seq4j.model.CaptionModel;
+import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Launch;
 import dev.seq4j.train.Trainer;
@@ -134,15 +137,37 @@ public final class CaptionTask {
         return out;
     }
 
+    /** Largest image side a run reads (the config allows 1024; 0 takes the first image's). */
+    static final int MAX_IMAGE_SIDE = 8192;
+
     /** What a finished run needs to caption. */
     private record Loaded(RunConfig config, CaptionDataSpec spec, TokenVocabulary words, int width, int height,
                           int maxLength, Seq2seqDecoder decoder) {
         static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
-            TokenVocabulary words = TokenVocabulary.load(run.path(WORDS));
-            return new Loaded(config, (CaptionDataSpec) config.data(), words, run.summary().path("width").asInt(),
-                    run.summary().path("height").asInt(), run.summary().path("maxTargetLength").asInt(),
+            // the vocabulary and image size are checked against the model before any array is made
+            ModelFile.Shape shape = run.shape();
+            TokenVocabulary words = TokenVocabulary.load(run.input(WORDS), Seq2seqTask.targetWidth(shape),
+                    shape.file());
+            com.fasterxml.jackson.databind.JsonNode summary = run.summary();
+            int width = Seq2seqTask.length(run, summary, "width");
+            int height = Seq2seqTask.length(run, summary, "height");
+            if (!(shape.graph().getVertices().get(CaptionModel.FEATURES) instanceof
+                    org.deeplearning4j.nn.conf.graph.LayerVertex v)
+                    || !(v.getPreProcessor() instanceof CnnToFeedForwardPreProcessor p)
+                    || p.getInputHeight() != pooled(height) || p.getInputWidth() != pooled(width)
+                    || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
+                throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": images of " + width + "x" + height
+                        + " pixels, which " + shape.file() + " does not read; the run directory is corrupt");
+            }
+            return new Loaded(config, (CaptionDataSpec) config.data(), words, width, height,
+                    Seq2seqTask.length(run, summary, "maxTargetLength"),
                     Seq2seqDecoder.forImages(config, run.model(), words.size()));
+        }
+
+        /** A side after the encoder's two 2x2 poolings ({@code ConvolutionMode.Same}: rounded up). */
+        private static long pooled(int side) {
+            return ((side + 1) / 2 + 1) / 2;
         }
     }
 

@@ -148,7 +148,7 @@ public final class CharLmTask {
 
     /** Bits per char and perplexity of a finished run's model on a text file, as a metrics map. */
     public static Map<String, Object> evaluate(RunDirectory run, Path file) {
-        CharVocabulary vocabulary = CharVocabulary.load(run.path(VOCAB));
+        CharVocabulary vocabulary = vocabulary(run);
         int[] codePoints = TextFiles.read("--data", file).codePoints().toArray();
         if (codePoints.length < 2) {
             throw new UserException("--data: " + file + " needs at least two characters");
@@ -170,7 +170,21 @@ public final class CharLmTask {
     /** Generates text from a finished run. */
     public static String generate(RunDirectory run, String prime, int length, double temperature, int topK,
                                   long seed) {
-        CharVocabulary vocabulary = CharVocabulary.load(run.path(VOCAB));
+        CharVocabulary vocabulary = vocabulary(run);
         return new CharGenerator(run.model(), vocabulary).generate(prime, length, temperature, topK, seed);
+    }
+
+    /**
+     * A finished run's vocabulary, checked against its model before any array is made: the model's one-hot input
+     * and output are as wide as the vocabulary.
+     */
+    static CharVocabulary vocabulary(RunDirectory run) {
+        dev.seq4j.run.ModelFile.Shape shape = run.shape();
+        long width = shape.nOut(CharLmModel.OUTPUT);
+        if (width > CharVocabulary.MAX_SIZE || shape.inputWidth(CharLmModel.INPUT) != width) {
+            throw new UserException(shape.file() + ": a character model reading " + shape.inputWidth(CharLmModel.INPUT)
+                    + " and predicting " + width + " symbols; not a character model seq4j trains");
+        }
+        return CharVocabulary.load(run.input(VOCAB), width, shape.file());
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seq4j.UserException;
 import dev.seq4j.eval.ClassifierMetrics;
 import dev.seq4j.run.ConfusionPlot;
+import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
+import dev.seq4j.run.RunFiles;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -180,12 +182,30 @@ final class Classification {
         return out;
     }
 
-    static List<String> labels(RunDirectory run) {
-        try {
-            return List.of(new ObjectMapper().readValue(run.path(LABELS).toFile(), String[].class));
-        } catch (IOException e) {
-            throw new UserException(run.path(LABELS) + ": cannot read the labels (" + e.getMessage() + ")");
+    /**
+     * A finished run's labels (classes, or tags), checked against the {@code width} of its model's output (given by
+     * {@code shape}) before any array is made.
+     */
+    static List<String> labels(RunDirectory run, ModelFile.Shape shape, long width) {
+        Path file = run.input(LABELS);
+        List<String> labels = RunFiles.strings(file, null, (int) Math.min(width, Integer.MAX_VALUE - 8));
+        RunFiles.fits(file, "labels", labels.size(), width, shape.file());
+        return List.copyOf(labels);
+    }
+
+    /**
+     * Checks a run's baseline model file ({@code name}, a logistic regression) against the inputs and classes it must
+     * have, before it is read into arrays; returns it.
+     */
+    static Path baseline(RunDirectory run, String name, long inputs, long classes) {
+        Path file = run.input(name);
+        ModelFile.Shape shape = ModelFile.shape(file);
+        if (shape.layers() == null || shape.firstNIn() != inputs || shape.lastNOut() != classes) {
+            throw new UserException(file + ": a baseline of " + (shape.layers() == null ? "another kind"
+                    : shape.firstNIn() + " inputs and " + shape.lastNOut() + " classes") + " where " + inputs
+                    + " inputs and " + classes + " classes were expected; the file does not belong to this run");
         }
+        return file;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.seq4j.data.forecast.TimeTable;
 import dev.seq4j.data.forecast.WindowIterator;
 import dev.seq4j.eval.Backtest;
 import dev.seq4j.model.ForecastModel;
+import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Launch;
@@ -191,9 +192,11 @@ public final class ForecastTask {
     public static Map<String, Object> evaluate(RunDirectory run, Path file) {
         RunConfig config = run.config();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
-        TimeTable table = ForecastData.table("--data", file, spec);
-        int targets = run.summary().path("targets").size();
-        int season = run.summary().path("season").asInt(1);
+        boolean autoregressive = config.model().forecaster().equals("autoregressive");
+        Loaded m = Loaded.of(run, spec, autoregressive);
+        TimeTable table = m.table(file, spec);
+        int targets = m.targets();
+        int season = m.season();
         int l = spec.inputLength();
         int h = spec.horizon();
         int first = table.length() - h - (spec.origins() - 1) * spec.stride();
@@ -207,8 +210,7 @@ public final class ForecastTask {
             origins.add(o);
         }
         Map<String, Object> test = backtest(run.model(), table.values(), targets, table.columns(), origins, l, h, season,
-                ForecastData.Scaler.load(run.path(SCALER)), spec.relative(),
-                config.model().forecaster().equals("autoregressive"));
+                m.scaler(), spec.relative(), autoregressive);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("task", config.task());
         out.put("data", file.toString());
@@ -228,6 +230,47 @@ public final class ForecastTask {
         return out;
     }
 
+    /** Longest season a run's summary may record (the season is a lag in steps). */
+    static final int MAX_SEASON = 1 << 20;
+
+    /**
+     * What a finished run needs to forecast, checked against its model before any array is made: the targets (the
+     * model's outputs), the season and the scaler (one mean and deviation per input column).
+     */
+    private record Loaded(long columns, int targets, int season, ForecastData.Scaler scaler) {
+        static Loaded of(RunDirectory run, ForecastDataSpec spec, boolean autoregressive) {
+            ModelFile.Shape shape = run.shape();
+            long columns = shape.inputWidth(ForecastModel.INPUT);
+            com.fasterxml.jackson.databind.JsonNode summary = run.summary();
+            com.fasterxml.jackson.databind.JsonNode names = summary.path("targets");
+            int targets = names.isArray() ? names.size() : 0;
+            long outputs = shape.nOut(ForecastModel.OUTPUT);
+            // the one-shot model outputs every target at every step of the horizon, the decoder one step at a time
+            boolean fits = autoregressive ? outputs == targets : outputs == (long) targets * spec.horizon();
+            if (targets < 1 || targets > columns || !fits) {
+                throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": " + targets + " targets, which "
+                        + shape.file() + " (" + columns + " inputs, " + outputs + " outputs) does not forecast; the "
+                        + "run directory is corrupt");
+            }
+            com.fasterxml.jackson.databind.JsonNode season = summary.path("season");
+            if (!season.canConvertToInt() || season.asInt() < 1 || season.asInt() > MAX_SEASON) {
+                throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": 'season' is not a number of "
+                        + "steps from 1 to " + MAX_SEASON + "; the file is corrupt");
+            }
+            return new Loaded(columns, targets, season.asInt(), ForecastData.Scaler.load(run.input(SCALER), columns));
+        }
+
+        /** The data file's table, which must have the columns the model reads. */
+        TimeTable table(Path file, ForecastDataSpec spec) {
+            TimeTable table = ForecastData.table("--data", file, spec);
+            if (table.columns().size() != columns) {
+                throw new dev.seq4j.UserException("--data: " + file + " has " + table.columns().size() + " columns "
+                        + table.columns() + "; the run's model reads " + columns);
+            }
+            return table;
+        }
+    }
+
     /** What {@code forecast} produced: the CSV text, the plot, and how many steps. */
     public record Forecast(String csv, byte[] png, int steps) {
     }
@@ -241,8 +284,9 @@ public final class ForecastTask {
     public static Forecast forecast(RunDirectory run, Path file, int horizon, boolean holdout) {
         RunConfig config = run.config();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
-        TimeTable table = ForecastData.table("--data", file, spec);
-        int targets = run.summary().path("targets").size();
+        Loaded m = Loaded.of(run, spec, config.model().forecaster().equals("autoregressive"));
+        TimeTable table = m.table(file, spec);
+        int targets = m.targets();
         int columns = table.columns().size();
         int l = spec.inputLength();
         int h = spec.horizon();
@@ -259,7 +303,7 @@ public final class ForecastTask {
             throw new dev.seq4j.UserException(String.format(Locale.ROOT, "--data: %s has %d steps; the run reads %d "
                     + "before the forecast%s", file, table.length(), l, holdout ? " and --holdout keeps " + horizon : ""));
         }
-        ForecastData.Scaler scaler = ForecastData.Scaler.load(run.path(SCALER));
+        ForecastData.Scaler scaler = m.scaler();
         ComputationGraph net = run.model();
         List<double[]> rows = new java.util.ArrayList<>(java.util.Arrays.asList(table.values()).subList(0, origin));
         double[][] forecast = new double[targets][horizon];

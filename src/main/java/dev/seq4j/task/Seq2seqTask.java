@@ -1,5 +1,6 @@
 package dev.seq4j.task;
 
+import dev.seq4j.UserException;
 import dev.seq4j.config.PairsDataSpec;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.pairs.Pair;
@@ -10,6 +11,7 @@ import dev.seq4j.data.text.TokenVocabulary;
 import dev.seq4j.eval.SequenceMetrics;
 import dev.seq4j.infer.Seq2seqDecoder;
 import dev.seq4j.model.Seq2seqModel;
+import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Launch;
@@ -367,18 +369,57 @@ public final class Seq2seqTask {
         }
     }
 
+    /** The target vocabulary's size: the output layer's width, which the target embedding must share. */
+    static long targetWidth(ModelFile.Shape shape) {
+        long width = shape.nOut(Seq2seqModel.OUTPUT);
+        if (shape.nIn(Seq2seqModel.TARGET_EMBEDDING) != width) {
+            throw new UserException(shape.file() + ": its target embedding and output disagree on the vocabulary "
+                    + "size; the file is corrupt");
+        }
+        return width;
+    }
+
+    /** Longest source or target a run decodes, as recorded in its summary: far above any sentence. */
+    static final int MAX_LENGTH = 1 << 16;
+
+    /** A length from a run's summary, in {@code [1, MAX_LENGTH]}. */
+    static int length(RunDirectory run, com.fasterxml.jackson.databind.JsonNode summary, String key) {
+        com.fasterxml.jackson.databind.JsonNode n = summary.get(key);
+        if (n == null || !n.canConvertToInt() || n.asInt() < 1 || n.asInt() > MAX_LENGTH) {
+            throw new UserException(run.path(RunDirectory.SUMMARY) + ": '" + key + "' is not a length from 1 to "
+                    + MAX_LENGTH + "; the file is corrupt");
+        }
+        return n.asInt();
+    }
+
     /** What a finished run needs to decode. */
     private record Loaded(RunConfig config, PairsDataSpec spec, PairsData.Encoder encoder, List<ComputationGraph> models,
                           Seq2seqDecoder decoder) {
         static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             PairsDataSpec spec = (PairsDataSpec) config.data();
-            TokenVocabulary target = TokenVocabulary.load(run.path(TARGET_VOCAB));
-            PairsData.Encoder encoder = new PairsData.Encoder(TokenVocabulary.load(run.path(SOURCE_VOCAB)), target,
-                    run.summary().path("maxSourceLength").asInt(), run.summary().path("maxTargetLength").asInt());
-            List<ComputationGraph> models = new ArrayList<>(List.of(run.model()));
+            // the vocabularies and lengths are checked against every member's model before any array is made
+            ModelFile.Shape shape = run.shape();
+            long sourceWidth = shape.nIn(Seq2seqModel.SOURCE_EMBEDDING);
+            long targetWidth = targetWidth(shape);
+            List<RunDirectory> members = new ArrayList<>();
             for (int m = 2; m <= config.model().ensemble(); m++) {
-                models.add(run.nested(member(m)).model());
+                RunDirectory member = run.nested(member(m));
+                ModelFile.Shape s = member.shape();
+                if (s.nIn(Seq2seqModel.SOURCE_EMBEDDING) != sourceWidth || targetWidth(s) != targetWidth) {
+                    throw new UserException(s.file() + ": an ensemble member of other vocabulary sizes than "
+                            + shape.file() + "; the run directory is corrupt");
+                }
+                members.add(member);
+            }
+            TokenVocabulary target = TokenVocabulary.load(run.input(TARGET_VOCAB), targetWidth, shape.file());
+            TokenVocabulary source = TokenVocabulary.load(run.input(SOURCE_VOCAB), sourceWidth, shape.file());
+            com.fasterxml.jackson.databind.JsonNode summary = run.summary();
+            PairsData.Encoder encoder = new PairsData.Encoder(source, target, length(run, summary, "maxSourceLength"),
+                    length(run, summary, "maxTargetLength"));
+            List<ComputationGraph> models = new ArrayList<>(List.of(run.model()));
+            for (RunDirectory member : members) {
+                models.add(member.model());
             }
             return new Loaded(config, spec, encoder, models, new Seq2seqDecoder(config, models, target.size()));
         }

@@ -6,17 +6,19 @@ import dev.seq4j.config.SeriesClassDataSpec;
 import dev.seq4j.data.series.LabelledSeries;
 import dev.seq4j.data.series.SeriesClassData;
 import dev.seq4j.data.series.SeriesIterator;
+import dev.seq4j.data.series.SeriesNormalizer;
 import dev.seq4j.eval.BagOfValuesBaseline;
 import dev.seq4j.eval.ClassifierMetrics;
 import dev.seq4j.model.ClassifierModel;
+import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
+import dev.seq4j.run.RunFiles;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Launch;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
-import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
@@ -78,7 +80,7 @@ public final class SeriesClassTask {
         run.writeJson(Classification.LABELS, data.labels());
         run.writeJson(FEATURES, data.features());
         if (normalizer != null) {
-            run.writeFile(NORMALIZER, file -> NormalizerSerializer.getDefault().write(normalizer, file));
+            run.writeFile(NORMALIZER, file -> SeriesNormalizer.write(normalizer, file));
         }
         IntSummaryStatistics lengths = data.train().series().stream().mapToInt(LabelledSeries::length)
                 .summaryStatistics();
@@ -130,43 +132,43 @@ public final class SeriesClassTask {
         return ClassifierMetrics.of(net, batches(split, labels.size(), normalizer), labels);
     }
 
-    /** The normaliser saved with a run, or {@code null} when it was trained on raw values. */
-    static DataNormalization normalizer(RunDirectory run) {
-        SeriesClassDataSpec spec = (SeriesClassDataSpec) run.config().data();
-        if (spec.normalize().equals("none")) {
-            return null;
-        }
-        try {
-            return NormalizerSerializer.getDefault().restore(run.path(NORMALIZER).toFile());
-        } catch (Exception e) {
-            throw new UserException(run.path(NORMALIZER) + ": cannot load the normaliser (" + e.getMessage() + ")");
+    /**
+     * What a finished run needs to read series, checked against its model before any array is made: the labels (as
+     * many as the model's classes), the feature names and the normaliser (as many as its inputs).
+     */
+    private record Loaded(RunConfig config, List<String> labels, List<String> features, DataNormalization normalizer) {
+        static Loaded of(RunDirectory run) {
+            RunConfig config = run.config();
+            ModelFile.Shape shape = run.shape();
+            List<String> labels = Classification.labels(run, shape, shape.nOut(ClassifierModel.OUTPUT));
+            long width = shape.inputWidth(ClassifierModel.SERIES_INPUT);
+            Path file = run.input(FEATURES);
+            List<String> features = RunFiles.strings(file, null, (int) Math.min(width, Integer.MAX_VALUE - 8));
+            RunFiles.fits(file, "features", features.size(), width, shape.file());
+            DataNormalization normalizer = ((SeriesClassDataSpec) config.data()).normalize().equals("none") ? null
+                    : SeriesNormalizer.read(run.input(NORMALIZER), width);
+            return new Loaded(config, labels, List.copyOf(features), normalizer);
         }
     }
 
-    static List<String> features(RunDirectory run) {
-        try {
-            return List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(run.path(FEATURES).toFile(),
-                    String[].class));
-        } catch (IOException e) {
-            throw new UserException(run.path(FEATURES) + ": cannot read the feature names (" + e.getMessage() + ")");
-        }
+    /** The normaliser saved with a run (checked against its model), or {@code null} when it was trained on raw values. */
+    static DataNormalization normalizer(RunDirectory run) {
+        return Loaded.of(run).normalizer();
     }
 
     /** {@code eval}: the model's and the baselines' metrics on labelled series (a directory or a long CSV). */
     public static Map<String, Object> evaluate(RunDirectory run, Path path) {
-        RunConfig config = run.config();
-        List<String> labels = Classification.labels(run);
-        SeriesClassData.Split split = SeriesClassData.read("--data", path, (SeriesClassDataSpec) config.data(),
-                features(run), labels);
-        ClassifierMetrics m = metrics(run.model(), split, labels, normalizer(run));
-        try {
-            BagOfValuesBaseline bov = BagOfValuesBaseline.load(run.path(BASELINE).toFile(),
-                    run.path(BASELINE_BINS).toFile());
-            return Classification.evaluation(config.task(), path, m,
-                    ClassifierMetrics.of(split.classes(), bov.predict(split), labels), BASELINE_NAME);
-        } catch (IOException e) {
-            throw new UserException(run.path(BASELINE) + ": cannot load the baseline (" + e.getMessage() + ")");
-        }
+        Loaded m = Loaded.of(run);
+        List<String> labels = m.labels();
+        Path bins = run.input(BASELINE_BINS);
+        Path baseline = Classification.baseline(run, BASELINE, (long) m.features().size() * BagOfValuesBaseline.BINS,
+                labels.size());
+        SeriesClassData.Split split = SeriesClassData.read("--data", path, (SeriesClassDataSpec) m.config().data(),
+                m.features(), labels);
+        ClassifierMetrics metrics = metrics(run.model(), split, labels, m.normalizer());
+        BagOfValuesBaseline bov = BagOfValuesBaseline.load(baseline, bins, m.features().size());
+        return Classification.evaluation(m.config().task(), path, metrics,
+                ClassifierMetrics.of(split.classes(), bov.predict(split), labels), BASELINE_NAME);
     }
 
     /**
@@ -174,11 +176,11 @@ public final class SeriesClassTask {
      * as TSV with a header: {@code sequence, predicted, p(<class>)...}.
      */
     public static int predict(RunDirectory run, Path path, Writer out) throws IOException {
-        RunConfig config = run.config();
-        List<String> labels = Classification.labels(run);
-        SeriesClassData.Split split = SeriesClassData.read("--data", path, (SeriesClassDataSpec) config.data(),
-                features(run), null);
-        INDArray p = Classification.probabilities(run.model(), batches(split, labels.size(), normalizer(run)));
+        Loaded m = Loaded.of(run);
+        List<String> labels = m.labels();
+        SeriesClassData.Split split = SeriesClassData.read("--data", path, (SeriesClassDataSpec) m.config().data(),
+                m.features(), null);
+        INDArray p = Classification.probabilities(run.model(), batches(split, labels.size(), m.normalizer()));
         Classification.writePredictions(out, "sequence", split.series().stream().map(LabelledSeries::id).toList(),
                 labels, p, null, null);
         return split.size();

@@ -14,6 +14,7 @@ import dev.seq4j.eval.MostFrequentTag;
 import dev.seq4j.eval.TaggingMetrics;
 import dev.seq4j.infer.Tagger;
 import dev.seq4j.model.TaggerModel;
+import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Launch;
@@ -200,11 +201,27 @@ public final class TaggingTask {
         static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             TaggingDataSpec spec = (TaggingDataSpec) config.data();
-            List<String> tags = Classification.labels(run);
-            TagScheme scheme = TagScheme.of(run.summary().path("scheme").asText("none"));
-            TagScheme trainScheme = TagScheme.of(run.summary().path("trainScheme").asText(scheme.id()));
-            return new Loaded(config, spec, run.model(), tags, scheme, trainScheme, TokenVocabulary.load(run.path(WORDS)),
-                    TokenVocabulary.load(run.path(SUFFIXES)), MostFrequentTag.load(run.path(BASELINE)));
+            // every file checked against the model before any array is made
+            ModelFile.Shape shape = run.shape();
+            List<String> tags = Classification.labels(run, shape, shape.nOut(TaggerModel.OUTPUT));
+            com.fasterxml.jackson.databind.JsonNode summary = run.summary();
+            TagScheme scheme = scheme(run, summary.path("scheme").asText("none"));
+            TagScheme trainScheme = scheme(run, summary.path("trainScheme").asText(scheme.id()));
+            TokenVocabulary words = TokenVocabulary.load(run.input(WORDS), shape.nIn(TaggerModel.EMBEDDING),
+                    shape.file());
+            TokenVocabulary suffixes = shape.has(TaggerModel.SUFFIX_LAYER)
+                    ? TokenVocabulary.load(run.input(SUFFIXES), shape.nIn(TaggerModel.SUFFIX_LAYER), shape.file())
+                    : TokenVocabulary.loadAtMost(run.input(SUFFIXES), spec.maxVocab());
+            MostFrequentTag baseline = MostFrequentTag.load(run.input(BASELINE));
+            return new Loaded(config, spec, run.model(), tags, scheme, trainScheme, words, suffixes, baseline);
+        }
+
+        private static TagScheme scheme(RunDirectory run, String id) {
+            try {
+                return TagScheme.of(id);
+            } catch (IllegalArgumentException e) {
+                throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": " + e.getMessage());
+            }
         }
 
         boolean shape() {

@@ -10,6 +10,7 @@ import dev.seq4j.data.text.TokenVocabulary;
 import dev.seq4j.eval.BagOfWordsBaseline;
 import dev.seq4j.eval.ClassifierMetrics;
 import dev.seq4j.model.ClassifierModel;
+import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Launch;
@@ -130,13 +131,15 @@ public final class TextClassTask {
     public static Map<String, Object> evaluate(RunDirectory run, Path file) {
         RunConfig config = run.config();
         TextClassDataSpec spec = (TextClassDataSpec) config.data();
-        List<String> labels = Classification.labels(run);
-        TokenVocabulary vocabulary = TokenVocabulary.load(run.path(VOCAB));
+        ModelFile.Shape shape = run.shape();
+        List<String> labels = Classification.labels(run, shape, shape.nOut(ClassifierModel.OUTPUT));
+        TokenVocabulary vocabulary = vocabulary(run, shape);
+        Path baseline = Classification.baseline(run, BASELINE, vocabulary.size(), labels.size());
         TextClassData.Split split = TextClassData.encode("--data", file.toString(),
                 LabelledText.read("--data", file, spec), labels, vocabulary, spec, new int[3], 0);
         ClassifierMetrics m = metrics(run.model(), split, labels);
         try {
-            BagOfWordsBaseline bow = BagOfWordsBaseline.load(run.path(BASELINE).toFile());
+            BagOfWordsBaseline bow = BagOfWordsBaseline.load(baseline.toFile());
             return Classification.evaluation(config.task(), file, m,
                     ClassifierMetrics.of(split.classes(), bow.predict(split), labels), BASELINE_NAME);
         } catch (IOException e) {
@@ -151,8 +154,9 @@ public final class TextClassTask {
     public static int predict(RunDirectory run, Path file, Writer out) throws IOException {
         RunConfig config = run.config();
         TextClassDataSpec spec = (TextClassDataSpec) config.data();
-        List<String> labels = Classification.labels(run);
-        TokenVocabulary vocabulary = TokenVocabulary.load(run.path(VOCAB));
+        ModelFile.Shape shape = run.shape();
+        List<String> labels = Classification.labels(run, shape, shape.nOut(ClassifierModel.OUTPUT));
+        TokenVocabulary vocabulary = vocabulary(run, shape);
         List<LabelledText> rows = LabelledText.read("--data", file, spec, false);
         TextClassData.Split split = TextClassData.encode("--data", file.toString(), rows, null, vocabulary, spec,
                 new int[3], 0);
@@ -160,5 +164,10 @@ public final class TextClassTask {
         Classification.writePredictions(out, "line", rows.stream().map(r -> Integer.toString(r.line())).toList(),
                 labels, p, "text", rows.stream().map(LabelledText::text).toList());
         return rows.size();
+    }
+
+    /** A finished run's token vocabulary, as large as its model's embedding. */
+    private static TokenVocabulary vocabulary(RunDirectory run, ModelFile.Shape shape) {
+        return TokenVocabulary.load(run.input(VOCAB), shape.nIn(ClassifierModel.EMBEDDING), shape.file());
     }
 }

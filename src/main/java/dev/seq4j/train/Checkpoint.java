@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -183,11 +182,7 @@ public final class Checkpoint {
         ModelFile.Contents model = ModelFile.read(dir.resolve(MODEL));
         INDArray average = null;
         if (Files.isRegularFile(dir.resolve(AVERAGE))) {
-            try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve(AVERAGE)))) {
-                average = Nd4j.read(in);
-            } catch (IOException | RuntimeException e) {
-                throw new UserException(dir.resolve(AVERAGE) + ": cannot read the weight average (" + e.getMessage() + ")");
-            }
+            average = dev.seq4j.run.ArrayFile.read(dir.resolve(AVERAGE), model.shape().params(), model.shape().params());
         }
         return new Loaded(dir, state, model, average);
     }

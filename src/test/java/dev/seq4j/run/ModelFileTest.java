@@ -136,7 +136,7 @@ class ModelFileTest {
                 ? Map.entry(e.getKey(), new String(e.getValue(), StandardCharsets.UTF_8)
                 .replaceFirst("\"@class\" : \"[^\"]+\"", "\"@class\" : \"javax.naming.InitialContext\"")
                 .getBytes(StandardCharsets.UTF_8)) : e);
-        assertTrue(refusal(evil).contains("names class 'javax.naming.InitialContext', which is not part of DL4J"),
+        assertTrue(refusal(evil).contains("names class 'javax.naming.InitialContext', which is not a plain class name of DL4J"),
                 refusal(evil));
     }
 
@@ -152,7 +152,7 @@ class ModelFileTest {
         assertTrue(refusal(nanParams).contains("NaN or infinite"), refusal(nanParams));
         Path garbage = rewritten("garbage.zip", Map.of(), e -> e.getKey().equals(ModelFile.COEFFICIENTS)
                 ? Map.entry(e.getKey(), new byte[]{0, 1, 2, 3}) : e);
-        assertTrue(refusal(garbage).contains("entry coefficients.bin is not an ND4J array"), refusal(garbage));
+        assertTrue(refusal(garbage).contains("entry coefficients.bin: not an ND4J array"), refusal(garbage));
     }
 
     private static byte[] array(org.nd4j.linalg.api.ndarray.INDArray a) {
@@ -186,5 +186,79 @@ class ModelFileTest {
                 && m.endsWith("use the model with the run directory it was trained in"), m);
         Files.delete(vocab);
         assertTrue(refusal(inRun).contains("was trained with vocab.json, which is missing beside it"), refusal(inRun));
+    }
+
+    private static RunConfig config(String task, Map<String, Object> model) {
+        return dev.seq4j.config.ConfigLoader.fromTree((com.fasterxml.jackson.databind.node.ObjectNode)
+                dev.seq4j.config.ConfigLoader.YAML.valueToTree(Map.of("task", task, "seed", 1,
+                        "data", Map.of("train", "x"), "model", model)));
+    }
+
+    @Test
+    void theShapeCountsEveryTasksWeightsFromTheConfigurationAlone() throws IOException {
+        assertEquals(net.numParams(), ModelFile.shape(model).params());
+        java.util.List<org.deeplearning4j.nn.conf.ComputationGraphConfiguration> confs = java.util.List.of(
+                dev.seq4j.model.Seq2seqModel.training(config("seq2seq", Map.of("layers", java.util.List.of(8, 8),
+                        "embedding", 4, "attention", "dot", "bidirectional", "concat")), 9, 11),
+                dev.seq4j.model.CaptionModel.training(config("caption", Map.of("layers", java.util.List.of(8),
+                        "embedding", 4)), 3, 20, 48, 11),
+                dev.seq4j.model.TaggerModel.configuration(config("tagging", Map.of("layers", java.util.List.of(8),
+                        "embedding", 4, "residual", true)), 20, 15, true, 5),
+                dev.seq4j.model.ForecastModel.autoregressive(config("forecast", Map.of("layers",
+                        java.util.List.of(4), "forecaster", "autoregressive")), 3, 2));
+        for (var conf : confs) {
+            ComputationGraph g = new ComputationGraph(conf);
+            g.init();
+            Path file = dir.resolve("shape.zip");
+            ModelFile.write(g, file, true, Map.of());
+            ModelFile.Shape shape = ModelFile.shape(file);
+            // params(), not numParams(): ComputationGraph.numParams() leaves out an AttentionVertex's weights
+            assertEquals(g.params().length(), shape.params(), conf.getNetworkInputs().toString());
+            assertEquals(g.params().length(), ModelFile.read(file).params().length());
+        }
+    }
+
+    @Test
+    void recordedInputsMustBeFilesInsideTheRunAndAreRefusedBeforeTheyAreRead() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path member = Files.createDirectories(run.resolve("member-2"));
+        Path vocab = Files.writeString(run.resolve("vocab.json"), "{}");
+        Path file = member.resolve("model.zip");
+        // an ensemble member names its run's files as ../name: inside the run, outside its own directory
+        ModelFile.write(net, file, false, Map.of("../vocab.json", RunDirectory.sha256(vocab)));
+        ModelFile.checkInputs(ModelFile.read(file), run);
+        String m = assertThrows(UserException.class, () -> ModelFile.checkInputs(ModelFile.read(file))).getMessage();
+        assertTrue(m.contains("names an input '../vocab.json' that is not a file inside the run directory " + member), m);
+        Files.writeString(dir.resolve("secret"), "x");
+        for (String name : java.util.List.of("../../secret", "../member-2/../../secret", dir.resolve("secret").toString(),
+                "", "..")) {
+            ModelFile.write(net, file, false, Map.of(name, RunDirectory.sha256(vocab)));
+            m = assertThrows(UserException.class, () -> ModelFile.checkInputs(ModelFile.read(file), run)).getMessage();
+            assertTrue(m.contains("names an input '" + name + "' that is not a file inside the run directory")
+                    && !m.contains("SHA-256"), m);
+        }
+        ModelFile.write(net, file, false, Map.of(".", RunDirectory.sha256(vocab)));
+        m = assertThrows(UserException.class, () -> ModelFile.checkInputs(ModelFile.read(file), run)).getMessage();
+        assertTrue(m.contains("not a regular file (a directory)"), m);
+        Files.delete(vocab);
+        Files.createSymbolicLink(vocab, dir.resolve("secret"));
+        ModelFile.write(net, file, false, Map.of("../vocab.json", RunDirectory.sha256(dir.resolve("secret"))));
+        m = assertThrows(UserException.class, () -> ModelFile.checkInputs(ModelFile.read(file), run)).getMessage();
+        assertTrue(m.contains("leads outside the run directory"), m);
+    }
+
+    @Test
+    void largeWeightsLoadButWeightsThatExpandLikeAZipBombAreRefused() throws IOException {
+        RunConfig config = dev.seq4j.TestConfigs.charlm(1, Map.of("train", "x", "sequenceLength", 8),
+                "model.layers=[1024]");
+        ComputationGraph large = new ComputationGraph(CharLmModel.configuration(config, 4));
+        large.init();
+        Path file = dir.resolve("large.zip");
+        ModelFile.write(large, file, false, Map.of());
+        assertTrue(large.params().length() * 4 > ModelFile.MIN_BOMB_BYTES, "large enough to be checked");
+        assertEquals(large.params(), ModelFile.graph(file, false).params());
+        large.params().assign(0);
+        ModelFile.write(large, file, false, Map.of());
+        assertTrue(refusal(file).contains("trained weights do not compress like that"), refusal(file));
     }
 }

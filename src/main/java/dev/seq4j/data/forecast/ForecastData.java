@@ -75,14 +75,20 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
             new ObjectMapper().writeValue(file.toFile(), json);
         }
 
-        public static Scaler load(Path file) {
-            try {
-                var root = new ObjectMapper().readTree(file.toFile());
-                return new Scaler(new ObjectMapper().treeToValue(root.get("mean"), double[].class),
-                        new ObjectMapper().treeToValue(root.get("std"), double[].class));
-            } catch (IOException | RuntimeException e) {
-                throw new UserException(file + ": not a saved normaliser (" + e.getMessage() + ")");
+        /**
+         * Reads a scaler written by {@link #save} for {@code width} columns (the model's input width): finite means
+         * and positive standard deviations, one per column; anything else is a {@link UserException}.
+         */
+        public static Scaler load(Path file, long width) {
+            var root = dev.seq4j.run.RunFiles.json(file);
+            double[] mean = dev.seq4j.run.RunFiles.numbers(file, root, "mean", width);
+            double[] std = dev.seq4j.run.RunFiles.numbers(file, root, "std", width);
+            for (double s : std) {
+                if (!(s > 0)) {
+                    throw new UserException(file + ": a standard deviation of " + s + "; the file is corrupt");
+                }
             }
+            return new Scaler(mean, std);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seq4j.UserException;
+import dev.seq4j.run.RunFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,8 +31,14 @@ public final class CharVocabulary {
 
     @JsonCreator
     public CharVocabulary(@JsonProperty("symbols") List<String> symbols) {
-        if (symbols == null || symbols.isEmpty() || symbols.get(0).codePointAt(0) != UNKNOWN_SYMBOL) {
+        if (symbols == null || symbols.isEmpty() || !symbols.get(0).equals(Character.toString(UNKNOWN_SYMBOL))) {
             throw new IllegalArgumentException("a vocabulary starts with the unknown symbol U+FFFD");
+        }
+        for (int i = 0; i < symbols.size(); i++) {
+            String s = symbols.get(i);
+            if (s == null || s.isEmpty() || s.codePointCount(0, s.length()) != 1) {
+                throw new IllegalArgumentException("symbol " + (i + 1) + " is not one character");
+            }
         }
         this.symbols = symbols.stream().mapToInt(s -> s.codePointAt(0)).toArray();
         for (int i = 0; i < this.symbols.length; i++) {
@@ -100,10 +107,32 @@ public final class CharVocabulary {
         Files.writeString(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(this));
     }
 
+    /** Every Unicode code point and the unknown symbol: no character vocabulary is larger. */
+    public static final int MAX_SIZE = Character.MAX_CODE_POINT + 2;
+
+    /** Reads a vocabulary written by {@link #save}; a malformed one is a one-line {@link UserException}. */
     public static CharVocabulary load(Path file) {
+        List<String> symbols = RunFiles.strings(file, "symbols", MAX_SIZE);
+        if (symbols.size() > MAX_SIZE) {
+            throw new UserException(file + ": more than " + MAX_SIZE + " symbols; not a character vocabulary");
+        }
+        return of(file, symbols);
+    }
+
+    /**
+     * Reads the vocabulary of the model in {@code model}, whose one-hot input and output are {@code width} wide: a
+     * file of another size is refused after reading at most {@code width + 1} symbols.
+     */
+    public static CharVocabulary load(Path file, long width, Path model) {
+        List<String> symbols = RunFiles.strings(file, "symbols", (int) Math.min(width, MAX_SIZE));
+        RunFiles.fits(file, "symbols", symbols.size(), width, model);
+        return of(file, symbols);
+    }
+
+    private static CharVocabulary of(Path file, List<String> symbols) {
         try {
-            return new ObjectMapper().readValue(file.toFile(), CharVocabulary.class);
-        } catch (IOException e) {
+            return new CharVocabulary(symbols);
+        } catch (IllegalArgumentException e) {
             throw new UserException(file + ": not a seq4j character vocabulary (" + e.getMessage() + ")");
         }
     }

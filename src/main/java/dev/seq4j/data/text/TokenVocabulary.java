@@ -2,6 +2,7 @@ package dev.seq4j.data.text;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seq4j.UserException;
+import dev.seq4j.run.RunFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -75,14 +76,36 @@ public final class TokenVocabulary {
         new ObjectMapper().writeValue(file.toFile(), Map.of("tokens", tokens));
     }
 
+    /** Reads a vocabulary written by {@link #save}; a malformed one is a one-line {@link UserException}. */
     public static TokenVocabulary load(Path file) {
-        try {
-            List<String> tokens = List.of(new ObjectMapper().readTree(file.toFile()).get("tokens").traverse(
-                    new ObjectMapper()).readValueAs(String[].class));
-            return new TokenVocabulary(tokens);
-        } catch (IOException | RuntimeException e) {
-            throw new UserException(file + ": not a token vocabulary (" + e.getMessage() + ")");
+        return of(file, RunFiles.strings(file, "tokens", Integer.MAX_VALUE - 8));
+    }
+
+    /**
+     * Reads the vocabulary of the model in {@code model}, whose embedding (or output) is {@code width} wide: a file of
+     * another size is refused after reading at most {@code width + 1} tokens.
+     */
+    public static TokenVocabulary load(Path file, long width, Path model) {
+        List<String> tokens = RunFiles.strings(file, "tokens", (int) Math.min(width, Integer.MAX_VALUE - 8));
+        RunFiles.fits(file, "tokens", tokens.size(), width, model);
+        return of(file, tokens);
+    }
+
+    /** Reads a vocabulary of at most {@code max} tokens (the config's {@code maxVocab}). */
+    public static TokenVocabulary loadAtMost(Path file, int max) {
+        List<String> tokens = RunFiles.strings(file, "tokens", max);
+        if (tokens.size() > max) {
+            throw new UserException(file + ": more than " + max + " tokens (the run's maxVocab); not the vocabulary "
+                    + "of this run");
         }
+        return of(file, tokens);
+    }
+
+    private static TokenVocabulary of(Path file, List<String> tokens) {
+        if (tokens.isEmpty() || !tokens.get(0).equals(UNKNOWN_TOKEN)) {
+            throw new UserException(file + ": not a token vocabulary (it does not start with " + UNKNOWN_TOKEN + ")");
+        }
+        return new TokenVocabulary(tokens);
     }
 
 }
