@@ -110,10 +110,12 @@ class CheckpointTest {
         net.init();
         Data train = new Data(poison);
         // a validation metric that follows the weights, so that resumed and uninterrupted runs can be compared
-        return new Trainer(config.train(), run, new PrintWriter(console, true), null, "bits/char").seeded(config.seed())
-                .checkpointFiles(opener)
-                .fit(net, train, train.inner.batchCount(), 8 * Math.log(2),
-                        n -> Map.of("valid_bpc", n.params().norm2Number().doubleValue()), new Objective("valid_bpc", true));
+        try (run) { // lets go of the run's lock also when training fails
+            return new Trainer(config.train(), run, new PrintWriter(console, true), null, "bits/char").seeded(config.seed())
+                    .checkpointFiles(opener)
+                    .fit(net, train, train.inner.batchCount(), Math.log(2),
+                            n -> Map.of("valid_bpc", n.params().norm2Number().doubleValue()), new Objective("valid_bpc", true));
+        }
     }
 
     /** Writes {@code limit} bytes, then fails as a full disk does. */

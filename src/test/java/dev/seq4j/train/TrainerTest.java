@@ -54,7 +54,7 @@ class TrainerTest {
         CharSequenceIterator train = cycle();
         Iterator<Double> scripted = validBpc.iterator();
         return new Trainer(config.train(), RunDirectory.create(dir.resolve("run")), new PrintWriter(new StringWriter()),
-                null, "bits/char").stopWhen(rule).fit(net, train, train.batchCount(), 8 * Math.log(2),
+                null, "bits/char").stopWhen(rule).fit(net, train, train.batchCount(), Math.log(2),
                 n -> Map.of("valid_bpc", scripted.next()), new Objective("valid_bpc", true));
     }
 
@@ -147,7 +147,7 @@ class TrainerTest {
             Iterator<Double> scripted = List.of(3.0, 2.0, 2.5).iterator();
             Path run = dir.resolve("run" + ema);
             new Trainer(config.train(), RunDirectory.create(run), new PrintWriter(new StringWriter()), null, "bits/char")
-                    .fit(net, train, train.batchCount(), 8 * Math.log(2), g -> {
+                    .fit(net, train, train.batchCount(), Math.log(2), g -> {
                         validated.add(g.params().dup());
                         return Map.of("valid_bpc", scripted.next());
                     }, new Objective("valid_bpc", true));
