@@ -165,9 +165,7 @@ public final class RunDirectory implements AutoCloseable {
         RunLock lock = RunLock.acquire(root, "--out");
         try {
             checkNewContents(root); // again, now that no one else can start a run here
-            try (Stream<Path> left = Files.list(root)) { // a killed start's hidden temporaries
-                left.filter(p -> p.getFileName().toString().endsWith(".tmp")).forEach(RunDirectory::deleteQuietly);
-            }
+            deleteTemporaries(root); // a killed start's
             RunDirectory run = create(root);
             run.lock = lock;
             run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
@@ -214,13 +212,28 @@ public final class RunDirectory implements AutoCloseable {
         RunLock lock = RunLock.acquire(root, "--resume");
         try {
             checkResumable(root); // again: the holder that just let go may have finished it
+            deleteTemporaries(root); // what the killed process was writing; the previous versions stand
             RunDirectory run = new RunDirectory(root, null, true);
             run.lock = lock;
             run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
+            if (!Files.isRegularFile(root.resolve(VERSIONS))) { // killed before it was written
+                run.writeJson(VERSIONS, Versions.current());
+            }
             return run;
+        } catch (IOException e) {
+            lock.close();
+            throw new UserException("--resume " + root + ": cannot list (" + UserException.firstLine(e) + ")");
         } catch (RuntimeException e) {
             lock.close();
             throw e;
+        }
+    }
+
+    /** Deletes the hidden temporaries ({@code .NAME.tmp}) a killed process left directly in {@code dir}. */
+    private static void deleteTemporaries(Path dir) throws IOException {
+        try (Stream<Path> left = Files.list(dir)) {
+            left.filter(p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().endsWith(".tmp"))
+                    .forEach(RunDirectory::deleteQuietly);
         }
     }
 
@@ -253,6 +266,11 @@ public final class RunDirectory implements AutoCloseable {
      */
     public RunDirectory member(String name) {
         if (resuming && Files.isDirectory(path(name))) {
+            try {
+                deleteTemporaries(path(name));
+            } catch (IOException e) {
+                throw new UserException(path(name) + ": cannot list (" + UserException.firstLine(e) + ")");
+            }
             return new RunDirectory(path(name), this, true);
         }
         create(path(name));
