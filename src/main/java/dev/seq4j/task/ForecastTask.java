@@ -83,8 +83,8 @@ public final class ForecastTask {
 
         Trainer.Result result = new Trainer(config.train(), run, console, terminal, "mse").seeded(config.seed()).launch(launch).counting(autoregressive ? "steps" : "windows")
                 .stopWhen(stopRule)
-                // valid_loss is DL4J's score, per window: the mean squared error over the one-shot output, or its sum
-                // over the h steps of the decoder's; the trainer's loss per target (a window, or a step) matches it so
+                // valid_loss is DL4J's score, per window: the one-shot output's mean squared error, or the decoder's
+                // summed over its h steps; the trainer's loss per target (a window; a decoder step) times 1 or h
                 .fit(net, train, train.batchCount(), autoregressive ? 1.0 / h : 1.0, n -> validMetrics(n, valid), OBJECTIVE);
         if (result.bestEpoch() == 0) {
             throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
