@@ -83,9 +83,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume == null && config == null) {
             throw new dev.seq4j.UserException("missing CONFIG (or --resume DIR); see seq4j train --help");
         }
-        if (resume != null && !Files.isRegularFile(resume.resolve(dev.seq4j.run.RunDirectory.CONFIG))) {
-            throw new dev.seq4j.UserException("--resume " + resume + ": not a seq4j run directory (no "
-                    + dev.seq4j.run.RunDirectory.CONFIG + ")");
+        if (resume != null) {
+            // before the data is read, which may take a while; RunDirectory.resume checks again under the lock
+            dev.seq4j.run.RunDirectory.checkResumable(resume);
+            dev.seq4j.run.RunLock.checkFree(resume, "--resume");
         }
         RunConfig resolved = ConfigLoader.load(resume != null ? resume.resolve(dev.seq4j.run.RunDirectory.CONFIG) : config,
                 overrides);
@@ -126,6 +127,9 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, Object> s = outcome.summary();
         err.printf(Locale.ROOT, "run: %s%nstopped: %s; best epoch %s%n%s%n", dir, s.get("stopReason"),
                 s.get("bestEpoch"), headline(s));
+        if (s.get("warnings") instanceof List<?> warnings) {
+            warnings.forEach(w -> err.println("warning: " + w));
+        }
         err.flush();
         if (!outcome.sample().isEmpty()) {
             stdout.println(outcome.sample());

@@ -32,11 +32,14 @@ import java.util.stream.Stream;
  * points to.
  * <p>
  * Every file is written to a hidden temporary name, synced and renamed into place, so a kill or a full disk leaves
- * the previous version. Files written before training starts (the config, vocabularies, normalisers) are the run's
+ * the previous version. A training holds the directory's {@link RunLock} ({@code .lock}) from {@link #start} to
+ * {@link #finish} (or {@link #close}), so a second {@code train --resume} of the same run is refused rather than
+ * writing the same files at once. A directory holding only what a run killed while creating it leaves (its lock file,
+ * an empty {@code checkpoints/}, hidden temporary files) counts as empty: {@code train --out} takes it again. Files written before training starts (the config, vocabularies, normalisers) are the run's
  * <em>inputs</em>: models record their SHA-256 and refuse to load beside different ones. A directory reopened by
  * {@link #resume} re-derives them from the data and checks they come out identical instead of replacing them.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
     public static final String CONFIG = "config.yaml";
     public static final String VERSIONS = "versions.json";
     public static final String METRICS = "metrics.csv";
@@ -55,6 +58,7 @@ public final class RunDirectory {
     private final boolean resuming;
     private final java.util.Set<String> inputs = new java.util.TreeSet<>();
     private boolean training;
+    private RunLock lock;
 
     private RunDirectory(Path root) {
         this(root, null, false);
@@ -67,10 +71,11 @@ public final class RunDirectory {
     }
 
     /**
-     * Creates a new run directory. An existing non-empty directory is refused: earlier runs are never overwritten.
+     * Creates a new run directory. An existing directory is refused unless it is empty or holds only what a run
+     * killed while creating it left ({@link #checkNew}): earlier runs are never overwritten.
      */
     public static RunDirectory create(Path root) {
-        checkNew(root);
+        checkNewContents(root);
         try {
             Files.createDirectories(root.resolve(CHECKPOINTS));
         } catch (IOException e) {
@@ -79,24 +84,69 @@ public final class RunDirectory {
         return new RunDirectory(root);
     }
 
-    /** Refuses {@code root} as a new run directory unless it is absent or an empty directory; creates nothing. */
+    /**
+     * Refuses {@code root} as a new run directory unless it is absent, empty, or holds only the skeleton a run killed
+     * before it wrote its config leaves (see {@link #isSkeleton}); creates nothing. An interrupted run is pointed to
+     * {@code train --resume}, a directory another process trains in to that process.
+     */
     public static void checkNew(Path root) {
-        if (Files.exists(root)) {
-            if (!Files.isDirectory(root)) {
-                throw new UserException("--out " + root + ": exists and is not a directory");
-            }
-            try (Stream<Path> entries = Files.list(root)) {
-                if (entries.findAny().isPresent()) {
-                    throw new UserException("--out " + root + ": directory exists and is not empty; "
-                            + "choose a new directory (earlier runs are never overwritten)");
+        if (Files.isDirectory(root)) {
+            RunLock.checkFree(root, "--out");
+        }
+        checkNewContents(root);
+    }
+
+    private static void checkNewContents(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        if (!Files.isDirectory(root)) {
+            throw new UserException("--out " + root + ": exists and is not a directory");
+        }
+        if (isSkeleton(root)) {
+            return;
+        }
+        if (Files.isRegularFile(root.resolve(CONFIG)) && !Files.exists(root.resolve(SUMMARY))) {
+            throw new UserException("--out " + root + ": holds an interrupted run (no " + SUMMARY + "); continue it "
+                    + "with seq4j train --resume " + root + ", or choose a new directory");
+        }
+        throw new UserException("--out " + root + ": directory exists and is not empty; "
+                + "choose a new directory (earlier runs are never overwritten)");
+    }
+
+    /**
+     * Whether {@code root} holds nothing but what a run killed before writing its config leaves: its lock file, an
+     * empty {@code checkpoints/} and hidden temporary files ({@code .NAME.tmp}). Nothing of a run is lost by starting
+     * it again there.
+     */
+    static boolean isSkeleton(Path root) {
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path p : entries.toList()) {
+                String name = p.getFileName().toString();
+                boolean temporary = name.startsWith(".") && name.endsWith(".tmp");
+                if (name.equals(RunLock.FILE) || temporary) {
+                    continue;
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                if (!name.equals(CHECKPOINTS) || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    return false;
+                }
+                try (Stream<Path> inside = Files.list(p)) {
+                    if (!inside.allMatch(c -> c.getFileName().toString().startsWith(".")
+                            && c.getFileName().toString().endsWith(".tmp"))) {
+                        return false;
+                    }
+                }
             }
+            return true;
+        } catch (IOException e) {
+            throw new UserException(root + ": cannot list (" + UserException.firstLine(e) + ")");
         }
     }
 
-    /** {@link #create}s a run directory and writes what every run starts with: the resolved config and the versions. */
+    /**
+     * {@link #create}s a run directory and writes what every run starts with: the resolved config and the versions.
+     * The directory is locked until {@link #finish} or {@link #close}.
+     */
     public static RunDirectory start(Path root, dev.seq4j.config.RunConfig config) {
         return start(root, config, false);
     }
@@ -106,30 +156,103 @@ public final class RunDirectory {
         if (resume) {
             return resume(root, config);
         }
-        RunDirectory run = create(root);
-        run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
-        run.writeJson(VERSIONS, Versions.current());
-        return run;
+        checkNew(root);
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UserException("--out " + root + ": cannot create directory (" + e.getMessage() + ")");
+        }
+        RunLock lock = RunLock.acquire(root, "--out");
+        try {
+            checkNewContents(root); // again, now that no one else can start a run here
+            deleteTemporaries(root); // a killed start's
+            RunDirectory run = create(root);
+            run.lock = lock;
+            run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
+            run.writeJson(VERSIONS, Versions.current());
+            return run;
+        } catch (IOException e) {
+            lock.close();
+            throw new UserException("--out " + root + ": cannot list (" + UserException.firstLine(e) + ")");
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     /**
-     * Reopens an unfinished run to continue its training: it must hold the same config and no {@code summary.json}.
-     * Training then continues from its latest checkpoint (or from the start when none was written yet).
+     * Refuses {@code root} for {@code train --resume} unless it is a run directory that did not finish; creates and
+     * writes nothing. A directory a run was killed in before it wrote its config is pointed to {@code train --out}.
      */
-    public static RunDirectory resume(Path root, dev.seq4j.config.RunConfig config) {
+    public static void checkResumable(Path root) {
         if (!Files.isDirectory(root)) {
             throw new UserException("--resume " + root + ": not a directory");
         }
         if (!Files.isRegularFile(root.resolve(CONFIG))) {
+            boolean started = Files.exists(root.resolve(RunLock.FILE)) || Files.isDirectory(root.resolve(CHECKPOINTS));
+            if (started && isSkeleton(root)) {
+                throw new UserException("--resume " + root + ": the run was stopped before it wrote its " + CONFIG
+                        + " (nothing was trained); start it again with seq4j train CONFIG --out " + root);
+            }
             throw new UserException("--resume " + root + ": not a seq4j run directory (no " + CONFIG + ")");
         }
         if (Files.exists(root.resolve(SUMMARY))) {
             throw new UserException("--resume " + root + ": the run already finished (it has " + SUMMARY
                     + "); start a new run to train more");
         }
-        RunDirectory run = new RunDirectory(root, null, true);
-        run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
-        return run;
+    }
+
+    /**
+     * Reopens an unfinished run to continue its training: it must hold the same config and no {@code summary.json}.
+     * Training then continues from its latest checkpoint (or from the start when none was written yet). The directory
+     * is locked until {@link #finish} or {@link #close}.
+     */
+    public static RunDirectory resume(Path root, dev.seq4j.config.RunConfig config) {
+        checkResumable(root);
+        RunLock lock = RunLock.acquire(root, "--resume");
+        try {
+            checkResumable(root); // again: the holder that just let go may have finished it
+            deleteTemporaries(root); // what the killed process was writing; the previous versions stand
+            RunDirectory run = new RunDirectory(root, null, true);
+            run.lock = lock;
+            run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
+            if (!Files.isRegularFile(root.resolve(VERSIONS))) { // killed before it was written
+                run.writeJson(VERSIONS, Versions.current());
+            }
+            return run;
+        } catch (IOException e) {
+            lock.close();
+            throw new UserException("--resume " + root + ": cannot list (" + UserException.firstLine(e) + ")");
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Deletes the hidden temporaries ({@code .NAME.tmp}) a killed process left directly in {@code dir}. */
+    private static void deleteTemporaries(Path dir) throws IOException {
+        try (Stream<Path> left = Files.list(dir)) {
+            left.filter(p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().endsWith(".tmp"))
+                    .forEach(RunDirectory::deleteQuietly);
+        }
+    }
+
+    /** Writes {@code summary.json}, which marks the run complete, and lets go of the directory (its lock file gone). */
+    public void finish(Object summary) {
+        writeJson(SUMMARY, summary);
+        if (lock != null) {
+            lock.closeAndDelete();
+            lock = null;
+        }
+    }
+
+    /** Lets go of the directory's lock, if this object holds it; the files stay as they are. */
+    @Override
+    public void close() {
+        if (lock != null) {
+            lock.close();
+            lock = null;
+        }
     }
 
     /** Whether this directory was reopened to continue an interrupted run. */
@@ -143,6 +266,11 @@ public final class RunDirectory {
      */
     public RunDirectory member(String name) {
         if (resuming && Files.isDirectory(path(name))) {
+            try {
+                deleteTemporaries(path(name));
+            } catch (IOException e) {
+                throw new UserException(path(name) + ": cannot list (" + UserException.firstLine(e) + ")");
+            }
             return new RunDirectory(path(name), this, true);
         }
         create(path(name));

@@ -10,12 +10,9 @@ import dev.seq4j.run.RunDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Optional;
@@ -35,7 +32,8 @@ import java.util.stream.Stream;
  * best.json, best   the best trial: a pointer eval and generate accept, and a link to its run directory
  * </pre>
  * A trial is finished when its {@code trial.json} or its {@code summary.json} exists; anything else in
- * {@code trials/} is an interrupted trial and is run again. The directory is locked while a sweep runs in it.
+ * {@code trials/} is an interrupted trial and is run again. The directory is locked while a sweep runs in it
+ * ({@link dev.seq4j.run.RunLock}, as a training locks its run directory).
  */
 final class SweepDirectory implements AutoCloseable {
     static final String SPEC = "sweep.yaml";
@@ -48,20 +46,18 @@ final class SweepDirectory implements AutoCloseable {
     static final String PLOTS = "plots";
     static final String PRUNING = "pruning.json";
     static final String BEST = "best";
-    static final String LOCK = ".lock";
+    static final String LOCK = dev.seq4j.run.RunLock.FILE;
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
     private final int width;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final dev.seq4j.run.RunLock lock;
     private final boolean resumed;
 
-    private SweepDirectory(Path root, int trials, FileChannel lockChannel, FileLock lock, boolean resumed) {
+    private SweepDirectory(Path root, int trials, dev.seq4j.run.RunLock lock, boolean resumed) {
         this.root = root;
         this.width = Math.max(3, Integer.toString(trials).length());
-        this.lockChannel = lockChannel;
         this.lock = lock;
         this.resumed = resumed;
     }
@@ -84,19 +80,8 @@ final class SweepDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new UserException("--out " + root + ": cannot create directory (" + e.getMessage() + ")");
         }
-        FileChannel channel;
-        FileLock lock;
-        try {
-            channel = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = channel.tryLock();
-        } catch (IOException e) {
-            throw new UserException("--out " + root + ": cannot lock (" + e.getMessage() + ")");
-        }
-        if (lock == null) {
-            close(channel);
-            throw new UserException("--out " + root + ": another sweep is running in this directory");
-        }
-        SweepDirectory dir = new SweepDirectory(root, spec.trials(), channel, lock,
+        // another sweep running here is refused with its PID
+        SweepDirectory dir = new SweepDirectory(root, spec.trials(), dev.seq4j.run.RunLock.acquire(root, "--out"),
                 Files.isRegularFile(root.resolve(SPEC)));
         try {
             if (dir.resumed) {
@@ -309,19 +294,6 @@ final class SweepDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            lock.release();
-        } catch (IOException e) {
-            // released when the channel closes anyway
-        }
-        close(lockChannel);
-    }
-
-    private static void close(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // nothing left to do
-        }
+        lock.close();
     }
 }

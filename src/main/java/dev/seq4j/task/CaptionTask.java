@@ -77,9 +77,8 @@ public final class CaptionTask {
                 data.height(), v, enc.maxTarget(), net.numParams());
         console.flush();
 
-        double meanTarget = (double) data.train().captions().targetTokens() / data.train().size();
         Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).launch(launch).stopWhen(stopRule)
-                .fit(net, train, train.batchCount(), meanTarget, n -> validMetrics(config, n, data), OBJECTIVE);
+                .fit(net, train, train.batchCount(), 1.0, n -> validMetrics(config, n, data), OBJECTIVE);
         if (result.bestEpoch() == 0) {
             throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
         }
@@ -110,9 +109,10 @@ public final class CaptionTask {
                     data.test().captions(), test.beam(), enc.target(), "word"));
         }
         summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+        Seq2seqTask.trivial(summary, config.train(), data.train().captions(), data.valid().captions());
         summary.put("trainSeconds", result.trainSeconds());
         summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.writeJson(RunDirectory.SUMMARY, summary);
+        run.finish(summary);
         return new CharLmTask.Outcome(run, summary, "");
     }
 

@@ -82,11 +82,9 @@ public final class CharLmTask {
                 net.numParams(), train.sequenceCount(), spec.sequenceLength(), train.batchCount());
         console.flush();
 
-        // DL4J's score is the summed loss of a sequence (nats); per character and in bits:
-        int stepsPerScore = config.train().tbpttLength() > 0
-                ? Math.min(config.train().tbpttLength(), spec.sequenceLength()) : spec.sequenceLength();
+        // the trainer's loss per predicted character is in nats; in bits:
         Trainer.Result result = new Trainer(config.train(), run, console, terminal, "bits/char").seeded(config.seed()).launch(launch).stopWhen(stopRule)
-                .fit(net, train, train.batchCount(), stepsPerScore * Math.log(2),
+                .fit(net, train, train.batchCount(), Math.log(2),
                         n -> validMetrics(n, data.valid(), v), OBJECTIVE);
         if (result.bestEpoch() == 0) {
             throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
@@ -105,6 +103,9 @@ public final class CharLmTask {
         summary.put("validBitsPerChar", valid.get("valid_bpc"));
         summary.put("validPerplexity", valid.get("valid_ppl"));
         summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+        double uniform = Math.log(v) / Math.log(2);
+        RunSummary.trivial(summary, config.train(), "a uniform guess over the " + v + " symbols",
+                Map.of("validBitsPerChar", uniform), RunSummary.worse("valid bits/char", valid.get("valid_bpc"), uniform, true));
         if (data.test() != null) {
             CharLmMetrics test = CharLmMetrics.of(best, data.test(), v, EVAL_STREAMS, EVAL_CHUNK);
             summary.put("testBitsPerChar", test.bitsPerChar());
@@ -128,7 +129,7 @@ public final class CharLmTask {
         }
         // the whole run as train sees it (data, training, validation, baseline, sample), not JVM start-up
         summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.writeJson(RunDirectory.SUMMARY, summary);
+        run.finish(summary);
         return new Outcome(run, summary, sample);
     }
 

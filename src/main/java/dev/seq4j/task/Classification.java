@@ -151,6 +151,26 @@ final class Classification {
         return baseline;
     }
 
+    /**
+     * The summary's {@code trivial} model, always answering the training set's majority class, and a warning when the
+     * best model is below it in validation accuracy and macro-F1 both (class weights may rightly trade accuracy for the
+     * small classes' recall, so accuracy alone does not say the model learned nothing).
+     */
+    static void trivial(Map<String, Object> summary, dev.seq4j.config.TrainSpec train, List<String> labels,
+                        int majority, int[] validTruth, ClassifierMetrics valid) {
+        int[] always = new int[validTruth.length];
+        Arrays.fill(always, majority);
+        ClassifierMetrics trivial = ClassifierMetrics.of(validTruth, always, labels);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("validAccuracy", trivial.accuracy());
+        metrics.put("validMacroF1", trivial.macroF1());
+        boolean worse = !(valid.accuracy() >= trivial.accuracy()) && !(valid.macroF1() >= trivial.macroF1());
+        RunSummary.trivial(summary, train, "always '" + labels.get(majority) + "', the training set's majority class",
+                metrics, worse ? String.format(Locale.ROOT, "the best model's valid accuracy %.4f and macro-F1 %.4f are "
+                        + "worse than the %.4f and %.4f", valid.accuracy(), valid.macroF1(), trivial.accuracy(),
+                        trivial.macroF1()) : null);
+    }
+
     /** The summary's metrics of the best model: validation, and test when there is a test split. */
     static void putMetrics(Map<String, Object> summary, Trainer.Result result, ClassifierMetrics valid,
                            ClassifierMetrics test) {

@@ -84,7 +84,9 @@ public final class ForecastTask {
 
         Trainer.Result result = new Trainer(config.train(), run, console, terminal, "mse").seeded(config.seed()).launch(launch).counting(autoregressive ? "steps" : "windows")
                 .stopWhen(stopRule)
-                .fit(net, train, train.batchCount(), 1.0, n -> validMetrics(n, valid), OBJECTIVE);
+                // valid_loss is DL4J's score, per window: the one-shot output's mean squared error, or the decoder's
+                // summed over its h steps; the trainer's loss per target (a window; a decoder step) times 1 or h
+                .fit(net, train, train.batchCount(), autoregressive ? 1.0 / h : 1.0, n -> validMetrics(n, valid), OBJECTIVE);
         if (result.bestEpoch() == 0) {
             throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
         }
@@ -103,10 +105,14 @@ public final class ForecastTask {
         summary.put("validLoss", result.bestObjective());
         summary.put("objective", RunSummary.objective(OBJECTIVE, result));
         putHeadline(summary, test);
+        double naiveMae = ((Number) ((Map<?, ?>) test.get("naive")).get("mae")).doubleValue();
+        RunSummary.trivial(summary, config.train(), "the naive forecast, the last value repeated",
+                Map.of("testMae", naiveMae), RunSummary.worse("test MAE",
+                        ((Number) ((Map<?, ?>) test.get("model")).get("mae")).doubleValue(), naiveMae, true));
         summary.put("test", test);
         summary.put("trainSeconds", result.trainSeconds());
         summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.writeJson(RunDirectory.SUMMARY, summary);
+        run.finish(summary);
         return new CharLmTask.Outcome(run, summary, "");
     }
 

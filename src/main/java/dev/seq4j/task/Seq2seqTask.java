@@ -141,11 +141,47 @@ public final class Seq2seqTask {
             summary.put("members", members(config, results, best, data, tv));
         }
         summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+        trivial(summary, config.train(), data.train(), data.valid());
         summary.put("trainSeconds", result.trainSeconds());
         summary.put("tokensPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
         summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.writeJson(RunDirectory.SUMMARY, summary);
+        run.finish(summary);
         return new CharLmTask.Outcome(run, summary, "");
+    }
+
+    /**
+     * The summary's {@code trivial} model, the better on the validation pairs of two outputs that ignore the input: the
+     * empty output and the most frequent training target; and a warning when the greedy decoder of the run's model(s)
+     * is worse than it in word error rate, or ties in it and is worse in token error rate (the objective's order).
+     */
+    static void trivial(Map<String, Object> summary, dev.seq4j.config.TrainSpec train, PairsData.Split trainSplit,
+                        PairsData.Split valid) {
+        Map<List<String>, Integer> counts = new LinkedHashMap<>();
+        trainSplit.pairs().forEach(p -> counts.merge(p.target(), 1, Integer::sum));
+        List<String> frequent = List.of();
+        for (Map.Entry<List<String>, Integer> e : counts.entrySet()) { // the first of the most frequent, in file order
+            frequent = e.getValue() > counts.getOrDefault(frequent, 0) ? e.getKey() : frequent;
+        }
+        SequenceMetrics empty = new SequenceMetrics();
+        SequenceMetrics same = new SequenceMetrics();
+        for (Pair p : valid.pairs()) {
+            empty.add(List.of(), p.target());
+            same.add(frequent, p.target());
+        }
+        boolean emptyBetter = empty.wordErrorRate() < same.wordErrorRate()
+                || (empty.wordErrorRate() == same.wordErrorRate() && empty.tokenErrorRate() <= same.tokenErrorRate());
+        SequenceMetrics t = emptyBetter ? empty : same;
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("validWordErrorRate", t.wordErrorRate());
+        metrics.put("validTokenErrorRate", t.tokenErrorRate());
+        double wer = (Double) summary.get("greedyValidWordErrorRate");
+        double ter = (Double) summary.get("greedyValidTokenErrorRate");
+        boolean worse = !(wer <= t.wordErrorRate()) || (wer == t.wordErrorRate() && !(ter <= t.tokenErrorRate()));
+        RunSummary.trivial(summary, train, emptyBetter ? "the empty output for every input"
+                        : "the most frequent training target for every input, '" + String.join(" ", frequent) + "'",
+                metrics, worse ? String.format(Locale.ROOT, "the best model's greedy valid word error rate %.4f and token "
+                        + "error rate %.4f are worse than the %.4f and %.4f", wer, ter, t.wordErrorRate(),
+                        t.tokenErrorRate()) : null);
     }
 
     /** Where ensemble member {@code m} (2 and up) lives inside the run directory. */
@@ -174,8 +210,7 @@ public final class Seq2seqTask {
                 Trainer trainer = m == 0 ? new Trainer(config.train(), dirs.get(0), console, terminal, "nats").seeded(config.seed() + m).launch(launch)
                         : new Trainer(config.train(), dirs.get(m), Trainer.prefixLines(console, "member " + (m + 1) + ": "),
                         null, "nats").seeded(config.seed() + m).launch(launch).withoutProgress();
-                double meanTarget = (double) data.train().targetTokens() / data.train().size();
-                return trainer.stopWhen(rule).fit(nets.get(m), train, train.batchCount(), meanTarget,
+                return trainer.stopWhen(rule).fit(nets.get(m), train, train.batchCount(), 1.0,
                         net -> validMetrics(config, net, data), OBJECTIVE);
             } catch (RuntimeException | Error e) {
                 failed.compareAndSet(null, "stopped: member " + (m + 1) + " failed (" + e.getMessage() + ")");

@@ -116,10 +116,12 @@ public final class SeriesClassTask {
         summary.put("baseline", Classification.baseline(BASELINE_NAME, data.labels(),
                 Classification.majority(data.train().classes(), c), data.valid().classes(), bov.predict(data.valid()),
                 test == null ? null : test.classes(), test == null ? null : bov.predict(test)));
+        Classification.trivial(summary, config.train(), data.labels(), Classification.majority(data.train().classes(), c),
+                data.valid().classes(), valid);
         summary.put("trainSeconds", result.trainSeconds());
         summary.put("examplesPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
         summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.writeJson(RunDirectory.SUMMARY, summary);
+        run.finish(summary);
         return new CharLmTask.Outcome(run, summary, "");
     }
 

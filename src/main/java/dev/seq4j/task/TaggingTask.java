@@ -80,10 +80,8 @@ public final class TaggingTask {
                 spec.charFeatures(), net.numParams());
         console.flush();
 
-        // DL4J's score is a sentence's summed loss; per token, on average:
-        double meanLength = (double) data.train().tokens() / data.train().size();
         Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).launch(launch).stopWhen(stopRule)
-                .fit(net, train, train.batchCount(), meanLength, n -> validMetrics(n, data, shape), OBJECTIVE);
+                .fit(net, train, train.batchCount(), 1.0, n -> validMetrics(n, data, shape), OBJECTIVE);
         if (result.bestEpoch() == 0) {
             throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
         }
@@ -118,6 +116,13 @@ public final class TaggingTask {
             put(base, "test", baselineMetrics(baseline, data.scheme(), test, spec));
         }
         summary.put("baseline", base);
+        // the trivial tagger: the most frequent tag of all (the baseline's tag for unknown words) for every token
+        String tag = baseline.fallback();
+        long tagged = gold(data.valid()).stream().mapToLong(s -> s.stream().filter(tag::equals).count()).sum();
+        double always = (double) tagged / Math.max(data.valid().tokens(), 1);
+        RunSummary.trivial(summary, config.train(), "always '" + tag + "', the most frequent training tag",
+                Map.of("validTokenAccuracy", always),
+                RunSummary.worse("valid token accuracy", valid.tokenAccuracy(), always, false));
         summary.put("valid", valid.toMap());
         if (testMetrics != null) {
             summary.put("test", testMetrics.toMap());
@@ -125,7 +130,7 @@ public final class TaggingTask {
         summary.put("trainSeconds", result.trainSeconds());
         summary.put("tokensPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
         summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.writeJson(RunDirectory.SUMMARY, summary);
+        run.finish(summary);
         return new CharLmTask.Outcome(run, summary, "");
     }
 

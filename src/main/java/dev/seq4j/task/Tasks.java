@@ -62,9 +62,21 @@ public final class Tasks {
         return train(config, out, Launch.NEW, console, terminal, stopRule);
     }
 
-    /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream, Trainer.StopRule)}, started as {@code launch} says. */
+    /**
+     * As {@link #train(RunConfig, Path, PrintWriter, PrintStream, Trainer.StopRule)}, started as {@code launch} says.
+     * The run directory is locked while it trains, and let go however training ends.
+     */
     public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
                                            PrintStream terminal, Trainer.StopRule stopRule) {
+        try {
+            return trainTask(config, out, launch, console, terminal, stopRule);
+        } finally {
+            dev.seq4j.run.RunLock.releaseIfHeldByThisThread(out); // finish() let go of it, unless training failed
+        }
+    }
+
+    private static CharLmTask.Outcome trainTask(RunConfig config, Path out, Launch launch, PrintWriter console,
+                                                PrintStream terminal, Trainer.StopRule stopRule) {
         return switch (Task.of(config.task())) {
             case CHARLM -> CharLmTask.train(config, out, launch, console, terminal, stopRule);
             case TEXTCLASS -> TextClassTask.train(config, out, launch, console, terminal, stopRule);

@@ -103,12 +103,14 @@ public final class TextClassTask {
         summary.put("baseline", Classification.baseline(BASELINE_NAME, data.labels(),
                 Classification.majority(data.train().classes(), c), data.valid().classes(), bow.predict(data.valid()),
                 test == null ? null : test.classes(), test == null ? null : bow.predict(test)));
+        Classification.trivial(summary, config.train(), data.labels(), Classification.majority(data.train().classes(), c),
+                data.valid().classes(), valid);
         summary.put("truncatedTexts", Map.of("train", data.truncated()[0], "valid", data.truncated()[1],
                 "test", data.truncated()[2]));
         summary.put("trainSeconds", result.trainSeconds());
         summary.put("examplesPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
         summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.writeJson(RunDirectory.SUMMARY, summary);
+        run.finish(summary);
         return new CharLmTask.Outcome(run, summary, "");
     }
 

@@ -21,6 +21,7 @@ final class Budget implements MultiDataSetIterator {
     private final boolean async;
     private int batches;
     private long tokens;
+    private long examples;
     private boolean expired;
     private long dataNanos;
 
@@ -46,9 +47,10 @@ final class Budget implements MultiDataSetIterator {
     interface BatchListener {
         /**
          * @param batches 1-based number of the batch being handed over
-         * @param tokens  target tokens in all batches handed over so far, this one included
+         * @param tokens   target tokens in all batches handed over so far, this one included
+         * @param examples examples (rows) in them
          */
-        void handedOver(int batches, long tokens);
+        void handedOver(int batches, long tokens, long examples);
     }
 
     /** True when the epoch ended because the deadline passed. */
@@ -68,6 +70,11 @@ final class Budget implements MultiDataSetIterator {
     /** Target tokens handed over: the label mask's sum, or every step when there is no mask. */
     long tokens() {
         return tokens;
+    }
+
+    /** Examples (minibatch rows) handed over. */
+    long examples() {
+        return examples;
     }
 
     @Override
@@ -95,7 +102,8 @@ final class Budget implements MultiDataSetIterator {
         tokens += mask != null ? mask.sumNumber().longValue()
                 : batch.getLabels(0).rank() == 3 ? batch.getLabels(0).size(0) * batch.getLabels(0).size(2)
                 : batch.getLabels(0).size(0);
-        onBatch.handedOver(batches, tokens);
+        examples += batch.getLabels(0).size(0);
+        onBatch.handedOver(batches, tokens, examples);
         return batch;
     }
 
@@ -110,6 +118,7 @@ final class Budget implements MultiDataSetIterator {
         dataNanos = 0;
         batches = 0;
         tokens = 0;
+        examples = 0;
         expired = false;
     }
 

@@ -139,13 +139,18 @@ public final class Trainer {
     }
 
     /**
-     * @param net         the network, already initialised
-     * @param train       training minibatches; reset before each epoch
-     * @param batches     minibatches per full epoch, for the progress bar
-     * @param scoreToLoss turns DL4J's per-minibatch score into the task's loss unit
-     * @param validate    validation metrics of the current network; must contain the objective
+     * The training loss ({@code train_loss}, the progress bar's loss) is DL4J's loss per target token: the minibatches'
+     * summed losses (DL4J's score times the minibatch size) over the label mask's sum, so padding never counts; a
+     * target is an example where labels are not sequences. Divided by {@code tokenLoss}, it is in the task's unit.
+     *
+     * @param net       the network, already initialised
+     * @param train     training minibatches; reset before each epoch
+     * @param batches   minibatches per full epoch, for the progress bar
+     * @param tokenLoss the loss per target token in nats that makes one of the task's loss unit: {@code ln 2} for
+     *                  bits, 1 for nats, {@code 1 / h} for a loss summed over h steps
+     * @param validate  validation metrics of the current network; must contain the objective
      */
-    public Result fit(ComputationGraph net, MultiDataSetIterator train, int batches, double scoreToLoss,
+    public Result fit(ComputationGraph net, MultiDataSetIterator train, int batches, double tokenLoss,
                       Function<ComputationGraph, Map<String, Double>> validate, Objective objective) {
         long start = System.nanoTime();
         ScoreMeter meter = new ScoreMeter();
@@ -153,6 +158,9 @@ public final class Trainer {
         if (workers <= 1) {
             net.setListeners(meter, average);
         }
+        // the updater and its (zero) state exist from now on, not from the first minibatch: the checkpoint of epoch 0
+        // then holds an updater state like every later one, and a run stopped in its first epoch resumes from it
+        net.getUpdater();
         Progress p = new Progress(objective.worst(), run.startTraining());
         if (run.resuming()) {
             restore(net, train, average, p, objective);
@@ -174,14 +182,16 @@ public final class Trainer {
             Nd4j.getRandom().setSeed(seed * 1_000_003L + p.resets);
             Budget budget;
             try (ProgressBar bar = progressBar(epoch, perEpoch)) {
-                long[] done = {0};
-                budget = new Budget(train, deadline, spec.maxBatches(), System::nanoTime, (n, tokens) -> {
+                long[] done = {0, 0}; // tokens and examples of the batches before this one
+                budget = new Budget(train, deadline, spec.maxBatches(), System::nanoTime, (n, tokens, examples) -> {
                     bar.stepTo(n - 1); // batch n starts now, n - 1 are done
                     double seconds = (System.nanoTime() - epochStart) / 1e9;
-                    double loss = meter.mean() / scoreToLoss; // NaN until a score is seen (Spark: after the epoch)
+                    // NaN until a score is seen (Spark: after the epoch)
+                    double loss = meter.perToken(done[0], done[1]) / tokenLoss;
                     bar.setExtraMessage(String.format(Locale.ROOT, "%s%.0f %s/s", Double.isNaN(loss) ? " "
                             : String.format(Locale.ROOT, " loss %.4f %s, ", loss, lossUnit), done[0] / seconds, countUnit));
                     done[0] = tokens;
+                    done[1] = examples;
                 }, meter::diverged, workers > 1);
                 budget.reset();
                 p.resets++;
@@ -214,7 +224,7 @@ public final class Trainer {
             double fitSeconds = (System.nanoTime() - epochStart) / 1e9;
             p.trainSeconds += fitSeconds;
             p.tokens += budget.tokens();
-            double trainLoss = meter.mean() / scoreToLoss;
+            double trainLoss = meter.perToken(budget.tokens(), budget.examples()) / tokenLoss;
             INDArray trained = average.swapIn(net);
             Map<String, Double> valid = validate.apply(net);
             double value = valid.get(objective.metric());
@@ -405,14 +415,18 @@ public final class Trainer {
                     + "; the checkpoint belongs to another run");
         }
         net.params().assign(m.params());
+        Checkpoint.State s = c.state();
         INDArray view = net.getUpdater().getStateViewArray();
         if (view != null && m.updater() != null && view.length() == m.updater().length()) {
             view.assign(m.updater());
-        } else if (view != null && view.length() > 0) {
+        } else if (view != null && view.length() > 0 && (m.updater() != null || s.iterations() > 0)) {
             throw new UserException(dir.resolve(Checkpoint.MODEL) + ": no updater state that fits the model; the "
                     + "checkpoint is damaged");
+        } else if (view != null) {
+            // a checkpoint before the first minibatch written by an earlier version, without updater state: the state
+            // of an updater that has not yet updated is all zeros (Adam's moments, Nesterov's velocity)
+            view.assign(0);
         }
-        Checkpoint.State s = c.state();
         net.getConfiguration().setIterationCount(s.iterations());
         net.getConfiguration().setEpochCount(s.epochCount());
         average.restore(c.average(), s.averageUpdates());
@@ -616,12 +630,18 @@ public final class Trainer {
     }
 
     /**
-     * Mean of DL4J's minibatch scores over an epoch, and the divergence guard: after every minibatch's update the loss
-     * and the weights must be finite (one reduction over the weights, well under a millisecond for our models).
+     * The epoch's training loss per target token, and the divergence guard: after every minibatch's update the loss and
+     * the weights must be finite (one reduction over the weights, well under a millisecond for our models).
+     * <p>
+     * DL4J's score of a minibatch is its summed loss over the minibatch size; times the size it is the minibatch's
+     * summed loss, whatever its padding, and a truncated-BPTT segment's likewise. Over the target tokens the
+     * {@link Budget} counted (the label mask's sum), that is a loss per real token.
      */
     private static final class ScoreMeter extends BaseTrainingListener {
         private double sum;
         private long count;
+        private double summedLoss;
+        private boolean sizesKnown = true;
         private String divergence;
 
         @Override
@@ -630,6 +650,21 @@ public final class Trainer {
             check(score, model, " at minibatch " + (count + 1));
             sum += score;
             count++;
+            long size = minibatchSize(model);
+            if (size > 0) {
+                summedLoss += score * size;
+            } else {
+                sizesKnown = false;
+            }
+        }
+
+        /** The minibatch's size ({@code batchSize()} reads the labels, set while listeners run), or 0 when unknown. */
+        private static long minibatchSize(Model model) {
+            try {
+                return model.batchSize();
+            } catch (RuntimeException e) {
+                return 0;
+            }
         }
 
         private void check(double score, Model model, String where) {
@@ -648,6 +683,7 @@ public final class Trainer {
             check(meanScore, model, "");
             sum += meanScore * batches;
             count += batches;
+            sizesKnown = false;
         }
 
         boolean diverged() {
@@ -661,11 +697,21 @@ public final class Trainer {
         void reset() {
             sum = 0;
             count = 0;
+            summedLoss = 0;
+            sizesKnown = true;
             divergence = null;
         }
 
-        double mean() {
-            return count == 0 ? Double.NaN : sum / count;
+        /**
+         * The loss per target token in nats over the minibatches seen, which held {@code tokens} targets in
+         * {@code examples} rows; NaN before the first. Without the minibatches' sizes (an epoch fitted elsewhere): the
+         * mean score, a loss per example, times the examples over the tokens.
+         */
+        synchronized double perToken(long tokens, long examples) {
+            if (count == 0 || tokens <= 0) {
+                return Double.NaN;
+            }
+            return (sizesKnown ? summedLoss : sum / count * examples) / tokens;
         }
     }
 }

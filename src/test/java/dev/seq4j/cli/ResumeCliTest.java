@@ -107,6 +107,32 @@ class ResumeCliTest {
     }
 
     @Test
+    void aDirectoryLeftBeforeItsConfigWasWrittenIsTakenAgainByOutAndExplainedByResume() throws Exception {
+        Path config = config(1);
+        // what a kill between creating the run directory and writing its config leaves: the lock file of the dead
+        // process, the empty checkpoints directory and the config's hidden temporary
+        Path run = Files.createDirectories(dir.resolve("run").resolve(RunDirectory.CHECKPOINTS)).getParent();
+        Files.writeString(run.resolve(dev.seq4j.run.RunLock.FILE), "999999999\n");
+        Files.writeString(run.resolve(".config.yaml.tmp"), "task: char");
+        assertEquals("seq4j: error: --resume " + run + ": the run was stopped before it wrote its config.yaml (nothing was "
+                + "trained); start it again with seq4j train CONFIG --out " + run,
+                seq4j("train", "--resume", run.toString()).oneLineError());
+
+        CliTest.Result again = seq4j("train", config.toString(), "--out", run.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(Files.exists(run.resolve(RunDirectory.SUMMARY)));
+        try (Stream<Path> files = Files.list(run)) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList(),
+                    "the dead process's lock file and temporary are gone");
+        }
+        // a run interrupted after its config: --out points to --resume
+        Files.delete(run.resolve(RunDirectory.SUMMARY));
+        assertEquals("seq4j: error: --out " + run + ": holds an interrupted run (no summary.json); continue it with "
+                + "seq4j train --resume " + run + ", or choose a new directory",
+                seq4j("train", config.toString(), "--out", run.toString()).oneLineError());
+    }
+
+    @Test
     void resumeRefusesFinishedRunsOtherDataAndExtraArgumentsWithOneLine() throws Exception {
         Path config = config(2);
         Path run = dir.resolve("run");

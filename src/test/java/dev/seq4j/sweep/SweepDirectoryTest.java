@@ -40,6 +40,10 @@ class SweepDirectoryTest {
         Files.createFile(killed.resolve(SweepDirectory.LOCK));
         try (SweepDirectory started = SweepDirectory.open(killed, spec)) {
             assertTrue(Files.isRegularFile(killed.resolve(SweepDirectory.SPEC)));
+            // while it runs, a second sweep in the same directory is refused naming the holder (here, this process)
+            UserException second = assertThrows(UserException.class, () -> SweepDirectory.open(killed, spec));
+            assertEquals("--out " + killed + ": in use by another seq4j process (PID " + ProcessHandle.current().pid()
+                    + "); wait for it to finish or stop it, then try again", second.getMessage());
         }
     }
 

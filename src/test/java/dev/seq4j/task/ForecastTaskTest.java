@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,6 +85,12 @@ class ForecastTaskTest {
         // seasonal naive misses 12 * 0.2 = 2.4 per step; its in-sample scale is the same 2.4, so its MASE is 1
         assertEquals(1.0, naive, 1e-3);
         assertTrue(model < 0.5 * naive, "model MASE " + model);
+        // the trivial model is the naive forecast of the same backtest, which the model beats: no warning
+        Map<?, ?> trivial = (Map<?, ?>) s.get("trivial");
+        assertEquals("the naive forecast, the last value repeated", trivial.get("model"));
+        assertEquals(((Map<?, ?>) ((Map<?, ?>) s.get("test")).get("naive")).get("mae"), trivial.get("testMae"));
+        assertTrue((Double) s.get("testMae") < (Double) trivial.get("testMae"));
+        assertFalse(s.containsKey("warnings"), s.toString());
         for (String f : List.of(RunDirectory.MODEL, ForecastTask.SCALER, ForecastTask.COLUMNS, RunDirectory.SUMMARY)) {
             assertTrue(Files.exists(outcome.run().path(f)), f);
         }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,11 +70,25 @@ class TaggingTaskTest {
         assertTrue(model > 0.97, "model " + model);
         assertTrue(baseline < 0.6, "baseline " + baseline);
         assertEquals(List.of("END", "HIGH", "LOW"), s.get("tags"));
+        // the trivial tagger answers the most frequent training tag: HIGH or LOW (each about 5 tokens in 12)
+        Map<String, Long> trainTags = tagCounts(nextWordTask(400, 1));
+        String frequent = trainTags.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        Map<String, Long> validTags = tagCounts(nextWordTask(60, 2));
+        Map<?, ?> trivial = (Map<?, ?>) s.get("trivial");
+        assertEquals("always '" + frequent + "', the most frequent training tag", trivial.get("model"));
+        assertEquals((double) validTags.get(frequent) / validTags.values().stream().mapToLong(Long::longValue).sum(),
+                (Double) trivial.get("validTokenAccuracy"), 1e-12);
+        assertFalse(s.containsKey("warnings"), s.toString());
         assertEquals("none", s.get("scheme"));
         for (String f : List.of(RunDirectory.MODEL, TaggingTask.WORDS, TaggingTask.SUFFIXES, TaggingTask.TAGS,
                 TaggingTask.BASELINE, Classification.CONFUSION, Classification.CONFUSION_PNG, RunDirectory.SUMMARY)) {
             assertTrue(Files.exists(outcome.run().path(f)), f);
         }
+    }
+
+    private static Map<String, Long> tagCounts(String conll) {
+        return conll.lines().filter(l -> !l.isBlank()).map(l -> l.split("\t")[1])
+                .collect(java.util.stream.Collectors.groupingBy(t -> t, java.util.stream.Collectors.counting()));
     }
 
     @Test

@@ -110,10 +110,12 @@ class CheckpointTest {
         net.init();
         Data train = new Data(poison);
         // a validation metric that follows the weights, so that resumed and uninterrupted runs can be compared
-        return new Trainer(config.train(), run, new PrintWriter(console, true), null, "bits/char").seeded(config.seed())
-                .checkpointFiles(opener)
-                .fit(net, train, train.inner.batchCount(), 8 * Math.log(2),
-                        n -> Map.of("valid_bpc", n.params().norm2Number().doubleValue()), new Objective("valid_bpc", true));
+        try (run) { // lets go of the run's lock also when training fails
+            return new Trainer(config.train(), run, new PrintWriter(console, true), null, "bits/char").seeded(config.seed())
+                    .checkpointFiles(opener)
+                    .fit(net, train, train.inner.batchCount(), Math.log(2),
+                            n -> Map.of("valid_bpc", n.params().norm2Number().doubleValue()), new Objective("valid_bpc", true));
+        }
     }
 
     /** Writes {@code limit} bytes, then fails as a full disk does. */
@@ -184,6 +186,68 @@ class CheckpointTest {
         assertEquals(withoutTimes(dir.resolve("whole").resolve(RunDirectory.METRICS)),
                 withoutTimes(runDir.resolve(RunDirectory.METRICS)));
         assertEquals(whole.bestObjective(), resumed.bestObjective());
+    }
+
+    @Test
+    void aDiskFullInTheFirstEpochLeavesTheCheckpointOfEpochZeroFromWhichTheRunResumes() throws Exception {
+        RunConfig config = config("train.epochs=3");
+        Path runDir = dir.resolve("run");
+        Checkpoint.Opener full = file -> file.getParent().getFileName().toString().equals(".epoch-0001.tmp")
+                && file.getFileName().toString().equals(Checkpoint.MODEL)
+                ? new FullDisk(Files.newOutputStream(file), 1000) : Files.newOutputStream(file);
+        RunException e = assertThrows(RunException.class,
+                () -> fit(config, RunDirectory.start(runDir, config), r -> false, full));
+        assertTrue(e.getMessage().contains("the previous checkpoint (epoch-0000) is intact: free space and run seq4j "
+                + "train --resume " + runDir), e.getMessage());
+        Checkpoint.Loaded zero = Checkpoint.read(Checkpoint.latest(runDir.resolve(RunDirectory.CHECKPOINTS)));
+        assertEquals(0, zero.state().epoch());
+        assertNotNull(zero.model().updater(), "the checkpoint before the first minibatch holds the updater's state");
+        assertEquals(0, zero.model().updater().amaxNumber().doubleValue(), "an unused Adam's moments are zero");
+
+        Trainer.Result resumed = fit(config, RunDirectory.resume(runDir, config), r -> false, Checkpoint.FILES);
+        assertTrue(console.toString().contains("resume: from the checkpoint of epoch 0 of 3"), console.toString());
+        Trainer.Result whole = fit(config, RunDirectory.start(dir.resolve("whole"), config), r -> false,
+                Checkpoint.FILES);
+        assertEquals(whole.epochs().stream().map(EpochLog::trainLoss).toList(),
+                resumed.epochs().stream().map(EpochLog::trainLoss).toList());
+        assertEquals(withoutTimes(dir.resolve("whole").resolve(RunDirectory.METRICS)),
+                withoutTimes(runDir.resolve(RunDirectory.METRICS)));
+    }
+
+    @Test
+    void anEpochZeroCheckpointWithoutUpdaterStateFromAnEarlierVersionResumesAsIfUninterrupted() throws Exception {
+        RunConfig config = config("train.epochs=2");
+        Path runDir = dir.resolve("run");
+        // as the version left a run killed in its first epoch: epoch-0000 without updater state
+        Checkpoint.Opener kill = file -> {
+            if (file.getParent().getFileName().toString().equals(".epoch-0001.tmp")) {
+                throw new IOException("killed");
+            }
+            return Files.newOutputStream(file);
+        };
+        assertThrows(RunException.class, () -> fit(config, RunDirectory.start(runDir, config), r -> false, kill));
+        Path zero = runDir.resolve(RunDirectory.CHECKPOINTS).resolve("epoch-0000");
+        Checkpoint.Loaded loaded = Checkpoint.read(zero);
+        try (java.io.OutputStream out = Files.newOutputStream(zero.resolve(Checkpoint.MODEL))) {
+            ModelFile.write(ModelFile.graph(loaded.model(), false), out, false, loaded.model().inputs());
+        }
+        assertEquals(null, Checkpoint.read(zero).model().updater());
+
+        fit(config, RunDirectory.resume(runDir, config), r -> false, Checkpoint.FILES);
+        fit(config, RunDirectory.start(dir.resolve("whole"), config), r -> false, Checkpoint.FILES);
+        assertEquals(withoutTimes(dir.resolve("whole").resolve(RunDirectory.METRICS)),
+                withoutTimes(runDir.resolve(RunDirectory.METRICS)));
+
+        // a later checkpoint without updater state has lost it: refused, not silently reset
+        Path two = runDir.resolve(RunDirectory.CHECKPOINTS).resolve("epoch-0002");
+        loaded = Checkpoint.read(two);
+        try (java.io.OutputStream out = Files.newOutputStream(two.resolve(Checkpoint.MODEL))) {
+            ModelFile.write(ModelFile.graph(loaded.model(), false), out, false, loaded.model().inputs());
+        }
+        dev.seq4j.UserException damaged = assertThrows(dev.seq4j.UserException.class,
+                () -> fit(config, RunDirectory.resume(runDir, config), r -> false, Checkpoint.FILES));
+        assertEquals(two.resolve(Checkpoint.MODEL) + ": no updater state that fits the model; the checkpoint is "
+                + "damaged", damaged.getMessage());
     }
 
     @Test

@@ -42,10 +42,12 @@ class ParallelTrainingTest {
             ids[i] = 1 + i % 3;
         }
         CharSequenceIterator train = new CharSequenceIterator(ids, 4, 8, 4, 1L);
-        return new Trainer(config.train(), run, new PrintWriter(new StringWriter()), null, "bits/char")
-                .seeded(config.seed()).launch(new Launch(false, 2, null))
-                .fit(net, train, train.batchCount(), 8 * Math.log(2),
-                        n -> Map.of("valid_bpc", n.params().norm2Number().doubleValue()), new Objective("valid_bpc", false));
+        try (run) {
+            return new Trainer(config.train(), run, new PrintWriter(new StringWriter()), null, "bits/char")
+                    .seeded(config.seed()).launch(new Launch(false, 2, null))
+                    .fit(net, train, train.batchCount(), Math.log(2),
+                            n -> Map.of("valid_bpc", n.params().norm2Number().doubleValue()), new Objective("valid_bpc", false));
+        }
     }
 
     @Test

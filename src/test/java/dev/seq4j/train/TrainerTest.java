@@ -54,7 +54,7 @@ class TrainerTest {
         CharSequenceIterator train = cycle();
         Iterator<Double> scripted = validBpc.iterator();
         return new Trainer(config.train(), RunDirectory.create(dir.resolve("run")), new PrintWriter(new StringWriter()),
-                null, "bits/char").stopWhen(rule).fit(net, train, train.batchCount(), 8 * Math.log(2),
+                null, "bits/char").stopWhen(rule).fit(net, train, train.batchCount(), Math.log(2),
                 n -> Map.of("valid_bpc", scripted.next()), new Objective("valid_bpc", true));
     }
 
@@ -72,6 +72,100 @@ class TrainerTest {
         assertTrue(Files.exists(dir.resolve("run").resolve(RunDirectory.MODEL)));
         // 4 epochs of two batches of four sequences of at most 8 steps (a random cut offset shortens one)
         assertTrue(result.tokens() > 4 * 2 * 3 * 8 && result.tokens() <= 4 * 2 * 4 * 8, "tokens " + result.tokens());
+    }
+
+    /** A one-hot next-symbol minibatch {@code [mb, 4, T]} whose rows hold {@code lengths[i]} real steps, then padding. */
+    private static org.nd4j.linalg.dataset.api.MultiDataSet padded(int t, int... lengths) {
+        int mb = lengths.length;
+        org.nd4j.linalg.api.ndarray.INDArray features = org.nd4j.linalg.factory.Nd4j.zeros(mb, 4, t);
+        org.nd4j.linalg.api.ndarray.INDArray labels = org.nd4j.linalg.factory.Nd4j.zeros(mb, 4, t);
+        org.nd4j.linalg.api.ndarray.INDArray mask = org.nd4j.linalg.factory.Nd4j.zeros(mb, t);
+        for (int i = 0; i < mb; i++) {
+            for (int s = 0; s < lengths[i]; s++) {
+                features.putScalar(new long[]{i, (i + s) % 4, s}, 1);
+                labels.putScalar(new long[]{i, (i + s + 1) % 4, s}, 1);
+                mask.putScalar(i, s, 1);
+            }
+        }
+        return new org.nd4j.linalg.dataset.MultiDataSet(new org.nd4j.linalg.api.ndarray.INDArray[]{features},
+                new org.nd4j.linalg.api.ndarray.INDArray[]{labels}, new org.nd4j.linalg.api.ndarray.INDArray[]{mask},
+                new org.nd4j.linalg.api.ndarray.INDArray[]{mask});
+    }
+
+    /** Fixed minibatches, the same each epoch. */
+    private static final class Listed implements org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator {
+        private final List<org.nd4j.linalg.dataset.api.MultiDataSet> batches;
+        private int next;
+
+        Listed(List<org.nd4j.linalg.dataset.api.MultiDataSet> batches) {
+            this.batches = batches;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < batches.size();
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.api.MultiDataSet next() {
+            return batches.get(next++);
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.api.MultiDataSet next(int num) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void reset() {
+            next = 0;
+        }
+
+        @Override
+        public boolean resetSupported() {
+            return true;
+        }
+
+        @Override
+        public boolean asyncSupported() {
+            return false;
+        }
+
+        @Override
+        public void setPreProcessor(org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor preProcessor) {
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor getPreProcessor() {
+            return null;
+        }
+    }
+
+    @Test
+    void theTrainingLossIsPerRealTargetWhateverThePaddingAndTheMinibatchSizes() {
+        // two minibatches padded to far more steps than they hold (a sequenceLength longer than the text), of 2 and 1
+        // rows: 5 + 3 and 2 real targets
+        List<org.nd4j.linalg.dataset.api.MultiDataSet> batches = List.of(padded(40, 5, 3), padded(40, 2));
+        RunConfig config = config("train.epochs=1", "train.patience=0", "model.dropout=0", "train.ema=0");
+        ComputationGraph net = net(config);
+        // the same training by hand: DL4J's score of each minibatch before its update, times its rows
+        ComputationGraph copy = net.clone();
+        double summed = 0;
+        for (org.nd4j.linalg.dataset.api.MultiDataSet batch : batches) {
+            summed += copy.score(batch, true) * batch.getLabels(0).size(0);
+            copy.fit(batch);
+        }
+        double expected = summed / (5 + 3 + 2) / Math.log(2);
+
+        Trainer.Result result = new Trainer(config.train(), RunDirectory.create(dir.resolve("run")),
+                new PrintWriter(new StringWriter()), null, "bits/char")
+                .fit(net, new Listed(batches), 2,
+                        Math.log(2), n -> Map.of("valid_bpc", 1.0), new Objective("valid_bpc", true));
+        assertEquals(10, result.tokens());
+        assertEquals(expected, result.epochs().get(0).trainLoss(), 1e-5 * expected);
+        assertEquals(copy.params(), net.params(), "the loop trained as the hand-made one did");
+        // about log2(4) = 2 bits of an untrained model, where dividing by the padded length gave a fifth of that
+        assertTrue(expected > 1.5 && expected < 2.5, "bits/char " + expected);
     }
 
     @Test
@@ -147,7 +241,7 @@ class TrainerTest {
             Iterator<Double> scripted = List.of(3.0, 2.0, 2.5).iterator();
             Path run = dir.resolve("run" + ema);
             new Trainer(config.train(), RunDirectory.create(run), new PrintWriter(new StringWriter()), null, "bits/char")
-                    .fit(net, train, train.batchCount(), 8 * Math.log(2), g -> {
+                    .fit(net, train, train.batchCount(), Math.log(2), g -> {
                         validated.add(g.params().dup());
                         return Map.of("valid_bpc", scripted.next());
                     }, new Objective("valid_bpc", true));
