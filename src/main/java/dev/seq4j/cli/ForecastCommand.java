@@ -52,7 +52,9 @@ public final class ForecastCommand implements Callable<Integer> {
         Path png = plot != null ? plot : out == null ? null
                 : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png");
         Seq4j.emit(spec, out, f.csv(), "forecast: " + f.steps() + " steps to " + out);
-        if (png != null) {
+        if (png != null && f.png() == null) {
+            spec.commandLine().getErr().println("forecast: warning: no plot: " + f.plotProblem());
+        } else if (png != null) {
             RunDirectory.writeAtomically(png.toAbsolutePath(), f.png());
             spec.commandLine().getErr().println("forecast: plot in " + png);
         }

@@ -87,6 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
             // before the data is read, which may take a while; RunDirectory.resume checks again under the lock
             dev.seq4j.run.RunDirectory.checkResumable(resume);
             dev.seq4j.run.RunLock.checkFree(resume, "--resume");
+            dev.seq4j.train.Checkpoint.checkLatest(resume); // a damaged checkpoint: one line, before the data summary
         }
         RunConfig resolved = ConfigLoader.load(resume != null ? resume.resolve(dev.seq4j.run.RunDirectory.CONFIG) : config,
                 overrides);

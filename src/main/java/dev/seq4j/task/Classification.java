@@ -37,6 +37,7 @@ final class Classification {
     static final String CONFUSION_PNG = "confusion.png";
     static final Objective OBJECTIVE = new Objective("valid_accuracy", false, "valid_loss");
     static final int EVAL_BATCH = 64;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Classification.class);
 
     private Classification() {
     }
@@ -124,7 +125,11 @@ final class Classification {
     /** {@code confusion.json} and {@code confusion.png} of the validation split. */
     static void writeConfusion(RunDirectory run, ClassifierMetrics valid) {
         run.writeJson(CONFUSION, valid.toMap().get("confusion"));
-        run.writeBytes(CONFUSION_PNG, ConfusionPlot.png("validation confusion matrix", valid.labels(), valid.confusion()));
+        try {
+            run.writeBytes(CONFUSION_PNG, ConfusionPlot.png("validation confusion matrix", valid.labels(), valid.confusion()));
+        } catch (dev.seq4j.run.Charts.PlotException e) {
+            LOG.warn("{} not drawn: {}; {} holds the numbers", run.path(CONFUSION_PNG), e.getMessage(), CONFUSION);
+        }
     }
 
     /**

@@ -277,8 +277,11 @@ public final class ForecastTask {
         }
     }
 
-    /** What {@code forecast} produced: the CSV text, the plot, and how many steps. */
-    public record Forecast(String csv, byte[] png, int steps) {
+    /**
+     * What {@code forecast} produced: the CSV text, the plot ({@code null} when it could not be drawn, with
+     * {@code plotProblem} saying why), and how many steps.
+     */
+    public record Forecast(String csv, byte[] png, String plotProblem, int steps) {
     }
 
     /**
@@ -356,7 +359,11 @@ public final class ForecastTask {
         }
         String title = String.format(Locale.ROOT, "%s: %d steps from %s%s", file.getFileName(), horizon, times.get(0),
                 holdout ? " (held out)" : "");
-        return new Forecast(csv.toString(), dev.seq4j.run.ForecastPlot.png(title, targetNames, history, forecast, actual,
-                origin), horizon);
+        try {
+            return new Forecast(csv.toString(), dev.seq4j.run.ForecastPlot.png(title, targetNames, history, forecast,
+                    actual, origin), null, horizon);
+        } catch (dev.seq4j.run.Charts.PlotException e) {
+            return new Forecast(csv.toString(), null, e.getMessage(), horizon); // the numbers are what was asked for
+        }
     }
 }

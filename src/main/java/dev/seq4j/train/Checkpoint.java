@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.seq4j.UserException;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
+import dev.seq4j.run.RunFiles;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -166,11 +167,37 @@ public final class Checkpoint {
         return done;
     }
 
+    /**
+     * Reads the latest checkpoint of the run in {@code run} and of each run nested in it (ensemble members), so that a
+     * damaged or crafted one stops {@code train --resume} with one line before any data is read; a run without
+     * checkpoints passes.
+     */
+    public static void checkLatest(Path run) {
+        try (Stream<Path> dirs = Files.walk(run, 4)) { // RUN/checkpoints, RUN/members/N/checkpoints; links not followed
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().equals(RunDirectory.CHECKPOINTS)
+                    && Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                Path latest = latest(dir);
+                if (latest != null) {
+                    read(latest);
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UserException(run + ": cannot list its checkpoints (" + UserException.firstLine(e) + ")");
+        }
+    }
+
+    /** The run directory of a checkpoint directory ({@code RUN/checkpoints/epoch-NNNN}). */
+    static Path run(Path checkpoint) {
+        return checkpoint.toAbsolutePath().getParent().getParent();
+    }
+
     /** Reads a checkpoint directory; a damaged one is a {@link UserException} naming the file. */
     static Loaded read(Path dir) {
         State state;
         try {
-            state = JSON.readValue(dir.resolve(STATE).toFile(), State.class);
+            // a run directory may come from elsewhere: its checkpoint files must be bounded, strict and inside it
+            Path file = RunFiles.inside(run(dir), dir.resolve(STATE));
+            state = JSON.treeToValue(RunFiles.json(file), State.class);
         } catch (IOException e) {
             throw new UserException(dir.resolve(STATE) + ": cannot read the checkpoint's state ("
                     + UserException.firstLine(e) + ")");
@@ -179,10 +206,13 @@ public final class Checkpoint {
             throw new UserException(dir.resolve(STATE) + ": checkpoint format " + state.format() + " is not one this "
                     + "version of seq4j reads");
         }
-        ModelFile.Contents model = ModelFile.read(dir.resolve(MODEL));
+        ModelFile.Contents model = ModelFile.read(RunFiles.inside(run(dir), dir.resolve(MODEL)));
         INDArray average = null;
-        if (Files.isRegularFile(dir.resolve(AVERAGE))) {
-            average = dev.seq4j.run.ArrayFile.read(dir.resolve(AVERAGE), model.shape().params(), model.shape().params());
+        if (Files.exists(dir.resolve(AVERAGE), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            average = dev.seq4j.run.ArrayFile.read(RunFiles.inside(run(dir), dir.resolve(AVERAGE)), model.shape().params(), model.shape().params());
+        }
+        if (Files.exists(dir.resolve(BEST), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            RunFiles.inside(run(dir), dir.resolve(BEST)); // resume copies it into place as the run's model.zip
         }
         return new Loaded(dir, state, model, average);
     }

@@ -60,6 +60,7 @@ public final class Trainer {
     private Checkpoint.Opener opener = Checkpoint.FILES;
     private int workers = 1;
     private EpochFitter fitter;
+    private boolean curveGivenUp;
 
     /**
      * @param console  where epoch lines go (the command's error writer)
@@ -382,7 +383,8 @@ public final class Trainer {
         // the best model as of the checkpoint, undoing a model.zip saved after it by the epoch that was cut short
         try {
             Path best = latest.resolve(Checkpoint.BEST);
-            if (Files.isRegularFile(best)) {
+            if (Files.exists(best, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                best = dev.seq4j.run.RunFiles.inside(run.root(), best); // never copies a file from outside the run
                 Path tmp = run.temporary(RunDirectory.MODEL);
                 Files.copy(best, tmp, StandardCopyOption.REPLACE_EXISTING);
                 RunDirectory.sync(tmp);
@@ -511,10 +513,21 @@ public final class Trainer {
                     .append('\n');
         }
         run.writeString(RunDirectory.METRICS, csv.toString());
-        run.writeBytes(RunDirectory.CURVE, LearningCurve.png("learning curve", lossUnit,
-                history.stream().map(EpochLog::trainLoss).toList(),
-                history.stream().map(l -> l.valid().getOrDefault("valid_loss", l.valid().get(objective.metric())))
-                        .toList()));
+        if (curveGivenUp) {
+            return;
+        }
+        try {
+            run.writeBytes(RunDirectory.CURVE, LearningCurve.png("learning curve", lossUnit,
+                    history.stream().map(EpochLog::trainLoss).toList(),
+                    history.stream().map(l -> l.valid().getOrDefault("valid_loss", l.valid().get(objective.metric())))
+                            .toList()));
+        } catch (dev.seq4j.run.Charts.PlotException e) {
+            // a report, never a reason to stop training (see Charts); not tried again in this process
+            curveGivenUp = true;
+            console.println("warning: " + run.path(RunDirectory.CURVE) + " not drawn: " + e.getMessage() + "; "
+                    + RunDirectory.METRICS + " holds the numbers");
+            console.flush();
+        }
     }
 
     private void saveModel(ComputationGraph net, Map<String, String> inputs) {
