@@ -179,7 +179,11 @@ public final class InputFiles {
     }
 
     private static UserException tooLarge(String key, Path file, long size, Limit limit) {
-        String what = size >= 0 ? "is " + size(size) + ", over" : "grew past";
+        String shown = size(size);
+        if (shown.replace(".0 ", " ").equals(limit.toString())) {
+            shown += String.format(Locale.ROOT, " (%,d bytes)", size); // just over: the rounded sizes look equal
+        }
+        String what = size >= 0 ? "is " + shown + ", over" : "grew past";
         String raise;
         if (limit.setting() == null) {
             raise = "";

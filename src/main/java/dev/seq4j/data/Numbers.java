@@ -50,8 +50,8 @@ public final class Numbers {
             return Double.isFinite(v) ? "is not a plain decimal number (no hexadecimal, no f or d suffix)"
                     : "is not a finite number";
         }
-        double v = Double.parseDouble(t);
-        if (!(Math.abs(v) <= Float.MAX_VALUE)) {
+        // as the network will hold it: a decimal that rounds to float32's largest value is fine, beyond it infinity
+        if (!Float.isFinite((float) Double.parseDouble(t))) {
             return "is out of range: the networks compute in 32-bit floats, whose magnitude is at most 3.4e38";
         }
         return null;

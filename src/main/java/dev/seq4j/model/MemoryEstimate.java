@@ -3,6 +3,7 @@ package dev.seq4j.model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -65,13 +66,13 @@ public record MemoryEstimate(long parameters, long weightBytes, long gradientByt
 
     /** The updater of a layer's parameters (every parameter of ours has the network's updater). */
     private static IUpdater updater(Layer layer) {
-        for (String key : layer.initializer().paramKeys(layer)) {
-            IUpdater u = layer.getUpdaterByParam(key);
-            if (u != null) {
-                return u;
-            }
+        if (layer instanceof BaseWrapperLayer w) {
+            return updater(w.getUnderlying());
         }
-        return null;
+        if (layer instanceof Bidirectional b) {
+            return updater(b.getFwd());
+        }
+        return layer instanceof BaseLayer base ? base.getIUpdater() : null;
     }
 
     /**

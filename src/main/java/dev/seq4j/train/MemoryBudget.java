@@ -44,14 +44,19 @@ public final class MemoryBudget {
      * touches ND4J or JavaCPP ({@code Seq4j.main} calls it first).
      */
     public static void sizeNativeLimits() {
-        long machine = (long) (machineBytes() * MACHINE_SHARE);
+        long machine = machineBytes();
         long heap = Runtime.getRuntime().maxMemory();
         if (System.getProperty(MAX_PHYSICAL) == null) {
-            System.setProperty(MAX_PHYSICAL, Long.toString(Math.min(4 * heap, machine)));
+            System.setProperty(MAX_PHYSICAL, Long.toString(maxPhysicalBytes(heap, machine)));
         }
         if (System.getProperty(MAX_BYTES) == null) {
-            System.setProperty(MAX_BYTES, Long.toString(Math.min(heap, machine)));
+            System.setProperty(MAX_BYTES, Long.toString(Math.min(heap, (long) (machine * MACHINE_SHARE))));
         }
+    }
+
+    /** The process cap for a heap of {@code heap} bytes on a machine of {@code machine}: 4 x heap, at most 90 %. */
+    static long maxPhysicalBytes(long heap, long machine) {
+        return Math.min(4 * heap, (long) (machine * MACHINE_SHARE));
     }
 
     /**
