@@ -181,8 +181,8 @@ class ConfigLoaderTest {
     @Test
     void dataMaxFileMbDefaultsAndIsChecked() throws Exception {
         Path file = write(MINIMAL);
-        assertEquals(512, ConfigLoader.load(file, List.of()).data().maxFileMB());
-        assertEquals(512L << 20, ConfigLoader.load(file, List.of()).data().fileLimit().bytes());
+        assertEquals(256, ConfigLoader.load(file, List.of()).data().maxFileMB());
+        assertEquals(256L << 20, ConfigLoader.load(file, List.of()).data().fileLimit().bytes());
         assertEquals(2047, ConfigLoader.load(file, List.of("data.maxFileMB=2047")).data().maxFileMB());
         assertEquals("config key 'data.maxFileMB': must be in 1..2047 (MiB per input file), got 2048",
                 assertThrows(UserException.class, () -> ConfigLoader.load(file, List.of("data.maxFileMB=2048")))

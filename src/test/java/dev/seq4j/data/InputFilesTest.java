@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InputFilesTest {
     @TempDir
@@ -126,6 +127,18 @@ class InputFilesTest {
         assertEquals("--data: " + over + " is 1.0 MiB (1,048,577 bytes), over the limit of 1 MiB per input file; raise data.maxFileMB in "
                         + "the run's config.yaml if the machine has the memory, or split it",
                 error(() -> InputFiles.read("--data", over, limit)));
+    }
+
+    @Test
+    void aFileThatReportsNoSizeIsStillReadOnlyUpToTheLimit() {
+        // /proc files are regular and report size 0, like a file still being written: the size check cannot see them
+        Path status = Path.of("/proc/self/status");
+        Assumptions.assumeTrue(Files.isRegularFile(status), "no /proc here");
+        assertTrue(new String(InputFiles.read("data.train", status, InputFiles.Limit.DATA)).contains("VmRSS"));
+        InputFiles.Limit tiny = new InputFiles.Limit(10, "data.maxFileMB");
+        assertEquals("data.train: " + status + " grew past the limit of 10 bytes per input file; raise data.maxFileMB "
+                + "if the machine has the memory (e.g. --set data.maxFileMB=2), or split it",
+                error(() -> InputFiles.read("data.train", status, tiny)));
     }
 
     @Test
