@@ -70,8 +70,8 @@ public final class SeriesClassTask {
         double[] weights = config.model().classWeights().equals("balanced")
                 ? Classification.balanced(data.train().classes(), c) : null;
         Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(ClassifierModel.seriesConfiguration(config, f, c,
-                weights), config, data.train().series().stream().mapToInt(s -> s.length()).max().orElse(1), console));
+        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(ClassifierModel.seriesConfiguration(config, f,
+                c, weights), config, data.train().series().stream().mapToInt(s -> s.length()).max().orElse(1), console));
         net.init();
         SeriesIterator train = new SeriesIterator(data.train(), c, config.train().batchSize(), normalizer,
                 config.seed(), true);

@@ -65,8 +65,8 @@ public final class TaggingTask {
         int c = data.tags().size();
         Nd4j.getRandom().setSeed(config.seed());
         ComputationGraph net = new ComputationGraph(MemoryBudget.checked(TaggerModel.configuration(config,
-                data.words().size(), data.suffixes().size(), shape, c), config, MemoryBudget.longest(data.train().words()),
-                console));
+                data.words().size(), data.suffixes().size(), shape, c), config,
+                MemoryBudget.longest(data.train().words()), console));
         net.init();
         TaggingIterator train = new TaggingIterator(data.train(), c, config.train().batchSize(), shape, config.seed(), true);
 

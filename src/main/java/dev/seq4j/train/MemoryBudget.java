@@ -12,12 +12,13 @@ import java.util.Arrays;
 /**
  * The memory a training process may use, and the check that a network fits in it before it is built.
  * <p>
- * ND4J keeps its arrays outside the Java heap, allocated through JavaCPP, whose {@code org.bytedeco.javacpp.maxphysicalbytes}
- * caps the whole process's resident memory: past it, an allocation first runs the garbage collector (which frees
- * arrays no longer referenced) and then fails with an {@link OutOfMemoryError} instead of the kernel killing the
- * process. JavaCPP's default is four times the Java heap, and the heap defaults to a quarter of the machine, so the
- * cap was the whole machine or more (25.3 GB on a 25.3 GB machine). {@link #sizeNativeLimits} lowers what the user did
- * not set to 90 % of the machine's memory, a container's limit where there is one.
+ * ND4J keeps its arrays outside the Java heap, allocated through JavaCPP, whose
+ * {@code org.bytedeco.javacpp.maxphysicalbytes} caps the whole process's resident memory: past it, an allocation
+ * first runs the garbage collector (which frees arrays no longer referenced) and then fails with an
+ * {@link OutOfMemoryError} instead of the kernel killing the process. JavaCPP's default is four times the Java heap,
+ * and the heap defaults to a quarter of the machine, so the cap was the whole machine or more (25.28 GB on a
+ * 25.28 GB machine). {@link #sizeNativeLimits} lowers what the user did not set to 90 % of the machine's memory, a
+ * container's limit where there is one.
  */
 public final class MemoryBudget {
     public static final String MAX_PHYSICAL = "org.bytedeco.javacpp.maxphysicalbytes";

@@ -44,7 +44,8 @@ public final class Images {
         }
         byte[] bytes = InputFiles.read(where, file, limit);
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator()
+                    : ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw notAnImage(where, file);
             }

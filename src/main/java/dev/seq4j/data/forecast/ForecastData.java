@@ -99,7 +99,8 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
     public static TimeTable table(String key, Path file, ForecastDataSpec spec) {
         List<String> wanted = new ArrayList<>(spec.targets());
         if (wanted.isEmpty() && !spec.covariates().isEmpty()) {
-            wanted.addAll(TimeTable.read(key, file, spec.timeColumn(), List.of(), spec.missing(), spec.fileLimit()).columns().stream()
+            wanted.addAll(TimeTable.read(key, file, spec.timeColumn(), List.of(), spec.missing(), spec.fileLimit())
+                    .columns().stream()
                     .filter(c -> !spec.covariates().contains(c)).toList());
         }
         if (!wanted.isEmpty()) {

@@ -127,7 +127,8 @@ public final class SeriesReader {
         if (!Files.exists(file)) {
             throw new UserException(key + ": no label file " + file + " for the features file of the same name");
         }
-        String label = TextFiles.readOne(key, file, spec.fileLimit()).lines().map(String::strip).filter(s -> !s.isEmpty()).findFirst()
+        String label = TextFiles.readOne(key, file, spec.fileLimit()).lines().map(String::strip)
+                .filter(s -> !s.isEmpty()).findFirst()
                 .orElse("");
         if (label.isEmpty()) {
             throw new UserException(key + ": " + file + " line 1: empty label");
