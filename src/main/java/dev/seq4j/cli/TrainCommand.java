@@ -87,6 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new dev.seq4j.UserException("--resume " + resume + ": not a seq4j run directory (no "
                     + dev.seq4j.run.RunDirectory.CONFIG + ")");
         }
+        ConfigLoader.checkOverrides(overrides);
         RunConfig resolved = ConfigLoader.load(resume != null ? resume.resolve(dev.seq4j.run.RunDirectory.CONFIG) : config,
                 overrides);
         Path dir = resume != null ? resume : out != null ? out : defaultRunDirectory(resolved.task());

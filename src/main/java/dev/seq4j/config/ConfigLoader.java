@@ -70,6 +70,17 @@ public final class ConfigLoader {
         if (!(root instanceof ObjectNode object)) {
             throw new UserException(file + ": a config must be a mapping with task, seed, data, model, train");
         }
+        for (String override : overrides) {
+            applyOverride(object, override);
+        }
+        return fromTree(object);
+    }
+
+    /**
+     * Refuses a command line that sets one key twice ({@code --set a=1 --set a=2}): one of the two is a mistake. (In
+     * code, {@link #load} applies overrides in order, so a later one may replace an earlier one on purpose.)
+     */
+    public static void checkOverrides(List<String> overrides) {
         Map<String, String> given = new HashMap<>();
         for (String override : overrides) {
             String key = override.contains("=") ? override.substring(0, override.indexOf('=')).strip() : override;
@@ -78,9 +89,7 @@ public final class ConfigLoader {
                 throw new UserException("--set " + key + " is given twice (" + earlier + ", then " + override
                         + "); give it once");
             }
-            applyOverride(object, override);
         }
-        return fromTree(object);
     }
 
     /**

@@ -73,7 +73,7 @@ public final class MemoryBudget {
     }
 
     /**
-     * Prints what training {@code conf} needs and returns it, or refuses it with a one-line {@link UserException} when
+     * Prints what training {@code conf} needs (when it is much, {@link #report}) and returns it, or refuses it with a one-line {@link UserException} when
      * it exceeds {@link #available()}, naming the key to change: {@code model.layers} when the model itself is too
      * large, else the minibatch ({@code train.batchSize}) or the sequences' length.
      *
@@ -95,9 +95,21 @@ public final class MemoryBudget {
                     + MemoryEstimate.size(machineBytes()) + " of memory); make it smaller"
                     + (key.startsWith("train") ? " (or the sequences shorter)" : ""));
         }
-        console.println("memory: " + what + "; " + MemoryEstimate.size(available) + " available");
-        console.flush();
+        String line = report(what, need, available);
+        if (line != null) {
+            console.println(line);
+            console.flush();
+        }
         return conf;
+    }
+
+    /**
+     * The line printed before training when the network takes a noticeable share of memory (1 GiB, or a quarter of
+     * what is available), else {@code null}: small runs stay quiet, and their console output unchanged.
+     */
+    static String report(String what, long need, long available) {
+        return need >= (1L << 30) || need >= available / 4
+                ? "memory: " + what + "; " + MemoryEstimate.size(available) + " available" : null;
     }
 
     /** As {@link #checked(ComputationGraphConfiguration, RunConfig, int, int, PrintWriter)} for one network. */

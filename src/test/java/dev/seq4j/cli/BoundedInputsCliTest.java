@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import static dev.seq4j.cli.CliTest.seq4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Inputs that are read, but bounded (issue 23): directory links, byte-order marks, the memory estimate. */
@@ -59,9 +60,8 @@ class BoundedInputsCliTest {
         assertTrue(m.find(), r.err());
         long chars = Long.parseLong(m.group(1).replace(",", "")) + Long.parseLong(m.group(2).replace(",", ""));
         assertEquals(a.length() + b.length(), chars, "each file once");
-        // the estimate is printed before training
-        assertTrue(Pattern.compile("(?m)^memory: about [\\d.]+ MiB to train: 1,\\d{3} parameters .*; [\\d.]+ GiB available$")
-                .matcher(r.err()).find(), r.err());
+        // a network this small takes no noticeable memory: no estimate is printed (MemoryBudgetTest)
+        assertFalse(r.err().contains("memory:"), r.err());
     }
 
     @Test

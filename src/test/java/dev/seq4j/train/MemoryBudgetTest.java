@@ -23,6 +23,15 @@ class MemoryBudgetTest {
         assertEquals((long) (0.9 * 2 * GIB), MemoryBudget.maxPhysicalBytes(64 * GIB, 2 * GIB));
     }
 
+    @Test
+    void theEstimateIsPrintedWhenItIsAGibibyteOrAQuarterOfWhatIsAvailable() {
+        assertEquals("memory: about 1.0 GiB to train: ...; 20.0 GiB available",
+                MemoryBudget.report("about 1.0 GiB to train: ...", GIB, 20 * GIB));
+        assertEquals("memory: x; 1.0 GiB available", MemoryBudget.report("x", GIB / 4, GIB));
+        assertEquals(null, MemoryBudget.report("x", GIB / 4 - 1, GIB));
+        assertEquals(null, MemoryBudget.report("x", 600L << 20, 20 * GIB));
+    }
+
     /** The command line as a user starts it, with a heap larger than the machine: main sizes the cap first. */
     @Test
     void mainCapsJavaCppAtTheMachinesMemoryUnlessTheUserSetIt() throws Exception {
