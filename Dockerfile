@@ -59,7 +59,9 @@ ENV OMP_NUM_THREADS=1
 # the whole process (heap, ND4J's native arrays, the JVM) at most 300% of the heap, 90% of L
 # (org.bytedeco.javacpp.maxphysicalbytes), so that too big a model fails with exit 1 rather than being
 # killed by the kernel. maxbytes caps JavaCPP's own allocations (in DL4J 1.0.0-M2.1, not ND4J's arrays).
-# Override with -e SEQ4J_JAVA_OPTS="-Xmx8g -Dorg.bytedeco.javacpp.maxphysicalbytes=20G".
+# Override with -e SEQ4J_JAVA_OPTS="-Xmx8g -Dorg.bytedeco.javacpp.maxphysicalbytes=20G". (Left unset, seq4j caps
+# maxphysicalbytes at 4 x the heap but at most 90% of L itself; the explicit 300% also divides with the heap
+# between a sweep's parallel trials, each of which gets 1/N of MaxRAMPercentage.)
 # (Not JAVA_TOOL_OPTIONS: the JVM would announce it on stderr, and errors are meant to be one line.)
 # ci: env
 ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100% -Dorg.bytedeco.javacpp.maxphysicalbytes=300%"

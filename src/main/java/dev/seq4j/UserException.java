@@ -14,9 +14,24 @@ public class UserException extends RuntimeException {
         super(message, cause);
     }
 
-    /** The first line of an exception's message (its class name when it has none), to quote in a one-line error. */
+    /**
+     * An exception's message folded onto one line (its class name when it has none), to quote in a one-line error:
+     * library messages often add a second line (a location, an excerpt with a caret, a hint).
+     */
+    public static String oneLine(Throwable e) {
+        return oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    /** {@code text} on one line: each line stripped, blank ones dropped, the rest joined with a space. */
+    public static String oneLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    /** As {@link #oneLine(Throwable)}: the whole message folded onto one line (the name stays for its callers). */
     public static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.lines().findFirst().orElse(m);
+        return oneLine(e);
     }
 }

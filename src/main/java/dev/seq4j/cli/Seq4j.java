@@ -45,6 +45,9 @@ public final class Seq4j implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // before ND4J loads JavaCPP, which reads them once: its process cap sized from the machine's (or container's)
+        // memory when the user set none, so a model too large fails in one line instead of the kernel killing us
+        dev.seq4j.train.MemoryBudget.sizeNativeLimits();
         // DL4J writes a memory crash dump into the working directory on out-of-memory; ours is a one-line error.
         if (System.getProperty("org.deeplearning4j.crash.reporting.enabled") == null) {
             System.setProperty("org.deeplearning4j.crash.reporting.enabled", "false");
@@ -61,7 +64,7 @@ public final class Seq4j implements Callable<Integer> {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         if (needsBackend(args) && dev.seq4j.run.Backend.isCudaBuild() && dev.seq4j.run.Backend.problem() != null) {
             // before ND4J tries to start and prints its own errors: one line saying why and what to do
-            err.println("seq4j: failed: " + dev.seq4j.run.Backend.problem());
+            err.println("seq4j: failed: " + UserException.oneLine(dev.seq4j.run.Backend.problem()));
             return FAILURE;
         }
         try {
@@ -69,13 +72,13 @@ public final class Seq4j implements Callable<Integer> {
         } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
             // ND4J's backend did not start (the CUDA build without a GPU): one line saying why and what to do
             if (dev.seq4j.run.Backend.isStartFailure(e)) {
-                err.println("seq4j: failed: " + dev.seq4j.run.Backend.problem());
+                err.println("seq4j: failed: " + UserException.oneLine(dev.seq4j.run.Backend.problem()));
                 return FAILURE;
             }
             throw e;
         } catch (OutOfMemoryError e) {
             // picocli's handlers see exceptions only; memory limits are the common Error here.
-            err.println("seq4j: failed: out of memory (" + e.getMessage() + "); give the JVM more with "
+            err.println("seq4j: failed: out of memory (" + UserException.oneLine(e) + "); give the JVM more with "
                     + "SEQ4J_JAVA_OPTS, e.g. \"-Xmx8g -Dorg.bytedeco.javacpp.maxphysicalbytes=16G\"");
             return FAILURE;
         }
@@ -95,24 +98,25 @@ public final class Seq4j implements Callable<Integer> {
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("seq4j: error: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName()
+            cmd.getErr().println("seq4j: error: " + UserException.oneLine(e) + " (see: " + cmd.getCommandSpec().qualifiedName()
                     + " --help)");
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            // every message on one line: a library's own may span several (a location, an excerpt, a hint)
             if (e instanceof UserException) {
-                cmd.getErr().println("seq4j: error: " + e.getMessage());
+                cmd.getErr().println("seq4j: error: " + UserException.oneLine(e));
                 return BAD_INPUT;
             }
             if (dev.seq4j.run.Backend.isStartFailure(e)) {
-                cmd.getErr().println("seq4j: failed: " + dev.seq4j.run.Backend.problem());
+                cmd.getErr().println("seq4j: failed: " + UserException.oneLine(dev.seq4j.run.Backend.problem()));
                 return FAILURE;
             }
             if (e instanceof dev.seq4j.RunException) {
-                cmd.getErr().println("seq4j: failed: " + e.getMessage());
+                cmd.getErr().println("seq4j: failed: " + UserException.oneLine(e));
                 return FAILURE;
             }
-            cmd.getErr().println("seq4j: failed: " + e);
+            cmd.getErr().println("seq4j: failed: " + UserException.oneLine(e.toString()));
             if (System.getenv("SEQ4J_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             } else {

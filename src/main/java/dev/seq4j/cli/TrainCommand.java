@@ -89,6 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
             dev.seq4j.run.RunLock.checkFree(resume, "--resume");
             dev.seq4j.train.Checkpoint.checkLatest(resume); // a damaged checkpoint: one line, before the data summary
         }
+        ConfigLoader.checkOverrides(overrides);
         RunConfig resolved = ConfigLoader.load(resume != null ? resume.resolve(dev.seq4j.run.RunDirectory.CONFIG) : config,
                 overrides);
         Path dir = resume != null ? resume : out != null ? out : defaultRunDirectory(resolved.task());

@@ -13,10 +13,14 @@ package dev.seq4j.config;
  * @param maxTargetLength longest caption, in words; 0 means the longest of the data given. Decoding stops there
  * @param beam            beam width used to caption the test set and by default in {@code caption}; 1 is greedy
  * @param lengthNorm      beam search ranks finished captions by log-probability / length^lengthNorm
+ * @param maxFileMB   the most MiB one input file may have, for training and for the files given to this run
+ *                    later; see {@link DataSpec#maxFileMB(Integer)}
  */
 public record CaptionDataSpec(String train, String valid, String test, Integer width, Integer height, Integer minCount,
-                              Integer maxTargetLength, Integer beam, Double lengthNorm) implements DataSpec {
+                              Integer maxTargetLength, Integer beam, Double lengthNorm, Integer maxFileMB)
+        implements DataSpec {
     public CaptionDataSpec {
+        maxFileMB = DataSpec.maxFileMB(maxFileMB);
         ConfigException.check(train != null && !train.isBlank(), "train", "is required (a TSV file of image<TAB>caption lines)");
         valid = valid == null ? "0.1" : valid.strip();
         width = width == null ? 0 : width;

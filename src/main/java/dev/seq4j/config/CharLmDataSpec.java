@@ -8,10 +8,14 @@ package dev.seq4j.config;
  * @param test           optional test text file
  * @param sequenceLength characters per training sequence; the final, shorter one is masked
  * @param minCharCount   characters seen fewer times in training become the unknown symbol
+ * @param maxFileMB   the most MiB one input file may have, for training and for the files given to this run
+ *                    later; see {@link DataSpec#maxFileMB(Integer)}
  */
-public record CharLmDataSpec(String train, String valid, String test, Integer sequenceLength, Integer minCharCount)
+public record CharLmDataSpec(String train, String valid, String test, Integer sequenceLength, Integer minCharCount,
+                             Integer maxFileMB)
         implements DataSpec {
     public CharLmDataSpec {
+        maxFileMB = DataSpec.maxFileMB(maxFileMB);
         ConfigException.check(train != null && !train.isBlank(), "train", "is required (a text file or directory)");
         valid = valid == null ? "0.1" : valid.strip();
         sequenceLength = sequenceLength == null ? 100 : sequenceLength;

@@ -1,6 +1,9 @@
 package dev.seq4j.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,16 +19,20 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.seq4j.UserException;
+import dev.seq4j.data.InputFiles;
 import dev.seq4j.data.text.TextFiles;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -37,6 +44,9 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
     private static final Set<String> SECTIONS = Set.of("task", "seed", "data", "model", "train");
+    /** Config and sweep files are a few KiB; a larger one is a mistake (a data file given as the config). */
+    public static final long MAX_FILE_BYTES = 1L << 20;
+    private static final InputFiles.Limit CONFIG_LIMIT = new InputFiles.Limit(MAX_FILE_BYTES, null);
 
     public static final ObjectMapper YAML = strict(YAMLMapper.builder(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -67,36 +77,104 @@ public final class ConfigLoader {
     }
 
     /**
+     * Refuses a command line that sets one key twice ({@code --set a=1 --set a=2}): one of the two is a mistake. (In
+     * code, {@link #load} applies overrides in order, so a later one may replace an earlier one on purpose.)
+     */
+    public static void checkOverrides(List<String> overrides) {
+        Map<String, String> given = new HashMap<>();
+        for (String override : overrides) {
+            String key = override.contains("=") ? override.substring(0, override.indexOf('=')).strip() : override;
+            String earlier = given.putIfAbsent(key, override);
+            if (earlier != null) {
+                throw new UserException("--set " + key + " is given twice (" + earlier + ", then " + override
+                        + "); give it once");
+            }
+        }
+    }
+
+    /**
      * Parses a YAML or JSON file; every problem is a one-line {@link UserException} that starts with the file: not
-     * found, a directory, empty, not UTF-8 text, or not valid YAML (with the line).
+     * found, a directory, a pipe, device or socket, over {@link #MAX_FILE_BYTES}, empty, not UTF-8 text, not valid YAML
+     * (with the line), or a key given twice in one mapping (with both lines).
      *
      * @param what the kind of file for messages: "config", "sweep"
      */
     public static JsonNode readTree(Path file, String what) {
-        if (Files.isDirectory(file)) {
-            throw new UserException(file + ": is a directory; give a " + what + " file (YAML or JSON)");
+        InputFiles.Kind kind = InputFiles.kind(file);
+        switch (kind) {
+            case FILE -> {
+            }
+            case MISSING -> throw new UserException(file + ": " + what + " file not found");
+            case DIRECTORY -> throw new UserException(file + ": is a directory; give a " + what + " file (YAML or JSON)");
+            default -> throw new UserException(file + ": is " + kind + ", not a regular file; give a " + what
+                    + " file (YAML or JSON)");
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new UserException(file + ": " + what + " file not found");
-        } catch (IOException e) {
-            throw new UserException(file + ": cannot read " + what + " file (" + e.getMessage() + ")");
+        long size = file.toFile().length();
+        if (size > MAX_FILE_BYTES) {
+            throw new UserException(file + ": " + what + " file is " + InputFiles.size(size) + "; config and sweep files "
+                    + "are at most " + InputFiles.size(MAX_FILE_BYTES) + " (is it a data file?)");
         }
+        byte[] bytes = InputFiles.read(file + ": " + what + " file", file, CONFIG_LIMIT);
         String problem = TextFiles.notUtf8(bytes);
         if (problem != null) {
             throw new UserException(file + ": " + what + " file " + problem);
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte-order mark, as some editors write
+        }
         if (text.isBlank()) {
             throw new UserException(file + ": " + what + " file is empty");
         }
         try {
+            checkDuplicateKeys(file, text);
             return YAML.readTree(text);
         } catch (JsonProcessingException e) {
             throw new UserException(file + ": not valid YAML/JSON " + syntaxError(e));
         }
+    }
+
+    /**
+     * Refuses a key that occurs twice in one mapping, at any depth, naming it (dotted, from the top) and both lines.
+     * Jackson's tree would keep the last silently (a repeated {@code train:} section replaced the first whole), and
+     * its own duplicate detection names only the second line.
+     */
+    private static void checkDuplicateKeys(Path file, String text) throws JsonProcessingException {
+        try (JsonParser parser = YAML.getFactory().createParser(text)) {
+            Deque<Map<String, Integer>> mappings = new ArrayDeque<>();
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                switch (token) {
+                    case START_OBJECT -> mappings.push(new HashMap<>());
+                    case END_OBJECT -> mappings.pop();
+                    case FIELD_NAME -> {
+                        int line = parser.currentTokenLocation().getLineNr();
+                        Integer first = mappings.peek().putIfAbsent(parser.currentName(), line);
+                        if (first != null) {
+                            throw new UserException(file + ": key '" + dotted(parser.getParsingContext()) + "' is given "
+                                    + "twice, on line " + first + " and line " + line + "; keep one (a repeated key or "
+                                    + "section would replace the earlier one)");
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        } catch (IOException e) {
+            if (e instanceof JsonProcessingException j) {
+                throw j;
+            }
+            throw new java.io.UncheckedIOException(e); // reading a String
+        }
+    }
+
+    /** The dotted key of a parser's position: {@code data.train}, {@code space.model.layers[1]}. */
+    private static String dotted(JsonStreamContext context) {
+        List<String> parts = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            parts.add(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        String key = String.join("", parts);
+        return key.startsWith(".") ? key.substring(1) : key;
     }
 
     /**

@@ -25,14 +25,18 @@ import java.util.Locale;
  * @param normalize   {@code standardize} (per column, fitted on the training steps only) or {@code none}
  * @param relative    model each window relative to its last value (inputs and outputs are changes from it), so a
  *                    trend beyond the training range stays within what the model has seen
+ * @param maxFileMB   the most MiB one input file may have, for training and for the files given to this run
+ *                    later; see {@link DataSpec#maxFileMB(Integer)}
  */
 public record ForecastDataSpec(String train, String valid, String timeColumn, List<String> targets,
                                List<String> covariates, String missing, Integer inputLength, Integer horizon,
-                               Integer stride, Integer season, Integer origins, String normalize, Boolean relative)
+                               Integer stride, Integer season, Integer origins, String normalize, Boolean relative,
+                               Integer maxFileMB)
         implements DataSpec {
     public static final List<String> NORMALIZE = List.of("standardize", "none");
 
     public ForecastDataSpec {
+        maxFileMB = DataSpec.maxFileMB(maxFileMB);
         ConfigException.check(train != null && !train.isBlank(), "train", "is required (a CSV file with a time column)");
         valid = valid == null ? "0.2" : valid.strip();
         timeColumn = timeColumn == null ? "t" : timeColumn;

@@ -21,13 +21,16 @@ import java.util.Locale;
  * @param beam            beam width used to decode the test set and by default in {@code translate}; 1 is greedy
  * @param lengthNorm      beam search ranks finished outputs by log-probability / length^lengthNorm (0: raw
  *                        log-probability, which favours short outputs; 1: mean log-probability per token)
+ * @param maxFileMB   the most MiB one input file may have, for training and for the files given to this run
+ *                    later; see {@link DataSpec#maxFileMB(Integer)}
  */
 public record PairsDataSpec(String train, String valid, String test, String sourceTokens, String targetTokens,
                             Integer minCount, Integer maxVocab, Integer maxSourceLength, Integer maxTargetLength,
-                            Integer beam, Double lengthNorm) implements DataSpec {
+                            Integer beam, Double lengthNorm, Integer maxFileMB) implements DataSpec {
     public static final List<String> TOKENS = List.of("char", "word");
 
     public PairsDataSpec {
+        maxFileMB = DataSpec.maxFileMB(maxFileMB);
         ConfigException.check(train != null && !train.isBlank(), "train", "is required (a TSV file of source<TAB>target lines)");
         valid = valid == null ? "0.05" : valid.strip();
         sourceTokens = sourceTokens == null ? "word" : sourceTokens.strip().toLowerCase(Locale.ROOT);

@@ -23,15 +23,18 @@ import java.util.Locale;
  * @param skipLines   files layout: header lines at the top of each features file
  * @param normalize   {@code standardize} (zero mean, unit variance per feature), {@code minmax} (to [0, 1]) or
  *                    {@code none}; fitted on the training sequences only and saved with the model
+ * @param maxFileMB   the most MiB one input file may have, for training and for the files given to this run
+ *                    later; see {@link DataSpec#maxFileMB(Integer)}
  */
 public record SeriesClassDataSpec(String train, String valid, String test, String layout, String idColumn,
                                   String timeColumn, String labelColumn, List<String> features, Integer skipLines,
-                                  String normalize) implements DataSpec {
+                                  String normalize, Integer maxFileMB) implements DataSpec {
     public static final List<String> LAYOUTS = List.of("auto", "files", "long");
     public static final List<String> NORMALIZE = List.of("standardize", "minmax", "none");
     public static final String NO_TIME = "none";
 
     public SeriesClassDataSpec {
+        maxFileMB = DataSpec.maxFileMB(maxFileMB);
         ConfigException.check(train != null && !train.isBlank(), "train",
                 "is required (a directory with features/ and labels/, or a long CSV file)");
         valid = valid == null ? "0.1" : valid.strip();

@@ -26,15 +26,18 @@ import java.util.Locale;
  * @param maxVocab     the most frequent words kept, at most (the unknown word included)
  * @param charFeatures what the model sees of a word's characters: {@code shape} (capitalisation, digits, hyphens,
  *                     punctuation, and a learned embedding of its last three letters) or {@code none}
+ * @param maxFileMB   the most MiB one input file may have, for training and for the files given to this run
+ *                    later; see {@link DataSpec#maxFileMB(Integer)}
  */
 public record TaggingDataSpec(String train, String valid, String test, String separator, Integer tokenColumn,
                               Integer tagColumn, String scheme, String trainScheme, Boolean lowercase, Integer minCount, Integer maxVocab,
-                              String charFeatures) implements DataSpec {
+                              String charFeatures, Integer maxFileMB) implements DataSpec {
     public static final List<String> SCHEMES = List.of("auto", "none", "io", "bio", "bioes");
     public static final List<String> TRAIN_SCHEMES = List.of("same", "io", "bio", "bioes");
     public static final List<String> CHAR_FEATURES = List.of("shape", "none");
 
     public TaggingDataSpec {
+        maxFileMB = DataSpec.maxFileMB(maxFileMB);
         ConfigException.check(train != null && !train.isBlank(), "train", "is required (a CoNLL column file)");
         valid = valid == null ? "0.1" : valid.strip();
         separator = separator == null ? "auto" : separator.strip().toLowerCase(Locale.ROOT);
@@ -65,6 +68,6 @@ public record TaggingDataSpec(String train, String valid, String test, String se
 
     /** The reader of this data's columns. */
     public ConllReader reader() {
-        return new ConllReader(separator, tokenColumn, tagColumn);
+        return new ConllReader(separator, tokenColumn, tagColumn, fileLimit());
     }
 }

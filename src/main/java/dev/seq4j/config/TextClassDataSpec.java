@@ -15,13 +15,16 @@ import java.util.List;
  * @param minCount    tokens seen fewer times in training become the unknown token
  * @param maxVocab    the most frequent tokens kept, at most (the unknown token included)
  * @param maxLength   tokens kept per text (0 = all); how many texts were cut is reported, never silent
+ * @param maxFileMB   the most MiB one input file may have, for training and for the files given to this run
+ *                    later; see {@link DataSpec#maxFileMB(Integer)}
  */
 public record TextClassDataSpec(String train, String valid, String test, String delimiter, String labelColumn,
                                 String textColumn, String tokens, Integer minCount, Integer maxVocab,
-                                Integer maxLength) implements DataSpec {
+                                Integer maxLength, Integer maxFileMB) implements DataSpec {
     public static final List<String> TOKENS = List.of("word", "char");
 
     public TextClassDataSpec {
+        maxFileMB = DataSpec.maxFileMB(maxFileMB);
         ConfigException.check(train != null && !train.isBlank(), "train", "is required (a delimited file with a header)");
         valid = valid == null ? "0.1" : valid.strip();
         delimiter = delimiter == null ? "tab" : delimiter;

@@ -17,6 +17,7 @@ import dev.seq4j.run.RunDirectory;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Launch;
+import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Captioning (one-to-many), end to end: train on {@code image<TAB>caption} lines, caption images greedily and by
@@ -63,8 +63,8 @@ public final class CaptionTask {
         PairsData.Encoder enc = data.encoder();
         int v = enc.target().size();
         Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph net = new ComputationGraph(CaptionModel.training(config, Images.CHANNELS, data.height(),
-                data.width(), v));
+        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(CaptionModel.training(config, Images.CHANNELS,
+                data.height(), data.width(), v), config, enc.maxTarget() + 1, console));
         net.init();
         CaptionIterator train = new CaptionIterator(data.train(), v, config.train().batchSize(), config.seed(), true)
                 .labelSmoothing(config.train().labelSmoothing());
@@ -174,10 +174,10 @@ public final class CaptionTask {
     /** {@code eval}: the four caption metrics of beam search (the run's width) and greedy decoding on a captions TSV. */
     public static Map<String, Object> evaluate(RunDirectory run, Path file) {
         Loaded m = Loaded.of(run);
-        List<Pair> pairs = CaptionData.read("--data", file);
+        List<Pair> pairs = CaptionData.read("--data", file, m.spec().fileLimit());
         List<Path> images = pairs.stream().map(p -> CaptionData.image(file, p)).toList();
         INDArray pixels = CaptionData.pixels("--data", images, pairs.stream().map(Pair::line).toList(), file,
-                m.width(), m.height());
+                m.width(), m.height(), m.spec().fileLimit());
         PairsData.Encoder enc = new PairsData.Encoder(TokenVocabulary.build(List.of(), 1, 1), m.words(),
                 Integer.MAX_VALUE, m.maxLength());
         PairsData.Split captions = enc.encode("--data", file, pairs, false);
@@ -201,16 +201,15 @@ public final class CaptionTask {
         if (!Files.isDirectory(input)) {
             return List.of(input);
         }
-        try (Stream<Path> files = Files.list(input)) {
-            List<Path> images = files.filter(Files::isRegularFile).filter(f -> {
-                String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
-                return EXTENSIONS.stream().anyMatch(e -> name.endsWith("." + e));
-            }).sorted().toList();
-            if (images.isEmpty()) {
-                throw new UserException("--input: " + input + " has no image files (" + EXTENSIONS + ")");
-            }
-            return images;
+        // a pipe or device named like an image, or a link out of the directory, is an error (InputFiles)
+        List<Path> images = dev.seq4j.data.InputFiles.list("--input", input, false, f -> {
+            String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+            return EXTENSIONS.stream().anyMatch(e -> name.endsWith("." + e));
+        });
+        if (images.isEmpty()) {
+            throw new UserException("--input: " + input + " has no image files (" + EXTENSIONS + ")");
         }
+        return images;
     }
 
     /**
@@ -223,7 +222,8 @@ public final class CaptionTask {
     public static int caption(RunDirectory run, Path input, int beam, Writer out) throws IOException {
         Loaded m = Loaded.of(run);
         List<Path> images = images(input);
-        INDArray pixels = CaptionData.pixels("--input", images, null, null, m.width(), m.height());
+        INDArray pixels = CaptionData.pixels("--input", images, null, null, m.width(), m.height(),
+                m.spec().fileLimit());
         int width = beam > 0 ? beam : m.spec().beam();
         List<Seq2seqDecoder.Output> outputs = m.decoder().decode(pixels, width, m.spec().lengthNorm(), m.maxLength());
         for (int i = 0; i < images.size(); i++) {

@@ -14,6 +14,7 @@ import dev.seq4j.model.CharLmModel;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Launch;
+import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.factory.Nd4j;
@@ -70,7 +71,8 @@ public final class CharLmTask {
         CharLmData data = CharLmData.load(spec);
         int v = data.vocabulary().size();
         Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph net = new ComputationGraph(CharLmModel.configuration(config, v));
+        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(CharLmModel.configuration(config, v), config,
+                spec.sequenceLength(), console));
         net.init();
         CharSequenceIterator train = new CharSequenceIterator(data.train(), v, spec.sequenceLength(),
                 config.train().batchSize(), config.seed());
@@ -150,7 +152,7 @@ public final class CharLmTask {
     /** Bits per char and perplexity of a finished run's model on a text file, as a metrics map. */
     public static Map<String, Object> evaluate(RunDirectory run, Path file) {
         CharVocabulary vocabulary = vocabulary(run);
-        int[] codePoints = TextFiles.read("--data", file).codePoints().toArray();
+        int[] codePoints = TextFiles.read("--data", file, run.config().data().fileLimit()).codePoints().toArray();
         if (codePoints.length < 2) {
             throw new UserException("--data: " + file + " needs at least two characters");
         }

@@ -11,6 +11,7 @@ import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Launch;
+import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,9 +59,9 @@ public final class ForecastTask {
         int outputs = data.targets() * h;
         Nd4j.getRandom().setSeed(config.seed());
         boolean autoregressive = config.model().forecaster().equals("autoregressive");
-        ComputationGraph net = new ComputationGraph(autoregressive
+        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(autoregressive
                 ? ForecastModel.autoregressive(config, table.columns().size(), data.targets())
-                : ForecastModel.oneShot(config, table.columns().size(), outputs));
+                : ForecastModel.oneShot(config, table.columns().size(), outputs), config, l + h, console));
         net.init();
         ForecastData.Split split = data.split();
         boolean relative = spec.relative();

@@ -15,6 +15,7 @@ import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Launch;
+import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -79,8 +80,9 @@ public final class Seq2seqTask {
         List<ComputationGraph> nets = new ArrayList<>();
         for (int m = 0; m < n; m++) {
             Nd4j.getRandom().setSeed(config.seed() + m);
-            ComputationGraph net = new ComputationGraph(Seq2seqModel.training(config.withSeed(config.seed() + m),
-                    enc.source().size(), tv));
+            var conf = Seq2seqModel.training(config.withSeed(config.seed() + m), enc.source().size(), tv);
+            ComputationGraph net = new ComputationGraph(m > 0 ? conf
+                    : MemoryBudget.checked(conf, config, enc.maxSource() + enc.maxTarget() + 1, n, console));
             net.init();
             nets.add(net);
         }
@@ -460,7 +462,7 @@ public final class Seq2seqTask {
         }
 
         PairsReader reader() {
-            return new PairsReader(spec.sourceTokens(), spec.targetTokens());
+            return new PairsReader(spec.sourceTokens(), spec.targetTokens(), spec.fileLimit());
         }
     }
 

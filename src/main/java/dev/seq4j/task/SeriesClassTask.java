@@ -15,6 +15,7 @@ import dev.seq4j.run.RunDirectory;
 import dev.seq4j.run.RunFiles;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Launch;
+import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -71,7 +72,8 @@ public final class SeriesClassTask {
         double[] weights = config.model().classWeights().equals("balanced")
                 ? Classification.balanced(data.train().classes(), c) : null;
         Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph net = new ComputationGraph(ClassifierModel.seriesConfiguration(config, f, c, weights));
+        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(ClassifierModel.seriesConfiguration(config, f,
+                c, weights), config, data.train().series().stream().mapToInt(s -> s.length()).max().orElse(1), console));
         net.init();
         SeriesIterator train = new SeriesIterator(data.train(), c, config.train().batchSize(), normalizer,
                 config.seed(), true);

@@ -18,6 +18,7 @@ import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Launch;
+import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.factory.Nd4j;
@@ -64,8 +65,9 @@ public final class TaggingTask {
         boolean shape = spec.charFeatures().equals("shape");
         int c = data.tags().size();
         Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph net = new ComputationGraph(TaggerModel.configuration(config, data.words().size(),
-                data.suffixes().size(), shape, c));
+        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(TaggerModel.configuration(config,
+                data.words().size(), data.suffixes().size(), shape, c), config,
+                MemoryBudget.longest(data.train().words()), console));
         net.init();
         TaggingIterator train = new TaggingIterator(data.train(), c, config.train().batchSize(), shape, config.seed(), true);
 
@@ -305,8 +307,9 @@ public final class TaggingTask {
         Loaded m = Loaded.of(run);
         boolean conll = format(format, input).equals("conll");
         List<TaggedSentence> sentences = conll
-                ? new ConllReader(m.spec().separator(), m.spec().tokenColumn(), 0).read("--input", input)
-                : RawText.read("--input", input);
+                ? new ConllReader(m.spec().separator(), m.spec().tokenColumn(), 0, m.spec().fileLimit())
+                .read("--input", input)
+                : RawText.read("--input", input, m.spec().fileLimit());
         TaggingData.Split split = m.encode("--input", sentences, false);
         List<List<String>> predicted = m.score(split, false).tags();
         for (int k = 0; k < sentences.size(); k++) {

@@ -14,6 +14,7 @@ import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Launch;
+import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -69,7 +70,8 @@ public final class TextClassTask {
         double[] weights = config.model().classWeights().equals("balanced")
                 ? Classification.balanced(data.train().classes(), c) : null;
         Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph net = new ComputationGraph(ClassifierModel.textConfiguration(config, v, c, weights));
+        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(ClassifierModel.textConfiguration(config, v, c,
+                weights), config, MemoryBudget.longest(data.train().texts()), console));
         net.init();
         TextClassIterator train = new TextClassIterator(data.train(), c, config.train().batchSize(), config.seed(), true);
 

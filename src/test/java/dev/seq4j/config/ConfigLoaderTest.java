@@ -152,4 +152,42 @@ class ConfigLoaderTest {
         assertEquals("seed", assertThrows(ConfigException.class,
                 () -> ConfigLoader.applyOverride(root, "seed.x=1")).key());
     }
+
+    @Test
+    void aKeyGivenTwiceInOneMappingIsNamedWithBothLines() throws Exception {
+        // a repeated section replaced the earlier one silently (Jackson's tree keeps the last)
+        Path twice = write(MINIMAL + "model:\n  layers: [8]\ndata:\n  sequenceLength: 10\n");
+        assertEquals(twice + ": key 'data' is given twice, on line 3 and line 7; keep one (a repeated key or section "
+                + "would replace the earlier one)", assertThrows(UserException.class, () -> ConfigLoader.load(twice,
+                List.of())).getMessage());
+        // at depth, inside a list, in JSON flow style, after a byte-order mark (lines count from the first)
+        Path deep = write("\uFEFFspace:\n  runs:\n    - {a: 1, b: 2}\n    - {a: 1,\n       a: 3}\n");
+        assertEquals(deep + ": key 'space.runs[1].a' is given twice, on line 4 and line 5; keep one (a repeated key or "
+                + "section would replace the earlier one)", assertThrows(UserException.class,
+                () -> ConfigLoader.readTree(deep, "sweep")).getMessage());
+        // the same name in different mappings is no repetition
+        assertEquals(7, ConfigLoader.load(write(MINIMAL + "train:\n  epochs: 2\nmodel:\n  dropout: 0.1\n"),
+                List.of()).seed());
+    }
+
+    @Test
+    void aKeySetTwiceOnTheCommandLineIsAnError() throws Exception {
+        Path file = write(MINIMAL);
+        List<String> overrides = List.of("train.epochs=2", "model.dropout=0.1", "train.epochs=3");
+        assertEquals("--set train.epochs is given twice (train.epochs=2, then train.epochs=3); give it once",
+                assertThrows(UserException.class, () -> ConfigLoader.checkOverrides(overrides)).getMessage());
+        // in code, a later override replaces an earlier one (the notebooks' smoke mode relies on it)
+        assertEquals(3, ConfigLoader.load(file, overrides).train().epochs());
+    }
+
+    @Test
+    void dataMaxFileMbDefaultsAndIsChecked() throws Exception {
+        Path file = write(MINIMAL);
+        assertEquals(256, ConfigLoader.load(file, List.of()).data().maxFileMB());
+        assertEquals(256L << 20, ConfigLoader.load(file, List.of()).data().fileLimit().bytes());
+        assertEquals(2047, ConfigLoader.load(file, List.of("data.maxFileMB=2047")).data().maxFileMB());
+        assertEquals("config key 'data.maxFileMB': must be in 1..2047 (MiB per input file), got 2048",
+                assertThrows(UserException.class, () -> ConfigLoader.load(file, List.of("data.maxFileMB=2048")))
+                        .getMessage());
+    }
 }

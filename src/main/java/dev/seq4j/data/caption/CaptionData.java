@@ -1,6 +1,7 @@
 package dev.seq4j.data.caption;
 
 import dev.seq4j.config.CaptionDataSpec;
+import dev.seq4j.data.InputFiles;
 import dev.seq4j.data.pairs.Pair;
 import dev.seq4j.data.pairs.PairsData;
 import dev.seq4j.data.pairs.PairsReader;
@@ -31,10 +32,10 @@ public record CaptionData(Split train, Split valid, Split test, PairsData.Encode
         }
     }
 
-    /** Reads {@code image<TAB>caption} lines; a problem names the key, file and line. */
-    public static List<Pair> read(String key, Path tsv) {
+    /** Reads {@code image<TAB>caption} lines of a file of at most {@code limit}; a problem names the key, file and line. */
+    public static List<Pair> read(String key, Path tsv, InputFiles.Limit limit) {
         // sources read by characters, so an image path keeps its spaces
-        return new PairsReader("char", "word").read(key, tsv);
+        return new PairsReader("char", "word", limit).read(key, tsv);
     }
 
     /** The image file a pair names, resolved against the TSV's directory. */
@@ -43,32 +44,35 @@ public record CaptionData(Split train, Split valid, Split test, PairsData.Encode
         return p.isAbsolute() ? p : tsv.toAbsolutePath().getParent().resolve(p);
     }
 
-    /** Pixels {@code [n, 3, height, width]} of the images. */
-    public static INDArray pixels(String key, List<Path> images, List<Integer> lines, Path tsv, int width, int height) {
+    /** Pixels {@code [n, 3, height, width]} of the images, each file of at most {@code limit}. */
+    public static INDArray pixels(String key, List<Path> images, List<Integer> lines, Path tsv, int width, int height,
+                                  InputFiles.Limit limit) {
         int size = Images.CHANNELS * width * height;
         float[] data = new float[images.size() * size];
         for (int i = 0; i < images.size(); i++) {
             String where = tsv == null ? key : key + ": " + tsv + " line " + lines.get(i);
-            Images.pixels(Images.read(where, images.get(i)), width, height, data, i * size);
+            Images.pixels(Images.read(where, images.get(i), limit), width, height, data, i * size);
         }
         return Nd4j.create(data, new long[]{images.size(), Images.CHANNELS, height, width}, 'c');
     }
 
-    private static Split split(String key, Path tsv, List<Pair> pairs, PairsData.Encoder encoder, int width, int height) {
+    private static Split split(String key, Path tsv, List<Pair> pairs, PairsData.Encoder encoder, int width, int height,
+                               InputFiles.Limit limit) {
         List<Path> images = pairs.stream().map(p -> image(tsv, p)).toList();
-        INDArray pixels = pixels(key, images, pairs.stream().map(Pair::line).toList(), tsv, width, height);
+        INDArray pixels = pixels(key, images, pairs.stream().map(Pair::line).toList(), tsv, width, height, limit);
         return new Split(images, pixels, encoder.encode(key, tsv, pairs, false));
     }
 
     /** Reads and checks the spec's files and images. */
     public static CaptionData load(CaptionDataSpec spec, long seed) {
-        PairsData.Splits files = PairsData.Splits.read(spec, seed, CaptionData::read);
+        PairsData.Splits files = PairsData.Splits.read(spec, seed, (key, tsv) -> read(key, tsv, spec.fileLimit()));
         Path trainPath = files.trainPath();
         int width = spec.width();
         int height = spec.height();
         if (width == 0 || height == 0) {
             Pair first = files.all().get(0);
-            BufferedImage image = Images.read("data.train: " + trainPath + " line " + first.line(), image(trainPath, first));
+            BufferedImage image = Images.read("data.train: " + trainPath + " line " + first.line(), image(trainPath, first),
+                    spec.fileLimit());
             width = width == 0 ? image.getWidth() : width;
             height = height == 0 ? image.getHeight() : height;
         }
@@ -80,9 +84,10 @@ public record CaptionData(Split train, Split valid, Split test, PairsData.Encode
         // the source side is the image's name, read by characters: never limited
         PairsData.Encoder encoder = new PairsData.Encoder(TokenVocabulary.build(List.of(), 1, 1), words,
                 Integer.MAX_VALUE, maxTarget);
-        Split train = split("data.train", trainPath, trainPairs, encoder, width, height);
-        Split valid = split("data.valid", files.validPath(), files.valid(), encoder, width, height);
-        Split test = files.test() == null ? null : split("data.test", files.testPath(), files.test(), encoder, width, height);
+        Split train = split("data.train", trainPath, trainPairs, encoder, width, height, spec.fileLimit());
+        Split valid = split("data.valid", files.validPath(), files.valid(), encoder, width, height, spec.fileLimit());
+        Split test = files.test() == null ? null : split("data.test", files.testPath(), files.test(), encoder, width,
+                height, spec.fileLimit());
         return new CaptionData(train, valid, test, encoder, width, height);
     }
 }

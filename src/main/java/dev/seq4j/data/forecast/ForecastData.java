@@ -105,13 +105,14 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
     public static TimeTable table(String key, Path file, ForecastDataSpec spec) {
         List<String> wanted = new ArrayList<>(spec.targets());
         if (wanted.isEmpty() && !spec.covariates().isEmpty()) {
-            wanted.addAll(TimeTable.read(key, file, spec.timeColumn(), List.of(), spec.missing()).columns().stream()
+            wanted.addAll(TimeTable.read(key, file, spec.timeColumn(), List.of(), spec.missing(), spec.fileLimit())
+                    .columns().stream()
                     .filter(c -> !spec.covariates().contains(c)).toList());
         }
         if (!wanted.isEmpty()) {
             wanted.addAll(spec.covariates());
         }
-        return TimeTable.read(key, file, spec.timeColumn(), wanted, spec.missing());
+        return TimeTable.read(key, file, spec.timeColumn(), wanted, spec.missing(), spec.fileLimit());
     }
 
     /**

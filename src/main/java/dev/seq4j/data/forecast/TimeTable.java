@@ -3,7 +3,8 @@ package dev.seq4j.data.forecast;
 import dev.seq4j.UserException;
 import dev.seq4j.data.text.TextFiles;
 import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
-import org.datavec.api.split.FileSplit;
+import dev.seq4j.data.InputFiles;
+import dev.seq4j.data.Numbers;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import java.util.Locale;
  * <li>times are numbers (years such as {@code 1749}, decimal dates such as {@code 1958.2}) or ISO dates
  * ({@code 2020-03-01}, {@code 2020-03}, {@code 2020-03-01T12:00}, {@code 2020-03-01 12:00:00}), one kind per file;
  * they must increase strictly: an unsorted or repeated time is an error naming both lines;</li>
- * <li>a cell that is not a number is an error naming file, line and column;</li>
+ * <li>a cell that is not a number, not finite or beyond float32's range ({@link Numbers}) is an error naming file,
+ * line and column;</li>
  * <li>missing values (an empty cell, {@code NA}, {@code NaN}, {@code null}) follow the {@code missing} policy:
  * {@code error} (the default: name the first), {@code interpolate} (linearly in time between the nearest known
  * values; a gap at the start or end is an error, since nothing bounds it) or {@code previous} (carry the last known
@@ -54,17 +56,24 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         return out;
     }
 
+    /** {@link #read(String, Path, String, List, String, InputFiles.Limit)} with the default limit. */
+    public static TimeTable read(String key, Path file, String timeColumn, List<String> wanted, String missing) {
+        return read(key, file, timeColumn, wanted, missing, InputFiles.Limit.DATA);
+    }
+
     /**
      * @param key        the config key the file came from, for messages
      * @param timeColumn the header name of the time column
      * @param wanted     the value columns; empty for every column but the time column
      * @param missing    {@code error}, {@code interpolate} or {@code previous}
+     * @param limit      the most bytes the file may have
      */
-    public static TimeTable read(String key, Path file, String timeColumn, List<String> wanted, String missing) {
-        TextFiles.readOne(key, file); // missing, empty, binary or non-UTF-8: one clear line
+    public static TimeTable read(String key, Path file, String timeColumn, List<String> wanted, String missing,
+                                 InputFiles.Limit limit) {
         List<List<String>> rows = new ArrayList<>();
         try (CSVRecordReader reader = new CSVRecordReader(0, ',')) {
-            reader.initialize(new FileSplit(file.toFile()));
+            // missing, special, too large, empty, binary or non-UTF-8: one clear line; a byte-order mark is dropped
+            reader.initialize(TextFiles.csvSplit(key, file, limit));
             int line = 0;
             while (reader.hasNext()) {
                 rows.add(TextFiles.csvRow(key, file, ++line, reader));
@@ -128,14 +137,8 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
                     values[r][c] = Double.NaN;
                     continue;
                 }
-                try {
-                    values[r][c] = Double.parseDouble(cell);
-                } catch (NumberFormatException e) {
-                    values[r][c] = Double.POSITIVE_INFINITY;
-                }
-                if (!Double.isFinite(values[r][c])) {
-                    throw new UserException(where + ", column '" + columns.get(c) + "': '" + cell + "' is not a number");
-                }
+                // finite and within float32's range, as the network will compute with it (Numbers)
+                values[r][c] = Numbers.parse(cell, where + ", column '" + columns.get(c) + "'");
             }
         }
         int[] filled = new int[index.length];
@@ -151,12 +154,10 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
 
     /** {@code number} or {@code date}; {@code null} if neither. */
     private static String kind(String t) {
-        try {
-            double v = Double.parseDouble(t);
-            return Double.isFinite(v) ? "number" : null;
-        } catch (NumberFormatException e) {
-            return Double.isNaN(date(t)) ? null : "date";
+        if (Numbers.isDecimal(t)) {
+            return Double.isFinite(Double.parseDouble(t)) ? "number" : null;
         }
+        return Double.isNaN(date(t)) ? null : "date";
     }
 
     private static double value(String t, String kind) {

@@ -142,7 +142,7 @@ public record PairsData(Split train, Split valid, Split test, Encoder encoder) {
 
     /** Reads and checks the spec's files; a problem is a {@link UserException} naming the key, file and line. */
     public static PairsData load(PairsDataSpec spec, long seed) {
-        PairsReader reader = new PairsReader(spec.sourceTokens(), spec.targetTokens());
+        PairsReader reader = new PairsReader(spec.sourceTokens(), spec.targetTokens(), spec.fileLimit());
         Splits files = Splits.read(spec, seed, reader::read);
         int maxSource = files.longest(p -> p.source().size(), spec.maxSourceLength());
         int maxTarget = files.longest(p -> p.target().size(), spec.maxTargetLength());

@@ -1,6 +1,7 @@
 package dev.seq4j.data.pairs;
 
 import dev.seq4j.UserException;
+import dev.seq4j.data.InputFiles;
 import dev.seq4j.data.text.TextFiles;
 
 import java.nio.file.Path;
@@ -16,13 +17,19 @@ import java.util.List;
  *
  * @param sourceTokens {@code char} or {@code word}
  * @param targetTokens {@code char} or {@code word}
+ * @param limit        the most bytes one file may have
  */
-public record PairsReader(String sourceTokens, String targetTokens) {
+public record PairsReader(String sourceTokens, String targetTokens, InputFiles.Limit limit) {
+    /** A reader with the default limit per file. */
+    public PairsReader(String sourceTokens, String targetTokens) {
+        this(sourceTokens, targetTokens, InputFiles.Limit.DATA);
+    }
+
     /** Pairs of a file (or every file of a directory, in name order); {@code key} names the config key. */
     public List<Pair> read(String key, Path path) {
         List<Pair> pairs = new ArrayList<>();
         for (Path file : TextFiles.files(key, path)) {
-            String[] lines = TextFiles.readOne(key, file).split("\n", -1);
+            String[] lines = TextFiles.readOne(key, file, limit).split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 if (lines[i].isBlank()) {
                     continue;
@@ -48,7 +55,7 @@ public record PairsReader(String sourceTokens, String targetTokens) {
      */
     public List<Pair> readSources(String key, Path file) {
         List<Pair> sources = new ArrayList<>();
-        String[] lines = TextFiles.readOne(key, file).split("\n", -1);
+        String[] lines = TextFiles.readOne(key, file, limit).split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].isBlank()) {
                 continue;

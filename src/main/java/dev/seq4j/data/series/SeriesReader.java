@@ -2,15 +2,16 @@ package dev.seq4j.data.series;
 
 import dev.seq4j.UserException;
 import dev.seq4j.config.SeriesClassDataSpec;
+import dev.seq4j.data.InputFiles;
+import dev.seq4j.data.Numbers;
 import dev.seq4j.data.text.TextFiles;
 import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
 import org.datavec.api.records.reader.impl.csv.CSVSequenceRecordReader;
-import org.datavec.api.split.CollectionInputSplit;
-import org.datavec.api.split.FileSplit;
 import org.datavec.api.writable.Writable;
 
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +37,12 @@ public final class SeriesReader {
      * @param withLabels whether labels must be present; without them (predict) they are not read
      */
     public static SeriesSet read(String key, Path path, SeriesClassDataSpec spec, boolean withLabels) {
-        if (!Files.exists(path)) {
+        InputFiles.Kind kind = InputFiles.kind(path);
+        if (kind == InputFiles.Kind.MISSING) {
             throw new UserException(key + ": " + path + " does not exist");
+        }
+        if (kind != InputFiles.Kind.FILE && kind != InputFiles.Kind.DIRECTORY) {
+            throw InputFiles.notRegular(key, path, kind);
         }
         boolean files = switch (spec.layout()) {
             case "files" -> true;
@@ -59,35 +64,25 @@ public final class SeriesReader {
             throw new UserException(key + ": " + dir + " has no " + (Files.isDirectory(featureDir) ? "labels" : "features")
                     + "/ directory (the files layout is features/<name>.csv and labels/<name>.csv)");
         }
-        List<Path> featureFiles;
-        try (Stream<Path> list = Files.list(featureDir)) {
-            featureFiles = list.filter(Files::isRegularFile).sorted(FILE_ORDER).toList();
-        } catch (IOException e) {
-            throw new UserException(key + ": cannot list " + featureDir + " (" + e.getMessage() + ")");
-        }
-        if (featureFiles.isEmpty()) {
-            throw new UserException(key + ": " + featureDir + " has no files");
-        }
+        // the regular files of features/ (a link in it may not leave the data directory; a pipe or device is refused)
+        List<Path> featureFiles = InputFiles.files(key, featureDir, false).stream().sorted(FILE_ORDER).toList();
         List<String> labels = new ArrayList<>();
         for (Path file : featureFiles) {
-            TextFiles.read(key, file); // empty, binary or non-UTF-8: one clear line
-            labels.add(withLabels ? label(key, labelDir.resolve(file.getFileName())) : null);
+            labels.add(withLabels ? label(key, labelDir.resolve(file.getFileName()), spec) : null);
         }
         CSVSequenceRecordReader reader = new CSVSequenceRecordReader(spec.skipLines(), ",");
-        try {
-            reader.initialize(new CollectionInputSplit(featureFiles.stream().map(Path::toUri).toArray(URI[]::new)));
-        } catch (IOException | InterruptedException e) {
-            throw new UserException(key + ": cannot read " + featureDir + " (" + e.getMessage() + ")");
-        }
         List<LabelledSeries> out = new ArrayList<>();
         int width = -1;
         for (int i = 0; i < featureFiles.size(); i++) {
             Path file = featureFiles.get(i);
+            // too large, empty, binary or non-UTF-8: one clear line; DataVec parses the checked bytes, mark dropped
+            byte[] bytes = TextFiles.bytes(key, file, spec.fileLimit());
             List<List<Writable>> steps;
             try {
-                steps = reader.sequenceRecord();
-            } catch (RuntimeException e) {
-                throw new UserException(key + ": " + file + ": " + (e.getCause() != null ? e.getCause() : e).getMessage());
+                steps = reader.sequenceRecord(file.toUri(), new DataInputStream(new ByteArrayInputStream(bytes)));
+            } catch (IOException | RuntimeException e) {
+                throw new UserException(key + ": " + file + ": " + UserException.oneLine(e.getCause() != null
+                        ? e.getCause() : e));
             }
             List<List<Writable>> rows = steps.stream().filter(s -> !(s.size() == 1 && s.get(0).toString().isBlank()))
                     .toList();
@@ -128,11 +123,12 @@ public final class SeriesReader {
         return stem.matches("\\d{1,18}") ? Long.parseLong(stem) : null;
     }
 
-    private static String label(String key, Path file) {
-        if (!Files.isRegularFile(file)) {
+    private static String label(String key, Path file, SeriesClassDataSpec spec) {
+        if (!Files.exists(file)) {
             throw new UserException(key + ": no label file " + file + " for the features file of the same name");
         }
-        String label = TextFiles.read(key, file).lines().map(String::strip).filter(s -> !s.isEmpty()).findFirst()
+        String label = TextFiles.readOne(key, file, spec.fileLimit()).lines().map(String::strip)
+                .filter(s -> !s.isEmpty()).findFirst()
                 .orElse("");
         if (label.isEmpty()) {
             throw new UserException(key + ": " + file + " line 1: empty label");
@@ -142,10 +138,10 @@ public final class SeriesReader {
 
     /** The long layout: a header, then {@code sequence_id, t, feature..., label} rows in any order. */
     static SeriesSet readLong(String key, Path file, SeriesClassDataSpec spec, boolean withLabels) {
-        TextFiles.read(key, file);
         CSVRecordReader reader = new CSVRecordReader(0, ',', '"');
         try {
-            reader.initialize(new FileSplit(file.toFile()));
+            // missing, special, too large, empty, binary or non-UTF-8: one clear line; a byte-order mark is dropped
+            reader.initialize(TextFiles.csvSplit(key, file, spec.fileLimit()));
         } catch (IOException | InterruptedException e) {
             throw new UserException(key + ": cannot read " + file + " (" + e.getMessage() + ")");
         }
@@ -249,16 +245,8 @@ public final class SeriesReader {
         return at;
     }
 
+    /** A value as the network will compute with it: finite and within float32's range ({@link Numbers}). */
     private static double number(String key, Path file, int line, String where, String text) {
-        try {
-            double v = Double.parseDouble(text.strip());
-            if (Double.isFinite(v)) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UserException(key + ": " + file + " line " + line + ", " + where + ": '" + text.strip()
-                + "' is not a finite number");
+        return Numbers.parse(text, key + ": " + file + " line " + line + ", " + where);
     }
 }

@@ -1,6 +1,7 @@
 package dev.seq4j.data.tagging;
 
 import dev.seq4j.UserException;
+import dev.seq4j.data.InputFiles;
 import dev.seq4j.data.text.TextFiles;
 
 import java.nio.file.Path;
@@ -27,26 +28,34 @@ public final class ConllReader {
     private final String separator;
     private final int tokenColumn;
     private final int tagColumn;
+    private final InputFiles.Limit limit;
+
+    /** A reader with the default limit per file. */
+    public ConllReader(String separator, int tokenColumn, int tagColumn) {
+        this(separator, tokenColumn, tagColumn, InputFiles.Limit.DATA);
+    }
 
     /**
      * @param separator   {@code auto}, {@code tab} or {@code space}
      * @param tokenColumn the token's column (1-based; negative counts from the end)
      * @param tagColumn   the tag's column (1-based; negative counts from the end), or 0 for none
+     * @param limit       the most bytes one file may have
      */
-    public ConllReader(String separator, int tokenColumn, int tagColumn) {
+    public ConllReader(String separator, int tokenColumn, int tagColumn, InputFiles.Limit limit) {
         if (!SEPARATORS.contains(separator)) {
             throw new IllegalArgumentException("separator must be one of " + SEPARATORS + ", got " + separator);
         }
         this.separator = separator;
         this.tokenColumn = tokenColumn;
         this.tagColumn = tagColumn;
+        this.limit = limit;
     }
 
     /** Every sentence of a file, or of every file under a directory (in name order); {@code key} names the source. */
     public List<TaggedSentence> read(String key, Path path) {
         List<TaggedSentence> out = new ArrayList<>();
         for (Path file : TextFiles.files(key, path)) {
-            out.addAll(readFile(key, file, TextFiles.readOne(key, file)));
+            out.addAll(readFile(key, file, TextFiles.readOne(key, file, limit)));
         }
         if (out.isEmpty()) {
             throw new UserException(key + ": " + path + " has no sentences (only blank or -DOCSTART- lines)");

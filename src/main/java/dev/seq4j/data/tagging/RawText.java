@@ -1,5 +1,6 @@
 package dev.seq4j.data.tagging;
 
+import dev.seq4j.data.InputFiles;
 import dev.seq4j.data.text.TextFiles;
 
 import java.nio.file.Path;
@@ -26,11 +27,16 @@ public final class RawText {
     private RawText() {
     }
 
-    /** The sentences of a text file (untagged), a line each. */
+    /** The sentences of a text file (untagged), a line each, with the default limit per file. */
     public static List<TaggedSentence> read(String key, Path file) {
+        return read(key, file, InputFiles.Limit.DATA);
+    }
+
+    /** The sentences of a text file, or of a directory's files, a line each; each file of at most {@code limit}. */
+    public static List<TaggedSentence> read(String key, Path file, InputFiles.Limit limit) {
         List<TaggedSentence> out = new ArrayList<>();
         for (Path f : TextFiles.files(key, file)) {
-            String[] lines = TextFiles.readOne(key, f).split("\n", -1);
+            String[] lines = TextFiles.readOne(key, f, limit).split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 List<String> tokens = tokens(lines[i]);
                 if (!tokens.isEmpty()) {

@@ -18,7 +18,7 @@ public record CharLmData(CharVocabulary vocabulary, int[] train, int[] valid, in
     public static final int MIN_CHARS = 16;
 
     public static CharLmData load(CharLmDataSpec spec) {
-        int[] all = TextFiles.read("data.train", Path.of(spec.train())).codePoints().toArray();
+        int[] all = TextFiles.read("data.train", Path.of(spec.train()), spec.fileLimit()).codePoints().toArray();
         int[] trainPart = all;
         int[] validPart;
         OptionalDouble fraction = spec.validFraction();
@@ -28,13 +28,13 @@ public record CharLmData(CharVocabulary vocabulary, int[] train, int[] valid, in
             validPart = Arrays.copyOfRange(all, cut, all.length);
             check("data.valid", validPart.length, spec.valid() + " of " + spec.train());
         } else {
-            validPart = TextFiles.read("data.valid", Path.of(spec.valid())).codePoints().toArray();
+            validPart = TextFiles.read("data.valid", Path.of(spec.valid()), spec.fileLimit()).codePoints().toArray();
             check("data.valid", validPart.length, spec.valid());
         }
         check("data.train", trainPart.length, spec.train());
         int[] testPart = null;
         if (spec.test() != null && !spec.test().isBlank()) {
-            testPart = TextFiles.read("data.test", Path.of(spec.test())).codePoints().toArray();
+            testPart = TextFiles.read("data.test", Path.of(spec.test()), spec.fileLimit()).codePoints().toArray();
             check("data.test", testPart.length, spec.test());
         }
         CharVocabulary vocabulary = CharVocabulary.build(trainPart, spec.minCharCount());

@@ -3,7 +3,6 @@ package dev.seq4j.data.text;
 import dev.seq4j.UserException;
 import dev.seq4j.config.TextClassDataSpec;
 import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
-import org.datavec.api.split.FileSplit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,13 +32,13 @@ public record LabelledText(String label, String text, int line) {
             // DataVec would read its files as one, each header after the first a row of data
             throw new UserException(key + ": " + file + " is a directory; give one delimited file with a header");
         }
-        TextFiles.read(key, file); // missing, empty, binary or non-UTF-8: one clear line
         // TSV has no quoting (a stray " in a review is just a character); other delimiters honour "quoted" fields.
         // NUL cannot occur in text that TextFiles accepted, so as the quote character it turns quoting off.
         char quote = spec.delimiterChar() == '\t' ? '\0' : '"';
         CSVRecordReader reader = new CSVRecordReader(0, spec.delimiterChar(), quote);
         try {
-            reader.initialize(new FileSplit(file.toFile()));
+            // missing, special, too large, empty, binary or non-UTF-8: one clear line; a byte-order mark is dropped
+            reader.initialize(TextFiles.csvSplit(key, file, spec.fileLimit()));
         } catch (IOException | InterruptedException e) {
             throw new UserException(key + ": cannot read " + file + " (" + e.getMessage() + ")");
         }

@@ -1,87 +1,75 @@
 package dev.seq4j.data.text;
 
 import dev.seq4j.UserException;
-import org.datavec.api.split.FileSplit;
+import dev.seq4j.data.InputFiles;
+import dev.seq4j.data.InputFiles.Limit;
+import org.datavec.api.split.InputSplit;
+import org.datavec.api.split.InputStreamInputSplit;
 
-import java.io.IOException;
-import java.net.URI;
+import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Reads user text strictly: a missing, empty, binary or non-UTF-8 file is a {@link UserException} naming the
- * config key and the file. Line endings become {@code \n} and a byte-order mark is dropped.
+ * config key and the file. Only regular files of at most a {@link Limit} are read ({@link InputFiles}). Line endings
+ * become {@code \n} and a byte-order mark is dropped.
  */
 public final class TextFiles {
+    /** The UTF-8 byte-order mark, which some editors put at the start of a file. */
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
     private TextFiles() {
     }
 
-    /**
-     * Reads a file, or every regular file under a directory in path order (DataVec's {@link FileSplit}).
-     *
-     * @param key  the config key the path came from, for error messages
-     * @param path a file or directory
-     */
+    /** {@link #read(String, Path, Limit)} with the default limit. */
     public static String read(String key, Path path) {
+        return read(key, path, Limit.DATA);
+    }
+
+    /**
+     * Reads a file, or every regular file under a directory in path order ({@link InputFiles#files}).
+     *
+     * @param key   the config key the path came from, for error messages
+     * @param path  a file or directory
+     * @param limit the most bytes each file may have
+     */
+    public static String read(String key, Path path, Limit limit) {
         StringBuilder text = new StringBuilder();
         for (Path file : files(key, path)) {
             if (!text.isEmpty() && text.charAt(text.length() - 1) != '\n') {
                 text.append('\n');
             }
-            text.append(readOne(key, file));
+            text.append(readOne(key, file, limit));
         }
         return text.toString();
     }
 
     /**
-     * The file itself, or every regular file under a directory in path order (DataVec's {@link FileSplit}); a
-     * missing path or an empty directory is a {@link UserException} naming {@code key}.
+     * The file itself, or every regular file under a directory in path order, each real file once and no link
+     * followed out of the directory ({@link InputFiles#files}); a missing path or an empty directory is a
+     * {@link UserException} naming {@code key}.
      */
     public static List<Path> files(String key, Path path) {
-        if (!Files.exists(path)) {
-            throw new UserException(key + ": no such file: " + path);
-        }
-        if (!Files.isDirectory(path)) {
-            return List.of(path);
-        }
-        URI[] locations = new FileSplit(path.toFile()).locations();
-        List<Path> files = new ArrayList<>();
-        Arrays.stream(locations).map(Path::of).filter(Files::isRegularFile).sorted().forEach(files::add);
-        if (files.isEmpty()) {
-            throw new UserException(key + ": directory has no files: " + path);
-        }
-        return files;
+        return InputFiles.files(key, path, true);
+    }
+
+    /** {@link #readOne(String, Path, Limit)} with the default limit. */
+    public static String readOne(String key, Path file) {
+        return readOne(key, file, Limit.DATA);
     }
 
     /** One file's text, checked as {@link #read} checks each file. */
-    public static String readOne(String key, Path file) {
-        if (Files.isDirectory(file)) {
-            throw new UserException(key + ": " + file + " is a directory; give a file");
-        }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UserException(key + ": cannot read " + file + " (" + e.getMessage() + ")");
-        }
-        if (bytes.length == 0) {
-            throw new UserException(key + ": file is empty: " + file);
-        }
-        String problem = notUtf8(bytes);
-        if (problem != null) {
-            throw new UserException(key + ": " + file + " " + problem);
-        }
-        String text = new String(bytes, StandardCharsets.UTF_8);
+    public static String readOne(String key, Path file, Limit limit) {
+        String text = new String(bytes(key, file, limit), StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
@@ -90,6 +78,45 @@ public final class TextFiles {
             throw new UserException(key + ": file has no text, only whitespace: " + file);
         }
         return text;
+    }
+
+    /**
+     * One file's bytes, checked to be non-empty UTF-8 text, with a UTF-8 byte-order mark removed: what DataVec's CSV
+     * readers get ({@link #csvSplit}), which would otherwise take the mark for part of the first column's name.
+     */
+    public static byte[] bytes(String key, Path file, Limit limit) {
+        byte[] bytes = InputFiles.read(key, file, limit);
+        if (bytes.length == 0) {
+            throw new UserException(key + ": file is empty: " + file);
+        }
+        String problem = notUtf8(bytes);
+        if (problem != null) {
+            throw new UserException(key + ": " + file + " " + problem);
+        }
+        if (bytes.length >= 3 && Arrays.equals(bytes, 0, 3, BOM, 0, 3)) {
+            bytes = Arrays.copyOfRange(bytes, 3, bytes.length);
+        }
+        if (blank(bytes)) {
+            throw new UserException(key + ": file has no text, only whitespace: " + file);
+        }
+        return bytes;
+    }
+
+    private static boolean blank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0B) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A checked file ({@link #bytes}) as an input split for DataVec's record readers: they parse the bytes read and
+     * checked here rather than opening the file again, so the file is read once and its byte-order mark is gone.
+     */
+    public static InputSplit csvSplit(String key, Path file, Limit limit) {
+        return new InputStreamInputSplit(new ByteArrayInputStream(bytes(key, file, limit)), file.toUri());
     }
 
     /**
@@ -110,7 +137,12 @@ public final class TextFiles {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        CoderResult result = decoder.decode(in, CharBuffer.allocate(bytes.length), true);
+        CharBuffer out = CharBuffer.allocate(8192); // decoded only to be checked: a small buffer, reused
+        CoderResult result;
+        do {
+            out.clear();
+            result = decoder.decode(in, out, true);
+        } while (result.isOverflow());
         if (!result.isError()) {
             return null;
         }

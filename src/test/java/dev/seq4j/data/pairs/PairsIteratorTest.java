@@ -23,7 +23,7 @@ class PairsIteratorTest {
         Path f = dir.resolve(kind + ".tsv");
         SyntheticPairs.write(SyntheticPairs.generate(kind, n, 1), f);
         return PairsData.load(new dev.seq4j.config.PairsDataSpec(f.toString(), f.toString(), null, "char",
-                "char", null, null, null, null, null, null), 1);
+                "char", null, null, null, null, null, null, null), 1);
     }
 
     @Test

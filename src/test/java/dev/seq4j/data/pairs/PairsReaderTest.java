@@ -60,7 +60,7 @@ class PairsReaderTest {
 
     private PairsDataSpec spec(Path train, Integer maxSource, Integer maxTarget) {
         return new PairsDataSpec(train.toString(), train.toString(), null, "char", "word", 1, null, maxSource,
-                maxTarget, null, null);
+                maxTarget, null, null, null);
     }
 
     @Test

@@ -20,7 +20,7 @@ class SeriesReaderTest {
     Path dir;
 
     static SeriesClassDataSpec spec(String layout) {
-        return new SeriesClassDataSpec("x", null, null, layout, null, null, null, null, null, null);
+        return new SeriesClassDataSpec("x", null, null, layout, null, null, null, null, null, null, null);
     }
 
     /** A files-layout directory with the given features files (name, content) and labels. */
@@ -85,7 +85,7 @@ class SeriesReaderTest {
     @Test
     void aNonNumericValueIsNamedByFileLineAndColumn() throws Exception {
         String m = error(files("0.csv", "1\nhigh\n", "a"), spec("files"));
-        assertTrue(m.contains("0.csv line 2, column 1: 'high' is not a finite number"), m);
+        assertTrue(m.contains("0.csv line 2, column 1: 'high' is not a number"), m);
         Path file = Files.writeString(dir.resolve("long.csv"), "sequence_id,t,value,label\na,0,1,x\na,1,NaN,x\n");
         m = error(file, spec("long"));
         assertTrue(m.contains("long.csv line 3, column 'value': 'NaN' is not a finite number"), m);
@@ -118,5 +118,18 @@ class SeriesReaderTest {
         assertTrue(error(root, spec("files")).contains("1.csv"));
         assertTrue(error(root, spec("long")).contains("is a directory, not a long-layout CSV file"));
         assertTrue(error(dir.resolve("missing"), spec("auto")).contains("does not exist"));
+    }
+
+    @Test
+    void aByteOrderMarkIsDroppedInBothLayouts() throws Exception {
+        // DataVec's readers kept it: the long layout's first column was then '\uFEFFsequence_id', not found
+        Path file = Files.writeString(dir.resolve("bom.csv"), "\uFEFFsequence_id,t,x,label\ns1,0,1.5,a\ns2,0,2.5,b\n");
+        SeriesSet set = SeriesReader.read("data.train", file, spec("long"), true);
+        assertEquals(List.of("s1", "s2"), set.series().stream().map(LabelledSeries::id).toList());
+        // and a features file's first value was '\uFEFF1', not a number
+        Path root = files("0.csv", "\uFEFF1,2\n3,4\n", "a\n", "1.csv", "5,6\n", "\uFEFFb\n");
+        SeriesSet files = SeriesReader.read("data.train", root, spec("files"), true);
+        assertArrayEquals(new double[][]{{1, 2}, {3, 4}}, files.series().get(0).values());
+        assertEquals("b", files.series().get(1).label());
     }
 }

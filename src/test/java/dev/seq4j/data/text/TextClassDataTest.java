@@ -21,7 +21,7 @@ class TextClassDataTest {
     Path dir;
 
     private static TextClassDataSpec spec(String train, String valid, String delimiter, String tokens) {
-        return new TextClassDataSpec(train, valid, null, delimiter, null, null, tokens, null, null, null);
+        return new TextClassDataSpec(train, valid, null, delimiter, null, null, tokens, null, null, null, null);
     }
 
     @Test
