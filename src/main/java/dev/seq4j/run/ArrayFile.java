@@ -230,19 +230,16 @@ public final class ArrayFile {
     }
 
     /**
-     * Refuses to allocate {@code bytes} off-heap when JavaCPP's limit ({@code org.bytedeco.javacpp.maxbytes}) or the
-     * machine's free memory would not hold them: the allocation would fail (or the machine swap) anyway, later.
+     * Refuses to allocate {@code bytes} off-heap when this process may not take them ({@link NativeMemory#available()}):
+     * the allocation would fail, or crash the JVM, anyway.
      */
     public static void checkMemory(String what, long bytes) {
-        long max = Pointer.maxBytes();
-        long left = max > 0 ? max - Pointer.totalBytes() : Long.MAX_VALUE;
-        long free = Pointer.availablePhysicalBytes();
-        long available = Math.min(left, free > 0 ? free : Long.MAX_VALUE);
+        long available = NativeMemory.available();
         if (bytes > available) {
             throw new UserException(String.format(Locale.ROOT, "%s: needs %.2f GB of memory, more than the %.2f GB "
-                    + "left to this JVM (%s); the file is corrupt, or give the JVM more with SEQ4J_JAVA_OPTS",
-                    what, bytes / 1e9, available / 1e9, available == left
-                            ? "-Dorg.bytedeco.javacpp.maxbytes" : "free physical memory"));
+                    + "this process may still use (-Dorg.bytedeco.javacpp.maxphysicalbytes, the machine's free memory); "
+                    + "the file is corrupt, or give the JVM more with SEQ4J_JAVA_OPTS", what, bytes / 1e9,
+                    Math.max(available, 0) / 1e9));
         }
     }
 }

@@ -3,10 +3,10 @@ package dev.seq4j.train;
 import dev.seq4j.UserException;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.model.MemoryEstimate;
+import dev.seq4j.run.NativeMemory;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 
 /**
@@ -29,13 +29,9 @@ public final class MemoryBudget {
     private MemoryBudget() {
     }
 
-    /**
-     * The machine's memory as this process sees it: the container's limit inside one (the JDK reads the cgroup),
-     * else the physical memory.
-     */
+    /** The machine's memory as this process sees it ({@link NativeMemory#machineBytes()}). */
     public static long machineBytes() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
+        return NativeMemory.machineBytes();
     }
 
     /**
@@ -60,16 +56,9 @@ public final class MemoryBudget {
         return Math.min(4 * heap, (long) (machine * MACHINE_SHARE));
     }
 
-    /**
-     * The bytes this process may still take: JavaCPP's {@code maxphysicalbytes} (or, with none, the machine's memory)
-     * less its resident memory now.
-     */
+    /** The bytes this process may still take ({@link NativeMemory#available()}). */
     public static long available() {
-        long cap = org.bytedeco.javacpp.Pointer.maxPhysicalBytes();
-        if (cap <= 0) {
-            cap = machineBytes();
-        }
-        return cap - org.bytedeco.javacpp.Pointer.physicalBytes();
+        return NativeMemory.available();
     }
 
     /**
