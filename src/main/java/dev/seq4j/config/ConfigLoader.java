@@ -361,10 +361,27 @@ public final class ConfigLoader {
 
     /** Parses YAML text written by {@link #toYaml}. */
     public static RunConfig fromYaml(String yaml) {
+        return fromYaml(Path.of("config"), yaml);
+    }
+
+    /**
+     * Parses the text of {@code file} (a run directory's {@code config.yaml}, which may come from elsewhere) with the
+     * checks of {@link #readTree}: a key given twice, YAML that is not a mapping or not valid is one line naming it.
+     */
+    public static RunConfig fromYaml(Path file, String yaml) {
         try {
-            return fromTree((ObjectNode) YAML.readTree(yaml));
+            checkDuplicateKeys(file, yaml);
+            JsonNode root = YAML.readTree(yaml);
+            if (!(root instanceof ObjectNode object)) {
+                throw new UserException(file + ": not a seq4j config (a mapping with task, seed, data, model, train)");
+            }
+            try {
+                return fromTree(object);
+            } catch (UserException e) {
+                throw new UserException(file + ": " + e.getMessage(), e);
+            }
         } catch (JsonProcessingException e) {
-            throw new UserException("not valid YAML: " + e.getOriginalMessage());
+            throw new UserException(file + ": not valid YAML " + syntaxError(e));
         }
     }
 

@@ -394,7 +394,7 @@ public final class RunDirectory implements AutoCloseable {
 
     public RunConfig config() {
         byte[] bytes = RunFiles.read(input(CONFIG), RunFiles.MAX_TEXT_BYTES);
-        return ConfigLoader.fromYaml(new String(bytes, StandardCharsets.UTF_8));
+        return ConfigLoader.fromYaml(path(CONFIG), new String(bytes, StandardCharsets.UTF_8));
     }
 
     /**

@@ -381,6 +381,10 @@ class HostileRunTest {
                 "not a regular file"));
         c.add(eval("model-zip-symlink-dev-urandom", "charlm", (run, root) -> symlink(run.resolve("model.zip"),
                 Path.of("/dev/urandom")), "model.zip", "leads outside the run directory"));
+        c.add(eval("config-yaml-duplicate-key", "charlm", (run, root) -> Files.writeString(run.resolve("config.yaml"),
+                "seed: 99\n", java.nio.file.StandardOpenOption.APPEND), "config.yaml", "key 'seed' is given twice"));
+        c.add(eval("config-yaml-not-a-mapping", "charlm", (run, root) -> Files.writeString(run.resolve("config.yaml"),
+                "- task\n- charlm\n"), "config.yaml", "not a seq4j config"));
         c.add(eval("config-yaml-fifo", "charlm", (run, root) -> fifo(run.resolve("config.yaml")), "config.yaml",
                 "not a regular file"));
         c.add(eval("summary-symlink-loop", "charlm", (run, root) -> symlink(run.resolve("summary.json"),
