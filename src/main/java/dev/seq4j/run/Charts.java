@@ -76,9 +76,12 @@ public final class Charts {
     }
 
     /**
-     * Stops a drawing thread that overran. XChart's tick loop does not look at interrupts, so on Java 17 (our target)
-     * the thread is stopped outright: it only computes an image of its own, and left running it would spin on a core
-     * for the rest of the process. Where {@code Thread.stop} is gone (Java 20 and later) it is left to spin as a daemon.
+     * Stops a drawing thread that overran, as a last resort. XChart's tick loop does not look at interrupts, and left
+     * running it would spin on a core for the rest of the process (a sweep runs for hours). On Java 17 (our target) the
+     * thread is stopped outright: it draws into an image of its own, but measures labels through the JDK's shared font
+     * caches, so a stop there could in principle leave one inconsistent for later charts of this process (a chart then
+     * fails, which is a warning too). Where {@code Thread.stop} is gone (Java 20 and later) the thread is left to spin as
+     * a daemon.
      */
     @SuppressWarnings({"removal", "deprecation"})
     private static void abandon(Thread thread) {

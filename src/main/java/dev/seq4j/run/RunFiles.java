@@ -270,7 +270,7 @@ public final class RunFiles {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, (int) Math.min(len, cap + 1 - count));
+            int n = super.read(b, off, (int) Math.min(len, room()));
             if (n > 0) {
                 count(n);
             }
@@ -279,9 +279,14 @@ public final class RunFiles {
 
         @Override
         public long skip(long n) throws IOException {
-            long skipped = super.skip(Math.min(n, cap + 1 - count));
+            long skipped = super.skip(Math.min(n, room()));
             count(skipped);
             return skipped;
+        }
+
+        /** Bytes that may still be read, one past the cap so that exceeding it is seen; no overflow at Long.MAX_VALUE. */
+        private long room() {
+            return cap - count == Long.MAX_VALUE ? Long.MAX_VALUE : cap - count + 1;
         }
 
         private void count(long n) {

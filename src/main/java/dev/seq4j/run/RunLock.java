@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -52,10 +53,12 @@ public final class RunLock implements AutoCloseable {
         if (HELD.containsKey(key)) {
             throw inUse(dir, what, ProcessHandle.current().pid());
         }
+        checkLockFile(dir, what);
         FileChannel channel;
         try {
+            // never through a link: a crafted directory's .lock -> ~/file would have us write our PID into that file
             channel = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw new UserException(what + " " + dir + ": cannot lock (" + UserException.firstLine(e) + ")");
         }
@@ -75,7 +78,12 @@ public final class RunLock implements AutoCloseable {
         }
         RunLock held = new RunLock(key, channel, lock);
         if (HELD.putIfAbsent(key, held) != null) { // another thread of this process won the race
-            held.close();
+            try {
+                lock.release();
+            } catch (IOException e) {
+                // closing the channel releases it as well
+            }
+            closeQuietly(channel);
             throw inUse(dir, what, ProcessHandle.current().pid());
         }
         try {
@@ -97,7 +105,11 @@ public final class RunLock implements AutoCloseable {
             return OptionalLong.of(ProcessHandle.current().pid());
         }
         Path file = dir.resolve(FILE);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        if (!isPlainLockFile(file)) {
+            return OptionalLong.empty(); // acquire refuses it with its reason
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
             FileLock probe = channel.tryLock();
             if (probe != null) {
                 probe.release();
@@ -155,6 +167,39 @@ public final class RunLock implements AutoCloseable {
                 // closing the channel releases it as well
             }
             closeQuietly(channel);
+        }
+    }
+
+    /** Largest lock file we write into: it holds a PID and a newline. */
+    static final long MAX_LOCK_BYTES = 64;
+
+    /**
+     * Refuses a {@value #FILE} that is not one we would have written: a symbolic link, a hard link to another name, a
+     * FIFO, device or directory, or a file with more in it than a PID. The lock file is truncated and written, so it must
+     * never be the user's data under another name.
+     */
+    private static void checkLockFile(Path dir, String what) {
+        Path file = dir.resolve(FILE);
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !isPlainLockFile(file)) {
+            throw new UserException(what + " " + dir + ": " + FILE + " is not a lock file seq4j wrote (a link, not a "
+                    + "regular file, or more than a PID in it); the directory was not made by seq4j, refusing to use it");
+        }
+    }
+
+    private static boolean isPlainLockFile(Path file) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file,
+                    java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!a.isRegularFile() || a.size() > MAX_LOCK_BYTES) {
+                return false;
+            }
+            try {
+                return ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() == 1;
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                return true; // no link counts on this platform
+            }
+        } catch (IOException e) {
+            return false;
         }
     }
 

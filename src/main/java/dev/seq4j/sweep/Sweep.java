@@ -104,8 +104,12 @@ public final class Sweep {
         checkData(spec);
         int cpus = Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
         try (SweepDirectory dir = SweepDirectory.open(out, spec)) {
-            return new Sweep(spec, dir, console, parallel, threadsPerTrial(parallel), cpus, retryFailed, launcher)
-                    .execute();
+            Sweep sweep = new Sweep(spec, dir, console, parallel, threadsPerTrial(parallel), cpus, retryFailed, launcher);
+            try {
+                return sweep.execute();
+            } finally {
+                sweep.plots.close(); // no drawer thread left behind when the sweep fails (a second close returns at once)
+            }
         }
     }
 
@@ -181,11 +185,8 @@ public final class Sweep {
                 .rngSeed(spec.seed())
                 .build();
         LocalOptimizationRunner runner = new LocalOptimizationRunner(parallel, config, new TrialCreator());
-        try {
-            runner.execute();
-        } finally {
-            plots.close(); // the plots of the final results
-        }
+        runner.execute();
+        plots.close(); // the plots of the final results, before the summary
         if (mismatch != null) {
             throw new IllegalStateException(mismatch);
         }

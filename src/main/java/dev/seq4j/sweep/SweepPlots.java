@@ -54,8 +54,15 @@ final class SweepPlots implements AutoCloseable {
 
     /** Has the plots redrawn from {@code records}; returns at once. */
     void update(List<TrialRecord> records) {
+        if (drawer.isShutdown()) {
+            return; // after the sweep: its last plots are drawn
+        }
         if (latest.getAndSet(List.copyOf(records)) == null) {
-            drawer.execute(this::drawLatest);
+            try {
+                drawer.execute(this::drawLatest);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed meanwhile
+            }
         }
     }
 
@@ -71,9 +78,11 @@ final class SweepPlots implements AutoCloseable {
             String name = SweepDirectory.PLOTS + "/" + key + ".png";
             try {
                 dir.writeBytes(name, plotter.plot(spec, key, objective, records));
-            } catch (Charts.PlotException | java.io.UncheckedIOException e) {
+            } catch (RuntimeException e) { // Charts.PlotException, a write that failed, or anything XChart throws
                 givenUp.add(key);
-                console.println("sweep: warning: " + dir.path(name) + " not drawn: " + e.getMessage()
+                String why = e instanceof Charts.PlotException || e instanceof java.io.UncheckedIOException
+                        ? e.getMessage() : e.getClass().getSimpleName() + ": " + dev.seq4j.UserException.firstLine(e);
+                console.println("sweep: warning: " + dir.path(name) + " not drawn: " + why
                         + "; the results tables are complete, and this plot is not tried again in this run");
                 console.flush();
             }

@@ -55,6 +55,10 @@ class RunFilesTest {
             assertEquals(50, in.readNBytes(50).length);
             assertThrows(UserException.class, in::read);
         }
+        try (InputStream in = RunFiles.open(file, Long.MAX_VALUE)) { // no cap: cap + 1 must not overflow to 0
+            assertEquals(5, in.read(new byte[5], 0, 5));
+            assertEquals(95, in.readAllBytes().length);
+        }
         Path list = Files.writeString(dir.resolve("list.json"), "{\"other\": {\"a\": [1]}, \"tokens\": [\"a\", \"b\", \"c\", "
                 + "\"d\", \"e\"], \"more\": 1}");
         assertEquals(List.of("a", "b", "c", "d", "e"), RunFiles.strings(list, "tokens", 5));
