@@ -98,14 +98,15 @@ public final class Seq4j implements Callable<Integer> {
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("seq4j: error: " + UserException.oneLine(e) + " (see: " + cmd.getCommandSpec().qualifiedName()
+            cmd.getErr().println("seq4j: error: " + UserException.oneLine(e.getMessage()) + " (see: " + cmd.getCommandSpec().qualifiedName()
                     + " --help)");
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            // every message on one line: a library's own may span several (a location, an excerpt, a hint)
+            // every message on one line, printable: a library's own may span several (a location, an excerpt, a
+            // hint), and ours may quote text from a file someone else made (see UserException)
             if (e instanceof UserException) {
-                cmd.getErr().println("seq4j: error: " + UserException.oneLine(e));
+                cmd.getErr().println("seq4j: error: " + UserException.oneLine(e.getMessage()));
                 return BAD_INPUT;
             }
             if (dev.seq4j.run.Backend.isStartFailure(e)) {
@@ -113,10 +114,10 @@ public final class Seq4j implements Callable<Integer> {
                 return FAILURE;
             }
             if (e instanceof dev.seq4j.RunException) {
-                cmd.getErr().println("seq4j: failed: " + UserException.oneLine(e));
+                cmd.getErr().println("seq4j: failed: " + UserException.oneLine(e.getMessage()));
                 return FAILURE;
             }
-            cmd.getErr().println("seq4j: failed: " + UserException.oneLine(e.toString()));
+            cmd.getErr().println("seq4j: failed: " + UserException.quote(e.toString()));
             if (System.getenv("SEQ4J_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             } else {

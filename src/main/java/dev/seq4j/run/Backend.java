@@ -100,10 +100,11 @@ public final class Backend {
             return "JavaCPP's CUDA bindings are not in this build";
         } catch (Throwable e) {
             String m = dev.seq4j.UserException.firstLine(root(e));
-            if (m.contains("libcuda.so")) {
+            String whole = String.valueOf(root(e).getMessage()); // the library's name may come after the quoted part
+            if (whole.contains("libcuda.so")) {
                 return "the NVIDIA driver library libcuda.so.1 is not installed or not visible";
             }
-            if (m.contains("libcudart") || m.contains("libcublas") || m.contains("libcudnn")) {
+            if (whole.contains("libcudart") || whole.contains("libcublas") || whole.contains("libcudnn")) {
                 return "a CUDA 11.6 library is missing (" + m + ")";
             }
             return m;

@@ -28,7 +28,11 @@ import java.util.regex.Pattern;
  * <li>{@link #checkTypeIds} reads the text with our own Jackson, refusing duplicate keys at any depth and trailing
  * content, and requires every {@code "@class"} (any case), every class-like {@code "type"} and the first element of
  * every array-form type id to be a plain class name under {@code org.deeplearning4j.}, {@code org.nd4j.} (not its
- * shaded libraries) or {@code dev.seq4j.}; the array form, which DL4J never writes, is refused outright;</li>
+ * shaded libraries) or {@code dev.seq4j.}; the array form, which DL4J never writes, is refused as an array of a
+ * string and an object or array ({@code ["Type", {...}]}), and so is any array whose first element is a string that
+ * could name a class outside those prefixes ({@code ["java.util.logging.FileHandler", "x"]}, three elements, ...);
+ * an array whose first element is an allowed name and whose second is a scalar reaches DL4J, where the restricted
+ * type factory below keeps to allowed names;</li>
  * <li>{@link #harden} gives DL4J's own object mappers a type factory that resolves only such names, and loads them
  * without initialising them (the JVM initialises a class when Jackson first creates an instance, by then known to
  * be a DL4J type): whatever form a type id takes, no other class is loaded.</li>
@@ -101,7 +105,12 @@ public final class Dl4jJson {
                 check(file, entry, value);
             }
         } else if (node.isArray()) {
-            if (node.size() == 2 && node.get(0).isTextual() && node.get(1).isContainerNode()) {
+            JsonNode first = node.get(0);
+            boolean typeIdForm = node.size() == 2 && first.isTextual() && node.get(1).isContainerNode();
+            // Jackson takes the first element of any array as a type id where it expects one, whatever follows it
+            boolean foreignName = first != null && first.isTextual() && classLike(first.asText())
+                    && !allowed(first.asText());
+            if (typeIdForm || foreignName) {
                 throw new UserException(file + ": " + entry + " holds a type id in array form ['"
                         + printable(node.get(0).asText()) + "', ...], which DL4J never writes; refusing to load it");
             }

@@ -582,8 +582,9 @@ public final class ModelFile {
      * anything but a regular file is refused before the file is read.
      */
     public static void checkInputs(Contents c, Path runRoot) {
-        Path dir = c.file().toAbsolutePath().getParent();
-        Path root = runRoot.toAbsolutePath().normalize();
+        // both real paths: the model may have been opened by its real path (RunDirectory.input), the run by a link
+        Path dir = real(c.file().toAbsolutePath().getParent());
+        Path root = real(runRoot);
         for (Map.Entry<String, String> e : c.inputs().entrySet()) {
             String name = e.getKey();
             Path input = null;
@@ -603,13 +604,21 @@ public final class ModelFile {
                 throw new UserException(c.file() + ": was trained with " + name + ", which is missing beside it ("
                         + input + "); use the model with the run directory it was trained in");
             }
-            RunFiles.inside(root, input);
-            String actual = RunDirectory.sha256(input);
+            String actual = RunDirectory.sha256(RunFiles.inside(root, input)); // hashes the real path it checked
             if (!actual.equals(e.getValue())) {
                 throw new UserException(c.file() + ": was trained with a different " + name + " than " + input
                         + " (SHA-256 " + e.getValue().substring(0, 12) + "... against " + actual.substring(0, 12)
                         + "...); use the model with the run directory it was trained in");
             }
+        }
+    }
+
+    /** {@code dir}'s real path (symbolic links resolved), or its absolute, normalised path when it cannot be resolved. */
+    private static Path real(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            return dir.toAbsolutePath().normalize();
         }
     }
 

@@ -45,6 +45,8 @@ public final class RunDirectory implements AutoCloseable {
     public static final String METRICS = "metrics.csv";
     public static final String MODEL = "model.zip";
     public static final String CHECKPOINTS = "checkpoints";
+    /** Where an ensemble's further members are trained, {@code members/N} (see {@link #member}). */
+    static final String MEMBERS = "members";
     public static final String CURVE = "learning-curve.png";
     public static final String SUMMARY = "summary.json";
     /** In a directory of several runs (a sweep): which run to use, as {@code {"run": "relative/path", ...}}. */
@@ -200,6 +202,45 @@ public final class RunDirectory implements AutoCloseable {
             throw new UserException("--resume " + root + ": the run already finished (it has " + SUMMARY
                     + "); start a new run to train more");
         }
+        checkOwnFiles(root);
+    }
+
+    /** Deepest entry {@link #checkOwnFiles} looks at: {@code members/N/checkpoints/epoch-NNNN/state.json}. */
+    private static final int RESUME_DEPTH = 5;
+
+    /**
+     * Refuses a run to resume that holds what seq4j never writes into one: a symbolic link to a directory (or one
+     * named {@code checkpoints}, {@code members} or {@code members/N}, whatever it leads to), a link leading out of
+     * the run or to anything but a regular file, or a FIFO, device or socket. A resumed run writes into its
+     * directories and deletes its older checkpoints there, so a linked {@code checkpoints/} would have it write and
+     * delete outside the run; it reads its files back, so a FIFO would block it. Reads and writes nothing.
+     */
+    static void checkOwnFiles(Path root) {
+        try (Stream<Path> walk = Files.walk(root, RESUME_DEPTH)) { // links are not followed
+            for (Path p : walk.toList()) {
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
+                        java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (a.isSymbolicLink()) {
+                    Path parent = root.relativize(p).getParent();
+                    String name = p.getFileName().toString();
+                    boolean written = name.equals(CHECKPOINTS) || name.equals(MEMBERS)
+                            || (parent != null && parent.getFileName().toString().equals(MEMBERS));
+                    if (written || Files.isDirectory(p)) {
+                        throw new UserException("--resume " + root + ": " + root.relativize(p) + " is a symbolic "
+                                + "link to a directory (" + Files.readSymbolicLink(p) + "); a resumed run writes and "
+                                + "deletes checkpoints in its own directories, so it must be a directory of the run, "
+                                + "not a link");
+                    }
+                    RunFiles.inside(root, p);
+                } else if (!a.isRegularFile() && !a.isDirectory()) {
+                    throw new UserException("--resume " + root + ": " + root.relativize(p) + " is not a regular "
+                            + "file (a FIFO, device or socket); seq4j never writes one into a run, refusing to "
+                            + "resume it");
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserException("--resume " + root + ": cannot list (" + UserException.firstLine(e) + ")");
+        }
     }
 
     /**
@@ -316,15 +357,19 @@ public final class RunDirectory implements AutoCloseable {
                 && Files.exists(root.resolve(POINTER), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Path pointer = RunFiles.inside(root, root.resolve(POINTER));
             Path run = root.resolve(pointedRun(root, pointer)).normalize();
-            Path real = run.toAbsolutePath();
-            Path realRoot = root.toAbsolutePath();
+            // compared as absolute paths: a relative root such as "." normalises to the empty path, which no other
+            // relative path starts with
+            Path absolute = run.toAbsolutePath().normalize();
+            Path absoluteRoot = root.toAbsolutePath().normalize();
+            Path real = absolute;
+            Path realRoot = absoluteRoot;
             try {
                 real = run.toRealPath();
                 realRoot = root.toRealPath();
             } catch (IOException e) {
                 // a pointer to nothing: refused below or by the next open
             }
-            if (!run.startsWith(root.normalize()) || run.equals(root.normalize()) || !real.startsWith(realRoot)
+            if (!absolute.startsWith(absoluteRoot) || absolute.equals(absoluteRoot) || !real.startsWith(realRoot)
                     || real.equals(realRoot)) {
                 throw new UserException(root.resolve(POINTER) + ": '" + POINTER_RUN + "' must name a directory inside "
                         + root);
@@ -367,11 +412,11 @@ public final class RunDirectory implements AutoCloseable {
     /**
      * The file {@code name} of this run, to read: a regular file inside the run (for a nested run, inside the run
      * above it), never a FIFO, device or a symbolic link leading out; else a {@link UserException} naming it.
+     *
+     * @return its real path (symbolic links resolved), to open: the path that was checked
      */
     public Path input(String name) {
-        Path file = path(name);
-        RunFiles.inside(top().root, file);
-        return file;
+        return RunFiles.inside(top().root, path(name)); // the real path that was checked is the one opened
     }
 
     /** The outermost run this one is nested in (itself when it is not nested). */
@@ -435,12 +480,13 @@ public final class RunDirectory implements AutoCloseable {
 
     public void writeBytes(String name, byte[] bytes) {
         if (checksInput(name)) {
-            try {
-                if (!java.util.Arrays.equals(Files.readAllBytes(path(name)), bytes)) {
+            // the run's file as it is (a regular file inside the run), at most one byte more than it should hold
+            try (java.io.InputStream in = RunFiles.open(input(name), bytes.length + 1L)) {
+                if (!java.util.Arrays.equals(in.readNBytes(bytes.length + 1), bytes)) {
                     throw changedInput(name);
                 }
             } catch (IOException e) {
-                throw new UserException(path(name) + ": cannot read (" + e.getMessage() + ")");
+                throw new UserException(path(name) + ": cannot read (" + UserException.firstLine(e) + ")");
             }
         } else {
             writeAtomically(path(name), bytes);
@@ -450,7 +496,9 @@ public final class RunDirectory implements AutoCloseable {
 
     /** Whether a write of {@code name} is a resumed run re-deriving an input, to be compared rather than written. */
     private boolean checksInput(String name) {
-        return resuming && !training && !name.equals(VERSIONS) && Files.isRegularFile(path(name));
+        // whatever is there (a link, a FIFO) is compared through input(), which refuses all but a regular file inside
+        return resuming && !training && !name.equals(VERSIONS)
+                && Files.exists(path(name), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     private void noteInput(String name) {
@@ -549,8 +597,12 @@ public final class RunDirectory implements AutoCloseable {
         try {
             writer.write(tmp.toFile());
             if (checksInput(name)) {
-                boolean same = Files.mismatch(tmp, path(name)) < 0;
-                Files.delete(tmp);
+                boolean same;
+                try {
+                    same = Files.mismatch(tmp, input(name)) < 0; // a regular file inside the run, never a FIFO
+                } finally {
+                    Files.delete(tmp);
+                }
                 if (!same) {
                     throw changedInput(name);
                 }

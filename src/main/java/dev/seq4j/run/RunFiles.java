@@ -235,10 +235,13 @@ public final class RunFiles {
         }
     }
 
-    /** Jackson's message on one line: what went wrong, at which line and column. */
+    /**
+     * Jackson's message on one line: what went wrong (printable, cut as {@link UserException#quote} does: it may quote
+     * a token of the file), at which line and column.
+     */
     public static String oneLine(JsonProcessingException e) {
-        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        message = message.replaceAll("\\s*\\R\\s*", " ").strip();
+        String message = UserException.quote(e.getOriginalMessage() == null ? e.getClass().getSimpleName()
+                : e.getOriginalMessage());
         JsonLocation at = e.getLocation();
         return at == null ? message : message + " at " + where(at);
     }

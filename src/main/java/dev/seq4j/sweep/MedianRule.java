@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seq4j.UserException;
 import dev.seq4j.run.RunDirectory;
+import dev.seq4j.run.RunFiles;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Trainer;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +24,9 @@ import java.util.Locale;
  * the file after each epoch, so the decision needs no messages between processes.
  */
 public final class MedianRule {
+    /** Largest {@code metrics.csv} read: one short row per epoch, so far above any run's. */
+    static final long MAX_METRICS_BYTES = 16L << 20;
+
     private MedianRule() {
     }
 
@@ -48,12 +52,16 @@ public final class MedianRule {
         dir.writeJson(SweepDirectory.PRUNING, out);
     }
 
-    /** The best objective up to each epoch of a run, from its {@code metrics.csv}; empty when unreadable. */
+    /**
+     * The best objective up to each epoch of a run, from its {@code metrics.csv}; empty when unreadable (absent, not a
+     * regular file inside the run, over {@link #MAX_METRICS_BYTES}: the rule then goes without it).
+     */
     static double[] bestSoFar(Path metrics, Objective objective) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(metrics);
-        } catch (IOException e) {
+            byte[] bytes = RunFiles.read(RunFiles.inside(metrics.getParent(), metrics), MAX_METRICS_BYTES);
+            lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+        } catch (UserException e) {
             return new double[0];
         }
         if (lines.isEmpty()) {
@@ -66,7 +74,8 @@ public final class MedianRule {
         double[] out = new double[lines.size() - 1];
         double best = objective.worst();
         for (int i = 1; i < lines.size(); i++) {
-            double v = Double.parseDouble(lines.get(i).split(",")[column]);
+            String[] cells = lines.get(i).split(",");
+            double v = column < cells.length ? number(cells[column]) : Double.NaN;
             if (Double.isFinite(v) && objective.better(v, best)) {
                 best = v;
             }
@@ -75,13 +84,24 @@ public final class MedianRule {
         return out;
     }
 
-    /** The rule as a running trial applies it, reading {@code file} after each epoch. */
+    private static double number(String cell) {
+        try {
+            return Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * The rule as a running trial applies it, reading {@code file} after each epoch: a regular file in its directory,
+     * at most {@link RunFiles#MAX_JSON_BYTES}, no key twice.
+     */
     public static Trainer.StopRule reading(Path file) {
         return (epoch, best) -> {
             JsonNode rule;
             try {
-                rule = SweepDirectory.JSON.readTree(file.toFile());
-            } catch (IOException e) {
+                rule = RunFiles.json(RunFiles.inside(file.toAbsolutePath().getParent(), file));
+            } catch (UserException e) {
                 return null; // no completed trial yet, or the file is being replaced: go on
             }
             if (rule == null || epoch < rule.path("afterEpochs").asInt(Integer.MAX_VALUE)) {

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seq4j.UserException;
 import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.run.RunDirectory;
+import dev.seq4j.run.RunFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Optional;
@@ -71,7 +74,14 @@ final class SweepDirectory implements AutoCloseable {
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new UserException("--out " + root + ": exists and is not a directory");
         }
-        if (Files.isDirectory(root) && !Files.isRegularFile(root.resolve(SPEC)) && !onlySkeleton(root)) {
+        boolean resuming = Files.isDirectory(root) && Files.exists(root.resolve(SPEC), LinkOption.NOFOLLOW_LINKS);
+        if (resuming) {
+            // the directory may come from elsewhere (a colleague's sweep): everything a resumed sweep reads is read
+            // and checked now, before the lock file or anything else is written
+            checkOwnFiles(root);
+            checkSameSweep(root, spec, identity);
+            new SweepDirectory(root, spec.trials(), null, true).checkTrials(spec.trials());
+        } else if (Files.isDirectory(root) && !onlySkeleton(root)) {
             throw new UserException("--out " + root + ": exists, is not empty and is not a sweep directory; "
                     + "choose a new directory");
         }
@@ -82,21 +92,10 @@ final class SweepDirectory implements AutoCloseable {
         }
         // another sweep running here is refused with its PID
         SweepDirectory dir = new SweepDirectory(root, spec.trials(), dev.seq4j.run.RunLock.acquire(root, "--out"),
-                Files.isRegularFile(root.resolve(SPEC)));
+                Files.exists(root.resolve(SPEC), LinkOption.NOFOLLOW_LINKS));
         try {
             if (dir.resumed) {
-                JsonNode earlier = ConfigLoader.YAML.readTree(root.resolve(SPEC).toFile());
-                JsonNode now = identity;
-                if (spec.search().equals(SweepSpec.RANDOM) && spec.trials() >= earlier.path("trials").asInt()) {
-                    // a random search may grow: its first candidates are the same draws
-                    now = identity.deepCopy();
-                    ((ObjectNode) now).set("trials", earlier.get("trials"));
-                }
-                String diff = difference("", earlier, now);
-                if (diff != null) {
-                    throw new UserException("--out " + root + ": holds a different sweep (" + diff + " changed since "
-                            + "it started); choose a new --out or run the same sweep to resume it");
-                }
+                checkSameSweep(root, spec, identity); // again, under the lock
             }
             // sweep.yaml first: from then on a kill leaves a sweep directory that resumes; the rest is rewritten
             dir.write(SPEC, yaml(identity));
@@ -112,6 +111,65 @@ final class SweepDirectory implements AutoCloseable {
             throw e;
         }
         return dir;
+    }
+
+    /** Refuses to resume the sweep in {@code root} unless its {@code sweep.yaml} describes {@code spec}'s sweep. */
+    private static void checkSameSweep(Path root, SweepSpec spec, JsonNode identity) {
+        // with the checks of a user's sweep file: regular, at most 1 MB, valid YAML, no key given twice
+        JsonNode earlier = ConfigLoader.readTree(root.resolve(SPEC), "sweep");
+        JsonNode now = identity;
+        if (spec.search().equals(SweepSpec.RANDOM) && earlier.isObject()
+                && spec.trials() >= earlier.path("trials").asInt()) {
+            // a random search may grow: its first candidates are the same draws
+            now = identity.deepCopy();
+            ((ObjectNode) now).set("trials", earlier.get("trials"));
+        }
+        String diff = difference("", earlier, now);
+        if (diff != null) {
+            throw new UserException("--out " + root + ": holds a different sweep (" + diff + " changed since "
+                    + "it started); choose a new --out or run the same sweep to resume it");
+        }
+    }
+
+    /** Deepest entry {@link #checkOwnFiles} looks at: {@code trials/007/trial.json}; a trial's run checks its own. */
+    private static final int RESUME_DEPTH = 3;
+
+    /**
+     * Refuses a sweep directory to resume that holds what a sweep never writes: a symbolic link (other than
+     * {@code best}) to a directory or leading out of the sweep or to anything but a regular file, or a FIFO, device or
+     * socket. A resumed sweep writes into {@code trials/}, {@code logs/} and {@code plots/} and deletes interrupted
+     * trials there, and reads its files back. Reads and writes nothing.
+     */
+    static void checkOwnFiles(Path root) {
+        try (Stream<Path> walk = Files.walk(root, RESUME_DEPTH)) { // links are not followed
+            for (Path p : walk.toList()) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (a.isSymbolicLink() && !p.equals(root.resolve(BEST))) { // best: replaced, never followed
+                    if (Files.isDirectory(p)) {
+                        throw new UserException("--out " + root + ": " + root.relativize(p) + " is a symbolic link "
+                                + "to a directory (" + Files.readSymbolicLink(p) + "); a resumed sweep writes and "
+                                + "deletes in its own directories, so it must be a directory of the sweep, not a link");
+                    }
+                    RunFiles.inside(root, p);
+                } else if (!a.isSymbolicLink() && !a.isRegularFile() && !a.isDirectory()) {
+                    throw new UserException("--out " + root + ": " + root.relativize(p) + " is not a regular file "
+                            + "(a FIFO, device or socket); a sweep never writes one, refusing to resume it");
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserException("--out " + root + ": cannot list (" + UserException.firstLine(e) + ")");
+        }
+    }
+
+    /** Reads every trial's record, summary and config as a resumed sweep would, so that a bad one stops it now. */
+    private void checkTrials(int trials) {
+        for (int trial = 1; trial <= trials; trial++) {
+            record(trial);
+            summary(trial);
+            if (Files.exists(trialDir(trial).resolve(RunDirectory.CONFIG), LinkOption.NOFOLLOW_LINKS)) {
+                config(trial);
+            }
+        }
     }
 
     /** Empty, or holding only what a sweep killed while creating its directory left (the lock file). */
@@ -188,39 +246,46 @@ final class SweepDirectory implements AutoCloseable {
         return root.resolve(LOGS).resolve(name(trial) + ".log");
     }
 
+    /**
+     * The trial's record, when it finished earlier. The files of a sweep directory are read as a run's are
+     * ({@link RunFiles}): a regular file inside the sweep, at most {@link RunFiles#MAX_JSON_BYTES}, no key twice.
+     */
     Optional<TrialRecord> record(int trial) {
         Path file = trialDir(trial).resolve(RECORD);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
+        JsonNode tree = RunFiles.json(RunFiles.inside(root, file));
         try {
-            return Optional.of(JSON.readValue(file.toFile(), TrialRecord.class));
-        } catch (IOException e) {
-            throw new UserException(file + ": not a valid trial record (" + e.getMessage() + ")");
+            return Optional.of(JSON.treeToValue(tree, TrialRecord.class));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserException(file + ": not a valid trial record (" + UserException.firstLine(e) + ")");
         }
     }
 
-    /** The trial's {@code summary.json}, present when the trial's training finished. */
+    /** The trial's {@code summary.json}, present when the trial's training finished; read as {@link #record} is. */
     Optional<JsonNode> summary(int trial) {
         Path file = trialDir(trial).resolve(RunDirectory.SUMMARY);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(JSON.readTree(file.toFile()));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return Optional.of(RunFiles.json(RunFiles.inside(root, file)));
+    }
+
+    /**
+     * The trial's {@code config.yaml} as a tree: a regular file inside the sweep, read with the checks of a user's
+     * config file ({@link ConfigLoader#readTree}: at most 1 MB, valid YAML, no key given twice).
+     */
+    private JsonNode config(int trial) {
+        return ConfigLoader.readTree(RunFiles.inside(root, trialDir(trial).resolve(RunDirectory.CONFIG)), "config");
     }
 
     /** The first swept key whose value in the trial's {@code config.yaml} is not {@code values}', if any. */
     Optional<String> configDifference(int trial, java.util.Map<String, JsonNode> values) {
-        JsonNode config;
-        try {
-            config = ConfigLoader.YAML.readTree(trialDir(trial).resolve(RunDirectory.CONFIG).toFile());
-        } catch (IOException e) {
-            return Optional.of(RunDirectory.CONFIG + " unreadable");
+        if (!Files.exists(trialDir(trial).resolve(RunDirectory.CONFIG), LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(RunDirectory.CONFIG + " missing");
         }
+        JsonNode config = config(trial);
         for (var e : values.entrySet()) {
             JsonNode node = config;
             for (String part : e.getKey().split("\\.")) {
@@ -294,6 +359,8 @@ final class SweepDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        lock.close();
+        if (lock != null) {
+            lock.close();
+        }
     }
 }

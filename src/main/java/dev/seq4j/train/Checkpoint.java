@@ -154,17 +154,26 @@ public final class Checkpoint {
             RunDirectory.deleteQuietly(tmp);
             throw e;
         }
+        deleteOlder(checkpoints, state.epoch());
+        return done;
+    }
+
+    /**
+     * Deletes the checkpoints older than {@code epoch} and stray temporaries in {@code checkpoints}: after a new one is
+     * in place, and when a run resumes from {@code epoch} (a kill between that checkpoint's rename and this deletion
+     * leaves the older one, and a run resumed after its last epoch writes no further checkpoint).
+     */
+    static void deleteOlder(Path checkpoints, int epoch) throws IOException {
         try (Stream<Path> entries = Files.list(checkpoints)) {
             for (Path old : entries.toList()) {
                 String n = old.getFileName().toString();
-                boolean older = NAME.matcher(n).matches() && epochOf(old) < state.epoch();
+                boolean older = NAME.matcher(n).matches() && epochOf(old) < epoch;
                 boolean stray = n.startsWith(".") && n.endsWith(".tmp");
                 if (older || stray) {
                     RunDirectory.deleteQuietly(old);
                 }
             }
         }
-        return done;
     }
 
     /**

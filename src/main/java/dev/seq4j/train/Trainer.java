@@ -392,6 +392,7 @@ public final class Trainer {
             } else {
                 Files.deleteIfExists(run.path(RunDirectory.MODEL));
             }
+            Checkpoint.deleteOlder(run.path(RunDirectory.CHECKPOINTS), s.epoch());
         } catch (IOException e) {
             throw new RunException("cannot restore " + run.path(RunDirectory.MODEL) + " from " + latest + " ("
                     + e.getMessage() + ")", e);

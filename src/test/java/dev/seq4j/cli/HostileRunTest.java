@@ -63,6 +63,9 @@ class HostileRunTest {
     static Path dir;
     static final Map<String, Path> RUNS = new HashMap<>();
     static final Map<String, Path> DATA = new HashMap<>();
+    static Path sweepFile;
+    /** Longest error line a case may print, its own directory's path (which may be long) counted as four characters. */
+    static final int MAX_LINE = 600;
 
     /** A case: a copy of the {@code task}'s run, crafted, then the command line of {@code args}. */
     record Case(String name, String task, Craft craft, Args args, List<String> expected) {
@@ -152,6 +155,32 @@ class HostileRunTest {
                 train: {epochs: 1, maxBatches: 2}
                 """.formatted(pairs));
 
+        // an ensemble of two to resume (its second member in members/2), summary.json removed below
+        train("ensemble", """
+                task: seq2seq
+                seed: 1
+                data: {train: %s, valid: 0.25, sourceTokens: char, targetTokens: char}
+                model: {layers: [8], embedding: 4, ensemble: 2}
+                train: {epochs: 1, maxBatches: 2}
+                """.formatted(pairs));
+        Files.delete(RUNS.get("ensemble").resolve("summary.json"));
+
+        // a finished sweep of one trial, to resume: seq4j sweep SWEEP --out (a crafted copy of it)
+        sweepFile = Files.writeString(dir.resolve("sweep.yaml"), """
+                base:
+                  task: charlm
+                  seed: 1
+                  data: {train: %s, sequenceLength: 20}
+                  model: {layers: [8]}
+                  train: {epochs: 1, maxBatches: 2, sampleLength: 0}
+                space:
+                  train.learningRate: [0.01]
+                """.formatted(text));
+        Path sweep = dir.resolve("runs").resolve("sweep");
+        CliTest.Result swept = CliTest.seq4j("sweep", sweepFile.toString(), "--out", sweep.toString());
+        assertEquals(0, swept.code(), "sweep: " + swept.err());
+        RUNS.put("sweep", sweep);
+
         Path captions = dir.resolve("captions.tsv");
         Shapes.write(Shapes.generate(24, 1, 1), dir.resolve("images"), "img", captions);
         DATA.put("caption", captions);
@@ -230,9 +259,29 @@ class HostileRunTest {
         c.add(eval("class-allowed-name-not-a-subtype", "charlm", (run, root) -> HostileCraft.editText(model(run),
                 CONFIGURATION, t -> t.replace(softmax, "\"@class\" : \"dev.seq4j.gadget.InsideMarker\"")),
                 "model.zip", "dev.seq4j.gadget.InsideMarker"));
+        c.add(eval("class-array-form-string-second", "charlm", (run, root) -> HostileCraft.editConfiguration(
+                model(run), tree -> HostileCraft.find(tree, "layerName", "out").putArray("activationFn")
+                        .add("java.util.logging.FileHandler").add("x")),
+                "model.zip", "array form ['java.util.logging.FileHandler'"));
+        c.add(eval("class-array-form-three-elements", "charlm", (run, root) -> HostileCraft.editConfiguration(
+                model(run), tree -> {
+                    var array = HostileCraft.find(tree, "layerName", "out").putArray("activationFn").add(MARKER);
+                    array.addObject();
+                    array.addObject();
+                }), "model.zip", "array form ['gadget.Marker'"));
         c.add(eval("checkpoint-class-gadget", "resume", (run, root) -> HostileCraft.editText(checkpointModel(run),
                 CONFIGURATION, t -> t.replace(softmax, "\"@class\" : \"" + MARKER + "\"")), resume(),
                 "epoch-0002/model.zip", "names class 'gadget.Marker'"));
+
+        // what DL4J's reader says about a configuration it cannot read: one short, printable line
+        c.add(eval("config-value-escape-sequence", "charlm", (run, root) -> HostileCraft.editText(model(run),
+                CONFIGURATION, t -> t.replaceFirst("\"optimizationAlgo\"\\s*:\\s*\"[A-Z_]+\"",
+                        java.util.regex.Matcher.quoteReplacement(
+                                "\"optimizationAlgo\" : \"SGD\\u001b[31mRED\\u001b[0m\""))),
+                "model.zip", "is not a network configuration", "SGD?[31mRED?[0m")); // Jackson trims the value's ends
+        c.add(eval("config-long-value-dl4j-cannot-read", "charlm", (run, root) -> HostileCraft.editConfiguration(
+                model(run), tree -> HostileCraft.find(tree, "layerName", "out").put("nout", "x".repeat(2000))),
+                "model.zip", "is not a network configuration", "..."));
 
         // the series normaliser (ND4J's NormalizerSerializer.restore creates the class a CUSTOM header names)
         c.add(eval("normalizer-custom-gadget", "seriesclass", (run, root) -> normalizer(run,
@@ -419,6 +468,48 @@ class HostileRunTest {
             Files.delete(model);
             symlink(model, Path.of("/dev/zero"));
         }, resume(), "model.zip", "leads outside the run directory"));
+
+        // resuming a run whose directories lead elsewhere: refused before anything is written or deleted there
+        c.add(eval("resume-checkpoints-symlink-out", "resume", (run, root) -> {
+            // outside the run: a directory holding an older checkpoint, which a resume would delete
+            Path outside = Files.createDirectories(root.resolve("elsewhere"));
+            Files.move(checkpoint(run), outside.resolve("epoch-0001"));
+            Files.delete(run.resolve("checkpoints"));
+            symlink(run.resolve("checkpoints"), outside);
+        }, resume(), "checkpoints", "is a symbolic link to a directory"));
+        c.add(eval("resume-ensemble-member-symlink-out", "ensemble", (run, root) -> {
+            Path outside = Files.createDirectories(root.resolve("elsewhere"));
+            Files.move(run.resolve("members").resolve("2"), outside.resolve("2"));
+            symlink(run.resolve("members").resolve("2"), outside.resolve("2"));
+        }, resume(), "members/2", "is a symbolic link to a directory"));
+        c.add(eval("resume-vocab-fifo", "resume", (run, root) -> fifo(run.resolve("vocab.json")), resume(),
+                "vocab.json", "not a regular file"));
+        c.add(eval("resume-vocab-symlink-out", "resume", (run, root) -> symlink(run.resolve("vocab.json"),
+                Path.of("/etc/hostname")), resume(), "vocab.json", "leads outside the run directory"));
+
+        // resuming a crafted sweep directory (seq4j sweep SWEEP --out DIR): its files are read as a run's
+        c.add(sweepResume("sweep-trial-json-symlink-dev-zero", (sweep, root) ->
+                symlink(trial(sweep).resolve("trial.json"), Path.of("/dev/zero")), "trial.json",
+                "leads outside"));
+        c.add(sweepResume("sweep-trial-json-duplicate-key", (sweep, root) -> {
+            Path record = trial(sweep).resolve("trial.json");
+            Files.writeString(record, Files.readString(record).replaceFirst("\\{", "{\"status\": \"failed\", "));
+        }, "trial.json", "Duplicate field 'status'"));
+        c.add(sweepResume("sweep-summary-json-17-mb", (sweep, root) -> {
+            Path summary = trial(sweep).resolve("summary.json");
+            String text = Files.readString(summary);
+            Files.writeString(summary, text.substring(0, text.lastIndexOf('}')) + " ".repeat(17 << 20) + "}");
+        }, "summary.json", "larger than"));
+        c.add(sweepResume("sweep-trial-config-duplicate-key", (sweep, root) -> Files.writeString(trial(sweep)
+                .resolve("config.yaml"), "seed: 99\n", java.nio.file.StandardOpenOption.APPEND), "config.yaml",
+                "key 'seed' is given twice"));
+        c.add(sweepResume("sweep-yaml-fifo", (sweep, root) -> fifo(sweep.resolve("sweep.yaml")), "sweep.yaml",
+                "not a regular file"));
+        c.add(sweepResume("sweep-trial-directory-symlink-out", (sweep, root) -> {
+            Path outside = Files.createDirectories(root.resolve("elsewhere"));
+            Files.move(trial(sweep), outside.resolve("001"));
+            symlink(trial(sweep), outside.resolve("001"));
+        }, "trials/001", "is a symbolic link to a directory"));
         return c;
     }
 
@@ -439,6 +530,17 @@ class HostileRunTest {
         return new Case(name, "charlm", (run, root) -> craft.apply(Files.createDirectories(root.resolve("sweep")), run),
                 (run, root) -> List.of("eval", root.resolve("sweep").toString(), "--data", DATA.get("charlm").toString()),
                 List.of(expected));
+    }
+
+    /** A copy of the finished one-trial sweep, crafted, resumed with {@code seq4j sweep SWEEP --out COPY}. */
+    private static Case sweepResume(String name, Craft craft, String... expected) {
+        return new Case(name, "sweep", craft, (run, root) -> List.of("sweep", sweepFile.toString(), "--out",
+                run.toString()), List.of(expected));
+    }
+
+    /** The sweep's one trial directory. */
+    private static Path trial(Path sweep) {
+        return sweep.resolve("trials").resolve("001");
     }
 
     @FunctionalInterface
@@ -542,6 +644,53 @@ class HostileRunTest {
         assertEquals(new TreeSet<>(names), listed, "README.md lists exactly the cases");
     }
 
+    /**
+     * A sweep directory given by a relative path from inside it ({@code seq4j eval .}): its {@code best.json} pointer
+     * to a run inside is followed (the same metrics as the run's own directory gives), and one to a run outside is
+     * still refused.
+     */
+    @Test
+    void evalOfDotInsideASweepDirectoryFollowsItsPointerAndOnlyInside() throws Exception {
+        Path relative = Files.createDirectories(dir.resolve("relative"));
+        Path sweep = Files.createDirectories(relative.resolve("sweep"));
+        copy(RUNS.get("charlm"), sweep.resolve("trial-1"));
+        Files.writeString(sweep.resolve("best.json"), "{\"run\": \"trial-1\"}");
+        Path outside = Files.createDirectories(relative.resolve("outside"));
+        Files.writeString(outside.resolve("best.json"), "{\"run\": \"../sweep/trial-1\"}");
+        String data = DATA.get("charlm").toString();
+
+        CliTest.Result direct = CliTest.seq4j("eval", RUNS.get("charlm").toString(), "--data", data);
+        assertEquals(0, direct.code(), direct.err());
+        for (String path : List.of(".", "./", "../sweep", "trial-1/..")) {
+            CliTest.Result r = child(sweep, "eval", path, "--data", data);
+            assertEquals(0, r.code(), "eval " + path + ": " + r.err());
+            assertEquals(HostileCraft.JSON.readTree(direct.out()), HostileCraft.JSON.readTree(r.out()), "eval " + path);
+        }
+        CliTest.Result refused = child(outside, "eval", ".", "--data", data);
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("best.json: 'run' must name a directory inside"), refused.err());
+    }
+
+    /** The real command line in a child JVM working in {@code work}. */
+    private static CliTest.Result child(Path work, String... args) throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path out = Files.createTempFile(logs, "child", ".out");
+        Path err = Files.createTempFile(logs, "child", ".err");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "-Djava.awt.headless=true", "-Dseq4j.peak.file=" + logs.resolve("child.peak"),
+                "-Dorg.bytedeco.javacpp.cachedir=" + javacppCache(), "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Child.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        Process p = builder.start();
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+        return new CliTest.Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
     /** Runs one case in a child JVM and checks everything the class comment promises. */
     static Outcome run(Case c) throws Exception {
         Path root = dir.resolve("cases").resolve(c.name());
@@ -600,6 +749,14 @@ class HostileRunTest {
             if (!err.contains(part)) {
                 failures.add("no '" + part + "' in: " + err.strip());
             }
+        }
+        // a crafted file's text is never printed raw (an escape sequence would reach the terminal) nor at length
+        String line = err.strip();
+        if (line.chars().anyMatch(ch -> Character.getType(ch) == Character.CONTROL)) {
+            failures.add("a control character in the error line: " + line.replace("\u001b", "<ESC>"));
+        }
+        if (line.replace(root.toString(), "ROOT").length() >= MAX_LINE) {
+            failures.add("an error line of " + line.length() + " characters: " + line);
         }
         if (err.contains("SHA-256")) {
             failures.add("a hash was computed and shown: " + err.strip());
@@ -678,7 +835,9 @@ class HostileRunTest {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
+                if (Files.isSymbolicLink(p)) { // a sweep's best -> trials/NNN
+                    Files.createSymbolicLink(target, Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
                     Files.copy(p, target);

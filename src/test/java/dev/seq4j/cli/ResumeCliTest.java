@@ -163,4 +163,32 @@ class ResumeCliTest {
                 changed.err());
         assertTrue(java.util.Arrays.equals(vocab, Files.readAllBytes(run.resolve("vocab.json"))));
     }
+
+    /**
+     * A run killed after its last checkpoint was renamed into place but before the older one was deleted: resumed, it
+     * trains no further epoch and so writes no checkpoint, and still leaves only the latest.
+     */
+    @Test
+    void aResumeAfterTheLastEpochLeavesOnlyTheLatestCheckpoint() throws Exception {
+        Path run = dir.resolve("run");
+        assertEquals(0, seq4j("train", config(2).toString(), "--out", run.toString()).code());
+        Path checkpoints = run.resolve(RunDirectory.CHECKPOINTS);
+        copyTree(checkpoints.resolve("epoch-0002"), checkpoints.resolve("epoch-0001"));
+        Files.delete(run.resolve(RunDirectory.SUMMARY));
+
+        CliTest.Result resumed = seq4j("train", "--resume", run.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("resume: from the checkpoint of epoch 2 of 2"), resumed.err());
+        try (Stream<Path> left = Files.list(checkpoints)) {
+            assertEquals(List.of("epoch-0002"), left.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
 }

@@ -55,4 +55,20 @@ class MedianRuleTest {
         assertNull(rule.stopReason(3, 5.0), "only two trials reached epoch 3");
         assertNull(MedianRule.reading(dir.resolve("missing.json")).stopReason(2, 9.0), "no file yet: go on");
     }
+
+    /** A crafted trial's files: read bounded and only as regular files, so the rule goes without them, never blocks. */
+    @Test
+    void aFifoOrUnparsableMetricsFileAndADuplicateKeyInThePruningFileAreGoneWithout() throws Exception {
+        Path fifo = dir.resolve("metrics.csv");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        assertEquals(0, MedianRule.bestSoFar(fifo, BPC).length, "a FIFO is not read (it would block)");
+        Path odd = Files.writeString(dir.resolve("odd.csv"), "epoch,valid_bpc\n1,2.5\n2,x\n3\n4,2.0\n");
+        assertArrayEquals(new double[]{2.5, 2.5, 2.5, 2.0}, MedianRule.bestSoFar(odd, BPC));
+        Path twice = Files.writeString(dir.resolve("pruning.json"), """
+                {"metric": "valid_bpc", "minimize": true, "afterEpochs": 1, "minTrials": 1,
+                 "epochs": {"1": [1.0]}, "epochs": {"1": [1.0]}}
+                """);
+        assertNull(MedianRule.reading(twice).stopReason(1, 9.0), "a pruning file with a key twice is not used");
+    }
 }
