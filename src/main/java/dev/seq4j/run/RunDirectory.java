@@ -216,6 +216,7 @@ public final class RunDirectory implements AutoCloseable {
      * delete outside the run; it reads its files back, so a FIFO would block it. Reads and writes nothing.
      */
     static void checkOwnFiles(Path root) {
+        RunLock.checkLockFile(root, "--resume"); // its own reason first: a linked .lock is a foreign lock file
         try (Stream<Path> walk = Files.walk(root, RESUME_DEPTH)) { // links are not followed
             for (Path p : walk.toList()) {
                 java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,

@@ -178,7 +178,7 @@ public final class RunLock implements AutoCloseable {
      * FIFO, device or directory, or a file with more in it than a PID. The lock file is truncated and written, so it must
      * never be the user's data under another name.
      */
-    private static void checkLockFile(Path dir, String what) {
+    static void checkLockFile(Path dir, String what) {
         Path file = dir.resolve(FILE);
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !isPlainLockFile(file)) {
             throw new UserException(what + " " + dir + ": " + FILE + " is not a lock file seq4j wrote (a link, not a "
