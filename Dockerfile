@@ -51,7 +51,7 @@ RUN useradd --create-home --uid 1000 seq4j
 COPY --from=build /src/target/seq4j.jar /opt/seq4j/seq4j.jar
 # ci: layout
 COPY --from=build /src/target/lib /opt/seq4j/lib
-# Native threads per op. 1 is fastest on 2 to 4 cores (README, "Backends and performance"); raise it with
+# Native threads per op. 1 is fastest on 2 to 4 cores (docs/backends.md, "Threads"); raise it with
 # -e OMP_NUM_THREADS=N on bigger machines after measuring.
 # ci: env
 ENV OMP_NUM_THREADS=1

@@ -69,7 +69,7 @@ class SparkSubmitIT {
         return pb;
     }
 
-    /** {@code ./mvnw -f src/spark/home/pom.xml package}: target/spark-home, as the README tells a user to make it. */
+    /** {@code ./mvnw -f src/spark/home/pom.xml package}: target/spark-home, as docs/spark.md tells a user to make it. */
     private void buildSparkHome() throws Exception {
         Path log = dir.resolve("spark-home.log");
         Process build = new ProcessBuilder(Path.of("mvnw").toAbsolutePath().toString(), "-B", "-q", "-f",
