@@ -254,4 +254,18 @@ final class Classification {
         }
         out.flush();
     }
+
+    /** {@code train}'s headline of a classifier's summary: accuracy and macro-F1 against its baselines. */
+    static String headline(Map<String, Object> s) {
+        Map<?, ?> b = (Map<?, ?>) s.get("baseline");
+        String line = String.format(java.util.Locale.ROOT, "valid: accuracy %.4f, macro-F1 %.4f (%s: accuracy %.4f; "
+                        + "majority class: %.4f)", (Double) s.get("validAccuracy"), (Double) s.get("validMacroF1"),
+                b.get("model"), (Double) b.get("validAccuracy"), (Double) b.get("majorityValidAccuracy"));
+        if (s.containsKey("testAccuracy")) {
+            line += String.format(java.util.Locale.ROOT, "%ntest: accuracy %.4f, macro-F1 %.4f (%s: accuracy %.4f; "
+                            + "majority class: %.4f)", (Double) s.get("testAccuracy"), (Double) s.get("testMacroF1"),
+                    b.get("model"), (Double) b.get("testAccuracy"), (Double) b.get("majorityTestAccuracy"));
+        }
+        return line;
+    }
 }
