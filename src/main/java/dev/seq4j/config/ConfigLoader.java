@@ -247,7 +247,8 @@ public final class ConfigLoader {
                     + " keys are [" + known + "]");
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof ConfigException c) {
-                throw c.under(section);
+                String at = path(e); // an option value read inside the section (an OptionValue) knows where it sits
+                throw at.isEmpty() ? c.under(section) : c.at(section + at);
             }
             throw new ConfigException(section, e.getOriginalMessage());
         } catch (MismatchedInputException e) {

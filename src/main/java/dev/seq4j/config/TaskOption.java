@@ -40,14 +40,14 @@ public enum TaskOption {
     boolean isSet(RunConfig config) {
         ModelSpec m = config.model();
         return switch (this) {
-            case POOLING -> !m.pooling().equals("last");
+            case POOLING -> m.pooling() != ModelSpec.Pooling.LAST;
             case TBPTT -> config.train().tbpttLength() > 0;
-            case FORECASTER -> !m.forecaster().equals("direct");
-            case ATTENTION -> !m.attention().equals("none");
+            case FORECASTER -> m.forecaster() != ModelSpec.Forecaster.DIRECT;
+            case ATTENTION -> m.attention() != ModelSpec.Attention.NONE;
             case DECODER -> m.decoder() != 0;
             case ENSEMBLE -> m.ensemble() != 1;
             case LABEL_SMOOTHING -> config.train().labelSmoothing() > 0;
-            case CLASS_WEIGHTS -> !m.classWeights().equals("none");
+            case CLASS_WEIGHTS -> m.classWeights() != ModelSpec.ClassWeights.NONE;
         };
     }
 

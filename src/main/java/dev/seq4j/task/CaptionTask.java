@@ -82,7 +82,7 @@ public final class CaptionTask implements SequenceTask {
 
     @Override
     public void checkConfig(RunConfig config) {
-        if (!config.model().bidirectional().equals("none")) {
+        if (config.model().bidirectional() != dev.seq4j.config.ModelSpec.Direction.NONE) {
             throw new dev.seq4j.config.ConfigException("model.bidirectional", "a caption's decoder writes one word after "
                     + "another; use none");
         }
@@ -134,7 +134,7 @@ public final class CaptionTask implements SequenceTask {
                 Map<String, Object> model = new LinkedHashMap<>();
                 model.put("encoder", "cnn " + java.util.Arrays.toString(CaptionModel.FILTERS) + " -> dense "
                         + CaptionModel.featureSize(config.model()));
-                model.put("cell", config.model().cell());
+                model.put("cell", config.model().cell().id());
                 model.put("embedding", config.model().embedding());
                 model.put("decoder", dev.seq4j.model.Seq2seqModel.decoderSize(config.model()));
                 model.put("parameters", net.numParams());
@@ -151,7 +151,7 @@ public final class CaptionTask implements SequenceTask {
                     test.put(summary, "test");
                     List<String> images = data.test().images().stream().map(Path::toString).toList();
                     run.writeFile(Seq2seqTask.TEST_OUTPUT, f -> Seq2seqTask.writeOutputs(f.toPath(), images,
-                            data.test().captions(), test.beam(), enc.target(), "word"));
+                            data.test().captions(), test.beam(), enc.target(), dev.seq4j.config.Tokens.WORD));
                 }
                 summary.put("objective", RunSummary.objective(OBJECTIVE, result));
                 Seq2seqTask.trivial(summary, config.train(), data.train().captions(), data.valid().captions());

@@ -66,11 +66,11 @@ public final class CharLmTask implements SequenceTask {
 
     @Override
     public void checkConfig(RunConfig config) {
-        if (!config.model().bidirectional().equals("none")) {
+        if (config.model().bidirectional() != dev.seq4j.config.ModelSpec.Direction.NONE) {
             throw new ConfigException("model.bidirectional", "a char LM predicts each character from the ones before "
                     + "it, so it cannot read the text backwards; use none");
         }
-        if (!config.model().pooling().equals("last")) {
+        if (config.model().pooling() != dev.seq4j.config.ModelSpec.Pooling.LAST) {
             throw new ConfigException("model.pooling", "a char LM predicts at every step and pools nothing; use last");
         }
     }
@@ -129,9 +129,9 @@ public final class CharLmTask implements SequenceTask {
             protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
                 ComputationGraph best = run.model();
                 Map<String, Object> model = new LinkedHashMap<>();
-                model.put("cell", config.model().cell());
+                model.put("cell", config.model().cell().id());
                 model.put("layers", config.model().layers());
-                model.put("bidirectional", config.model().bidirectional());
+                model.put("bidirectional", config.model().bidirectional().id());
                 model.put("residual", config.model().residual());
                 model.put("parameters", net.numParams());
                 summary.put("model", model);

@@ -45,13 +45,13 @@ final class Classification {
     /** The summary's {@code model} section: the settings that shape the network, and its size. */
     static Map<String, Object> model(dev.seq4j.config.RunConfig config, ComputationGraph net, boolean embedding) {
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("cell", config.model().cell());
+        model.put("cell", config.model().cell().id());
         model.put("layers", config.model().layers());
         if (embedding) {
             model.put("embedding", config.model().embedding());
         }
-        model.put("pooling", config.model().pooling());
-        model.put("bidirectional", config.model().bidirectional());
+        model.put("pooling", config.model().pooling().id());
+        model.put("bidirectional", config.model().bidirectional().id());
         model.put("parameters", net.numParams());
         return model;
     }

@@ -96,7 +96,7 @@ public final class ForecastTask implements SequenceTask {
         int h = spec.horizon();
         int outputs = data.targets() * h;
         Nd4j.getRandom().setSeed(config.seed());
-        boolean autoregressive = config.model().forecaster().equals("autoregressive");
+        boolean autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;
         ComputationGraph net = new ComputationGraph(MemoryBudget.checked(autoregressive
                 ? ForecastModel.autoregressive(config, table.columns().size(), data.targets())
                 : ForecastModel.oneShot(config, table.columns().size(), outputs), config, l + h, console));
@@ -243,7 +243,7 @@ public final class ForecastTask implements SequenceTask {
     public Map<String, Object> evaluate(RunDirectory run, Path file) {
         RunConfig config = run.config();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
-        boolean autoregressive = config.model().forecaster().equals("autoregressive");
+        boolean autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;
         Loaded m = Loaded.of(run, spec, autoregressive);
         TimeTable table = m.table(file, spec);
         int targets = m.targets();
@@ -338,7 +338,7 @@ public final class ForecastTask implements SequenceTask {
     public static Forecast forecast(RunDirectory run, Path file, int horizon, boolean holdout) {
         RunConfig config = run.config();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
-        Loaded m = Loaded.of(run, spec, config.model().forecaster().equals("autoregressive"));
+        Loaded m = Loaded.of(run, spec, config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE);
         TimeTable table = m.table(file, spec);
         int targets = m.targets();
         int columns = table.columns().size();
@@ -364,7 +364,7 @@ public final class ForecastTask implements SequenceTask {
         for (int done = 0; done < horizon; done += h) {
             double[][] v = rows.toArray(new double[0][]);
             double[] out = outputs(net, v, scaler, List.of(v.length), l, targets, h, spec.relative(),
-                    config.model().forecaster().equals("autoregressive"))[0];
+                    config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE)[0];
             double[][] f = ForecastData.forecast(out, v, scaler, v.length, targets, h, spec.relative());
             for (int k = 0; k < h; k++) {
                 double[] row = new double[columns];

@@ -182,12 +182,12 @@ public final class Seq2seqTask implements SequenceTask {
                 }
                 Seq2seqDecoder decoder = new Seq2seqDecoder(config, best, tv);
                 Map<String, Object> model = new LinkedHashMap<>();
-                model.put("cell", config.model().cell());
+                model.put("cell", config.model().cell().id());
                 model.put("layers", config.model().layers());
-                model.put("bidirectional", config.model().bidirectional());
+                model.put("bidirectional", config.model().bidirectional().id());
                 model.put("embedding", config.model().embedding());
                 model.put("decoder", Seq2seqModel.decoderSize(config.model()));
-                model.put("attention", config.model().attention());
+                model.put("attention", config.model().attention().id());
                 model.put("parameters", nets.get(0).numParams());
                 model.put("ensemble", n);
                 summary.put("model", model);
@@ -458,7 +458,7 @@ public final class Seq2seqTask implements SequenceTask {
 
     /** {@code source, reference, output, correct} lines; {@code sources} are the sources as text. */
     static void writeOutputs(Path file, List<String> sources, PairsData.Split split, List<Seq2seqDecoder.Output> outputs,
-                             TokenVocabulary target, String targetTokens) throws IOException {
+                             TokenVocabulary target, dev.seq4j.config.Tokens targetTokens) throws IOException {
         try (Writer w = java.nio.file.Files.newBufferedWriter(file)) {
             w.write("source\treference\toutput\tcorrect\n");
             for (int i = 0; i < outputs.size(); i++) {

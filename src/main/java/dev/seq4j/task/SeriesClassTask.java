@@ -89,7 +89,7 @@ public final class SeriesClassTask implements SequenceTask {
         int f = data.features().size();
         int c = data.labels().size();
         DataNormalization normalizer = SeriesIterator.fitNormalizer(spec.normalize(), data.train());
-        double[] weights = config.model().classWeights().equals("balanced")
+        double[] weights = config.model().classWeights() == dev.seq4j.config.ModelSpec.ClassWeights.BALANCED
                 ? Classification.balanced(data.train().classes(), c) : null;
         Nd4j.getRandom().setSeed(config.seed());
         ComputationGraph net = new ComputationGraph(MemoryBudget.checked(ClassifierModel.seriesConfiguration(config, f,
@@ -138,7 +138,7 @@ public final class SeriesClassTask implements SequenceTask {
                 summary.put("model", Classification.model(config, net, false));
                 summary.put("features", data.features());
                 summary.put("labels", data.labels());
-                summary.put("normalize", spec.normalize());
+                summary.put("normalize", spec.normalize().id());
                 SeriesClassData.Split test = data.test();
                 Classification.putMetrics(summary, result, valid,
                         test == null ? null : metrics(best, test, data.labels(), normalizer));
@@ -175,7 +175,7 @@ public final class SeriesClassTask implements SequenceTask {
             Path file = run.input(FEATURES);
             List<String> features = RunFiles.strings(file, null, (int) Math.min(width, Integer.MAX_VALUE - 8));
             RunFiles.fits(file, "features", features.size(), width, shape.file());
-            DataNormalization normalizer = ((SeriesClassDataSpec) config.data()).normalize().equals("none") ? null
+            DataNormalization normalizer = ((SeriesClassDataSpec) config.data()).normalize() == dev.seq4j.config.SeriesClassDataSpec.Normalize.NONE ? null
                     : SeriesNormalizer.read(run.input(NORMALIZER), width);
             return new Loaded(config, labels, List.copyOf(features), normalizer);
         }

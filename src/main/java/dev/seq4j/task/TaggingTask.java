@@ -107,7 +107,7 @@ public final class TaggingTask implements SequenceTask {
     public Training prepare(RunConfig config, PrintWriter console) {
         TaggingDataSpec spec = (TaggingDataSpec) config.data();
         TaggingData data = TaggingData.load(spec, config.seed());
-        boolean shape = spec.charFeatures().equals("shape");
+        boolean shape = spec.charFeatures() == dev.seq4j.config.TaggingDataSpec.CharFeatures.SHAPE;
         int c = data.tags().size();
         Nd4j.getRandom().setSeed(config.seed());
         ComputationGraph net = new ComputationGraph(MemoryBudget.checked(TaggerModel.configuration(config,
@@ -150,7 +150,7 @@ public final class TaggingTask implements SequenceTask {
 
                 Map<String, Object> model = Classification.model(config, net, true);
                 model.remove("pooling");
-                model.put("charFeatures", spec.charFeatures());
+                model.put("charFeatures", spec.charFeatures().id());
                 summary.put("model", model);
                 summary.put("tags", data.tags());
                 summary.put("scheme", data.scheme().id());
@@ -282,7 +282,7 @@ public final class TaggingTask implements SequenceTask {
         }
 
         boolean shape() {
-            return spec.charFeatures().equals("shape");
+            return spec.charFeatures() == dev.seq4j.config.TaggingDataSpec.CharFeatures.SHAPE;
         }
 
         TaggingData.Split encode(String key, List<TaggedSentence> sentences, boolean labelled) {

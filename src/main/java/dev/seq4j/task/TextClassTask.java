@@ -86,7 +86,7 @@ public final class TextClassTask implements SequenceTask {
         TextClassData data = TextClassData.load(spec, config.seed());
         int v = data.vocabulary().size();
         int c = data.labels().size();
-        double[] weights = config.model().classWeights().equals("balanced")
+        double[] weights = config.model().classWeights() == dev.seq4j.config.ModelSpec.ClassWeights.BALANCED
                 ? Classification.balanced(data.train().classes(), c) : null;
         Nd4j.getRandom().setSeed(config.seed());
         ComputationGraph net = new ComputationGraph(MemoryBudget.checked(ClassifierModel.textConfiguration(config, v, c,

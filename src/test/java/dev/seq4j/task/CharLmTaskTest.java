@@ -73,7 +73,7 @@ class CharLmTaskTest {
         double unigram = unigramBits(TinyText.pangram(1));
         double bpc = (Double) o.summary().get("validBitsPerChar");
         assertTrue(bpc < unigram / 2, cell + ": " + bpc + " bits/char against a unigram entropy of " + unigram);
-        assertEquals(cell, RunDirectory.open(run).config().model().cell());
+        assertEquals(cell, RunDirectory.open(run).config().model().cell().id());
         assertEquals(cell, ((Map<?, ?>) o.summary().get("model")).get("cell"));
     }
 
