@@ -37,7 +37,7 @@ public final class RecurrentBench {
     static ComputationGraph network(BenchCase c) {
         Layer rnn = c.cell().equals("lstm_stock")
                 ? new LSTM.Builder().nIn(c.vocab()).nOut(c.hidden()).activation(Activation.TANH).build()
-                : RecurrentStack.cell(c.cell(), c.vocab(), c.hidden(), 0, 1.0);
+                : RecurrentStack.cell(dev.seq4j.config.ModelSpec.Cell.of(c.cell()), c.vocab(), c.hidden(), 0, 1.0);
         if (rnn instanceof FastLSTM fast) {
             fast.inputGradient(false);                     // its input is the network's, as in RecurrentStack
         } else if (rnn instanceof GRU gru) {

@@ -1,7 +1,6 @@
 package dev.seq4j.cli;
 
 import dev.seq4j.UserException;
-import dev.seq4j.config.Task;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.task.CaptionTask;
 import picocli.CommandLine.Command;
@@ -42,7 +41,7 @@ public final class CaptionCommand implements Callable<Integer> {
             throw new UserException("--beam: must be in 1..100 (0: the run's own), got " + beam);
         }
         RunDirectory run = RunDirectory.open(runDir);
-        if (Task.of(run.config().task()) != Task.CAPTION) {
+        if (!run.config().task().equals("caption")) {
             throw new UserException(runDir + ": caption is for caption runs; this is a " + run.config().task() + " run");
         }
         StringWriter buffer = new StringWriter();

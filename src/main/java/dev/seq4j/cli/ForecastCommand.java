@@ -1,7 +1,6 @@
 package dev.seq4j.cli;
 
 import dev.seq4j.UserException;
-import dev.seq4j.config.Task;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.task.ForecastTask;
 import picocli.CommandLine.Command;
@@ -45,7 +44,7 @@ public final class ForecastCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunDirectory run = RunDirectory.open(runDir);
-        if (Task.of(run.config().task()) != Task.FORECAST) {
+        if (!run.config().task().equals("forecast")) {
             throw new UserException(runDir + ": forecast is for forecast runs; this is a " + run.config().task() + " run");
         }
         ForecastTask.Forecast f = ForecastTask.forecast(run, data, horizon, holdout);

@@ -1,7 +1,6 @@
 package dev.seq4j.cli;
 
 import dev.seq4j.UserException;
-import dev.seq4j.config.Task;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.task.Tasks;
 import picocli.CommandLine.Command;
@@ -36,10 +35,10 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunDirectory run = RunDirectory.open(runDir);
-        Task task = Task.of(run.config().task());
-        if (task == Task.CHARLM || task == Task.TAGGING || task == Task.FORECAST) {
+        String task = run.config().task();
+        if (task.equals("charlm") || task.equals("tagging") || task.equals("forecast")) {
             throw new UserException(runDir + ": predict is for classification runs; this is a "
-                    + run.config().task() + " run" + (task == Task.TAGGING ? " (use seq4j tag)" : ""));
+                    + task + " run" + (task.equals("tagging") ? " (use seq4j tag)" : ""));
         }
         StringWriter buffer = new StringWriter();
         int rows = Tasks.predict(run, data, buffer);

@@ -1,7 +1,6 @@
 package dev.seq4j.cli;
 
 import dev.seq4j.UserException;
-import dev.seq4j.config.Task;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.task.TaggingTask;
 import picocli.CommandLine.Command;
@@ -43,7 +42,7 @@ public final class TagCommand implements Callable<Integer> {
             throw new UserException("--format: must be one of " + TaggingTask.FORMATS + ", got '" + format + "'");
         }
         RunDirectory run = RunDirectory.open(runDir);
-        if (Task.of(run.config().task()) != Task.TAGGING) {
+        if (!run.config().task().equals("tagging")) {
             throw new UserException(runDir + ": tag is for tagging runs; this is a " + run.config().task() + " run");
         }
         StringWriter buffer = new StringWriter();

@@ -114,7 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         dev.seq4j.train.EpochFitter fitter = spark == null ? null
                 : sparkFitter(spark, resolved, gpus, dir, sparkMinibatches);
-        CharLmTask.Outcome outcome;
+        dev.seq4j.task.TrainedRun outcome;
         try {
             if (fitter != null) {
                 err.println("training on " + fitter.describe());
@@ -128,7 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Map<String, Object> s = outcome.summary();
         err.printf(Locale.ROOT, "run: %s%nstopped: %s; best epoch %s%n%s%n", dir, s.get("stopReason"),
-                s.get("bestEpoch"), headline(s));
+                s.get("bestEpoch"), Tasks.headline(s));
         if (s.get("warnings") instanceof List<?> warnings) {
             warnings.forEach(w -> err.println("warning: " + w));
         }
@@ -168,76 +168,6 @@ public final class TrainCommand implements Callable<Integer> {
         }, "exit-with-parent");
         watchdog.setDaemon(true);
         watchdog.start();
-    }
-
-    /** The task's key numbers against its baseline. */
-    private static String headline(Map<String, Object> s) {
-        if (s.containsKey("validBitsPerChar")) {
-            return String.format(Locale.ROOT, "valid: %.4f bits/char, perplexity %.3f%s", (Double) s.get("validBitsPerChar"),
-                    (Double) s.get("validPerplexity"), baseline(s));
-        }
-        if (s.containsKey("testMae")) {
-            return String.format(Locale.ROOT, "valid: mse %.4f (scaled)%ntest: MAE %.4f, RMSE %.4f, sMAPE %.2f%%, MASE %s "
-                            + "(seasonal naive: MAE %.4f, MASE %s)", (Double) s.get("validLoss"), (Double) s.get("testMae"),
-                    (Double) s.get("testRmse"), (Double) s.get("testSmape"), number(s.get("testMase")),
-                    (Double) s.get("seasonalNaiveTestMae"), number(s.get("seasonalNaiveTestMase")));
-        }
-        if (s.containsKey("validWordErrorRate")) {
-            String line = seq2seq(s, "valid");
-            if (s.containsKey("testWordErrorRate")) {
-                line += "\n" + seq2seq(s, "test");
-            }
-            return line;
-        }
-        Map<?, ?> b = (Map<?, ?>) s.get("baseline");
-        if (s.containsKey("validTokenAccuracy")) {
-            String line = "valid: " + tagging(s, "valid") + " (" + b.get("model") + ": " + tagging(b, "valid") + ")";
-            if (s.containsKey("testTokenAccuracy")) {
-                line += "\ntest: " + tagging(s, "test") + " (" + b.get("model") + ": " + tagging(b, "test") + ")";
-            }
-            return line;
-        }
-        String line = String.format(Locale.ROOT, "valid: accuracy %.4f, macro-F1 %.4f (%s: accuracy %.4f; majority "
-                        + "class: %.4f)", (Double) s.get("validAccuracy"), (Double) s.get("validMacroF1"), b.get("model"),
-                (Double) b.get("validAccuracy"), (Double) b.get("majorityValidAccuracy"));
-        if (s.containsKey("testAccuracy")) {
-            line += String.format(Locale.ROOT, "%ntest: accuracy %.4f, macro-F1 %.4f (%s: accuracy %.4f; majority "
-                            + "class: %.4f)", (Double) s.get("testAccuracy"), (Double) s.get("testMacroF1"), b.get("model"),
-                    (Double) b.get("testAccuracy"), (Double) b.get("majorityTestAccuracy"));
-        }
-        return line;
-    }
-
-    /** "part: beam K: WER a, token error rate b, BLEU c (greedy: WER d, ...)" of a seq2seq summary. */
-    private static String seq2seq(Map<String, Object> s, String part) {
-        String greedy = "greedy" + Character.toUpperCase(part.charAt(0)) + part.substring(1);
-        return String.format(Locale.ROOT, "%s: beam %s: word error rate %.4f, token error rate %.4f, BLEU %.4f "
-                        + "(greedy: %.4f, %.4f, %.4f)", part, s.get("beam"), (Double) s.get(part + "WordErrorRate"),
-                (Double) s.get(part + "TokenErrorRate"), (Double) s.get(part + "Bleu"),
-                (Double) s.get(greedy + "WordErrorRate"), (Double) s.get(greedy + "TokenErrorRate"),
-                (Double) s.get(greedy + "Bleu"));
-    }
-
-    private static String number(Object value) {
-        return value == null ? "undefined (constant training series)" : String.format(Locale.ROOT, "%.4f", (Double) value);
-    }
-
-    /** "token accuracy A, OOV accuracy B[, span F1 C]" of a tagging summary (or its baseline) for {@code part}. */
-    private static String tagging(Map<?, ?> s, String part) {
-        Object oov = s.get(part + "OovAccuracy");
-        String line = String.format(Locale.ROOT, "token accuracy %.4f, OOV accuracy %s", (Double) s.get(part + "TokenAccuracy"),
-                oov == null ? "-" : String.format(Locale.ROOT, "%.4f", (Double) oov));
-        if (s.get(part + "SpanF1") != null) {
-            line += String.format(Locale.ROOT, ", span F1 %.4f", (Double) s.get(part + "SpanF1"));
-        }
-        return line;
-    }
-
-    private static String baseline(Map<String, Object> summary) {
-        if (summary.get("baseline") instanceof Map<?, ?> b) {
-            return String.format(Locale.ROOT, " (%s: %.4f bits/char)", b.get("model"), (Double) b.get("validBitsPerChar"));
-        }
-        return "";
     }
 
     static Path defaultRunDirectory(String task) {

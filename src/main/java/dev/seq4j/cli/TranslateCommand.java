@@ -1,7 +1,6 @@
 package dev.seq4j.cli;
 
 import dev.seq4j.UserException;
-import dev.seq4j.config.Task;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.task.Seq2seqTask;
 import picocli.CommandLine.Command;
@@ -44,7 +43,7 @@ public final class TranslateCommand implements Callable<Integer> {
             throw new UserException("--beam: must be in 1..100 (0: the run's own), got " + beam);
         }
         RunDirectory run = RunDirectory.open(runDir);
-        if (Task.of(run.config().task()) != Task.SEQ2SEQ) {
+        if (!run.config().task().equals("seq2seq")) {
             throw new UserException(runDir + ": translate is for seq2seq runs; this is a " + run.config().task() + " run");
         }
         StringWriter buffer = new StringWriter();

@@ -20,6 +20,11 @@ public class ConfigException extends UserException {
         return new ConfigException(prefix + "." + key, getMessage().substring(getMessage().indexOf("': ") + 3));
     }
 
+    /** The same problem, reported under another full key (a value read where it sits, e.g. {@code data.sourceTokens}). */
+    ConfigException at(String fullKey) {
+        return new ConfigException(fullKey, getMessage().substring(getMessage().indexOf("': ") + 3));
+    }
+
     static void check(boolean ok, String key, String problem) {
         if (!ok) {
             throw new ConfigException(key, problem);

@@ -212,7 +212,7 @@ public final class ConfigLoader {
         if (taskNode == null || !taskNode.isTextual()) {
             throw new ConfigException("task", "is required, e.g. task: charlm");
         }
-        Task task = Task.of(taskNode.asText());
+        TaskType task = TaskTypes.of(taskNode.asText());
         JsonNode seedNode = root.get("seed");
         if (seedNode == null || seedNode.isNull()) {
             throw new ConfigException("seed", "is required (an integer): every run is reproducible from its seed");
@@ -224,7 +224,8 @@ public final class ConfigLoader {
         ModelSpec model = bind(root, "model", ModelSpec.class);
         TrainSpec train = bind(root, "train", TrainSpec.class);
         RunConfig config = new RunConfig(task.id(), seedNode.asLong(), data, model, train);
-        task.check(config);
+        task.checkConfig(config);
+        TaskOption.check(config, task);
         return config;
     }
 
@@ -246,7 +247,8 @@ public final class ConfigLoader {
                     + " keys are [" + known + "]");
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof ConfigException c) {
-                throw c.under(section);
+                String at = path(e); // an option value read inside the section (an OptionValue) knows where it sits
+                throw at.isEmpty() ? c.under(section) : c.at(section + at);
             }
             throw new ConfigException(section, e.getOriginalMessage());
         } catch (MismatchedInputException e) {

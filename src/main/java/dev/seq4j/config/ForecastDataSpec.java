@@ -30,10 +30,9 @@ import java.util.Locale;
  */
 public record ForecastDataSpec(String train, String valid, String timeColumn, List<String> targets,
                                List<String> covariates, String missing, Integer inputLength, Integer horizon,
-                               Integer stride, Integer season, Integer origins, String normalize, Boolean relative,
+                               Integer stride, Integer season, Integer origins, Normalize normalize, Boolean relative,
                                Integer maxFileMB)
         implements DataSpec {
-    public static final List<String> NORMALIZE = List.of("standardize", "none");
 
     public ForecastDataSpec {
         maxFileMB = DataSpec.maxFileMB(maxFileMB);
@@ -48,7 +47,7 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
         stride = stride == null ? 1 : stride;
         season = season == null ? 0 : season;
         origins = origins == null ? 1 : origins;
-        normalize = normalize == null ? "standardize" : normalize.strip().toLowerCase(Locale.ROOT);
+        normalize = normalize == null ? Normalize.STANDARDIZE : normalize;
         relative = relative == null || relative;
         ConfigException.check(TimeTable.MISSING.contains(missing), "missing",
                 "must be one of " + TimeTable.MISSING + ", got '" + missing + "'");
@@ -57,8 +56,6 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
         ConfigException.check(stride >= 1, "stride", "must be at least 1, got " + stride);
         ConfigException.check(season >= 0, "season", "must be 0 (from the time step) or a period >= 1, got " + season);
         ConfigException.check(origins >= 1, "origins", "must be at least 1, got " + origins);
-        ConfigException.check(NORMALIZE.contains(normalize), "normalize",
-                "must be one of " + NORMALIZE + ", got '" + normalize + "'");
         for (String c : covariates) {
             ConfigException.check(!targets.contains(c), "covariates", "'" + c + "' is also a target");
             ConfigException.check(!c.equals(timeColumn), "covariates", "'" + c + "' is the time column");
@@ -77,5 +74,21 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
     @Override
     public String test() {
         return null;
+    }
+
+    /** How the values are scaled: {@code data.normalize}. */
+    public enum Normalize implements OptionValue {
+        STANDARDIZE, NONE;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code normalize}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Normalize of(String text) {
+            return OptionValue.parse(Normalize.class, text, "normalize", OptionValue.ONE_OF);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
     }
 }

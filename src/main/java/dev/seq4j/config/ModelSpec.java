@@ -29,49 +29,129 @@ import java.util.Locale;
  *                      as many cores as members this costs little extra time (each recurrent model keeps about
  *                      one core busy)
  */
-public record ModelSpec(String cell, List<Integer> layers, Double dropout, String bidirectional, Boolean residual,
-                        Double forgetBias, Integer embedding, String pooling, String classWeights,
-                        String forecaster, String attention, Integer decoder, Integer ensemble) {
-    public static final List<String> CELLS = List.of("lstm", "peephole_lstm", "gru", "simple_rnn");
-    public static final List<String> DIRECTIONS = List.of("none", "concat", "add");
-    public static final List<String> POOLING = List.of("last", "max", "avg");
-    public static final List<String> CLASS_WEIGHTS = List.of("none", "balanced");
-    public static final List<String> FORECASTERS = List.of("direct", "autoregressive");
-    public static final List<String> ATTENTION = List.of("none", "dot");
+public record ModelSpec(Cell cell, List<Integer> layers, Double dropout, Direction bidirectional, Boolean residual,
+                        Double forgetBias, Integer embedding, Pooling pooling, ClassWeights classWeights,
+                        Forecaster forecaster, Attention attention, Integer decoder, Integer ensemble) {
 
     public ModelSpec {
-        cell = cell == null ? "lstm" : cell.strip().toLowerCase(Locale.ROOT);
+        cell = cell == null ? Cell.LSTM : cell;
         layers = layers == null ? List.of(128, 128) : List.copyOf(layers);
         dropout = dropout == null ? 0.0 : dropout;
-        bidirectional = bidirectional == null ? "none" : bidirectional.strip().toLowerCase(Locale.ROOT);
+        bidirectional = bidirectional == null ? Direction.NONE : bidirectional;
         residual = residual != null && residual;
         forgetBias = forgetBias == null ? 1.0 : forgetBias;
         embedding = embedding == null ? 64 : embedding;
-        pooling = pooling == null ? "last" : pooling.strip().toLowerCase(Locale.ROOT);
-        classWeights = classWeights == null ? "none" : classWeights.strip().toLowerCase(Locale.ROOT);
-        forecaster = forecaster == null ? "direct" : forecaster.strip().toLowerCase(Locale.ROOT);
-        attention = attention == null ? "none" : attention.strip().toLowerCase(Locale.ROOT);
+        pooling = pooling == null ? Pooling.LAST : pooling;
+        classWeights = classWeights == null ? ClassWeights.NONE : classWeights;
+        forecaster = forecaster == null ? Forecaster.DIRECT : forecaster;
+        attention = attention == null ? Attention.NONE : attention;
         decoder = decoder == null ? 0 : decoder;
         ensemble = ensemble == null ? 1 : ensemble;
-        ConfigException.check(CELLS.contains(cell), "cell", "unknown cell '" + cell + "', expected one of " + CELLS);
         ConfigException.check(!layers.isEmpty(), "layers", "needs at least one layer size");
         for (Integer size : layers) {
             ConfigException.check(size != null && size > 0 && size <= 65536, "layers",
                     "layer sizes must be in 1..65536, got " + layers);
         }
         ConfigException.check(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1), got " + dropout);
-        ConfigException.check(DIRECTIONS.contains(bidirectional), "bidirectional",
-                "unknown mode '" + bidirectional + "', expected one of " + DIRECTIONS);
         ConfigException.check(Double.isFinite(forgetBias), "forgetBias", "must be a number, got " + forgetBias);
         ConfigException.check(embedding >= 1 && embedding <= 65536, "embedding", "must be in 1..65536, got " + embedding);
-        ConfigException.check(POOLING.contains(pooling), "pooling", "must be one of " + POOLING + ", got '" + pooling + "'");
-        ConfigException.check(CLASS_WEIGHTS.contains(classWeights), "classWeights",
-                "must be one of " + CLASS_WEIGHTS + ", got '" + classWeights + "'");
-        ConfigException.check(FORECASTERS.contains(forecaster), "forecaster",
-                "must be one of " + FORECASTERS + ", got '" + forecaster + "'");
-        ConfigException.check(ATTENTION.contains(attention), "attention",
-                "must be one of " + ATTENTION + ", got '" + attention + "'");
         ConfigException.check(decoder >= 0 && decoder <= 65536, "decoder", "must be in 0..65536 (0: the encoder's width), got " + decoder);
         ConfigException.check(ensemble >= 1 && ensemble <= 16, "ensemble", "must be in 1..16, got " + ensemble);
+    }
+
+    /** The recurrent cell: {@code model.cell}. */
+    public enum Cell implements OptionValue {
+        LSTM, PEEPHOLE_LSTM, GRU, SIMPLE_RNN;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code cell}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Cell of(String text) {
+            return OptionValue.parse(Cell.class, text, "cell", "unknown cell '%1$s', expected one of %2$s");
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** How a layer reads the sequence both ways and joins the two: {@code model.bidirectional}. */
+    public enum Direction implements OptionValue {
+        NONE, CONCAT, ADD;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code bidirectional}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Direction of(String text) {
+            return OptionValue.parse(Direction.class, text, "bidirectional", "unknown mode '%1$s', expected one of %2$s");
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** How a classifier reads the whole sequence: {@code model.pooling}. */
+    public enum Pooling implements OptionValue {
+        LAST, MAX, AVG;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code pooling}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Pooling of(String text) {
+            return OptionValue.parse(Pooling.class, text, "pooling", OptionValue.ONE_OF);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** How each class's loss is weighted: {@code model.classWeights}. */
+    public enum ClassWeights implements OptionValue {
+        NONE, BALANCED;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code classWeights}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static ClassWeights of(String text) {
+            return OptionValue.parse(ClassWeights.class, text, "classWeights", OptionValue.ONE_OF);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** How a forecaster makes its horizon: {@code model.forecaster}. */
+    public enum Forecaster implements OptionValue {
+        DIRECT, AUTOREGRESSIVE;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code forecaster}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Forecaster of(String text) {
+            return OptionValue.parse(Forecaster.class, text, "forecaster", OptionValue.ONE_OF);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** What an encoder-decoder's decoder reads of the encoder: {@code model.attention}. */
+    public enum Attention implements OptionValue {
+        NONE, DOT;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code attention}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Attention of(String text) {
+            return OptionValue.parse(Attention.class, text, "attention", OptionValue.ONE_OF);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
     }
 }

@@ -24,25 +24,22 @@ import java.util.Locale;
  * @param maxFileMB   the most MiB one input file may have, for training and for the files given to this run
  *                    later; see {@link DataSpec#maxFileMB(Integer)}
  */
-public record PairsDataSpec(String train, String valid, String test, String sourceTokens, String targetTokens,
+public record PairsDataSpec(String train, String valid, String test, Tokens sourceTokens, Tokens targetTokens,
                             Integer minCount, Integer maxVocab, Integer maxSourceLength, Integer maxTargetLength,
                             Integer beam, Double lengthNorm, Integer maxFileMB) implements DataSpec {
-    public static final List<String> TOKENS = List.of("char", "word");
 
     public PairsDataSpec {
         maxFileMB = DataSpec.maxFileMB(maxFileMB);
         ConfigException.check(train != null && !train.isBlank(), "train", "is required (a TSV file of source<TAB>target lines)");
         valid = valid == null ? "0.05" : valid.strip();
-        sourceTokens = sourceTokens == null ? "word" : sourceTokens.strip().toLowerCase(Locale.ROOT);
-        targetTokens = targetTokens == null ? "word" : targetTokens.strip().toLowerCase(Locale.ROOT);
+        sourceTokens = sourceTokens == null ? Tokens.WORD : sourceTokens;
+        targetTokens = targetTokens == null ? Tokens.WORD : targetTokens;
         minCount = minCount == null ? 1 : minCount;
         maxVocab = maxVocab == null ? 50_000 : maxVocab;
         maxSourceLength = maxSourceLength == null ? 0 : maxSourceLength;
         maxTargetLength = maxTargetLength == null ? 0 : maxTargetLength;
         beam = beam == null ? 5 : beam;
         lengthNorm = lengthNorm == null ? 1.0 : lengthNorm;
-        ConfigException.check(TOKENS.contains(sourceTokens), "sourceTokens", "must be one of " + TOKENS + ", got '" + sourceTokens + "'");
-        ConfigException.check(TOKENS.contains(targetTokens), "targetTokens", "must be one of " + TOKENS + ", got '" + targetTokens + "'");
         ConfigException.check(minCount >= 1, "minCount", "must be at least 1, got " + minCount);
         ConfigException.check(maxVocab >= 5, "maxVocab", "must be at least 5 (four special symbols and a token), got " + maxVocab);
         ConfigException.check(maxSourceLength >= 0, "maxSourceLength", "must be 0 (the longest training source) or more, got " + maxSourceLength);

@@ -26,11 +26,9 @@ import java.util.Locale;
  * @param maxFileMB   the most MiB one input file may have, for training and for the files given to this run
  *                    later; see {@link DataSpec#maxFileMB(Integer)}
  */
-public record SeriesClassDataSpec(String train, String valid, String test, String layout, String idColumn,
+public record SeriesClassDataSpec(String train, String valid, String test, Layout layout, String idColumn,
                                   String timeColumn, String labelColumn, List<String> features, Integer skipLines,
-                                  String normalize, Integer maxFileMB) implements DataSpec {
-    public static final List<String> LAYOUTS = List.of("auto", "files", "long");
-    public static final List<String> NORMALIZE = List.of("standardize", "minmax", "none");
+                                  Normalize normalize, Integer maxFileMB) implements DataSpec {
     public static final String NO_TIME = "none";
 
     public SeriesClassDataSpec {
@@ -38,16 +36,13 @@ public record SeriesClassDataSpec(String train, String valid, String test, Strin
         ConfigException.check(train != null && !train.isBlank(), "train",
                 "is required (a directory with features/ and labels/, or a long CSV file)");
         valid = valid == null ? "0.1" : valid.strip();
-        layout = layout == null ? "auto" : layout.strip().toLowerCase(Locale.ROOT);
+        layout = layout == null ? Layout.AUTO : layout;
         idColumn = idColumn == null ? "sequence_id" : idColumn;
         timeColumn = timeColumn == null ? "t" : timeColumn;
         labelColumn = labelColumn == null ? "label" : labelColumn;
         features = features == null ? List.of() : List.copyOf(features);
         skipLines = skipLines == null ? 0 : skipLines;
-        normalize = normalize == null ? "standardize" : normalize.strip().toLowerCase(Locale.ROOT);
-        ConfigException.check(LAYOUTS.contains(layout), "layout", "must be one of " + LAYOUTS + ", got '" + layout + "'");
-        ConfigException.check(NORMALIZE.contains(normalize), "normalize",
-                "must be one of " + NORMALIZE + ", got '" + normalize + "'");
+        normalize = normalize == null ? Normalize.STANDARDIZE : normalize;
         ConfigException.check(skipLines >= 0, "skipLines", "must be >= 0, got " + skipLines);
         ConfigException.check(!idColumn.equals(labelColumn), "labelColumn", "must differ from idColumn");
         ConfigException.check(!timeColumn.equals(idColumn) && !timeColumn.equals(labelColumn), "timeColumn",
@@ -57,5 +52,37 @@ public record SeriesClassDataSpec(String train, String valid, String test, Strin
                     "'" + f + "' is the id, time or label column");
         }
         DataSpec.checkValid(valid, "a directory, a file");
+    }
+
+    /** How the series are laid out on disk: {@code data.layout}. */
+    public enum Layout implements OptionValue {
+        AUTO, FILES, LONG;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code layout}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Layout of(String text) {
+            return OptionValue.parse(Layout.class, text, "layout", OptionValue.ONE_OF);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** How the values are scaled: {@code data.normalize}. */
+    public enum Normalize implements OptionValue {
+        STANDARDIZE, MINMAX, NONE;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code normalize}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Normalize of(String text) {
+            return OptionValue.parse(Normalize.class, text, "normalize", OptionValue.ONE_OF);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
     }
 }

@@ -30,11 +30,8 @@ import java.util.Locale;
  *                    later; see {@link DataSpec#maxFileMB(Integer)}
  */
 public record TaggingDataSpec(String train, String valid, String test, String separator, Integer tokenColumn,
-                              Integer tagColumn, String scheme, String trainScheme, Boolean lowercase, Integer minCount, Integer maxVocab,
-                              String charFeatures, Integer maxFileMB) implements DataSpec {
-    public static final List<String> SCHEMES = List.of("auto", "none", "io", "bio", "bioes");
-    public static final List<String> TRAIN_SCHEMES = List.of("same", "io", "bio", "bioes");
-    public static final List<String> CHAR_FEATURES = List.of("shape", "none");
+                              Integer tagColumn, Scheme scheme, TrainScheme trainScheme, Boolean lowercase, Integer minCount, Integer maxVocab,
+                              CharFeatures charFeatures, Integer maxFileMB) implements DataSpec {
 
     public TaggingDataSpec {
         maxFileMB = DataSpec.maxFileMB(maxFileMB);
@@ -43,31 +40,74 @@ public record TaggingDataSpec(String train, String valid, String test, String se
         separator = separator == null ? "auto" : separator.strip().toLowerCase(Locale.ROOT);
         tokenColumn = tokenColumn == null ? 1 : tokenColumn;
         tagColumn = tagColumn == null ? -1 : tagColumn;
-        scheme = scheme == null ? "auto" : scheme.strip().toLowerCase(Locale.ROOT);
-        trainScheme = trainScheme == null ? "same" : trainScheme.strip().toLowerCase(Locale.ROOT);
+        scheme = scheme == null ? Scheme.AUTO : scheme;
+        trainScheme = trainScheme == null ? TrainScheme.SAME : trainScheme;
         lowercase = lowercase == null || lowercase;
         minCount = minCount == null ? 2 : minCount;
         maxVocab = maxVocab == null ? 50_000 : maxVocab;
-        charFeatures = charFeatures == null ? "shape" : charFeatures.strip().toLowerCase(Locale.ROOT);
+        charFeatures = charFeatures == null ? CharFeatures.SHAPE : charFeatures;
         ConfigException.check(ConllReader.SEPARATORS.contains(separator), "separator",
                 "must be one of " + ConllReader.SEPARATORS + ", got '" + separator + "'");
         ConfigException.check(tokenColumn != 0, "tokenColumn", "columns count from 1 (or from -1 at the end), got 0");
         ConfigException.check(tagColumn != 0, "tagColumn", "columns count from 1 (or from -1 at the end), got 0");
         ConfigException.check(!tokenColumn.equals(tagColumn), "tagColumn", "must differ from tokenColumn");
-        ConfigException.check(SCHEMES.contains(scheme), "scheme", "must be one of " + SCHEMES + ", got '" + scheme + "'");
-        ConfigException.check(TRAIN_SCHEMES.contains(trainScheme), "trainScheme",
-                "must be one of " + TRAIN_SCHEMES + ", got '" + trainScheme + "'");
         ConfigException.check(trainScheme.equals("same") || !scheme.equals("none"), "trainScheme",
                 "plain tags (scheme none) mark no spans to convert; use same");
         ConfigException.check(minCount >= 1, "minCount", "must be at least 1, got " + minCount);
         ConfigException.check(maxVocab >= 2, "maxVocab", "must be at least 2, got " + maxVocab);
-        ConfigException.check(CHAR_FEATURES.contains(charFeatures), "charFeatures",
-                "must be one of " + CHAR_FEATURES + ", got '" + charFeatures + "'");
         DataSpec.checkValid(valid, "a file");
     }
 
     /** The reader of this data's columns. */
     public ConllReader reader() {
         return new ConllReader(separator, tokenColumn, tagColumn, fileLimit());
+    }
+
+    /** The span scheme of the tags in the files: {@code data.scheme}. */
+    public enum Scheme implements OptionValue {
+        AUTO, NONE, IO, BIO, BIOES;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code scheme}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Scheme of(String text) {
+            return OptionValue.parse(Scheme.class, text, "scheme", OptionValue.ONE_OF);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** The span scheme the model is trained on: {@code data.trainScheme}. */
+    public enum TrainScheme implements OptionValue {
+        SAME, IO, BIO, BIOES;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code trainScheme}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static TrainScheme of(String text) {
+            return OptionValue.parse(TrainScheme.class, text, "trainScheme", OptionValue.ONE_OF);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** What the tagger reads of a word's characters: {@code data.charFeatures}. */
+    public enum CharFeatures implements OptionValue {
+        SHAPE, NONE;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code charFeatures}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static CharFeatures of(String text) {
+            return OptionValue.parse(CharFeatures.class, text, "charFeatures", OptionValue.ONE_OF);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
     }
 }

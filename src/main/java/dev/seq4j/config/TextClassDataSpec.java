@@ -19,9 +19,8 @@ import java.util.List;
  *                    later; see {@link DataSpec#maxFileMB(Integer)}
  */
 public record TextClassDataSpec(String train, String valid, String test, String delimiter, String labelColumn,
-                                String textColumn, String tokens, Integer minCount, Integer maxVocab,
+                                String textColumn, Tokens tokens, Integer minCount, Integer maxVocab,
                                 Integer maxLength, Integer maxFileMB) implements DataSpec {
-    public static final List<String> TOKENS = List.of("word", "char");
 
     public TextClassDataSpec {
         maxFileMB = DataSpec.maxFileMB(maxFileMB);
@@ -30,14 +29,13 @@ public record TextClassDataSpec(String train, String valid, String test, String 
         delimiter = delimiter == null ? "tab" : delimiter;
         labelColumn = labelColumn == null ? "label" : labelColumn;
         textColumn = textColumn == null ? "text" : textColumn;
-        tokens = tokens == null ? "word" : tokens.strip().toLowerCase(java.util.Locale.ROOT);
+        tokens = tokens == null ? Tokens.WORD : tokens;
         minCount = minCount == null ? 1 : minCount;
         maxVocab = maxVocab == null ? 20_000 : maxVocab;
         maxLength = maxLength == null ? 0 : maxLength;
         ConfigException.check(delimiter.equals("tab") || delimiter.equals("comma") || delimiter.length() == 1,
                 "delimiter", "must be tab, comma or a single character, got '" + delimiter + "'");
         ConfigException.check(!labelColumn.equals(textColumn), "textColumn", "must differ from labelColumn");
-        ConfigException.check(TOKENS.contains(tokens), "tokens", "must be one of " + TOKENS + ", got '" + tokens + "'");
         ConfigException.check(minCount >= 1, "minCount", "must be at least 1, got " + minCount);
         ConfigException.check(maxVocab >= 2, "maxVocab", "must be at least 2, got " + maxVocab);
         ConfigException.check(maxLength >= 0, "maxLength", "must be >= 0, got " + maxLength);
@@ -52,4 +50,5 @@ public record TextClassDataSpec(String train, String valid, String test, String 
             default -> delimiter.charAt(0);
         };
     }
+
 }

@@ -38,19 +38,17 @@ import java.util.Locale;
  * @param prefetch        with {@code train --gpus N}: minibatches made ahead of the devices on another thread; with
  *                        {@code --spark}: minibatch files each executor core loads ahead
  */
-public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, String lrSchedule, Double lrGamma,
+public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, LrSchedule lrSchedule, Double lrGamma,
                         Integer lrStep, Double maxMinutes, Integer patience, Double clipNorm, Double clipValue,
                         Double l2, Integer tbpttLength, Integer tbpttBackLength, Integer maxBatches,
-                        Integer sampleLength, Double ema, Double labelSmoothing, String onDivergence,
+                        Integer sampleLength, Double ema, Double labelSmoothing, OnDivergence onDivergence,
                         Integer rollbacks, Double rollbackFactor, Integer averagingFrequency, Integer prefetch) {
-    public static final List<String> SCHEDULES = List.of("none", "exponential", "step");
-    public static final List<String> ON_DIVERGENCE = List.of("stop", "rollback");
 
     public TrainSpec {
         epochs = epochs == null ? 10 : epochs;
         batchSize = batchSize == null ? 32 : batchSize;
         learningRate = learningRate == null ? 2e-3 : learningRate;
-        lrSchedule = lrSchedule == null ? "none" : lrSchedule.strip().toLowerCase(Locale.ROOT);
+        lrSchedule = lrSchedule == null ? LrSchedule.NONE : lrSchedule;
         lrGamma = lrGamma == null ? 0.95 : lrGamma;
         lrStep = lrStep == null ? 1 : lrStep;
         maxMinutes = maxMinutes == null ? 0.0 : maxMinutes;
@@ -64,7 +62,7 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         sampleLength = sampleLength == null ? 300 : sampleLength;
         ema = ema == null ? 0.0 : ema;
         labelSmoothing = labelSmoothing == null ? 0.0 : labelSmoothing;
-        onDivergence = onDivergence == null ? "stop" : onDivergence.strip().toLowerCase(Locale.ROOT);
+        onDivergence = onDivergence == null ? OnDivergence.STOP : onDivergence;
         rollbacks = rollbacks == null ? 3 : rollbacks;
         rollbackFactor = rollbackFactor == null ? 0.5 : rollbackFactor;
         averagingFrequency = averagingFrequency == null ? 5 : averagingFrequency;
@@ -73,8 +71,6 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         ConfigException.check(batchSize >= 1, "batchSize", "must be at least 1, got " + batchSize);
         ConfigException.check(learningRate > 0 && learningRate < 10, "learningRate",
                 "must be in (0, 10), got " + learningRate);
-        ConfigException.check(SCHEDULES.contains(lrSchedule), "lrSchedule",
-                "unknown schedule '" + lrSchedule + "', expected one of " + SCHEDULES);
         ConfigException.check(lrGamma > 0 && lrGamma <= 1, "lrGamma", "must be in (0, 1], got " + lrGamma);
         ConfigException.check(lrStep >= 1, "lrStep", "must be at least 1, got " + lrStep);
         ConfigException.check(maxMinutes >= 0, "maxMinutes", "must be >= 0, got " + maxMinutes);
@@ -92,13 +88,43 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         ConfigException.check(ema >= 0 && ema < 1, "ema", "must be in [0, 1), got " + ema);
         ConfigException.check(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing",
                 "must be in [0, 1), got " + labelSmoothing);
-        ConfigException.check(ON_DIVERGENCE.contains(onDivergence), "onDivergence",
-                "unknown policy '" + onDivergence + "', expected one of " + ON_DIVERGENCE);
         ConfigException.check(rollbacks >= 0, "rollbacks", "must be >= 0, got " + rollbacks);
         ConfigException.check(rollbackFactor > 0 && rollbackFactor < 1, "rollbackFactor",
                 "must be in (0, 1), got " + rollbackFactor);
         ConfigException.check(averagingFrequency >= 1, "averagingFrequency", "must be at least 1, got "
                 + averagingFrequency);
         ConfigException.check(prefetch >= 0, "prefetch", "must be >= 0, got " + prefetch);
+    }
+
+    /** The learning rate's schedule: {@code train.lrSchedule}. */
+    public enum LrSchedule implements OptionValue {
+        NONE, EXPONENTIAL, STEP;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code lrSchedule}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static LrSchedule of(String text) {
+            return OptionValue.parse(LrSchedule.class, text, "lrSchedule", "unknown schedule '%1$s', expected one of %2$s");
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** What training does when the loss diverges: {@code train.onDivergence}. */
+    public enum OnDivergence implements OptionValue {
+        STOP, ROLLBACK;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code onDivergence}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static OnDivergence of(String text) {
+            return OptionValue.parse(OnDivergence.class, text, "onDivergence", "unknown policy '%1$s', expected one of %2$s");
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
     }
 }

@@ -76,7 +76,7 @@ public final class Seq2seqDecoder {
         }
         this.members = List.copyOf(list);
         this.memory = memory;
-        this.attention = !config.model().attention().equals("none");
+        this.attention = config.model().attention() != dev.seq4j.config.ModelSpec.Attention.NONE;
         this.vocab = targetVocab;
     }
 

@@ -67,8 +67,8 @@ public final class ClassifierModel {
                                                       int classes) {
         int width = RecurrentStack.outputSize(config.model());
         switch (config.model().pooling()) {
-            case "last" -> graph.addVertex("pool", new LastTimeStepVertex(input), top);              // [mb, H]
-            case "max" -> graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), top);
+            case LAST -> graph.addVertex("pool", new LastTimeStepVertex(input), top);              // [mb, H]
+            case MAX -> graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), top);
             default -> graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), top);
         }
         LossMCXENT loss = classWeights == null ? new LossMCXENT() : new LossMCXENT(Nd4j.create(classWeights));

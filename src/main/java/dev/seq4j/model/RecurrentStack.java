@@ -39,9 +39,9 @@ public final class RecurrentStack {
      */
     public static org.nd4j.linalg.schedule.ISchedule learningRate(TrainSpec train, double scale) {
         return switch (train.lrSchedule()) {
-            case "exponential" -> new ExponentialSchedule(ScheduleType.EPOCH, train.learningRate() * scale,
+            case EXPONENTIAL -> new ExponentialSchedule(ScheduleType.EPOCH, train.learningRate() * scale,
                     train.lrGamma());
-            case "step" -> new StepSchedule(ScheduleType.EPOCH, train.learningRate() * scale, train.lrGamma(),
+            case STEP -> new StepSchedule(ScheduleType.EPOCH, train.learningRate() * scale, train.lrGamma(),
                     train.lrStep());
             default -> null;
         };
@@ -94,8 +94,8 @@ public final class RecurrentStack {
                     gru.inputGradient(false);
                 }
             }
-            if (!spec.bidirectional().equals("none")) {
-                layer = new Bidirectional(spec.bidirectional().equals("concat") ? Bidirectional.Mode.CONCAT
+            if (spec.bidirectional() != dev.seq4j.config.ModelSpec.Direction.NONE) {
+                layer = new Bidirectional(spec.bidirectional() == dev.seq4j.config.ModelSpec.Direction.CONCAT ? Bidirectional.Mode.CONCAT
                         : Bidirectional.Mode.ADD, layer);
             }
             graph.addLayer(name, layer, below);                          // [mb, outSize(i), T]
@@ -124,7 +124,7 @@ public final class RecurrentStack {
 
     /** Width of layer {@code i}'s output: its size, twice that for a concatenating bidirectional layer. */
     public static int outputSize(ModelSpec spec, int i) {
-        return spec.layers().get(i) * (spec.bidirectional().equals("concat") ? 2 : 1);
+        return spec.layers().get(i) * (spec.bidirectional() == dev.seq4j.config.ModelSpec.Direction.CONCAT ? 2 : 1);
     }
 
     /** Width of the stack's top output. */
@@ -147,13 +147,12 @@ public final class RecurrentStack {
      * @param dropout    probability of dropping each input
      * @param forgetBias initial forget-gate bias (LSTM cells only)
      */
-    public static BaseRecurrentLayer cell(String cell, int nIn, int nOut, double dropout, double forgetBias) {
+    public static BaseRecurrentLayer cell(dev.seq4j.config.ModelSpec.Cell cell, int nIn, int nOut, double dropout, double forgetBias) {
         BaseRecurrentLayer.Builder<?> builder = switch (cell) {
-            case "lstm" -> new LSTM.Builder().forgetGateBiasInit(forgetBias).activation(Activation.TANH);
-            case "peephole_lstm" -> new GravesLSTM.Builder().forgetGateBiasInit(forgetBias).activation(Activation.TANH);
-            case "gru" -> new GRU.Builder();
-            case "simple_rnn" -> new SimpleRnn.Builder().activation(Activation.TANH);
-            default -> throw new IllegalArgumentException("unknown cell " + cell);
+            case LSTM -> new LSTM.Builder().forgetGateBiasInit(forgetBias).activation(Activation.TANH);
+            case PEEPHOLE_LSTM -> new GravesLSTM.Builder().forgetGateBiasInit(forgetBias).activation(Activation.TANH);
+            case GRU -> new GRU.Builder();
+            case SIMPLE_RNN -> new SimpleRnn.Builder().activation(Activation.TANH);
         };
         builder.nIn(nIn).nOut(nOut);
         if (dropout > 0) {

@@ -96,7 +96,7 @@ public final class Seq2seqModel {
     }
 
     private static boolean attention(ModelSpec spec) {
-        return !spec.attention().equals("none");
+        return spec.attention() != dev.seq4j.config.ModelSpec.Attention.NONE;
     }
 
     /**

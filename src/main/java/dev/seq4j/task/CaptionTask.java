@@ -1,5 +1,8 @@
 package dev.seq4j.task;
 
+import java.util.Set;
+import dev.seq4j.config.TaskOption;
+import dev.seq4j.config.DataSpec;
 import dev.seq4j.UserException;
 import dev.seq4j.config.CaptionDataSpec;
 import dev.seq4j.config.RunConfig;
@@ -16,7 +19,6 @@ import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import dev.seq4j.train.Objective;
-import dev.seq4j.train.Launch;
 import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -24,7 +26,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -39,25 +40,62 @@ import java.util.Map;
  * Captioning (one-to-many), end to end: train on {@code image<TAB>caption} lines, caption images greedily and by
  * beam search, and report exact match, word error rate (captions not exactly right), token error rate and BLEU.
  */
-public final class CaptionTask {
+public final class CaptionTask implements SequenceTask {
     public static final String WORDS = Seq2seqTask.TARGET_VOCAB;
     public static final Objective OBJECTIVE = Seq2seqTask.OBJECTIVE;
     /** Image files {@code caption} reads from a directory. */
     public static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "gif", "bmp");
 
-    private CaptionTask() {
+    /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
+    public CaptionTask() {
     }
 
-    /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                Trainer.StopRule stopRule) {
-        return train(config, out, Launch.NEW, console, terminal, stopRule);
+    @Override
+    public String id() {
+        return "caption";
     }
 
-    /** As above, started as {@code launch} says (resumed, on several devices). */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
-                                PrintStream terminal, Trainer.StopRule stopRule) {
-        long started = System.nanoTime();
+    @Override
+    public Class<? extends DataSpec> dataSpec() {
+        return CaptionDataSpec.class;
+    }
+
+    @Override
+    public Set<TaskOption> options() {
+        return Set.of(TaskOption.DECODER, TaskOption.LABEL_SMOOTHING);
+    }
+
+    @Override
+    public Objective objective() {
+        return OBJECTIVE;
+    }
+
+    @Override
+    public void checkData(RunConfig config) {
+        CaptionData.load((CaptionDataSpec) config.data(), config.seed());
+    }
+
+    @Override
+    public String command() {
+        return "caption";
+    }
+
+    @Override
+    public void checkConfig(RunConfig config) {
+        if (config.model().bidirectional() != dev.seq4j.config.ModelSpec.Direction.NONE) {
+            throw new dev.seq4j.config.ConfigException("model.bidirectional", "a caption's decoder writes one word after "
+                    + "another; use none");
+        }
+    }
+
+    @Override
+    public String headline(Map<String, Object> summary) {
+        return Seq2seqTask.scoresHeadline(summary);
+    }
+
+    /** Reads and checks the data and builds the network; see {@link SequenceTask#prepare}. */
+    @Override
+    public Training prepare(RunConfig config, PrintWriter console) {
         CaptionDataSpec spec = (CaptionDataSpec) config.data();
         CaptionData data = CaptionData.load(spec, config.seed());
         PairsData.Encoder enc = data.encoder();
@@ -68,52 +106,58 @@ public final class CaptionTask {
         net.init();
         CaptionIterator train = new CaptionIterator(data.train(), v, config.train().batchSize(), config.seed(), true)
                 .labelSmoothing(config.train().labelSmoothing());
+        return new Training() {
+            @Override
+            protected void writeFiles(RunDirectory run) {
+                run.writeFile(WORDS, f -> enc.target().save(f.toPath()));
+            }
 
-        RunDirectory run = RunDirectory.start(out, config, launch.resume());
-        run.writeFile(WORDS, f -> enc.target().save(f.toPath()));
-        console.printf(Locale.ROOT, "caption: %,d training images, %,d validation%s, %dx%d pixels; %,d words; captions "
-                        + "up to %d words; %,d parameters%n", data.train().size(), data.valid().size(),
-                data.test() == null ? "" : String.format(Locale.ROOT, ", %,d test", data.test().size()), data.width(),
-                data.height(), v, enc.maxTarget(), net.numParams());
-        console.flush();
+            @Override
+            protected String describe() {
+                return String.format(Locale.ROOT, "caption: %,d training images, %,d validation%s, %dx%d pixels; %,d words; captions "
+                                + "up to %d words; %,d parameters", data.train().size(), data.valid().size(),
+                        data.test() == null ? "" : String.format(Locale.ROOT, ", %,d test", data.test().size()), data.width(),
+                        data.height(), v, enc.maxTarget(), net.numParams());
+            }
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).launch(launch).stopWhen(stopRule)
-                .fit(net, train, train.batchCount(), 1.0, n -> validMetrics(config, n, data), OBJECTIVE);
-        if (result.bestEpoch() == 0) {
-            throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
-        }
-        ComputationGraph best = run.model();
-        Seq2seqDecoder decoder = Seq2seqDecoder.forImages(config, best, v);
+            @Override
+            protected Trainer.Result fit(Fitting fitting) {
+                return fitting.trainer("nats")
+                        .fit(net, train, train.batchCount(), 1.0, n -> validMetrics(config, n, data), OBJECTIVE);
+            }
 
-        Map<String, Object> summary = RunSummary.start(config, result);
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("encoder", "cnn " + java.util.Arrays.toString(CaptionModel.FILTERS) + " -> dense "
-                + CaptionModel.featureSize(config.model()));
-        model.put("cell", config.model().cell());
-        model.put("embedding", config.model().embedding());
-        model.put("decoder", dev.seq4j.model.Seq2seqModel.decoderSize(config.model()));
-        model.put("parameters", net.numParams());
-        summary.put("model", model);
-        summary.put("width", data.width());
-        summary.put("height", data.height());
-        summary.put("maxTargetLength", enc.maxTarget());
-        summary.put("beam", spec.beam());
-        summary.put("lengthNorm", spec.lengthNorm());
-        summary.put("validLoss", result.epochs().get(result.bestEpoch() - 1).valid().get("valid_loss"));
-        scores(decoder, data.valid(), enc, spec).put(summary, "valid");
-        if (data.test() != null) {
-            Seq2seqTask.Scores test = scores(decoder, data.test(), enc, spec);
-            test.put(summary, "test");
-            List<String> images = data.test().images().stream().map(Path::toString).toList();
-            run.writeFile(Seq2seqTask.TEST_OUTPUT, f -> Seq2seqTask.writeOutputs(f.toPath(), images,
-                    data.test().captions(), test.beam(), enc.target(), "word"));
-        }
-        summary.put("objective", RunSummary.objective(OBJECTIVE, result));
-        Seq2seqTask.trivial(summary, config.train(), data.train().captions(), data.valid().captions());
-        summary.put("trainSeconds", result.trainSeconds());
-        summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.finish(summary);
-        return new CharLmTask.Outcome(run, summary, "");
+            @Override
+            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+                ComputationGraph best = run.model();
+                Seq2seqDecoder decoder = Seq2seqDecoder.forImages(config, best, v);
+
+                Map<String, Object> model = new LinkedHashMap<>();
+                model.put("encoder", "cnn " + java.util.Arrays.toString(CaptionModel.FILTERS) + " -> dense "
+                        + CaptionModel.featureSize(config.model()));
+                model.put("cell", config.model().cell().id());
+                model.put("embedding", config.model().embedding());
+                model.put("decoder", dev.seq4j.model.Seq2seqModel.decoderSize(config.model()));
+                model.put("parameters", net.numParams());
+                summary.put("model", model);
+                summary.put("width", data.width());
+                summary.put("height", data.height());
+                summary.put("maxTargetLength", enc.maxTarget());
+                summary.put("beam", spec.beam());
+                summary.put("lengthNorm", spec.lengthNorm());
+                summary.put("validLoss", result.epochs().get(result.bestEpoch() - 1).valid().get("valid_loss"));
+                scores(decoder, data.valid(), enc, spec).put(summary, "valid");
+                if (data.test() != null) {
+                    Seq2seqTask.Scores test = scores(decoder, data.test(), enc, spec);
+                    test.put(summary, "test");
+                    List<String> images = data.test().images().stream().map(Path::toString).toList();
+                    run.writeFile(Seq2seqTask.TEST_OUTPUT, f -> Seq2seqTask.writeOutputs(f.toPath(), images,
+                            data.test().captions(), test.beam(), enc.target(), dev.seq4j.config.Tokens.WORD));
+                }
+                summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+                Seq2seqTask.trivial(summary, config.train(), data.train().captions(), data.valid().captions());
+                RunSummary.speed(summary, result, null);
+            }
+        };
     }
 
     private static Seq2seqTask.Scores scores(Seq2seqDecoder decoder, CaptionData.Split split, PairsData.Encoder enc,
@@ -172,7 +216,8 @@ public final class CaptionTask {
     }
 
     /** {@code eval}: the four caption metrics of beam search (the run's width) and greedy decoding on a captions TSV. */
-    public static Map<String, Object> evaluate(RunDirectory run, Path file) {
+    @Override
+    public Map<String, Object> evaluate(RunDirectory run, Path file) {
         Loaded m = Loaded.of(run);
         List<Pair> pairs = CaptionData.read("--data", file, m.spec().fileLimit());
         List<Path> images = pairs.stream().map(p -> CaptionData.image(file, p)).toList();

@@ -2,6 +2,9 @@ package dev.seq4j.task;
 
 import dev.seq4j.UserException;
 import dev.seq4j.config.CharLmDataSpec;
+import dev.seq4j.config.ConfigException;
+import dev.seq4j.config.DataSpec;
+import dev.seq4j.config.TaskOption;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.text.CharLmData;
 import dev.seq4j.data.text.CharSequenceIterator;
@@ -13,26 +16,26 @@ import dev.seq4j.infer.CharGenerator;
 import dev.seq4j.model.CharLmModel;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
-import dev.seq4j.train.Launch;
 import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The character language model, end to end: train on UTF-8 text, report bits per character and
  * perplexity (with an interpolated Kneser-Ney 5-gram on the same split as the baseline to beat), and
  * generate text.
  */
-public final class CharLmTask {
+public final class CharLmTask implements SequenceTask {
     public static final String VOCAB = "vocab.json";
     public static final Objective OBJECTIVE = new Objective("valid_bpc", true);
     /** Streams evaluated side by side and steps per {@code rnnTimeStep} call when scoring a whole text. */
@@ -42,32 +45,55 @@ public final class CharLmTask {
     static final int BASELINE_MAX_CHARS = 20_000_000;
     public static final int BASELINE_ORDER = 5;
 
-    private CharLmTask() {
+    /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
+    public CharLmTask() {
     }
 
-    /** What {@link #train} made: the run directory, its summary and a generated sample. */
-    public record Outcome(RunDirectory run, Map<String, Object> summary, String sample) {
+    @Override
+    public String id() {
+        return "charlm";
     }
 
-    /**
-     * Trains a char LM into {@code out}. Data is read and checked before anything is written, so bad input
-     * leaves no directory behind.
-     */
-    public static Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal) {
-        return train(config, out, console, terminal, (epoch, best) -> null);
+    @Override
+    public Class<? extends DataSpec> dataSpec() {
+        return CharLmDataSpec.class;
     }
 
-    /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream)}, also stopping when {@code stopRule} says so. */
-    public static Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                Trainer.StopRule stopRule) {
-        return train(config, out, Launch.NEW, console, terminal, stopRule);
+    @Override
+    public Set<TaskOption> options() {
+        return Set.of(TaskOption.TBPTT);
     }
 
-    /** As above, started as {@code launch} says (resumed, on several devices). */
-    public static Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
-                                PrintStream terminal, Trainer.StopRule stopRule) {
+    @Override
+    public void checkConfig(RunConfig config) {
+        if (config.model().bidirectional() != dev.seq4j.config.ModelSpec.Direction.NONE) {
+            throw new ConfigException("model.bidirectional", "a char LM predicts each character from the ones before "
+                    + "it, so it cannot read the text backwards; use none");
+        }
+        if (config.model().pooling() != dev.seq4j.config.ModelSpec.Pooling.LAST) {
+            throw new ConfigException("model.pooling", "a char LM predicts at every step and pools nothing; use last");
+        }
+    }
+
+    @Override
+    public Objective objective() {
+        return OBJECTIVE;
+    }
+
+    @Override
+    public void checkData(RunConfig config) {
+        CharLmData.load((CharLmDataSpec) config.data());
+    }
+
+    @Override
+    public String command() {
+        return "";
+    }
+
+    /** Reads the text, builds the vocabulary and the network; see {@link SequenceTask#prepare}. */
+    @Override
+    public Training prepare(RunConfig config, PrintWriter console) {
         CharLmDataSpec spec = (CharLmDataSpec) config.data();
-        long started = System.nanoTime();
         CharLmData data = CharLmData.load(spec);
         int v = data.vocabulary().size();
         Nd4j.getRandom().setSeed(config.seed());
@@ -76,63 +102,82 @@ public final class CharLmTask {
         net.init();
         CharSequenceIterator train = new CharSequenceIterator(data.train(), v, spec.sequenceLength(),
                 config.train().batchSize(), config.seed());
+        return new Training() {
+            private String sample = "";
 
-        RunDirectory run = RunDirectory.start(out, config, launch.resume());
-        run.writeFile(VOCAB, f -> data.vocabulary().save(f.toPath()));
-        console.printf("charlm: %,d training and %,d validation characters, vocabulary %d, %,d parameters, "
-                        + "%d sequences of %d in %d batches%n", data.train().length, data.valid().length, v,
-                net.numParams(), train.sequenceCount(), spec.sequenceLength(), train.batchCount());
-        console.flush();
+            @Override
+            protected void writeFiles(RunDirectory run) {
+                run.writeFile(VOCAB, f -> data.vocabulary().save(f.toPath()));
+            }
 
-        // the trainer's loss per predicted character is in nats; in bits:
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "bits/char").seeded(config.seed()).launch(launch).stopWhen(stopRule)
-                .fit(net, train, train.batchCount(), Math.log(2),
+            @Override
+            protected String describe() {
+                return String.format(Locale.ROOT, "charlm: %,d training and %,d validation characters, vocabulary %d, "
+                                + "%,d parameters, %d sequences of %d in %d batches", data.train().length,
+                        data.valid().length, v, net.numParams(), train.sequenceCount(), spec.sequenceLength(),
+                        train.batchCount());
+            }
+
+            @Override
+            protected Trainer.Result fit(Fitting fitting) {
+                // the trainer's loss per predicted character is in nats; in bits:
+                return fitting.trainer("bits/char").fit(net, train, train.batchCount(), Math.log(2),
                         n -> validMetrics(n, data.valid(), v), OBJECTIVE);
-        if (result.bestEpoch() == 0) {
-            throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
-        }
+            }
 
-        ComputationGraph best = run.model();
-        Map<String, Object> summary = RunSummary.start(config, result);
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("cell", config.model().cell());
-        model.put("layers", config.model().layers());
-        model.put("bidirectional", config.model().bidirectional());
-        model.put("residual", config.model().residual());
-        model.put("parameters", net.numParams());
-        summary.put("model", model);
-        Map<String, Double> valid = result.epochs().get(result.bestEpoch() - 1).valid(); // the saved model's own
-        summary.put("validBitsPerChar", valid.get("valid_bpc"));
-        summary.put("validPerplexity", valid.get("valid_ppl"));
-        summary.put("objective", RunSummary.objective(OBJECTIVE, result));
-        double uniform = Math.log(v) / Math.log(2);
-        RunSummary.trivial(summary, config.train(), "a uniform guess over the " + v + " symbols",
-                Map.of("validBitsPerChar", uniform), RunSummary.worse("valid bits/char", valid.get("valid_bpc"), uniform, true));
-        if (data.test() != null) {
-            CharLmMetrics test = CharLmMetrics.of(best, data.test(), v, EVAL_STREAMS, EVAL_CHUNK);
-            summary.put("testBitsPerChar", test.bitsPerChar());
-            summary.put("testPerplexity", test.perplexity());
-        }
-        if (data.train().length <= BASELINE_MAX_CHARS) {
-            CharNGramModel ngram = CharNGramModel.train(data.train(), v, BASELINE_ORDER);
-            Map<String, Object> baseline = new LinkedHashMap<>();
-            baseline.put("model", "interpolated Kneser-Ney " + BASELINE_ORDER + "-gram");
-            baseline.put("validBitsPerChar", ngram.evaluate(data.valid()).bitsPerChar());
-            summary.put("baseline", baseline);
-        }
-        summary.put("trainSeconds", result.trainSeconds());
-        summary.put("tokensPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
-        String sample = "";
-        if (config.train().sampleLength() > 0) {
-            String prime = samplePrime(data.vocabulary());
-            sample = prime + new CharGenerator(best, data.vocabulary())
-                    .generate(prime, config.train().sampleLength(), 0.8, 0, config.seed());
-            summary.put("sample", sample);
-        }
-        // the whole run as train sees it (data, training, validation, baseline, sample), not JVM start-up
-        summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.finish(summary);
-        return new Outcome(run, summary, sample);
+            @Override
+            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+                ComputationGraph best = run.model();
+                Map<String, Object> model = new LinkedHashMap<>();
+                model.put("cell", config.model().cell().id());
+                model.put("layers", config.model().layers());
+                model.put("bidirectional", config.model().bidirectional().id());
+                model.put("residual", config.model().residual());
+                model.put("parameters", net.numParams());
+                summary.put("model", model);
+                Map<String, Double> valid = result.epochs().get(result.bestEpoch() - 1).valid(); // the saved model's own
+                summary.put("validBitsPerChar", valid.get("valid_bpc"));
+                summary.put("validPerplexity", valid.get("valid_ppl"));
+                summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+                double uniform = Math.log(v) / Math.log(2);
+                RunSummary.trivial(summary, config.train(), "a uniform guess over the " + v + " symbols",
+                        Map.of("validBitsPerChar", uniform), RunSummary.worse("valid bits/char", valid.get("valid_bpc"),
+                                uniform, true));
+                if (data.test() != null) {
+                    CharLmMetrics test = CharLmMetrics.of(best, data.test(), v, EVAL_STREAMS, EVAL_CHUNK);
+                    summary.put("testBitsPerChar", test.bitsPerChar());
+                    summary.put("testPerplexity", test.perplexity());
+                }
+                if (data.train().length <= BASELINE_MAX_CHARS) {
+                    CharNGramModel ngram = CharNGramModel.train(data.train(), v, BASELINE_ORDER);
+                    Map<String, Object> baseline = new LinkedHashMap<>();
+                    baseline.put("model", "interpolated Kneser-Ney " + BASELINE_ORDER + "-gram");
+                    baseline.put("validBitsPerChar", ngram.evaluate(data.valid()).bitsPerChar());
+                    summary.put("baseline", baseline);
+                }
+                RunSummary.speed(summary, result, "tokensPerSecond");
+                if (config.train().sampleLength() > 0) {
+                    String prime = samplePrime(data.vocabulary());
+                    sample = prime + new CharGenerator(best, data.vocabulary())
+                            .generate(prime, config.train().sampleLength(), 0.8, 0, config.seed());
+                    summary.put("sample", sample);
+                }
+            }
+
+            @Override
+            protected String sample() {
+                return sample;
+            }
+        };
+    }
+
+    @Override
+    public String headline(Map<String, Object> s) {
+        String baseline = s.get("baseline") instanceof Map<?, ?> b
+                ? String.format(Locale.ROOT, " (%s: %.4f bits/char)", b.get("model"), (Double) b.get("validBitsPerChar"))
+                : "";
+        return String.format(Locale.ROOT, "valid: %.4f bits/char, perplexity %.3f%s", (Double) s.get("validBitsPerChar"),
+                (Double) s.get("validPerplexity"), baseline);
     }
 
     private static Map<String, Double> validMetrics(ComputationGraph net, int[] valid, int v) {
@@ -150,7 +195,8 @@ public final class CharLmTask {
     }
 
     /** Bits per char and perplexity of a finished run's model on a text file, as a metrics map. */
-    public static Map<String, Object> evaluate(RunDirectory run, Path file) {
+    @Override
+    public Map<String, Object> evaluate(RunDirectory run, Path file) {
         CharVocabulary vocabulary = vocabulary(run);
         int[] codePoints = TextFiles.read("--data", file, run.config().data().fileLimit()).codePoints().toArray();
         if (codePoints.length < 2) {

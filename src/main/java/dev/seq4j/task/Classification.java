@@ -45,13 +45,13 @@ final class Classification {
     /** The summary's {@code model} section: the settings that shape the network, and its size. */
     static Map<String, Object> model(dev.seq4j.config.RunConfig config, ComputationGraph net, boolean embedding) {
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("cell", config.model().cell());
+        model.put("cell", config.model().cell().id());
         model.put("layers", config.model().layers());
         if (embedding) {
             model.put("embedding", config.model().embedding());
         }
-        model.put("pooling", config.model().pooling());
-        model.put("bidirectional", config.model().bidirectional());
+        model.put("pooling", config.model().pooling().id());
+        model.put("bidirectional", config.model().bidirectional().id());
         model.put("parameters", net.numParams());
         return model;
     }
@@ -253,5 +253,19 @@ final class Classification {
             out.write(trailing == null ? "\n" : "\t" + trailing.get(i).replace('\t', ' ') + "\n");
         }
         out.flush();
+    }
+
+    /** {@code train}'s headline of a classifier's summary: accuracy and macro-F1 against its baselines. */
+    static String headline(Map<String, Object> s) {
+        Map<?, ?> b = (Map<?, ?>) s.get("baseline");
+        String line = String.format(java.util.Locale.ROOT, "valid: accuracy %.4f, macro-F1 %.4f (%s: accuracy %.4f; "
+                        + "majority class: %.4f)", (Double) s.get("validAccuracy"), (Double) s.get("validMacroF1"),
+                b.get("model"), (Double) b.get("validAccuracy"), (Double) b.get("majorityValidAccuracy"));
+        if (s.containsKey("testAccuracy")) {
+            line += String.format(java.util.Locale.ROOT, "%ntest: accuracy %.4f, macro-F1 %.4f (%s: accuracy %.4f; "
+                            + "majority class: %.4f)", (Double) s.get("testAccuracy"), (Double) s.get("testMacroF1"),
+                    b.get("model"), (Double) b.get("testAccuracy"), (Double) b.get("majorityTestAccuracy"));
+        }
+        return line;
     }
 }

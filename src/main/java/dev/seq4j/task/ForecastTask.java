@@ -1,5 +1,8 @@
 package dev.seq4j.task;
 
+import java.util.Set;
+import dev.seq4j.config.TaskOption;
+import dev.seq4j.config.DataSpec;
 import dev.seq4j.config.ForecastDataSpec;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.forecast.ForecastData;
@@ -10,7 +13,6 @@ import dev.seq4j.model.ForecastModel;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
-import dev.seq4j.train.Launch;
 import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -19,7 +21,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,23 +34,60 @@ import java.util.Map;
  * steps of every target at once. Judged by a rolling-origin backtest over the series' last origins, next to the
  * naive, seasonal-naive and drift forecasts of the same steps.
  */
-public final class ForecastTask {
+public final class ForecastTask implements SequenceTask {
     public static final String SCALER = "normalizer.json";
     public static final String COLUMNS = "columns.json";
     public static final Objective OBJECTIVE = new Objective("valid_loss", true);
 
-    private ForecastTask() {
+    /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
+    public ForecastTask() {
     }
 
-    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                Trainer.StopRule stopRule) {
-        return train(config, out, Launch.NEW, console, terminal, stopRule);
+    @Override
+    public String id() {
+        return "forecast";
     }
 
-    /** As above, started as {@code launch} says (resumed, on several devices). */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
-                                PrintStream terminal, Trainer.StopRule stopRule) {
-        long started = System.nanoTime();
+    @Override
+    public Class<? extends DataSpec> dataSpec() {
+        return ForecastDataSpec.class;
+    }
+
+    @Override
+    public Set<TaskOption> options() {
+        return Set.of(TaskOption.FORECASTER);
+    }
+
+    @Override
+    public Objective objective() {
+        return OBJECTIVE;
+    }
+
+    @Override
+    public void checkData(RunConfig config) {
+        ForecastData.load((ForecastDataSpec) config.data());
+    }
+
+    @Override
+    public String command() {
+        return "forecast";
+    }
+
+    @Override
+    public String headline(Map<String, Object> s) {
+        return String.format(Locale.ROOT, "valid: mse %.4f (scaled)%ntest: MAE %.4f, RMSE %.4f, sMAPE %.2f%%, MASE %s "
+                        + "(seasonal naive: MAE %.4f, MASE %s)", (Double) s.get("validLoss"), (Double) s.get("testMae"),
+                (Double) s.get("testRmse"), (Double) s.get("testSmape"), number(s.get("testMase")),
+                (Double) s.get("seasonalNaiveTestMae"), number(s.get("seasonalNaiveTestMase")));
+    }
+
+    private static String number(Object value) {
+        return value == null ? "undefined (constant training series)" : String.format(Locale.ROOT, "%.4f", (Double) value);
+    }
+
+    /** Reads and checks the data and builds the network; see {@link SequenceTask#prepare}. */
+    @Override
+    public Training prepare(RunConfig config, PrintWriter console) {
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
         ForecastData data = ForecastData.load(spec);
         TimeTable table = data.table();
@@ -58,7 +96,7 @@ public final class ForecastTask {
         int h = spec.horizon();
         int outputs = data.targets() * h;
         Nd4j.getRandom().setSeed(config.seed());
-        boolean autoregressive = config.model().forecaster().equals("autoregressive");
+        boolean autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;
         ComputationGraph net = new ComputationGraph(MemoryBudget.checked(autoregressive
                 ? ForecastModel.autoregressive(config, table.columns().size(), data.targets())
                 : ForecastModel.oneShot(config, table.columns().size(), outputs), config, l + h, console));
@@ -70,51 +108,56 @@ public final class ForecastTask {
                 config.train().batchSize(), config.seed(), true);
         WindowIterator valid = windows(v, data.scaler(), split.valid(), l, t, h, relative, autoregressive,
                 Classification.EVAL_BATCH, 0, false);
-
-        RunDirectory run = RunDirectory.start(out, config, launch.resume());
-        run.writeJson(COLUMNS, Map.of("targets", table.columns().subList(0, data.targets()),
-                "covariates", table.columns().subList(data.targets(), table.columns().size())));
-        run.writeFile(SCALER, f -> data.scaler().save(f.toPath()));
         int filled = java.util.Arrays.stream(table.filled()).sum();
-        console.printf(Locale.ROOT, "forecast: %d steps of %s (targets %s), season %d; %d training, %d validation "
-                        + "windows of %d -> %d steps, %d test origin(s) from step %d%s; %,d parameters%n",
-                table.length(), table.columns(), table.columns().subList(0, data.targets()), data.season(),
-                split.train().size(), split.valid().size(), l, h, split.test().size(), split.testStart(),
-                filled == 0 ? "" : "; " + filled + " missing values filled (" + spec.missing() + ")", net.numParams());
-        console.flush();
+        return new Training() {
+            @Override
+            protected void writeFiles(RunDirectory run) {
+                run.writeJson(COLUMNS, Map.of("targets", table.columns().subList(0, data.targets()),
+                        "covariates", table.columns().subList(data.targets(), table.columns().size())));
+                run.writeFile(SCALER, f -> data.scaler().save(f.toPath()));
+            }
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "mse").seeded(config.seed()).launch(launch).counting(autoregressive ? "steps" : "windows")
-                .stopWhen(stopRule)
-                // valid_loss is DL4J's score, per window: the one-shot output's mean squared error, or the decoder's
-                // summed over its h steps; the trainer's loss per target (a window; a decoder step) times 1 or h
-                .fit(net, train, train.batchCount(), autoregressive ? 1.0 / h : 1.0, n -> validMetrics(n, valid), OBJECTIVE);
-        if (result.bestEpoch() == 0) {
-            throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
-        }
-        ComputationGraph best = run.model();
-        Map<String, Object> test = backtest(best, v, t, table.columns(), split.test(), l, h, data.season(),
-                data.scaler(), relative, autoregressive);
+            @Override
+            protected String describe() {
+                return String.format(Locale.ROOT, "forecast: %d steps of %s (targets %s), season %d; %d training, %d validation "
+                                + "windows of %d -> %d steps, %d test origin(s) from step %d%s; %,d parameters",
+                        table.length(), table.columns(), table.columns().subList(0, data.targets()), data.season(),
+                        split.train().size(), split.valid().size(), l, h, split.test().size(), split.testStart(),
+                        filled == 0 ? "" : "; " + filled + " missing values filled (" + spec.missing() + ")", net.numParams());
+            }
 
-        Map<String, Object> summary = RunSummary.start(config, result);
-        Map<String, Object> model = Classification.model(config, net, false);
-        model.remove("pooling");
-        summary.put("model", model);
-        summary.put("targets", table.columns().subList(0, data.targets()));
-        summary.put("covariates", table.columns().subList(data.targets(), table.columns().size()));
-        summary.put("season", data.season());
-        summary.put("missingFilled", filled);
-        summary.put("validLoss", result.bestObjective());
-        summary.put("objective", RunSummary.objective(OBJECTIVE, result));
-        putHeadline(summary, test);
-        double naiveMae = ((Number) ((Map<?, ?>) test.get("naive")).get("mae")).doubleValue();
-        RunSummary.trivial(summary, config.train(), "the naive forecast, the last value repeated",
-                Map.of("testMae", naiveMae), RunSummary.worse("test MAE",
-                        ((Number) ((Map<?, ?>) test.get("model")).get("mae")).doubleValue(), naiveMae, true));
-        summary.put("test", test);
-        summary.put("trainSeconds", result.trainSeconds());
-        summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.finish(summary);
-        return new CharLmTask.Outcome(run, summary, "");
+            @Override
+            protected Trainer.Result fit(Fitting fitting) {
+                return fitting.trainer("mse").counting(autoregressive ? "steps" : "windows")
+                        // valid_loss is DL4J's score, per window: the one-shot output's mean squared error, or the decoder's
+                        // summed over its h steps; the trainer's loss per target (a window; a decoder step) times 1 or h
+                        .fit(net, train, train.batchCount(), autoregressive ? 1.0 / h : 1.0, n -> validMetrics(n, valid), OBJECTIVE);
+            }
+
+            @Override
+            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+                ComputationGraph best = run.model();
+                Map<String, Object> test = backtest(best, v, t, table.columns(), split.test(), l, h, data.season(),
+                        data.scaler(), relative, autoregressive);
+
+                Map<String, Object> model = Classification.model(config, net, false);
+                model.remove("pooling");
+                summary.put("model", model);
+                summary.put("targets", table.columns().subList(0, data.targets()));
+                summary.put("covariates", table.columns().subList(data.targets(), table.columns().size()));
+                summary.put("season", data.season());
+                summary.put("missingFilled", filled);
+                summary.put("validLoss", result.bestObjective());
+                summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+                putHeadline(summary, test);
+                double naiveMae = ((Number) ((Map<?, ?>) test.get("naive")).get("mae")).doubleValue();
+                RunSummary.trivial(summary, config.train(), "the naive forecast, the last value repeated",
+                        Map.of("testMae", naiveMae), RunSummary.worse("test MAE",
+                                ((Number) ((Map<?, ?>) test.get("model")).get("mae")).doubleValue(), naiveMae, true));
+                summary.put("test", test);
+                RunSummary.speed(summary, result, null);
+            }
+        };
     }
 
     /** Training or validation windows: the inputs the model takes, and its labels in its output's shape. */
@@ -196,10 +239,11 @@ public final class ForecastTask {
      * data's columns: {@code mae, rmse, smape, mase} of the model, the same under {@code seasonalNaive},
      * {@code naive} and {@code drift}, and per target.
      */
-    public static Map<String, Object> evaluate(RunDirectory run, Path file) {
+    @Override
+    public Map<String, Object> evaluate(RunDirectory run, Path file) {
         RunConfig config = run.config();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
-        boolean autoregressive = config.model().forecaster().equals("autoregressive");
+        boolean autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;
         Loaded m = Loaded.of(run, spec, autoregressive);
         TimeTable table = m.table(file, spec);
         int targets = m.targets();
@@ -294,7 +338,7 @@ public final class ForecastTask {
     public static Forecast forecast(RunDirectory run, Path file, int horizon, boolean holdout) {
         RunConfig config = run.config();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
-        Loaded m = Loaded.of(run, spec, config.model().forecaster().equals("autoregressive"));
+        Loaded m = Loaded.of(run, spec, config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE);
         TimeTable table = m.table(file, spec);
         int targets = m.targets();
         int columns = table.columns().size();
@@ -320,7 +364,7 @@ public final class ForecastTask {
         for (int done = 0; done < horizon; done += h) {
             double[][] v = rows.toArray(new double[0][]);
             double[] out = outputs(net, v, scaler, List.of(v.length), l, targets, h, spec.relative(),
-                    config.model().forecaster().equals("autoregressive"))[0];
+                    config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE)[0];
             double[][] f = ForecastData.forecast(out, v, scaler, v.length, targets, h, spec.relative());
             for (int k = 0; k < h; k++) {
                 double[] row = new double[columns];

@@ -27,6 +27,17 @@ final class RunSummary {
         return summary;
     }
 
+    /**
+     * {@code trainSeconds} and, unless {@code rateKey} is {@code null}, the training throughput under that key (e.g.
+     * {@code tokensPerSecond}: what the trainer counted per second of training).
+     */
+    static void speed(Map<String, Object> summary, Trainer.Result result, String rateKey) {
+        summary.put("trainSeconds", result.trainSeconds());
+        if (rateKey != null) {
+            summary.put(rateKey, result.tokens() / Math.max(result.trainSeconds(), 1e-9));
+        }
+    }
+
     /** {@code {metric, minimize, value}}: the objective of the saved (best) epoch, which sweeps rank by. */
     static Map<String, Object> objective(Objective objective, Trainer.Result result) {
         Map<String, Object> out = new LinkedHashMap<>();

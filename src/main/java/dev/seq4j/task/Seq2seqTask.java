@@ -1,5 +1,8 @@
 package dev.seq4j.task;
 
+import java.util.Set;
+import dev.seq4j.config.TaskOption;
+import dev.seq4j.config.DataSpec;
 import dev.seq4j.UserException;
 import dev.seq4j.config.PairsDataSpec;
 import dev.seq4j.config.RunConfig;
@@ -47,31 +50,79 @@ import java.util.function.IntFunction;
  * beam search, and report exact match, word error rate (outputs not exactly right), token error rate and corpus
  * BLEU-4 of both decoders.
  */
-public final class Seq2seqTask {
+public final class Seq2seqTask implements SequenceTask {
     public static final String SOURCE_VOCAB = "source-vocab.json";
     public static final String TARGET_VOCAB = "target-vocab.json";
     public static final String TEST_OUTPUT = "test-output.tsv";
     /** Judged by greedy word error rate on the validation pairs; ties go to the lower token error rate. */
     public static final Objective OBJECTIVE = new Objective("valid_wer", true, "valid_ter");
 
-    private Seq2seqTask() {
+    /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
+    public Seq2seqTask() {
+    }
+
+    @Override
+    public String id() {
+        return "seq2seq";
+    }
+
+    @Override
+    public Class<? extends DataSpec> dataSpec() {
+        return PairsDataSpec.class;
+    }
+
+    @Override
+    public Set<TaskOption> options() {
+        return Set.of(TaskOption.ATTENTION, TaskOption.DECODER, TaskOption.ENSEMBLE, TaskOption.LABEL_SMOOTHING);
+    }
+
+    @Override
+    public Objective objective() {
+        return OBJECTIVE;
+    }
+
+    @Override
+    public void checkData(RunConfig config) {
+        PairsData.load((PairsDataSpec) config.data(), config.seed());
+    }
+
+    @Override
+    public String command() {
+        return "translate";
+    }
+
+    @Override
+    public String headline(Map<String, Object> summary) {
+        return scoresHeadline(summary);
+    }
+
+    /** The valid (and test) lines of {@code train}'s headline, for seq2seq and captioning summaries. */
+    static String scoresHeadline(Map<String, Object> s) {
+        String line = scoresHeadline(s, "valid");
+        if (s.containsKey("testWordErrorRate")) {
+            line += "\n" + scoresHeadline(s, "test");
+        }
+        return line;
+    }
+
+    /** "part: beam K: WER a, token error rate b, BLEU c (greedy: WER d, ...)" of a seq2seq summary. */
+    private static String scoresHeadline(Map<String, Object> s, String part) {
+        String greedy = "greedy" + Character.toUpperCase(part.charAt(0)) + part.substring(1);
+        return String.format(Locale.ROOT, "%s: beam %s: word error rate %.4f, token error rate %.4f, BLEU %.4f "
+                        + "(greedy: %.4f, %.4f, %.4f)", part, s.get("beam"), (Double) s.get(part + "WordErrorRate"),
+                (Double) s.get(part + "TokenErrorRate"), (Double) s.get(part + "Bleu"),
+                (Double) s.get(greedy + "WordErrorRate"), (Double) s.get(greedy + "TokenErrorRate"),
+                (Double) s.get(greedy + "Bleu"));
     }
 
     /**
-     * Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). With
-     * {@code model.ensemble} N above 1, N models from seeds {@code seed .. seed + N - 1} train side by side, one
-     * thread each: the first in the run directory itself, the others in {@code members/2 .. members/N} (each with
-     * its own metrics, checkpoints and best model); the run's scores are the ensemble's.
+     * Reads the pairs and builds the network(s); see {@link SequenceTask#prepare}. With {@code model.ensemble} N above
+     * 1, N models from seeds {@code seed .. seed + N - 1} train side by side, one thread each: the first in the run
+     * directory itself, the others in {@code members/2 .. members/N} (each with its own metrics, checkpoints and best
+     * model); the run's scores are the ensemble's.
      */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                Trainer.StopRule stopRule) {
-        return train(config, out, Launch.NEW, console, terminal, stopRule);
-    }
-
-    /** As above, started as {@code launch} says (resumed, on several devices). */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
-                                PrintStream terminal, Trainer.StopRule stopRule) {
-        long started = System.nanoTime();
+    @Override
+    public Training prepare(RunConfig config, PrintWriter console) {
         PairsDataSpec spec = (PairsDataSpec) config.data();
         PairsData data = PairsData.load(spec, config.seed());
         PairsData.Encoder enc = data.encoder();
@@ -86,69 +137,82 @@ public final class Seq2seqTask {
             net.init();
             nets.add(net);
         }
+        return new Training() {
+            private final List<RunDirectory> dirs = new ArrayList<>();
+            private List<Trainer.Result> results;
 
-        RunDirectory run = RunDirectory.start(out, config, launch.resume());
-        List<RunDirectory> dirs = new ArrayList<>(List.of(run));
-        for (int m = 2; m <= n; m++) {
-            dirs.add(run.member(member(m)));
-        }
-        run.writeFile(SOURCE_VOCAB, f -> enc.source().save(f.toPath()));
-        run.writeFile(TARGET_VOCAB, f -> enc.target().save(f.toPath()));
-        console.printf(Locale.ROOT, "seq2seq: %,d training pairs, %,d validation%s; vocabularies %,d source and %,d "
-                        + "target symbols; sources up to %d tokens, targets up to %d; attention %s; %,d parameters%s%n",
-                data.train().size(), data.valid().size(), data.test() == null ? "" : String.format(Locale.ROOT,
-                        ", %,d test", data.test().size()), enc.source().size(), tv, enc.maxSource(), enc.maxTarget(),
-                config.model().attention(), nets.get(0).numParams(),
-                n == 1 ? "" : String.format(Locale.ROOT, " each; an ensemble of %d trained side by side", n));
-        console.flush();
-
-        List<Trainer.Result> results = trainSideBySide(config, data, nets, dirs, console, terminal, stopRule,
-                launch);
-        Trainer.Result result = results.get(0);
-        List<ComputationGraph> best = new ArrayList<>();
-        for (int m = 0; m < n; m++) {
-            if (results.get(m).bestEpoch() == 0) {
-                throw new dev.seq4j.RunException("training " + (n == 1 ? "" : "member " + (m + 1) + " ")
-                        + "produced no usable model: " + results.get(m).stopReason());
+            @Override
+            protected void writeFiles(RunDirectory run) {
+                dirs.add(run);
+                for (int m = 2; m <= n; m++) {
+                    dirs.add(run.member(member(m)));
+                }
+                run.writeFile(SOURCE_VOCAB, f -> enc.source().save(f.toPath()));
+                run.writeFile(TARGET_VOCAB, f -> enc.target().save(f.toPath()));
             }
-            best.add(dirs.get(m).model());
-        }
-        Seq2seqDecoder decoder = new Seq2seqDecoder(config, best, tv);
 
-        Map<String, Object> summary = RunSummary.start(config, result);
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("cell", config.model().cell());
-        model.put("layers", config.model().layers());
-        model.put("bidirectional", config.model().bidirectional());
-        model.put("embedding", config.model().embedding());
-        model.put("decoder", Seq2seqModel.decoderSize(config.model()));
-        model.put("attention", config.model().attention());
-        model.put("parameters", nets.get(0).numParams());
-        model.put("ensemble", n);
-        summary.put("model", model);
-        summary.put("maxSourceLength", enc.maxSource());
-        summary.put("maxTargetLength", enc.maxTarget());
-        summary.put("beam", spec.beam());
-        summary.put("lengthNorm", spec.lengthNorm());
-        summary.put("validLoss", loss(best, iterator(config, data.valid(), tv), data.valid().targetTokens()));
-        scores(decoder, data.valid(), enc, spec).put(summary, "valid");
-        if (data.test() != null) {
-            Scores test = scores(decoder, data.test(), enc, spec);
-            test.put(summary, "test");
-            List<String> sources = data.test().pairs().stream().map(p -> PairsReader.join(p.source(), spec.sourceTokens())).toList();
-            run.writeFile(TEST_OUTPUT, f -> writeOutputs(f.toPath(), sources, data.test(), test.beam(), enc.target(),
-                    spec.targetTokens()));
-        }
-        if (n > 1) {
-            summary.put("members", members(config, results, best, data, tv));
-        }
-        summary.put("objective", RunSummary.objective(OBJECTIVE, result));
-        trivial(summary, config.train(), data.train(), data.valid());
-        summary.put("trainSeconds", result.trainSeconds());
-        summary.put("tokensPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
-        summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.finish(summary);
-        return new CharLmTask.Outcome(run, summary, "");
+            @Override
+            protected String describe() {
+                return String.format(Locale.ROOT, "seq2seq: %,d training pairs, %,d validation%s; vocabularies %,d "
+                                + "source and %,d target symbols; sources up to %d tokens, targets up to %d; attention %s; "
+                                + "%,d parameters%s", data.train().size(), data.valid().size(), data.test() == null ? ""
+                                : String.format(Locale.ROOT, ", %,d test", data.test().size()), enc.source().size(), tv,
+                        enc.maxSource(), enc.maxTarget(), config.model().attention(), nets.get(0).numParams(),
+                        n == 1 ? "" : String.format(Locale.ROOT, " each; an ensemble of %d trained side by side", n));
+            }
+
+            @Override
+            protected Trainer.Result fit(Fitting fitting) {
+                results = trainSideBySide(config, data, nets, dirs, fitting.console(), fitting.terminal(),
+                        fitting.stopRule(), fitting.launch());
+                for (int m = 0; m < n; m++) {
+                    if (results.get(m).bestEpoch() == 0) {
+                        throw new dev.seq4j.RunException("training " + (n == 1 ? "" : "member " + (m + 1) + " ")
+                                + "produced no usable model: " + results.get(m).stopReason());
+                    }
+                }
+                return results.get(0);
+            }
+
+            @Override
+            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+                List<ComputationGraph> best = new ArrayList<>();
+                for (RunDirectory dir : dirs) {
+                    best.add(dir.model());
+                }
+                Seq2seqDecoder decoder = new Seq2seqDecoder(config, best, tv);
+                Map<String, Object> model = new LinkedHashMap<>();
+                model.put("cell", config.model().cell().id());
+                model.put("layers", config.model().layers());
+                model.put("bidirectional", config.model().bidirectional().id());
+                model.put("embedding", config.model().embedding());
+                model.put("decoder", Seq2seqModel.decoderSize(config.model()));
+                model.put("attention", config.model().attention().id());
+                model.put("parameters", nets.get(0).numParams());
+                model.put("ensemble", n);
+                summary.put("model", model);
+                summary.put("maxSourceLength", enc.maxSource());
+                summary.put("maxTargetLength", enc.maxTarget());
+                summary.put("beam", spec.beam());
+                summary.put("lengthNorm", spec.lengthNorm());
+                summary.put("validLoss", loss(best, iterator(config, data.valid(), tv), data.valid().targetTokens()));
+                scores(decoder, data.valid(), enc, spec).put(summary, "valid");
+                if (data.test() != null) {
+                    Scores test = scores(decoder, data.test(), enc, spec);
+                    test.put(summary, "test");
+                    List<String> sources = data.test().pairs().stream()
+                            .map(p -> PairsReader.join(p.source(), spec.sourceTokens())).toList();
+                    run.writeFile(TEST_OUTPUT, f -> writeOutputs(f.toPath(), sources, data.test(), test.beam(),
+                            enc.target(), spec.targetTokens()));
+                }
+                if (n > 1) {
+                    summary.put("members", members(config, results, best, data, tv));
+                }
+                summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+                trivial(summary, config.train(), data.train(), data.valid());
+                RunSummary.speed(summary, result, "tokensPerSecond");
+            }
+        };
     }
 
     /**
@@ -394,7 +458,7 @@ public final class Seq2seqTask {
 
     /** {@code source, reference, output, correct} lines; {@code sources} are the sources as text. */
     static void writeOutputs(Path file, List<String> sources, PairsData.Split split, List<Seq2seqDecoder.Output> outputs,
-                             TokenVocabulary target, String targetTokens) throws IOException {
+                             TokenVocabulary target, dev.seq4j.config.Tokens targetTokens) throws IOException {
         try (Writer w = java.nio.file.Files.newBufferedWriter(file)) {
             w.write("source\treference\toutput\tcorrect\n");
             for (int i = 0; i < outputs.size(); i++) {
@@ -470,7 +534,8 @@ public final class Seq2seqTask {
      * {@code eval}: exact match, word error rate, token error rate and BLEU of beam search (the run's width) and of
      * greedy decoding on a pairs file, with the teacher-forced loss.
      */
-    public static Map<String, Object> evaluate(RunDirectory run, Path file) {
+    @Override
+    public Map<String, Object> evaluate(RunDirectory run, Path file) {
         Loaded m = Loaded.of(run);
         PairsData.Split split = m.encoder().encode("--data", file, m.reader().read("--data", file), false);
         Scores s = scores(m.decoder(), split, m.encoder(), m.spec());

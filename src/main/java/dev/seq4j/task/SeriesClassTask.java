@@ -1,5 +1,8 @@
 package dev.seq4j.task;
 
+import java.util.Set;
+import dev.seq4j.config.TaskOption;
+import dev.seq4j.config.DataSpec;
 import dev.seq4j.UserException;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.SeriesClassDataSpec;
@@ -14,7 +17,6 @@ import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.run.RunFiles;
 import dev.seq4j.train.Objective;
-import dev.seq4j.train.Launch;
 import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -23,7 +25,6 @@ import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ import java.util.Map;
  * ({@value #NORMALIZER}); the report has the same metrics as text classification, next to a majority-class
  * and a bag-of-values logistic-regression baseline on the same split.
  */
-public final class SeriesClassTask {
+public final class SeriesClassTask implements SequenceTask {
     public static final String NORMALIZER = "normalizer.bin";
     public static final String FEATURES = "features.json";
     public static final String BASELINE = "baseline.zip";
@@ -46,30 +47,49 @@ public final class SeriesClassTask {
     public static final Objective OBJECTIVE = Classification.OBJECTIVE;
     private static final String BASELINE_NAME = "bag-of-values logistic regression";
 
-    private SeriesClassTask() {
+    /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
+    public SeriesClassTask() {
     }
 
-    /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal) {
-        return train(config, out, console, terminal, (epoch, best) -> null);
+    @Override
+    public String id() {
+        return "seriesclass";
     }
 
-    /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream)}, stopping early when {@code stopRule} says so. */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                Trainer.StopRule stopRule) {
-        return train(config, out, Launch.NEW, console, terminal, stopRule);
+    @Override
+    public Class<? extends DataSpec> dataSpec() {
+        return SeriesClassDataSpec.class;
     }
 
-    /** As above, started as {@code launch} says (resumed, on several devices). */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
-                                PrintStream terminal, Trainer.StopRule stopRule) {
-        long started = System.nanoTime();
+    @Override
+    public Set<TaskOption> options() {
+        return Set.of(TaskOption.POOLING, TaskOption.TBPTT, TaskOption.CLASS_WEIGHTS);
+    }
+
+    @Override
+    public Objective objective() {
+        return OBJECTIVE;
+    }
+
+    @Override
+    public void checkData(RunConfig config) {
+        SeriesClassData.load((SeriesClassDataSpec) config.data(), config.seed());
+    }
+
+    @Override
+    public String headline(Map<String, Object> summary) {
+        return Classification.headline(summary);
+    }
+
+    /** Reads the labelled series, fits the normaliser and builds the network; see {@link SequenceTask#prepare}. */
+    @Override
+    public Training prepare(RunConfig config, PrintWriter console) {
         SeriesClassDataSpec spec = (SeriesClassDataSpec) config.data();
         SeriesClassData data = SeriesClassData.load(spec, config.seed());
         int f = data.features().size();
         int c = data.labels().size();
         DataNormalization normalizer = SeriesIterator.fitNormalizer(spec.normalize(), data.train());
-        double[] weights = config.model().classWeights().equals("balanced")
+        double[] weights = config.model().classWeights() == dev.seq4j.config.ModelSpec.ClassWeights.BALANCED
                 ? Classification.balanced(data.train().classes(), c) : null;
         Nd4j.getRandom().setSeed(config.seed());
         ComputationGraph net = new ComputationGraph(MemoryBudget.checked(ClassifierModel.seriesConfiguration(config, f,
@@ -77,54 +97,60 @@ public final class SeriesClassTask {
         net.init();
         SeriesIterator train = new SeriesIterator(data.train(), c, config.train().batchSize(), normalizer,
                 config.seed(), true);
+        return new Training() {
+            @Override
+            protected void writeFiles(RunDirectory run) {
+                run.writeJson(Classification.LABELS, data.labels());
+                run.writeJson(FEATURES, data.features());
+                if (normalizer != null) {
+                    run.writeFile(NORMALIZER, file -> SeriesNormalizer.write(normalizer, file));
+                }
+            }
 
-        RunDirectory run = RunDirectory.start(out, config, launch.resume());
-        run.writeJson(Classification.LABELS, data.labels());
-        run.writeJson(FEATURES, data.features());
-        if (normalizer != null) {
-            run.writeFile(NORMALIZER, file -> SeriesNormalizer.write(normalizer, file));
-        }
-        IntSummaryStatistics lengths = data.train().series().stream().mapToInt(LabelledSeries::length)
-                .summaryStatistics();
-        console.printf(Locale.ROOT, "seriesclass: %d training and %d validation series of %s steps, %d feature%s %s, "
-                        + "classes %s, normalise %s, %,d parameters%n", data.train().size(), data.valid().size(),
-                lengths.getMin() == lengths.getMax() ? lengths.getMin() : lengths.getMin() + "-" + lengths.getMax(),
-                f, f == 1 ? "" : "s", data.features(), data.labels(), spec.normalize(), net.numParams());
-        console.flush();
+            @Override
+            protected String describe() {
+                IntSummaryStatistics lengths = data.train().series().stream().mapToInt(LabelledSeries::length)
+                        .summaryStatistics();
+                return String.format(Locale.ROOT, "seriesclass: %d training and %d validation series of %s steps, %d "
+                                + "feature%s %s, classes %s, normalise %s, %,d parameters", data.train().size(),
+                        data.valid().size(), lengths.getMin() == lengths.getMax() ? lengths.getMin()
+                                : lengths.getMin() + "-" + lengths.getMax(),
+                        f, f == 1 ? "" : "s", data.features(), data.labels(), spec.normalize(), net.numParams());
+            }
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).launch(launch).counting("series")
-                .stopWhen(stopRule)
-                .fit(net, train, train.batchCount(), 1.0, n -> Classification.validMetrics(n,
-                        () -> batches(data.valid(), c, normalizer), data.labels()), OBJECTIVE);
-        if (result.bestEpoch() == 0) {
-            throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
-        }
-        ComputationGraph best = run.model();
-        ClassifierMetrics valid = metrics(best, data.valid(), data.labels(), normalizer);
-        Classification.writeConfusion(run, valid);
+            @Override
+            protected Trainer.Result fit(Fitting fitting) {
+                return fitting.trainer("nats").counting("series").fit(net, train, train.batchCount(), 1.0,
+                        n -> Classification.validMetrics(n, () -> batches(data.valid(), c, normalizer), data.labels()),
+                        OBJECTIVE);
+            }
 
-        BagOfValuesBaseline bov = BagOfValuesBaseline.train(data.train(), data.valid(), c, config.seed());
-        run.writeJson(BASELINE_BINS, bov.edges());
-        run.writeFile(BASELINE, bov::save);
+            @Override
+            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+                ComputationGraph best = run.model();
+                ClassifierMetrics valid = metrics(best, data.valid(), data.labels(), normalizer);
+                Classification.writeConfusion(run, valid);
 
-        Map<String, Object> summary = RunSummary.start(config, result);
-        summary.put("model", Classification.model(config, net, false));
-        summary.put("features", data.features());
-        summary.put("labels", data.labels());
-        summary.put("normalize", spec.normalize());
-        SeriesClassData.Split test = data.test();
-        Classification.putMetrics(summary, result, valid,
-                test == null ? null : metrics(best, test, data.labels(), normalizer));
-        summary.put("baseline", Classification.baseline(BASELINE_NAME, data.labels(),
-                Classification.majority(data.train().classes(), c), data.valid().classes(), bov.predict(data.valid()),
-                test == null ? null : test.classes(), test == null ? null : bov.predict(test)));
-        Classification.trivial(summary, config.train(), data.labels(), Classification.majority(data.train().classes(), c),
-                data.valid().classes(), valid);
-        summary.put("trainSeconds", result.trainSeconds());
-        summary.put("examplesPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
-        summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.finish(summary);
-        return new CharLmTask.Outcome(run, summary, "");
+                BagOfValuesBaseline bov = BagOfValuesBaseline.train(data.train(), data.valid(), c, config.seed());
+                run.writeJson(BASELINE_BINS, bov.edges());
+                run.writeFile(BASELINE, bov::save);
+
+                summary.put("model", Classification.model(config, net, false));
+                summary.put("features", data.features());
+                summary.put("labels", data.labels());
+                summary.put("normalize", spec.normalize().id());
+                SeriesClassData.Split test = data.test();
+                Classification.putMetrics(summary, result, valid,
+                        test == null ? null : metrics(best, test, data.labels(), normalizer));
+                summary.put("baseline", Classification.baseline(BASELINE_NAME, data.labels(),
+                        Classification.majority(data.train().classes(), c), data.valid().classes(),
+                        bov.predict(data.valid()), test == null ? null : test.classes(),
+                        test == null ? null : bov.predict(test)));
+                Classification.trivial(summary, config.train(), data.labels(),
+                        Classification.majority(data.train().classes(), c), data.valid().classes(), valid);
+                RunSummary.speed(summary, result, "examplesPerSecond");
+            }
+        };
     }
 
     private static SeriesIterator batches(SeriesClassData.Split split, int classes, DataNormalization normalizer) {
@@ -149,7 +175,7 @@ public final class SeriesClassTask {
             Path file = run.input(FEATURES);
             List<String> features = RunFiles.strings(file, null, (int) Math.min(width, Integer.MAX_VALUE - 8));
             RunFiles.fits(file, "features", features.size(), width, shape.file());
-            DataNormalization normalizer = ((SeriesClassDataSpec) config.data()).normalize().equals("none") ? null
+            DataNormalization normalizer = ((SeriesClassDataSpec) config.data()).normalize() == dev.seq4j.config.SeriesClassDataSpec.Normalize.NONE ? null
                     : SeriesNormalizer.read(run.input(NORMALIZER), width);
             return new Loaded(config, labels, List.copyOf(features), normalizer);
         }
@@ -161,7 +187,8 @@ public final class SeriesClassTask {
     }
 
     /** {@code eval}: the model's and the baselines' metrics on labelled series (a directory or a long CSV). */
-    public static Map<String, Object> evaluate(RunDirectory run, Path path) {
+    @Override
+    public Map<String, Object> evaluate(RunDirectory run, Path path) {
         Loaded m = Loaded.of(run);
         List<String> labels = m.labels();
         Path bins = run.input(BASELINE_BINS);
@@ -179,7 +206,8 @@ public final class SeriesClassTask {
      * {@code predict}: for each series (labels are optional), the predicted label and every class's probability,
      * as TSV with a header: {@code sequence, predicted, p(<class>)...}.
      */
-    public static int predict(RunDirectory run, Path path, Writer out) throws IOException {
+    @Override
+    public int predict(RunDirectory run, Path path, Writer out) throws IOException {
         Loaded m = Loaded.of(run);
         List<String> labels = m.labels();
         SeriesClassData.Split split = SeriesClassData.read("--data", path, (SeriesClassDataSpec) m.config().data(),

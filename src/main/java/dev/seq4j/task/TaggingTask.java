@@ -1,5 +1,7 @@
 package dev.seq4j.task;
 
+import dev.seq4j.config.TaskOption;
+import dev.seq4j.config.DataSpec;
 import dev.seq4j.UserException;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.TaggingDataSpec;
@@ -17,14 +19,12 @@ import dev.seq4j.model.TaggerModel;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
-import dev.seq4j.train.Launch;
 import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -40,29 +40,74 @@ import java.util.Set;
  * CoNLL column files. Reports token accuracy, accuracy on words never seen in training, per-tag precision and
  * recall and, for span tags, conlleval's span F1, next to a most-frequent-tag baseline on the same split.
  */
-public final class TaggingTask {
+public final class TaggingTask implements SequenceTask {
     public static final String WORDS = "words.json";
     public static final String SUFFIXES = "suffixes.json";
     public static final String TAGS = Classification.LABELS;
     public static final String BASELINE = "baseline.json";
     public static final Objective OBJECTIVE = Classification.OBJECTIVE;
 
-    private TaggingTask() {
+    /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
+    public TaggingTask() {
     }
 
-    /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                Trainer.StopRule stopRule) {
-        return train(config, out, Launch.NEW, console, terminal, stopRule);
+    @Override
+    public String id() {
+        return "tagging";
     }
 
-    /** As above, started as {@code launch} says (resumed, on several devices). */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
-                                PrintStream terminal, Trainer.StopRule stopRule) {
-        long started = System.nanoTime();
+    @Override
+    public Class<? extends DataSpec> dataSpec() {
+        return TaggingDataSpec.class;
+    }
+
+    @Override
+    public Set<TaskOption> options() {
+        return Set.of();
+    }
+
+    @Override
+    public Objective objective() {
+        return OBJECTIVE;
+    }
+
+    @Override
+    public void checkData(RunConfig config) {
+        TaggingData.load((TaggingDataSpec) config.data(), config.seed());
+    }
+
+    @Override
+    public String command() {
+        return "tag";
+    }
+
+    @Override
+    public String headline(Map<String, Object> s) {
+        Map<?, ?> b = (Map<?, ?>) s.get("baseline");
+        String line = "valid: " + headline(s, "valid") + " (" + b.get("model") + ": " + headline(b, "valid") + ")";
+        if (s.containsKey("testTokenAccuracy")) {
+            line += "\ntest: " + headline(s, "test") + " (" + b.get("model") + ": " + headline(b, "test") + ")";
+        }
+        return line;
+    }
+
+    /** "token accuracy A, OOV accuracy B[, span F1 C]" of a tagging summary (or its baseline) for {@code part}. */
+    private static String headline(Map<?, ?> s, String part) {
+        Object oov = s.get(part + "OovAccuracy");
+        String line = String.format(Locale.ROOT, "token accuracy %.4f, OOV accuracy %s", (Double) s.get(part + "TokenAccuracy"),
+                oov == null ? "-" : String.format(Locale.ROOT, "%.4f", (Double) oov));
+        if (s.get(part + "SpanF1") != null) {
+            line += String.format(Locale.ROOT, ", span F1 %.4f", (Double) s.get(part + "SpanF1"));
+        }
+        return line;
+    }
+
+    /** Reads and checks the data and builds the network; see {@link SequenceTask#prepare}. */
+    @Override
+    public Training prepare(RunConfig config, PrintWriter console) {
         TaggingDataSpec spec = (TaggingDataSpec) config.data();
         TaggingData data = TaggingData.load(spec, config.seed());
-        boolean shape = spec.charFeatures().equals("shape");
+        boolean shape = spec.charFeatures() == dev.seq4j.config.TaggingDataSpec.CharFeatures.SHAPE;
         int c = data.tags().size();
         Nd4j.getRandom().setSeed(config.seed());
         ComputationGraph net = new ComputationGraph(MemoryBudget.checked(TaggerModel.configuration(config,
@@ -70,70 +115,75 @@ public final class TaggingTask {
                 MemoryBudget.longest(data.train().words()), console));
         net.init();
         TaggingIterator train = new TaggingIterator(data.train(), c, config.train().batchSize(), shape, config.seed(), true);
+        return new Training() {
+            @Override
+            protected void writeFiles(RunDirectory run) {
+                run.writeJson(TAGS, data.tags());
+                run.writeFile(WORDS, f -> data.words().save(f.toPath()));
+                run.writeFile(SUFFIXES, f -> data.suffixes().save(f.toPath()));
+            }
 
-        RunDirectory run = RunDirectory.start(out, config, launch.resume());
-        run.writeJson(TAGS, data.tags());
-        run.writeFile(WORDS, f -> data.words().save(f.toPath()));
-        run.writeFile(SUFFIXES, f -> data.suffixes().save(f.toPath()));
-        console.printf(Locale.ROOT, "tagging: %,d training sentences (%,d tokens), %,d validation (%,d tokens, %.1f%% "
-                        + "unseen in training), %d tags (%s scheme), vocabulary %,d words, %s character features, "
-                        + "%,d parameters%n", data.train().size(), data.train().tokens(), data.valid().size(),
-                data.valid().tokens(), 100.0 * oovShare(data.valid()), c, data.scheme().id(), data.words().size(),
-                spec.charFeatures(), net.numParams());
-        console.flush();
+            @Override
+            protected String describe() {
+                return String.format(Locale.ROOT, "tagging: %,d training sentences (%,d tokens), %,d validation (%,d tokens, %.1f%% "
+                                + "unseen in training), %d tags (%s scheme), vocabulary %,d words, %s character features, "
+                                + "%,d parameters", data.train().size(), data.train().tokens(), data.valid().size(),
+                        data.valid().tokens(), 100.0 * oovShare(data.valid()), c, data.scheme().id(), data.words().size(),
+                        spec.charFeatures(), net.numParams());
+            }
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).launch(launch).stopWhen(stopRule)
-                .fit(net, train, train.batchCount(), 1.0, n -> validMetrics(n, data, shape), OBJECTIVE);
-        if (result.bestEpoch() == 0) {
-            throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
-        }
-        ComputationGraph best = run.model();
-        TaggingMetrics valid = metrics(best, data, data.valid(), shape).metrics();
-        Classification.writeConfusion(run, valid.perTag());
+            @Override
+            protected Trainer.Result fit(Fitting fitting) {
+                return fitting.trainer("nats")
+                        .fit(net, train, train.batchCount(), 1.0, n -> validMetrics(n, data, shape), OBJECTIVE);
+            }
 
-        List<TaggedSentence> trainSentences = data.train().sentences();
-        MostFrequentTag baseline = MostFrequentTag.train(trainSentences, spec.lowercase());
-        run.writeFile(BASELINE, f -> baseline.save(f.toPath()));
+            @Override
+            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+                ComputationGraph best = run.model();
+                TaggingMetrics valid = metrics(best, data, data.valid(), shape).metrics();
+                Classification.writeConfusion(run, valid.perTag());
 
-        Map<String, Object> summary = RunSummary.start(config, result);
-        Map<String, Object> model = Classification.model(config, net, true);
-        model.remove("pooling");
-        model.put("charFeatures", spec.charFeatures());
-        summary.put("model", model);
-        summary.put("tags", data.tags());
-        summary.put("scheme", data.scheme().id());
-        summary.put("trainScheme", data.trainScheme().id());
-        TaggingData.Split test = data.test();
-        TaggingMetrics testMetrics = test == null ? null : metrics(best, data, test, shape).metrics();
-        put(summary, "valid", valid);
-        if (testMetrics != null) {
-            put(summary, "test", testMetrics);
-        }
-        summary.put("objective", RunSummary.objective(OBJECTIVE, result));
-        Map<String, Object> base = new LinkedHashMap<>();
-        base.put("model", MostFrequentTag.NAME);
-        base.put("fallbackTag", baseline.fallback());
-        put(base, "valid", baselineMetrics(baseline, data.scheme(), data.valid(), spec));
-        if (test != null) {
-            put(base, "test", baselineMetrics(baseline, data.scheme(), test, spec));
-        }
-        summary.put("baseline", base);
-        // the trivial tagger: the most frequent tag of all (the baseline's tag for unknown words) for every token
-        String tag = baseline.fallback();
-        long tagged = gold(data.valid()).stream().mapToLong(s -> s.stream().filter(tag::equals).count()).sum();
-        double always = (double) tagged / Math.max(data.valid().tokens(), 1);
-        RunSummary.trivial(summary, config.train(), "always '" + tag + "', the most frequent training tag",
-                Map.of("validTokenAccuracy", always),
-                RunSummary.worse("valid token accuracy", valid.tokenAccuracy(), always, false));
-        summary.put("valid", valid.toMap());
-        if (testMetrics != null) {
-            summary.put("test", testMetrics.toMap());
-        }
-        summary.put("trainSeconds", result.trainSeconds());
-        summary.put("tokensPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
-        summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.finish(summary);
-        return new CharLmTask.Outcome(run, summary, "");
+                List<TaggedSentence> trainSentences = data.train().sentences();
+                MostFrequentTag baseline = MostFrequentTag.train(trainSentences, spec.lowercase());
+                run.writeFile(BASELINE, f -> baseline.save(f.toPath()));
+
+                Map<String, Object> model = Classification.model(config, net, true);
+                model.remove("pooling");
+                model.put("charFeatures", spec.charFeatures().id());
+                summary.put("model", model);
+                summary.put("tags", data.tags());
+                summary.put("scheme", data.scheme().id());
+                summary.put("trainScheme", data.trainScheme().id());
+                TaggingData.Split test = data.test();
+                TaggingMetrics testMetrics = test == null ? null : metrics(best, data, test, shape).metrics();
+                put(summary, "valid", valid);
+                if (testMetrics != null) {
+                    put(summary, "test", testMetrics);
+                }
+                summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+                Map<String, Object> base = new LinkedHashMap<>();
+                base.put("model", MostFrequentTag.NAME);
+                base.put("fallbackTag", baseline.fallback());
+                put(base, "valid", baselineMetrics(baseline, data.scheme(), data.valid(), spec));
+                if (test != null) {
+                    put(base, "test", baselineMetrics(baseline, data.scheme(), test, spec));
+                }
+                summary.put("baseline", base);
+                // the trivial tagger: the most frequent tag of all (the baseline's tag for unknown words) for every token
+                String tag = baseline.fallback();
+                long tagged = gold(data.valid()).stream().mapToLong(s -> s.stream().filter(tag::equals).count()).sum();
+                double always = (double) tagged / Math.max(data.valid().tokens(), 1);
+                RunSummary.trivial(summary, config.train(), "always '" + tag + "', the most frequent training tag",
+                        Map.of("validTokenAccuracy", always),
+                        RunSummary.worse("valid token accuracy", valid.tokenAccuracy(), always, false));
+                summary.put("valid", valid.toMap());
+                if (testMetrics != null) {
+                    summary.put("test", testMetrics.toMap());
+                }
+                RunSummary.speed(summary, result, "tokensPerSecond");
+            }
+        };
     }
 
     private static double oovShare(TaggingData.Split split) {
@@ -232,7 +282,7 @@ public final class TaggingTask {
         }
 
         boolean shape() {
-            return spec.charFeatures().equals("shape");
+            return spec.charFeatures() == dev.seq4j.config.TaggingDataSpec.CharFeatures.SHAPE;
         }
 
         TaggingData.Split encode(String key, List<TaggedSentence> sentences, boolean labelled) {
@@ -249,7 +299,8 @@ public final class TaggingTask {
      * {@code eval}: token accuracy, OOV accuracy and (for span tags) span F1 of the model and of the
      * most-frequent-tag baseline on a CoNLL file in the training data's columns.
      */
-    public static Map<String, Object> evaluate(RunDirectory run, Path file) {
+    @Override
+    public Map<String, Object> evaluate(RunDirectory run, Path file) {
         Loaded m = Loaded.of(run);
         TaggingData.Split split = m.encode("--data", m.spec().reader().read("--data", file), true);
         Scored scored = m.score(split, true);

@@ -1,122 +1,115 @@
 package dev.seq4j.task;
 
-import dev.seq4j.config.CharLmDataSpec;
+import dev.seq4j.RunException;
+import dev.seq4j.config.ConfigException;
 import dev.seq4j.config.RunConfig;
-import dev.seq4j.config.Task;
-import dev.seq4j.config.SeriesClassDataSpec;
-import dev.seq4j.config.TaggingDataSpec;
-import dev.seq4j.config.ForecastDataSpec;
-import dev.seq4j.config.PairsDataSpec;
-import dev.seq4j.data.pairs.PairsData;
-import dev.seq4j.data.forecast.ForecastData;
-import dev.seq4j.data.tagging.TaggingData;
-import dev.seq4j.config.TextClassDataSpec;
-import dev.seq4j.data.series.SeriesClassData;
-import dev.seq4j.data.text.CharLmData;
-import dev.seq4j.data.text.TextClassData;
+import dev.seq4j.config.TaskType;
+import dev.seq4j.config.TaskTypes;
 import dev.seq4j.run.RunDirectory;
-import dev.seq4j.train.Objective;
+import dev.seq4j.run.RunLock;
 import dev.seq4j.train.Launch;
 import dev.seq4j.train.Trainer;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** What every task offers the commands that work with any task (train, sweep): objective, data check, training. */
+/**
+ * The tasks by id, and the one training skeleton every task runs through: what the commands that work with any task
+ * (train, eval, predict, sweep) call.
+ */
 public final class Tasks {
     private Tasks() {
     }
 
+    /** The task a config names (see {@link TaskTypes#of}); a {@link ConfigException} on {@code task} if unknown. */
+    public static SequenceTask of(String id) {
+        TaskType type = TaskTypes.of(id);
+        if (!(type instanceof SequenceTask task)) {
+            throw new ConfigException("task", "'" + id + "' is known to the config but is not a task seq4j can train ("
+                    + type.getClass().getName() + ")");
+        }
+        return task;
+    }
+
+    /** The task of a config or a run's config. */
+    public static SequenceTask of(RunConfig config) {
+        return of(config.task());
+    }
+
     /** The validation metric the task is judged by, and whether lower is better. */
-    public static Objective objective(String task) {
-        return switch (Task.of(task)) {
-            case CHARLM -> CharLmTask.OBJECTIVE;
-            case TEXTCLASS -> TextClassTask.OBJECTIVE;
-            case SERIESCLASS -> SeriesClassTask.OBJECTIVE;
-            case TAGGING -> TaggingTask.OBJECTIVE;
-            case FORECAST -> ForecastTask.OBJECTIVE;
-            case SEQ2SEQ -> Seq2seqTask.OBJECTIVE;
-            case CAPTION -> CaptionTask.OBJECTIVE;
-        };
+    public static dev.seq4j.train.Objective objective(String task) {
+        return of(task).objective();
     }
 
     /** Reads and checks the config's data without training; a problem is a {@link dev.seq4j.UserException}. */
     public static void checkData(RunConfig config) {
-        switch (Task.of(config.task())) {
-            case CHARLM -> CharLmData.load((CharLmDataSpec) config.data());
-            case TEXTCLASS -> TextClassData.load((TextClassDataSpec) config.data(), config.seed());
-            case SERIESCLASS -> SeriesClassData.load((SeriesClassDataSpec) config.data(), config.seed());
-            case TAGGING -> TaggingData.load((TaggingDataSpec) config.data(), config.seed());
-            case FORECAST -> ForecastData.load((ForecastDataSpec) config.data());
-            case SEQ2SEQ -> PairsData.load((PairsDataSpec) config.data(), config.seed());
-            case CAPTION -> dev.seq4j.data.caption.CaptionData.load((dev.seq4j.config.CaptionDataSpec) config.data(),
-                    config.seed());
-        }
+        of(config).checkData(config);
     }
 
-    /** Trains a run of the config's task into {@code out}; see {@link CharLmTask#train}. */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                           Trainer.StopRule stopRule) {
+    /** Trains a new run of the config's task into {@code out}, to the end the config sets; see {@link #train(RunConfig, Path, Launch, PrintWriter, PrintStream, Trainer.StopRule)}. */
+    public static TrainedRun train(RunConfig config, Path out, PrintWriter console, PrintStream terminal) {
+        return train(config, out, Launch.NEW, console, terminal, (epoch, best) -> null);
+    }
+
+    /** Trains a new run of the config's task into {@code out}; see {@link #train(RunConfig, Path, Launch, PrintWriter, PrintStream, Trainer.StopRule)}. */
+    public static TrainedRun train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
+                                   Trainer.StopRule stopRule) {
         return train(config, out, Launch.NEW, console, terminal, stopRule);
     }
 
     /**
-     * As {@link #train(RunConfig, Path, PrintWriter, PrintStream, Trainer.StopRule)}, started as {@code launch} says.
-     * The run directory is locked while it trains, and let go however training ends.
+     * Trains a run of the config's task into {@code out}, started as {@code launch} says (new or resumed, on one or
+     * several devices, on Spark). The data is read and checked and the network built before anything is written, so bad
+     * input leaves no directory behind; the run directory is locked while it trains and let go however training ends.
+     *
+     * @param terminal where live progress goes (an interactive terminal), or {@code null} for none
+     * @param stopRule when to stop early besides the config's own rules (a sweep's pruning); {@code (e, b) -> null}
+     *                 for never
      */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
-                                           PrintStream terminal, Trainer.StopRule stopRule) {
+    public static TrainedRun train(RunConfig config, Path out, Launch launch, PrintWriter console,
+                                   PrintStream terminal, Trainer.StopRule stopRule) {
         try {
-            return trainTask(config, out, launch, console, terminal, stopRule);
+            SequenceTask task = of(config);
+            long started = System.nanoTime();
+            Training training = task.prepare(config, console);
+            RunDirectory run = RunDirectory.start(out, config, launch.resume());
+            training.writeFiles(run);
+            console.println(training.describe());
+            console.flush();
+            Trainer.Result result = training.fit(new Fitting(config, run, launch, console, terminal, stopRule));
+            if (result.bestEpoch() == 0) {
+                throw new RunException("training produced no usable model: " + result.stopReason());
+            }
+            Map<String, Object> summary = RunSummary.start(config, result);
+            training.summarise(run, result, summary);
+            // the whole run as train sees it (data, training, validation, baselines), not JVM start-up
+            summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
+            run.finish(summary);
+            return new TrainedRun(run, summary, training.sample());
         } finally {
-            dev.seq4j.run.RunLock.releaseIfHeldByThisThread(out); // finish() let go of it, unless training failed
+            RunLock.releaseIfHeldByThisThread(out); // finish() let go of it, unless training failed
         }
     }
 
-    private static CharLmTask.Outcome trainTask(RunConfig config, Path out, Launch launch, PrintWriter console,
-                                                PrintStream terminal, Trainer.StopRule stopRule) {
-        return switch (Task.of(config.task())) {
-            case CHARLM -> CharLmTask.train(config, out, launch, console, terminal, stopRule);
-            case TEXTCLASS -> TextClassTask.train(config, out, launch, console, terminal, stopRule);
-            case SERIESCLASS -> SeriesClassTask.train(config, out, launch, console, terminal, stopRule);
-            case TAGGING -> TaggingTask.train(config, out, launch, console, terminal, stopRule);
-            case FORECAST -> ForecastTask.train(config, out, launch, console, terminal, stopRule);
-            case SEQ2SEQ -> Seq2seqTask.train(config, out, launch, console, terminal, stopRule);
-            case CAPTION -> CaptionTask.train(config, out, launch, console, terminal, stopRule);
-        };
-    }
-
     /**
-     * {@code predict}: a classifier's label and class probabilities for each row or series of {@code data}, as
-     * TSV; returns how many were written.
+     * {@code predict}: a classifier's label and class probabilities for each row or series of {@code data}, as TSV;
+     * returns how many were written. Other tasks refuse, naming their own command.
      */
-    public static int predict(RunDirectory run, Path data, java.io.Writer out) throws java.io.IOException {
-        return switch (Task.of(run.config().task())) {
-            case TEXTCLASS -> TextClassTask.predict(run, data, out);
-            case SERIESCLASS -> SeriesClassTask.predict(run, data, out);
-            case CHARLM, TAGGING, FORECAST, SEQ2SEQ, CAPTION -> throw new dev.seq4j.UserException("predict is for classification runs; this is a "
-                    + run.config().task() + " run" + switch (Task.of(run.config().task())) {
-                case TAGGING -> " (use tag)";
-                case FORECAST -> " (use forecast)";
-                case SEQ2SEQ -> " (use translate)";
-                case CAPTION -> " (use caption)";
-                default -> "";
-            });
-        };
+    public static int predict(RunDirectory run, Path data, Writer out) throws IOException {
+        return of(run.config()).predict(run, data, out);
     }
 
     /** {@code eval}: the task's metrics of a finished run on a data file, as a JSON-ready map. */
     public static Map<String, Object> evaluate(RunDirectory run, Path file) {
-        return switch (Task.of(run.config().task())) {
-            case CHARLM -> CharLmTask.evaluate(run, file);
-            case TEXTCLASS -> TextClassTask.evaluate(run, file);
-            case SERIESCLASS -> SeriesClassTask.evaluate(run, file);
-            case TAGGING -> TaggingTask.evaluate(run, file);
-            case FORECAST -> ForecastTask.evaluate(run, file);
-            case SEQ2SEQ -> Seq2seqTask.evaluate(run, file);
-            case CAPTION -> CaptionTask.evaluate(run, file);
-        };
+        return of(run.config()).evaluate(run, file);
+    }
+
+    /** What {@code train} prints about a finished run: its key numbers against its baseline. */
+    public static String headline(Map<String, Object> summary) {
+        return of(String.valueOf(summary.get("task"))).headline(summary);
     }
 }

@@ -1,5 +1,8 @@
 package dev.seq4j.task;
 
+import java.util.Set;
+import dev.seq4j.config.TaskOption;
+import dev.seq4j.config.DataSpec;
 import dev.seq4j.UserException;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.TextClassDataSpec;
@@ -13,7 +16,6 @@ import dev.seq4j.model.ClassifierModel;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
-import dev.seq4j.train.Launch;
 import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -21,9 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,7 +36,7 @@ import java.util.Map;
  * per-class precision and recall and the confusion matrix, next to a majority-class and a bag-of-words
  * logistic-regression baseline trained on the same split, so every run says whether the RNN earned its keep.
  */
-public final class TextClassTask {
+public final class TextClassTask implements SequenceTask {
     public static final String VOCAB = "vocab.json";
     public static final String LABELS = Classification.LABELS;
     public static final String BASELINE = "baseline.zip";
@@ -45,75 +45,98 @@ public final class TextClassTask {
     public static final Objective OBJECTIVE = Classification.OBJECTIVE;
     private static final String BASELINE_NAME = "bag-of-words logistic regression";
 
-    private TextClassTask() {
+    /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
+    public TextClassTask() {
     }
 
-    /** Trains a run into {@code out} (see {@link CharLmTask#train(RunConfig, Path, PrintWriter, PrintStream)}). */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal) {
-        return train(config, out, console, terminal, (epoch, best) -> null);
+    @Override
+    public String id() {
+        return "textclass";
     }
 
-    /** As {@link #train(RunConfig, Path, PrintWriter, PrintStream)}, stopping early when {@code stopRule} says so. */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, PrintWriter console, PrintStream terminal,
-                                Trainer.StopRule stopRule) {
-        return train(config, out, Launch.NEW, console, terminal, stopRule);
+    @Override
+    public Class<? extends DataSpec> dataSpec() {
+        return TextClassDataSpec.class;
     }
 
-    /** As above, started as {@code launch} says (resumed, on several devices). */
-    public static CharLmTask.Outcome train(RunConfig config, Path out, Launch launch, PrintWriter console,
-                                PrintStream terminal, Trainer.StopRule stopRule) {
-        long started = System.nanoTime();
+    @Override
+    public Set<TaskOption> options() {
+        return Set.of(TaskOption.POOLING, TaskOption.TBPTT, TaskOption.CLASS_WEIGHTS);
+    }
+
+    @Override
+    public Objective objective() {
+        return OBJECTIVE;
+    }
+
+    @Override
+    public void checkData(RunConfig config) {
+        TextClassData.load((TextClassDataSpec) config.data(), config.seed());
+    }
+
+    @Override
+    public String headline(Map<String, Object> summary) {
+        return Classification.headline(summary);
+    }
+
+    /** Reads the labelled texts, builds the vocabulary and the network; see {@link SequenceTask#prepare}. */
+    @Override
+    public Training prepare(RunConfig config, PrintWriter console) {
         TextClassDataSpec spec = (TextClassDataSpec) config.data();
         TextClassData data = TextClassData.load(spec, config.seed());
         int v = data.vocabulary().size();
         int c = data.labels().size();
-        double[] weights = config.model().classWeights().equals("balanced")
+        double[] weights = config.model().classWeights() == dev.seq4j.config.ModelSpec.ClassWeights.BALANCED
                 ? Classification.balanced(data.train().classes(), c) : null;
         Nd4j.getRandom().setSeed(config.seed());
         ComputationGraph net = new ComputationGraph(MemoryBudget.checked(ClassifierModel.textConfiguration(config, v, c,
                 weights), config, MemoryBudget.longest(data.train().texts()), console));
         net.init();
         TextClassIterator train = new TextClassIterator(data.train(), c, config.train().batchSize(), config.seed(), true);
+        return new Training() {
+            @Override
+            protected void writeFiles(RunDirectory run) {
+                run.writeJson(LABELS, data.labels());
+                run.writeFile(VOCAB, f -> data.vocabulary().save(f.toPath()));
+            }
 
-        RunDirectory run = RunDirectory.start(out, config, launch.resume());
-        run.writeJson(LABELS, data.labels());
-        run.writeFile(VOCAB, f -> data.vocabulary().save(f.toPath()));
-        console.printf(Locale.ROOT, "textclass: %d training and %d validation texts, classes %s, vocabulary %d %s tokens, "
-                        + "%,d parameters%s%n", data.train().size(), data.valid().size(), data.labels(), v, spec.tokens(),
-                net.numParams(), truncation(data, spec));
-        console.flush();
+            @Override
+            protected String describe() {
+                return String.format(Locale.ROOT, "textclass: %d training and %d validation texts, classes %s, "
+                                + "vocabulary %d %s tokens, %,d parameters%s", data.train().size(), data.valid().size(),
+                        data.labels(), v, spec.tokens(), net.numParams(), truncation(data, spec));
+            }
 
-        Trainer.Result result = new Trainer(config.train(), run, console, terminal, "nats").seeded(config.seed()).launch(launch).counting("texts")
-                .stopWhen(stopRule)
-                .fit(net, train, train.batchCount(), 1.0, n -> Classification.validMetrics(n,
-                        () -> batches(data.valid(), c), data.labels()), OBJECTIVE);
-        if (result.bestEpoch() == 0) {
-            throw new dev.seq4j.RunException("training produced no usable model: " + result.stopReason());
-        }
-        ComputationGraph best = run.model();
-        ClassifierMetrics valid = metrics(best, data.valid(), data.labels());
-        Classification.writeConfusion(run, valid);
+            @Override
+            protected Trainer.Result fit(Fitting fitting) {
+                return fitting.trainer("nats").counting("texts").fit(net, train, train.batchCount(), 1.0,
+                        n -> Classification.validMetrics(n, () -> batches(data.valid(), c), data.labels()), OBJECTIVE);
+            }
 
-        BagOfWordsBaseline bow = BagOfWordsBaseline.train(data.train(), data.valid(), v, c, config.seed());
-        run.writeFile(BASELINE, bow::save);
+            @Override
+            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+                ComputationGraph best = run.model();
+                ClassifierMetrics valid = metrics(best, data.valid(), data.labels());
+                Classification.writeConfusion(run, valid);
 
-        Map<String, Object> summary = RunSummary.start(config, result);
-        summary.put("model", Classification.model(config, net, true));
-        summary.put("labels", data.labels());
-        TextClassData.Split test = data.test();
-        Classification.putMetrics(summary, result, valid, test == null ? null : metrics(best, test, data.labels()));
-        summary.put("baseline", Classification.baseline(BASELINE_NAME, data.labels(),
-                Classification.majority(data.train().classes(), c), data.valid().classes(), bow.predict(data.valid()),
-                test == null ? null : test.classes(), test == null ? null : bow.predict(test)));
-        Classification.trivial(summary, config.train(), data.labels(), Classification.majority(data.train().classes(), c),
-                data.valid().classes(), valid);
-        summary.put("truncatedTexts", Map.of("train", data.truncated()[0], "valid", data.truncated()[1],
-                "test", data.truncated()[2]));
-        summary.put("trainSeconds", result.trainSeconds());
-        summary.put("examplesPerSecond", result.tokens() / Math.max(result.trainSeconds(), 1e-9));
-        summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
-        run.finish(summary);
-        return new CharLmTask.Outcome(run, summary, "");
+                BagOfWordsBaseline bow = BagOfWordsBaseline.train(data.train(), data.valid(), v, c, config.seed());
+                run.writeFile(BASELINE, bow::save);
+
+                summary.put("model", Classification.model(config, net, true));
+                summary.put("labels", data.labels());
+                TextClassData.Split test = data.test();
+                Classification.putMetrics(summary, result, valid, test == null ? null : metrics(best, test, data.labels()));
+                summary.put("baseline", Classification.baseline(BASELINE_NAME, data.labels(),
+                        Classification.majority(data.train().classes(), c), data.valid().classes(),
+                        bow.predict(data.valid()), test == null ? null : test.classes(),
+                        test == null ? null : bow.predict(test)));
+                Classification.trivial(summary, config.train(), data.labels(),
+                        Classification.majority(data.train().classes(), c), data.valid().classes(), valid);
+                summary.put("truncatedTexts", Map.of("train", data.truncated()[0], "valid", data.truncated()[1],
+                        "test", data.truncated()[2]));
+                RunSummary.speed(summary, result, "examplesPerSecond");
+            }
+        };
     }
 
     private static String truncation(TextClassData data, TextClassDataSpec spec) {
@@ -132,7 +155,8 @@ public final class TextClassTask {
     }
 
     /** {@code eval}: the model's and the baselines' metrics on a labelled file. */
-    public static Map<String, Object> evaluate(RunDirectory run, Path file) {
+    @Override
+    public Map<String, Object> evaluate(RunDirectory run, Path file) {
         RunConfig config = run.config();
         TextClassDataSpec spec = (TextClassDataSpec) config.data();
         ModelFile.Shape shape = run.shape();
@@ -155,7 +179,8 @@ public final class TextClassTask {
      * {@code predict}: for each row of a file (a label column is optional), the predicted label and every class's
      * probability, as TSV with a header: {@code line, predicted, p(<class>)..., text}.
      */
-    public static int predict(RunDirectory run, Path file, Writer out) throws IOException {
+    @Override
+    public int predict(RunDirectory run, Path file, Writer out) throws IOException {
         RunConfig config = run.config();
         TextClassDataSpec spec = (TextClassDataSpec) config.data();
         ModelFile.Shape shape = run.shape();

@@ -213,7 +213,7 @@ public final class Trainer {
             }
             if (meter.diverged()) {
                 String what = meter.divergence() + " in epoch " + epoch;
-                if (spec.onDivergence().equals("rollback") && p.rollbacks < spec.rollbacks()) {
+                if (spec.onDivergence() == dev.seq4j.config.TrainSpec.OnDivergence.ROLLBACK && p.rollbacks < spec.rollbacks()) {
                     rollBack(net, average, p, what);
                     continue;
                 }
@@ -304,7 +304,7 @@ public final class Trainer {
         return String.format(Locale.ROOT, "the best model (epoch %d) and the last good checkpoint are kept; try a lower "
                         + "train.learningRate (now %s), gradient clipping (train.clipNorm, now %s)%s", p.bestEpoch,
                 number(spec.learningRate() * p.lrScale), number(spec.clipNorm()),
-                spec.onDivergence().equals("rollback") ? " or more train.rollbacks (now " + spec.rollbacks() + ")"
+                spec.onDivergence() == dev.seq4j.config.TrainSpec.OnDivergence.ROLLBACK ? " or more train.rollbacks (now " + spec.rollbacks() + ")"
                         : " or train.onDivergence: rollback");
     }
 

@@ -38,6 +38,54 @@ class ConfigLoaderTest {
         assertTrue(yaml.contains("sequenceLength: 100"), yaml);
     }
 
+    /**
+     * Closed sets of options are enums: read in any case with blanks around, written back in lower case, and an unknown
+     * value is refused under its full key, also where one enum serves two keys (seq2seq's source and target tokens).
+     */
+    @Test
+    void optionValuesAreEnumsReadAsTodaysYamlWritesThem() throws Exception {
+        String yaml = """
+                task: seq2seq
+                seed: 1
+                data:
+                  train: pairs.tsv
+                  sourceTokens: ' CHAR '
+                  targetTokens: word
+                model:
+                  cell: GRU
+                  attention: dot
+                  bidirectional: concat
+                train:
+                  lrSchedule: Step
+                """;
+        RunConfig config = ConfigLoader.load(write(yaml), List.of());
+        PairsDataSpec data = (PairsDataSpec) config.data();
+        assertEquals(Tokens.CHAR, data.sourceTokens());
+        assertEquals(Tokens.WORD, data.targetTokens());
+        assertEquals(ModelSpec.Cell.GRU, config.model().cell());
+        assertEquals(ModelSpec.Attention.DOT, config.model().attention());
+        assertEquals(ModelSpec.Direction.CONCAT, config.model().bidirectional());
+        assertEquals(TrainSpec.LrSchedule.STEP, config.train().lrSchedule());
+        assertEquals(ModelSpec.Pooling.LAST, config.model().pooling()); // the default
+        String written = ConfigLoader.toYaml(config);
+        assertTrue(written.contains("sourceTokens: \"char\"") || written.contains("sourceTokens: char"), written);
+        assertTrue(written.contains("cell: \"gru\"") || written.contains("cell: gru"), written);
+        assertEquals(config, ConfigLoader.fromYaml(written));
+
+        assertEquals("config key 'data.targetTokens': must be one of [word, char], got 'bytes'",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(write(yaml.replace("targetTokens: word",
+                        "targetTokens: Bytes")), List.of())).getMessage());
+        assertEquals("config key 'model.cell': unknown cell 'lstm2', expected one of [lstm, peephole_lstm, gru, simple_rnn]",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(write(yaml), List.of("model.cell=lstm2")))
+                        .getMessage());
+        assertEquals("config key 'train.onDivergence': unknown policy 'retry', expected one of [stop, rollback]",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(write(yaml), List.of("train.onDivergence=retry")))
+                        .getMessage());
+        assertEquals("config key 'model.attention': is for encoder-decoders (seq2seq); use none",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(write(MINIMAL), List.of("model.attention=dot")))
+                        .getMessage());
+    }
+
     @Test
     void jsonConfigsAreAccepted() throws Exception {
         RunConfig config = ConfigLoader.load(write(
@@ -56,7 +104,7 @@ class ConfigLoaderTest {
         assertEquals(List.of(64, 128, 256), config.model().layers());
         assertEquals(0.01, config.train().learningRate());
         assertEquals(9, config.seed());
-        assertEquals("peephole_lstm", config.model().cell());
+        assertEquals("peephole_lstm", config.model().cell().id());
     }
 
     @Test

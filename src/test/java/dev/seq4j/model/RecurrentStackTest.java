@@ -39,11 +39,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(DoublePrecision.class)
 class RecurrentStackTest {
     static List<String> cells() {
-        return ModelSpec.CELLS;
+        return dev.seq4j.config.OptionValue.ids(ModelSpec.Cell.class);
     }
 
     private static ModelSpec spec(String cell, List<Integer> layers, String bidirectional, boolean residual) {
-        return new ModelSpec(cell, layers, 0.0, bidirectional, residual, 1.0, null, null, null, null, null, null, null);
+        return new ModelSpec(ModelSpec.Cell.of(cell), layers, 0.0, ModelSpec.Direction.of(bidirectional), residual, 1.0, null, null, null, null, null, null, null);
     }
 
     /** input [mb, nIn, T] -> the stack -> softmax over {@code classes} per step, double precision, no updater. */

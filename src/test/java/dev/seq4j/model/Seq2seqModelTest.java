@@ -55,7 +55,7 @@ class Seq2seqModelTest {
         step.init();
         Seq2seqModel.copyParameters(net, step);
         assertEquals(net.numParams() - step.numParams(), encoderParams(net, config), "the step graph holds the whole decoder");
-        boolean attention = !config.model().attention().equals("none");
+        boolean attention = config.model().attention() != dev.seq4j.config.ModelSpec.Attention.NONE;
         for (int t = 0; t < tt; t++) {
             INDArray prev = previous.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(t, t + 1)).dup();
             INDArray[] in = attention ? new INDArray[]{prev, encoded, memory} : new INDArray[]{prev, encoded};

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CaptionTaskTest {
     @TempDir
     static Path dir;
-    static CharLmTask.Outcome outcome;
+    static TrainedRun outcome;
     static Path test;
 
     @BeforeAll
@@ -42,7 +42,7 @@ class CaptionTaskTest {
                 "data", Map.of("train", dir.resolve("train.tsv").toString(), "valid", 0.1, "test", test.toString()),
                 "model", Map.of("layers", List.of(64), "embedding", 8, "decoder", 32),
                 "train", Map.of("epochs", 15, "batchSize", 16, "learningRate", 0.005, "patience", 0))));
-        outcome = CaptionTask.train(config, dir.resolve("run"), new PrintWriter(new StringWriter()), null,
+        outcome = Tasks.train(config, dir.resolve("run"), new PrintWriter(new StringWriter()), null,
                 (epoch, best) -> null);
     }
 
@@ -68,7 +68,7 @@ class CaptionTaskTest {
         StringWriter all = new StringWriter();
         assertEquals(900, CaptionTask.caption(outcome.run(), dir.resolve("images"), 0, all));
         assertEquals(900, all.toString().lines().count());
-        Map<String, Object> eval = CaptionTask.evaluate(outcome.run(), test);
+        Map<String, Object> eval = Tasks.evaluate(outcome.run(), test);
         assertEquals(outcome.summary().get("testExactMatch"), eval.get("exactMatch"));
         for (String key : List.of("wordErrorRate", "tokenErrorRate", "bleu", "greedy")) {
             assertTrue(eval.containsKey(key), key);
@@ -93,7 +93,7 @@ class CaptionTaskTest {
     @Test
     void aMissingImageNamesTheLineThatNamesIt() throws Exception {
         Path tsv = Files.writeString(dir.resolve("bad.tsv"), "images/train00000.png\ta red circle\nimages/none.png\ta blue square\n");
-        UserException e = assertThrows(UserException.class, () -> CaptionTask.evaluate(outcome.run(), tsv));
+        UserException e = assertThrows(UserException.class, () -> Tasks.evaluate(outcome.run(), tsv));
         assertTrue(e.getMessage().startsWith("--data: " + tsv + " line 2: no such image: "), e.getMessage());
     }
 }

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CharLmTaskTest {
     @TempDir
     static Path dir;
-    static CharLmTask.Outcome outcome;
+    static TrainedRun outcome;
     static String console;
 
     static RunConfig config(Path train, String... overrides) {
@@ -33,7 +33,7 @@ class CharLmTaskTest {
     static void overfit() throws Exception {
         Path text = Files.writeString(dir.resolve("pangram.txt"), TinyText.pangram(40));
         StringWriter log = new StringWriter();
-        outcome = CharLmTask.train(config(text, "model.layers=[64]", "train.epochs=30", "train.batchSize=8",
+        outcome = Tasks.train(config(text, "model.layers=[64]", "train.epochs=30", "train.batchSize=8",
                         "train.learningRate=0.02", "train.patience=0", "train.sampleLength=90"),
                 dir.resolve("run"), new PrintWriter(log, true), null);
         console = log.toString();
@@ -67,13 +67,13 @@ class CharLmTaskTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"lstm", "peephole_lstm", "gru", "simple_rnn"})
     void everyCellLearns(String cell) throws Exception {
         Path run = dir.resolve("cell-" + cell);
-        CharLmTask.Outcome o = CharLmTask.train(config(dir.resolve("pangram.txt"), "model.cell=" + cell,
+        TrainedRun o = Tasks.train(config(dir.resolve("pangram.txt"), "model.cell=" + cell,
                 "model.layers=[32]", "train.epochs=6", "train.batchSize=8", "train.learningRate=0.02",
                 "train.patience=0", "train.sampleLength=0"), run, new PrintWriter(new StringWriter()), null);
         double unigram = unigramBits(TinyText.pangram(1));
         double bpc = (Double) o.summary().get("validBitsPerChar");
         assertTrue(bpc < unigram / 2, cell + ": " + bpc + " bits/char against a unigram entropy of " + unigram);
-        assertEquals(cell, RunDirectory.open(run).config().model().cell());
+        assertEquals(cell, RunDirectory.open(run).config().model().cell().id());
         assertEquals(cell, ((Map<?, ?>) o.summary().get("model")).get("cell"));
     }
 

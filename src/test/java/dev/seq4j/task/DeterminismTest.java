@@ -35,7 +35,7 @@ class DeterminismTest {
     Path dir;
 
     private void trainTwiceAndCompare(RunConfig config, String summaryKey) throws IOException {
-        CharLmTask.Outcome[] outcomes = new CharLmTask.Outcome[2];
+        TrainedRun[] outcomes = new TrainedRun[2];
         for (int i = 0; i < 2; i++) {
             outcomes[i] = Tasks.train(config, dir.resolve("run" + i), new PrintWriter(new StringWriter()), null,
                     (epoch, best) -> null);

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ForecastTaskTest {
     @TempDir
     static Path dir;
-    static CharLmTask.Outcome outcome;
+    static TrainedRun outcome;
     static Path file;
 
     static String seasonal(int n, double trend) {
@@ -57,7 +57,7 @@ class ForecastTaskTest {
     @BeforeAll
     static void train() throws Exception {
         file = Files.writeString(dir.resolve("series.csv"), seasonal(300, 0.2));
-        outcome = ForecastTask.train(config(file, Map.of()), dir.resolve("run"), new PrintWriter(new StringWriter()),
+        outcome = Tasks.train(config(file, Map.of()), dir.resolve("run"), new PrintWriter(new StringWriter()),
                 null, (epoch, best) -> null);
     }
 
@@ -99,14 +99,14 @@ class ForecastTaskTest {
     @Test
     void evaluateBacktestsTheLastOriginsOfAnotherFile() throws Exception {
         Path other = Files.writeString(dir.resolve("other.csv"), seasonal(120, 0.2));
-        Map<String, Object> e = ForecastTask.evaluate(outcome.run(), other);
+        Map<String, Object> e = Tasks.evaluate(outcome.run(), other);
         assertEquals(12, e.get("origins"));
         for (String k : List.of("mae", "rmse", "smape", "mase")) {
             assertTrue(e.get(k) instanceof Double, k);
         }
         assertEquals(1.0, (Double) ((Map<?, ?>) e.get("seasonalNaive")).get("mase"), 1e-3);
         Path shortFile = Files.writeString(dir.resolve("short.csv"), seasonal(30, 0.2));
-        assertTrue(assertThrows(UserException.class, () -> ForecastTask.evaluate(outcome.run(), shortFile)).getMessage()
+        assertTrue(assertThrows(UserException.class, () -> Tasks.evaluate(outcome.run(), shortFile)).getMessage()
                 .contains("has 30 steps"));
     }
 
@@ -118,7 +118,7 @@ class ForecastTaskTest {
                         "data", ConfigLoader.YAML.convertValue(base.data(), Map.class),
                         "model", Map.of("layers", List.of(16), "forecaster", "autoregressive"),
                         "train", Map.of("epochs", 40, "batchSize", 16, "learningRate", 0.01, "patience", 0))));
-        CharLmTask.Outcome ar = ForecastTask.train(config, dir.resolve("ar"), new PrintWriter(new StringWriter()), null,
+        TrainedRun ar = Tasks.train(config, dir.resolve("ar"), new PrintWriter(new StringWriter()), null,
                 (epoch, best) -> null);
         double model = (Double) ar.summary().get("testMase");
         assertTrue(model < 0.5, "encoder-decoder MASE " + model);
@@ -148,7 +148,7 @@ class ForecastTaskTest {
             flat.append(t).append(",3,0\n");
         }
         Path constant = Files.writeString(dir.resolve("constant.csv"), flat);
-        Map<String, Object> e = ForecastTask.evaluate(outcome.run(), constant);
+        Map<String, Object> e = Tasks.evaluate(outcome.run(), constant);
         assertNull(e.get("mase"), "a constant series has no MASE scale");
         TimeTable t = TimeTable.read("k", constant, "t", List.of(), "error");
         assertEquals(200, t.length());

@@ -32,7 +32,7 @@ class Seq2seqTaskTest {
     @TempDir
     static Path dir;
     static Path pairs;
-    static CharLmTask.Outcome outcome;
+    static TrainedRun outcome;
 
     static RunConfig config(Path train, String attention, int epochs) {
         return ConfigLoader.fromTree((ObjectNode) ConfigLoader.YAML.valueToTree(Map.of("task", "seq2seq", "seed", 5,
@@ -46,7 +46,7 @@ class Seq2seqTaskTest {
     static void train() throws Exception {
         pairs = dir.resolve("reverse.tsv");
         SyntheticPairs.write(SyntheticPairs.generate("reverse", 16, 2), pairs);
-        outcome = Seq2seqTask.train(config(pairs, "dot", 60), dir.resolve("run"), new PrintWriter(new StringWriter()),
+        outcome = Tasks.train(config(pairs, "dot", 60), dir.resolve("run"), new PrintWriter(new StringWriter()),
                 null, (epoch, best) -> null);
     }
 
@@ -71,7 +71,7 @@ class Seq2seqTaskTest {
         assertEquals(16, Seq2seqTask.translate(outcome.run(), input, 1, out));
         List<String> expected = SyntheticPairs.generate("reverse", 16, 2).stream().map(SyntheticPairs.Example::target).toList();
         assertEquals(expected, out.toString().lines().toList());
-        Map<String, Object> eval = Seq2seqTask.evaluate(outcome.run(), pairs);
+        Map<String, Object> eval = Tasks.evaluate(outcome.run(), pairs);
         assertEquals(1.0, (Double) eval.get("exactMatch"));
         assertEquals(0.0, (Double) eval.get("wordErrorRate"));
         assertEquals(0.0, (Double) eval.get("tokenErrorRate"));
@@ -144,7 +144,7 @@ class Seq2seqTaskTest {
                 "train", Map.of("epochs", 3, "batchSize", 8, "learningRate", 0.02, "patience", 0, "ema", 0.9,
                         "labelSmoothing", 0.1))));
         StringWriter console = new StringWriter();
-        CharLmTask.Outcome run = Seq2seqTask.train(config, dir.resolve("ensemble"), new PrintWriter(console), null,
+        TrainedRun run = Tasks.train(config, dir.resolve("ensemble"), new PrintWriter(console), null,
                 (epoch, best) -> null);
         assertTrue(console.toString().contains("member 2: epoch 3/3"), console.toString());
         RunDirectory second = run.run().nested(Seq2seqTask.member(2));
@@ -181,7 +181,7 @@ class Seq2seqTaskTest {
                 split.targetTokens());
         assertTrue(Math.abs(alone - loss) > 1e-4, "the second member changes the probabilities");
 
-        Map<String, Object> eval = Seq2seqTask.evaluate(run.run(), train);
+        Map<String, Object> eval = Tasks.evaluate(run.run(), train);
         assertEquals(run.summary().get("validWordErrorRate"), eval.get("wordErrorRate"), "eval decodes with both");
     }
 }

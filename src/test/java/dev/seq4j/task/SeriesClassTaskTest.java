@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SeriesClassTaskTest {
     @TempDir
     static Path dir;
-    static CharLmTask.Outcome outcome;
+    static TrainedRun outcome;
     static Path valid;
 
     /** {@code sequence_id,t,value,label}: series i rises (up) or falls (down) from a level, 6 to 11 steps. */
@@ -55,7 +55,7 @@ class SeriesClassTaskTest {
                         "data", Map.of("train", file.toString(), "valid", valid.toString()),
                         "model", Map.of("layers", List.of(8)),
                         "train", Map.of("epochs", 30, "batchSize", 8, "learningRate", 0.05, "patience", 0))));
-        outcome = SeriesClassTask.train(config, dir.resolve("run"), new PrintWriter(new StringWriter()), null,
+        outcome = Tasks.train(config, dir.resolve("run"), new PrintWriter(new StringWriter()), null,
                 (epoch, best) -> null);
     }
 
@@ -125,7 +125,7 @@ class SeriesClassTaskTest {
                         "data", Map.of("train", set.toString(), "valid", "0.3", "normalize", "minmax"),
                         "model", Map.of("layers", List.of(4), "pooling", "avg", "bidirectional", "concat"),
                         "train", Map.of("epochs", 1, "batchSize", 4))));
-        Map<String, Object> s = SeriesClassTask.train(config, dir.resolve("control-run"),
+        Map<String, Object> s = Tasks.train(config, dir.resolve("control-run"),
                 new PrintWriter(new StringWriter()), null, (epoch, best) -> null).summary();
         assertEquals(SyntheticControl.CLASSES.stream().sorted().toList(), s.get("labels"));
         assertEquals(List.of("x0"), s.get("features"));

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TaggingTaskTest {
     @TempDir
     static Path dir;
-    static CharLmTask.Outcome outcome;
+    static TrainedRun outcome;
     static Path valid;
 
     /** Tab-separated {@code token tag} lines, {@code n} sentences of 4 to 9 words. */
@@ -57,7 +57,7 @@ class TaggingTaskTest {
                         "data", Map.of("train", file.toString(), "valid", valid.toString(), "minCount", 1),
                         "model", Map.of("layers", List.of(16), "embedding", 8, "bidirectional", "concat"),
                         "train", Map.of("epochs", 12, "batchSize", 16, "learningRate", 0.02, "patience", 0))));
-        outcome = TaggingTask.train(config, dir.resolve("run"), new PrintWriter(new StringWriter()), null,
+        outcome = Tasks.train(config, dir.resolve("run"), new PrintWriter(new StringWriter()), null,
                 (epoch, best) -> null);
     }
 
@@ -93,7 +93,7 @@ class TaggingTaskTest {
 
     @Test
     void evaluateReportsTheModelAndTheBaselineOnTheSameFile() {
-        Map<String, Object> e = TaggingTask.evaluate(outcome.run(), valid);
+        Map<String, Object> e = Tasks.evaluate(outcome.run(), valid);
         assertEquals(outcome.summary().get("validTokenAccuracy"), e.get("tokenAccuracy"));
         assertTrue(e.containsKey("baselineTokenAccuracy") && e.containsKey("oovAccuracy") && !e.containsKey("spanF1"));
     }
@@ -101,7 +101,7 @@ class TaggingTaskTest {
     @Test
     void anUnknownTagAtEvaluationNamesFileAndLine() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.tsv"), "w1\tLOW\nw2\tMIDDLE\n");
-        String m = assertThrows(UserException.class, () -> TaggingTask.evaluate(outcome.run(), bad)).getMessage();
+        String m = assertThrows(UserException.class, () -> Tasks.evaluate(outcome.run(), bad)).getMessage();
         assertTrue(m.contains("bad.tsv line 2") && m.contains("'MIDDLE'"), m);
     }
 

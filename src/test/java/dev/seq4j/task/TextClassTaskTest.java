@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TextClassTaskTest {
     @TempDir
     static Path dir;
-    static CharLmTask.Outcome outcome;
+    static TrainedRun outcome;
     static Path valid;
 
     @BeforeAll
@@ -38,7 +38,7 @@ class TextClassTaskTest {
         valid = Files.writeString(dir.resolve("valid.tsv"), "label\ttext\npos\tgreat food\nneg\tpoor food\n"
                 + "pos\tthe food was fine\nneg\tawful\n");
         ObjectNodeConfig config = new ObjectNodeConfig(file, valid);
-        outcome = TextClassTask.train(config.resolved, dir.resolve("run"), new PrintWriter(new StringWriter()), null,
+        outcome = Tasks.train(config.resolved, dir.resolve("run"), new PrintWriter(new StringWriter()), null,
                 (epoch, best) -> null);
     }
 
@@ -77,7 +77,7 @@ class TextClassTaskTest {
     void predictWritesALabelAndProbabilitiesPerRowWithoutNeedingLabels() throws Exception {
         Path unlabelled = Files.writeString(dir.resolve("new.tsv"), "text\nlovely food\nnasty food\n");
         StringWriter out = new StringWriter();
-        assertEquals(2, TextClassTask.predict(RunDirectory.open(dir.resolve("run")), unlabelled, out));
+        assertEquals(2, Tasks.predict(RunDirectory.open(dir.resolve("run")), unlabelled, out));
         List<String> lines = out.toString().lines().toList();
         assertEquals("line\tpredicted\tp(neg)\tp(pos)\ttext", lines.get(0));
         String[] first = lines.get(1).split("\t");

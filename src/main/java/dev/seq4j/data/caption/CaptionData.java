@@ -35,7 +35,7 @@ public record CaptionData(Split train, Split valid, Split test, PairsData.Encode
     /** Reads {@code image<TAB>caption} lines of a file of at most {@code limit}; a problem names the key, file and line. */
     public static List<Pair> read(String key, Path tsv, InputFiles.Limit limit) {
         // sources read by characters, so an image path keeps its spaces
-        return new PairsReader("char", "word", limit).read(key, tsv);
+        return new PairsReader(dev.seq4j.config.Tokens.CHAR, dev.seq4j.config.Tokens.WORD, limit).read(key, tsv);
     }
 
     /** The image file a pair names, resolved against the TSV's directory. */

@@ -97,7 +97,7 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         int targets = spec.targets().isEmpty() ? table.columns().size() - spec.covariates().size() : spec.targets().size();
         int season = spec.season() > 0 ? spec.season() : table.seasonFromFrequency();
         Split split = split(table, spec, Double.parseDouble(spec.valid()), season);
-        Scaler scaler = Scaler.fit(table.values(), split.validStart(), spec.normalize().equals("none"));
+        Scaler scaler = Scaler.fit(table.values(), split.validStart(), spec.normalize() == dev.seq4j.config.ForecastDataSpec.Normalize.NONE);
         return new ForecastData(table, targets, season, split, scaler);
     }
 

@@ -1,5 +1,7 @@
 package dev.seq4j.data.pairs;
 
+import dev.seq4j.config.Tokens;
+
 import dev.seq4j.UserException;
 import dev.seq4j.data.InputFiles;
 import dev.seq4j.data.text.TextFiles;
@@ -19,9 +21,9 @@ import java.util.List;
  * @param targetTokens {@code char} or {@code word}
  * @param limit        the most bytes one file may have
  */
-public record PairsReader(String sourceTokens, String targetTokens, InputFiles.Limit limit) {
+public record PairsReader(Tokens sourceTokens, Tokens targetTokens, InputFiles.Limit limit) {
     /** A reader with the default limit per file. */
-    public PairsReader(String sourceTokens, String targetTokens) {
+    public PairsReader(Tokens sourceTokens, Tokens targetTokens) {
         this(sourceTokens, targetTokens, InputFiles.Limit.DATA);
     }
 
@@ -69,7 +71,7 @@ public record PairsReader(String sourceTokens, String targetTokens, InputFiles.L
         return sources;
     }
 
-    private static List<String> side(String key, Path file, int line, String which, String text, String mode) {
+    private static List<String> side(String key, Path file, int line, String which, String text, Tokens mode) {
         List<String> tokens = tokens(text, mode);
         if (tokens.isEmpty()) {
             throw new UserException(key + ": " + file + " line " + line + ": the " + which + " is empty");
@@ -78,19 +80,19 @@ public record PairsReader(String sourceTokens, String targetTokens, InputFiles.L
     }
 
     /** {@code text}'s tokens: its characters, or its whitespace-separated words. */
-    public static List<String> tokens(String text, String mode) {
+    public static List<String> tokens(String text, Tokens mode) {
         String s = text.strip();
         if (s.isEmpty()) {
             return List.of();
         }
-        if (mode.equals("char")) {
+        if (mode == Tokens.CHAR) {
             return s.codePoints().mapToObj(Character::toString).toList();
         }
         return Arrays.asList(s.split("\\s+"));
     }
 
     /** Tokens back to text: characters joined as they are, words with a space between. */
-    public static String join(List<String> tokens, String mode) {
-        return String.join(mode.equals("char") ? "" : " ", tokens);
+    public static String join(List<String> tokens, Tokens mode) {
+        return String.join(mode == Tokens.CHAR ? "" : " ", tokens);
     }
 }

@@ -53,10 +53,10 @@ public final class SeriesIterator extends RowIterator {
      * A normaliser of the given kind ({@code standardize}, {@code minmax}) fitted on {@code train} alone, its
      * statistics over real time steps only (padding is masked out); {@code null} for {@code none}.
      */
-    public static DataNormalization fitNormalizer(String kind, SeriesClassData.Split train) {
+    public static DataNormalization fitNormalizer(dev.seq4j.config.SeriesClassDataSpec.Normalize kind, SeriesClassData.Split train) {
         DataNormalization normalizer = switch (kind) {
-            case "standardize" -> new NormalizerStandardize();
-            case "minmax" -> new NormalizerMinMaxScaler();
+            case STANDARDIZE -> new NormalizerStandardize();
+            case MINMAX -> new NormalizerMinMaxScaler();
             default -> null;
         };
         if (normalizer != null) {

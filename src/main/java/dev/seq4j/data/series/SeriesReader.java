@@ -45,8 +45,8 @@ public final class SeriesReader {
             throw InputFiles.notRegular(key, path, kind);
         }
         boolean files = switch (spec.layout()) {
-            case "files" -> true;
-            case "long" -> false;
+            case FILES -> true;
+            case LONG -> false;
             default -> Files.isDirectory(path);
         };
         if (files != Files.isDirectory(path)) {

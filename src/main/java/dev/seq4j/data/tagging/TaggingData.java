@@ -58,14 +58,14 @@ public record TaggingData(TagScheme scheme, TagScheme trainScheme, List<String> 
             valid = reader.read("data.valid", Path.of(spec.valid()));
         }
         List<TaggedSentence> test = spec.test() == null ? null : reader.read("data.test", Path.of(spec.test()));
-        TagScheme scheme = spec.scheme().equals("auto")
+        TagScheme scheme = spec.scheme() == dev.seq4j.config.TaggingDataSpec.Scheme.AUTO
                 ? TagScheme.detect(train.stream().flatMap(s -> s.tags().stream()).toList())
-                : TagScheme.of(spec.scheme());
-        if (scheme == TagScheme.NONE && !spec.trainScheme().equals("same")) {
+                : TagScheme.of(spec.scheme().id());
+        if (scheme == TagScheme.NONE && spec.trainScheme() != dev.seq4j.config.TaggingDataSpec.TrainScheme.SAME) {
             throw new UserException("config key 'data.trainScheme': the training tags of " + spec.train()
                     + " mark no spans (scheme none), so there is nothing to convert; use same");
         }
-        TagScheme trainScheme = spec.trainScheme().equals("same") ? scheme : TagScheme.of(spec.trainScheme());
+        TagScheme trainScheme = spec.trainScheme() == dev.seq4j.config.TaggingDataSpec.TrainScheme.SAME ? scheme : TagScheme.of(spec.trainScheme().id());
         TreeSet<String> tagSet = new TreeSet<>();
         for (TaggedSentence s : train) {
             check("data.train", s, scheme);

@@ -17,9 +17,9 @@ public final class Tokenizer {
     private Tokenizer() {
     }
 
-    public static List<String> tokens(String text, String mode) {
+    public static List<String> tokens(String text, dev.seq4j.config.Tokens mode) {
         List<String> out = new ArrayList<>();
-        if (mode.equals("char")) {
+        if (mode == dev.seq4j.config.Tokens.CHAR) {
             text.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
             return out;
         }

@@ -22,8 +22,8 @@ class PairsIteratorTest {
     private PairsData synthetic(String kind, int n) throws Exception {
         Path f = dir.resolve(kind + ".tsv");
         SyntheticPairs.write(SyntheticPairs.generate(kind, n, 1), f);
-        return PairsData.load(new dev.seq4j.config.PairsDataSpec(f.toString(), f.toString(), null, "char",
-                "char", null, null, null, null, null, null, null), 1);
+        return PairsData.load(new dev.seq4j.config.PairsDataSpec(f.toString(), f.toString(), null, dev.seq4j.config.Tokens.CHAR,
+                dev.seq4j.config.Tokens.CHAR, null, null, null, null, null, null, null), 1);
     }
 
     @Test

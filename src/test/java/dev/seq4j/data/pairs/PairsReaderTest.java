@@ -1,5 +1,7 @@
 package dev.seq4j.data.pairs;
 
+import dev.seq4j.config.Tokens;
+
 import dev.seq4j.UserException;
 import dev.seq4j.config.PairsDataSpec;
 import org.junit.jupiter.api.Test;
@@ -25,20 +27,20 @@ class PairsReaderTest {
     @Test
     void eachSideIsSplitItsOwnWayAndBlankLinesAreSkipped() throws Exception {
         Path f = file("p.tsv", "the cat\tle chat\n\n ab c \tX  Y\n");
-        List<Pair> pairs = new PairsReader("char", "word").read("data.train", f);
+        List<Pair> pairs = new PairsReader(Tokens.CHAR, Tokens.WORD).read("data.train", f);
         assertEquals(2, pairs.size());
         assertEquals(List.of("t", "h", "e", " ", "c", "a", "t"), pairs.get(0).source());
         assertEquals(List.of("le", "chat"), pairs.get(0).target());
         assertEquals(3, pairs.get(1).line());
         assertEquals(List.of("a", "b", " ", "c"), pairs.get(1).source()); // outer spaces dropped, inner kept
         assertEquals(List.of("X", "Y"), pairs.get(1).target());
-        assertEquals("ab c", PairsReader.join(pairs.get(1).source(), "char"));
-        assertEquals("X Y", PairsReader.join(pairs.get(1).target(), "word"));
+        assertEquals("ab c", PairsReader.join(pairs.get(1).source(), Tokens.CHAR));
+        assertEquals("X Y", PairsReader.join(pairs.get(1).target(), Tokens.WORD));
     }
 
     @Test
     void aLineWithoutExactlyOneTabOrWithAnEmptySideNamesItsLine() throws Exception {
-        PairsReader reader = new PairsReader("word", "word");
+        PairsReader reader = new PairsReader(Tokens.WORD, Tokens.WORD);
         UserException noTab = assertThrows(UserException.class,
                 () -> reader.read("data.train", file("a.tsv", "a\tb\nno tab here\n")));
         assertTrue(noTab.getMessage().contains("a.tsv line 2: expected source<TAB>target, found no tab"), noTab.getMessage());
@@ -53,13 +55,13 @@ class PairsReaderTest {
 
     @Test
     void sourcesToDecodeMayComeWithTheirTargets() throws Exception {
-        List<Pair> sources = new PairsReader("char", "word").readSources("--input", file("in.txt", "abc\n\nde\tD E\n"));
+        List<Pair> sources = new PairsReader(Tokens.CHAR, Tokens.WORD).readSources("--input", file("in.txt", "abc\n\nde\tD E\n"));
         assertEquals(List.of(List.of("a", "b", "c"), List.of("d", "e")), sources.stream().map(Pair::source).toList());
         assertEquals(List.of(1, 3), sources.stream().map(Pair::line).toList());
     }
 
     private PairsDataSpec spec(Path train, Integer maxSource, Integer maxTarget) {
-        return new PairsDataSpec(train.toString(), train.toString(), null, "char", "word", 1, null, maxSource,
+        return new PairsDataSpec(train.toString(), train.toString(), null, Tokens.CHAR, Tokens.WORD, 1, null, maxSource,
                 maxTarget, null, null, null);
     }
 
@@ -89,7 +91,7 @@ class PairsReaderTest {
         PairsData.Encoder enc = PairsData.load(spec(f, 3, null), 1).encoder();
         Path input = file("in.txt", "abc\nabcd\n");
         UserException e = assertThrows(UserException.class, () -> enc.encode("--input", input,
-                new PairsReader("char", "word").readSources("--input", input), true));
+                new PairsReader(Tokens.CHAR, Tokens.WORD).readSources("--input", input), true));
         assertTrue(e.getMessage().contains("in.txt line 2: the source has 4 tokens, more than the model's maxSourceLength 3"),
                 e.getMessage());
         Path g = file("u.tsv", "ab\tX\nba\tX Y\n");

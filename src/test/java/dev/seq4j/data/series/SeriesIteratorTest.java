@@ -34,7 +34,7 @@ class SeriesIteratorTest {
 
     @Test
     void theNormaliserIsFittedOnTheTrainingSeriesAloneAndIgnoresPadding() {
-        DataNormalization n = SeriesIterator.fitNormalizer("standardize", SPLIT);
+        DataNormalization n = SeriesIterator.fitNormalizer(dev.seq4j.config.SeriesClassDataSpec.Normalize.STANDARDIZE, SPLIT);
         NormalizerStandardize s = (NormalizerStandardize) n;
         // the four real steps of the training split: feature 0 is 1, 2, 3, 5 (mean 2.75), never the padding 0s
         assertArrayEquals(new double[]{2.75, 27.5}, s.getMean().toDoubleVector(), 1e-6);
@@ -43,7 +43,7 @@ class SeriesIteratorTest {
                 new LabelledSeries("c", "x", new double[][]{{2.75, 27.5}})), new int[]{0});
         MultiDataSet batch = new SeriesIterator(other, 3, 8, n, 0, false).next();
         assertArrayEquals(new double[]{0, 0}, batch.getFeatures(0).reshape(2).toDoubleVector(), 1e-6);
-        assertNull(SeriesIterator.fitNormalizer("none", SPLIT));
+        assertNull(SeriesIterator.fitNormalizer(dev.seq4j.config.SeriesClassDataSpec.Normalize.NONE, SPLIT));
     }
 
     @Test

@@ -20,7 +20,7 @@ class SeriesReaderTest {
     Path dir;
 
     static SeriesClassDataSpec spec(String layout) {
-        return new SeriesClassDataSpec("x", null, null, layout, null, null, null, null, null, null, null);
+        return new SeriesClassDataSpec("x", null, null, SeriesClassDataSpec.Layout.of(layout), null, null, null, null, null, null, null);
     }
 
     /** A files-layout directory with the given features files (name, content) and labels. */

@@ -21,7 +21,7 @@ class TextClassDataTest {
     Path dir;
 
     private static TextClassDataSpec spec(String train, String valid, String delimiter, String tokens) {
-        return new TextClassDataSpec(train, valid, null, delimiter, null, null, tokens, null, null, null, null);
+        return new TextClassDataSpec(train, valid, null, delimiter, null, null, tokens == null ? null : dev.seq4j.config.Tokens.of(tokens), null, null, null, null);
     }
 
     @Test
@@ -52,8 +52,8 @@ class TextClassDataTest {
     @Test
     void wordsKeepInnerApostrophesAndSplitPunctuation() {
         assertEquals(List.of("didn't", "like", "it", "!", "!", "10", "/", "10"),
-                Tokenizer.tokens("Didn't LIKE it!! 10/10", "word"));
-        assertEquals(List.of("O", "k", " ", "!"), Tokenizer.tokens("Ok !", "char"));
+                Tokenizer.tokens("Didn't LIKE it!! 10/10", dev.seq4j.config.Tokens.WORD));
+        assertEquals(List.of("O", "k", " ", "!"), Tokenizer.tokens("Ok !", dev.seq4j.config.Tokens.CHAR));
     }
 
     @Test

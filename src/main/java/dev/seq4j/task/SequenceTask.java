@@ -1,0 +1,55 @@
+package dev.seq4j.task;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.config.TaskType;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.train.Objective;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One kind of sequence task, end to end: the data it reads and checks, the network it trains (through the one
+ * skeleton in {@link Tasks#train}), the metric it is judged by, and what a finished run offers (evaluation on new
+ * data, predictions). Each built-in task implements this once and is listed in
+ * {@code META-INF/services/dev.seq4j.config.TaskType}; a program adds its own with
+ * {@link dev.seq4j.config.TaskTypes#register}. Implementations are stateless and thread-safe; what one run needs lives
+ * in the {@link Training} that {@link #prepare} returns.
+ */
+public interface SequenceTask extends TaskType {
+    /** The validation metric the task is judged by (early stopping, the best model, sweeps), and its direction. */
+    Objective objective();
+
+    /** Reads and checks the config's data without training or writing anything; a problem is a {@link UserException}. */
+    void checkData(RunConfig config);
+
+    /**
+     * Reads and checks the config's data and builds its network(s): everything a run needs before its directory is made,
+     * so that bad input leaves nothing behind. Writes nothing but progress notes to {@code console}.
+     */
+    Training prepare(RunConfig config, PrintWriter console);
+
+    /** {@code eval}: the metrics of a finished run on a data file of this task's format, as a JSON-ready map. */
+    Map<String, Object> evaluate(RunDirectory run, Path data);
+
+    /** The line (or lines) {@code train} prints about a finished run: its key numbers against its baseline. */
+    String headline(Map<String, Object> summary);
+
+    /**
+     * {@code predict}: one output row per input of {@code data}, as TSV; returns how many were written. Only classifiers
+     * predict this way; the other tasks have their own command, which {@link #command()} names.
+     */
+    default int predict(RunDirectory run, Path data, Writer out) throws IOException {
+        throw new UserException("predict is for classification runs; this is a " + id() + " run"
+                + (command().isEmpty() ? "" : " (use " + command() + ")"));
+    }
+
+    /** The command that uses a finished run of this task, e.g. {@code tag}; empty when it is {@code predict} or none. */
+    default String command() {
+        return "";
+    }
+}

@@ -1,0 +1,37 @@
+package dev.seq4j.task;
+
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.train.Trainer;
+
+import java.util.Map;
+
+/**
+ * One run of a task, prepared by {@link SequenceTask#prepare}: its data read and checked, its network built, nothing
+ * written yet. {@link Tasks#train} then makes the run directory and calls, in this order, {@link #writeFiles},
+ * {@link #describe}, {@link #fit} and {@link #summarise}; what every task does around them (timing, the run
+ * directory, the "no usable model" check, the summary's common keys, finishing the run) it does once for all.
+ */
+public abstract class Training {
+    /** The files the run keeps beside its model for later use (vocabularies, labels, scalers). */
+    protected abstract void writeFiles(RunDirectory run);
+
+    /** One line for the console about the data and the network, without a line end. */
+    protected abstract String describe();
+
+    /**
+     * Trains; {@link Fitting#trainer} gives a trainer set up for the run. Returns the run's result (for an ensemble, its
+     * first member's).
+     */
+    protected abstract Trainer.Result fit(Fitting fitting);
+
+    /**
+     * Puts the task's own keys into the summary after the common ones ({@code task ... bestEpoch}); the run's best model
+     * is saved by now ({@code run.model()}). The skeleton adds {@code runSeconds} last.
+     */
+    protected abstract void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary);
+
+    /** Text to print on standard output once the run is finished (the char LM's generated sample); empty for none. */
+    protected String sample() {
+        return "";
+    }
+}
