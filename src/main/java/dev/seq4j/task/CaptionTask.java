@@ -141,9 +141,9 @@ public final class CaptionTask {
     static final int MAX_IMAGE_SIDE = 8192;
 
     /** What a finished run needs to caption. */
-    private record Loaded(RunConfig config, CaptionDataSpec spec, TokenVocabulary words, int width, int height,
+    public record Loaded(RunConfig config, CaptionDataSpec spec, TokenVocabulary words, int width, int height,
                           int maxLength, Seq2seqDecoder decoder) {
-        static Loaded of(RunDirectory run) {
+        public static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             // the vocabulary and image size are checked against the model before any array is made
             ModelFile.Shape shape = run.shape();

@@ -135,7 +135,7 @@ public final class ForecastTask {
      * The model's scaled outputs at each origin, {@code [origins][targets * H]} target-major. The encoder-decoder
      * is unrolled: its decoder starts from the last known value and is fed each forecast step in turn.
      */
-    static double[][] outputs(ComputationGraph net, double[][] v, ForecastData.Scaler scaler, List<Integer> origins,
+    public static double[][] outputs(ComputationGraph net, double[][] v, ForecastData.Scaler scaler, List<Integer> origins,
                               int l, int targets, int h, boolean relative, boolean autoregressive) {
         INDArray features = Nd4j.create(ForecastData.features(v, scaler, origins, l, targets, relative));
         int n = origins.size();
@@ -244,8 +244,8 @@ public final class ForecastTask {
      * What a finished run needs to forecast, checked against its model before any array is made: the targets (the
      * model's outputs), the season and the scaler (one mean and deviation per input column).
      */
-    private record Loaded(long columns, int targets, int season, ForecastData.Scaler scaler) {
-        static Loaded of(RunDirectory run, ForecastDataSpec spec, boolean autoregressive) {
+    public record Loaded(long columns, int targets, int season, ForecastData.Scaler scaler) {
+        public static Loaded of(RunDirectory run, ForecastDataSpec spec, boolean autoregressive) {
             ModelFile.Shape shape = run.shape();
             long columns = shape.inputWidth(ForecastModel.INPUT);
             com.fasterxml.jackson.databind.JsonNode summary = run.summary();

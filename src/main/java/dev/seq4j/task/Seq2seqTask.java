@@ -328,7 +328,7 @@ public final class Seq2seqTask {
         return m;
     }
 
-    static List<String> tokens(Seq2seqDecoder.Output output, TokenVocabulary target) {
+    public static List<String> tokens(Seq2seqDecoder.Output output, TokenVocabulary target) {
         return Arrays.stream(output.tokens()).mapToObj(target::token).toList();
     }
 
@@ -430,9 +430,9 @@ public final class Seq2seqTask {
     }
 
     /** What a finished run needs to decode. */
-    private record Loaded(RunConfig config, PairsDataSpec spec, PairsData.Encoder encoder, List<ComputationGraph> models,
+    public record Loaded(RunConfig config, PairsDataSpec spec, PairsData.Encoder encoder, List<ComputationGraph> models,
                           Seq2seqDecoder decoder) {
-        static Loaded of(RunDirectory run) {
+        public static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             PairsDataSpec spec = (PairsDataSpec) config.data();
             // the vocabularies and lengths are checked against every member's model before any array is made

@@ -140,8 +140,8 @@ public final class SeriesClassTask {
      * What a finished run needs to read series, checked against its model before any array is made: the labels (as
      * many as the model's classes), the feature names and the normaliser (as many as its inputs).
      */
-    private record Loaded(RunConfig config, List<String> labels, List<String> features, DataNormalization normalizer) {
-        static Loaded of(RunDirectory run) {
+    public record Loaded(RunConfig config, List<String> labels, List<String> features, DataNormalization normalizer) {
+        public static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             ModelFile.Shape shape = run.shape();
             List<String> labels = Classification.labels(run, shape, shape.nOut(ClassifierModel.OUTPUT));

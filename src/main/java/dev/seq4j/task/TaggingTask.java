@@ -202,10 +202,10 @@ public final class TaggingTask {
     }
 
     /** What a finished run needs to tag new sentences. */
-    private record Loaded(RunConfig config, TaggingDataSpec spec, ComputationGraph net, List<String> tags,
+    public record Loaded(RunConfig config, TaggingDataSpec spec, ComputationGraph net, List<String> tags,
                           TagScheme scheme, TagScheme trainScheme, TokenVocabulary words, TokenVocabulary suffixes,
                           MostFrequentTag baseline) {
-        static Loaded of(RunDirectory run) {
+        public static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             TaggingDataSpec spec = (TaggingDataSpec) config.data();
             // every file checked against the model before any array is made
@@ -231,11 +231,11 @@ public final class TaggingTask {
             }
         }
 
-        boolean shape() {
+        public boolean shape() {
             return spec.charFeatures().equals("shape");
         }
 
-        TaggingData.Split encode(String key, List<TaggedSentence> sentences, boolean labelled) {
+        public TaggingData.Split encode(String key, List<TaggedSentence> sentences, boolean labelled) {
             return new TaggingData.Encoder(tags, scheme, trainScheme, words, suffixes, baseline.words(),
                     spec.lowercase()).encode(key, sentences, labelled);
         }

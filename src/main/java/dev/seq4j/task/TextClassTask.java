@@ -171,7 +171,7 @@ public final class TextClassTask {
     }
 
     /** A finished run's token vocabulary, as large as its model's embedding. */
-    private static TokenVocabulary vocabulary(RunDirectory run, ModelFile.Shape shape) {
+    public static TokenVocabulary vocabulary(RunDirectory run, ModelFile.Shape shape) {
         return TokenVocabulary.load(run.input(VOCAB), shape.nIn(ClassifierModel.EMBEDDING), shape.file());
     }
 }

@@ -1,0 +1,88 @@
+package dev.seq4j.api;
+
+import dev.seq4j.UserException;
+import dev.seq4j.run.RunDirectory;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Loads finished runs as typed models:
+ * <pre>{@code
+ * TextClassifier sentiment = Seq4j.load(Path.of("runs/textclass"), TextClassifier.class);
+ * ClassPrediction p = sentiment.classify("The food was great");
+ * }</pre>
+ * A run directory is what {@code seq4j train} wrote; a sweep's directory stands for the run its {@code best.json}
+ * points to. Everything the model needs is read once, here, and checked as {@code seq4j eval} checks it (a model
+ * trained beside other vocabularies or labels is refused); a problem is a {@link UserException} naming the file.
+ */
+public final class Seq4j {
+    /** Each task's loader, by task id; every factory reads an {@link RunDirectory#open opened} run. */
+    private static final Map<String, Function<RunDirectory, TrainedModel>> LOADERS = Map.of(
+            "charlm", RunCharLanguageModel::load,
+            "textclass", RunTextClassifier::load,
+            "seriesclass", RunSeriesClassifier::load,
+            "tagging", RunTagger::load,
+            "forecast", RunForecaster::load,
+            "seq2seq", RunTranslator::load,
+            "caption", RunCaptioner::load);
+
+    /** The type each task's model implements, for the message of a load of the wrong type. */
+    private static final Map<String, Class<? extends TrainedModel>> TYPES = Map.of(
+            "charlm", CharLanguageModel.class,
+            "textclass", TextClassifier.class,
+            "seriesclass", SeriesClassifier.class,
+            "tagging", Tagger.class,
+            "forecast", Forecaster.class,
+            "seq2seq", Translator.class,
+            "caption", Captioner.class);
+
+    private Seq4j() {
+    }
+
+    /**
+     * The finished run in {@code runDir} as the model of its task ({@link TextClassifier}, {@link Tagger}, ...).
+     *
+     * @throws UserException when {@code runDir} holds no finished run, or a file of it is missing or corrupt
+     */
+    public static TrainedModel load(Path runDir) {
+        RunDirectory run = RunDirectory.open(Objects.requireNonNull(runDir, "runDir"));
+        return loader(runDir, run.config().task()).apply(run);
+    }
+
+    /**
+     * The finished run in {@code runDir} as a model of {@code type}; a run of another task is refused before its
+     * model is read.
+     *
+     * @throws UserException when the run is of another task ({@code RUN: a tagging run, not a TextClassifier}), or
+     *                       as {@link #load(Path)}
+     */
+    public static <T extends TrainedModel> T load(Path runDir, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        RunDirectory run = RunDirectory.open(Objects.requireNonNull(runDir, "runDir"));
+        String task = run.config().task();
+        Class<? extends TrainedModel> actual = TYPES.get(task);
+        if (actual == null || !type.isAssignableFrom(actual)) {
+            throw new UserException(runDir + ": a " + task + " run, not a " + type.getSimpleName());
+        }
+        return type.cast(loader(runDir, task).apply(run));
+    }
+
+    /**
+     * The task id of the finished run in {@code runDir} (following a sweep's {@code best.json}), read from its config
+     * without reading its model: to choose what to {@link #load} it as.
+     */
+    public static String task(Path runDir) {
+        return RunDirectory.open(Objects.requireNonNull(runDir, "runDir")).config().task();
+    }
+
+    private static Function<RunDirectory, TrainedModel> loader(Path runDir, String task) {
+        Function<RunDirectory, TrainedModel> loader = LOADERS.get(task);
+        if (loader == null) {
+            throw new UserException(runDir + ": a " + task + " run, which has no typed model");
+        }
+        return loader;
+    }
+}
