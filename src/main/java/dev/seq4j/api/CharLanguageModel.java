@@ -9,6 +9,7 @@ public interface CharLanguageModel extends TrainedModel {
     /**
      * Generates {@code length} characters after {@code prime}. The same arguments give the same text.
      *
+     * @param length      how many characters to generate, &gt;= 0
      * @param prime       text to start from (unknown characters read as the unknown symbol); empty starts from a newline
      * @param temperature sampling temperature, &gt; 0; lower is more conservative
      * @param topK        sample among the {@code topK} likeliest characters only; 0 for all
@@ -22,6 +23,7 @@ public interface CharLanguageModel extends TrainedModel {
      * over every character after the first.
      *
      * @param text at least two characters
+     * @return bits per character
      */
     double bitsPerChar(String text);
 }

@@ -13,11 +13,22 @@ import java.util.Map;
  * @param probabilities label to probability, in the run's label order; unmodifiable
  */
 public record ClassPrediction(String label, Map<String, Double> probabilities) {
+    /**
+     * Copies {@code probabilities}, keeping their order.
+     *
+     * @param label         the likeliest label
+     * @param probabilities label to probability
+     */
     public ClassPrediction {
         probabilities = Collections.unmodifiableMap(new LinkedHashMap<>(probabilities));
     }
 
-    /** The probability of {@code label}; 0 for a label the model does not know. */
+    /**
+     * One label's probability.
+     *
+     * @param label a label of the run
+     * @return its probability; 0 for a label the model does not know
+     */
     public double probability(String label) {
         return probabilities.getOrDefault(label, 0.0);
     }

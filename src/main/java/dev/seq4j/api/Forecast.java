@@ -10,17 +10,33 @@ import java.util.List;
  * @param values  {@code [target][step]}
  */
 public record Forecast(List<String> targets, List<String> times, double[][] values) {
+    /**
+     * Copies the lists.
+     *
+     * @param targets the target columns
+     * @param times   the steps' times
+     * @param values  {@code [target][step]}
+     */
     public Forecast {
         targets = List.copyOf(targets);
         times = List.copyOf(times);
     }
 
-    /** How many steps were forecast. */
+    /**
+     * How many steps were forecast.
+     *
+     * @return the number of steps
+     */
     public int steps() {
         return times.size();
     }
 
-    /** The forecast of {@code target}, a value per step. */
+    /**
+     * One target's forecast.
+     *
+     * @param target a target column
+     * @return a copy of its values, one per step
+     */
     public double[] values(String target) {
         int c = targets.indexOf(target);
         if (c < 0) {

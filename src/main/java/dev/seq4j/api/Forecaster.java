@@ -10,21 +10,40 @@ import java.util.List;
  * of every target.
  */
 public interface Forecaster extends TrainedModel {
-    /** The target columns, in the order of the model's outputs. */
+    /**
+     * What the model forecasts.
+     *
+     * @return the target columns, in the order of the model's outputs
+     */
     List<String> targets();
 
-    /** How many columns the model reads: the targets, then the covariates. */
+    /**
+     * What the model reads.
+     *
+     * @return how many columns the model reads: the targets, then the covariates
+     */
     int columns();
 
-    /** Steps the model reads before a forecast. */
+    /**
+     * The model's input window.
+     *
+     * @return how many steps the model reads before a forecast
+     */
     int inputLength();
 
-    /** Steps the model forecasts at once; longer horizons are forecast in rounds. */
+    /**
+     * The model's own horizon.
+     *
+     * @return how many steps the model forecasts at once; longer horizons are forecast in rounds
+     */
     int horizon();
 
     /**
      * Reads a CSV file as the run's training data was read: its time column, the run's columns (targets first) and
      * missing-value policy.
+     *
+     * @param csv a CSV file with a header
+     * @return its table
      */
     TimeTable read(Path csv);
 
@@ -33,7 +52,9 @@ public interface Forecaster extends TrainedModel {
      * in rounds, each round's forecast becoming the next round's input; that needs a run without covariates, whose
      * future values nobody knows.
      *
-     * @param table a table with the run's columns (see {@link #read}), at least {@link #inputLength()} steps
+     * @param table   a table with the run's columns (see {@link #read}), at least {@link #inputLength()} steps
+     * @param horizon how many steps to forecast, at least 1
+     * @return the forecast
      */
     Forecast forecast(TimeTable table, int horizon);
 }

@@ -8,7 +8,9 @@ import dev.seq4j.UserException;
  * read the inputs from a file maps {@link #index()} back to its line.
  */
 public final class InputException extends UserException {
+    /** The input's index in the call. */
     private final int index;
+    /** What is wrong with the input. */
     private final String reason;
 
     /**
@@ -22,12 +24,20 @@ public final class InputException extends UserException {
         this.reason = reason;
     }
 
-    /** The input's index in the call. */
+    /**
+     * Which input.
+     *
+     * @return the input's index in the call
+     */
     public int index() {
         return index;
     }
 
-    /** What is wrong with the input, without its index. */
+    /**
+     * Why.
+     *
+     * @return what is wrong with the input, without its index
+     */
     public String reason() {
         return reason;
     }

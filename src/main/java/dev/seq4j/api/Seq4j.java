@@ -45,6 +45,8 @@ public final class Seq4j {
     /**
      * The finished run in {@code runDir} as the model of its task ({@link TextClassifier}, {@link Tagger}, ...).
      *
+     * @param runDir a run directory, or a sweep's
+     * @return the model
      * @throws UserException when {@code runDir} holds no finished run, or a file of it is missing or corrupt
      */
     public static TrainedModel load(Path runDir) {
@@ -56,6 +58,10 @@ public final class Seq4j {
      * The finished run in {@code runDir} as a model of {@code type}; a run of another task is refused before its
      * model is read.
      *
+     * @param <T>    the model type
+     * @param runDir a run directory, or a sweep's
+     * @param type   the model type: {@link TextClassifier}, ..., or {@link TrainedModel} for any
+     * @return the model
      * @throws UserException when the run is of another task ({@code RUN: a tagging run, not a TextClassifier}), or
      *                       as {@link #load(Path)}
      */
@@ -73,6 +79,9 @@ public final class Seq4j {
     /**
      * The task id of the finished run in {@code runDir} (following a sweep's {@code best.json}), read from its config
      * without reading its model: to choose what to {@link #load} it as.
+     *
+     * @param runDir a run directory, or a sweep's
+     * @return the task id ({@code textclass}, ...)
      */
     public static String task(Path runDir) {
         return RunDirectory.open(Objects.requireNonNull(runDir, "runDir")).config().task();

@@ -19,12 +19,16 @@ public interface Tagger extends TrainedModel {
     /**
      * Tags a sentence of plain text, tokenised as {@code seq4j tag} tokenises text input (words, numbers and
      * punctuation marks apart).
+     *
+     * @param sentence a sentence
+     * @return a tag per token
      */
     List<String> tag(String sentence);
 
     /**
      * Tags sentences as minibatches of at most {@value TrainedModel#MAX_BATCH} sentences (padded and masked).
      *
+     * @param sentences each sentence's tokens
      * @return a tag list per sentence, in order
      */
     List<List<String>> tagAll(List<List<String>> sentences);

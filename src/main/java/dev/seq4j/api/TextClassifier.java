@@ -8,12 +8,18 @@ import java.util.List;
  * {@code data.maxLength} tokens when the run set one.
  */
 public interface TextClassifier extends TrainedModel {
-    /** The labels, in the order of the model's outputs. */
+    /**
+     * What the model answers.
+     *
+     * @return the labels, in the order of the model's outputs
+     */
     List<String> labels();
 
     /**
      * Classifies one text.
      *
+     * @param text a text
+     * @return its prediction
      * @throws InputException when the text has no tokens
      */
     ClassPrediction classify(String text);
@@ -22,6 +28,7 @@ public interface TextClassifier extends TrainedModel {
      * Classifies texts as minibatches of at most {@value TrainedModel#MAX_BATCH} (padded to the longest and masked, as in
      * training): far faster per text than one at a time.
      *
+     * @param texts the texts
      * @return one prediction per text, in order
      * @throws InputException naming the first text without tokens
      */

@@ -22,15 +22,32 @@ public interface TrainedModel {
     /** Most inputs a batch call runs through the network as one minibatch; a longer list runs as several. */
     int MAX_BATCH = 512;
 
-    /** The task id, as in the run's config ({@code textclass}, {@code tagging}, ...). */
+    /**
+     * The run's task.
+     *
+     * @return the task id, as in the run's config ({@code textclass}, {@code tagging}, ...)
+     */
     String task();
 
-    /** The run directory the model was read from (for a sweep, the run its {@code best.json} points to). */
+    /**
+     * Where the model was read from.
+     *
+     * @return the run directory (for a sweep, the run its {@code best.json} points to)
+     */
     Path runDirectory();
 
-    /** The run's resolved config, as {@code config.yaml} holds it. */
+    /**
+     * How the run was trained.
+     *
+     * @return the run's resolved config, as {@code config.yaml} holds it
+     */
     RunConfig config();
 
-    /** The run's {@code summary.json} (metrics, baselines, what the model was trained on), as read at load. */
+    /**
+     * What training reported.
+     *
+     * @return a copy of the run's {@code summary.json} (metrics, baselines, what the model was trained on), as read
+     *         at load
+     */
     JsonNode summary();
 }
