@@ -1,7 +1,9 @@
 package dev.seq4j.cli;
 
 import dev.seq4j.UserException;
-import dev.seq4j.run.RunDirectory;
+import dev.seq4j.api.Captioner;
+import dev.seq4j.config.CaptionDataSpec;
+import dev.seq4j.data.caption.Images;
 import dev.seq4j.task.CaptionTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +13,10 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code seq4j caption RUN_DIR --input IMAGE|DIR [--beam K] [--out FILE]}: a file<TAB>caption line per image. */
@@ -35,18 +40,34 @@ public final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
     Path out;
 
+    /** Images read and captioned at a time: the decoder's own minibatch, so the captions are those of one call. */
+    static final int CHUNK = 128;
+
     @Override
     public Integer call() throws IOException {
         if (beam < 0 || beam > 100) {
             throw new UserException("--beam: must be in 1..100 (0: the run's own), got " + beam);
         }
-        RunDirectory run = RunDirectory.open(runDir);
-        if (!run.config().task().equals("caption")) {
-            throw new UserException(runDir + ": caption is for caption runs; this is a " + run.config().task() + " run");
+        String task = dev.seq4j.api.Seq4j.task(runDir);
+        if (!task.equals("caption")) {
+            throw new UserException(runDir + ": caption is for caption runs; this is a " + task + " run");
+        }
+        Captioner captioner = dev.seq4j.api.Seq4j.load(runDir, Captioner.class);
+        CaptionDataSpec data = (CaptionDataSpec) captioner.config().data();
+        List<Path> files = CaptionTask.images(input);
+        List<String> captions = new ArrayList<>(files.size());
+        for (int from = 0; from < files.size(); from += CHUNK) { // a chunk's images in memory at a time
+            List<BufferedImage> images = new ArrayList<>();
+            for (Path file : files.subList(from, Math.min(from + CHUNK, files.size()))) {
+                images.add(Images.read("--input", file, data.fileLimit()));
+            }
+            captions.addAll(captioner.caption(images, beam));
         }
         StringWriter buffer = new StringWriter();
-        int images = CaptionTask.caption(run, input, beam, buffer);
-        Seq4j.emit(spec, out, buffer.toString(), "caption: " + images + " images to " + out);
+        for (int i = 0; i < files.size(); i++) {
+            buffer.write(files.get(i) + "\t" + captions.get(i) + "\n");
+        }
+        Seq4j.emit(spec, out, buffer.toString(), "caption: " + files.size() + " images to " + out);
         return Seq4j.OK;
     }
 }

@@ -1,8 +1,14 @@
 package dev.seq4j.cli;
 
 import dev.seq4j.UserException;
+import dev.seq4j.api.Forecast;
+import dev.seq4j.api.Forecaster;
+import dev.seq4j.config.ForecastDataSpec;
+import dev.seq4j.data.forecast.ForecastData;
+import dev.seq4j.data.forecast.TimeTable;
+import dev.seq4j.run.Charts;
+import dev.seq4j.run.ForecastPlot;
 import dev.seq4j.run.RunDirectory;
-import dev.seq4j.task.ForecastTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,6 +16,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code seq4j forecast RUN_DIR --data FILE --horizon H [--holdout] [--out FILE] [--plot FILE]}. */
@@ -43,20 +52,87 @@ public final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunDirectory run = RunDirectory.open(runDir);
-        if (!run.config().task().equals("forecast")) {
-            throw new UserException(runDir + ": forecast is for forecast runs; this is a " + run.config().task() + " run");
+        String task = dev.seq4j.api.Seq4j.task(runDir);
+        if (!task.equals("forecast")) {
+            throw new UserException(runDir + ": forecast is for forecast runs; this is a " + task + " run");
         }
-        ForecastTask.Forecast f = ForecastTask.forecast(run, data, horizon, holdout);
+        Forecaster forecaster = dev.seq4j.api.Seq4j.load(runDir, Forecaster.class);
+        TimeTable table = ForecastData.table("--data", data, (ForecastDataSpec) forecaster.config().data());
+        check(forecaster, table);
+        // with --holdout, the forecast starts H steps before the file's end, next to the values that came true
+        int origin = holdout ? table.length() - horizon : table.length();
+        Forecast f = forecaster.forecast(holdout ? head(table, origin) : table, horizon);
+        int targets = f.targets().size();
+        List<String> times = holdout ? table.times().subList(origin, table.length()) : f.times();
+        double[][] history = new double[targets][];
+        double[][] actual = holdout ? new double[targets][] : null;
+        for (int c = 0; c < targets; c++) {
+            double[] column = table.column(c);
+            history[c] = Arrays.copyOfRange(column, 0, origin);
+            if (holdout) {
+                actual[c] = Arrays.copyOfRange(column, origin, table.length());
+            }
+        }
+        StringBuilder csv = new StringBuilder(((ForecastDataSpec) forecaster.config().data()).timeColumn());
+        for (String t : f.targets()) {
+            csv.append(',').append(t).append(holdout ? "," + t + "_actual" : "");
+        }
+        csv.append('\n');
+        for (int k = 0; k < horizon; k++) {
+            csv.append(times.get(k));
+            for (int c = 0; c < targets; c++) {
+                csv.append(String.format(Locale.ROOT, ",%.6g", f.values()[c][k]));
+                if (holdout) {
+                    csv.append(String.format(Locale.ROOT, ",%.6g", actual[c][k]));
+                }
+            }
+            csv.append('\n');
+        }
         Path png = plot != null ? plot : out == null ? null
                 : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png");
-        Seq4j.emit(spec, out, f.csv(), "forecast: " + f.steps() + " steps to " + out);
-        if (png != null && f.png() == null) {
-            spec.commandLine().getErr().println("forecast: warning: no plot: " + f.plotProblem());
-        } else if (png != null) {
-            RunDirectory.writeAtomically(png.toAbsolutePath(), f.png());
-            spec.commandLine().getErr().println("forecast: plot in " + png);
+        Seq4j.emit(spec, out, csv.toString(), "forecast: " + horizon + " steps to " + out);
+        if (png != null) {
+            String title = String.format(Locale.ROOT, "%s: %d steps from %s%s", data.getFileName(), horizon,
+                    times.get(0), holdout ? " (held out)" : "");
+            try {
+                byte[] image = ForecastPlot.png(title, f.targets(), history, f.values(), actual, origin);
+                RunDirectory.writeAtomically(png.toAbsolutePath(), image);
+                spec.commandLine().getErr().println("forecast: plot in " + png);
+            } catch (Charts.PlotException e) { // the numbers are what was asked for
+                spec.commandLine().getErr().println("forecast: warning: no plot: " + e.getMessage());
+            }
         }
         return Seq4j.OK;
+    }
+
+    /** The options against the run and the file, each problem in the options' own words. */
+    private void check(Forecaster forecaster, TimeTable table) {
+        int columns = table.columns().size();
+        int targets = forecaster.targets().size();
+        int h = forecaster.horizon();
+        if (columns != forecaster.columns()) {
+            throw new UserException("--data: " + data + " has " + columns + " columns " + table.columns()
+                    + "; the run's model reads " + forecaster.columns());
+        }
+        if (horizon < 1) {
+            throw new UserException("--horizon: must be at least 1, got " + horizon);
+        }
+        if (horizon > h && columns > targets) {
+            throw new UserException(String.format(Locale.ROOT, "--horizon %d is longer than the run's %d, "
+                    + "and the run reads covariates %s whose future values are unknown; use --horizon %d or less",
+                    horizon, h, table.columns().subList(targets, columns), h));
+        }
+        int origin = holdout ? table.length() - horizon : table.length();
+        if (origin < forecaster.inputLength()) {
+            throw new UserException(String.format(Locale.ROOT, "--data: %s has %d steps; the run reads %d "
+                    + "before the forecast%s", data, table.length(), forecaster.inputLength(),
+                    holdout ? " and --holdout keeps " + horizon : ""));
+        }
+    }
+
+    /** The first {@code steps} steps of {@code table}. */
+    private static TimeTable head(TimeTable table, int steps) {
+        return new TimeTable(table.file(), table.columns(), table.times().subList(0, steps),
+                Arrays.copyOf(table.time(), steps), Arrays.copyOf(table.values(), steps), table.filled());
     }
 }

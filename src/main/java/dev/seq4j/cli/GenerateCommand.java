@@ -1,8 +1,7 @@
 package dev.seq4j.cli;
 
 import dev.seq4j.UserException;
-import dev.seq4j.run.RunDirectory;
-import dev.seq4j.task.CharLmTask;
+import dev.seq4j.api.CharLanguageModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,9 +49,9 @@ public final class GenerateCommand implements Callable<Integer> {
         if (topK < 0) {
             throw new UserException("--top-k must be >= 0, got " + topK);
         }
-        RunDirectory run = RunDirectory.open(runDir);
-        long s = seed != null ? seed : run.config().seed();
-        String text = CharLmTask.generate(run, prime, length, temperature, topK, s);
+        CharLanguageModel model = dev.seq4j.api.Seq4j.load(runDir, CharLanguageModel.class);
+        long s = seed != null ? seed : model.config().seed();
+        String text = model.generate(prime, length, temperature, topK, s);
         spec.commandLine().getOut().println(prime + text);
         spec.commandLine().getOut().flush();
         return Seq4j.OK;

@@ -1,8 +1,11 @@
 package dev.seq4j.cli;
 
 import dev.seq4j.UserException;
-import dev.seq4j.run.RunDirectory;
-import dev.seq4j.task.TaggingTask;
+import dev.seq4j.api.Tagger;
+import dev.seq4j.config.TaggingDataSpec;
+import dev.seq4j.data.tagging.ConllReader;
+import dev.seq4j.data.tagging.RawText;
+import dev.seq4j.data.tagging.TaggedSentence;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,6 +15,10 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code seq4j tag RUN_DIR --input FILE [--format auto|conll|text] [--out FILE]}: CoNLL out with a predicted tag column. */
@@ -36,18 +43,59 @@ public final class TagCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
     Path out;
 
+    /** Input formats of {@code --format}. */
+    static final List<String> FORMATS = List.of("auto", "conll", "text");
+    private static final Set<String> CONLL_EXTENSIONS = Set.of("conll", "conllu", "tsv", "iob", "bio", "bioes", "tags");
+    /** Sentences tagged per call: the evaluation's minibatch, so tag's tags are eval's for the same sentences. */
+    static final int CHUNK = 64;
+
     @Override
     public Integer call() throws IOException {
-        if (!TaggingTask.FORMATS.contains(format)) {
-            throw new UserException("--format: must be one of " + TaggingTask.FORMATS + ", got '" + format + "'");
+        if (!FORMATS.contains(format)) {
+            throw new UserException("--format: must be one of " + FORMATS + ", got '" + format + "'");
         }
-        RunDirectory run = RunDirectory.open(runDir);
-        if (!run.config().task().equals("tagging")) {
-            throw new UserException(runDir + ": tag is for tagging runs; this is a " + run.config().task() + " run");
+        String task = dev.seq4j.api.Seq4j.task(runDir);
+        if (!task.equals("tagging")) {
+            throw new UserException(runDir + ": tag is for tagging runs; this is a " + task + " run");
         }
+        Tagger tagger = dev.seq4j.api.Seq4j.load(runDir, Tagger.class);
+        TaggingDataSpec data = (TaggingDataSpec) tagger.config().data();
+        boolean conll = format(format, input).equals("conll");
+        List<TaggedSentence> sentences = conll
+                ? new ConllReader(data.separator(), data.tokenColumn(), 0, data.fileLimit()).read("--input", input)
+                : RawText.read("--input", input, data.fileLimit());
+        List<List<String>> tags = new ArrayList<>();
+        for (int from = 0; from < sentences.size(); from += CHUNK) {
+            tags.addAll(tagger.tagAll(sentences.subList(from, Math.min(from + CHUNK, sentences.size())).stream()
+                    .map(TaggedSentence::tokens).toList()));
+        }
+        // CoNLL input keeps its lines and gains the tag as a last column (with the line's own separator); text
+        // becomes token<TAB>tag lines; a blank line after each sentence
         StringWriter buffer = new StringWriter();
-        int sentences = TaggingTask.tag(run, input, format, buffer);
-        Seq4j.emit(spec, out, buffer.toString(), "tag: " + sentences + " sentences to " + out);
+        for (int k = 0; k < sentences.size(); k++) {
+            TaggedSentence s = sentences.get(k);
+            for (int i = 0; i < s.size(); i++) {
+                String tag = tags.get(k).get(i);
+                if (conll) {
+                    String row = s.rows().get(i);
+                    buffer.write(row + (row.indexOf('\t') >= 0 ? "\t" : " ") + tag + "\n");
+                } else {
+                    buffer.write(s.tokens().get(i) + "\t" + tag + "\n");
+                }
+            }
+            buffer.write("\n");
+        }
+        Seq4j.emit(spec, out, buffer.toString(), "tag: " + sentences.size() + " sentences to " + out);
         return Seq4j.OK;
+    }
+
+    /** {@code auto}'s choice: CoNLL for the extensions .conll .conllu .tsv .iob .bio .bioes .tags, text otherwise. */
+    static String format(String format, Path input) {
+        if (!format.equals("auto")) {
+            return format;
+        }
+        String name = input.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot >= 0 && CONLL_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT)) ? "conll" : "text";
     }
 }

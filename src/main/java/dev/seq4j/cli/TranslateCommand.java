@@ -1,8 +1,11 @@
 package dev.seq4j.cli;
 
 import dev.seq4j.UserException;
-import dev.seq4j.run.RunDirectory;
-import dev.seq4j.task.Seq2seqTask;
+import dev.seq4j.api.InputException;
+import dev.seq4j.api.Translator;
+import dev.seq4j.config.PairsDataSpec;
+import dev.seq4j.data.pairs.Pair;
+import dev.seq4j.data.pairs.PairsReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,6 +15,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code seq4j translate RUN_DIR --input FILE [--beam K] [--out FILE]}: an output line per input line. */
@@ -42,13 +46,27 @@ public final class TranslateCommand implements Callable<Integer> {
         if (beam < 0 || beam > 100) {
             throw new UserException("--beam: must be in 1..100 (0: the run's own), got " + beam);
         }
-        RunDirectory run = RunDirectory.open(runDir);
-        if (!run.config().task().equals("seq2seq")) {
-            throw new UserException(runDir + ": translate is for seq2seq runs; this is a " + run.config().task() + " run");
+        String task = dev.seq4j.api.Seq4j.task(runDir);
+        if (!task.equals("seq2seq")) {
+            throw new UserException(runDir + ": translate is for seq2seq runs; this is a " + task + " run");
+        }
+        Translator translator = dev.seq4j.api.Seq4j.load(runDir, Translator.class);
+        PairsDataSpec data = (PairsDataSpec) translator.config().data();
+        List<Pair> sources = new PairsReader(data.sourceTokens(), data.targetTokens(), data.fileLimit())
+                .readSources("--input", input);
+        List<String> outputs;
+        try {
+            // the sources as the run tokenises them (joining its tokens back gives those tokens again)
+            outputs = translator.translate(sources.stream().map(p -> PairsReader.join(p.source(), data.sourceTokens()))
+                    .toList(), beam);
+        } catch (InputException e) { // named by its line of the file
+            throw new UserException("--input: " + input + " line " + sources.get(e.index()).line() + ": " + e.reason());
         }
         StringWriter buffer = new StringWriter();
-        int lines = Seq2seqTask.translate(run, input, beam, buffer);
-        Seq4j.emit(spec, out, buffer.toString(), "translate: " + lines + " lines to " + out);
+        for (String output : outputs) {
+            buffer.write(output + "\n");
+        }
+        Seq4j.emit(spec, out, buffer.toString(), "translate: " + outputs.size() + " lines to " + out);
         return Seq4j.OK;
     }
 }

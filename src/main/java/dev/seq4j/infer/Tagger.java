@@ -28,8 +28,15 @@ public final class Tagger {
         }
     }
 
+    /** {@link #run(ComputationGraph, TaggingData.Split, int, boolean, int)} in minibatches of {@value #BATCH}. */
     public static Prediction run(ComputationGraph net, TaggingData.Split split, int tagCount, boolean shape) {
-        TaggingIterator it = new TaggingIterator(split, tagCount, BATCH, shape, 0, false);
+        return run(net, split, tagCount, shape, BATCH);
+    }
+
+    /** The split's tags, in minibatches of {@code batchSize} sentences (padded to the longest and masked). */
+    public static Prediction run(ComputationGraph net, TaggingData.Split split, int tagCount, boolean shape,
+                                 int batchSize) {
+        TaggingIterator it = new TaggingIterator(split, tagCount, batchSize, shape, 0, false);
         int[][] tags = new int[split.size()][];
         double nats = 0;
         long tokens = 0;

@@ -1,5 +1,7 @@
 package dev.seq4j.task;
 
+import dev.seq4j.api.TrainedModel;
+
 import java.util.Set;
 import dev.seq4j.config.TaskOption;
 import dev.seq4j.config.DataSpec;
@@ -68,6 +70,16 @@ public final class CaptionTask implements SequenceTask {
     @Override
     public Objective objective() {
         return OBJECTIVE;
+    }
+
+    @Override
+    public Class<? extends TrainedModel> modelType() {
+        return dev.seq4j.api.Captioner.class;
+    }
+
+    @Override
+    public TrainedModel load(RunDirectory run) {
+        return dev.seq4j.api.RunModels.captioner(run);
     }
 
     @Override
@@ -185,9 +197,9 @@ public final class CaptionTask implements SequenceTask {
     static final int MAX_IMAGE_SIDE = 8192;
 
     /** What a finished run needs to caption. */
-    private record Loaded(RunConfig config, CaptionDataSpec spec, TokenVocabulary words, int width, int height,
+    public record Loaded(RunConfig config, CaptionDataSpec spec, TokenVocabulary words, int width, int height,
                           int maxLength, Seq2seqDecoder decoder) {
-        static Loaded of(RunDirectory run) {
+        public static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             // the vocabulary and image size are checked against the model before any array is made
             ModelFile.Shape shape = run.shape();

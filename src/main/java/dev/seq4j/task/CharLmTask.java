@@ -1,5 +1,7 @@
 package dev.seq4j.task;
 
+import dev.seq4j.api.TrainedModel;
+
 import dev.seq4j.UserException;
 import dev.seq4j.config.CharLmDataSpec;
 import dev.seq4j.config.ConfigException;
@@ -39,8 +41,8 @@ public final class CharLmTask implements SequenceTask {
     public static final String VOCAB = "vocab.json";
     public static final Objective OBJECTIVE = new Objective("valid_bpc", true);
     /** Streams evaluated side by side and steps per {@code rnnTimeStep} call when scoring a whole text. */
-    static final int EVAL_STREAMS = 32;
-    static final int EVAL_CHUNK = 200;
+    public static final int EVAL_STREAMS = 32;
+    public static final int EVAL_CHUNK = 200;
     /** The n-gram baseline is skipped above this many training characters (its counts live in memory). */
     static final int BASELINE_MAX_CHARS = 20_000_000;
     public static final int BASELINE_ORDER = 5;
@@ -78,6 +80,16 @@ public final class CharLmTask implements SequenceTask {
     @Override
     public Objective objective() {
         return OBJECTIVE;
+    }
+
+    @Override
+    public Class<? extends TrainedModel> modelType() {
+        return dev.seq4j.api.CharLanguageModel.class;
+    }
+
+    @Override
+    public TrainedModel load(RunDirectory run) {
+        return dev.seq4j.api.RunModels.charLanguageModel(run);
     }
 
     @Override
@@ -227,7 +239,7 @@ public final class CharLmTask implements SequenceTask {
      * A finished run's vocabulary, checked against its model before any array is made: the model's one-hot input
      * and output are as wide as the vocabulary.
      */
-    static CharVocabulary vocabulary(RunDirectory run) {
+    public static CharVocabulary vocabulary(RunDirectory run) {
         dev.seq4j.run.ModelFile.Shape shape = run.shape();
         long width = shape.nOut(CharLmModel.OUTPUT);
         if (width > CharVocabulary.MAX_SIZE || shape.inputWidth(CharLmModel.INPUT) != width) {

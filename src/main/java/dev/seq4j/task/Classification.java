@@ -31,12 +31,12 @@ import java.util.function.Supplier;
  * weights, the majority baseline, validation metrics, the confusion files, the baseline report, the labels
  * file and the prediction table.
  */
-final class Classification {
+public final class Classification {
     static final String LABELS = "labels.json";
     static final String CONFUSION = "confusion.json";
     static final String CONFUSION_PNG = "confusion.png";
     static final Objective OBJECTIVE = new Objective("valid_accuracy", false, "valid_loss");
-    static final int EVAL_BATCH = 64;
+    public static final int EVAL_BATCH = 64;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Classification.class);
 
     private Classification() {
@@ -211,7 +211,7 @@ final class Classification {
      * A finished run's labels (classes, or tags), checked against the {@code width} of its model's output (given by
      * {@code shape}) before any array is made.
      */
-    static List<String> labels(RunDirectory run, ModelFile.Shape shape, long width) {
+    public static List<String> labels(RunDirectory run, ModelFile.Shape shape, long width) {
         Path file = run.input(LABELS);
         List<String> labels = RunFiles.strings(file, null, (int) Math.min(width, Integer.MAX_VALUE - 8));
         RunFiles.fits(file, "labels", labels.size(), width, shape.file());

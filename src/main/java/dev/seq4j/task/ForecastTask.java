@@ -1,5 +1,7 @@
 package dev.seq4j.task;
 
+import dev.seq4j.api.TrainedModel;
+
 import java.util.Set;
 import dev.seq4j.config.TaskOption;
 import dev.seq4j.config.DataSpec;
@@ -61,6 +63,16 @@ public final class ForecastTask implements SequenceTask {
     @Override
     public Objective objective() {
         return OBJECTIVE;
+    }
+
+    @Override
+    public Class<? extends TrainedModel> modelType() {
+        return dev.seq4j.api.Forecaster.class;
+    }
+
+    @Override
+    public TrainedModel load(RunDirectory run) {
+        return dev.seq4j.api.RunModels.forecaster(run);
     }
 
     @Override
@@ -178,7 +190,7 @@ public final class ForecastTask implements SequenceTask {
      * The model's scaled outputs at each origin, {@code [origins][targets * H]} target-major. The encoder-decoder
      * is unrolled: its decoder starts from the last known value and is fed each forecast step in turn.
      */
-    static double[][] outputs(ComputationGraph net, double[][] v, ForecastData.Scaler scaler, List<Integer> origins,
+    public static double[][] outputs(ComputationGraph net, double[][] v, ForecastData.Scaler scaler, List<Integer> origins,
                               int l, int targets, int h, boolean relative, boolean autoregressive) {
         INDArray features = Nd4j.create(ForecastData.features(v, scaler, origins, l, targets, relative));
         int n = origins.size();
@@ -288,8 +300,8 @@ public final class ForecastTask implements SequenceTask {
      * What a finished run needs to forecast, checked against its model before any array is made: the targets (the
      * model's outputs), the season and the scaler (one mean and deviation per input column).
      */
-    private record Loaded(long columns, int targets, int season, ForecastData.Scaler scaler) {
-        static Loaded of(RunDirectory run, ForecastDataSpec spec, boolean autoregressive) {
+    public record Loaded(long columns, int targets, int season, ForecastData.Scaler scaler) {
+        public static Loaded of(RunDirectory run, ForecastDataSpec spec, boolean autoregressive) {
             ModelFile.Shape shape = run.shape();
             long columns = shape.inputWidth(ForecastModel.INPUT);
             com.fasterxml.jackson.databind.JsonNode summary = run.summary();

@@ -1,5 +1,7 @@
 package dev.seq4j.task;
 
+import dev.seq4j.api.TrainedModel;
+
 import java.util.Set;
 import dev.seq4j.config.TaskOption;
 import dev.seq4j.config.DataSpec;
@@ -79,6 +81,16 @@ public final class Seq2seqTask implements SequenceTask {
     @Override
     public Objective objective() {
         return OBJECTIVE;
+    }
+
+    @Override
+    public Class<? extends TrainedModel> modelType() {
+        return dev.seq4j.api.Translator.class;
+    }
+
+    @Override
+    public TrainedModel load(RunDirectory run) {
+        return dev.seq4j.api.RunModels.translator(run);
     }
 
     @Override
@@ -392,7 +404,7 @@ public final class Seq2seqTask implements SequenceTask {
         return m;
     }
 
-    static List<String> tokens(Seq2seqDecoder.Output output, TokenVocabulary target) {
+    public static List<String> tokens(Seq2seqDecoder.Output output, TokenVocabulary target) {
         return Arrays.stream(output.tokens()).mapToObj(target::token).toList();
     }
 
@@ -494,9 +506,9 @@ public final class Seq2seqTask implements SequenceTask {
     }
 
     /** What a finished run needs to decode. */
-    private record Loaded(RunConfig config, PairsDataSpec spec, PairsData.Encoder encoder, List<ComputationGraph> models,
+    public record Loaded(RunConfig config, PairsDataSpec spec, PairsData.Encoder encoder, List<ComputationGraph> models,
                           Seq2seqDecoder decoder) {
-        static Loaded of(RunDirectory run) {
+        public static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             PairsDataSpec spec = (PairsDataSpec) config.data();
             // the vocabularies and lengths are checked against every member's model before any array is made

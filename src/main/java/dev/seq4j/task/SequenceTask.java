@@ -1,6 +1,7 @@
 package dev.seq4j.task;
 
 import dev.seq4j.UserException;
+import dev.seq4j.api.TrainedModel;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.TaskType;
 import dev.seq4j.run.RunDirectory;
@@ -35,6 +36,15 @@ public interface SequenceTask extends TaskType {
 
     /** {@code eval}: the metrics of a finished run on a data file of this task's format, as a JSON-ready map. */
     Map<String, Object> evaluate(RunDirectory run, Path data);
+
+    /** The type of model {@link #load} gives, e.g. {@code TextClassifier}: what {@code Seq4j.load(dir, type)} checks. */
+    Class<? extends TrainedModel> modelType();
+
+    /**
+     * A finished run of this task as its typed model, read once and checked (a file that does not fit the network is
+     * refused, naming it); see {@link dev.seq4j.api.Seq4j#load(Path)}.
+     */
+    TrainedModel load(RunDirectory run);
 
     /** The line (or lines) {@code train} prints about a finished run: its key numbers against its baseline. */
     String headline(Map<String, Object> summary);

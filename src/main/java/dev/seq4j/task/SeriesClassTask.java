@@ -1,5 +1,7 @@
 package dev.seq4j.task;
 
+import dev.seq4j.api.TrainedModel;
+
 import java.util.Set;
 import dev.seq4j.config.TaskOption;
 import dev.seq4j.config.DataSpec;
@@ -69,6 +71,16 @@ public final class SeriesClassTask implements SequenceTask {
     @Override
     public Objective objective() {
         return OBJECTIVE;
+    }
+
+    @Override
+    public Class<? extends TrainedModel> modelType() {
+        return dev.seq4j.api.SeriesClassifier.class;
+    }
+
+    @Override
+    public TrainedModel load(RunDirectory run) {
+        return dev.seq4j.api.RunModels.seriesClassifier(run);
     }
 
     @Override
@@ -166,8 +178,8 @@ public final class SeriesClassTask implements SequenceTask {
      * What a finished run needs to read series, checked against its model before any array is made: the labels (as
      * many as the model's classes), the feature names and the normaliser (as many as its inputs).
      */
-    private record Loaded(RunConfig config, List<String> labels, List<String> features, DataNormalization normalizer) {
-        static Loaded of(RunDirectory run) {
+    public record Loaded(RunConfig config, List<String> labels, List<String> features, DataNormalization normalizer) {
+        public static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             ModelFile.Shape shape = run.shape();
             List<String> labels = Classification.labels(run, shape, shape.nOut(ClassifierModel.OUTPUT));

@@ -1,5 +1,7 @@
 package dev.seq4j.task;
 
+import dev.seq4j.api.TrainedModel;
+
 import dev.seq4j.config.TaskOption;
 import dev.seq4j.config.DataSpec;
 import dev.seq4j.UserException;
@@ -69,6 +71,16 @@ public final class TaggingTask implements SequenceTask {
     @Override
     public Objective objective() {
         return OBJECTIVE;
+    }
+
+    @Override
+    public Class<? extends TrainedModel> modelType() {
+        return dev.seq4j.api.Tagger.class;
+    }
+
+    @Override
+    public TrainedModel load(RunDirectory run) {
+        return dev.seq4j.api.RunModels.tagger(run);
     }
 
     @Override
@@ -252,10 +264,10 @@ public final class TaggingTask implements SequenceTask {
     }
 
     /** What a finished run needs to tag new sentences. */
-    private record Loaded(RunConfig config, TaggingDataSpec spec, ComputationGraph net, List<String> tags,
+    public record Loaded(RunConfig config, TaggingDataSpec spec, ComputationGraph net, List<String> tags,
                           TagScheme scheme, TagScheme trainScheme, TokenVocabulary words, TokenVocabulary suffixes,
                           MostFrequentTag baseline) {
-        static Loaded of(RunDirectory run) {
+        public static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             TaggingDataSpec spec = (TaggingDataSpec) config.data();
             // every file checked against the model before any array is made
@@ -281,11 +293,11 @@ public final class TaggingTask implements SequenceTask {
             }
         }
 
-        boolean shape() {
+        public boolean shape() {
             return spec.charFeatures() == dev.seq4j.config.TaggingDataSpec.CharFeatures.SHAPE;
         }
 
-        TaggingData.Split encode(String key, List<TaggedSentence> sentences, boolean labelled) {
+        public TaggingData.Split encode(String key, List<TaggedSentence> sentences, boolean labelled) {
             return new TaggingData.Encoder(tags, scheme, trainScheme, words, suffixes, baseline.words(),
                     spec.lowercase()).encode(key, sentences, labelled);
         }

@@ -1,5 +1,7 @@
 package dev.seq4j.task;
 
+import dev.seq4j.api.TrainedModel;
+
 import java.util.Set;
 import dev.seq4j.config.TaskOption;
 import dev.seq4j.config.DataSpec;
@@ -67,6 +69,16 @@ public final class TextClassTask implements SequenceTask {
     @Override
     public Objective objective() {
         return OBJECTIVE;
+    }
+
+    @Override
+    public Class<? extends TrainedModel> modelType() {
+        return dev.seq4j.api.TextClassifier.class;
+    }
+
+    @Override
+    public TrainedModel load(RunDirectory run) {
+        return dev.seq4j.api.RunModels.textClassifier(run);
     }
 
     @Override
@@ -196,7 +208,7 @@ public final class TextClassTask implements SequenceTask {
     }
 
     /** A finished run's token vocabulary, as large as its model's embedding. */
-    private static TokenVocabulary vocabulary(RunDirectory run, ModelFile.Shape shape) {
+    public static TokenVocabulary vocabulary(RunDirectory run, ModelFile.Shape shape) {
         return TokenVocabulary.load(run.input(VOCAB), shape.nIn(ClassifierModel.EMBEDDING), shape.file());
     }
 }

@@ -2,6 +2,7 @@ package dev.seq4j.task;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seq4j.UserException;
+import dev.seq4j.api.TrainedModel;
 import dev.seq4j.cli.Seq4j;
 import dev.seq4j.config.ConfigException;
 import dev.seq4j.config.DataSpec;
@@ -47,6 +48,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -106,6 +108,12 @@ class EighthTaskTest {
             }
             return new org.nd4j.linalg.dataset.adapter.SingletonMultiDataSetIterator(new MultiDataSet(x, y));
         }
+    }
+
+    /** The eighth task's typed model. */
+    public interface MajorityModel extends TrainedModel {
+        /** Whether {@code bits} holds more ones than zeros, by the model. */
+        boolean mostlyOnes(String bits);
     }
 
     /** The eighth task: a one-layer LSTM reads the bits and says whether ones are the majority. */
@@ -190,6 +198,45 @@ class EighthTaskTest {
 
         static double accuracy(ComputationGraph net, Examples examples) {
             return ClassifierMetrics.of(net, examples.iterator(), LABELS).accuracy();
+        }
+
+        @Override
+        public Class<? extends TrainedModel> modelType() {
+            return MajorityModel.class;
+        }
+
+        @Override
+        public TrainedModel load(RunDirectory run) {
+            ComputationGraph net = run.model(); // once
+            RunConfig config = run.config();
+            com.fasterxml.jackson.databind.JsonNode summary = run.summary();
+            return new MajorityModel() {
+                @Override
+                public boolean mostlyOnes(String bits) {
+                    INDArray p = net.output(new Examples(List.of(bits), new int[1]).iterator().next().getFeatures(0))[0];
+                    return p.getDouble(0, 1) > p.getDouble(0, 0);
+                }
+
+                @Override
+                public String task() {
+                    return id();
+                }
+
+                @Override
+                public Path runDirectory() {
+                    return run.root();
+                }
+
+                @Override
+                public RunConfig config() {
+                    return config;
+                }
+
+                @Override
+                public com.fasterxml.jackson.databind.JsonNode summary() {
+                    return summary.deepCopy();
+                }
+            };
         }
 
         @Override
@@ -279,6 +326,14 @@ class EighthTaskTest {
         assertEquals("majority", loaded.config().task());
         assertTrue(Tasks.of(loaded.config()) instanceof MajorityTask);
         assertEquals(eval.get("accuracy"), Tasks.evaluate(loaded, data).get("accuracy"));
+
+        // and as its typed model, through the public API; as another task's model it is refused
+        MajorityModel model = dev.seq4j.api.Seq4j.load(run, MajorityModel.class);
+        assertTrue(model.mostlyOnes("1110111"));
+        assertFalse(model.mostlyOnes("0001000"));
+        assertEquals("majority", dev.seq4j.api.Seq4j.load(run).task());
+        assertEquals(run + ": a majority run, not a TextClassifier", assertThrows(UserException.class,
+                () -> dev.seq4j.api.Seq4j.load(run, dev.seq4j.api.TextClassifier.class)).getMessage());
 
         // classifiers' own command refuses it as it refuses any non-classifier
         assertTrue(run(2, "predict", run.toString(), "--data", data.toString())[1].contains("predict is for"));

@@ -1,0 +1,60 @@
+package dev.seq4j.api;
+
+import dev.seq4j.data.forecast.TimeTable;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A forecasting run ({@code task: forecast}): from the last {@link #inputLength()} steps of a series, the next steps
+ * of every target.
+ */
+public interface Forecaster extends TrainedModel {
+    /**
+     * What the model forecasts.
+     *
+     * @return the target columns, in the order of the model's outputs
+     */
+    List<String> targets();
+
+    /**
+     * What the model reads.
+     *
+     * @return how many columns the model reads: the targets, then the covariates
+     */
+    int columns();
+
+    /**
+     * The model's input window.
+     *
+     * @return how many steps the model reads before a forecast
+     */
+    int inputLength();
+
+    /**
+     * The model's own horizon.
+     *
+     * @return how many steps the model forecasts at once; longer horizons are forecast in rounds
+     */
+    int horizon();
+
+    /**
+     * Reads a CSV file as the run's training data was read: its time column, the run's columns (targets first) and
+     * missing-value policy.
+     *
+     * @param csv a CSV file with a header
+     * @return its table
+     */
+    TimeTable read(Path csv);
+
+    /**
+     * Forecasts the {@code horizon} steps after the end of {@code table}. A horizon beyond the run's own is forecast
+     * in rounds, each round's forecast becoming the next round's input; that needs a run without covariates, whose
+     * future values nobody knows.
+     *
+     * @param table   a table with the run's columns (see {@link #read}), at least {@link #inputLength()} steps
+     * @param horizon how many steps to forecast, at least 1
+     * @return the forecast
+     */
+    Forecast forecast(TimeTable table, int horizon);
+}

@@ -1,0 +1,116 @@
+package dev.seq4j.api;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.ForecastDataSpec;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.data.forecast.ForecastData;
+import dev.seq4j.data.forecast.TimeTable;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.task.ForecastTask;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** {@link Forecaster} of a run: its scaler, targets and network, unrolled as {@link ForecastTask#outputs} does. */
+final class RunForecaster extends RunModel implements Forecaster {
+    private final ForecastDataSpec spec;
+    private final ForecastTask.Loaded m;
+    private final List<String> targets;
+    private final boolean autoregressive;
+    private final ComputationGraph net;
+
+    private RunForecaster(RunDirectory run, RunConfig config, ForecastTask.Loaded m, ComputationGraph net) {
+        super(run, config);
+        this.spec = (ForecastDataSpec) config.data();
+        this.m = m;
+        this.autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;
+        this.net = net;
+        List<String> names = new ArrayList<>();
+        summary().path("targets").forEach(t -> names.add(t.asText()));
+        this.targets = List.copyOf(names); // as many as m.targets(): Loaded.of checked the summary's list
+    }
+
+    /** Reads a forecast run: targets, season and scaler checked against the model before its weights. */
+    static RunForecaster load(RunDirectory run) {
+        RunConfig config = run.config();
+        ForecastDataSpec spec = (ForecastDataSpec) config.data();
+        ForecastTask.Loaded m = ForecastTask.Loaded.of(run, spec, config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE);
+        return new RunForecaster(run, config, m, run.model());
+    }
+
+    @Override
+    public List<String> targets() {
+        return targets;
+    }
+
+    @Override
+    public int columns() {
+        return (int) m.columns();
+    }
+
+    @Override
+    public int inputLength() {
+        return spec.inputLength();
+    }
+
+    @Override
+    public int horizon() {
+        return spec.horizon();
+    }
+
+    @Override
+    public TimeTable read(Path csv) {
+        return ForecastData.table("csv", csv, spec);
+    }
+
+    @Override
+    public Forecast forecast(TimeTable table, int horizon) {
+        int columns = table.columns().size();
+        int t = m.targets();
+        int l = spec.inputLength();
+        int h = spec.horizon();
+        if (columns != m.columns()) {
+            throw new UserException("table: " + table.file() + " has " + columns + " columns " + table.columns()
+                    + "; the run's model reads " + m.columns());
+        }
+        if (horizon < 1) {
+            throw new UserException("horizon: must be at least 1, got " + horizon);
+        }
+        if (horizon > h && columns > t) {
+            throw new UserException(String.format(Locale.ROOT, "horizon: %d is longer than the run's %d, and the run "
+                    + "reads covariates %s whose future values are unknown; forecast %d steps or less", horizon, h,
+                    table.columns().subList(t, columns), h));
+        }
+        if (table.length() < l) {
+            throw new UserException(String.format(Locale.ROOT, "table: %s has %d steps; the run reads %d before the "
+                    + "forecast", table.file(), table.length(), l));
+        }
+        // rounds of the run's horizon: each round's forecast (targets; covariates only when none are read) appended
+        List<double[]> rows = new ArrayList<>(Arrays.asList(table.values()));
+        double[][] forecast = new double[t][horizon];
+        for (int done = 0; done < horizon; done += h) {
+            double[][] v = rows.toArray(new double[0][]);
+            double[] out;
+            synchronized (net) {
+                out = ForecastTask.outputs(net, v, m.scaler(), List.of(v.length), l, t, h, spec.relative(),
+                        autoregressive)[0];
+            }
+            double[][] f = ForecastData.forecast(out, v, m.scaler(), v.length, t, h, spec.relative());
+            for (int k = 0; k < h; k++) {
+                double[] row = new double[columns];
+                for (int c = 0; c < t; c++) {
+                    row[c] = f[c][k];
+                    if (done + k < horizon) {
+                        forecast[c][done + k] = f[c][k];
+                    }
+                }
+                rows.add(row);
+            }
+        }
+        return new Forecast(table.columns().subList(0, t), table.next(horizon), forecast);
+    }
+}

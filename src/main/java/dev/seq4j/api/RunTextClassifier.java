@@ -1,0 +1,78 @@
+package dev.seq4j.api;
+
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.config.TextClassDataSpec;
+import dev.seq4j.data.text.LabelledText;
+import dev.seq4j.data.text.TextClassData;
+import dev.seq4j.data.text.TextClassIterator;
+import dev.seq4j.data.text.TokenVocabulary;
+import dev.seq4j.data.text.Tokenizer;
+import dev.seq4j.model.ClassifierModel;
+import dev.seq4j.run.ModelFile;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.task.Classification;
+import dev.seq4j.task.TextClassTask;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link TextClassifier} of a run: its vocabulary, labels and network, encoded as {@link TextClassIterator} does. */
+final class RunTextClassifier extends RunModel implements TextClassifier {
+    private final TextClassDataSpec spec;
+    private final List<String> labels;
+    private final TokenVocabulary vocabulary;
+    private final ComputationGraph net;
+
+    private RunTextClassifier(RunDirectory run, RunConfig config, List<String> labels, TokenVocabulary vocabulary,
+                              ComputationGraph net) {
+        super(run, config);
+        this.spec = (TextClassDataSpec) config.data();
+        this.labels = labels;
+        this.vocabulary = vocabulary;
+        this.net = net;
+    }
+
+    /** Reads a textclass run: labels and vocabulary checked against the model's shape before its weights are read. */
+    static RunTextClassifier load(RunDirectory run) {
+        RunConfig config = run.config();
+        ModelFile.Shape shape = run.shape();
+        List<String> labels = Classification.labels(run, shape, shape.nOut(ClassifierModel.OUTPUT));
+        TokenVocabulary vocabulary = TextClassTask.vocabulary(run, shape);
+        return new RunTextClassifier(run, config, labels, vocabulary, run.model());
+    }
+
+    @Override
+    public List<String> labels() {
+        return labels;
+    }
+
+    @Override
+    public ClassPrediction classify(String text) {
+        return classify(List.of(text)).get(0);
+    }
+
+    @Override
+    public List<ClassPrediction> classify(List<String> texts) {
+        return inBatches(checked(texts, "texts"), this::batch);
+    }
+
+    /** One minibatch: ids {@code [n, 1, T]} and mask {@code [n, T]} in, probabilities {@code [n, C]} out. */
+    private List<ClassPrediction> batch(List<String> texts) {
+        List<LabelledText> rows = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            if (Tokenizer.tokens(texts.get(i), spec.tokens()).isEmpty()) {
+                throw new InputException("texts", i, "no tokens in '" + texts.get(i) + "'");
+            }
+            rows.add(new LabelledText(null, texts.get(i), i + 1));
+        }
+        TextClassData.Split split = TextClassData.encode("texts", "texts", rows, null, vocabulary, spec, new int[3], 0);
+        MultiDataSet batch = new TextClassIterator(split, labels.size(), texts.size(), 0, false).next();
+        double[][] p;
+        synchronized (net) {
+            p = net.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays())[0].toDoubleMatrix();
+        }
+        return java.util.Arrays.stream(p).map(row -> ClassPrediction.of(labels, row)).toList();
+    }
+}

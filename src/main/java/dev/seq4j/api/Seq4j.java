@@ -1,0 +1,68 @@
+package dev.seq4j.api;
+
+import dev.seq4j.UserException;
+import dev.seq4j.run.RunDirectory;
+import dev.seq4j.task.SequenceTask;
+import dev.seq4j.task.Tasks;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Loads finished runs as typed models:
+ * <pre>{@code
+ * TextClassifier sentiment = Seq4j.load(Path.of("runs/textclass"), TextClassifier.class);
+ * ClassPrediction p = sentiment.classify("The food was great");
+ * }</pre>
+ * A run directory is what {@code seq4j train} wrote; a sweep's directory stands for the run its {@code best.json}
+ * points to. Everything the model needs is read once, here, and checked as {@code seq4j eval} checks it (a model
+ * trained beside other vocabularies or labels is refused); a problem is a {@link UserException} naming the file.
+ */
+public final class Seq4j {
+    private Seq4j() {
+    }
+
+    /**
+     * The finished run in {@code runDir} as the model of its task ({@link TextClassifier}, {@link Tagger}, ...).
+     *
+     * @param runDir a run directory, or a sweep's
+     * @return the model
+     * @throws UserException when {@code runDir} holds no finished run, or a file of it is missing or corrupt
+     */
+    public static TrainedModel load(Path runDir) {
+        RunDirectory run = RunDirectory.open(Objects.requireNonNull(runDir, "runDir"));
+        return Tasks.of(run.config()).load(run);
+    }
+
+    /**
+     * The finished run in {@code runDir} as a model of {@code type}; a run of another task is refused before its
+     * model is read.
+     *
+     * @param <T>    the model type
+     * @param runDir a run directory, or a sweep's
+     * @param type   the model type: {@link TextClassifier}, ..., or {@link TrainedModel} for any
+     * @return the model
+     * @throws UserException when the run is of another task ({@code RUN: a tagging run, not a TextClassifier}), or
+     *                       as {@link #load(Path)}
+     */
+    public static <T extends TrainedModel> T load(Path runDir, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        RunDirectory run = RunDirectory.open(Objects.requireNonNull(runDir, "runDir"));
+        SequenceTask task = Tasks.of(run.config());
+        if (!type.isAssignableFrom(task.modelType())) {
+            throw new UserException(runDir + ": a " + task.id() + " run, not a " + type.getSimpleName());
+        }
+        return type.cast(task.load(run));
+    }
+
+    /**
+     * The task id of the finished run in {@code runDir} (following a sweep's {@code best.json}), read from its config
+     * without reading its model: to choose what to {@link #load} it as.
+     *
+     * @param runDir a run directory, or a sweep's
+     * @return the task id ({@code textclass}, ...)
+     */
+    public static String task(Path runDir) {
+        return RunDirectory.open(Objects.requireNonNull(runDir, "runDir")).config().task();
+    }
+}

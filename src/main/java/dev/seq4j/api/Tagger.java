@@ -1,0 +1,35 @@
+package dev.seq4j.api;
+
+import java.util.List;
+
+/**
+ * A sequence tagging run ({@code task: tagging}): a tag per token, in the data's tag scheme (spans trained in BIOES
+ * come back as the data's BIO, say).
+ */
+public interface Tagger extends TrainedModel {
+    /**
+     * Tags one sentence.
+     *
+     * @param tokens the sentence's tokens, at least one
+     * @return a tag per token
+     * @throws InputException when there are no tokens
+     */
+    List<String> tag(List<String> tokens);
+
+    /**
+     * Tags a sentence of plain text, tokenised as {@code seq4j tag} tokenises text input (words, numbers and
+     * punctuation marks apart).
+     *
+     * @param sentence a sentence
+     * @return a tag per token
+     */
+    List<String> tag(String sentence);
+
+    /**
+     * Tags sentences as minibatches of at most {@value TrainedModel#MAX_BATCH} sentences (padded and masked).
+     *
+     * @param sentences each sentence's tokens
+     * @return a tag list per sentence, in order
+     */
+    List<List<String>> tagAll(List<List<String>> sentences);
+}

@@ -1,0 +1,53 @@
+package dev.seq4j.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.seq4j.config.RunConfig;
+
+import java.nio.file.Path;
+
+/**
+ * A finished run, loaded once by {@link Seq4j#load(Path)}: its network and everything it needs to read inputs and
+ * write outputs, held in memory. The typed sub-interfaces predict.
+ * <p>
+ * <b>Threads.</b> A model may be shared by any number of threads. Its calls run one at a time: DL4J's
+ * {@code ComputationGraph.output} is itself {@code synchronized} on the network (1.0.0-M2.1), because a forward pass
+ * keeps its inputs, masks and recurrent state in the network object, and generation and beam search carry recurrent
+ * state from step to step; ND4J already spreads one call over every core. Throughput comes from the batch forms,
+ * which run many inputs through the network as one minibatch; for calls in parallel, load the run once per thread
+ * (each load is an independent copy of the network).
+ * <p>
+ * Nothing needs closing: the arrays are released by the garbage collector.
+ */
+public interface TrainedModel {
+    /** Most inputs a batch call runs through the network as one minibatch; a longer list runs as several. */
+    int MAX_BATCH = 512;
+
+    /**
+     * The run's task.
+     *
+     * @return the task id, as in the run's config ({@code textclass}, {@code tagging}, ...)
+     */
+    String task();
+
+    /**
+     * Where the model was read from.
+     *
+     * @return the run directory (for a sweep, the run its {@code best.json} points to)
+     */
+    Path runDirectory();
+
+    /**
+     * How the run was trained.
+     *
+     * @return the run's resolved config, as {@code config.yaml} holds it
+     */
+    RunConfig config();
+
+    /**
+     * What training reported.
+     *
+     * @return a copy of the run's {@code summary.json} (metrics, baselines, what the model was trained on), as read
+     *         at load
+     */
+    JsonNode summary();
+}

@@ -1,0 +1,45 @@
+package dev.seq4j.api;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.DocumentationTool;
+import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The API package's javadoc builds without a warning: the JDK's javadoc tool, run in-process on
+ * {@code src/main/java/dev/seq4j/api} with every doclint check ({@code -Xdoclint:all -Werror}), against the compiled
+ * classes. Offline, and a few seconds, where the Maven javadoc plugin would be a download and a forked tool.
+ */
+class ApiJavadocTest {
+    static final Path SOURCES = Path.of("src/main/java/dev/seq4j/api");
+
+    @TempDir
+    Path out;
+
+    @Test
+    void theApiPackagesJavadocHasNoWarnings() throws Exception {
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(SOURCES)) {
+            s.filter(p -> p.toString().endsWith(".java")).map(Path::toString).sorted().forEach(files::add);
+        }
+        List<String> args = new ArrayList<>(List.of("-Xdoclint:all", "-Werror", "-quiet", "-d", out.toString(),
+                "-classpath", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
+        args.addAll(files);
+        DocumentationTool javadoc = ToolProvider.getSystemDocumentationTool();
+        ByteArrayOutputStream messages = new ByteArrayOutputStream();
+        int rc = javadoc.run(null, messages, messages, args.toArray(new String[0]));
+        String text = messages.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, text);
+        assertEquals("", text.strip(), "javadoc warnings");
+    }
+}
