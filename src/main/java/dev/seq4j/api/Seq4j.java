@@ -5,11 +5,17 @@ import dev.seq4j.run.RunDirectory;
 import dev.seq4j.task.SequenceTask;
 import dev.seq4j.task.Tasks;
 
+import dev.seq4j.config.ConfigLoader;
+import dev.seq4j.config.RunConfig;
+import dev.seq4j.task.TrainedRun;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Loads finished runs as typed models:
+ * Trains runs and loads finished ones as typed models:
  * <pre>{@code
  * TextClassifier sentiment = Seq4j.load(Path.of("runs/textclass"), TextClassifier.class);
  * ClassPrediction p = sentiment.classify("The food was great");
@@ -64,5 +70,47 @@ public final class Seq4j {
      */
     public static String task(Path runDir) {
         return RunDirectory.open(Objects.requireNonNull(runDir, "runDir")).config().task();
+    }
+
+    /**
+     * A config file with {@code --set}-style overrides, resolved and checked as {@code seq4j train} does.
+     *
+     * @param file      a YAML (or JSON) config, e.g. {@code configs/textclass.yaml}
+     * @param overrides {@code key=value} settings, e.g. {@code train.epochs=3}, applied in order
+     * @return the resolved config, every default filled in
+     * @throws UserException for a missing file or a bad key or value, naming it
+     */
+    public static RunConfig config(Path file, List<String> overrides) {
+        return ConfigLoader.load(Objects.requireNonNull(file, "file"), overrides);
+    }
+
+    /**
+     * Trains a new run of the config's task into {@code out}, as {@code seq4j train CONFIG --out OUT} does, writing
+     * its progress to {@code console}. The data is read and checked before anything is written.
+     *
+     * @param config  a resolved config (see {@link #config})
+     * @param out     the run directory to create; it must not exist or be empty
+     * @param console where the data summary and one line per epoch go
+     * @return the run directory, its summary and (for a char LM) a generated sample
+     * @throws UserException for bad data or an unusable {@code out}, naming it
+     */
+    public static TrainingResult train(RunConfig config, Path out, PrintWriter console) {
+        TrainedRun run = Tasks.train(Objects.requireNonNull(config, "config"), Objects.requireNonNull(out, "out"),
+                Objects.requireNonNull(console, "console"), null);
+        return new TrainingResult(run.run().root(), run.summary(), run.sample());
+    }
+
+    /**
+     * The metrics of a finished run on a data file of its task's format, as {@code seq4j eval RUN --data FILE} prints
+     * them: the model's and its baselines'.
+     *
+     * @param runDir a run directory, or a sweep's
+     * @param data   labelled data in the format the run was trained on
+     * @return the metrics, by the names {@code eval} prints
+     * @throws UserException for a bad run or data file, naming it
+     */
+    public static Map<String, Object> evaluate(Path runDir, Path data) {
+        RunDirectory run = RunDirectory.open(Objects.requireNonNull(runDir, "runDir"));
+        return Tasks.evaluate(run, Objects.requireNonNull(data, "data"));
     }
 }

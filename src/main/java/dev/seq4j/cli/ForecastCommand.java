@@ -61,7 +61,7 @@ public final class ForecastCommand implements Callable<Integer> {
         check(forecaster, table);
         // with --holdout, the forecast starts H steps before the file's end, next to the values that came true
         int origin = holdout ? table.length() - horizon : table.length();
-        Forecast f = forecaster.forecast(holdout ? head(table, origin) : table, horizon);
+        Forecast f = forecaster.forecast(holdout ? table.head(origin) : table, horizon);
         int targets = f.targets().size();
         List<String> times = holdout ? table.times().subList(origin, table.length()) : f.times();
         double[][] history = new double[targets][];
@@ -128,11 +128,5 @@ public final class ForecastCommand implements Callable<Integer> {
                     + "before the forecast%s", data, table.length(), forecaster.inputLength(),
                     holdout ? " and --holdout keeps " + horizon : ""));
         }
-    }
-
-    /** The first {@code steps} steps of {@code table}. */
-    private static TimeTable head(TimeTable table, int steps) {
-        return new TimeTable(table.file(), table.columns(), table.times().subList(0, steps),
-                Arrays.copyOf(table.time(), steps), Arrays.copyOf(table.values(), steps), table.filled());
     }
 }

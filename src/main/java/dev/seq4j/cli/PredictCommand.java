@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code seq4j predict RUN_DIR --data FILE [--out FILE]}: a label and class probabilities per row, as TSV. */
@@ -51,16 +50,13 @@ public final class PredictCommand implements Callable<Integer> {
      */
     static final int CHUNK = 64;
 
-    /** What to use instead, for the runs of other tasks. */
-    private static final Map<String, String> INSTEAD = Map.of("tagging", " (use seq4j tag)", "seq2seq",
-            " (use translate)", "caption", " (use caption)");
-
     @Override
     public Integer call() throws IOException {
-        String task = dev.seq4j.api.Seq4j.task(runDir);
-        if (!task.equals("textclass") && !task.equals("seriesclass")) {
-            throw new UserException(runDir + ": predict is for classification runs; this is a " + task + " run"
-                    + INSTEAD.getOrDefault(task, ""));
+        dev.seq4j.task.SequenceTask task = dev.seq4j.task.Tasks.of(dev.seq4j.api.Seq4j.task(runDir));
+        if (!TextClassifier.class.isAssignableFrom(task.modelType())
+                && !dev.seq4j.api.SeriesClassifier.class.isAssignableFrom(task.modelType())) {
+            throw new UserException(runDir + ": predict is for classification runs; this is a " + task.id() + " run"
+                    + (task.command().isEmpty() ? "" : " (use " + task.command() + ")"));
         }
         TrainedModel model = dev.seq4j.api.Seq4j.load(runDir);
         StringWriter buffer = new StringWriter();

@@ -268,25 +268,4 @@ public final class CaptionTask implements SequenceTask {
         }
         return images;
     }
-
-    /**
-     * {@code caption}: a caption for each image of {@code input} (a file, or a directory's images), as
-     * {@code file<TAB>caption} lines.
-     *
-     * @param beam beam width, or 0 for the run's own
-     * @return the number of images captioned
-     */
-    public static int caption(RunDirectory run, Path input, int beam, Writer out) throws IOException {
-        Loaded m = Loaded.of(run);
-        List<Path> images = images(input);
-        INDArray pixels = CaptionData.pixels("--input", images, null, null, m.width(), m.height(),
-                m.spec().fileLimit());
-        int width = beam > 0 ? beam : m.spec().beam();
-        List<Seq2seqDecoder.Output> outputs = m.decoder().decode(pixels, width, m.spec().lengthNorm(), m.maxLength());
-        for (int i = 0; i < images.size(); i++) {
-            out.write(images.get(i) + "\t" + String.join(" ", Seq2seqTask.tokens(outputs.get(i), m.words())) + "\n");
-        }
-        out.flush();
-        return images.size();
-    }
 }

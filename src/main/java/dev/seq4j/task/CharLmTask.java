@@ -99,7 +99,7 @@ public final class CharLmTask implements SequenceTask {
 
     @Override
     public String command() {
-        return "";
+        return "generate";
     }
 
     /** Reads the text, builds the vocabulary and the network; see {@link SequenceTask#prepare}. */
@@ -226,13 +226,6 @@ public final class CharLmTask implements SequenceTask {
         out.put("bitsPerChar", m.bitsPerChar());
         out.put("perplexity", m.perplexity());
         return out;
-    }
-
-    /** Generates text from a finished run. */
-    public static String generate(RunDirectory run, String prime, int length, double temperature, int topK,
-                                  long seed) {
-        CharVocabulary vocabulary = vocabulary(run);
-        return new CharGenerator(run.model(), vocabulary).generate(prime, length, temperature, topK, seed);
     }
 
     /**

@@ -233,28 +233,6 @@ public final class Classification {
         return file;
     }
 
-    /**
-     * {@code predict}'s table, TSV with a header: {@code <idColumn>, predicted, p(<class>)...}, then the
-     * {@code trailing} column (the text) when given.
-     */
-    static void writePredictions(Writer out, String idColumn, List<String> ids, List<String> labels, INDArray p,
-                                 String trailingColumn, List<String> trailing) throws IOException {
-        out.write(idColumn + "\tpredicted");
-        for (String label : labels) {
-            out.write("\tp(" + label + ")");
-        }
-        out.write(trailing == null ? "\n" : "\t" + trailingColumn + "\n");
-        for (int i = 0; i < ids.size(); i++) {
-            int k = p.getRow(i).argMax().getInt(0);
-            out.write(ids.get(i) + "\t" + labels.get(k));
-            for (int j = 0; j < labels.size(); j++) {
-                out.write(String.format(Locale.ROOT, "\t%.6f", p.getDouble(i, j)));
-            }
-            out.write(trailing == null ? "\n" : "\t" + trailing.get(i).replace('\t', ' ') + "\n");
-        }
-        out.flush();
-    }
-
     /** {@code train}'s headline of a classifier's summary: accuracy and macro-F1 against its baselines. */
     static String headline(Map<String, Object> s) {
         Map<?, ?> b = (Map<?, ?>) s.get("baseline");

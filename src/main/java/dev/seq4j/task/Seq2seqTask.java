@@ -560,25 +560,4 @@ public final class Seq2seqTask implements SequenceTask {
         out.put("loss", loss(m.models(), iterator(m.config(), split, m.encoder().target().size()), split.targetTokens()));
         return out;
     }
-
-    /**
-     * {@code translate}: decodes each line of {@code input} (the first field of a line with a tab) and writes one
-     * output line per input line.
-     *
-     * @param beam beam width, or 0 for the run's own
-     * @return the number of lines decoded
-     */
-    public static int translate(RunDirectory run, Path input, int beam, Writer out) throws IOException {
-        Loaded m = Loaded.of(run);
-        List<Pair> sources = m.reader().readSources("--input", input);
-        PairsData.Split split = m.encoder().encode("--input", input, sources, true);
-        int width = beam > 0 ? beam : m.spec().beam();
-        List<Seq2seqDecoder.Output> outputs = m.decoder().decode(split.source(), width, m.spec().lengthNorm(),
-                m.encoder().maxTarget());
-        for (Seq2seqDecoder.Output o : outputs) {
-            out.write(PairsReader.join(tokens(o, m.encoder().target()), m.spec().targetTokens()) + "\n");
-        }
-        out.flush();
-        return outputs.size();
-    }
 }

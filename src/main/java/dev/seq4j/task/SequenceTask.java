@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * One kind of sequence task, end to end: the data it reads and checks, the network it trains (through the one
  * skeleton in {@link Tasks#train}), the metric it is judged by, and what a finished run offers (evaluation on new
- * data, predictions). Each built-in task implements this once and is listed in
+ * data; its typed model, which predicts). Each built-in task implements this once and is listed in
  * {@code META-INF/services/dev.seq4j.config.TaskType}; a program adds its own with
  * {@link dev.seq4j.config.TaskTypes#register}. Implementations are stateless and thread-safe; what one run needs lives
  * in the {@link Training} that {@link #prepare} returns.
@@ -49,16 +49,7 @@ public interface SequenceTask extends TaskType {
     /** The line (or lines) {@code train} prints about a finished run: its key numbers against its baseline. */
     String headline(Map<String, Object> summary);
 
-    /**
-     * {@code predict}: one output row per input of {@code data}, as TSV; returns how many were written. Only classifiers
-     * predict this way; the other tasks have their own command, which {@link #command()} names.
-     */
-    default int predict(RunDirectory run, Path data, Writer out) throws IOException {
-        throw new UserException("predict is for classification runs; this is a " + id() + " run"
-                + (command().isEmpty() ? "" : " (use " + command() + ")"));
-    }
-
-    /** The command that uses a finished run of this task, e.g. {@code tag}; empty when it is {@code predict} or none. */
+    /** The command that uses a finished run of this task, e.g. {@code tag}; empty for none but {@code predict}. */
     default String command() {
         return "";
     }

@@ -214,19 +214,4 @@ public final class SeriesClassTask implements SequenceTask {
                 ClassifierMetrics.of(split.classes(), bov.predict(split), labels), BASELINE_NAME);
     }
 
-    /**
-     * {@code predict}: for each series (labels are optional), the predicted label and every class's probability,
-     * as TSV with a header: {@code sequence, predicted, p(<class>)...}.
-     */
-    @Override
-    public int predict(RunDirectory run, Path path, Writer out) throws IOException {
-        Loaded m = Loaded.of(run);
-        List<String> labels = m.labels();
-        SeriesClassData.Split split = SeriesClassData.read("--data", path, (SeriesClassDataSpec) m.config().data(),
-                m.features(), null);
-        INDArray p = Classification.probabilities(run.model(), batches(split, labels.size(), m.normalizer()));
-        Classification.writePredictions(out, "sequence", split.series().stream().map(LabelledSeries::id).toList(),
-                labels, p, null, null);
-        return split.size();
-    }
 }

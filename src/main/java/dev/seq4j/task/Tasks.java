@@ -95,14 +95,6 @@ public final class Tasks {
         }
     }
 
-    /**
-     * {@code predict}: a classifier's label and class probabilities for each row or series of {@code data}, as TSV;
-     * returns how many were written. Other tasks refuse, naming their own command.
-     */
-    public static int predict(RunDirectory run, Path data, Writer out) throws IOException {
-        return of(run.config()).predict(run, data, out);
-    }
-
     /** {@code eval}: the task's metrics of a finished run on a data file, as a JSON-ready map. */
     public static Map<String, Object> evaluate(RunDirectory run, Path file) {
         return of(run.config()).evaluate(run, file);

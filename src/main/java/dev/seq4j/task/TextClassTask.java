@@ -187,26 +187,6 @@ public final class TextClassTask implements SequenceTask {
         }
     }
 
-    /**
-     * {@code predict}: for each row of a file (a label column is optional), the predicted label and every class's
-     * probability, as TSV with a header: {@code line, predicted, p(<class>)..., text}.
-     */
-    @Override
-    public int predict(RunDirectory run, Path file, Writer out) throws IOException {
-        RunConfig config = run.config();
-        TextClassDataSpec spec = (TextClassDataSpec) config.data();
-        ModelFile.Shape shape = run.shape();
-        List<String> labels = Classification.labels(run, shape, shape.nOut(ClassifierModel.OUTPUT));
-        TokenVocabulary vocabulary = vocabulary(run, shape);
-        List<LabelledText> rows = LabelledText.read("--data", file, spec, false);
-        TextClassData.Split split = TextClassData.encode("--data", file.toString(), rows, null, vocabulary, spec,
-                new int[3], 0);
-        INDArray p = Classification.probabilities(run.model(), batches(split, labels.size()));
-        Classification.writePredictions(out, "line", rows.stream().map(r -> Integer.toString(r.line())).toList(),
-                labels, p, "text", rows.stream().map(LabelledText::text).toList());
-        return rows.size();
-    }
-
     /** A finished run's token vocabulary, as large as its model's embedding. */
     public static TokenVocabulary vocabulary(RunDirectory run, ModelFile.Shape shape) {
         return TokenVocabulary.load(run.input(VOCAB), shape.nIn(ClassifierModel.EMBEDDING), shape.file());

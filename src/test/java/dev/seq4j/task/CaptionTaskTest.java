@@ -60,22 +60,18 @@ class CaptionTaskTest {
 
     @Test
     void captionReadsAFileOrADirectoryAndEvalReportsTheFourMetrics() throws Exception {
-        StringWriter one = new StringWriter();
         Path image = dir.resolve("images/test00000.png");
-        assertEquals(1, CaptionTask.caption(outcome.run(), image, 1, one));
-        String line = one.toString().strip();
+        String line = Cli.out("caption", outcome.run().root(), "--input", image, "--beam", 1).strip();
+        assertEquals(1, line.lines().count());
         assertTrue(line.startsWith(image + "\ta "), line);
-        StringWriter all = new StringWriter();
-        assertEquals(900, CaptionTask.caption(outcome.run(), dir.resolve("images"), 0, all));
-        assertEquals(900, all.toString().lines().count());
+        assertEquals(900, Cli.out("caption", outcome.run().root(), "--input", dir.resolve("images")).lines().count());
         Map<String, Object> eval = Tasks.evaluate(outcome.run(), test);
         assertEquals(outcome.summary().get("testExactMatch"), eval.get("exactMatch"));
         for (String key : List.of("wordErrorRate", "tokenErrorRate", "bleu", "greedy")) {
             assertTrue(eval.containsKey(key), key);
         }
-        UserException missing = assertThrows(UserException.class,
-                () -> CaptionTask.caption(outcome.run(), dir.resolve("nothing.png"), 0, new StringWriter()));
-        assertEquals("--input: no such file or directory: " + dir.resolve("nothing.png"), missing.getMessage());
+        assertEquals("--input: no such file or directory: " + dir.resolve("nothing.png"),
+                Cli.error("caption", outcome.run().root(), "--input", dir.resolve("nothing.png")));
     }
 
     @Test

@@ -49,17 +49,18 @@ class CharLmTaskTest {
     void generationReproducesTheText() {
         String pangram = TinyText.pangram(1);
         assertTrue(TinyText.pangram(4).contains(outcome.sample()), "sample: " + outcome.sample());
-        String greedy = CharLmTask.generate(RunDirectory.open(dir.resolve("run")), "the quick", 80, 0.05, 0, 1);
+        String greedy = dev.seq4j.api.Seq4j.load(dir.resolve("run"), dev.seq4j.api.CharLanguageModel.class).generate("the quick", 80, 0.05, 0, 1);
         assertEquals(TinyText.pangram(3).substring(9, 89), greedy);
         assertTrue(pangram.length() < 90);
     }
 
     @Test
     void generationIsDeterministicForASeed() {
-        RunDirectory run = RunDirectory.open(dir.resolve("run"));
-        String a = CharLmTask.generate(run, "dog", 200, 20.0, 0, 123);
-        assertEquals(a, CharLmTask.generate(run, "dog", 200, 20.0, 0, 123));
-        assertNotEquals(a, CharLmTask.generate(run, "dog", 200, 20.0, 0, 124));
+        dev.seq4j.api.CharLanguageModel lm = dev.seq4j.api.Seq4j.load(dir.resolve("run"),
+                dev.seq4j.api.CharLanguageModel.class);
+        String a = lm.generate("dog", 200, 20.0, 0, 123);
+        assertEquals(a, lm.generate("dog", 200, 20.0, 0, 123));
+        assertNotEquals(a, lm.generate("dog", 200, 20.0, 0, 124));
     }
 
     /** Every cell learns the tiny text well below its unigram entropy in a few seconds; the choice is recorded. */

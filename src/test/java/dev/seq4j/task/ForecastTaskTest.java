@@ -123,18 +123,16 @@ class ForecastTaskTest {
         double model = (Double) ar.summary().get("testMase");
         assertTrue(model < 0.5, "encoder-decoder MASE " + model);
         // forecasting past the end in rounds feeds the decoder its own steps
-        ForecastTask.Forecast f = ForecastTask.forecast(ar.run(), file, 10, false);
-        assertEquals(11, f.csv().lines().count());
+        assertEquals(11, Cli.out("forecast", ar.run().root(), "--data", file, "--horizon", 10).lines().count());
     }
 
     @Test
     void aLongerHorizonNeedsNoCovariates() {
-        String m = assertThrows(UserException.class, () -> ForecastTask.forecast(outcome.run(), file, 7, false))
-                .getMessage();
+        String m = Cli.error("forecast", outcome.run().root(), "--data", file, "--horizon", 7);
         assertTrue(m.contains("--horizon 7 is longer than the run's 6") && m.contains("covariates [x]"), m);
-        ForecastTask.Forecast f = ForecastTask.forecast(outcome.run(), file, 6, false);
-        assertEquals(7, f.csv().lines().count());
-        assertTrue(f.csv().lines().skip(1).findFirst().orElseThrow().startsWith("300,"), f.csv());
+        String csv = Cli.out("forecast", outcome.run().root(), "--data", file, "--horizon", 6);
+        assertEquals(7, csv.lines().count());
+        assertTrue(csv.lines().skip(1).findFirst().orElseThrow().startsWith("300,"), csv);
     }
 
     @Test

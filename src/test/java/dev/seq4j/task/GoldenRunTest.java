@@ -22,7 +22,7 @@ class GoldenRunTest {
         assertEquals("gru", run.config().model().cell().id());
         // Recorded with: seq4j generate charlm-gru-0.1.0 --prime "the " --length 60 --seed 5 (temperature 0.8)
         assertEquals("pofddmtphxwrwcbzwutjfo md.ue.mr hr mjskltmzdowigvh hwhyj j q",
-                CharLmTask.generate(run, "the ", 60, 0.8, 0, 5));
+                dev.seq4j.api.Seq4j.load(run.root(), dev.seq4j.api.CharLanguageModel.class).generate("the ", 60, 0.8, 0, 5));
         // Recorded with: seq4j eval charlm-gru-0.1.0 --data pangram.txt
         Map<String, Object> metrics = Tasks.evaluate(run, GOLDEN.resolve("pangram.txt"));
         assertEquals(4.6435269959310475, (Double) metrics.get("bitsPerChar"), 1e-6);

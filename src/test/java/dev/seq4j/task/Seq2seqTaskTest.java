@@ -67,10 +67,9 @@ class Seq2seqTaskTest {
     void translateWritesALinePerInputAndEvalReportsTheFourMetrics() throws Exception {
         Path input = Files.writeString(dir.resolve("in.txt"), String.join("\n",
                 SyntheticPairs.generate("reverse", 16, 2).stream().map(SyntheticPairs.Example::source).toList()));
-        StringWriter out = new StringWriter();
-        assertEquals(16, Seq2seqTask.translate(outcome.run(), input, 1, out));
+        List<String> got = Cli.out("translate", outcome.run().root(), "--input", input, "--beam", 1).lines().toList();
         List<String> expected = SyntheticPairs.generate("reverse", 16, 2).stream().map(SyntheticPairs.Example::target).toList();
-        assertEquals(expected, out.toString().lines().toList());
+        assertEquals(expected, got);
         Map<String, Object> eval = Tasks.evaluate(outcome.run(), pairs);
         assertEquals(1.0, (Double) eval.get("exactMatch"));
         assertEquals(0.0, (Double) eval.get("wordErrorRate"));

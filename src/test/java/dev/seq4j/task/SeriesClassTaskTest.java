@@ -97,9 +97,8 @@ class SeriesClassTaskTest {
         Path unlabelled = Files.writeString(dir.resolve("new.csv"), "sequence_id,t,value\n"
                 + "rise,0,100\nrise,1,102\nrise,2,104\nrise,3,106\nrise,4,108\nrise,5,110\n"
                 + "fall,5,98\nfall,4,100\nfall,3,102\nfall,2,104\nfall,1,106\nfall,0,108\nfall,6,96\n");
-        StringWriter out = new StringWriter();
-        assertEquals(2, Tasks.predict(run, unlabelled, out));
-        List<String> lines = out.toString().lines().toList();
+        List<String> lines = Cli.out("predict", run.root(), "--data", unlabelled).lines().toList();
+        assertEquals(3, lines.size());
         assertEquals("sequence\tpredicted\tp(down)\tp(up)", lines.get(0));
         assertTrue(lines.get(1).startsWith("rise\tup\t"), lines.get(1));
         assertTrue(lines.get(2).startsWith("fall\tdown\t"), lines.get(2));

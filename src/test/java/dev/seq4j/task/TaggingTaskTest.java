@@ -107,14 +107,12 @@ class TaggingTaskTest {
 
     @Test
     void tagAppendsAColumnToConllAndWritesTokensForText() throws Exception {
-        StringWriter conll = new StringWriter();
-        assertEquals(60, TaggingTask.tag(outcome.run(), valid, "auto", conll));
-        String first = conll.toString().lines().findFirst().orElseThrow();
+        String conll = Cli.out("tag", outcome.run().root(), "--input", valid);
+        assertEquals(60, conll.split("\n\n").length); // sentences
+        String first = conll.lines().findFirst().orElseThrow();
         assertTrue(first.matches("w\\d+\t(LOW|HIGH|END)\t(LOW|HIGH|END)"), first);
         Path text = Files.writeString(dir.resolve("in.txt"), "w1 w7 w3\n\nw2 w2\n");
-        StringWriter out = new StringWriter();
-        assertEquals(2, TaggingTask.tag(outcome.run(), text, "auto", out));
-        List<String> lines = out.toString().lines().toList();
+        List<String> lines = Cli.out("tag", outcome.run().root(), "--input", text).lines().toList();
         assertEquals(7, lines.size());
         assertEquals("w1\tHIGH", lines.get(0)); // the next word, w7, is high
         assertEquals("w7\tLOW", lines.get(1));

@@ -76,9 +76,8 @@ class TextClassTaskTest {
     @Test
     void predictWritesALabelAndProbabilitiesPerRowWithoutNeedingLabels() throws Exception {
         Path unlabelled = Files.writeString(dir.resolve("new.tsv"), "text\nlovely food\nnasty food\n");
-        StringWriter out = new StringWriter();
-        assertEquals(2, Tasks.predict(RunDirectory.open(dir.resolve("run")), unlabelled, out));
-        List<String> lines = out.toString().lines().toList();
+        List<String> lines = Cli.out("predict", dir.resolve("run"), "--data", unlabelled).lines().toList();
+        assertEquals(3, lines.size());
         assertEquals("line\tpredicted\tp(neg)\tp(pos)\ttext", lines.get(0));
         String[] first = lines.get(1).split("\t");
         assertEquals(List.of("2", "pos"), List.of(first[0], first[1]));

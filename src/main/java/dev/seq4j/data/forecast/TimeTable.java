@@ -43,6 +43,12 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
                         int[] filled) {
     public static final List<String> MISSING = List.of("error", "interpolate", "previous");
 
+    /** The table's first {@code steps} steps: the history a forecast from step {@code steps} sees. */
+    public TimeTable head(int steps) {
+        return new TimeTable(file, columns, times.subList(0, steps), java.util.Arrays.copyOf(time, steps),
+                java.util.Arrays.copyOf(values, steps), filled);
+    }
+
     public int length() {
         return time.length;
     }
