@@ -115,8 +115,8 @@ class CheckpointFormatTest {
     private String rewritten(Path from) throws IOException {
         var loaded = Checkpoint.read(from);
         Path checkpoints = Files.createDirectories(dir.resolve("rewritten").resolve(RunDirectory.CHECKPOINTS));
-        Path written = Checkpoint.write(checkpoints, loaded.state(), ModelFile.graph(loaded.model(), true),
-                loaded.average(), null, Checkpoint.FILES);
+        Path written = Checkpoint.write(checkpoints, loaded.state(), ModelFile.graph(loaded.model(), true), null,
+                Checkpoint.FILES);
         return Files.readString(written.resolve(Checkpoint.STATE));
     }
 

@@ -212,7 +212,9 @@ class TrainerTest {
     void theWeightAverageWarmsUpThenDecaysAndSwapsBackThePlainWeights() {
         ComputationGraph net = net(config());
         long n = net.params().length();
-        Trainer.WeightAverage average = new Trainer.WeightAverage(0.5);
+        WeightAverage average = new WeightAverage(0.5);
+        TrainingState state = new TrainingState(Double.POSITIVE_INFINITY, Map.of());
+        average.onTrainingBegin(state, false);
         double[] expected = new double[3];
         double[] values = {1, 2, 3};
         for (int step = 0; step < 3; step++) {
@@ -228,7 +230,11 @@ class TrainerTest {
         assertEquals(3.0 * n, plain.sumNumber().doubleValue(), 1e-3);
         average.swapOut(net, plain);
         assertEquals(3.0, net.params().meanNumber().doubleValue(), 1e-6);
-        assertEquals(null, new Trainer.WeightAverage(0).swapIn(net), "off: nothing to swap");
+        assertEquals(3, state.averageUpdates, "the state counts the minibatches averaged");
+        WeightAverage off = new WeightAverage(0);
+        off.onTrainingBegin(new TrainingState(Double.POSITIVE_INFINITY, Map.of()), false);
+        off.iterationDone(net, 0, 0);
+        assertEquals(null, off.swapIn(net), "off: nothing to swap");
     }
 
     @Test
