@@ -144,9 +144,9 @@ final class Checkpointer implements EpochListener {
         Checkpoint.Loaded c = Checkpoint.read(dir);
         ModelFile.Contents m = c.model();
         if (m.params() == null || m.params().length() != net.params().length()) {
-            throw new UserException(dir.resolve(Checkpoint.MODEL) + ": " + (m.params() == null ? 0 : m.params().length())
-                    + " weights, but the run's config builds a model of " + net.params().length()
-                    + "; the checkpoint belongs to another run");
+            throw new UserException(dir.resolve(Checkpoint.MODEL) + ": "
+                    + (m.params() == null ? 0 : m.params().length()) + " weights, but the run's config builds a model of "
+                    + net.params().length() + "; the checkpoint belongs to another run");
         }
         net.params().assign(m.params());
         TrainingState s = c.state();
@@ -203,6 +203,7 @@ final class Checkpointer implements EpochListener {
         Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
         String m = UserException.firstLine(t);
         // a bare path (NoSuchFileException, AccessDeniedException) says nothing without the exception's name
-        return t instanceof java.nio.file.FileSystemException && !m.contains(" ") ? t.getClass().getSimpleName() + ": " + m : m;
+        return t instanceof java.nio.file.FileSystemException && !m.contains(" ")
+                ? t.getClass().getSimpleName() + ": " + m : m;
     }
 }

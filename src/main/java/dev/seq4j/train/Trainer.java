@@ -42,6 +42,7 @@ public final class Trainer {
     private Checkpoint.Opener opener = Checkpoint.FILES;
     private int workers = 1;
     private EpochFitter fitter;
+    private final List<EpochListener> extra = new java.util.ArrayList<>();
 
     /**
      * @param console  where epoch lines go (the command's error writer)
@@ -100,6 +101,12 @@ public final class Trainer {
     /** Opens the files of checkpoints (tests: a disk that fills up). */
     Trainer checkpointFiles(Checkpoint.Opener opener) {
         this.opener = opener;
+        return this;
+    }
+
+    /** Also tells {@code listener} of the loop's events, after the trainer's own listeners. */
+    Trainer listening(EpochListener listener) {
+        extra.add(listener);
         return this;
     }
 
@@ -163,9 +170,11 @@ public final class Trainer {
             this.objective = objective;
             this.checkpoints = new Checkpointer(spec, run, net, console, opener);
             // in this order at each event: the checkpoint of an epoch is written before its metrics row and its line
-            this.listeners = List.of(average, checkpoints, new MetricsFile(run, lossUnit, objective, console),
+            this.listeners = new java.util.ArrayList<>(List.of(average, checkpoints,
+                    new MetricsFile(run, lossUnit, objective, console),
                     new ProgressReport(spec, console, terminal, progress, lossUnit, countUnit, objective, meter,
-                            tokenLoss));
+                            tokenLoss)));
+            this.listeners.addAll(extra);
         }
 
         /** The loop: epochs until a stop, each fitted, validated and told to the listeners. */

@@ -22,10 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Checkpoints written by the trainer as it was before its state became one class (checkpoint format 1, commit da35e59) in
- * src/test/resources/checkpoint-format-1: {@code run/checkpoints/epoch-0002} of a char LM of the config below with
- * {@code train.epochs=2}, the {@code metrics.csv} of that run, the {@code state.json} of an epoch-0 checkpoint, and the
- * {@code metrics.csv} of the same config trained for 4 epochs without a stop. A run directory a user checkpointed with
+ * Checkpoints written by the trainer as it was before its state became one class (checkpoint format 1, commit
+ * da35e59) in src/test/resources/checkpoint-format-1: {@code run/checkpoints/epoch-0002} of a char LM of the config
+ * below with {@code train.epochs=2}, the {@code metrics.csv} of that run, the {@code state.json} of an epoch-0
+ * checkpoint, and the {@code metrics.csv} of the same config trained for 4 epochs without a stop. A run directory a user checkpointed with
  * that version must still resume, and its {@code state.json} keys must not change.
  */
 class CheckpointFormatTest {
@@ -39,7 +39,8 @@ class CheckpointFormatTest {
     /** The config the fixture was trained with, as {@link CheckpointTest}'s. */
     private static RunConfig config(int epochs) {
         return dev.seq4j.TestConfigs.charlm(1, Map.of("train", "x", "sequenceLength", 8), "model.layers=[8]",
-                "model.dropout=0.1", "train.ema=0.9", "train.patience=0", "train.maxBatches=3", "train.epochs=" + epochs);
+                "model.dropout=0.1", "train.ema=0.9", "train.patience=0", "train.maxBatches=3",
+                "train.epochs=" + epochs);
     }
 
     /** 200 characters cycling through 1, 2, 3, as {@link CheckpointTest}'s data. */
@@ -75,12 +76,13 @@ class CheckpointFormatTest {
         RunConfig config = config(4);
         Path runDir = dir.resolve("run");
         RunDirectory.start(runDir, config).close();
-        copy(FIXTURE.resolve("run/checkpoints/epoch-0002"), runDir.resolve(RunDirectory.CHECKPOINTS).resolve("epoch-0002"));
+        copy(FIXTURE.resolve("run/checkpoints/epoch-0002"),
+                runDir.resolve(RunDirectory.CHECKPOINTS).resolve("epoch-0002"));
 
         Trainer.Result resumed = fit(config, RunDirectory.resume(runDir, config));
 
-        assertTrue(console.toString().startsWith("resume: from the checkpoint of epoch 2 of 4; best valid_bpc 6.6944 at "
-                + "epoch 2\n"), console.toString());
+        assertTrue(console.toString().startsWith("resume: from the checkpoint of epoch 2 of 4; best valid_bpc 6.6944 "
+                + "at epoch 2\n"), console.toString());
         List<String> metrics = Files.readAllLines(runDir.resolve(RunDirectory.METRICS));
         // the rows of epochs 1 and 2 come from the checkpoint's history, to the last digit of their wall times
         assertEquals(Files.readAllLines(FIXTURE.resolve("metrics-epochs-1-2.csv")), metrics.subList(0, 3));
