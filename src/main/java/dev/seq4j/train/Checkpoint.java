@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,8 +26,9 @@ import java.util.stream.Stream;
  * model.zip     the plain (not averaged) weights with the updater state ({@link ModelFile})
  * average.bin   the weight average, when {@code train.ema} is on (ND4J's binary array format)
  * best.zip      the best model so far, the same file as the run's model.zip (a hard link where possible)
- * state.json    epoch, metrics so far, best epoch and objective, iteration and epoch counts (the learning-rate
- *               schedule's position), iterator resets (the data order's position), learning-rate scale, inputs
+ * state.json    the {@link TrainingState} as it is: epoch, metrics so far, best epoch and objective, iteration and
+ *               epoch counts (the learning-rate schedule's position), iterator resets (the data order's position),
+ *               learning-rate scale, inputs
  * </pre>
  * It is written as {@code .epoch-NNNN.tmp/}, every file synced, then renamed into place in one step; only then are
  * older checkpoints deleted. A kill or a full disk at any point leaves the previous checkpoint complete.
@@ -45,26 +44,12 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
-    /**
-     * What the training loop carries from epoch to epoch.
-     *
-     * @param epoch          epochs completed
-     * @param resets         resets of the training iterator so far (each shuffles; replayed on resume)
-     * @param iterations     DL4J's iteration count (Adam's bias correction, iteration schedules)
-     * @param epochCount     DL4J's epoch count (epoch schedules)
-     * @param averageUpdates minibatches folded into the weight average
-     * @param lrScale        factor on the configured learning rate after rollbacks (1 when none)
-     * @param rollbacks      rollbacks after divergence so far
-     * @param wallSeconds    wall time of all epochs so far, training and validation (the time budget's use)
-     * @param inputs         SHA-256 of the run's input files when training started
-     */
-    record State(int format, int epoch, int resets, int iterations, int epochCount, List<EpochLog> history,
-                 int bestEpoch, double best, Map<String, Double> bestValid, long tokens, double trainSeconds,
-                 double wallSeconds, long averageUpdates, double lrScale, int rollbacks, Map<String, String> inputs) {
-    }
-
-    /** A checkpoint read back. */
-    record Loaded(Path dir, State state, ModelFile.Contents model, INDArray average) {
+    /** A checkpoint read back: its state (the weight average in it) and its {@code model.zip}. */
+    record Loaded(Path dir, TrainingState state, ModelFile.Contents model) {
+        /** The weight average, or {@code null} when the run had none. */
+        INDArray average() {
+            return state.average;
+        }
     }
 
     /** Opens files for writing; tests substitute one that fails part-way, as a full disk does. */
@@ -108,25 +93,24 @@ public final class Checkpoint {
     }
 
     /**
-     * Writes the checkpoint of {@code state.epoch()} into {@code checkpoints} and then deletes the older ones.
+     * Writes the checkpoint of {@code state.epoch} into {@code checkpoints} and then deletes the older ones.
      *
-     * @param average   the weight average, or {@code null}
      * @param bestModel the run's best model file, or {@code null} when there is none yet
      */
-    static Path write(Path checkpoints, State state, ComputationGraph net, INDArray average, Path bestModel,
-                      Opener opener) throws IOException {
-        String name = name(state.epoch());
+    static Path write(Path checkpoints, TrainingState state, ComputationGraph net, Path bestModel, Opener opener)
+            throws IOException {
+        String name = name(state.epoch);
         Path tmp = checkpoints.resolve("." + name + ".tmp");
         Path done = checkpoints.resolve(name);
         try {
             RunDirectory.deleteQuietly(tmp);
             Files.createDirectories(tmp);
             try (OutputStream out = opener.open(tmp.resolve(MODEL))) {
-                ModelFile.write(net, out, true, state.inputs());
+                ModelFile.write(net, out, true, state.inputs);
             }
-            if (average != null) {
+            if (state.average != null) {
                 try (DataOutputStream out = new DataOutputStream(opener.open(tmp.resolve(AVERAGE)))) {
-                    Nd4j.write(average, out);
+                    Nd4j.write(state.average, out);
                 }
             }
             if (bestModel != null && Files.isRegularFile(bestModel)) {
@@ -154,7 +138,7 @@ public final class Checkpoint {
             RunDirectory.deleteQuietly(tmp);
             throw e;
         }
-        deleteOlder(checkpoints, state.epoch());
+        deleteOlder(checkpoints, state.epoch);
         return done;
     }
 
@@ -202,27 +186,26 @@ public final class Checkpoint {
 
     /** Reads a checkpoint directory; a damaged one is a {@link UserException} naming the file. */
     static Loaded read(Path dir) {
-        State state;
+        TrainingState state;
         try {
             // a run directory may come from elsewhere: its checkpoint files must be bounded, strict and inside it
             Path file = RunFiles.inside(run(dir), dir.resolve(STATE));
-            state = JSON.treeToValue(RunFiles.json(file), State.class);
+            state = JSON.treeToValue(RunFiles.json(file), TrainingState.class);
         } catch (IOException e) {
             throw new UserException(dir.resolve(STATE) + ": cannot read the checkpoint's state ("
                     + UserException.firstLine(e) + ")");
         }
-        if (state.format() != 1) {
-            throw new UserException(dir.resolve(STATE) + ": checkpoint format " + state.format() + " is not one this "
+        if (state.format != TrainingState.FORMAT) {
+            throw new UserException(dir.resolve(STATE) + ": checkpoint format " + state.format + " is not one this "
                     + "version of seq4j reads");
         }
         ModelFile.Contents model = ModelFile.read(RunFiles.inside(run(dir), dir.resolve(MODEL)));
-        INDArray average = null;
         if (Files.exists(dir.resolve(AVERAGE), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            average = dev.seq4j.run.ArrayFile.read(RunFiles.inside(run(dir), dir.resolve(AVERAGE)), model.shape().params(), model.shape().params());
+            state.average = dev.seq4j.run.ArrayFile.read(RunFiles.inside(run(dir), dir.resolve(AVERAGE)), model.shape().params(), model.shape().params());
         }
         if (Files.exists(dir.resolve(BEST), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             RunFiles.inside(run(dir), dir.resolve(BEST)); // resume copies it into place as the run's model.zip
         }
-        return new Loaded(dir, state, model, average);
+        return new Loaded(dir, state, model);
     }
 }

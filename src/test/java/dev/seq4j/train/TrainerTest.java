@@ -212,7 +212,9 @@ class TrainerTest {
     void theWeightAverageWarmsUpThenDecaysAndSwapsBackThePlainWeights() {
         ComputationGraph net = net(config());
         long n = net.params().length();
-        Trainer.WeightAverage average = new Trainer.WeightAverage(0.5);
+        WeightAverage average = new WeightAverage(0.5);
+        TrainingState state = new TrainingState(Double.POSITIVE_INFINITY, Map.of());
+        average.onTrainingBegin(state, false);
         double[] expected = new double[3];
         double[] values = {1, 2, 3};
         for (int step = 0; step < 3; step++) {
@@ -228,7 +230,11 @@ class TrainerTest {
         assertEquals(3.0 * n, plain.sumNumber().doubleValue(), 1e-3);
         average.swapOut(net, plain);
         assertEquals(3.0, net.params().meanNumber().doubleValue(), 1e-6);
-        assertEquals(null, new Trainer.WeightAverage(0).swapIn(net), "off: nothing to swap");
+        assertEquals(3, state.averageUpdates, "the state counts the minibatches averaged");
+        WeightAverage off = new WeightAverage(0);
+        off.onTrainingBegin(new TrainingState(Double.POSITIVE_INFINITY, Map.of()), false);
+        off.iterationDone(net, 0, 0);
+        assertEquals(null, off.swapIn(net), "off: nothing to swap");
     }
 
     @Test
@@ -252,5 +258,61 @@ class TrainerTest {
             assertEquals(ema == 0, validated.get(2).equals(net.params()),
                     "training ends on the plain weights, validation saw the " + (ema == 0 ? "same" : "average"));
         }
+    }
+
+    @Test
+    void listenersHearEachEpochAfterItsCheckpointAndItsMetricsRowWereWritten() {
+        RunConfig config = config("train.epochs=2", "train.maxBatches=2", "train.patience=0");
+        Path run = dir.resolve("run");
+        List<String> heard = new java.util.ArrayList<>();
+        EpochListener recorder = new EpochListener() {
+            @Override
+            public void onTrainingBegin(TrainingState state, boolean resumed) {
+                heard.add("begin at " + state.epoch + (resumed ? " resumed" : "") + ", checkpoint "
+                        + Checkpoint.latestEpoch(run));
+            }
+
+            @Override
+            public void onEpochStart(int epoch, int batches) {
+                heard.add("start " + epoch + " of " + batches + " batches");
+            }
+
+            @Override
+            public void onBatch(int batch, long tokens, long examples) {
+                heard.add("batch " + batch + ", " + examples + " examples");
+            }
+
+            @Override
+            public void onEpochFitted(int batches) {
+                heard.add("fitted " + batches);
+            }
+
+            @Override
+            public void onEpochEnd(TrainingState state, EpochLog log, int batches) {
+                try {
+                    heard.add("end " + log.epoch() + " at " + state.epoch + ", checkpoint "
+                            + Checkpoint.latestEpoch(run) + ", metrics rows " + (Files.readAllLines(run.resolve(RunDirectory.METRICS)).size() - 1));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void onTrainingEnd() {
+                heard.add("training end");
+            }
+        };
+        ComputationGraph net = net(config);
+        CharSequenceIterator train = cycle();
+        Iterator<Double> scripted = List.of(3.0, 2.0).iterator();
+        new Trainer(config.train(), RunDirectory.create(run), new PrintWriter(new StringWriter()), null, "bits/char")
+                .listening(recorder).fit(net, train, train.batchCount(), Math.log(2),
+                        n -> Map.of("valid_bpc", scripted.next()), new Objective("valid_bpc", true));
+        assertEquals(List.of("begin at 0, checkpoint 0",
+                "start 1 of 2 batches", "batch 1, 4 examples", "batch 2, 8 examples", "fitted 2",
+                "end 1 at 1, checkpoint 1, metrics rows 1",
+                "start 2 of 2 batches", "batch 1, 4 examples", "batch 2, 8 examples", "fitted 2",
+                "end 2 at 2, checkpoint 2, metrics rows 2",
+                "training end"), heard);
     }
 }
