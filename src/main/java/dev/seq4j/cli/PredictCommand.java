@@ -52,7 +52,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (!TextClassifier.class.isAssignableFrom(task.modelType())
                 && !dev.seq4j.api.SeriesClassifier.class.isAssignableFrom(task.modelType())) {
             throw new UserException(runDir + ": predict is for classification runs; this is a " + task.id() + " run"
-                    + (task.command().isEmpty() ? "" : " (use " + task.command() + ")"));
+                    + (task.command().isEmpty() ? "" : " (use seq4j " + task.command() + ")"));
         }
         TrainedModel model = dev.seq4j.api.Seq4j.load(runDir);
         StringWriter buffer = new StringWriter();
