@@ -87,7 +87,7 @@ class Seq2seqCliTest {
 
         CliTest.Result predict = seq4j("predict", run.toString(), "--data", input.toString());
         assertEquals(2, predict.code());
-        assertTrue(predict.err().contains("(use translate)"), predict.err());
+        assertTrue(predict.err().contains("(use seq4j translate)"), predict.err());
     }
 
     @Test
