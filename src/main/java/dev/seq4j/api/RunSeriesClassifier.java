@@ -1,6 +1,5 @@
 package dev.seq4j.api;
 
-import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.series.LabelledSeries;
 import dev.seq4j.data.series.SeriesClassData;
 import dev.seq4j.data.series.SeriesIterator;

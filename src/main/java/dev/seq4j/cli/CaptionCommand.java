@@ -6,10 +6,9 @@ import dev.seq4j.config.CaptionDataSpec;
 import dev.seq4j.data.caption.Images;
 import dev.seq4j.task.CaptionTask;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -24,30 +23,24 @@ import java.util.concurrent.Callable;
         description = "Caption images with a finished caption run: an image file, or every PNG, JPEG, GIF and BMP "
                 + "file of a directory (in name order), scaled to the run's image size; writes file<TAB>caption lines.")
 public final class CaptionCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run directory (or sweep) of a caption task")
     Path runDir;
 
     @Option(names = "--input", required = true, paramLabel = "IMAGE", description = "an image, or a directory of them")
     Path input;
 
-    @Option(names = "--beam", defaultValue = "0", paramLabel = "K",
-            description = "beam width (1: greedy; default: the run's data.beam)")
-    int beam;
+    @Mixin
+    BeamOption beam;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
-    Path out;
+    @Mixin
+    OutputOption out;
 
     /** Images read and captioned at a time: the decoder's own minibatch, so the captions are those of one call. */
     static final int CHUNK = 128;
 
     @Override
     public Integer call() throws IOException {
-        if (beam < 0 || beam > 100) {
-            throw new UserException("--beam: must be in 1..100 (0: the run's own), got " + beam);
-        }
+        int beam = this.beam.width();
         String task = dev.seq4j.api.Seq4j.task(runDir);
         if (!task.equals("caption")) {
             throw new UserException(runDir + ": caption is for caption runs; this is a " + task + " run");
@@ -67,7 +60,7 @@ public final class CaptionCommand implements Callable<Integer> {
         for (int i = 0; i < files.size(); i++) {
             buffer.write(files.get(i) + "\t" + captions.get(i) + "\n");
         }
-        Seq4j.emit(spec, out, buffer.toString(), "caption: " + files.size() + " images to " + out);
+        out.emit(buffer.toString(), files.size() + " images");
         return Seq4j.OK;
     }
 }

@@ -12,10 +12,9 @@ import dev.seq4j.data.series.LabelledSeries;
 import dev.seq4j.data.series.SeriesClassData;
 import dev.seq4j.data.text.LabelledText;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -31,9 +30,6 @@ import java.util.concurrent.Callable;
         description = "Predict a label for each text or series with a finished classifier run; writes TSV: line "
                 + "(text) or sequence (series), predicted label, each class's probability, and the text.")
 public final class PredictCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run directory (or sweep) of a classification task")
     Path runDir;
 
@@ -41,8 +37,8 @@ public final class PredictCommand implements Callable<Integer> {
             description = "texts or series to classify, in the training data's format (labels are optional)")
     Path data;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
-    Path out;
+    @Mixin
+    OutputOption out;
 
     /**
      * Rows classified per call: the eval iterators' minibatch, so that predict's probabilities are the very numbers
@@ -89,7 +85,7 @@ public final class PredictCommand implements Callable<Integer> {
             write(buffer, "sequence", series.stream().map(LabelledSeries::id).toList(), classifier.labels(), p, null);
             rows = series.size();
         }
-        Seq4j.emit(spec, out, buffer.toString(), "predict: " + rows + " rows to " + out);
+        out.emit(buffer.toString(), rows + " rows");
         return Seq4j.OK;
     }
 

@@ -7,10 +7,9 @@ import dev.seq4j.data.tagging.ConllReader;
 import dev.seq4j.data.tagging.RawText;
 import dev.seq4j.data.tagging.TaggedSentence;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -27,9 +26,6 @@ import java.util.concurrent.Callable;
                 + "each line is written back with the predicted tag appended) or plain text (a sentence per line, "
                 + "tokenised as the README describes; written as token<TAB>tag lines). A blank line ends each sentence.")
 public final class TagCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run directory (or sweep) of a tagging task")
     Path runDir;
 
@@ -40,8 +36,8 @@ public final class TagCommand implements Callable<Integer> {
             description = "auto (CoNLL for .conll .conllu .tsv .iob .bio .bioes .tags files, else text), conll or text")
     String format;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
-    Path out;
+    @Mixin
+    OutputOption out;
 
     /** Input formats of {@code --format}. */
     static final List<String> FORMATS = List.of("auto", "conll", "text");
@@ -85,7 +81,7 @@ public final class TagCommand implements Callable<Integer> {
             }
             buffer.write("\n");
         }
-        Seq4j.emit(spec, out, buffer.toString(), "tag: " + sentences.size() + " sentences to " + out);
+        out.emit(buffer.toString(), sentences.size() + " sentences");
         return Seq4j.OK;
     }
 

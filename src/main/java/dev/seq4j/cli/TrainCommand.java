@@ -3,7 +3,6 @@ package dev.seq4j.cli;
 import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.sweep.MedianRule;
-import dev.seq4j.task.CharLmTask;
 import dev.seq4j.task.Tasks;
 import dev.seq4j.train.Trainer;
 import picocli.CommandLine.Command;

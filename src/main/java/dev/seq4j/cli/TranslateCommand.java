@@ -7,10 +7,9 @@ import dev.seq4j.config.PairsDataSpec;
 import dev.seq4j.data.pairs.Pair;
 import dev.seq4j.data.pairs.PairsReader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -25,27 +24,21 @@ import java.util.concurrent.Callable;
                 + "file can be given as it is. A source longer than the run's maxSourceLength is an error naming "
                 + "its line.")
 public final class TranslateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run directory (or sweep) of a seq2seq task")
     Path runDir;
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "the sources, one per line")
     Path input;
 
-    @Option(names = "--beam", defaultValue = "0", paramLabel = "K",
-            description = "beam width (1: greedy; default: the run's data.beam)")
-    int beam;
+    @Mixin
+    BeamOption beam;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
-    Path out;
+    @Mixin
+    OutputOption out;
 
     @Override
     public Integer call() throws IOException {
-        if (beam < 0 || beam > 100) {
-            throw new UserException("--beam: must be in 1..100 (0: the run's own), got " + beam);
-        }
+        int beam = this.beam.width();
         String task = dev.seq4j.api.Seq4j.task(runDir);
         if (!task.equals("seq2seq")) {
             throw new UserException(runDir + ": translate is for seq2seq runs; this is a " + task + " run");
@@ -66,7 +59,7 @@ public final class TranslateCommand implements Callable<Integer> {
         for (String output : outputs) {
             buffer.write(output + "\n");
         }
-        Seq4j.emit(spec, out, buffer.toString(), "translate: " + outputs.size() + " lines to " + out);
+        out.emit(buffer.toString(), outputs.size() + " lines");
         return Seq4j.OK;
     }
 }

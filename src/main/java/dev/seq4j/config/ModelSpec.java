@@ -1,7 +1,6 @@
 package dev.seq4j.config;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The recurrent stack shared by every task.

@@ -1,8 +1,5 @@
 package dev.seq4j.config;
 
-import java.util.List;
-import java.util.Locale;
-
 /**
  * Data for an encoder-decoder: TSV files of {@code source<TAB>target} lines (translation, spelling to phonemes).
  *

@@ -1,7 +1,6 @@
 package dev.seq4j.config;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Data for time-series classification, in either layout DataVec users have:

@@ -2,7 +2,6 @@ package dev.seq4j.config;
 
 import dev.seq4j.data.tagging.ConllReader;
 
-import java.util.List;
 import java.util.Locale;
 
 /**

@@ -1,7 +1,5 @@
 package dev.seq4j.config;
 
-import java.util.List;
-
 /**
  * Data for text classification: a delimited file with a header naming its label and text columns.
  *

@@ -1,8 +1,5 @@
 package dev.seq4j.config;
 
-import java.util.List;
-import java.util.Locale;
-
 /**
  * The training loop shared by every task.
  *

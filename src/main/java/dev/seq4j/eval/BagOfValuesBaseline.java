@@ -1,6 +1,5 @@
 package dev.seq4j.eval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seq4j.data.series.LabelledSeries;
 import dev.seq4j.data.series.SeriesClassData;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -16,7 +16,6 @@ import dev.seq4j.data.pairs.PairsData;
 import dev.seq4j.data.text.TokenVocabulary;
 import dev.seq4j.infer.Seq2seqDecoder;
 import dev.seq4j.model.CaptionModel;
-import dev.seq4j.model.CaptionModel;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
@@ -29,8 +28,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package dev.seq4j.task;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seq4j.UserException;
 import dev.seq4j.eval.ClassifierMetrics;
 import dev.seq4j.run.ConfusionPlot;
@@ -15,8 +14,6 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

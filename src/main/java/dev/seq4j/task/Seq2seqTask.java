@@ -31,7 +31,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,9 +7,7 @@ import dev.seq4j.config.TaskType;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -4,11 +4,8 @@ import dev.seq4j.api.TrainedModel;
 
 import dev.seq4j.config.TaskOption;
 import dev.seq4j.config.DataSpec;
-import dev.seq4j.UserException;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.TaggingDataSpec;
-import dev.seq4j.data.tagging.ConllReader;
-import dev.seq4j.data.tagging.RawText;
 import dev.seq4j.data.tagging.TagScheme;
 import dev.seq4j.data.tagging.TaggedSentence;
 import dev.seq4j.data.tagging.TaggingData;
@@ -26,10 +23,7 @@ import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -10,10 +10,8 @@ import dev.seq4j.run.RunLock;
 import dev.seq4j.train.Launch;
 import dev.seq4j.train.Trainer;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Map;
 

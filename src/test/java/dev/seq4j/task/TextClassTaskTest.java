@@ -1,6 +1,5 @@
 package dev.seq4j.task;
 
-import dev.seq4j.TestConfigs;
 import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.run.RunDirectory;

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * Reads labelled time series in the two layouts of {@link SeriesClassDataSpec} with DataVec's CSV readers.

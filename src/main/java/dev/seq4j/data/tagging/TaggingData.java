@@ -6,7 +6,6 @@ import dev.seq4j.data.HeldOut;
 import dev.seq4j.data.text.TokenVocabulary;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
