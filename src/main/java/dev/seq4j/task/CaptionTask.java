@@ -1,10 +1,8 @@
 package dev.seq4j.task;
 
-import dev.seq4j.api.TrainedModel;
 
 import java.util.Set;
 import dev.seq4j.config.TaskOption;
-import dev.seq4j.config.DataSpec;
 import dev.seq4j.UserException;
 import dev.seq4j.config.CaptionDataSpec;
 import dev.seq4j.config.RunConfig;
@@ -39,7 +37,7 @@ import java.util.Map;
  * Captioning (one-to-many), end to end: train on {@code image<TAB>caption} lines, caption images greedily and by
  * beam search, and report exact match, word error rate (captions not exactly right), token error rate and BLEU.
  */
-public final class CaptionTask implements SequenceTask {
+public final class CaptionTask extends BuiltInTask {
     public static final String WORDS = Seq2seqTask.TARGET_VOCAB;
     public static final Objective OBJECTIVE = Seq2seqTask.OBJECTIVE;
     /** Image files {@code caption} reads from a directory. */
@@ -47,46 +45,13 @@ public final class CaptionTask implements SequenceTask {
 
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public CaptionTask() {
-    }
-
-    @Override
-    public String id() {
-        return "caption";
-    }
-
-    @Override
-    public Class<? extends DataSpec> dataSpec() {
-        return CaptionDataSpec.class;
-    }
-
-    @Override
-    public Set<TaskOption> options() {
-        return Set.of(TaskOption.DECODER, TaskOption.LABEL_SMOOTHING);
-    }
-
-    @Override
-    public Objective objective() {
-        return OBJECTIVE;
-    }
-
-    @Override
-    public Class<? extends TrainedModel> modelType() {
-        return dev.seq4j.api.Captioner.class;
-    }
-
-    @Override
-    public TrainedModel load(RunDirectory run) {
-        return dev.seq4j.api.RunModels.captioner(run);
+        super("caption", CaptionDataSpec.class, Set.of(TaskOption.DECODER, TaskOption.LABEL_SMOOTHING), OBJECTIVE, dev.seq4j.api.Captioner.class,
+                dev.seq4j.api.RunModels::captioner, "caption");
     }
 
     @Override
     public void checkData(RunConfig config) {
         CaptionData.load((CaptionDataSpec) config.data(), config.seed());
-    }
-
-    @Override
-    public String command() {
-        return "caption";
     }
 
     @Override

@@ -1,11 +1,9 @@
 package dev.seq4j.task;
 
-import dev.seq4j.api.TrainedModel;
 
 import dev.seq4j.UserException;
 import dev.seq4j.config.CharLmDataSpec;
 import dev.seq4j.config.ConfigException;
-import dev.seq4j.config.DataSpec;
 import dev.seq4j.config.TaskOption;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.text.CharLmData;
@@ -35,7 +33,7 @@ import java.util.Set;
  * perplexity (with an interpolated Kneser-Ney 5-gram on the same split as the baseline to beat), and
  * generate text.
  */
-public final class CharLmTask implements SequenceTask {
+public final class CharLmTask extends BuiltInTask {
     public static final String VOCAB = "vocab.json";
     public static final Objective OBJECTIVE = new Objective("valid_bpc", true);
     /** Streams evaluated side by side and steps per {@code rnnTimeStep} call when scoring a whole text. */
@@ -47,21 +45,8 @@ public final class CharLmTask implements SequenceTask {
 
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public CharLmTask() {
-    }
-
-    @Override
-    public String id() {
-        return "charlm";
-    }
-
-    @Override
-    public Class<? extends DataSpec> dataSpec() {
-        return CharLmDataSpec.class;
-    }
-
-    @Override
-    public Set<TaskOption> options() {
-        return Set.of(TaskOption.TBPTT);
+        super("charlm", CharLmDataSpec.class, Set.of(TaskOption.TBPTT), OBJECTIVE, dev.seq4j.api.CharLanguageModel.class,
+                dev.seq4j.api.RunModels::charLanguageModel, "generate");
     }
 
     @Override
@@ -76,28 +61,8 @@ public final class CharLmTask implements SequenceTask {
     }
 
     @Override
-    public Objective objective() {
-        return OBJECTIVE;
-    }
-
-    @Override
-    public Class<? extends TrainedModel> modelType() {
-        return dev.seq4j.api.CharLanguageModel.class;
-    }
-
-    @Override
-    public TrainedModel load(RunDirectory run) {
-        return dev.seq4j.api.RunModels.charLanguageModel(run);
-    }
-
-    @Override
     public void checkData(RunConfig config) {
         CharLmData.load((CharLmDataSpec) config.data());
-    }
-
-    @Override
-    public String command() {
-        return "generate";
     }
 
     /** Reads the text, builds the vocabulary and the network; see {@link SequenceTask#prepare}. */

@@ -1,10 +1,8 @@
 package dev.seq4j.task;
 
-import dev.seq4j.api.TrainedModel;
 
 import java.util.Set;
 import dev.seq4j.config.TaskOption;
-import dev.seq4j.config.DataSpec;
 import dev.seq4j.config.ForecastDataSpec;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.forecast.ForecastData;
@@ -34,53 +32,20 @@ import java.util.Map;
  * steps of every target at once. Judged by a rolling-origin backtest over the series' last origins, next to the
  * naive, seasonal-naive and drift forecasts of the same steps.
  */
-public final class ForecastTask implements SequenceTask {
+public final class ForecastTask extends BuiltInTask {
     public static final String SCALER = "normalizer.json";
     public static final String COLUMNS = "columns.json";
     public static final Objective OBJECTIVE = new Objective("valid_loss", true);
 
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public ForecastTask() {
-    }
-
-    @Override
-    public String id() {
-        return "forecast";
-    }
-
-    @Override
-    public Class<? extends DataSpec> dataSpec() {
-        return ForecastDataSpec.class;
-    }
-
-    @Override
-    public Set<TaskOption> options() {
-        return Set.of(TaskOption.FORECASTER);
-    }
-
-    @Override
-    public Objective objective() {
-        return OBJECTIVE;
-    }
-
-    @Override
-    public Class<? extends TrainedModel> modelType() {
-        return dev.seq4j.api.Forecaster.class;
-    }
-
-    @Override
-    public TrainedModel load(RunDirectory run) {
-        return dev.seq4j.api.RunModels.forecaster(run);
+        super("forecast", ForecastDataSpec.class, Set.of(TaskOption.FORECASTER), OBJECTIVE, dev.seq4j.api.Forecaster.class,
+                dev.seq4j.api.RunModels::forecaster, "forecast");
     }
 
     @Override
     public void checkData(RunConfig config) {
         ForecastData.load((ForecastDataSpec) config.data());
-    }
-
-    @Override
-    public String command() {
-        return "forecast";
     }
 
     @Override

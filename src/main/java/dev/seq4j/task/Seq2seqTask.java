@@ -1,10 +1,8 @@
 package dev.seq4j.task;
 
-import dev.seq4j.api.TrainedModel;
 
 import java.util.Set;
 import dev.seq4j.config.TaskOption;
-import dev.seq4j.config.DataSpec;
 import dev.seq4j.UserException;
 import dev.seq4j.config.PairsDataSpec;
 import dev.seq4j.config.RunConfig;
@@ -51,7 +49,7 @@ import java.util.function.IntFunction;
  * beam search, and report exact match, word error rate (outputs not exactly right), token error rate and corpus
  * BLEU-4 of both decoders.
  */
-public final class Seq2seqTask implements SequenceTask {
+public final class Seq2seqTask extends BuiltInTask {
     public static final String SOURCE_VOCAB = "source-vocab.json";
     public static final String TARGET_VOCAB = "target-vocab.json";
     public static final String TEST_OUTPUT = "test-output.tsv";
@@ -60,46 +58,13 @@ public final class Seq2seqTask implements SequenceTask {
 
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public Seq2seqTask() {
-    }
-
-    @Override
-    public String id() {
-        return "seq2seq";
-    }
-
-    @Override
-    public Class<? extends DataSpec> dataSpec() {
-        return PairsDataSpec.class;
-    }
-
-    @Override
-    public Set<TaskOption> options() {
-        return Set.of(TaskOption.ATTENTION, TaskOption.DECODER, TaskOption.ENSEMBLE, TaskOption.LABEL_SMOOTHING);
-    }
-
-    @Override
-    public Objective objective() {
-        return OBJECTIVE;
-    }
-
-    @Override
-    public Class<? extends TrainedModel> modelType() {
-        return dev.seq4j.api.Translator.class;
-    }
-
-    @Override
-    public TrainedModel load(RunDirectory run) {
-        return dev.seq4j.api.RunModels.translator(run);
+        super("seq2seq", PairsDataSpec.class, Set.of(TaskOption.ATTENTION, TaskOption.DECODER, TaskOption.ENSEMBLE, TaskOption.LABEL_SMOOTHING), OBJECTIVE, dev.seq4j.api.Translator.class,
+                dev.seq4j.api.RunModels::translator, "translate");
     }
 
     @Override
     public void checkData(RunConfig config) {
         PairsData.load((PairsDataSpec) config.data(), config.seed());
-    }
-
-    @Override
-    public String command() {
-        return "translate";
     }
 
     @Override

@@ -1,10 +1,8 @@
 package dev.seq4j.task;
 
-import dev.seq4j.api.TrainedModel;
 
 import java.util.Set;
 import dev.seq4j.config.TaskOption;
-import dev.seq4j.config.DataSpec;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.SeriesClassDataSpec;
 import dev.seq4j.data.series.LabelledSeries;
@@ -37,7 +35,7 @@ import java.util.Map;
  * ({@value #NORMALIZER}); the report has the same metrics as text classification, next to a majority-class
  * and a bag-of-values logistic-regression baseline on the same split.
  */
-public final class SeriesClassTask implements SequenceTask {
+public final class SeriesClassTask extends BuiltInTask {
     public static final String NORMALIZER = "normalizer.bin";
     public static final String FEATURES = "features.json";
     public static final String BASELINE = "baseline.zip";
@@ -47,36 +45,8 @@ public final class SeriesClassTask implements SequenceTask {
 
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public SeriesClassTask() {
-    }
-
-    @Override
-    public String id() {
-        return "seriesclass";
-    }
-
-    @Override
-    public Class<? extends DataSpec> dataSpec() {
-        return SeriesClassDataSpec.class;
-    }
-
-    @Override
-    public Set<TaskOption> options() {
-        return Set.of(TaskOption.POOLING, TaskOption.TBPTT, TaskOption.CLASS_WEIGHTS);
-    }
-
-    @Override
-    public Objective objective() {
-        return OBJECTIVE;
-    }
-
-    @Override
-    public Class<? extends TrainedModel> modelType() {
-        return dev.seq4j.api.SeriesClassifier.class;
-    }
-
-    @Override
-    public TrainedModel load(RunDirectory run) {
-        return dev.seq4j.api.RunModels.seriesClassifier(run);
+        super("seriesclass", SeriesClassDataSpec.class, Set.of(TaskOption.POOLING, TaskOption.TBPTT, TaskOption.CLASS_WEIGHTS), OBJECTIVE, dev.seq4j.api.SeriesClassifier.class,
+                dev.seq4j.api.RunModels::seriesClassifier, "");
     }
 
     @Override

@@ -1,9 +1,6 @@
 package dev.seq4j.task;
 
-import dev.seq4j.api.TrainedModel;
 
-import dev.seq4j.config.TaskOption;
-import dev.seq4j.config.DataSpec;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.TaggingDataSpec;
 import dev.seq4j.data.tagging.TagScheme;
@@ -36,7 +33,7 @@ import java.util.Set;
  * CoNLL column files. Reports token accuracy, accuracy on words never seen in training, per-tag precision and
  * recall and, for span tags, conlleval's span F1, next to a most-frequent-tag baseline on the same split.
  */
-public final class TaggingTask implements SequenceTask {
+public final class TaggingTask extends BuiltInTask {
     public static final String WORDS = "words.json";
     public static final String SUFFIXES = "suffixes.json";
     public static final String TAGS = Classification.LABELS;
@@ -45,46 +42,13 @@ public final class TaggingTask implements SequenceTask {
 
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public TaggingTask() {
-    }
-
-    @Override
-    public String id() {
-        return "tagging";
-    }
-
-    @Override
-    public Class<? extends DataSpec> dataSpec() {
-        return TaggingDataSpec.class;
-    }
-
-    @Override
-    public Set<TaskOption> options() {
-        return Set.of();
-    }
-
-    @Override
-    public Objective objective() {
-        return OBJECTIVE;
-    }
-
-    @Override
-    public Class<? extends TrainedModel> modelType() {
-        return dev.seq4j.api.Tagger.class;
-    }
-
-    @Override
-    public TrainedModel load(RunDirectory run) {
-        return dev.seq4j.api.RunModels.tagger(run);
+        super("tagging", TaggingDataSpec.class, Set.of(), OBJECTIVE, dev.seq4j.api.Tagger.class,
+                dev.seq4j.api.RunModels::tagger, "tag");
     }
 
     @Override
     public void checkData(RunConfig config) {
         TaggingData.load((TaggingDataSpec) config.data(), config.seed());
-    }
-
-    @Override
-    public String command() {
-        return "tag";
     }
 
     @Override

@@ -1,10 +1,8 @@
 package dev.seq4j.task;
 
-import dev.seq4j.api.TrainedModel;
 
 import java.util.Set;
 import dev.seq4j.config.TaskOption;
-import dev.seq4j.config.DataSpec;
 import dev.seq4j.UserException;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.TextClassDataSpec;
@@ -36,7 +34,7 @@ import java.util.Map;
  * per-class precision and recall and the confusion matrix, next to a majority-class and a bag-of-words
  * logistic-regression baseline trained on the same split, so every run says whether the RNN earned its keep.
  */
-public final class TextClassTask implements SequenceTask {
+public final class TextClassTask extends BuiltInTask {
     public static final String VOCAB = "vocab.json";
     public static final String LABELS = Classification.LABELS;
     public static final String BASELINE = "baseline.zip";
@@ -47,36 +45,8 @@ public final class TextClassTask implements SequenceTask {
 
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public TextClassTask() {
-    }
-
-    @Override
-    public String id() {
-        return "textclass";
-    }
-
-    @Override
-    public Class<? extends DataSpec> dataSpec() {
-        return TextClassDataSpec.class;
-    }
-
-    @Override
-    public Set<TaskOption> options() {
-        return Set.of(TaskOption.POOLING, TaskOption.TBPTT, TaskOption.CLASS_WEIGHTS);
-    }
-
-    @Override
-    public Objective objective() {
-        return OBJECTIVE;
-    }
-
-    @Override
-    public Class<? extends TrainedModel> modelType() {
-        return dev.seq4j.api.TextClassifier.class;
-    }
-
-    @Override
-    public TrainedModel load(RunDirectory run) {
-        return dev.seq4j.api.RunModels.textClassifier(run);
+        super("textclass", TextClassDataSpec.class, Set.of(TaskOption.POOLING, TaskOption.TBPTT, TaskOption.CLASS_WEIGHTS), OBJECTIVE, dev.seq4j.api.TextClassifier.class,
+                dev.seq4j.api.RunModels::textClassifier, "");
     }
 
     @Override
