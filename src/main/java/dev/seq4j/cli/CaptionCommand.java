@@ -1,6 +1,5 @@
 package dev.seq4j.cli;
 
-import dev.seq4j.UserException;
 import dev.seq4j.api.Captioner;
 import dev.seq4j.config.CaptionDataSpec;
 import dev.seq4j.data.caption.Images;
@@ -41,11 +40,7 @@ public final class CaptionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int beam = this.beam.width();
-        String task = dev.seq4j.api.Seq4j.task(runDir);
-        if (!task.equals("caption")) {
-            throw new UserException(runDir + ": caption is for caption runs; this is a " + task + " run");
-        }
-        Captioner captioner = dev.seq4j.api.Seq4j.load(runDir, Captioner.class);
+        Captioner captioner = Runs.load(runDir, Captioner.class, "caption", "caption");
         CaptionDataSpec data = (CaptionDataSpec) captioner.config().data();
         List<Path> files = CaptionTask.images(input);
         List<String> captions = new ArrayList<>(files.size());

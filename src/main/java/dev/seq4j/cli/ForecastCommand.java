@@ -52,11 +52,7 @@ public final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String task = dev.seq4j.api.Seq4j.task(runDir);
-        if (!task.equals("forecast")) {
-            throw new UserException(runDir + ": forecast is for forecast runs; this is a " + task + " run");
-        }
-        Forecaster forecaster = dev.seq4j.api.Seq4j.load(runDir, Forecaster.class);
+        Forecaster forecaster = Runs.load(runDir, Forecaster.class, "forecast", "forecast");
         TimeTable table = ForecastData.table("--data", data, (ForecastDataSpec) forecaster.config().data());
         check(forecaster, table);
         // with --holdout, the forecast starts H steps before the file's end, next to the values that came true

@@ -50,11 +50,7 @@ public final class TagCommand implements Callable<Integer> {
         if (!FORMATS.contains(format)) {
             throw new UserException("--format: must be one of " + FORMATS + ", got '" + format + "'");
         }
-        String task = dev.seq4j.api.Seq4j.task(runDir);
-        if (!task.equals("tagging")) {
-            throw new UserException(runDir + ": tag is for tagging runs; this is a " + task + " run");
-        }
-        Tagger tagger = dev.seq4j.api.Seq4j.load(runDir, Tagger.class);
+        Tagger tagger = Runs.load(runDir, Tagger.class, "tag", "tagging");
         TaggingDataSpec data = (TaggingDataSpec) tagger.config().data();
         boolean conll = format(format, input).equals("conll");
         List<TaggedSentence> sentences = conll

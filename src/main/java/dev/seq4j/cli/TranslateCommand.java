@@ -39,11 +39,7 @@ public final class TranslateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int beam = this.beam.width();
-        String task = dev.seq4j.api.Seq4j.task(runDir);
-        if (!task.equals("seq2seq")) {
-            throw new UserException(runDir + ": translate is for seq2seq runs; this is a " + task + " run");
-        }
-        Translator translator = dev.seq4j.api.Seq4j.load(runDir, Translator.class);
+        Translator translator = Runs.load(runDir, Translator.class, "translate", "seq2seq");
         PairsDataSpec data = (PairsDataSpec) translator.config().data();
         List<Pair> sources = new PairsReader(data.sourceTokens(), data.targetTokens(), data.fileLimit())
                 .readSources("--input", input);

@@ -335,6 +335,16 @@ class EighthTaskTest {
         assertEquals(run + ": a majority run, not a TextClassifier", assertThrows(UserException.class,
                 () -> dev.seq4j.api.Seq4j.load(run, dev.seq4j.api.TextClassifier.class)).getMessage());
 
+        // the commands of the other tasks refuse it by its model type, naming its task
+        assertTrue(run(2, "tag", run.toString(), "--input", data.toString())[1]
+                .contains("tag is for tagging runs; this is a majority run"));
+        assertTrue(run(2, "translate", run.toString(), "--input", data.toString())[1]
+                .contains("translate is for seq2seq runs; this is a majority run"));
+        assertTrue(run(2, "forecast", run.toString(), "--data", data.toString(), "--horizon", "2")[1]
+                .contains("forecast is for forecast runs; this is a majority run"));
+        assertTrue(run(2, "caption", run.toString(), "--input", data.toString())[1]
+                .contains("caption is for caption runs; this is a majority run"));
+
         // classifiers' own command refuses it as it refuses any non-classifier
         assertTrue(run(2, "predict", run.toString(), "--data", data.toString())[1].contains("predict is for"));
     }
