@@ -30,7 +30,7 @@ final class RunForecaster extends RunModel implements Forecaster {
         this.autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;
         this.net = net;
         List<String> names = new ArrayList<>();
-        summary().path("targets").forEach(t -> names.add(t.asText()));
+        run.summary().path("targets").forEach(t -> names.add(t.asText()));
         this.targets = List.copyOf(names); // as many as m.targets(): Loaded.of checked the summary's list
     }
 

@@ -1,7 +1,7 @@
 package dev.seq4j.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.seq4j.config.RunConfig;
+import dev.seq4j.result.Summary;
 import dev.seq4j.run.RunDirectory;
 
 import java.nio.file.Path;
@@ -14,12 +14,12 @@ import java.util.function.Function;
 abstract class RunModel implements TrainedModel {
     private final RunDirectory run;
     private final RunConfig config;
-    private final JsonNode summary;
+    private final Summary summary;
 
     RunModel(RunDirectory run, RunConfig config) {
         this.run = run;
         this.config = config;
-        this.summary = run.summary();
+        this.summary = dev.seq4j.task.Tasks.summary(run);
     }
 
     @Override
@@ -38,8 +38,8 @@ abstract class RunModel implements TrainedModel {
     }
 
     @Override
-    public JsonNode summary() {
-        return summary.deepCopy(); // callers may change theirs
+    public Summary summary() {
+        return summary;
     }
 
     @Override

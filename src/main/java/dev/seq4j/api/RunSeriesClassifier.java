@@ -45,6 +45,11 @@ final class RunSeriesClassifier extends RunModel implements SeriesClassifier {
     }
 
     @Override
+    public dev.seq4j.result.SeriesClassSummary summary() {
+        return (dev.seq4j.result.SeriesClassSummary) super.summary();
+    }
+
+    @Override
     public ClassPrediction classify(double[][] series) {
         return classify(java.util.Collections.singletonList(series)).get(0);
     }

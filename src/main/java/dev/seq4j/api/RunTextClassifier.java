@@ -49,6 +49,11 @@ final class RunTextClassifier extends RunModel implements TextClassifier {
     }
 
     @Override
+    public dev.seq4j.result.TextClassSummary summary() {
+        return (dev.seq4j.result.TextClassSummary) super.summary();
+    }
+
+    @Override
     public ClassPrediction classify(String text) {
         return classify(List.of(text)).get(0);
     }

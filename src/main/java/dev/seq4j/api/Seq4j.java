@@ -1,5 +1,6 @@
 package dev.seq4j.api;
 
+import dev.seq4j.result.Evaluation;
 import dev.seq4j.UserException;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.task.SequenceTask;
@@ -11,7 +12,6 @@ import dev.seq4j.task.TrainedRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -106,10 +106,11 @@ public final class Seq4j {
      *
      * @param runDir a run directory, or a sweep's
      * @param data   labelled data in the format the run was trained on
-     * @return the metrics, by the names {@code eval} prints
+     * @return the metrics as the task's record (e.g. {@link dev.seq4j.result.ClassifierEvaluation}), written to JSON
+     *         under the names {@code eval} prints
      * @throws UserException for a bad run or data file, naming it
      */
-    public static Map<String, Object> evaluate(Path runDir, Path data) {
+    public static Evaluation evaluate(Path runDir, Path data) {
         RunDirectory run = RunDirectory.open(Objects.requireNonNull(runDir, "runDir"));
         return Tasks.evaluate(run, Objects.requireNonNull(data, "data"));
     }

@@ -1,5 +1,7 @@
 package dev.seq4j.api;
 
+import dev.seq4j.result.SeriesClassSummary;
+
 import java.util.List;
 
 /**
@@ -20,6 +22,14 @@ public interface SeriesClassifier extends TrainedModel {
      * @return the feature names, in the order of a step's values
      */
     List<String> features();
+
+    /**
+     * What training reported.
+     *
+     * @return the run's {@code summary.json}: accuracy and macro-F1 against the baselines, the confusion matrix
+     */
+    @Override
+    SeriesClassSummary summary();
 
     /**
      * Classifies one series.

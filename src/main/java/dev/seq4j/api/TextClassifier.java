@@ -1,5 +1,7 @@
 package dev.seq4j.api;
 
+import dev.seq4j.result.TextClassSummary;
+
 import java.util.List;
 
 /**
@@ -14,6 +16,14 @@ public interface TextClassifier extends TrainedModel {
      * @return the labels, in the order of the model's outputs
      */
     List<String> labels();
+
+    /**
+     * What training reported.
+     *
+     * @return the run's {@code summary.json}: accuracy and macro-F1 against the baselines, the confusion matrix
+     */
+    @Override
+    TextClassSummary summary();
 
     /**
      * Classifies one text.

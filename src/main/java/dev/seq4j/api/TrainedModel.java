@@ -1,7 +1,7 @@
 package dev.seq4j.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.seq4j.config.RunConfig;
+import dev.seq4j.result.Summary;
 
 import java.nio.file.Path;
 
@@ -46,8 +46,8 @@ public interface TrainedModel {
     /**
      * What training reported.
      *
-     * @return a copy of the run's {@code summary.json} (metrics, baselines, what the model was trained on), as read
-     *         at load
+     * @return the run's {@code summary.json} as its task's record (metrics, baselines, what the model was trained on),
+     *         as read at load; the typed models narrow it, e.g. {@link TextClassifier#summary()}
      */
-    JsonNode summary();
+    Summary summary();
 }

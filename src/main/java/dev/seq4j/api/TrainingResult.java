@@ -1,7 +1,8 @@
 package dev.seq4j.api;
 
+import dev.seq4j.result.Summary;
+
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * A finished training, as {@link Seq4j#train} returns it.
@@ -11,16 +12,21 @@ import java.util.Map;
  *                     baselines, the stop reason, the best epoch, timings
  * @param sample       text the char LM generated at the end of training; empty for the other tasks
  */
-public record TrainingResult(Path runDirectory, Map<String, Object> summary, String sample) {
+public record TrainingResult(Path runDirectory, Summary summary, String sample) {
     /**
-     * Compact constructor: keeps an unmodifiable copy of the summary.
+     * The summary as its task's record.
      *
-     * @param runDirectory where the run was written
-     * @param summary      the run's summary
-     * @param sample       the generated sample, or empty
+     * @param <S>  the record type
+     * @param type e.g. {@link dev.seq4j.result.TextClassSummary}
+     * @return the summary
+     * @throws IllegalArgumentException when the run's task writes another kind of summary
      */
-    public TrainingResult {
-        summary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(summary));
+    public <S extends Summary> S summary(Class<S> type) {
+        if (!type.isInstance(summary)) {
+            throw new IllegalArgumentException("a " + summary.task() + " run's summary is a "
+                    + summary.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+        }
+        return type.cast(summary);
     }
 
     /**

@@ -19,7 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code seq4j train CONFIG [--set a.b=c]... [--out DIR]} or {@code seq4j train --resume DIR}. */
@@ -125,12 +124,10 @@ public final class TrainCommand implements Callable<Integer> {
                 fitter.close();
             }
         }
-        Map<String, Object> s = outcome.summary();
-        err.printf(Locale.ROOT, "run: %s%nstopped: %s; best epoch %s%n%s%n", dir, s.get("stopReason"),
-                s.get("bestEpoch"), Tasks.headline(s));
-        if (s.get("warnings") instanceof List<?> warnings) {
-            warnings.forEach(w -> err.println("warning: " + w));
-        }
+        dev.seq4j.result.Summary s = outcome.summary();
+        err.printf(Locale.ROOT, "run: %s%nstopped: %s; best epoch %s%n%s%n", dir, s.stopReason(), s.bestEpoch(),
+                s.headline());
+        s.warnings().forEach(w -> err.println("warning: " + w));
         err.flush();
         if (!outcome.sample().isEmpty()) {
             stdout.println(outcome.sample());

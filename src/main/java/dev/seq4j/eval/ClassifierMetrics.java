@@ -1,5 +1,6 @@
 package dev.seq4j.eval;
 
+import dev.seq4j.result.ClassifierReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,6 +54,17 @@ public record ClassifierMetrics(List<String> labels, double accuracy, double mac
             macroF1 += precision[i] + recall[i] == 0 ? 0 : 2 * precision[i] * recall[i] / (precision[i] + recall[i]);
         }
         return new ClassifierMetrics(labels, e.accuracy(), macroF1 / c, precision, recall, confusion, n);
+    }
+
+    /** The report a summary holds: accuracy, macro-F1, per-class precision, recall and support, the confusion matrix. */
+    public ClassifierReport report() {
+        Map<String, ClassifierReport.ClassScore> perClass = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            perClass.put(labels.get(i), new ClassifierReport.ClassScore(precision[i], recall[i],
+                    java.util.Arrays.stream(confusion[i]).sum()));
+        }
+        return new ClassifierReport(accuracy, macroF1, examples, perClass,
+                ClassifierReport.Confusion.of(labels, confusion));
     }
 
     /** For JSON: accuracy, macroF1, per-class precision and recall, the confusion matrix with its labels. */

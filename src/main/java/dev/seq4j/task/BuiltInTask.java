@@ -3,6 +3,7 @@ package dev.seq4j.task;
 import dev.seq4j.api.TrainedModel;
 import dev.seq4j.config.DataSpec;
 import dev.seq4j.config.TaskOption;
+import dev.seq4j.result.Summary;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 
@@ -18,14 +19,16 @@ abstract class BuiltInTask implements SequenceTask {
     private final Class<? extends TrainedModel> modelType;
     private final Function<RunDirectory, ? extends TrainedModel> loader;
     private final String command;
+    private final Class<? extends Summary> summaryType;
 
     /**
      * @param loader  reads a finished run as {@code modelType} (a {@code dev.seq4j.api.RunModels} factory)
      * @param command the command that uses a finished run, e.g. {@code tag}; empty for {@code predict}
+     * @param summaryType the record of the task's {@code summary.json}
      */
     BuiltInTask(String id, Class<? extends DataSpec> dataSpec, Set<TaskOption> options, Objective objective,
                 Class<? extends TrainedModel> modelType, Function<RunDirectory, ? extends TrainedModel> loader,
-                String command) {
+                String command, Class<? extends Summary> summaryType) {
         this.id = id;
         this.dataSpec = dataSpec;
         this.options = Set.copyOf(options);
@@ -33,6 +36,7 @@ abstract class BuiltInTask implements SequenceTask {
         this.modelType = modelType;
         this.loader = loader;
         this.command = command;
+        this.summaryType = summaryType;
     }
 
     @Override
@@ -68,6 +72,11 @@ abstract class BuiltInTask implements SequenceTask {
     @Override
     public final String command() {
         return command;
+    }
+
+    @Override
+    public final Class<? extends Summary> summaryType() {
+        return summaryType;
     }
 
     @Override

@@ -37,7 +37,7 @@ import java.util.Map;
  * Captioning (one-to-many), end to end: train on {@code image<TAB>caption} lines, caption images greedily and by
  * beam search, and report exact match, word error rate (captions not exactly right), token error rate and BLEU.
  */
-public final class CaptionTask extends BuiltInTask {
+public final class CaptionTask extends BuiltInTask implements Legacy.Task {
     public static final String WORDS = Seq2seqTask.TARGET_VOCAB;
     public static final Objective OBJECTIVE = Seq2seqTask.OBJECTIVE;
     /** Image files {@code caption} reads from a directory. */
@@ -46,7 +46,7 @@ public final class CaptionTask extends BuiltInTask {
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public CaptionTask() {
         super("caption", CaptionDataSpec.class, Set.of(TaskOption.DECODER, TaskOption.LABEL_SMOOTHING), OBJECTIVE, dev.seq4j.api.Captioner.class,
-                dev.seq4j.api.RunModels::captioner, "caption");
+                dev.seq4j.api.RunModels::captioner, "caption", Legacy.LegacySummary.class);
     }
 
     @Override
@@ -101,7 +101,9 @@ public final class CaptionTask extends BuiltInTask {
             }
 
             @Override
-            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+            protected dev.seq4j.result.Summary summarise(RunDirectory run, RunFacts facts) {
+                Trainer.Result result = facts.result();
+                Map<String, Object> summary = RunSummary.start(facts);
                 ComputationGraph best = run.model();
                 Seq2seqDecoder decoder = Seq2seqDecoder.forImages(config, best, v);
 
@@ -130,6 +132,8 @@ public final class CaptionTask extends BuiltInTask {
                 summary.put("objective", RunSummary.objective(OBJECTIVE, result));
                 Seq2seqTask.trivial(summary, config.train(), data.train().captions(), data.valid().captions());
                 RunSummary.speed(summary, result, null);
+                summary.put("runSeconds", facts.runSeconds());
+                return new Legacy.LegacySummary(summary);
             }
         };
     }
@@ -191,7 +195,11 @@ public final class CaptionTask extends BuiltInTask {
 
     /** {@code eval}: the four caption metrics of beam search (the run's width) and greedy decoding on a captions TSV. */
     @Override
-    public Map<String, Object> evaluate(RunDirectory run, Path file) {
+    public dev.seq4j.result.Evaluation evaluate(RunDirectory run, Path file) {
+        return new Legacy.LegacyEvaluation(evaluateMap(run, file));
+    }
+
+    private Map<String, Object> evaluateMap(RunDirectory run, Path file) {
         Loaded m = Loaded.of(run);
         List<Pair> pairs = CaptionData.read("--data", file, m.spec().fileLimit());
         List<Path> images = pairs.stream().map(p -> CaptionData.image(file, p)).toList();

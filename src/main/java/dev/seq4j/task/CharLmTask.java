@@ -33,7 +33,7 @@ import java.util.Set;
  * perplexity (with an interpolated Kneser-Ney 5-gram on the same split as the baseline to beat), and
  * generate text.
  */
-public final class CharLmTask extends BuiltInTask {
+public final class CharLmTask extends BuiltInTask implements Legacy.Task {
     public static final String VOCAB = "vocab.json";
     public static final Objective OBJECTIVE = new Objective("valid_bpc", true);
     /** Streams evaluated side by side and steps per {@code rnnTimeStep} call when scoring a whole text. */
@@ -46,7 +46,7 @@ public final class CharLmTask extends BuiltInTask {
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public CharLmTask() {
         super("charlm", CharLmDataSpec.class, Set.of(TaskOption.TBPTT), OBJECTIVE, dev.seq4j.api.CharLanguageModel.class,
-                dev.seq4j.api.RunModels::charLanguageModel, "generate");
+                dev.seq4j.api.RunModels::charLanguageModel, "generate", Legacy.LegacySummary.class);
     }
 
     @Override
@@ -101,7 +101,9 @@ public final class CharLmTask extends BuiltInTask {
             }
 
             @Override
-            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+            protected dev.seq4j.result.Summary summarise(RunDirectory run, RunFacts facts) {
+                Trainer.Result result = facts.result();
+                Map<String, Object> summary = RunSummary.start(facts);
                 ComputationGraph best = run.model();
                 Map<String, Object> model = new LinkedHashMap<>();
                 model.put("cell", config.model().cell().id());
@@ -137,6 +139,8 @@ public final class CharLmTask extends BuiltInTask {
                             .generate(prime, config.train().sampleLength(), 0.8, 0, config.seed());
                     summary.put("sample", sample);
                 }
+                summary.put("runSeconds", facts.runSeconds());
+                return new Legacy.LegacySummary(summary);
             }
 
             @Override
@@ -171,7 +175,11 @@ public final class CharLmTask extends BuiltInTask {
 
     /** Bits per char and perplexity of a finished run's model on a text file, as a metrics map. */
     @Override
-    public Map<String, Object> evaluate(RunDirectory run, Path file) {
+    public dev.seq4j.result.Evaluation evaluate(RunDirectory run, Path file) {
+        return new Legacy.LegacyEvaluation(evaluateMap(run, file));
+    }
+
+    private Map<String, Object> evaluateMap(RunDirectory run, Path file) {
         CharVocabulary vocabulary = vocabulary(run);
         int[] codePoints = TextFiles.read("--data", file, run.config().data().fileLimit()).codePoints().toArray();
         if (codePoints.length < 2) {

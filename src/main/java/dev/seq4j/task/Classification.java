@@ -2,12 +2,14 @@ package dev.seq4j.task;
 
 import dev.seq4j.UserException;
 import dev.seq4j.eval.ClassifierMetrics;
+import dev.seq4j.result.ClassificationSummary;
+import dev.seq4j.result.ClassifierEvaluation;
+import dev.seq4j.result.ClassifierReport;
 import dev.seq4j.run.ConfusionPlot;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.run.RunFiles;
 import dev.seq4j.train.Objective;
-import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -40,17 +42,11 @@ public final class Classification {
     }
 
     /** The summary's {@code model} section: the settings that shape the network, and its size. */
-    static Map<String, Object> model(dev.seq4j.config.RunConfig config, ComputationGraph net, boolean embedding) {
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("cell", config.model().cell().id());
-        model.put("layers", config.model().layers());
-        if (embedding) {
-            model.put("embedding", config.model().embedding());
-        }
-        model.put("pooling", config.model().pooling().id());
-        model.put("bidirectional", config.model().bidirectional().id());
-        model.put("parameters", net.numParams());
-        return model;
+    static ClassificationSummary.Model model(dev.seq4j.config.RunConfig config, ComputationGraph net,
+                                              boolean embedding) {
+        dev.seq4j.config.ModelSpec m = config.model();
+        return new ClassificationSummary.Model(m.cell(), m.layers(), embedding ? m.embedding() : null, m.pooling(),
+                m.bidirectional(), net.numParams());
     }
 
     /** Loss weights {@code n / (C * count)}: each class contributes as much to the loss as a balanced set would. */
@@ -121,7 +117,7 @@ public final class Classification {
 
     /** {@code confusion.json} and {@code confusion.png} of the validation split. */
     static void writeConfusion(RunDirectory run, ClassifierMetrics valid) {
-        run.writeJson(CONFUSION, valid.toMap().get("confusion"));
+        run.writeJson(CONFUSION, valid.report().confusion());
         try {
             run.writeBytes(CONFUSION_PNG, ConfusionPlot.png("validation confusion matrix", valid.labels(), valid.confusion()));
         } catch (dev.seq4j.run.Charts.PlotException e) {
@@ -135,73 +131,43 @@ public final class Classification {
      *
      * @param test {@code {truth, baseline predictions}} on the test split, or {@code null}
      */
-    static Map<String, Object> baseline(String model, List<String> labels, int majority, int[] validTruth,
-                                        int[] validPredicted, int[] testTruth, int[] testPredicted) {
-        Map<String, Object> baseline = new LinkedHashMap<>();
-        baseline.put("majorityClass", labels.get(majority));
-        baseline.put("majorityValidAccuracy", share(validTruth, majority));
+    static ClassificationSummary.Baseline baseline(String model, List<String> labels, int majority, int[] validTruth,
+                                                   int[] validPredicted, int[] testTruth, int[] testPredicted) {
         ClassifierMetrics valid = ClassifierMetrics.of(validTruth, validPredicted, labels);
-        baseline.put("model", model);
-        baseline.put("validAccuracy", valid.accuracy());
-        baseline.put("validMacroF1", valid.macroF1());
-        if (testTruth != null) {
-            ClassifierMetrics test = ClassifierMetrics.of(testTruth, testPredicted, labels);
-            baseline.put("testAccuracy", test.accuracy());
-            baseline.put("testMacroF1", test.macroF1());
-            baseline.put("majorityTestAccuracy", share(testTruth, majority));
-        }
-        return baseline;
+        ClassifierMetrics test = testTruth == null ? null : ClassifierMetrics.of(testTruth, testPredicted, labels);
+        return new ClassificationSummary.Baseline(labels.get(majority), share(validTruth, majority), model,
+                valid.accuracy(), valid.macroF1(), test == null ? null : test.accuracy(),
+                test == null ? null : test.macroF1(), test == null ? null : share(testTruth, majority));
     }
 
-    /**
-     * The summary's {@code trivial} model, always answering the training set's majority class, and a warning when the
-     * best model is below it in validation accuracy and macro-F1 both (class weights may rightly trade accuracy for the
-     * small classes' recall, so accuracy alone does not say the model learned nothing).
-     */
-    static void trivial(Map<String, Object> summary, dev.seq4j.config.TrainSpec train, List<String> labels,
-                        int majority, int[] validTruth, ClassifierMetrics valid) {
+    /** The summary's {@code trivial} model: always answering the training set's majority class. */
+    static ClassificationSummary.Trivial trivial(List<String> labels, int majority, int[] validTruth) {
         int[] always = new int[validTruth.length];
         Arrays.fill(always, majority);
         ClassifierMetrics trivial = ClassifierMetrics.of(validTruth, always, labels);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("validAccuracy", trivial.accuracy());
-        metrics.put("validMacroF1", trivial.macroF1());
-        boolean worse = !(valid.accuracy() >= trivial.accuracy()) && !(valid.macroF1() >= trivial.macroF1());
-        RunSummary.trivial(summary, train, "always '" + labels.get(majority) + "', the training set's majority class",
-                metrics, worse ? String.format(Locale.ROOT, "the best model's valid accuracy %.4f and macro-F1 %.4f are "
-                        + "worse than the %.4f and %.4f", valid.accuracy(), valid.macroF1(), trivial.accuracy(),
-                        trivial.macroF1()) : null);
+        return new ClassificationSummary.Trivial("always '" + labels.get(majority) + "', the training set's majority "
+                + "class", trivial.accuracy(), trivial.macroF1());
     }
 
-    /** The summary's metrics of the best model: validation, and test when there is a test split. */
-    static void putMetrics(Map<String, Object> summary, Trainer.Result result, ClassifierMetrics valid,
-                           ClassifierMetrics test) {
-        summary.put("validAccuracy", valid.accuracy());
-        summary.put("validMacroF1", valid.macroF1());
-        summary.put("objective", RunSummary.objective(OBJECTIVE, result));
-        summary.put("valid", valid.toMap());
-        if (test != null) {
-            summary.put("testAccuracy", test.accuracy());
-            summary.put("testMacroF1", test.macroF1());
-            summary.put("test", test.toMap());
-        }
+    /**
+     * The summary's warnings: one when the best model is below the trivial one in validation accuracy and macro-F1
+     * both (class weights may rightly trade accuracy for the small classes' recall, so accuracy alone does not say the
+     * model learned nothing).
+     */
+    static List<String> warnings(dev.seq4j.config.TrainSpec train, ClassificationSummary.Trivial trivial,
+                                 ClassifierMetrics valid) {
+        boolean worse = !(valid.accuracy() >= trivial.validAccuracy()) && !(valid.macroF1() >= trivial.validMacroF1());
+        return RunSummary.trivialWarnings(train, trivial.model(), worse ? String.format(Locale.ROOT, "the best model's "
+                        + "valid accuracy %.4f and macro-F1 %.4f are worse than the %.4f and %.4f", valid.accuracy(),
+                valid.macroF1(), trivial.validAccuracy(), trivial.validMacroF1()) : null);
     }
 
     /** {@code eval}'s report: the model's metrics next to the baseline's on the same file. */
-    static Map<String, Object> evaluation(String task, Path file, ClassifierMetrics model, ClassifierMetrics baseline,
-                                          String baselineName) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("task", task);
-        out.put("data", file.toString());
-        out.put("examples", model.examples());
-        out.put("accuracy", model.accuracy());
-        out.put("macroF1", model.macroF1());
-        out.put("baselineAccuracy", baseline.accuracy());
-        out.put("baselineMacroF1", baseline.macroF1());
-        out.put("baseline", baselineName);
-        out.put("perClass", model.toMap().get("perClass"));
-        out.put("confusion", model.toMap().get("confusion"));
-        return out;
+    static ClassifierEvaluation evaluation(String task, Path file, ClassifierMetrics model, ClassifierMetrics baseline,
+                                           String baselineName) {
+        ClassifierReport report = model.report();
+        return new ClassifierEvaluation(task, file.toString(), model.examples(), model.accuracy(), model.macroF1(),
+                baseline.accuracy(), baseline.macroF1(), baselineName, report.perClass(), report.confusion());
     }
 
     /**
@@ -228,19 +194,5 @@ public final class Classification {
                     + " inputs and " + classes + " classes were expected; the file does not belong to this run");
         }
         return file;
-    }
-
-    /** {@code train}'s headline of a classifier's summary: accuracy and macro-F1 against its baselines. */
-    static String headline(Map<String, Object> s) {
-        Map<?, ?> b = (Map<?, ?>) s.get("baseline");
-        String line = String.format(java.util.Locale.ROOT, "valid: accuracy %.4f, macro-F1 %.4f (%s: accuracy %.4f; "
-                        + "majority class: %.4f)", (Double) s.get("validAccuracy"), (Double) s.get("validMacroF1"),
-                b.get("model"), (Double) b.get("validAccuracy"), (Double) b.get("majorityValidAccuracy"));
-        if (s.containsKey("testAccuracy")) {
-            line += String.format(java.util.Locale.ROOT, "%ntest: accuracy %.4f, macro-F1 %.4f (%s: accuracy %.4f; "
-                            + "majority class: %.4f)", (Double) s.get("testAccuracy"), (Double) s.get("testMacroF1"),
-                    b.get("model"), (Double) b.get("testAccuracy"), (Double) b.get("majorityTestAccuracy"));
-        }
-        return line;
     }
 }

@@ -32,7 +32,7 @@ import java.util.Map;
  * steps of every target at once. Judged by a rolling-origin backtest over the series' last origins, next to the
  * naive, seasonal-naive and drift forecasts of the same steps.
  */
-public final class ForecastTask extends BuiltInTask {
+public final class ForecastTask extends BuiltInTask implements Legacy.Task {
     public static final String SCALER = "normalizer.json";
     public static final String COLUMNS = "columns.json";
     public static final Objective OBJECTIVE = new Objective("valid_loss", true);
@@ -40,7 +40,7 @@ public final class ForecastTask extends BuiltInTask {
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public ForecastTask() {
         super("forecast", ForecastDataSpec.class, Set.of(TaskOption.FORECASTER), OBJECTIVE, dev.seq4j.api.Forecaster.class,
-                dev.seq4j.api.RunModels::forecaster, "forecast");
+                dev.seq4j.api.RunModels::forecaster, "forecast", Legacy.LegacySummary.class);
     }
 
     @Override
@@ -110,13 +110,14 @@ public final class ForecastTask extends BuiltInTask {
             }
 
             @Override
-            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+            protected dev.seq4j.result.Summary summarise(RunDirectory run, RunFacts facts) {
+                Trainer.Result result = facts.result();
+                Map<String, Object> summary = RunSummary.start(facts);
                 ComputationGraph best = run.model();
                 Map<String, Object> test = backtest(best, v, t, table.columns(), split.test(), l, h, data.season(),
                         data.scaler(), relative, autoregressive);
 
-                Map<String, Object> model = Classification.model(config, net, false);
-                model.remove("pooling");
+                Map<String, Object> model = Legacy.model(config, net, false);
                 summary.put("model", model);
                 summary.put("targets", table.columns().subList(0, data.targets()));
                 summary.put("covariates", table.columns().subList(data.targets(), table.columns().size()));
@@ -131,6 +132,8 @@ public final class ForecastTask extends BuiltInTask {
                                 ((Number) ((Map<?, ?>) test.get("model")).get("mae")).doubleValue(), naiveMae, true));
                 summary.put("test", test);
                 RunSummary.speed(summary, result, null);
+                summary.put("runSeconds", facts.runSeconds());
+                return new Legacy.LegacySummary(summary);
             }
         };
     }
@@ -215,7 +218,11 @@ public final class ForecastTask extends BuiltInTask {
      * {@code naive} and {@code drift}, and per target.
      */
     @Override
-    public Map<String, Object> evaluate(RunDirectory run, Path file) {
+    public dev.seq4j.result.Evaluation evaluate(RunDirectory run, Path file) {
+        return new Legacy.LegacyEvaluation(evaluateMap(run, file));
+    }
+
+    private Map<String, Object> evaluateMap(RunDirectory run, Path file) {
         RunConfig config = run.config();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
         boolean autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;

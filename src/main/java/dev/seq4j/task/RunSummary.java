@@ -1,6 +1,5 @@
 package dev.seq4j.task;
 
-import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.TrainSpec;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.Trainer;
@@ -17,13 +16,13 @@ final class RunSummary {
     }
 
     /** {@code task, status (complete or pruned), stopReason, epochs, bestEpoch}, in that order. */
-    static Map<String, Object> start(RunConfig config, Trainer.Result result) {
+    static Map<String, Object> start(RunFacts facts) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("task", config.task());
-        summary.put("status", result.pruned() ? "pruned" : "complete");
-        summary.put("stopReason", result.stopReason());
-        summary.put("epochs", result.epochs().size());
-        summary.put("bestEpoch", result.bestEpoch());
+        summary.put("task", facts.task());
+        summary.put("status", facts.status());
+        summary.put("stopReason", facts.stopReason());
+        summary.put("epochs", facts.epochs());
+        summary.put("bestEpoch", facts.bestEpoch());
         return summary;
     }
 
@@ -61,11 +60,25 @@ final class RunSummary {
         trivial.putAll(metrics);
         summary.put("trivial", trivial);
         if (worse != null) {
-            warn(summary, String.format(Locale.ROOT, "%s of the trivial model (%s): the model learned nothing it can use; "
-                            + "try a lower train.learningRate (now %s), gradient clipping (train.clipNorm, now %s) or more "
-                            + "train.epochs (now %d)", worse, model, number(train.learningRate()),
-                    number(train.clipNorm()), train.epochs()));
+            warn(summary, trivialWarning(train, model, worse));
         }
+    }
+
+    /**
+     * The warnings of a run whose best model is {@code worse} than the trivial {@code model} (train prints them): none
+     * when {@code worse} is {@code null}, else one saying training went wrong and what to try.
+     *
+     * @param worse how the best model compares, from {@link #worse}, or {@code null} when it is not worse
+     */
+    static List<String> trivialWarnings(TrainSpec train, String model, String worse) {
+        return worse == null ? List.of() : List.of(trivialWarning(train, model, worse));
+    }
+
+    private static String trivialWarning(TrainSpec train, String model, String worse) {
+        return String.format(Locale.ROOT, "%s of the trivial model (%s): the model learned nothing it can use; "
+                        + "try a lower train.learningRate (now %s), gradient clipping (train.clipNorm, now %s) or more "
+                        + "train.epochs (now %d)", worse, model, number(train.learningRate()),
+                number(train.clipNorm()), train.epochs());
     }
 
     /**

@@ -49,7 +49,7 @@ import java.util.function.IntFunction;
  * beam search, and report exact match, word error rate (outputs not exactly right), token error rate and corpus
  * BLEU-4 of both decoders.
  */
-public final class Seq2seqTask extends BuiltInTask {
+public final class Seq2seqTask extends BuiltInTask implements Legacy.Task {
     public static final String SOURCE_VOCAB = "source-vocab.json";
     public static final String TARGET_VOCAB = "target-vocab.json";
     public static final String TEST_OUTPUT = "test-output.tsv";
@@ -59,7 +59,7 @@ public final class Seq2seqTask extends BuiltInTask {
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public Seq2seqTask() {
         super("seq2seq", PairsDataSpec.class, Set.of(TaskOption.ATTENTION, TaskOption.DECODER, TaskOption.ENSEMBLE, TaskOption.LABEL_SMOOTHING), OBJECTIVE, dev.seq4j.api.Translator.class,
-                dev.seq4j.api.RunModels::translator, "translate");
+                dev.seq4j.api.RunModels::translator, "translate", Legacy.LegacySummary.class);
     }
 
     @Override
@@ -151,7 +151,9 @@ public final class Seq2seqTask extends BuiltInTask {
             }
 
             @Override
-            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+            protected dev.seq4j.result.Summary summarise(RunDirectory run, RunFacts facts) {
+                Trainer.Result result = facts.result();
+                Map<String, Object> summary = RunSummary.start(facts);
                 List<ComputationGraph> best = new ArrayList<>();
                 for (RunDirectory dir : dirs) {
                     best.add(dir.model());
@@ -187,6 +189,8 @@ public final class Seq2seqTask extends BuiltInTask {
                 summary.put("objective", RunSummary.objective(OBJECTIVE, result));
                 trivial(summary, config.train(), data.train(), data.valid());
                 RunSummary.speed(summary, result, "tokensPerSecond");
+                summary.put("runSeconds", facts.runSeconds());
+                return new Legacy.LegacySummary(summary);
             }
         };
     }
@@ -511,7 +515,11 @@ public final class Seq2seqTask extends BuiltInTask {
      * greedy decoding on a pairs file, with the teacher-forced loss.
      */
     @Override
-    public Map<String, Object> evaluate(RunDirectory run, Path file) {
+    public dev.seq4j.result.Evaluation evaluate(RunDirectory run, Path file) {
+        return new Legacy.LegacyEvaluation(evaluateMap(run, file));
+    }
+
+    private Map<String, Object> evaluateMap(RunDirectory run, Path file) {
         Loaded m = Loaded.of(run);
         PairsData.Split split = m.encoder().encode("--data", file, m.reader().read("--data", file), false);
         Scores s = scores(m.decoder(), split, m.encoder(), m.spec());

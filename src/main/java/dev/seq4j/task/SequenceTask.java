@@ -4,12 +4,13 @@ import dev.seq4j.UserException;
 import dev.seq4j.api.TrainedModel;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.TaskType;
+import dev.seq4j.result.Evaluation;
+import dev.seq4j.result.Summary;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * One kind of sequence task, end to end: the data it reads and checks, the network it trains (through the one
@@ -32,8 +33,11 @@ public interface SequenceTask extends TaskType {
      */
     Training prepare(RunConfig config, PrintWriter console);
 
-    /** {@code eval}: the metrics of a finished run on a data file of this task's format, as a JSON-ready map. */
-    Map<String, Object> evaluate(RunDirectory run, Path data);
+    /** {@code eval}: the metrics of a finished run on a data file of this task's format, as the task's record. */
+    Evaluation evaluate(RunDirectory run, Path data);
+
+    /** The record of this task's {@code summary.json}, which {@link Tasks#summary} reads it as. */
+    Class<? extends Summary> summaryType();
 
     /** The type of model {@link #load} gives, e.g. {@code TextClassifier}: what {@code Seq4j.load(dir, type)} checks. */
     Class<? extends TrainedModel> modelType();
@@ -43,9 +47,6 @@ public interface SequenceTask extends TaskType {
      * refused, naming it); see {@link dev.seq4j.api.Seq4j#load(Path)}.
      */
     TrainedModel load(RunDirectory run);
-
-    /** The line (or lines) {@code train} prints about a finished run: its key numbers against its baseline. */
-    String headline(Map<String, Object> summary);
 
     /** The command that uses a finished run of this task, e.g. {@code tag}; empty for none but {@code predict}. */
     default String command() {

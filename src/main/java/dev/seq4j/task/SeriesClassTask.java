@@ -12,6 +12,9 @@ import dev.seq4j.data.series.SeriesNormalizer;
 import dev.seq4j.eval.BagOfValuesBaseline;
 import dev.seq4j.eval.ClassifierMetrics;
 import dev.seq4j.model.ClassifierModel;
+import dev.seq4j.result.ClassificationSummary;
+import dev.seq4j.result.ClassifierEvaluation;
+import dev.seq4j.result.SeriesClassSummary;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.run.RunFiles;
@@ -27,7 +30,6 @@ import java.nio.file.Path;
 import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Time-series classification, many-to-one: a label per multivariate series (sensor or process readings).
@@ -46,17 +48,12 @@ public final class SeriesClassTask extends BuiltInTask {
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public SeriesClassTask() {
         super("seriesclass", SeriesClassDataSpec.class, Set.of(TaskOption.POOLING, TaskOption.TBPTT, TaskOption.CLASS_WEIGHTS), OBJECTIVE, dev.seq4j.api.SeriesClassifier.class,
-                dev.seq4j.api.RunModels::seriesClassifier, "");
+                dev.seq4j.api.RunModels::seriesClassifier, "", dev.seq4j.result.SeriesClassSummary.class);
     }
 
     @Override
     public void checkData(RunConfig config) {
         SeriesClassData.load((SeriesClassDataSpec) config.data(), config.seed());
-    }
-
-    @Override
-    public String headline(Map<String, Object> summary) {
-        return Classification.headline(summary);
     }
 
     /** Reads the labelled series, fits the normaliser and builds the network; see {@link SequenceTask#prepare}. */
@@ -104,7 +101,7 @@ public final class SeriesClassTask extends BuiltInTask {
             }
 
             @Override
-            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+            protected SeriesClassSummary summarise(RunDirectory run, RunFacts facts) {
                 ComputationGraph best = run.model();
                 ClassifierMetrics valid = metrics(best, data.valid(), data.labels(), normalizer);
                 Classification.writeConfusion(run, valid);
@@ -113,20 +110,21 @@ public final class SeriesClassTask extends BuiltInTask {
                 run.writeJson(BASELINE_BINS, bov.edges());
                 run.writeFile(BASELINE, bov::save);
 
-                summary.put("model", Classification.model(config, net, false));
-                summary.put("features", data.features());
-                summary.put("labels", data.labels());
-                summary.put("normalize", spec.normalize().id());
                 SeriesClassData.Split test = data.test();
-                Classification.putMetrics(summary, result, valid,
-                        test == null ? null : metrics(best, test, data.labels(), normalizer));
-                summary.put("baseline", Classification.baseline(BASELINE_NAME, data.labels(),
-                        Classification.majority(data.train().classes(), c), data.valid().classes(),
-                        bov.predict(data.valid()), test == null ? null : test.classes(),
-                        test == null ? null : bov.predict(test)));
-                Classification.trivial(summary, config.train(), data.labels(),
-                        Classification.majority(data.train().classes(), c), data.valid().classes(), valid);
-                RunSummary.speed(summary, result, "examplesPerSecond");
+                ClassifierMetrics tested = test == null ? null : metrics(best, test, data.labels(), normalizer);
+                int majority = Classification.majority(data.train().classes(), c);
+                ClassificationSummary.Baseline baseline = Classification.baseline(BASELINE_NAME, data.labels(),
+                        majority, data.valid().classes(), bov.predict(data.valid()),
+                        test == null ? null : test.classes(), test == null ? null : bov.predict(test));
+                ClassificationSummary.Trivial trivial = Classification.trivial(data.labels(), majority,
+                        data.valid().classes());
+                return new SeriesClassSummary(facts.task(), facts.status(), facts.stopReason(), facts.epochs(),
+                        facts.bestEpoch(), Classification.model(config, net, false), data.features(), data.labels(),
+                        spec.normalize(), valid.accuracy(), valid.macroF1(), facts.objective(OBJECTIVE),
+                        valid.report(), tested == null ? null : tested.accuracy(),
+                        tested == null ? null : tested.macroF1(), tested == null ? null : tested.report(), baseline,
+                        trivial, Classification.warnings(config.train(), trivial, valid), facts.trainSeconds(),
+                        facts.rate(), facts.runSeconds());
             }
         };
     }
@@ -166,7 +164,7 @@ public final class SeriesClassTask extends BuiltInTask {
 
     /** {@code eval}: the model's and the baselines' metrics on labelled series (a directory or a long CSV). */
     @Override
-    public Map<String, Object> evaluate(RunDirectory run, Path path) {
+    public ClassifierEvaluation evaluate(RunDirectory run, Path path) {
         Loaded m = Loaded.of(run);
         List<String> labels = m.labels();
         Path bins = run.input(BASELINE_BINS);

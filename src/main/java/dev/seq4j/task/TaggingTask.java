@@ -33,7 +33,7 @@ import java.util.Set;
  * CoNLL column files. Reports token accuracy, accuracy on words never seen in training, per-tag precision and
  * recall and, for span tags, conlleval's span F1, next to a most-frequent-tag baseline on the same split.
  */
-public final class TaggingTask extends BuiltInTask {
+public final class TaggingTask extends BuiltInTask implements Legacy.Task {
     public static final String WORDS = "words.json";
     public static final String SUFFIXES = "suffixes.json";
     public static final String TAGS = Classification.LABELS;
@@ -43,7 +43,7 @@ public final class TaggingTask extends BuiltInTask {
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public TaggingTask() {
         super("tagging", TaggingDataSpec.class, Set.of(), OBJECTIVE, dev.seq4j.api.Tagger.class,
-                dev.seq4j.api.RunModels::tagger, "tag");
+                dev.seq4j.api.RunModels::tagger, "tag", Legacy.LegacySummary.class);
     }
 
     @Override
@@ -109,7 +109,9 @@ public final class TaggingTask extends BuiltInTask {
             }
 
             @Override
-            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+            protected dev.seq4j.result.Summary summarise(RunDirectory run, RunFacts facts) {
+                Trainer.Result result = facts.result();
+                Map<String, Object> summary = RunSummary.start(facts);
                 ComputationGraph best = run.model();
                 TaggingMetrics valid = metrics(best, data, data.valid(), shape).metrics();
                 Classification.writeConfusion(run, valid.perTag());
@@ -118,8 +120,7 @@ public final class TaggingTask extends BuiltInTask {
                 MostFrequentTag baseline = MostFrequentTag.train(trainSentences, spec.lowercase());
                 run.writeFile(BASELINE, f -> baseline.save(f.toPath()));
 
-                Map<String, Object> model = Classification.model(config, net, true);
-                model.remove("pooling");
+                Map<String, Object> model = Legacy.model(config, net, true);
                 model.put("charFeatures", spec.charFeatures().id());
                 summary.put("model", model);
                 summary.put("tags", data.tags());
@@ -152,6 +153,8 @@ public final class TaggingTask extends BuiltInTask {
                     summary.put("test", testMetrics.toMap());
                 }
                 RunSummary.speed(summary, result, "tokensPerSecond");
+                summary.put("runSeconds", facts.runSeconds());
+                return new Legacy.LegacySummary(summary);
             }
         };
     }
@@ -270,7 +273,11 @@ public final class TaggingTask extends BuiltInTask {
      * most-frequent-tag baseline on a CoNLL file in the training data's columns.
      */
     @Override
-    public Map<String, Object> evaluate(RunDirectory run, Path file) {
+    public dev.seq4j.result.Evaluation evaluate(RunDirectory run, Path file) {
+        return new Legacy.LegacyEvaluation(evaluateMap(run, file));
+    }
+
+    private Map<String, Object> evaluateMap(RunDirectory run, Path file) {
         Loaded m = Loaded.of(run);
         TaggingData.Split split = m.encode("--data", m.spec().reader().read("--data", file), true);
         Scored scored = m.score(split, true);

@@ -1,10 +1,17 @@
 package dev.seq4j.task;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seq4j.RunException;
+import dev.seq4j.UserException;
 import dev.seq4j.config.ConfigException;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.config.TaskType;
 import dev.seq4j.config.TaskTypes;
+import dev.seq4j.result.Evaluation;
+import dev.seq4j.result.Summary;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.run.RunLock;
 import dev.seq4j.train.Launch;
@@ -13,7 +20,6 @@ import dev.seq4j.train.Trainer;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The tasks by id, and the one training skeleton every task runs through: what the commands that work with any task
@@ -82,10 +88,7 @@ public final class Tasks {
             if (result.bestEpoch() == 0) {
                 throw new RunException("training produced no usable model: " + result.stopReason());
             }
-            Map<String, Object> summary = RunSummary.start(config, result);
-            training.summarise(run, result, summary);
-            // the whole run as train sees it (data, training, validation, baselines), not JVM start-up
-            summary.put("runSeconds", (System.nanoTime() - started) / 1e9);
+            Summary summary = training.summarise(run, new RunFacts(config.task(), result, started));
             run.finish(summary);
             return new TrainedRun(run, summary, training.sample());
         } finally {
@@ -93,13 +96,27 @@ public final class Tasks {
         }
     }
 
-    /** {@code eval}: the task's metrics of a finished run on a data file, as a JSON-ready map. */
-    public static Map<String, Object> evaluate(RunDirectory run, Path file) {
+    /** {@code eval}: the task's metrics of a finished run on a data file. */
+    public static Evaluation evaluate(RunDirectory run, Path file) {
         return of(run.config()).evaluate(run, file);
     }
 
-    /** What {@code train} prints about a finished run: its key numbers against its baseline. */
-    public static String headline(Map<String, Object> summary) {
-        return of(String.valueOf(summary.get("task"))).headline(summary);
+    /**
+     * A finished run's {@code summary.json} as its task's record. Keys the record does not know (written by a later
+     * version) are passed over; a file that does not fit the record is a {@link UserException} naming it.
+     */
+    public static Summary summary(RunDirectory run) {
+        SequenceTask task = of(run.config());
+        JsonNode json = run.summary();
+        try {
+            return SUMMARY_READER.treeToValue(json, task.summaryType());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new UserException(run.path(RunDirectory.SUMMARY) + ": not a summary of a " + task.id() + " run ("
+                    + why.lines().findFirst().orElse("") + ")");
+        }
     }
+
+    private static final ObjectMapper SUMMARY_READER = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 }

@@ -13,6 +13,9 @@ import dev.seq4j.data.text.TokenVocabulary;
 import dev.seq4j.eval.BagOfWordsBaseline;
 import dev.seq4j.eval.ClassifierMetrics;
 import dev.seq4j.model.ClassifierModel;
+import dev.seq4j.result.ClassificationSummary;
+import dev.seq4j.result.ClassifierEvaluation;
+import dev.seq4j.result.TextClassSummary;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
@@ -27,7 +30,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Text classification, many-to-one: a label per text, read from a delimited file. Reports accuracy, macro-F1,
@@ -46,17 +48,12 @@ public final class TextClassTask extends BuiltInTask {
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public TextClassTask() {
         super("textclass", TextClassDataSpec.class, Set.of(TaskOption.POOLING, TaskOption.TBPTT, TaskOption.CLASS_WEIGHTS), OBJECTIVE, dev.seq4j.api.TextClassifier.class,
-                dev.seq4j.api.RunModels::textClassifier, "");
+                dev.seq4j.api.RunModels::textClassifier, "", dev.seq4j.result.TextClassSummary.class);
     }
 
     @Override
     public void checkData(RunConfig config) {
         TextClassData.load((TextClassDataSpec) config.data(), config.seed());
-    }
-
-    @Override
-    public String headline(Map<String, Object> summary) {
-        return Classification.headline(summary);
     }
 
     /** Reads the labelled texts, builds the vocabulary and the network; see {@link SequenceTask#prepare}. */
@@ -94,7 +91,7 @@ public final class TextClassTask extends BuiltInTask {
             }
 
             @Override
-            protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
+            protected TextClassSummary summarise(RunDirectory run, RunFacts facts) {
                 ComputationGraph best = run.model();
                 ClassifierMetrics valid = metrics(best, data.valid(), data.labels());
                 Classification.writeConfusion(run, valid);
@@ -102,19 +99,23 @@ public final class TextClassTask extends BuiltInTask {
                 BagOfWordsBaseline bow = BagOfWordsBaseline.train(data.train(), data.valid(), v, c, config.seed());
                 run.writeFile(BASELINE, bow::save);
 
-                summary.put("model", Classification.model(config, net, true));
-                summary.put("labels", data.labels());
                 TextClassData.Split test = data.test();
-                Classification.putMetrics(summary, result, valid, test == null ? null : metrics(best, test, data.labels()));
-                summary.put("baseline", Classification.baseline(BASELINE_NAME, data.labels(),
-                        Classification.majority(data.train().classes(), c), data.valid().classes(),
-                        bow.predict(data.valid()), test == null ? null : test.classes(),
-                        test == null ? null : bow.predict(test)));
-                Classification.trivial(summary, config.train(), data.labels(),
-                        Classification.majority(data.train().classes(), c), data.valid().classes(), valid);
-                summary.put("truncatedTexts", Map.of("train", data.truncated()[0], "valid", data.truncated()[1],
-                        "test", data.truncated()[2]));
-                RunSummary.speed(summary, result, "examplesPerSecond");
+                ClassifierMetrics tested = test == null ? null : metrics(best, test, data.labels());
+                int majority = Classification.majority(data.train().classes(), c);
+                ClassificationSummary.Baseline baseline = Classification.baseline(BASELINE_NAME, data.labels(),
+                        majority, data.valid().classes(), bow.predict(data.valid()),
+                        test == null ? null : test.classes(), test == null ? null : bow.predict(test));
+                ClassificationSummary.Trivial trivial = Classification.trivial(data.labels(), majority,
+                        data.valid().classes());
+                int[] cut = data.truncated();
+                return new TextClassSummary(facts.task(), facts.status(), facts.stopReason(), facts.epochs(),
+                        facts.bestEpoch(), Classification.model(config, net, true), data.labels(), valid.accuracy(),
+                        valid.macroF1(), facts.objective(OBJECTIVE), valid.report(),
+                        tested == null ? null : tested.accuracy(), tested == null ? null : tested.macroF1(),
+                        tested == null ? null : tested.report(), baseline, trivial,
+                        Classification.warnings(config.train(), trivial, valid),
+                        new TextClassSummary.Truncated(cut[0], cut[1], cut[2]), facts.trainSeconds(), facts.rate(),
+                        facts.runSeconds());
             }
         };
     }
@@ -136,7 +137,7 @@ public final class TextClassTask extends BuiltInTask {
 
     /** {@code eval}: the model's and the baselines' metrics on a labelled file. */
     @Override
-    public Map<String, Object> evaluate(RunDirectory run, Path file) {
+    public ClassifierEvaluation evaluate(RunDirectory run, Path file) {
         RunConfig config = run.config();
         TextClassDataSpec spec = (TextClassDataSpec) config.data();
         ModelFile.Shape shape = run.shape();

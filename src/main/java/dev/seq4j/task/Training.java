@@ -3,7 +3,7 @@ package dev.seq4j.task;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Trainer;
 
-import java.util.Map;
+import dev.seq4j.result.Summary;
 
 /**
  * One run of a task, prepared by {@link SequenceTask#prepare}: its data read and checked, its network built, nothing
@@ -25,10 +25,11 @@ public abstract class Training {
     protected abstract Trainer.Result fit(Fitting fitting);
 
     /**
-     * Puts the task's own keys into the summary after the common ones ({@code task ... bestEpoch}); the run's best model
-     * is saved by now ({@code run.model()}). The skeleton adds {@code runSeconds} last.
+     * The run's summary, the task's record, which the skeleton writes to {@code summary.json}; the run's best model is
+     * saved by now ({@code run.model()}). {@code facts} gives what every summary states ({@code status ...
+     * runSeconds}); call its {@link RunFacts#runSeconds} last.
      */
-    protected abstract void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary);
+    protected abstract Summary summarise(RunDirectory run, RunFacts facts);
 
     /** Text to print on standard output once the run is finished (the char LM's generated sample); empty for none. */
     protected String sample() {

@@ -16,12 +16,14 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The API package's javadoc builds without a warning: the JDK's javadoc tool, run in-process on
- * {@code src/main/java/dev/seq4j/api} with every doclint check ({@code -Xdoclint:all -Werror}), against the compiled
+ * The API packages' javadoc builds without a warning: the JDK's javadoc tool, run in-process on
+ * {@code src/main/java/dev/seq4j/api} and {@code .../result} with every doclint check ({@code -Xdoclint:all -Werror}), against the compiled
  * classes. Offline, and a few seconds, where the Maven javadoc plugin would be a download and a forked tool.
  */
 class ApiJavadocTest {
-    static final Path SOURCES = Path.of("src/main/java/dev/seq4j/api");
+    /** The public API: the typed models, and the records of what runs report. */
+    static final List<Path> SOURCES = List.of(Path.of("src/main/java/dev/seq4j/api"),
+            Path.of("src/main/java/dev/seq4j/result"));
 
     @TempDir
     Path out;
@@ -29,8 +31,10 @@ class ApiJavadocTest {
     @Test
     void theApiPackagesJavadocHasNoWarnings() throws Exception {
         List<String> files = new ArrayList<>();
-        try (Stream<Path> s = Files.list(SOURCES)) {
-            s.filter(p -> p.toString().endsWith(".java")).map(Path::toString).sorted().forEach(files::add);
+        for (Path dir : SOURCES) {
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.toString().endsWith(".java")).map(Path::toString).sorted().forEach(files::add);
+            }
         }
         List<String> args = new ArrayList<>(List.of("-Xdoclint:all", "-Werror", "-quiet", "-d", out.toString(),
                 "-classpath", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));

@@ -34,7 +34,8 @@ class ApiTest {
         assertEquals(run, model.runDirectory());
         assertEquals(1, model.config().seed());
         assertEquals(List.of("neg", "pos"), classifier.labels());
-        assertEquals(model.summary().get("validAccuracy").asDouble(), 1.0, model.summary().toString());
+        assertEquals(classifier.summary().validAccuracy(), 1.0, model.summary().toString());
+        assertEquals(model.summary(), classifier.summary());
         assertEquals("textclass", Seq4j.task(run));
         for (String task : List.of("charlm", "seriesclass", "tagging", "forecast", "seq2seq", "caption")) {
             assertEquals(task, Seq4j.load(TinyRuns.run(task)).task());
@@ -165,7 +166,8 @@ class ApiTest {
         }
         assertEquals(t.translate(sources.get(0), 1), t.translate(List.of(sources.get(0)), 1).get(0));
         concurrently(THREADS, i -> t.translate(sources, 0)).forEach(other -> assertEquals(batch, other));
-        int max = t.summary().get("maxSourceLength").asInt();
+        int max = new com.fasterxml.jackson.databind.ObjectMapper().readTree(t.runDirectory().resolve("summary.json")
+                .toFile()).get("maxSourceLength").asInt();
         InputException e = assertThrows(InputException.class, () -> t.translate("9".repeat(max + 1)));
         assertTrue(e.getMessage().startsWith("sources[0]: the source has " + (max + 1) + " tokens, more than the "
                 + "model's maxSourceLength " + max), e.getMessage());

@@ -33,6 +33,14 @@ class GoldenRunsTest {
         assertEquals(task, model.task());
         assertTrue(dev.seq4j.task.Tasks.of(task).modelType().isInstance(model), model.toString());
 
+        // its summary.json reads as the task's record and writes back as it was
+        dev.seq4j.run.RunDirectory opened = dev.seq4j.run.RunDirectory.open(run);
+        dev.seq4j.result.Summary summary = dev.seq4j.task.Tasks.summary(opened);
+        assertTrue(dev.seq4j.task.Tasks.of(task).summaryType().isInstance(summary), summary.getClass().getName());
+        same(opened.summary(), GoldenRuns.JSON.valueToTree(summary), task + " summary");
+        same(GoldenRuns.JSON.valueToTree(summary), GoldenRuns.JSON.valueToTree(model.summary()), task + " model summary");
+        assertTrue(summary.headline().startsWith("valid") || summary.headline().startsWith("test"), summary.headline());
+
         Path data = Path.of(expected.path("eval").path("data").asText());
         JsonNode eval = GoldenRuns.JSON.valueToTree(Seq4j.evaluate(run, data));
         same(expected.path("eval"), eval, task + " eval");

@@ -48,7 +48,7 @@ class CaptionTaskTest {
 
     @Test
     void heldOutImagesAreCaptionedAndTheRunHasItsFiles() {
-        Map<String, Object> s = outcome.summary();
+        Map<String, Object> s = Cli.map(outcome.summary());
         assertTrue((Double) s.get("testExactMatch") >= 0.9, s.toString());
         assertEquals(48, s.get("width"));
         assertEquals(20, s.get("height"));
@@ -65,8 +65,8 @@ class CaptionTaskTest {
         assertEquals(1, line.lines().count());
         assertTrue(line.startsWith(image + "\ta "), line);
         assertEquals(900, Cli.out("caption", outcome.run().root(), "--input", dir.resolve("images")).lines().count());
-        Map<String, Object> eval = Tasks.evaluate(outcome.run(), test);
-        assertEquals(outcome.summary().get("testExactMatch"), eval.get("exactMatch"));
+        Map<String, Object> eval = Cli.map(Tasks.evaluate(outcome.run(), test));
+        assertEquals(Cli.map(outcome.summary()).get("testExactMatch"), eval.get("exactMatch"));
         for (String key : List.of("wordErrorRate", "tokenErrorRate", "bleu", "greedy")) {
             assertTrue(eval.containsKey(key), key);
         }

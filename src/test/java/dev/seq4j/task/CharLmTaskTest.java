@@ -41,7 +41,7 @@ class CharLmTaskTest {
 
     @Test
     void lossGoesNearZero() {
-        double bpc = (Double) outcome.summary().get("validBitsPerChar");
+        double bpc = (Double) Cli.map(outcome.summary()).get("validBitsPerChar");
         assertTrue(bpc < 0.05, "valid bits/char " + bpc + "\n" + console);
     }
 
@@ -72,10 +72,10 @@ class CharLmTaskTest {
                 "model.layers=[32]", "train.epochs=6", "train.batchSize=8", "train.learningRate=0.02",
                 "train.patience=0", "train.sampleLength=0"), run, new PrintWriter(new StringWriter()), null);
         double unigram = unigramBits(TinyText.pangram(1));
-        double bpc = (Double) o.summary().get("validBitsPerChar");
+        double bpc = (Double) Cli.map(o.summary()).get("validBitsPerChar");
         assertTrue(bpc < unigram / 2, cell + ": " + bpc + " bits/char against a unigram entropy of " + unigram);
         assertEquals(cell, RunDirectory.open(run).config().model().cell().id());
-        assertEquals(cell, ((Map<?, ?>) o.summary().get("model")).get("cell"));
+        assertEquals(cell, ((Map<?, ?>) Cli.map(o.summary()).get("model")).get("cell"));
     }
 
     private static double unigramBits(String text) {

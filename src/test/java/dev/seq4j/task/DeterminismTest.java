@@ -43,8 +43,8 @@ class DeterminismTest {
         Path a = outcomes[0].run().root();
         Path b = outcomes[1].run().root();
         assertEquals(dev.seq4j.MetricsCsv.withoutTimes(a), dev.seq4j.MetricsCsv.withoutTimes(b));
-        assertEquals(outcomes[0].summary().get(summaryKey), outcomes[1].summary().get(summaryKey));
-        assertEquals(outcomes[0].summary().get("bestEpoch"), outcomes[1].summary().get("bestEpoch"));
+        assertEquals(Cli.map(outcomes[0].summary()).get(summaryKey), Cli.map(outcomes[1].summary()).get(summaryKey));
+        assertEquals(Cli.map(outcomes[0].summary()).get("bestEpoch"), Cli.map(outcomes[1].summary()).get("bestEpoch"));
         assertEquals(ModelFile.read(a.resolve(RunDirectory.MODEL)).params(),
                 ModelFile.read(b.resolve(RunDirectory.MODEL)).params());
     }

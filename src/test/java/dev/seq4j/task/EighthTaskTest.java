@@ -1,5 +1,8 @@
 package dev.seq4j.task;
 
+import dev.seq4j.result.Evaluation;
+import dev.seq4j.result.ObjectiveValue;
+import dev.seq4j.result.Summary;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seq4j.UserException;
 import dev.seq4j.api.TrainedModel;
@@ -39,7 +42,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -176,10 +178,10 @@ class EighthTaskTest {
                 }
 
                 @Override
-                protected void summarise(RunDirectory run, Trainer.Result result, Map<String, Object> summary) {
-                    summary.put("validAccuracy", accuracy(run.model(), valid));
-                    summary.put("objective", RunSummary.objective(OBJECTIVE, result));
-                    RunSummary.speed(summary, result, "examplesPerSecond");
+                protected MajoritySummary summarise(RunDirectory run, RunFacts facts) {
+                    return new MajoritySummary(facts.task(), facts.status(), facts.stopReason(), facts.epochs(),
+                            facts.bestEpoch(), accuracy(run.model(), valid), facts.objective(OBJECTIVE), List.of(),
+                            facts.trainSeconds(), facts.rate(), facts.runSeconds());
                 }
             };
         }
@@ -209,7 +211,7 @@ class EighthTaskTest {
         public TrainedModel load(RunDirectory run) {
             ComputationGraph net = run.model(); // once
             RunConfig config = run.config();
-            com.fasterxml.jackson.databind.JsonNode summary = run.summary();
+            MajoritySummary summary = (MajoritySummary) Tasks.summary(run);
             return new MajorityModel() {
                 @Override
                 public boolean mostlyOnes(String bits) {
@@ -233,25 +235,41 @@ class EighthTaskTest {
                 }
 
                 @Override
-                public com.fasterxml.jackson.databind.JsonNode summary() {
-                    return summary.deepCopy();
+                public MajoritySummary summary() {
+                    return summary;
                 }
             };
         }
 
         @Override
-        public Map<String, Object> evaluate(RunDirectory run, Path data) {
-            Examples examples = Examples.read(data);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("task", id());
-            out.put("data", data.toString());
-            out.put("accuracy", accuracy(run.model(), examples));
-            return out;
+        public MajorityEvaluation evaluate(RunDirectory run, Path data) {
+            return new MajorityEvaluation(id(), data.toString(), accuracy(run.model(), Examples.read(data)));
         }
 
         @Override
-        public String headline(Map<String, Object> summary) {
-            return String.format(Locale.ROOT, "valid: accuracy %.4f", (Double) summary.get("validAccuracy"));
+        public Class<MajoritySummary> summaryType() {
+            return MajoritySummary.class;
+        }
+    }
+
+    /** The eighth task's summary: its own record, written to summary.json and read back by {@code Seq4j.load}. */
+    public record MajoritySummary(String task, String status, String stopReason, int epochs, int bestEpoch,
+                                  double validAccuracy, ObjectiveValue objective,
+                                  @com.fasterxml.jackson.annotation.JsonInclude(
+                                          com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                                  List<String> warnings, double trainSeconds, double examplesPerSecond,
+                                  double runSeconds) implements Summary {
+        @Override
+        public String headline() {
+            return String.format(Locale.ROOT, "valid: accuracy %.4f", validAccuracy);
+        }
+    }
+
+    /** The eighth task's evaluation. */
+    public record MajorityEvaluation(String task, String data, double accuracy) implements Evaluation {
+        @Override
+        public String headline() {
+            return String.format(Locale.ROOT, "accuracy %.4f", accuracy);
         }
     }
 
@@ -325,7 +343,10 @@ class EighthTaskTest {
         RunDirectory loaded = RunDirectory.open(run);
         assertEquals("majority", loaded.config().task());
         assertTrue(Tasks.of(loaded.config()) instanceof MajorityTask);
-        assertEquals(eval.get("accuracy"), Tasks.evaluate(loaded, data).get("accuracy"));
+        assertEquals(((Number) eval.get("accuracy")).doubleValue(),
+                ((MajorityEvaluation) Tasks.evaluate(loaded, data)).accuracy());
+        MajoritySummary typed = (MajoritySummary) dev.seq4j.api.Seq4j.load(run, MajorityModel.class).summary();
+        assertEquals(JSON.readTree(run.resolve("summary.json").toFile()), JSON.valueToTree(typed));
 
         // and as its typed model, through the public API; as another task's model it is refused
         MajorityModel model = dev.seq4j.api.Seq4j.load(run, MajorityModel.class);

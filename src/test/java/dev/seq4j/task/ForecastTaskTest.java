@@ -79,7 +79,7 @@ class ForecastTaskTest {
 
     @Test
     void theModelBeatsSeasonalNaiveOnTheTrend() {
-        Map<String, Object> s = outcome.summary();
+        Map<String, Object> s = Cli.map(outcome.summary());
         double model = (Double) s.get("testMase");
         double naive = (Double) s.get("seasonalNaiveTestMase");
         // seasonal naive misses 12 * 0.2 = 2.4 per step; its in-sample scale is the same 2.4, so its MASE is 1
@@ -99,7 +99,7 @@ class ForecastTaskTest {
     @Test
     void evaluateBacktestsTheLastOriginsOfAnotherFile() throws Exception {
         Path other = Files.writeString(dir.resolve("other.csv"), seasonal(120, 0.2));
-        Map<String, Object> e = Tasks.evaluate(outcome.run(), other);
+        Map<String, Object> e = Cli.map(Tasks.evaluate(outcome.run(), other));
         assertEquals(12, e.get("origins"));
         for (String k : List.of("mae", "rmse", "smape", "mase")) {
             assertTrue(e.get(k) instanceof Double, k);
@@ -120,7 +120,7 @@ class ForecastTaskTest {
                         "train", Map.of("epochs", 40, "batchSize", 16, "learningRate", 0.01, "patience", 0))));
         TrainedRun ar = Tasks.train(config, dir.resolve("ar"), new PrintWriter(new StringWriter()), null,
                 (epoch, best) -> null);
-        double model = (Double) ar.summary().get("testMase");
+        double model = (Double) Cli.map(ar.summary()).get("testMase");
         assertTrue(model < 0.5, "encoder-decoder MASE " + model);
         // forecasting past the end in rounds feeds the decoder its own steps
         assertEquals(11, Cli.out("forecast", ar.run().root(), "--data", file, "--horizon", 10).lines().count());
@@ -146,7 +146,7 @@ class ForecastTaskTest {
             flat.append(t).append(",3,0\n");
         }
         Path constant = Files.writeString(dir.resolve("constant.csv"), flat);
-        Map<String, Object> e = Tasks.evaluate(outcome.run(), constant);
+        Map<String, Object> e = Cli.map(Tasks.evaluate(outcome.run(), constant));
         assertNull(e.get("mase"), "a constant series has no MASE scale");
         TimeTable t = TimeTable.read("k", constant, "t", List.of(), "error");
         assertEquals(200, t.length());

@@ -24,7 +24,7 @@ class GoldenRunTest {
         assertEquals("pofddmtphxwrwcbzwutjfo md.ue.mr hr mjskltmzdowigvh hwhyj j q",
                 dev.seq4j.api.Seq4j.load(run.root(), dev.seq4j.api.CharLanguageModel.class).generate("the ", 60, 0.8, 0, 5));
         // Recorded with: seq4j eval charlm-gru-0.1.0 --data pangram.txt
-        Map<String, Object> metrics = Tasks.evaluate(run, GOLDEN.resolve("pangram.txt"));
+        Map<String, Object> metrics = Cli.map(Tasks.evaluate(run, GOLDEN.resolve("pangram.txt")));
         assertEquals(4.6435269959310475, (Double) metrics.get("bitsPerChar"), 1e-6);
         assertEquals(1349L, ((Number) metrics.get("predicted")).longValue());
     }

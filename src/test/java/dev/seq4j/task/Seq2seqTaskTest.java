@@ -52,7 +52,7 @@ class Seq2seqTaskTest {
 
     @Test
     void aTinyPairSetIsLearnedPerfectly() {
-        Map<String, Object> s = outcome.summary();
+        Map<String, Object> s = Cli.map(outcome.summary());
         assertEquals(1.0, (Double) s.get("validExactMatch"), s.toString());
         assertEquals(1.0, (Double) s.get("greedyValidExactMatch"));
         assertEquals(0.0, (Double) s.get("testTokenErrorRate"));
@@ -70,7 +70,7 @@ class Seq2seqTaskTest {
         List<String> got = Cli.out("translate", outcome.run().root(), "--input", input, "--beam", 1).lines().toList();
         List<String> expected = SyntheticPairs.generate("reverse", 16, 2).stream().map(SyntheticPairs.Example::target).toList();
         assertEquals(expected, got);
-        Map<String, Object> eval = Tasks.evaluate(outcome.run(), pairs);
+        Map<String, Object> eval = Cli.map(Tasks.evaluate(outcome.run(), pairs));
         assertEquals(1.0, (Double) eval.get("exactMatch"));
         assertEquals(0.0, (Double) eval.get("wordErrorRate"));
         assertEquals(0.0, (Double) eval.get("tokenErrorRate"));
@@ -151,7 +151,7 @@ class Seq2seqTaskTest {
             assertTrue(Files.exists(second.path(f)), f);
         }
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> members = (List<Map<String, Object>>) run.summary().get("members");
+        List<Map<String, Object>> members = (List<Map<String, Object>>) Cli.map(run.summary()).get("members");
         assertEquals(List.of(5L, 6L), members.stream().map(m -> ((Number) m.get("seed")).longValue()).toList());
         ComputationGraph first = run.run().model();
         ComputationGraph other = second.model();
@@ -180,7 +180,7 @@ class Seq2seqTaskTest {
                 split.targetTokens());
         assertTrue(Math.abs(alone - loss) > 1e-4, "the second member changes the probabilities");
 
-        Map<String, Object> eval = Tasks.evaluate(run.run(), train);
-        assertEquals(run.summary().get("validWordErrorRate"), eval.get("wordErrorRate"), "eval decodes with both");
+        Map<String, Object> eval = Cli.map(Tasks.evaluate(run.run(), train));
+        assertEquals(Cli.map(run.summary()).get("validWordErrorRate"), eval.get("wordErrorRate"), "eval decodes with both");
     }
 }

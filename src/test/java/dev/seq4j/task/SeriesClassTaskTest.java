@@ -4,6 +4,8 @@ import dev.seq4j.UserException;
 import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.synthetic.SyntheticControl;
+import dev.seq4j.result.ClassifierEvaluation;
+import dev.seq4j.result.SeriesClassSummary;
 import dev.seq4j.run.RunDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,10 +63,12 @@ class SeriesClassTaskTest {
 
     @Test
     void aTinySetIsLearnedPerfectlyAndTheRunHasItsFiles() {
-        Map<String, Object> s = outcome.summary();
-        assertEquals(1.0, (Double) s.get("validAccuracy"), s.toString());
-        assertEquals(List.of("down", "up"), s.get("labels"));
-        assertEquals(List.of("value"), s.get("features"));
+        SeriesClassSummary s = (SeriesClassSummary) outcome.summary();
+        assertEquals(1.0, s.validAccuracy(), s.toString());
+        assertEquals(List.of("down", "up"), s.labels());
+        assertEquals(List.of("value"), s.features());
+        assertTrue(s.headline().startsWith("valid: accuracy 1.0000, macro-F1 1.0000 (bag-of-values logistic regression: "
+                + "accuracy "), s.headline());
         for (String f : List.of(RunDirectory.MODEL, SeriesClassTask.NORMALIZER, SeriesClassTask.FEATURES,
                 Classification.LABELS, SeriesClassTask.BASELINE, SeriesClassTask.BASELINE_BINS,
                 Classification.CONFUSION, Classification.CONFUSION_PNG, RunDirectory.SUMMARY)) {
@@ -89,10 +93,10 @@ class SeriesClassTaskTest {
     @Test
     void evalAndPredictReadOtherFilesWithTheRunsNormaliser() throws Exception {
         RunDirectory run = RunDirectory.open(dir.resolve("run"));
-        Map<String, Object> m = Tasks.evaluate(run, valid);
-        assertEquals(1.0, (Double) m.get("accuracy"));
-        assertEquals(10L, ((Number) m.get("examples")).longValue());
-        assertTrue(m.containsKey("baselineAccuracy") && m.containsKey("macroF1"), m.toString());
+        ClassifierEvaluation m = (ClassifierEvaluation) Tasks.evaluate(run, valid);
+        assertEquals(1.0, m.accuracy());
+        assertEquals(10L, m.examples());
+        assertEquals(10L, m.perClass().values().stream().mapToLong(c -> c.support()).sum());
 
         Path unlabelled = Files.writeString(dir.resolve("new.csv"), "sequence_id,t,value\n"
                 + "rise,0,100\nrise,1,102\nrise,2,104\nrise,3,106\nrise,4,108\nrise,5,110\n"
@@ -124,10 +128,11 @@ class SeriesClassTaskTest {
                         "data", Map.of("train", set.toString(), "valid", "0.3", "normalize", "minmax"),
                         "model", Map.of("layers", List.of(4), "pooling", "avg", "bidirectional", "concat"),
                         "train", Map.of("epochs", 1, "batchSize", 4))));
-        Map<String, Object> s = Tasks.train(config, dir.resolve("control-run"),
+        SeriesClassSummary s = (SeriesClassSummary) Tasks.train(config, dir.resolve("control-run"),
                 new PrintWriter(new StringWriter()), null, (epoch, best) -> null).summary();
-        assertEquals(SyntheticControl.CLASSES.stream().sorted().toList(), s.get("labels"));
-        assertEquals(List.of("x0"), s.get("features"));
-        assertEquals(5, ((Map<?, ?>) s.get("valid")).get("examples") instanceof Number v ? v.intValue() : -1);
+        assertEquals(SyntheticControl.CLASSES.stream().sorted().toList(), s.labels());
+        assertEquals(List.of("x0"), s.features());
+        assertEquals(5, s.valid().examples());
+        assertEquals(dev.seq4j.config.ModelSpec.Pooling.AVG, s.model().pooling());
     }
 }

@@ -63,7 +63,7 @@ class TaggingTaskTest {
 
     @Test
     void theBidirectionalTaggerLearnsWhatNoPerWordBaselineCan() {
-        Map<String, Object> s = outcome.summary();
+        Map<String, Object> s = Cli.map(outcome.summary());
         double model = (Double) s.get("validTokenAccuracy");
         @SuppressWarnings("unchecked")
         double baseline = (Double) ((Map<String, Object>) s.get("baseline")).get("validTokenAccuracy");
@@ -93,8 +93,8 @@ class TaggingTaskTest {
 
     @Test
     void evaluateReportsTheModelAndTheBaselineOnTheSameFile() {
-        Map<String, Object> e = Tasks.evaluate(outcome.run(), valid);
-        assertEquals(outcome.summary().get("validTokenAccuracy"), e.get("tokenAccuracy"));
+        Map<String, Object> e = Cli.map(Tasks.evaluate(outcome.run(), valid));
+        assertEquals(Cli.map(outcome.summary()).get("validTokenAccuracy"), e.get("tokenAccuracy"));
         assertTrue(e.containsKey("baselineTokenAccuracy") && e.containsKey("oovAccuracy") && !e.containsKey("spanF1"));
     }
 

@@ -2,6 +2,8 @@ package dev.seq4j.task;
 
 import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
+import dev.seq4j.result.ClassifierEvaluation;
+import dev.seq4j.result.TextClassSummary;
 import dev.seq4j.run.RunDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,23 +55,30 @@ class TextClassTaskTest {
     }
 
     @Test
-    void aTinySetIsLearnedPerfectlyAndTheRunHasItsFiles() {
-        Map<String, Object> s = outcome.summary();
-        assertEquals(1.0, (Double) s.get("validAccuracy"), s.toString());
-        assertEquals(1.0, (Double) s.get("validMacroF1"));
+    void aTinySetIsLearnedPerfectlyAndTheRunHasItsFiles() throws Exception {
+        TextClassSummary s = (TextClassSummary) outcome.summary();
+        assertEquals(1.0, s.validAccuracy(), s.toString());
+        assertEquals(1.0, s.validMacroF1());
         for (String f : List.of(RunDirectory.MODEL, TextClassTask.VOCAB, TextClassTask.LABELS, TextClassTask.BASELINE,
                 TextClassTask.CONFUSION, TextClassTask.CONFUSION_PNG, RunDirectory.SUMMARY)) {
             assertTrue(Files.isRegularFile(outcome.run().path(f)), f);
         }
-        assertEquals(List.of("neg", "pos"), s.get("labels"));
+        assertEquals(List.of("neg", "pos"), s.labels());
+        assertEquals(4, s.valid().examples());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(json.readValue(outcome.run().path(TextClassTask.CONFUSION).toFile(),
+                dev.seq4j.result.ClassifierReport.Confusion.class), s.valid().confusion());
+        assertEquals(2, s.valid().confusion().count(1, 1));
     }
 
     @Test
     void evalReportsTheModelAndTheBaselineOnAFile() {
-        Map<String, Object> m = Tasks.evaluate(RunDirectory.open(dir.resolve("run")), valid);
-        assertEquals(1.0, (Double) m.get("accuracy"));
-        assertEquals(4L, ((Number) m.get("examples")).longValue());
-        assertTrue(m.containsKey("baselineAccuracy") && m.containsKey("macroF1"), m.toString());
+        ClassifierEvaluation m = (ClassifierEvaluation) Tasks.evaluate(RunDirectory.open(dir.resolve("run")), valid);
+        assertEquals(1.0, m.accuracy());
+        assertEquals(4L, m.examples());
+        assertEquals(List.of("neg", "pos"), List.copyOf(m.perClass().keySet()));
+        assertTrue(m.headline().startsWith("4 examples: accuracy 1.0000, macro-F1 1.0000 (bag-of-words logistic "
+                + "regression: accuracy "), m.headline());
     }
 
     @Test
