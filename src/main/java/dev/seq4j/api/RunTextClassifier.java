@@ -54,6 +54,18 @@ final class RunTextClassifier extends RunModel implements TextClassifier {
     }
 
     @Override
+    public List<String> tokens(String text) {
+        List<String> tokens = Tokenizer.tokens(java.util.Objects.requireNonNull(text, "text"), spec.tokens());
+        int[] ids = vocabulary.encode(tokens);
+        int n = spec.maxLength() > 0 ? Math.min(ids.length, spec.maxLength()) : ids.length; // as TextClassData.encode cuts
+        List<String> seen = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            seen.add(vocabulary.token(ids[i]));
+        }
+        return seen;
+    }
+
+    @Override
     public ClassPrediction classify(String text) {
         return classify(List.of(text)).get(0);
     }

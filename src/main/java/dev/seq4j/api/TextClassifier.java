@@ -26,6 +26,15 @@ public interface TextClassifier extends TrainedModel {
     TextClassSummary summary();
 
     /**
+     * What the model reads of a text: its tokens as training split them ({@code data.tokens}), a token the vocabulary
+     * does not hold as {@code <unk>}, cut to {@code data.maxLength} when the run set one.
+     *
+     * @param text a text
+     * @return the tokens the network sees, in order
+     */
+    List<String> tokens(String text);
+
+    /**
      * Classifies one text.
      *
      * @param text a text

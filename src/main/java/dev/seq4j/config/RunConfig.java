@@ -12,4 +12,9 @@ public record RunConfig(String task, long seed, DataSpec data, ModelSpec model, 
     public RunConfig withSeed(long other) {
         return new RunConfig(task, other, data, model, train);
     }
+
+    /** The config as YAML, as a run's {@code config.yaml} holds it (every key, defaults filled in). */
+    public String toYaml() {
+        return ConfigLoader.toYaml(this);
+    }
 }

@@ -36,6 +36,8 @@ class ApiTest {
         assertEquals(List.of("neg", "pos"), classifier.labels());
         assertEquals(classifier.summary().validAccuracy(), 1.0, model.summary().toString());
         assertEquals(model.summary(), classifier.summary());
+        // what the network sees: lower-cased word tokens, the unknown word and comma as <unk>
+        assertEquals(List.of("the", "food", "was", "<unk>", "<unk>", "lovely"), classifier.tokens("The food was ZESTY, lovely"));
         assertEquals("textclass", Seq4j.task(run));
         for (String task : List.of("charlm", "seriesclass", "tagging", "forecast", "seq2seq", "caption")) {
             assertEquals(task, Seq4j.load(TinyRuns.run(task)).task());
