@@ -35,7 +35,7 @@ class ApiExamplesTest {
     static final Map<String, String> EXPECTED = new LinkedHashMap<>();
 
     static {
-        EXPECTED.put("Text classification", "pos \\{neg=[0-9.E-]+, pos=[0-9.E-]+}\\nneg 0\\.\\d{3}\\n(pos|neg) 0\\.\\d{3}\\n");
+        EXPECTED.put("Text classification", "pos \\{neg=[0-9.E-]+, pos=[0-9.E-]+}\\nneg 0\\.\\d{3}\\n(pos|neg) 0\\.\\d{3}\\nvalid accuracy 1\\.0000, baseline [01]\\.\\d{4}\\n");
         EXPECTED.put("Time-series classification", "\\S+ of \\[.+]\\n");
         EXPECTED.put("Tagging", "\\[The, old, man, saw, the, saw, \\.] -> \\[\\S+(, \\S+){6}]\\n\\[\\S+(, \\S+){5}]\\n");
         EXPECTED.put("Forecasting", "(2005-\\d\\d -?\\d+\\.\\d\\d\\n){12}(2006-\\d\\d -?\\d+\\.\\d\\d\\n){12}");
@@ -89,6 +89,7 @@ class ApiExamplesTest {
         Path source = Files.createDirectories(dir.resolve("src")).resolve(name + ".java");
         Files.writeString(source, """
                 import dev.seq4j.api.*;
+                import dev.seq4j.result.*;
                 import java.awt.image.BufferedImage;
                 import java.nio.file.Path;
                 import java.util.List;
