@@ -1,11 +1,32 @@
 package dev.seq4j.api;
 
+import dev.seq4j.result.CharLmSummary;
+
+import java.util.List;
+
 /**
  * A character language model run ({@code task: charlm}): generates text and scores it in bits per character. Karpathy's
  * char-rnn: the prime is fed through the network, then each sampled character is fed back in, the recurrent state
  * carried from step to step.
  */
 public interface CharLanguageModel extends TrainedModel {
+    /**
+     * What training reported.
+     *
+     * @return the run's {@code summary.json}: bits per character and perplexity against the 5-gram baseline and a
+     *         uniform guess, the generated sample
+     */
+    @Override
+    CharLmSummary summary();
+
+    /**
+     * The characters the model reads and predicts, in the order of its one-hot inputs and outputs: index 0 is the
+     * unknown symbol (U+FFFD), which stands for every character the training text did not have.
+     *
+     * @return one symbol (a code point, as a string) per index
+     */
+    List<String> vocabulary();
+
     /**
      * Generates {@code length} characters after {@code prime}. The same arguments give the same text.
      *

@@ -28,6 +28,16 @@ final class RunCharLanguageModel extends RunModel implements CharLanguageModel {
     }
 
     @Override
+    public dev.seq4j.result.CharLmSummary summary() {
+        return (dev.seq4j.result.CharLmSummary) super.summary();
+    }
+
+    @Override
+    public java.util.List<String> vocabulary() {
+        return vocabulary.symbols();
+    }
+
+    @Override
     public String generate(String prime, int length, double temperature, int topK, long seed) {
         java.util.Objects.requireNonNull(prime, "prime");
         if (length < 0) {

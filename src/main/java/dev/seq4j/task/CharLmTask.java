@@ -14,6 +14,8 @@ import dev.seq4j.eval.CharLmMetrics;
 import dev.seq4j.eval.CharNGramModel;
 import dev.seq4j.infer.CharGenerator;
 import dev.seq4j.model.CharLmModel;
+import dev.seq4j.result.CharLmEvaluation;
+import dev.seq4j.result.CharLmSummary;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.MemoryBudget;
@@ -33,7 +35,7 @@ import java.util.Set;
  * perplexity (with an interpolated Kneser-Ney 5-gram on the same split as the baseline to beat), and
  * generate text.
  */
-public final class CharLmTask extends BuiltInTask implements Legacy.Task {
+public final class CharLmTask extends BuiltInTask {
     public static final String VOCAB = "vocab.json";
     public static final Objective OBJECTIVE = new Objective("valid_bpc", true);
     /** Streams evaluated side by side and steps per {@code rnnTimeStep} call when scoring a whole text. */
@@ -46,7 +48,7 @@ public final class CharLmTask extends BuiltInTask implements Legacy.Task {
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public CharLmTask() {
         super("charlm", CharLmDataSpec.class, Set.of(TaskOption.TBPTT), OBJECTIVE, dev.seq4j.api.CharLanguageModel.class,
-                dev.seq4j.api.RunModels::charLanguageModel, "generate", Legacy.LegacySummary.class);
+                dev.seq4j.api.RunModels::charLanguageModel, "generate", CharLmSummary.class);
     }
 
     @Override
@@ -101,46 +103,37 @@ public final class CharLmTask extends BuiltInTask implements Legacy.Task {
             }
 
             @Override
-            protected dev.seq4j.result.Summary summarise(RunDirectory run, RunFacts facts) {
+            protected CharLmSummary summarise(RunDirectory run, RunFacts facts) {
                 Trainer.Result result = facts.result();
-                Map<String, Object> summary = RunSummary.start(facts);
                 ComputationGraph best = run.model();
-                Map<String, Object> model = new LinkedHashMap<>();
-                model.put("cell", config.model().cell().id());
-                model.put("layers", config.model().layers());
-                model.put("bidirectional", config.model().bidirectional().id());
-                model.put("residual", config.model().residual());
-                model.put("parameters", net.numParams());
-                summary.put("model", model);
+                CharLmSummary.Model model = new CharLmSummary.Model(config.model().cell(), config.model().layers(),
+                        config.model().bidirectional(), config.model().residual(), net.numParams());
                 Map<String, Double> valid = result.epochs().get(result.bestEpoch() - 1).valid(); // the saved model's own
-                summary.put("validBitsPerChar", valid.get("valid_bpc"));
-                summary.put("validPerplexity", valid.get("valid_ppl"));
-                summary.put("objective", RunSummary.objective(OBJECTIVE, result));
+                double bpc = valid.get("valid_bpc");
                 double uniform = Math.log(v) / Math.log(2);
-                RunSummary.trivial(summary, config.train(), "a uniform guess over the " + v + " symbols",
-                        Map.of("validBitsPerChar", uniform), RunSummary.worse("valid bits/char", valid.get("valid_bpc"),
-                                uniform, true));
-                if (data.test() != null) {
-                    CharLmMetrics test = CharLmMetrics.of(best, data.test(), v, EVAL_STREAMS, EVAL_CHUNK);
-                    summary.put("testBitsPerChar", test.bitsPerChar());
-                    summary.put("testPerplexity", test.perplexity());
-                }
+                String uniformName = "a uniform guess over the " + v + " symbols";
+                CharLmMetrics test = data.test() == null ? null
+                        : CharLmMetrics.of(best, data.test(), v, EVAL_STREAMS, EVAL_CHUNK);
+                CharLmSummary.Baseline baseline = null;
                 if (data.train().length <= BASELINE_MAX_CHARS) {
                     CharNGramModel ngram = CharNGramModel.train(data.train(), v, BASELINE_ORDER);
-                    Map<String, Object> baseline = new LinkedHashMap<>();
-                    baseline.put("model", "interpolated Kneser-Ney " + BASELINE_ORDER + "-gram");
-                    baseline.put("validBitsPerChar", ngram.evaluate(data.valid()).bitsPerChar());
-                    summary.put("baseline", baseline);
+                    baseline = new CharLmSummary.Baseline("interpolated Kneser-Ney " + BASELINE_ORDER + "-gram",
+                            ngram.evaluate(data.valid()).bitsPerChar());
                 }
-                RunSummary.speed(summary, result, "tokensPerSecond");
+                String generated = null;
                 if (config.train().sampleLength() > 0) {
                     String prime = samplePrime(data.vocabulary());
-                    sample = prime + new CharGenerator(best, data.vocabulary())
+                    generated = prime + new CharGenerator(best, data.vocabulary())
                             .generate(prime, config.train().sampleLength(), 0.8, 0, config.seed());
-                    summary.put("sample", sample);
+                    sample = generated;
                 }
-                summary.put("runSeconds", facts.runSeconds());
-                return new Legacy.LegacySummary(summary);
+                return new CharLmSummary(facts.task(), facts.status(), facts.stopReason(), facts.epochs(),
+                        facts.bestEpoch(), model, bpc, valid.get("valid_ppl"), facts.objective(OBJECTIVE),
+                        new CharLmSummary.Trivial(uniformName, uniform),
+                        RunSummary.trivialWarnings(config.train(), uniformName,
+                                RunSummary.worse("valid bits/char", bpc, uniform, true)),
+                        test == null ? null : test.bitsPerChar(), test == null ? null : test.perplexity(), baseline,
+                        facts.trainSeconds(), facts.rate(), generated, facts.runSeconds());
             }
 
             @Override
@@ -148,15 +141,6 @@ public final class CharLmTask extends BuiltInTask implements Legacy.Task {
                 return sample;
             }
         };
-    }
-
-    @Override
-    public String headline(Map<String, Object> s) {
-        String baseline = s.get("baseline") instanceof Map<?, ?> b
-                ? String.format(Locale.ROOT, " (%s: %.4f bits/char)", b.get("model"), (Double) b.get("validBitsPerChar"))
-                : "";
-        return String.format(Locale.ROOT, "valid: %.4f bits/char, perplexity %.3f%s", (Double) s.get("validBitsPerChar"),
-                (Double) s.get("validPerplexity"), baseline);
     }
 
     private static Map<String, Double> validMetrics(ComputationGraph net, int[] valid, int v) {
@@ -173,13 +157,9 @@ public final class CharLmTask extends BuiltInTask implements Legacy.Task {
         return prime.codePoints().allMatch(c -> vocabulary.indexOf(c) != CharVocabulary.UNKNOWN) ? prime : "\n";
     }
 
-    /** Bits per char and perplexity of a finished run's model on a text file, as a metrics map. */
+    /** Bits per char and perplexity of a finished run's model on a text file. */
     @Override
-    public dev.seq4j.result.Evaluation evaluate(RunDirectory run, Path file) {
-        return new Legacy.LegacyEvaluation(evaluateMap(run, file));
-    }
-
-    private Map<String, Object> evaluateMap(RunDirectory run, Path file) {
+    public CharLmEvaluation evaluate(RunDirectory run, Path file) {
         CharVocabulary vocabulary = vocabulary(run);
         int[] codePoints = TextFiles.read("--data", file, run.config().data().fileLimit()).codePoints().toArray();
         if (codePoints.length < 2) {
@@ -188,15 +168,8 @@ public final class CharLmTask extends BuiltInTask implements Legacy.Task {
         int[] ids = vocabulary.encode(codePoints);
         CharLmMetrics m = CharLmMetrics.of(run.model(), ids, vocabulary.size(), EVAL_STREAMS, EVAL_CHUNK);
         long unknown = java.util.Arrays.stream(ids).filter(i -> i == CharVocabulary.UNKNOWN).count();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("task", "charlm");
-        out.put("data", file.toString());
-        out.put("characters", codePoints.length);
-        out.put("predicted", m.predicted());
-        out.put("unknownCharacters", unknown);
-        out.put("bitsPerChar", m.bitsPerChar());
-        out.put("perplexity", m.perplexity());
-        return out;
+        return new CharLmEvaluation("charlm", file.toString(), codePoints.length, m.predicted(), unknown,
+                m.bitsPerChar(), m.perplexity());
     }
 
     /**

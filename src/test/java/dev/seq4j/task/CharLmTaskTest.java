@@ -2,6 +2,8 @@ package dev.seq4j.task;
 
 import dev.seq4j.TinyText;
 import dev.seq4j.config.RunConfig;
+import dev.seq4j.data.text.CharVocabulary;
+import dev.seq4j.result.CharLmSummary;
 import dev.seq4j.run.RunDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +44,7 @@ class CharLmTaskTest {
 
     @Test
     void lossGoesNearZero() {
-        double bpc = (Double) Cli.map(outcome.summary()).get("validBitsPerChar");
+        double bpc = ((CharLmSummary) outcome.summary()).validBitsPerChar();
         assertTrue(bpc < 0.05, "valid bits/char " + bpc + "\n" + console);
     }
 
@@ -52,6 +55,17 @@ class CharLmTaskTest {
         String greedy = dev.seq4j.api.Seq4j.load(dir.resolve("run"), dev.seq4j.api.CharLanguageModel.class).generate("the quick", 80, 0.05, 0, 1);
         assertEquals(TinyText.pangram(3).substring(9, 89), greedy);
         assertTrue(pangram.length() < 90);
+    }
+
+    /** The API's vocabulary is the run's {@code vocab.json}, index for index, the unknown symbol first. */
+    @Test
+    void theModelGivesItsVocabulary() {
+        dev.seq4j.api.CharLanguageModel lm = dev.seq4j.api.Seq4j.load(dir.resolve("run"),
+                dev.seq4j.api.CharLanguageModel.class);
+        List<String> symbols = lm.vocabulary();
+        assertEquals(CharVocabulary.load(dir.resolve("run").resolve(CharLmTask.VOCAB)).symbols(), symbols);
+        assertEquals("\uFFFD", symbols.get(CharVocabulary.UNKNOWN));
+        assertEquals(lm.summary(), outcome.summary());
     }
 
     @Test
@@ -72,10 +86,10 @@ class CharLmTaskTest {
                 "model.layers=[32]", "train.epochs=6", "train.batchSize=8", "train.learningRate=0.02",
                 "train.patience=0", "train.sampleLength=0"), run, new PrintWriter(new StringWriter()), null);
         double unigram = unigramBits(TinyText.pangram(1));
-        double bpc = (Double) Cli.map(o.summary()).get("validBitsPerChar");
+        double bpc = ((CharLmSummary) o.summary()).validBitsPerChar();
         assertTrue(bpc < unigram / 2, cell + ": " + bpc + " bits/char against a unigram entropy of " + unigram);
         assertEquals(cell, RunDirectory.open(run).config().model().cell().id());
-        assertEquals(cell, ((Map<?, ?>) Cli.map(o.summary()).get("model")).get("cell"));
+        assertEquals(cell, ((CharLmSummary) o.summary()).model().cell().id());
     }
 
     private static double unigramBits(String text) {
