@@ -1,6 +1,7 @@
 package dev.seq4j.api;
 
 import dev.seq4j.data.forecast.TimeTable;
+import dev.seq4j.result.ForecastSummary;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,15 @@ public interface Forecaster extends TrainedModel {
      * @return the target columns, in the order of the model's outputs
      */
     List<String> targets();
+
+    /**
+     * What training reported.
+     *
+     * @return the run's {@code summary.json}: the test backtest of the model next to the naive, seasonal-naive and
+     *         drift forecasts, the targets and the season
+     */
+    @Override
+    ForecastSummary summary();
 
     /**
      * What the model reads.

@@ -5,6 +5,7 @@ import dev.seq4j.config.ForecastDataSpec;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.forecast.ForecastData;
 import dev.seq4j.data.forecast.TimeTable;
+import dev.seq4j.result.ForecastSummary;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.task.ForecastTask;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -29,9 +30,7 @@ final class RunForecaster extends RunModel implements Forecaster {
         this.m = m;
         this.autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;
         this.net = net;
-        List<String> names = new ArrayList<>();
-        run.summary().path("targets").forEach(t -> names.add(t.asText()));
-        this.targets = List.copyOf(names); // as many as m.targets(): Loaded.of checked the summary's list
+        this.targets = List.copyOf(summary().targets()); // as many as m.targets(): Loaded.of checked the list
     }
 
     /** Reads a forecast run: targets, season and scaler checked against the model before its weights. */
@@ -40,6 +39,11 @@ final class RunForecaster extends RunModel implements Forecaster {
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
         ForecastTask.Loaded m = ForecastTask.Loaded.of(run, spec, config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE);
         return new RunForecaster(run, config, m, run.model());
+    }
+
+    @Override
+    public ForecastSummary summary() {
+        return (ForecastSummary) super.summary();
     }
 
     @Override

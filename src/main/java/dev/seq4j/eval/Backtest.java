@@ -1,5 +1,8 @@
 package dev.seq4j.eval;
 
+import dev.seq4j.result.ForecastBacktest;
+import dev.seq4j.result.ForecastErrors;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,30 +23,29 @@ public final class Backtest {
      * @param targets  how many of the first columns are forecast
      * @param names    the target names
      * @param model    the model's forecast {@code [targets][horizon]} at an origin, or {@code null} for baselines only
-     * @return {@code model} (if any) and each baseline: {@code mae, rmse, smape, mase} averaged over targets (MASE
-     *         {@code null} if any target's scale is 0), and {@code perTarget}
+     * @return the {@code model}'s errors (if any) and each baseline's: {@code mae, rmse, smape, mase} averaged over
+     *         targets (MASE {@code null} if any target's scale is 0), and {@code perTarget}
      */
-    public static Map<String, Object> run(double[][] values, int targets, List<String> names, List<Integer> origins,
-                                          int horizon, int season, IntFunction<double[][]> model) {
+    public static ForecastBacktest run(double[][] values, int targets, List<String> names, List<Integer> origins,
+                                       int horizon, int season, IntFunction<double[][]> model) {
         int scaleEnd = origins.get(0);
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (model != null) {
-            out.put("model", score(values, targets, names, origins, horizon, season, scaleEnd, model));
-        }
-        for (String baseline : ForecastBaselines.NAMES) {
-            out.put(baseline, score(values, targets, names, origins, horizon, season, scaleEnd, origin -> {
-                double[][] f = new double[targets][];
-                for (int c = 0; c < targets; c++) {
-                    f[c] = ForecastBaselines.forecast(baseline, column(values, c, 0, origin), horizon, season);
-                }
-                return f;
-            }));
-        }
-        return out;
+        ForecastBacktest.Scores scored = model == null ? null
+                : score(values, targets, names, origins, horizon, season, scaleEnd, model);
+        java.util.function.Function<String, ForecastBacktest.Scores> baseline = name -> score(values, targets, names,
+                origins, horizon, season, scaleEnd, origin -> {
+                    double[][] f = new double[targets][];
+                    for (int c = 0; c < targets; c++) {
+                        f[c] = ForecastBaselines.forecast(name, column(values, c, 0, origin), horizon, season);
+                    }
+                    return f;
+                });
+        return new ForecastBacktest(scored, baseline.apply("naive"), baseline.apply("seasonalNaive"),
+                baseline.apply("drift"));
     }
 
-    private static Map<String, Object> score(double[][] values, int targets, List<String> names, List<Integer> origins,
-                                             int horizon, int season, int scaleEnd, IntFunction<double[][]> forecaster) {
+    private static ForecastBacktest.Scores score(double[][] values, int targets, List<String> names,
+                                                 List<Integer> origins, int horizon, int season, int scaleEnd,
+                                                 IntFunction<double[][]> forecaster) {
         ForecastMetrics[] m = new ForecastMetrics[targets];
         for (int c = 0; c < targets; c++) {
             m[c] = new ForecastMetrics(ForecastMetrics.scale(column(values, c, 0, scaleEnd), season));
@@ -54,25 +56,19 @@ public final class Backtest {
                 m[c].add(column(values, c, origin, origin + horizon), f[c]);
             }
         }
-        Map<String, Object> out = new LinkedHashMap<>();
         double mae = 0;
         double rmse = 0;
         double smape = 0;
         Double mase = 0.0;
-        Map<String, Object> perTarget = new LinkedHashMap<>();
+        Map<String, ForecastErrors> perTarget = new LinkedHashMap<>();
         for (int c = 0; c < targets; c++) {
             mae += m[c].mae() / targets;
             rmse += m[c].rmse() / targets;
             smape += m[c].smape() / targets;
             mase = mase == null || m[c].mase() == null ? null : mase + m[c].mase() / targets;
-            perTarget.put(names.get(c), m[c].toMap());
+            perTarget.put(names.get(c), m[c].report());
         }
-        out.put("mae", mae);
-        out.put("rmse", rmse);
-        out.put("smape", smape);
-        out.put("mase", mase);
-        out.put("perTarget", perTarget);
-        return out;
+        return new ForecastBacktest.Scores(mae, rmse, smape, mase, perTarget);
     }
 
     /** {@code values[from..to)} of column {@code c}. */

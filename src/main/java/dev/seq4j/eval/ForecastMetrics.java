@@ -1,7 +1,6 @@
 package dev.seq4j.eval;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.seq4j.result.ForecastErrors;
 
 /**
  * Point-forecast errors, accumulated over any number of forecasts of one series:
@@ -76,14 +75,8 @@ public final class ForecastMetrics {
         return scale > 0 ? mae() / scale : null;
     }
 
-    /** {@code mae, rmse, smape, mase} (and the {@code count} of forecast steps). */
-    public Map<String, Object> toMap() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("mae", mae());
-        out.put("rmse", rmse());
-        out.put("smape", smape());
-        out.put("mase", mase());
-        out.put("steps", n);
-        return out;
+    /** {@code mae, rmse, smape, mase} and the number of forecast {@code steps}, as a backtest reports them. */
+    public ForecastErrors report() {
+        return new ForecastErrors(mae(), rmse(), smape(), mase(), n);
     }
 }

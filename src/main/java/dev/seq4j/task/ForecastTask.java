@@ -10,6 +10,9 @@ import dev.seq4j.data.forecast.TimeTable;
 import dev.seq4j.data.forecast.WindowIterator;
 import dev.seq4j.eval.Backtest;
 import dev.seq4j.model.ForecastModel;
+import dev.seq4j.result.ForecastBacktest;
+import dev.seq4j.result.ForecastEvaluation;
+import dev.seq4j.result.ForecastSummary;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
@@ -32,7 +35,7 @@ import java.util.Map;
  * steps of every target at once. Judged by a rolling-origin backtest over the series' last origins, next to the
  * naive, seasonal-naive and drift forecasts of the same steps.
  */
-public final class ForecastTask extends BuiltInTask implements Legacy.Task {
+public final class ForecastTask extends BuiltInTask {
     public static final String SCALER = "normalizer.json";
     public static final String COLUMNS = "columns.json";
     public static final Objective OBJECTIVE = new Objective("valid_loss", true);
@@ -40,24 +43,12 @@ public final class ForecastTask extends BuiltInTask implements Legacy.Task {
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public ForecastTask() {
         super("forecast", ForecastDataSpec.class, Set.of(TaskOption.FORECASTER), OBJECTIVE, dev.seq4j.api.Forecaster.class,
-                dev.seq4j.api.RunModels::forecaster, "forecast", Legacy.LegacySummary.class);
+                dev.seq4j.api.RunModels::forecaster, "forecast", ForecastSummary.class);
     }
 
     @Override
     public void checkData(RunConfig config) {
         ForecastData.load((ForecastDataSpec) config.data());
-    }
-
-    @Override
-    public String headline(Map<String, Object> s) {
-        return String.format(Locale.ROOT, "valid: mse %.4f (scaled)%ntest: MAE %.4f, RMSE %.4f, sMAPE %.2f%%, MASE %s "
-                        + "(seasonal naive: MAE %.4f, MASE %s)", (Double) s.get("validLoss"), (Double) s.get("testMae"),
-                (Double) s.get("testRmse"), (Double) s.get("testSmape"), number(s.get("testMase")),
-                (Double) s.get("seasonalNaiveTestMae"), number(s.get("seasonalNaiveTestMase")));
-    }
-
-    private static String number(Object value) {
-        return value == null ? "undefined (constant training series)" : String.format(Locale.ROOT, "%.4f", (Double) value);
     }
 
     /** Reads and checks the data and builds the network; see {@link SequenceTask#prepare}. */
@@ -110,30 +101,22 @@ public final class ForecastTask extends BuiltInTask implements Legacy.Task {
             }
 
             @Override
-            protected dev.seq4j.result.Summary summarise(RunDirectory run, RunFacts facts) {
-                Trainer.Result result = facts.result();
-                Map<String, Object> summary = RunSummary.start(facts);
+            protected ForecastSummary summarise(RunDirectory run, RunFacts facts) {
                 ComputationGraph best = run.model();
-                Map<String, Object> test = backtest(best, v, t, table.columns(), split.test(), l, h, data.season(),
+                ForecastBacktest test = backtest(best, v, t, table.columns(), split.test(), l, h, data.season(),
                         data.scaler(), relative, autoregressive);
-
-                Map<String, Object> model = Legacy.model(config, net, false);
-                summary.put("model", model);
-                summary.put("targets", table.columns().subList(0, data.targets()));
-                summary.put("covariates", table.columns().subList(data.targets(), table.columns().size()));
-                summary.put("season", data.season());
-                summary.put("missingFilled", filled);
-                summary.put("validLoss", result.bestObjective());
-                summary.put("objective", RunSummary.objective(OBJECTIVE, result));
-                putHeadline(summary, test);
-                double naiveMae = ((Number) ((Map<?, ?>) test.get("naive")).get("mae")).doubleValue();
-                RunSummary.trivial(summary, config.train(), "the naive forecast, the last value repeated",
-                        Map.of("testMae", naiveMae), RunSummary.worse("test MAE",
-                                ((Number) ((Map<?, ?>) test.get("model")).get("mae")).doubleValue(), naiveMae, true));
-                summary.put("test", test);
-                RunSummary.speed(summary, result, null);
-                summary.put("runSeconds", facts.runSeconds());
-                return new Legacy.LegacySummary(summary);
+                ForecastBacktest.Scores model = test.model();
+                ForecastSummary.Trivial trivial = new ForecastSummary.Trivial(
+                        "the naive forecast, the last value repeated", test.naive().mae());
+                List<String> warnings = RunSummary.trivialWarnings(config.train(), trivial.model(),
+                        RunSummary.worse("test MAE", model.mae(), trivial.testMae(), true));
+                return new ForecastSummary(facts.task(), facts.status(), facts.stopReason(), facts.epochs(),
+                        facts.bestEpoch(), new ForecastSummary.Model(config.model().cell(), config.model().layers(),
+                        config.model().bidirectional(), net.numParams()), table.columns().subList(0, t),
+                        table.columns().subList(t, table.columns().size()), data.season(), filled,
+                        facts.result().bestObjective(), facts.objective(OBJECTIVE), model.mae(), model.rmse(),
+                        model.smape(), model.mase(), test.seasonalNaive().mase(), test.seasonalNaive().mae(), trivial,
+                        warnings, test, facts.trainSeconds(), facts.runSeconds());
             }
         };
     }
@@ -180,18 +163,6 @@ public final class ForecastTask extends BuiltInTask implements Legacy.Task {
         return out.reshape(n, (long) targets * h).toDoubleMatrix();
     }
 
-    /** {@code testMae, testRmse, testSmape, testMase} and the seasonal naive's {@code testMase}. */
-    private static void putHeadline(Map<String, Object> summary, Map<String, Object> test) {
-        Map<?, ?> m = (Map<?, ?>) test.get("model");
-        Map<?, ?> s = (Map<?, ?>) test.get("seasonalNaive");
-        summary.put("testMae", m.get("mae"));
-        summary.put("testRmse", m.get("rmse"));
-        summary.put("testSmape", m.get("smape"));
-        summary.put("testMase", m.get("mase"));
-        summary.put("seasonalNaiveTestMase", s.get("mase"));
-        summary.put("seasonalNaiveTestMae", s.get("mae"));
-    }
-
     /** {@code valid_loss}: mean squared error of the scaled targets over all validation windows. */
     private static Map<String, Double> validMetrics(ComputationGraph net, WindowIterator valid) {
         valid.reset();
@@ -201,7 +172,7 @@ public final class ForecastTask extends BuiltInTask implements Legacy.Task {
     }
 
     /** The model's and the baselines' errors at each origin (see {@link Backtest}). */
-    static Map<String, Object> backtest(ComputationGraph net, double[][] v, int targets, List<String> columns,
+    static ForecastBacktest backtest(ComputationGraph net, double[][] v, int targets, List<String> columns,
                                         List<Integer> origins, int l, int h, int season, ForecastData.Scaler scaler,
                                         boolean relative, boolean autoregressive) {
         double[][] out = outputs(net, v, scaler, origins, l, targets, h, relative, autoregressive);
@@ -218,11 +189,7 @@ public final class ForecastTask extends BuiltInTask implements Legacy.Task {
      * {@code naive} and {@code drift}, and per target.
      */
     @Override
-    public dev.seq4j.result.Evaluation evaluate(RunDirectory run, Path file) {
-        return new Legacy.LegacyEvaluation(evaluateMap(run, file));
-    }
-
-    private Map<String, Object> evaluateMap(RunDirectory run, Path file) {
+    public ForecastEvaluation evaluate(RunDirectory run, Path file) {
         RunConfig config = run.config();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
         boolean autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;
@@ -242,25 +209,17 @@ public final class ForecastTask extends BuiltInTask implements Legacy.Task {
         for (int o = first; o <= table.length() - h; o += spec.stride()) {
             origins.add(o);
         }
-        Map<String, Object> test = backtest(run.model(), table.values(), targets, table.columns(), origins, l, h, season,
+        ForecastBacktest test = backtest(run.model(), table.values(), targets, table.columns(), origins, l, h, season,
                 m.scaler(), spec.relative(), autoregressive);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("task", config.task());
-        out.put("data", file.toString());
-        out.put("origins", origins.size());
-        out.put("horizon", h);
-        out.put("season", season);
-        Map<?, ?> model = (Map<?, ?>) test.get("model");
-        for (String k : List.of("mae", "rmse", "smape", "mase")) {
-            out.put(k, model.get(k));
-        }
-        for (String baseline : dev.seq4j.eval.ForecastBaselines.NAMES) {
-            Map<String, Object> b = new LinkedHashMap<>((Map<String, Object>) test.get(baseline));
-            b.remove("perTarget");
-            out.put(baseline, b);
-        }
-        out.put("perTarget", model.get("perTarget"));
-        return out;
+        ForecastBacktest.Scores model = test.model();
+        return new ForecastEvaluation(config.task(), file.toString(), origins.size(), h, season, model.mae(),
+                model.rmse(), model.smape(), model.mase(), baseline(test.naive()), baseline(test.seasonalNaive()),
+                baseline(test.drift()), model.perTarget());
+    }
+
+    /** A baseline's errors in {@code eval}'s report: averaged over the targets (the model's alone are per target). */
+    private static ForecastEvaluation.Baseline baseline(ForecastBacktest.Scores scores) {
+        return new ForecastEvaluation.Baseline(scores.mae(), scores.rmse(), scores.smape(), scores.mase());
     }
 
     /** Longest season a run's summary may record (the season is a lag in steps). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Baseline forecasts and error measures against values worked out by hand. */
 class ForecastMetricsTest {
@@ -45,6 +46,9 @@ class ForecastMetricsTest {
         ForecastMetrics m = new ForecastMetrics(scale);
         m.add(new double[]{5}, new double[]{4});
         assertNull(m.mase());
-        assertNull(m.toMap().get("mase"));
+        assertNull(m.report().mase());
+        assertEquals(new dev.seq4j.result.ForecastErrors(1, 1, 100 * (2.0 / 9), null, 1), m.report());
+        // written as an explicit null, as backtests and eval always have
+        assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(m.report()).get("mase").isNull());
     }
 }

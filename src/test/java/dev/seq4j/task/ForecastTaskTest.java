@@ -6,6 +6,8 @@ import dev.seq4j.config.ForecastDataSpec;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.forecast.ForecastData;
 import dev.seq4j.data.forecast.TimeTable;
+import dev.seq4j.result.ForecastEvaluation;
+import dev.seq4j.result.ForecastSummary;
 import dev.seq4j.run.RunDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,11 @@ class ForecastTaskTest {
                 null, (epoch, best) -> null);
     }
 
+    /** A record as the JSON that summary.json and eval hold. */
+    static com.fasterxml.jackson.databind.JsonNode json(Object record) {
+        return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(record);
+    }
+
     @Test
     void theSplitIsByTimeWithoutLeakage() {
         ForecastDataSpec spec = (ForecastDataSpec) config(file, Map.of()).data();
@@ -79,32 +86,51 @@ class ForecastTaskTest {
 
     @Test
     void theModelBeatsSeasonalNaiveOnTheTrend() {
-        Map<String, Object> s = Cli.map(outcome.summary());
-        double model = (Double) s.get("testMase");
-        double naive = (Double) s.get("seasonalNaiveTestMase");
+        ForecastSummary s = (ForecastSummary) outcome.summary();
+        double model = s.testMase();
+        double naive = s.seasonalNaiveTestMase();
         // seasonal naive misses 12 * 0.2 = 2.4 per step; its in-sample scale is the same 2.4, so its MASE is 1
         assertEquals(1.0, naive, 1e-3);
         assertTrue(model < 0.5 * naive, "model MASE " + model);
         // the trivial model is the naive forecast of the same backtest, which the model beats: no warning
-        Map<?, ?> trivial = (Map<?, ?>) s.get("trivial");
-        assertEquals("the naive forecast, the last value repeated", trivial.get("model"));
-        assertEquals(((Map<?, ?>) ((Map<?, ?>) s.get("test")).get("naive")).get("mae"), trivial.get("testMae"));
-        assertTrue((Double) s.get("testMae") < (Double) trivial.get("testMae"));
-        assertFalse(s.containsKey("warnings"), s.toString());
+        ForecastSummary.Trivial trivial = s.trivial();
+        assertEquals("the naive forecast, the last value repeated", trivial.model());
+        assertEquals(s.test().naive().mae(), trivial.testMae());
+        assertTrue(s.testMae() < trivial.testMae());
+        assertEquals(List.of(), s.warnings());
+        assertFalse(json(s).has("warnings"), s.toString());     // and summary.json has no empty list
         for (String f : List.of(RunDirectory.MODEL, ForecastTask.SCALER, ForecastTask.COLUMNS, RunDirectory.SUMMARY)) {
             assertTrue(Files.exists(outcome.run().path(f)), f);
         }
     }
 
     @Test
+    void theHeadlinesStateTheBacktestAgainstSeasonalNaive() {
+        Path golden = Path.of("src/test/resources/golden/runs-0.1.0/forecast");
+        ForecastSummary s = (ForecastSummary) Tasks.summary(RunDirectory.open(golden.resolve("run")));
+        assertEquals("valid: mse 0.8587 (scaled)\ntest: MAE 0.9349, RMSE 1.0634, sMAPE 1.74%, MASE 0.7790 "
+                + "(seasonal naive: MAE 1.2000, MASE 1.0000)", s.headline().replace(System.lineSeparator(), "\n"));
+        ForecastSummary constant = new ForecastSummary(s.task(), s.status(), s.stopReason(), s.epochs(),
+                s.bestEpoch(), s.model(), s.targets(), s.covariates(), s.season(), s.missingFilled(), s.validLoss(),
+                s.objective(), s.testMae(), s.testRmse(), s.testSmape(), null, null, s.seasonalNaiveTestMae(),
+                s.trivial(), s.warnings(), s.test(), s.trainSeconds(), s.runSeconds());
+        assertTrue(constant.headline().endsWith("MASE undefined (constant training series) (seasonal naive: MAE "
+                + "1.2000, MASE undefined (constant training series))"), constant.headline());
+        ForecastEvaluation e = (ForecastEvaluation) Tasks.evaluate(RunDirectory.open(golden.resolve("run")),
+                golden.resolve("data/monthly.csv"));
+        assertEquals("2 origin(s) of 3 steps: MAE 0.9349, MASE 0.7790 (seasonal naive: MAE 1.2000, MASE 1.0000)",
+                e.headline());
+    }
+
+    @Test
     void evaluateBacktestsTheLastOriginsOfAnotherFile() throws Exception {
         Path other = Files.writeString(dir.resolve("other.csv"), seasonal(120, 0.2));
-        Map<String, Object> e = Cli.map(Tasks.evaluate(outcome.run(), other));
-        assertEquals(12, e.get("origins"));
-        for (String k : List.of("mae", "rmse", "smape", "mase")) {
-            assertTrue(e.get(k) instanceof Double, k);
+        ForecastEvaluation e = (ForecastEvaluation) Tasks.evaluate(outcome.run(), other);
+        assertEquals(12, e.origins());
+        for (double x : new double[]{e.mae(), e.rmse(), e.smape(), e.mase()}) {
+            assertTrue(Double.isFinite(x), e.toString());
         }
-        assertEquals(1.0, (Double) ((Map<?, ?>) e.get("seasonalNaive")).get("mase"), 1e-3);
+        assertEquals(1.0, e.seasonalNaive().mase(), 1e-3);
         Path shortFile = Files.writeString(dir.resolve("short.csv"), seasonal(30, 0.2));
         assertTrue(assertThrows(UserException.class, () -> Tasks.evaluate(outcome.run(), shortFile)).getMessage()
                 .contains("has 30 steps"));
@@ -120,7 +146,7 @@ class ForecastTaskTest {
                         "train", Map.of("epochs", 40, "batchSize", 16, "learningRate", 0.01, "patience", 0))));
         TrainedRun ar = Tasks.train(config, dir.resolve("ar"), new PrintWriter(new StringWriter()), null,
                 (epoch, best) -> null);
-        double model = (Double) Cli.map(ar.summary()).get("testMase");
+        double model = ((ForecastSummary) ar.summary()).testMase();
         assertTrue(model < 0.5, "encoder-decoder MASE " + model);
         // forecasting past the end in rounds feeds the decoder its own steps
         assertEquals(11, Cli.out("forecast", ar.run().root(), "--data", file, "--horizon", 10).lines().count());
@@ -146,8 +172,13 @@ class ForecastTaskTest {
             flat.append(t).append(",3,0\n");
         }
         Path constant = Files.writeString(dir.resolve("constant.csv"), flat);
-        Map<String, Object> e = Cli.map(Tasks.evaluate(outcome.run(), constant));
-        assertNull(e.get("mase"), "a constant series has no MASE scale");
+        ForecastEvaluation e = (ForecastEvaluation) Tasks.evaluate(outcome.run(), constant);
+        assertNull(e.mase(), "a constant series has no MASE scale");
+        // eval prints it as an explicit null, the baselines' and the target's too, as before the records
+        com.fasterxml.jackson.databind.JsonNode json = json(e);
+        assertTrue(json.has("mase") && json.get("mase").isNull(), json.toString());
+        assertTrue(json.get("seasonalNaive").get("mase").isNull(), json.toString());
+        assertTrue(json.get("perTarget").get("y").get("mase").isNull(), json.toString());
         TimeTable t = TimeTable.read("k", constant, "t", List.of(), "error");
         assertEquals(200, t.length());
     }

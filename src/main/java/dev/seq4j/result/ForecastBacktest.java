@@ -1,0 +1,29 @@
+package dev.seq4j.result;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.Map;
+
+/**
+ * A rolling-origin backtest (see {@code eval.Backtest}): the model's forecast errors and those of the naive,
+ * seasonal-naive and drift forecasts on exactly the same origins and steps.
+ *
+ * @param model         the model's errors, or {@code null} (not written) for a backtest of the baselines only
+ * @param naive         the last value repeated
+ * @param seasonalNaive the value one season earlier
+ * @param drift         the line through the first and last values, extended
+ */
+public record ForecastBacktest(@JsonInclude(JsonInclude.Include.NON_NULL) Scores model, Scores naive,
+                               Scores seasonalNaive, Scores drift) {
+    /**
+     * One forecaster's errors, averaged over the targets, and each target's own.
+     *
+     * @param mae       the targets' mean MAE
+     * @param rmse      their mean RMSE
+     * @param smape     their mean sMAPE, in percent
+     * @param mase      their mean MASE; {@code null} (written as {@code null}) when any target's is undefined
+     * @param perTarget by target name, in the run's target order
+     */
+    public record Scores(double mae, double rmse, double smape, Double mase, Map<String, ForecastErrors> perTarget) {
+    }
+}
