@@ -24,6 +24,11 @@ final class RunTagger extends RunModel implements Tagger {
     }
 
     @Override
+    public dev.seq4j.result.TaggingSummary summary() {
+        return (dev.seq4j.result.TaggingSummary) super.summary();
+    }
+
+    @Override
     public List<String> tag(List<String> tokens) {
         return tagAll(java.util.Collections.singletonList(tokens)).get(0);
     }

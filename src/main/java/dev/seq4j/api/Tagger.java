@@ -1,5 +1,7 @@
 package dev.seq4j.api;
 
+import dev.seq4j.result.TaggingSummary;
+
 import java.util.List;
 
 /**
@@ -7,6 +9,15 @@ import java.util.List;
  * come back as the data's BIO, say).
  */
 public interface Tagger extends TrainedModel {
+    /**
+     * What training reported.
+     *
+     * @return the run's {@code summary.json}: token, out-of-vocabulary and span scores against the most-frequent-tag
+     *         baseline, per-tag and per-span-type reports
+     */
+    @Override
+    TaggingSummary summary();
+
     /**
      * Tags one sentence.
      *

@@ -67,22 +67,6 @@ public record ClassifierMetrics(List<String> labels, double accuracy, double mac
                 ClassifierReport.Confusion.of(labels, confusion));
     }
 
-    /** For JSON: accuracy, macroF1, per-class precision and recall, the confusion matrix with its labels. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("accuracy", accuracy);
-        out.put("macroF1", macroF1);
-        out.put("examples", examples);
-        Map<String, Object> perClass = new LinkedHashMap<>();
-        for (int i = 0; i < labels.size(); i++) {
-            perClass.put(labels.get(i), Map.of("precision", precision[i], "recall", recall[i],
-                    "support", java.util.Arrays.stream(confusion[i]).sum()));
-        }
-        out.put("perClass", perClass);
-        out.put("confusion", Map.of("labels", labels, "rowsTrueColumnsPredicted", confusion));
-        return out;
-    }
-
     /** Index of the largest value in each row of {@code [n, C]} probabilities. */
     public static int[] argmax(INDArray probabilities) {
         return probabilities.argMax(1).toIntVector();

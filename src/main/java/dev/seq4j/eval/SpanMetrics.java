@@ -1,6 +1,7 @@
 package dev.seq4j.eval;
 
 import dev.seq4j.data.tagging.TagScheme;
+import dev.seq4j.result.SpanReport;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -73,26 +74,19 @@ public final class SpanMetrics {
         return new TreeSet<>(byType.keySet());
     }
 
-    /** {@code precision, recall, f1, gold, predicted, correct} overall, then {@code byType} with the same keys. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> out = row(gold(), predicted(), correct());
-        Map<String, Object> types = new LinkedHashMap<>();
-        byType.forEach((type, c) -> types.put(type, row(c[0], c[1], c[2])));
-        out.put("byType", types);
-        return out;
+    /** The scores overall and per span type (sorted), as a summary and {@code eval} hold them. */
+    public SpanReport report() {
+        Map<String, SpanReport.TypeScore> types = new LinkedHashMap<>();
+        byType.forEach((type, c) -> types.put(type, score(c[0], c[1], c[2])));
+        SpanReport.TypeScore all = score(gold(), predicted(), correct());
+        return new SpanReport(all.precision(), all.recall(), all.f1(), all.gold(), all.predicted(), all.correct(),
+                types);
     }
 
-    private static Map<String, Object> row(long gold, long predicted, long correct) {
-        Map<String, Object> out = new LinkedHashMap<>();
+    private static SpanReport.TypeScore score(long gold, long predicted, long correct) {
         double p = ratio(correct, predicted);
         double r = ratio(correct, gold);
-        out.put("precision", p);
-        out.put("recall", r);
-        out.put("f1", f1(p, r));
-        out.put("gold", gold);
-        out.put("predicted", predicted);
-        out.put("correct", correct);
-        return out;
+        return new SpanReport.TypeScore(p, r, f1(p, r), gold, predicted, correct);
     }
 
     private static double ratio(long a, long b) {

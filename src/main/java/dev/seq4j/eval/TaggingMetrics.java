@@ -1,8 +1,9 @@
 package dev.seq4j.eval;
 
 import dev.seq4j.data.tagging.TagScheme;
+import dev.seq4j.result.ClassifierReport;
+import dev.seq4j.result.TaggingReport;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,23 +70,10 @@ public record TaggingMetrics(ClassifierMetrics perTag, SpanMetrics spans, long t
         return spans == null ? null : spans.f1();
     }
 
-    /** For JSON: tokenAccuracy, oovAccuracy, spanF1 (when spans), counts, perTag, spans, confusion. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("tokenAccuracy", tokenAccuracy());
-        out.put("oovAccuracy", oovAccuracy());
-        if (spans != null) {
-            out.put("spanF1", spans.f1());
-        }
-        out.put("tokens", tokens);
-        out.put("oovTokens", oovTokens);
-        out.put("macroF1", perTag.macroF1());
-        Map<String, Object> m = perTag.toMap();
-        out.put("perTag", m.get("perClass"));
-        if (spans != null) {
-            out.put("spans", spans.toMap());
-        }
-        out.put("confusion", m.get("confusion"));
-        return out;
+    /** The report a summary and {@code eval} hold: the scores, counts, per-tag scores, spans and confusion matrix. */
+    public TaggingReport report() {
+        ClassifierReport tags = perTag.report();
+        return new TaggingReport(tokenAccuracy(), oovAccuracy(), spanF1(), tokens, oovTokens, perTag.macroF1(),
+                tags.perClass(), spans == null ? null : spans.report(), tags.confusion());
     }
 }

@@ -12,6 +12,9 @@ import dev.seq4j.eval.MostFrequentTag;
 import dev.seq4j.eval.TaggingMetrics;
 import dev.seq4j.infer.Tagger;
 import dev.seq4j.model.TaggerModel;
+import dev.seq4j.result.TaggingEvaluation;
+import dev.seq4j.result.TaggingReport;
+import dev.seq4j.result.TaggingSummary;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
@@ -33,7 +36,7 @@ import java.util.Set;
  * CoNLL column files. Reports token accuracy, accuracy on words never seen in training, per-tag precision and
  * recall and, for span tags, conlleval's span F1, next to a most-frequent-tag baseline on the same split.
  */
-public final class TaggingTask extends BuiltInTask implements Legacy.Task {
+public final class TaggingTask extends BuiltInTask {
     public static final String WORDS = "words.json";
     public static final String SUFFIXES = "suffixes.json";
     public static final String TAGS = Classification.LABELS;
@@ -43,33 +46,12 @@ public final class TaggingTask extends BuiltInTask implements Legacy.Task {
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public TaggingTask() {
         super("tagging", TaggingDataSpec.class, Set.of(), OBJECTIVE, dev.seq4j.api.Tagger.class,
-                dev.seq4j.api.RunModels::tagger, "tag", Legacy.LegacySummary.class);
+                dev.seq4j.api.RunModels::tagger, "tag", TaggingSummary.class);
     }
 
     @Override
     public void checkData(RunConfig config) {
         TaggingData.load((TaggingDataSpec) config.data(), config.seed());
-    }
-
-    @Override
-    public String headline(Map<String, Object> s) {
-        Map<?, ?> b = (Map<?, ?>) s.get("baseline");
-        String line = "valid: " + headline(s, "valid") + " (" + b.get("model") + ": " + headline(b, "valid") + ")";
-        if (s.containsKey("testTokenAccuracy")) {
-            line += "\ntest: " + headline(s, "test") + " (" + b.get("model") + ": " + headline(b, "test") + ")";
-        }
-        return line;
-    }
-
-    /** "token accuracy A, OOV accuracy B[, span F1 C]" of a tagging summary (or its baseline) for {@code part}. */
-    private static String headline(Map<?, ?> s, String part) {
-        Object oov = s.get(part + "OovAccuracy");
-        String line = String.format(Locale.ROOT, "token accuracy %.4f, OOV accuracy %s", (Double) s.get(part + "TokenAccuracy"),
-                oov == null ? "-" : String.format(Locale.ROOT, "%.4f", (Double) oov));
-        if (s.get(part + "SpanF1") != null) {
-            line += String.format(Locale.ROOT, ", span F1 %.4f", (Double) s.get(part + "SpanF1"));
-        }
-        return line;
     }
 
     /** Reads and checks the data and builds the network; see {@link SequenceTask#prepare}. */
@@ -109,9 +91,7 @@ public final class TaggingTask extends BuiltInTask implements Legacy.Task {
             }
 
             @Override
-            protected dev.seq4j.result.Summary summarise(RunDirectory run, RunFacts facts) {
-                Trainer.Result result = facts.result();
-                Map<String, Object> summary = RunSummary.start(facts);
+            protected TaggingSummary summarise(RunDirectory run, RunFacts facts) {
                 ComputationGraph best = run.model();
                 TaggingMetrics valid = metrics(best, data, data.valid(), shape).metrics();
                 Classification.writeConfusion(run, valid.perTag());
@@ -120,41 +100,33 @@ public final class TaggingTask extends BuiltInTask implements Legacy.Task {
                 MostFrequentTag baseline = MostFrequentTag.train(trainSentences, spec.lowercase());
                 run.writeFile(BASELINE, f -> baseline.save(f.toPath()));
 
-                Map<String, Object> model = Legacy.model(config, net, true);
-                model.put("charFeatures", spec.charFeatures().id());
-                summary.put("model", model);
-                summary.put("tags", data.tags());
-                summary.put("scheme", data.scheme().id());
-                summary.put("trainScheme", data.trainScheme().id());
                 TaggingData.Split test = data.test();
-                TaggingMetrics testMetrics = test == null ? null : metrics(best, data, test, shape).metrics();
-                put(summary, "valid", valid);
-                if (testMetrics != null) {
-                    put(summary, "test", testMetrics);
-                }
-                summary.put("objective", RunSummary.objective(OBJECTIVE, result));
-                Map<String, Object> base = new LinkedHashMap<>();
-                base.put("model", MostFrequentTag.NAME);
-                base.put("fallbackTag", baseline.fallback());
-                put(base, "valid", baselineMetrics(baseline, data.scheme(), data.valid(), spec));
-                if (test != null) {
-                    put(base, "test", baselineMetrics(baseline, data.scheme(), test, spec));
-                }
-                summary.put("baseline", base);
+                TaggingMetrics tested = test == null ? null : metrics(best, data, test, shape).metrics();
+                TaggingMetrics baseValid = baselineMetrics(baseline, data.scheme(), data.valid(), spec);
+                TaggingMetrics baseTest = test == null ? null : baselineMetrics(baseline, data.scheme(), test, spec);
+                TaggingSummary.Baseline base = new TaggingSummary.Baseline(MostFrequentTag.NAME, baseline.fallback(),
+                        baseValid.tokenAccuracy(), baseValid.oovAccuracy(), baseValid.spanF1(),
+                        baseTest == null ? null : baseTest.tokenAccuracy(),
+                        baseTest == null ? null : baseTest.oovAccuracy(), baseTest == null ? null : baseTest.spanF1());
                 // the trivial tagger: the most frequent tag of all (the baseline's tag for unknown words) for every token
                 String tag = baseline.fallback();
                 long tagged = gold(data.valid()).stream().mapToLong(s -> s.stream().filter(tag::equals).count()).sum();
                 double always = (double) tagged / Math.max(data.valid().tokens(), 1);
-                RunSummary.trivial(summary, config.train(), "always '" + tag + "', the most frequent training tag",
-                        Map.of("validTokenAccuracy", always),
+                TaggingSummary.Trivial trivial = new TaggingSummary.Trivial("always '" + tag
+                        + "', the most frequent training tag", always);
+                List<String> warnings = RunSummary.trivialWarnings(config.train(), trivial.model(),
                         RunSummary.worse("valid token accuracy", valid.tokenAccuracy(), always, false));
-                summary.put("valid", valid.toMap());
-                if (testMetrics != null) {
-                    summary.put("test", testMetrics.toMap());
-                }
-                RunSummary.speed(summary, result, "tokensPerSecond");
-                summary.put("runSeconds", facts.runSeconds());
-                return new Legacy.LegacySummary(summary);
+
+                dev.seq4j.config.ModelSpec m = config.model();
+                TaggingSummary.Model model = new TaggingSummary.Model(m.cell(), m.layers(), m.embedding(),
+                        m.bidirectional(), net.numParams(), spec.charFeatures());
+                return new TaggingSummary(facts.task(), facts.status(), facts.stopReason(), facts.epochs(),
+                        facts.bestEpoch(), model, data.tags(), data.scheme().id(), data.trainScheme().id(),
+                        valid.tokenAccuracy(), valid.oovAccuracy(), valid.spanF1(),
+                        tested == null ? null : tested.tokenAccuracy(), tested == null ? null : tested.oovAccuracy(),
+                        tested == null ? null : tested.spanF1(), facts.objective(OBJECTIVE), base, trivial, warnings,
+                        valid.report(), tested == null ? null : tested.report(), facts.trainSeconds(), facts.rate(),
+                        facts.runSeconds());
             }
         };
     }
@@ -167,15 +139,6 @@ public final class TaggingTask extends BuiltInTask implements Legacy.Task {
             }
         }
         return (double) oov / Math.max(split.tokens(), 1);
-    }
-
-    /** {@code <part>TokenAccuracy}, {@code <part>OovAccuracy} and, for spans, {@code <part>SpanF1}. */
-    private static void put(Map<String, Object> map, String part, TaggingMetrics m) {
-        map.put(part + "TokenAccuracy", m.tokenAccuracy());
-        map.put(part + "OovAccuracy", m.oovAccuracy());
-        if (m.spanF1() != null) {
-            map.put(part + "SpanF1", m.spanF1());
-        }
     }
 
     /** {@code valid_loss} (nats per token), {@code valid_accuracy} (per token), {@code valid_oov_accuracy}, {@code valid_span_f1}. */
@@ -273,41 +236,16 @@ public final class TaggingTask extends BuiltInTask implements Legacy.Task {
      * most-frequent-tag baseline on a CoNLL file in the training data's columns.
      */
     @Override
-    public dev.seq4j.result.Evaluation evaluate(RunDirectory run, Path file) {
-        return new Legacy.LegacyEvaluation(evaluateMap(run, file));
-    }
-
-    private Map<String, Object> evaluateMap(RunDirectory run, Path file) {
+    public TaggingEvaluation evaluate(RunDirectory run, Path file) {
         Loaded m = Loaded.of(run);
         TaggingData.Split split = m.encode("--data", m.spec().reader().read("--data", file), true);
         Scored scored = m.score(split, true);
-        Tagger.Prediction p = scored.prediction();
         TaggingMetrics model = scored.metrics();
         TaggingMetrics base = baselineMetrics(m.baseline(), m.scheme(), split, m.spec());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("task", m.config().task());
-        out.put("data", file.toString());
-        out.put("sentences", split.size());
-        out.put("tokens", model.tokens());
-        out.put("oovTokens", model.oovTokens());
-        out.put("tokenAccuracy", model.tokenAccuracy());
-        out.put("oovAccuracy", model.oovAccuracy());
-        if (model.spanF1() != null) {
-            out.put("spanF1", model.spanF1());
-        }
-        out.put("loss", p.loss());
-        out.put("baseline", MostFrequentTag.NAME);
-        out.put("baselineTokenAccuracy", base.tokenAccuracy());
-        out.put("baselineOovAccuracy", base.oovAccuracy());
-        if (base.spanF1() != null) {
-            out.put("baselineSpanF1", base.spanF1());
-        }
-        Map<String, Object> details = model.toMap();
-        out.put("perTag", details.get("perTag"));
-        if (details.containsKey("spans")) {
-            out.put("spans", details.get("spans"));
-        }
-        out.put("confusion", details.get("confusion"));
-        return out;
+        TaggingReport report = model.report();
+        return new TaggingEvaluation(m.config().task(), file.toString(), split.size(), model.tokens(),
+                model.oovTokens(), model.tokenAccuracy(), model.oovAccuracy(), model.spanF1(),
+                scored.prediction().loss(), MostFrequentTag.NAME, base.tokenAccuracy(), base.oovAccuracy(),
+                base.spanF1(), report.perTag(), report.spans(), report.confusion());
     }
 }

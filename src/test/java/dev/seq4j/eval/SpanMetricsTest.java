@@ -1,5 +1,6 @@
 package dev.seq4j.eval;
 
+import dev.seq4j.result.SpanReport;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -39,14 +40,15 @@ class SpanMetricsTest {
         assertEquals(0.3750, m.precision(), 1e-4);
         assertEquals(0.4286, m.recall(), 1e-4);
         assertEquals(0.4000, m.f1(), 1e-4);
-        @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> byType = (Map<String, Map<String, Object>>) m.toMap().get("byType");
+        SpanReport report = m.report();
+        assertEquals(new SpanReport(m.precision(), m.recall(), m.f1(), 7, 8, 3, report.byType()), report);
+        Map<String, SpanReport.TypeScore> byType = report.byType();
         assertEquals(List.of("LOC", "MISC", "ORG", "PER"), List.copyOf(byType.keySet()));
-        assertEquals(0.0, (double) byType.get("LOC").get("f1"), 1e-4);
-        assertEquals(0.5, (double) byType.get("ORG").get("precision"), 1e-4);
-        assertEquals(1.0, (double) byType.get("ORG").get("recall"), 1e-4);
-        assertEquals(0.6667, (double) byType.get("PER").get("f1"), 1e-4);
-        assertEquals(2L, byType.get("LOC").get("predicted"));
+        assertEquals(0.0, byType.get("LOC").f1(), 1e-4);
+        assertEquals(0.5, byType.get("ORG").precision(), 1e-4);
+        assertEquals(1.0, byType.get("ORG").recall(), 1e-4);
+        assertEquals(0.6667, byType.get("PER").f1(), 1e-4);
+        assertEquals(2L, byType.get("LOC").predicted());
     }
 
     @Test

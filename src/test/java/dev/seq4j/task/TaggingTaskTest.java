@@ -3,6 +3,8 @@ package dev.seq4j.task;
 import dev.seq4j.UserException;
 import dev.seq4j.config.ConfigLoader;
 import dev.seq4j.config.RunConfig;
+import dev.seq4j.result.TaggingEvaluation;
+import dev.seq4j.result.TaggingSummary;
 import dev.seq4j.run.RunDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,24 +65,35 @@ class TaggingTaskTest {
     }
 
     @Test
-    void theBidirectionalTaggerLearnsWhatNoPerWordBaselineCan() {
-        Map<String, Object> s = Cli.map(outcome.summary());
-        double model = (Double) s.get("validTokenAccuracy");
-        @SuppressWarnings("unchecked")
-        double baseline = (Double) ((Map<String, Object>) s.get("baseline")).get("validTokenAccuracy");
+    void theBidirectionalTaggerLearnsWhatNoPerWordBaselineCan() throws Exception {
+        TaggingSummary s = (TaggingSummary) outcome.summary();
+        double model = s.validTokenAccuracy();
+        double baseline = s.baseline().validTokenAccuracy();
         assertTrue(model > 0.97, "model " + model);
         assertTrue(baseline < 0.6, "baseline " + baseline);
-        assertEquals(List.of("END", "HIGH", "LOW"), s.get("tags"));
+        assertEquals(List.of("END", "HIGH", "LOW"), s.tags());
         // the trivial tagger answers the most frequent training tag: HIGH or LOW (each about 5 tokens in 12)
         Map<String, Long> trainTags = tagCounts(nextWordTask(400, 1));
         String frequent = trainTags.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         Map<String, Long> validTags = tagCounts(nextWordTask(60, 2));
-        Map<?, ?> trivial = (Map<?, ?>) s.get("trivial");
-        assertEquals("always '" + frequent + "', the most frequent training tag", trivial.get("model"));
+        assertEquals("always '" + frequent + "', the most frequent training tag", s.trivial().model());
         assertEquals((double) validTags.get(frequent) / validTags.values().stream().mapToLong(Long::longValue).sum(),
-                (Double) trivial.get("validTokenAccuracy"), 1e-12);
-        assertFalse(s.containsKey("warnings"), s.toString());
-        assertEquals("none", s.get("scheme"));
+                s.trivial().validTokenAccuracy(), 1e-12);
+        assertEquals(List.of(), s.warnings(), s.toString());
+        assertFalse(Files.readString(outcome.run().path(RunDirectory.SUMMARY)).contains("\"warnings\""));
+        assertEquals("none", s.scheme());
+        // no spans in this tag set, and no test split: those keys are left out, the OOV accuracy is there
+        assertNull(s.validSpanF1());
+        assertNull(s.valid().spans());
+        assertNull(s.testTokenAccuracy());
+        assertNull(s.test());
+        assertEquals(model, s.valid().tokenAccuracy());
+        assertEquals(List.of("END", "HIGH", "LOW"), List.copyOf(s.valid().perTag().keySet()));
+        assertEquals(s.valid().tokens(), s.valid().perTag().values().stream()
+                .mapToLong(dev.seq4j.result.ClassifierReport.ClassScore::support).sum());
+        assertTrue(s.headline().startsWith(String.format(java.util.Locale.ROOT, "valid: token accuracy %.4f, OOV "
+                + "accuracy ", model)) && s.headline().contains("(most frequent tag per word: token accuracy ")
+                && !s.headline().contains("span F1") && !s.headline().contains("test:"), s.headline());
         for (String f : List.of(RunDirectory.MODEL, TaggingTask.WORDS, TaggingTask.SUFFIXES, TaggingTask.TAGS,
                 TaggingTask.BASELINE, Classification.CONFUSION, Classification.CONFUSION_PNG, RunDirectory.SUMMARY)) {
             assertTrue(Files.exists(outcome.run().path(f)), f);
@@ -92,10 +106,19 @@ class TaggingTaskTest {
     }
 
     @Test
-    void evaluateReportsTheModelAndTheBaselineOnTheSameFile() {
-        Map<String, Object> e = Cli.map(Tasks.evaluate(outcome.run(), valid));
-        assertEquals(Cli.map(outcome.summary()).get("validTokenAccuracy"), e.get("tokenAccuracy"));
-        assertTrue(e.containsKey("baselineTokenAccuracy") && e.containsKey("oovAccuracy") && !e.containsKey("spanF1"));
+    void evaluateReportsTheModelAndTheBaselineOnTheSameFile() throws Exception {
+        TaggingEvaluation e = (TaggingEvaluation) Tasks.evaluate(outcome.run(), valid);
+        assertEquals(((TaggingSummary) outcome.summary()).validTokenAccuracy(), e.tokenAccuracy());
+        assertEquals(60, e.sentences());
+        assertEquals(e.tokens(), e.perTag().values().stream()
+                .mapToLong(dev.seq4j.result.ClassifierReport.ClassScore::support).sum());
+        assertNull(e.spanF1());
+        // as eval prints it: the OOV accuracies are written even when null, the span F1 only for span tags
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(e);
+        assertTrue(json.has("baselineTokenAccuracy") && json.has("oovAccuracy") && json.has("baselineOovAccuracy")
+                && !json.has("spanF1") && !json.has("spans"), json.toString());
+        assertTrue(e.headline().startsWith(String.format(java.util.Locale.ROOT, "%,d tokens (%,d unseen): token "
+                + "accuracy %.4f, OOV accuracy ", e.tokens(), e.oovTokens(), e.tokenAccuracy())), e.headline());
     }
 
     @Test
