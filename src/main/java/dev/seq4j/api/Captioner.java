@@ -1,5 +1,7 @@
 package dev.seq4j.api;
 
+import dev.seq4j.result.CaptionSummary;
+
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -8,6 +10,14 @@ import java.util.List;
  * {@link #width()} x {@link #height()}, and a recurrent decoder writes the caption a word at a time.
  */
 public interface Captioner extends TrainedModel {
+    /**
+     * What training reported.
+     *
+     * @return the run's {@code summary.json}: the beam and greedy decoders' scores against the trivial caption
+     */
+    @Override
+    CaptionSummary summary();
+
     /**
      * The image width the model reads.
      *

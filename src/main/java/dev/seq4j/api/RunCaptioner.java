@@ -36,6 +36,11 @@ final class RunCaptioner extends RunModel implements Captioner {
     }
 
     @Override
+    public dev.seq4j.result.CaptionSummary summary() {
+        return (dev.seq4j.result.CaptionSummary) super.summary();
+    }
+
+    @Override
     public int beam() {
         return m.spec().beam();
     }

@@ -26,6 +26,11 @@ final class RunTranslator extends RunModel implements Translator {
     }
 
     @Override
+    public dev.seq4j.result.Seq2seqSummary summary() {
+        return (dev.seq4j.result.Seq2seqSummary) super.summary();
+    }
+
+    @Override
     public int beam() {
         return m.spec().beam();
     }

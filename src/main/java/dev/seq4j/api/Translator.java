@@ -1,5 +1,7 @@
 package dev.seq4j.api;
 
+import dev.seq4j.result.Seq2seqSummary;
+
 import java.util.List;
 
 /**
@@ -9,6 +11,15 @@ import java.util.List;
  * say (characters, or words between spaces).
  */
 public interface Translator extends TrainedModel {
+    /**
+     * What training reported.
+     *
+     * @return the run's {@code summary.json}: the beam and greedy decoders' scores against the trivial output, and
+     *         each ensemble member's alone
+     */
+    @Override
+    Seq2seqSummary summary();
+
     /**
      * The beam width a call uses unless told otherwise.
      *

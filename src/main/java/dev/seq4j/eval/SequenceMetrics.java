@@ -1,7 +1,8 @@
 package dev.seq4j.eval;
 
+import dev.seq4j.result.SequenceScores;
+
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -101,14 +102,8 @@ public final class SequenceMetrics {
         return brevity * Math.exp(logSum / ORDER);
     }
 
-    /** {@code exactMatch, wordErrorRate, tokenErrorRate, bleu} and the {@code count} of outputs. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("exactMatch", exactMatch());
-        out.put("wordErrorRate", wordErrorRate());
-        out.put("tokenErrorRate", tokenErrorRate());
-        out.put("bleu", bleu());
-        out.put("count", outputs);
-        return out;
+    /** The four scores and the {@code count} of outputs, as {@code eval} reports them. */
+    public SequenceScores report() {
+        return new SequenceScores(exactMatch(), wordErrorRate(), tokenErrorRate(), bleu(), outputs);
     }
 }

@@ -13,7 +13,11 @@ import dev.seq4j.data.pairs.Pair;
 import dev.seq4j.data.pairs.PairsData;
 import dev.seq4j.data.text.TokenVocabulary;
 import dev.seq4j.infer.Seq2seqDecoder;
+import dev.seq4j.eval.SequenceMetrics;
 import dev.seq4j.model.CaptionModel;
+import dev.seq4j.result.CaptionEvaluation;
+import dev.seq4j.result.CaptionSummary;
+import dev.seq4j.result.SequenceSummary;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
@@ -37,7 +41,7 @@ import java.util.Map;
  * Captioning (one-to-many), end to end: train on {@code image<TAB>caption} lines, caption images greedily and by
  * beam search, and report exact match, word error rate (captions not exactly right), token error rate and BLEU.
  */
-public final class CaptionTask extends BuiltInTask implements Legacy.Task {
+public final class CaptionTask extends BuiltInTask {
     public static final String WORDS = Seq2seqTask.TARGET_VOCAB;
     public static final Objective OBJECTIVE = Seq2seqTask.OBJECTIVE;
     /** Image files {@code caption} reads from a directory. */
@@ -46,7 +50,7 @@ public final class CaptionTask extends BuiltInTask implements Legacy.Task {
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public CaptionTask() {
         super("caption", CaptionDataSpec.class, Set.of(TaskOption.DECODER, TaskOption.LABEL_SMOOTHING), OBJECTIVE, dev.seq4j.api.Captioner.class,
-                dev.seq4j.api.RunModels::captioner, "caption", Legacy.LegacySummary.class);
+                dev.seq4j.api.RunModels::captioner, "caption", CaptionSummary.class);
     }
 
     @Override
@@ -60,11 +64,6 @@ public final class CaptionTask extends BuiltInTask implements Legacy.Task {
             throw new dev.seq4j.config.ConfigException("model.bidirectional", "a caption's decoder writes one word after "
                     + "another; use none");
         }
-    }
-
-    @Override
-    public String headline(Map<String, Object> summary) {
-        return Seq2seqTask.scoresHeadline(summary);
     }
 
     /** Reads and checks the data and builds the network; see {@link SequenceTask#prepare}. */
@@ -101,39 +100,42 @@ public final class CaptionTask extends BuiltInTask implements Legacy.Task {
             }
 
             @Override
-            protected dev.seq4j.result.Summary summarise(RunDirectory run, RunFacts facts) {
+            protected CaptionSummary summarise(RunDirectory run, RunFacts facts) {
                 Trainer.Result result = facts.result();
-                Map<String, Object> summary = RunSummary.start(facts);
                 ComputationGraph best = run.model();
                 Seq2seqDecoder decoder = Seq2seqDecoder.forImages(config, best, v);
-
-                Map<String, Object> model = new LinkedHashMap<>();
-                model.put("encoder", "cnn " + java.util.Arrays.toString(CaptionModel.FILTERS) + " -> dense "
-                        + CaptionModel.featureSize(config.model()));
-                model.put("cell", config.model().cell().id());
-                model.put("embedding", config.model().embedding());
-                model.put("decoder", dev.seq4j.model.Seq2seqModel.decoderSize(config.model()));
-                model.put("parameters", net.numParams());
-                summary.put("model", model);
-                summary.put("width", data.width());
-                summary.put("height", data.height());
-                summary.put("maxTargetLength", enc.maxTarget());
-                summary.put("beam", spec.beam());
-                summary.put("lengthNorm", spec.lengthNorm());
-                summary.put("validLoss", result.epochs().get(result.bestEpoch() - 1).valid().get("valid_loss"));
-                scores(decoder, data.valid(), enc, spec).put(summary, "valid");
+                CaptionSummary.Model model = new CaptionSummary.Model("cnn "
+                        + java.util.Arrays.toString(CaptionModel.FILTERS) + " -> dense "
+                        + CaptionModel.featureSize(config.model()), config.model().cell(), config.model().embedding(),
+                        dev.seq4j.model.Seq2seqModel.decoderSize(config.model()), net.numParams());
+                double validLoss = result.epochs().get(result.bestEpoch() - 1).valid().get("valid_loss");
+                Seq2seqTask.Scores valid = scores(decoder, data.valid(), enc, spec);
+                Seq2seqTask.Scores test = null;
                 if (data.test() != null) {
-                    Seq2seqTask.Scores test = scores(decoder, data.test(), enc, spec);
-                    test.put(summary, "test");
+                    Seq2seqTask.Scores tested = scores(decoder, data.test(), enc, spec);
                     List<String> images = data.test().images().stream().map(Path::toString).toList();
                     run.writeFile(Seq2seqTask.TEST_OUTPUT, f -> Seq2seqTask.writeOutputs(f.toPath(), images,
-                            data.test().captions(), test.beam(), enc.target(), dev.seq4j.config.Tokens.WORD));
+                            data.test().captions(), tested.beam(), enc.target(), dev.seq4j.config.Tokens.WORD));
+                    test = tested;
                 }
-                summary.put("objective", RunSummary.objective(OBJECTIVE, result));
-                Seq2seqTask.trivial(summary, config.train(), data.train().captions(), data.valid().captions());
-                RunSummary.speed(summary, result, null);
-                summary.put("runSeconds", facts.runSeconds());
-                return new Legacy.LegacySummary(summary);
+                SequenceSummary.Trivial trivial = Seq2seqTask.trivial(data.train().captions(),
+                        data.valid().captions());
+                return new CaptionSummary(facts.task(), facts.status(), facts.stopReason(), facts.epochs(),
+                        facts.bestEpoch(), model, data.width(), data.height(), enc.maxTarget(), spec.beam(),
+                        spec.lengthNorm(), validLoss, valid.beamMetrics().exactMatch(),
+                        valid.beamMetrics().wordErrorRate(), valid.beamMetrics().tokenErrorRate(),
+                        valid.beamMetrics().bleu(), valid.greedy().exactMatch(), valid.greedy().wordErrorRate(),
+                        valid.greedy().tokenErrorRate(), valid.greedy().bleu(),
+                        Seq2seqTask.Scores.beam(test, SequenceMetrics::exactMatch),
+                        Seq2seqTask.Scores.beam(test, SequenceMetrics::wordErrorRate),
+                        Seq2seqTask.Scores.beam(test, SequenceMetrics::tokenErrorRate),
+                        Seq2seqTask.Scores.beam(test, SequenceMetrics::bleu),
+                        Seq2seqTask.Scores.greedy(test, SequenceMetrics::exactMatch),
+                        Seq2seqTask.Scores.greedy(test, SequenceMetrics::wordErrorRate),
+                        Seq2seqTask.Scores.greedy(test, SequenceMetrics::tokenErrorRate),
+                        Seq2seqTask.Scores.greedy(test, SequenceMetrics::bleu), facts.objective(OBJECTIVE), trivial,
+                        Seq2seqTask.warnings(config.train(), trivial, valid.greedy().wordErrorRate(),
+                                valid.greedy().tokenErrorRate()), facts.trainSeconds(), facts.runSeconds());
             }
         };
     }
@@ -195,11 +197,7 @@ public final class CaptionTask extends BuiltInTask implements Legacy.Task {
 
     /** {@code eval}: the four caption metrics of beam search (the run's width) and greedy decoding on a captions TSV. */
     @Override
-    public dev.seq4j.result.Evaluation evaluate(RunDirectory run, Path file) {
-        return new Legacy.LegacyEvaluation(evaluateMap(run, file));
-    }
-
-    private Map<String, Object> evaluateMap(RunDirectory run, Path file) {
+    public CaptionEvaluation evaluate(RunDirectory run, Path file) {
         Loaded m = Loaded.of(run);
         List<Pair> pairs = CaptionData.read("--data", file, m.spec().fileLimit());
         List<Path> images = pairs.stream().map(p -> CaptionData.image(file, p)).toList();
@@ -211,13 +209,10 @@ public final class CaptionTask extends BuiltInTask implements Legacy.Task {
         List<Seq2seqDecoder.Output> greedy = m.decoder().greedy(pixels, m.maxLength());
         List<Seq2seqDecoder.Output> beam = m.spec().beam() == 1 ? greedy
                 : m.decoder().beam(pixels, m.spec().beam(), m.spec().lengthNorm(), m.maxLength());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("task", m.config().task());
-        out.put("data", file.toString());
-        out.put("images", pairs.size());
-        out.put("beam", m.spec().beam());
-        Seq2seqTask.Scores.of(greedy, beam, captions, m.words()).putEval(out);
-        return out;
+        Seq2seqTask.Scores s = Seq2seqTask.Scores.of(greedy, beam, captions, m.words());
+        SequenceMetrics b = s.beamMetrics();
+        return new CaptionEvaluation(m.config().task(), file.toString(), pairs.size(), m.spec().beam(),
+                b.exactMatch(), b.wordErrorRate(), b.tokenErrorRate(), b.bleu(), s.greedy().report());
     }
 
     /** The images {@code caption} reads: the file itself, or a directory's image files in name order. */

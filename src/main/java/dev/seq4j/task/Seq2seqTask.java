@@ -14,6 +14,9 @@ import dev.seq4j.data.text.TokenVocabulary;
 import dev.seq4j.eval.SequenceMetrics;
 import dev.seq4j.infer.Seq2seqDecoder;
 import dev.seq4j.model.Seq2seqModel;
+import dev.seq4j.result.Seq2seqEvaluation;
+import dev.seq4j.result.Seq2seqSummary;
+import dev.seq4j.result.SequenceSummary;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
@@ -43,13 +46,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Encoder-decoder, end to end: train on {@code source<TAB>target} pairs with teacher forcing, decode greedily and by
  * beam search, and report exact match, word error rate (outputs not exactly right), token error rate and corpus
  * BLEU-4 of both decoders.
  */
-public final class Seq2seqTask extends BuiltInTask implements Legacy.Task {
+public final class Seq2seqTask extends BuiltInTask {
     public static final String SOURCE_VOCAB = "source-vocab.json";
     public static final String TARGET_VOCAB = "target-vocab.json";
     public static final String TEST_OUTPUT = "test-output.tsv";
@@ -59,36 +63,12 @@ public final class Seq2seqTask extends BuiltInTask implements Legacy.Task {
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public Seq2seqTask() {
         super("seq2seq", PairsDataSpec.class, Set.of(TaskOption.ATTENTION, TaskOption.DECODER, TaskOption.ENSEMBLE, TaskOption.LABEL_SMOOTHING), OBJECTIVE, dev.seq4j.api.Translator.class,
-                dev.seq4j.api.RunModels::translator, "translate", Legacy.LegacySummary.class);
+                dev.seq4j.api.RunModels::translator, "translate", Seq2seqSummary.class);
     }
 
     @Override
     public void checkData(RunConfig config) {
         PairsData.load((PairsDataSpec) config.data(), config.seed());
-    }
-
-    @Override
-    public String headline(Map<String, Object> summary) {
-        return scoresHeadline(summary);
-    }
-
-    /** The valid (and test) lines of {@code train}'s headline, for seq2seq and captioning summaries. */
-    static String scoresHeadline(Map<String, Object> s) {
-        String line = scoresHeadline(s, "valid");
-        if (s.containsKey("testWordErrorRate")) {
-            line += "\n" + scoresHeadline(s, "test");
-        }
-        return line;
-    }
-
-    /** "part: beam K: WER a, token error rate b, BLEU c (greedy: WER d, ...)" of a seq2seq summary. */
-    private static String scoresHeadline(Map<String, Object> s, String part) {
-        String greedy = "greedy" + Character.toUpperCase(part.charAt(0)) + part.substring(1);
-        return String.format(Locale.ROOT, "%s: beam %s: word error rate %.4f, token error rate %.4f, BLEU %.4f "
-                        + "(greedy: %.4f, %.4f, %.4f)", part, s.get("beam"), (Double) s.get(part + "WordErrorRate"),
-                (Double) s.get(part + "TokenErrorRate"), (Double) s.get(part + "Bleu"),
-                (Double) s.get(greedy + "WordErrorRate"), (Double) s.get(greedy + "TokenErrorRate"),
-                (Double) s.get(greedy + "Bleu"));
     }
 
     /**
@@ -151,57 +131,53 @@ public final class Seq2seqTask extends BuiltInTask implements Legacy.Task {
             }
 
             @Override
-            protected dev.seq4j.result.Summary summarise(RunDirectory run, RunFacts facts) {
-                Trainer.Result result = facts.result();
-                Map<String, Object> summary = RunSummary.start(facts);
+            protected Seq2seqSummary summarise(RunDirectory run, RunFacts facts) {
                 List<ComputationGraph> best = new ArrayList<>();
                 for (RunDirectory dir : dirs) {
                     best.add(dir.model());
                 }
                 Seq2seqDecoder decoder = new Seq2seqDecoder(config, best, tv);
-                Map<String, Object> model = new LinkedHashMap<>();
-                model.put("cell", config.model().cell().id());
-                model.put("layers", config.model().layers());
-                model.put("bidirectional", config.model().bidirectional().id());
-                model.put("embedding", config.model().embedding());
-                model.put("decoder", Seq2seqModel.decoderSize(config.model()));
-                model.put("attention", config.model().attention().id());
-                model.put("parameters", nets.get(0).numParams());
-                model.put("ensemble", n);
-                summary.put("model", model);
-                summary.put("maxSourceLength", enc.maxSource());
-                summary.put("maxTargetLength", enc.maxTarget());
-                summary.put("beam", spec.beam());
-                summary.put("lengthNorm", spec.lengthNorm());
-                summary.put("validLoss", loss(best, iterator(config, data.valid(), tv), data.valid().targetTokens()));
-                scores(decoder, data.valid(), enc, spec).put(summary, "valid");
+                Seq2seqSummary.Model model = new Seq2seqSummary.Model(config.model().cell(), config.model().layers(),
+                        config.model().bidirectional(), config.model().embedding(),
+                        Seq2seqModel.decoderSize(config.model()), config.model().attention(), nets.get(0).numParams(),
+                        n);
+                double validLoss = loss(best, iterator(config, data.valid(), tv), data.valid().targetTokens());
+                Scores valid = scores(decoder, data.valid(), enc, spec);
+                Scores test = null;
                 if (data.test() != null) {
-                    Scores test = scores(decoder, data.test(), enc, spec);
-                    test.put(summary, "test");
+                    Scores tested = scores(decoder, data.test(), enc, spec);
                     List<String> sources = data.test().pairs().stream()
                             .map(p -> PairsReader.join(p.source(), spec.sourceTokens())).toList();
-                    run.writeFile(TEST_OUTPUT, f -> writeOutputs(f.toPath(), sources, data.test(), test.beam(),
+                    run.writeFile(TEST_OUTPUT, f -> writeOutputs(f.toPath(), sources, data.test(), tested.beam(),
                             enc.target(), spec.targetTokens()));
+                    test = tested;
                 }
-                if (n > 1) {
-                    summary.put("members", members(config, results, best, data, tv));
-                }
-                summary.put("objective", RunSummary.objective(OBJECTIVE, result));
-                trivial(summary, config.train(), data.train(), data.valid());
-                RunSummary.speed(summary, result, "tokensPerSecond");
-                summary.put("runSeconds", facts.runSeconds());
-                return new Legacy.LegacySummary(summary);
+                List<Seq2seqSummary.Member> members = n > 1 ? members(config, results, best, data, tv) : null;
+                SequenceSummary.Trivial trivial = trivial(data.train(), data.valid());
+                return new Seq2seqSummary(facts.task(), facts.status(), facts.stopReason(), facts.epochs(),
+                        facts.bestEpoch(), model, enc.maxSource(), enc.maxTarget(), spec.beam(), spec.lengthNorm(),
+                        validLoss, valid.beamMetrics().exactMatch(), valid.beamMetrics().wordErrorRate(),
+                        valid.beamMetrics().tokenErrorRate(), valid.beamMetrics().bleu(), valid.greedy().exactMatch(),
+                        valid.greedy().wordErrorRate(), valid.greedy().tokenErrorRate(), valid.greedy().bleu(),
+                        Scores.beam(test, SequenceMetrics::exactMatch),
+                        Scores.beam(test, SequenceMetrics::wordErrorRate),
+                        Scores.beam(test, SequenceMetrics::tokenErrorRate), Scores.beam(test, SequenceMetrics::bleu),
+                        Scores.greedy(test, SequenceMetrics::exactMatch),
+                        Scores.greedy(test, SequenceMetrics::wordErrorRate),
+                        Scores.greedy(test, SequenceMetrics::tokenErrorRate),
+                        Scores.greedy(test, SequenceMetrics::bleu),
+                        members, facts.objective(OBJECTIVE), trivial, warnings(config.train(), trivial,
+                                valid.greedy().wordErrorRate(), valid.greedy().tokenErrorRate()),
+                        facts.trainSeconds(), facts.rate(), facts.runSeconds());
             }
         };
     }
 
     /**
      * The summary's {@code trivial} model, the better on the validation pairs of two outputs that ignore the input: the
-     * empty output and the most frequent training target; and a warning when the greedy decoder of the run's model(s)
-     * is worse than it in word error rate, or ties in it and is worse in token error rate (the objective's order).
+     * empty output and the most frequent training target.
      */
-    static void trivial(Map<String, Object> summary, dev.seq4j.config.TrainSpec train, PairsData.Split trainSplit,
-                        PairsData.Split valid) {
+    static SequenceSummary.Trivial trivial(PairsData.Split trainSplit, PairsData.Split valid) {
         Map<List<String>, Integer> counts = new LinkedHashMap<>();
         trainSplit.pairs().forEach(p -> counts.merge(p.target(), 1, Integer::sum));
         List<String> frequent = List.of();
@@ -217,17 +193,24 @@ public final class Seq2seqTask extends BuiltInTask implements Legacy.Task {
         boolean emptyBetter = empty.wordErrorRate() < same.wordErrorRate()
                 || (empty.wordErrorRate() == same.wordErrorRate() && empty.tokenErrorRate() <= same.tokenErrorRate());
         SequenceMetrics t = emptyBetter ? empty : same;
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("validWordErrorRate", t.wordErrorRate());
-        metrics.put("validTokenErrorRate", t.tokenErrorRate());
-        double wer = (Double) summary.get("greedyValidWordErrorRate");
-        double ter = (Double) summary.get("greedyValidTokenErrorRate");
-        boolean worse = !(wer <= t.wordErrorRate()) || (wer == t.wordErrorRate() && !(ter <= t.tokenErrorRate()));
-        RunSummary.trivial(summary, train, emptyBetter ? "the empty output for every input"
-                        : "the most frequent training target for every input, '" + String.join(" ", frequent) + "'",
-                metrics, worse ? String.format(Locale.ROOT, "the best model's greedy valid word error rate %.4f and token "
-                        + "error rate %.4f are worse than the %.4f and %.4f", wer, ter, t.wordErrorRate(),
-                        t.tokenErrorRate()) : null);
+        return new SequenceSummary.Trivial(emptyBetter ? "the empty output for every input"
+                : "the most frequent training target for every input, '" + String.join(" ", frequent) + "'",
+                t.wordErrorRate(), t.tokenErrorRate());
+    }
+
+    /**
+     * The summary's warnings: one when the greedy decoder of the run's model(s), of validation word error rate
+     * {@code wer} and token error rate {@code ter}, is worse than the trivial model in word error rate, or ties in it
+     * and is worse in token error rate (the objective's order).
+     */
+    static List<String> warnings(dev.seq4j.config.TrainSpec train, SequenceSummary.Trivial trivial, double wer,
+                                 double ter) {
+        double twer = trivial.validWordErrorRate();
+        double tter = trivial.validTokenErrorRate();
+        boolean worse = !(wer <= twer) || (wer == twer && !(ter <= tter));
+        return RunSummary.trivialWarnings(train, trivial.model(), worse ? String.format(Locale.ROOT, "the best model's "
+                + "greedy valid word error rate %.4f and token error rate %.4f are worse than the %.4f and %.4f", wer,
+                ter, twer, tter) : null);
     }
 
     /** Where ensemble member {@code m} (2 and up) lives inside the run directory. */
@@ -298,27 +281,19 @@ public final class Seq2seqTask extends BuiltInTask implements Legacy.Task {
     }
 
     /** Each member's seed, epochs, best epoch and greedy word error rates on its own, for comparison with the whole. */
-    private static List<Map<String, Object>> members(RunConfig config, List<Trainer.Result> results,
-                                                     List<ComputationGraph> best, PairsData data, int tv) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private static List<Seq2seqSummary.Member> members(RunConfig config, List<Trainer.Result> results,
+                                                       List<ComputationGraph> best, PairsData data, int tv) {
+        List<Seq2seqSummary.Member> out = new ArrayList<>();
+        int maxTarget = data.encoder().maxTarget();
         for (int m = 0; m < results.size(); m++) {
             Trainer.Result r = results.get(m);
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("member", m + 1);
-            one.put("directory", m == 0 ? "." : member(m + 1));
-            one.put("seed", config.seed() + m);
-            one.put("epochs", r.epochs().size());
-            one.put("bestEpoch", r.bestEpoch());
-            one.put("stopReason", r.stopReason());
             Seq2seqDecoder alone = new Seq2seqDecoder(config, best.get(m), tv);
-            int maxTarget = data.encoder().maxTarget();
-            one.put("greedyValidWordErrorRate",
-                    score(alone.greedy(data.valid().source(), maxTarget), data.valid(), data.encoder().target()).wordErrorRate());
-            if (data.test() != null) {
-                one.put("greedyTestWordErrorRate",
-                        score(alone.greedy(data.test().source(), maxTarget), data.test(), data.encoder().target()).wordErrorRate());
-            }
-            out.add(one);
+            double valid = score(alone.greedy(data.valid().source(), maxTarget), data.valid(), data.encoder().target())
+                    .wordErrorRate();
+            Double test = data.test() == null ? null : score(alone.greedy(data.test().source(), maxTarget),
+                    data.test(), data.encoder().target()).wordErrorRate();
+            out.add(new Seq2seqSummary.Member(m + 1, m == 0 ? "." : member(m + 1), config.seed() + m,
+                    r.epochs().size(), r.bestEpoch(), r.stopReason(), valid, test));
         }
         return out;
     }
@@ -334,26 +309,14 @@ public final class Seq2seqTask extends BuiltInTask implements Legacy.Task {
             return new Scores(score(greedy, split, target), score(beam, split, target), beam);
         }
 
-        /** {@code <part>ExactMatch, <part>WordErrorRate, <part>TokenErrorRate, <part>Bleu} (beam), and greedy ones. */
-        void put(Map<String, Object> summary, String part) {
-            metrics(summary, part, beamMetrics);
-            metrics(summary, "greedy" + Character.toUpperCase(part.charAt(0)) + part.substring(1), greedy);
+        /** A beam-search score of a split the run may not have: {@code null} without it. */
+        static Double beam(Scores scores, ToDoubleFunction<SequenceMetrics> score) {
+            return scores == null ? null : score.applyAsDouble(scores.beamMetrics());
         }
 
-        /** {@code eval}'s keys: the beam's four metrics, and the greedy ones under {@code greedy}. */
-        void putEval(Map<String, Object> out) {
-            out.put("exactMatch", beamMetrics.exactMatch());
-            out.put("wordErrorRate", beamMetrics.wordErrorRate());
-            out.put("tokenErrorRate", beamMetrics.tokenErrorRate());
-            out.put("bleu", beamMetrics.bleu());
-            out.put("greedy", greedy.toMap());
-        }
-
-        private static void metrics(Map<String, Object> map, String prefix, SequenceMetrics m) {
-            map.put(prefix + "ExactMatch", m.exactMatch());
-            map.put(prefix + "WordErrorRate", m.wordErrorRate());
-            map.put(prefix + "TokenErrorRate", m.tokenErrorRate());
-            map.put(prefix + "Bleu", m.bleu());
+        /** A greedy score of a split the run may not have: {@code null} without it. */
+        static Double greedy(Scores scores, ToDoubleFunction<SequenceMetrics> score) {
+            return scores == null ? null : score.applyAsDouble(scores.greedy());
         }
     }
 
@@ -515,21 +478,13 @@ public final class Seq2seqTask extends BuiltInTask implements Legacy.Task {
      * greedy decoding on a pairs file, with the teacher-forced loss.
      */
     @Override
-    public dev.seq4j.result.Evaluation evaluate(RunDirectory run, Path file) {
-        return new Legacy.LegacyEvaluation(evaluateMap(run, file));
-    }
-
-    private Map<String, Object> evaluateMap(RunDirectory run, Path file) {
+    public Seq2seqEvaluation evaluate(RunDirectory run, Path file) {
         Loaded m = Loaded.of(run);
         PairsData.Split split = m.encoder().encode("--data", file, m.reader().read("--data", file), false);
         Scores s = scores(m.decoder(), split, m.encoder(), m.spec());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("task", m.config().task());
-        out.put("data", file.toString());
-        out.put("pairs", split.size());
-        out.put("beam", m.spec().beam());
-        s.putEval(out);
-        out.put("loss", loss(m.models(), iterator(m.config(), split, m.encoder().target().size()), split.targetTokens()));
-        return out;
+        SequenceMetrics beam = s.beamMetrics();
+        return new Seq2seqEvaluation(m.config().task(), file.toString(), split.size(), m.spec().beam(),
+                beam.exactMatch(), beam.wordErrorRate(), beam.tokenErrorRate(), beam.bleu(), s.greedy().report(),
+                loss(m.models(), iterator(m.config(), split, m.encoder().target().size()), split.targetTokens()));
     }
 }

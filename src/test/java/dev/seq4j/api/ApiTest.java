@@ -168,8 +168,7 @@ class ApiTest {
         }
         assertEquals(t.translate(sources.get(0), 1), t.translate(List.of(sources.get(0)), 1).get(0));
         concurrently(THREADS, i -> t.translate(sources, 0)).forEach(other -> assertEquals(batch, other));
-        int max = new com.fasterxml.jackson.databind.ObjectMapper().readTree(t.runDirectory().resolve("summary.json")
-                .toFile()).get("maxSourceLength").asInt();
+        int max = t.summary().maxSourceLength();
         InputException e = assertThrows(InputException.class, () -> t.translate("9".repeat(max + 1)));
         assertTrue(e.getMessage().startsWith("sources[0]: the source has " + (max + 1) + " tokens, more than the "
                 + "model's maxSourceLength " + max), e.getMessage());

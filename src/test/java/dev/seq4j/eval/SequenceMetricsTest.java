@@ -55,6 +55,6 @@ class SequenceMetricsTest {
         assertEquals(0.75, m.exactMatch(), 1e-12);
         assertEquals(0.25, m.wordErrorRate(), 1e-12);
         assertEquals(1.0 / 12, m.tokenErrorRate(), 1e-12);      // 1 edit over 3 + 3 + 3 + 3 reference tokens
-        assertEquals(4L, m.toMap().get("count"));
+        assertEquals(new dev.seq4j.result.SequenceScores(0.75, 0.25, 1.0 / 12, m.bleu(), 4L), m.report());
     }
 }

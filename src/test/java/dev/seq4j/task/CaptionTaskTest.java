@@ -8,6 +8,8 @@ import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.caption.CaptionData;
 import dev.seq4j.data.synthetic.Shapes;
 import dev.seq4j.infer.Seq2seqDecoder;
+import dev.seq4j.result.CaptionEvaluation;
+import dev.seq4j.result.CaptionSummary;
 import dev.seq4j.run.RunDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,11 +50,11 @@ class CaptionTaskTest {
 
     @Test
     void heldOutImagesAreCaptionedAndTheRunHasItsFiles() {
-        Map<String, Object> s = Cli.map(outcome.summary());
-        assertTrue((Double) s.get("testExactMatch") >= 0.9, s.toString());
-        assertEquals(48, s.get("width"));
-        assertEquals(20, s.get("height"));
-        assertEquals(3, s.get("maxTargetLength")); // "a red circle"
+        CaptionSummary s = (CaptionSummary) outcome.summary();
+        assertTrue(s.testExactMatch() >= 0.9, s.toString());
+        assertEquals(48, s.width());
+        assertEquals(20, s.height());
+        assertEquals(3, s.maxTargetLength()); // "a red circle"
         for (String f : List.of(RunDirectory.MODEL, CaptionTask.WORDS, Seq2seqTask.TEST_OUTPUT, RunDirectory.SUMMARY)) {
             assertTrue(Files.exists(outcome.run().path(f)), f);
         }
@@ -65,11 +67,16 @@ class CaptionTaskTest {
         assertEquals(1, line.lines().count());
         assertTrue(line.startsWith(image + "\ta "), line);
         assertEquals(900, Cli.out("caption", outcome.run().root(), "--input", dir.resolve("images")).lines().count());
-        Map<String, Object> eval = Cli.map(Tasks.evaluate(outcome.run(), test));
-        assertEquals(Cli.map(outcome.summary()).get("testExactMatch"), eval.get("exactMatch"));
-        for (String key : List.of("wordErrorRate", "tokenErrorRate", "bleu", "greedy")) {
-            assertTrue(eval.containsKey(key), key);
-        }
+        CaptionEvaluation eval = (CaptionEvaluation) Tasks.evaluate(outcome.run(), test);
+        CaptionSummary s = (CaptionSummary) outcome.summary();
+        assertEquals(s.testExactMatch(), eval.exactMatch());
+        // the test split is the file evaluated: beam and greedy scores are the summary's test scores
+        assertEquals(s.testWordErrorRate(), eval.wordErrorRate());
+        assertEquals(s.testTokenErrorRate(), eval.tokenErrorRate());
+        assertEquals(s.testBleu(), eval.bleu());
+        assertEquals(s.greedyTestWordErrorRate(), eval.greedy().wordErrorRate());
+        assertEquals(100, eval.images());
+        assertEquals(100, eval.greedy().count());
         assertEquals("--input: no such file or directory: " + dir.resolve("nothing.png"),
                 Cli.error("caption", outcome.run().root(), "--input", dir.resolve("nothing.png")));
     }

@@ -7,6 +7,8 @@ import dev.seq4j.data.pairs.PairsData;
 import dev.seq4j.data.synthetic.SyntheticPairs;
 import dev.seq4j.infer.Seq2seqDecoder;
 import dev.seq4j.model.Seq2seqModel;
+import dev.seq4j.result.Seq2seqEvaluation;
+import dev.seq4j.result.Seq2seqSummary;
 import dev.seq4j.run.RunDirectory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +24,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -52,11 +55,12 @@ class Seq2seqTaskTest {
 
     @Test
     void aTinyPairSetIsLearnedPerfectly() {
-        Map<String, Object> s = Cli.map(outcome.summary());
-        assertEquals(1.0, (Double) s.get("validExactMatch"), s.toString());
-        assertEquals(1.0, (Double) s.get("greedyValidExactMatch"));
-        assertEquals(0.0, (Double) s.get("testTokenErrorRate"));
-        assertEquals(1.0, (Double) s.get("testBleu"), 1e-12);
+        Seq2seqSummary s = (Seq2seqSummary) outcome.summary();
+        assertEquals(1.0, s.validExactMatch(), s.toString());
+        assertEquals(1.0, s.greedyValidExactMatch());
+        assertEquals(0.0, s.testTokenErrorRate());
+        assertEquals(1.0, s.testBleu(), 1e-12);
+        assertNull(s.members(), "a single model has no members");
         for (String f : List.of(RunDirectory.MODEL, Seq2seqTask.SOURCE_VOCAB, Seq2seqTask.TARGET_VOCAB,
                 Seq2seqTask.TEST_OUTPUT, RunDirectory.SUMMARY)) {
             assertTrue(Files.exists(outcome.run().path(f)), f);
@@ -70,11 +74,13 @@ class Seq2seqTaskTest {
         List<String> got = Cli.out("translate", outcome.run().root(), "--input", input, "--beam", 1).lines().toList();
         List<String> expected = SyntheticPairs.generate("reverse", 16, 2).stream().map(SyntheticPairs.Example::target).toList();
         assertEquals(expected, got);
-        Map<String, Object> eval = Cli.map(Tasks.evaluate(outcome.run(), pairs));
-        assertEquals(1.0, (Double) eval.get("exactMatch"));
-        assertEquals(0.0, (Double) eval.get("wordErrorRate"));
-        assertEquals(0.0, (Double) eval.get("tokenErrorRate"));
-        assertEquals(1.0, (Double) eval.get("bleu"), 1e-12);
+        Seq2seqEvaluation eval = (Seq2seqEvaluation) Tasks.evaluate(outcome.run(), pairs);
+        assertEquals(1.0, eval.exactMatch());
+        assertEquals(0.0, eval.wordErrorRate());
+        assertEquals(0.0, eval.tokenErrorRate());
+        assertEquals(1.0, eval.bleu(), 1e-12);
+        assertEquals(expected.size(), eval.pairs());
+        assertEquals(expected.size(), eval.greedy().count());
     }
 
     /** Sources of several lengths, so decoding runs in several groups. */
@@ -150,9 +156,11 @@ class Seq2seqTaskTest {
         for (String f : List.of(RunDirectory.MODEL, RunDirectory.METRICS)) {
             assertTrue(Files.exists(second.path(f)), f);
         }
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> members = (List<Map<String, Object>>) Cli.map(run.summary()).get("members");
-        assertEquals(List.of(5L, 6L), members.stream().map(m -> ((Number) m.get("seed")).longValue()).toList());
+        Seq2seqSummary summary = (Seq2seqSummary) run.summary();
+        assertEquals(List.of(5L, 6L), summary.members().stream().map(Seq2seqSummary.Member::seed).toList());
+        assertEquals(List.of(".", Seq2seqTask.member(2)),
+                summary.members().stream().map(Seq2seqSummary.Member::directory).toList());
+        assertEquals(2, summary.model().ensemble());
         ComputationGraph first = run.run().model();
         ComputationGraph other = second.model();
         assertTrue(!first.params().equals(other.params()), "members start from different seeds");
@@ -180,7 +188,7 @@ class Seq2seqTaskTest {
                 split.targetTokens());
         assertTrue(Math.abs(alone - loss) > 1e-4, "the second member changes the probabilities");
 
-        Map<String, Object> eval = Cli.map(Tasks.evaluate(run.run(), train));
-        assertEquals(Cli.map(run.summary()).get("validWordErrorRate"), eval.get("wordErrorRate"), "eval decodes with both");
+        Seq2seqEvaluation eval = (Seq2seqEvaluation) Tasks.evaluate(run.run(), train);
+        assertEquals(summary.validWordErrorRate(), eval.wordErrorRate(), "eval decodes with both");
     }
 }

@@ -4,6 +4,7 @@ import dev.seq4j.config.TrainSpec;
 import dev.seq4j.data.pairs.Pair;
 import dev.seq4j.data.pairs.PairsData;
 import dev.seq4j.eval.ClassifierMetrics;
+import dev.seq4j.result.SequenceSummary;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,36 +65,27 @@ class TrivialModelTest {
         return new PairsData.Split(pairs, null, null, null);
     }
 
-    private static Map<String, Object> greedy(double wer, double ter) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("greedyValidWordErrorRate", wer);
-        summary.put("greedyValidTokenErrorRate", ter);
-        return summary;
-    }
-
     @Test
     void seq2seqIsComparedWithTheBetterOfTheEmptyAndTheMostFrequentOutput() {
         // "a b" is the most frequent training target; on validation it is right once in four (WER 0.75) with 5 edits
         // to 8 reference tokens, where the empty output is never right (WER 1) with 8 edits
         PairsData.Split train = split("a b", "c", "a b", "d e f", "c");
         PairsData.Split valid = split("a b", "a c", "b b b", "c");
-        Map<String, Object> good = greedy(0.5, 0.3);
-        Seq2seqTask.trivial(good, TRAIN, train, valid);
-        assertEquals(Map.of("model", "the most frequent training target for every input, 'a b'",
-                "validWordErrorRate", 0.75, "validTokenErrorRate", 0.625), roundedValues(good.get("trivial")));
-        assertFalse(good.containsKey("warnings"));
+        SequenceSummary.Trivial trivial = Seq2seqTask.trivial(train, valid);
+        assertEquals("the most frequent training target for every input, 'a b'", trivial.model());
+        assertEquals(0.75, trivial.validWordErrorRate(), 1e-12);
+        assertEquals(0.625, trivial.validTokenErrorRate(), 1e-12);
+        assertEquals(List.of(), Seq2seqTask.warnings(TRAIN, trivial, 0.5, 0.3));
 
-        Map<String, Object> tie = greedy(0.75, 0.7); // the same WER, more token errors: worse in the objective's order
-        Seq2seqTask.trivial(tie, TRAIN, train, valid);
-        assertEquals(List.of("the best model's greedy valid word error rate 0.7500 and token error rate 0.7000 are worse "
-                + "than the 0.7500 and 0.6250 of the trivial model (the most frequent training target for every input, "
-                + "'a b')" + ADVICE), tie.get("warnings"));
+        // the same WER, more token errors: worse in the objective's order
+        assertEquals(List.of("the best model's greedy valid word error rate 0.7500 and token error rate 0.7000 are "
+                + "worse than the 0.7500 and 0.6250 of the trivial model (the most frequent training target for every "
+                + "input, 'a b')" + ADVICE), Seq2seqTask.warnings(TRAIN, trivial, 0.75, 0.7));
 
         // where no output is ever right, saying nothing beats a wrong frequent answer
-        Map<String, Object> nothing = greedy(1.0, 1.2);
-        Seq2seqTask.trivial(nothing, TRAIN, split("x y", "z"), split("a", "b c"));
-        assertEquals("the empty output for every input", ((Map<?, ?>) nothing.get("trivial")).get("model"));
-        assertEquals(1.0, ((Map<?, ?>) nothing.get("trivial")).get("validTokenErrorRate"));
-        assertEquals(1, ((List<?>) nothing.get("warnings")).size());
+        SequenceSummary.Trivial nothing = Seq2seqTask.trivial(split("x y", "z"), split("a", "b c"));
+        assertEquals("the empty output for every input", nothing.model());
+        assertEquals(1.0, nothing.validTokenErrorRate());
+        assertEquals(1, Seq2seqTask.warnings(TRAIN, nothing, 1.0, 1.2).size());
     }
 }
