@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -42,7 +43,10 @@ class GoldenRunsTest {
         assertTrue(summary.headline().startsWith("valid") || summary.headline().startsWith("test"), summary.headline());
 
         Path data = Path.of(expected.path("eval").path("data").asText());
-        JsonNode eval = GoldenRuns.JSON.valueToTree(Seq4j.evaluate(run, data));
+        dev.seq4j.result.Evaluation evaluation = Seq4j.evaluate(run, data);
+        assertEquals(task, evaluation.task());
+        assertFalse(evaluation.headline().isBlank(), task + " eval headline");
+        JsonNode eval = GoldenRuns.JSON.valueToTree(evaluation);
         same(expected.path("eval"), eval, task + " eval");
 
         String output = GoldenRuns.cli(GoldenRuns.use(task, run, data.getFileName().toString().equals("captions.tsv")

@@ -39,7 +39,7 @@ class NotebooksTest {
     @MethodSource("notebooks")
     void runsInSmokeMode(Path notebook) throws IOException {
         String before = System.setProperty(NotebookRunner.SMOKE, "true");
-        java.util.Set<Path> tempBefore = temporaryDirectories();
+        java.util.Set<Path> tempBefore = temporaryDirectories(notebook);
         try {
             NotebookRunner.run(notebook, System.out);
         } finally {
@@ -48,8 +48,9 @@ class NotebooksTest {
             } else {
                 System.setProperty(NotebookRunner.SMOKE, before);
             }
-            // Notebooks write into Files.createTempDirectory("seq4j-..."); remove what this run made.
-            for (Path made : temporaryDirectories()) {
+            // A notebook writes into Files.createTempDirectory("seq4j-<its name>-"); remove what this run made, and
+            // nothing of another process's (a test run in another checkout, a run of seq4j itself)
+            for (Path made : temporaryDirectories(notebook)) {
                 if (!tempBefore.contains(made)) {
                     org.apache.commons.io.FileUtils.deleteDirectory(made.toFile());
                 }
@@ -57,10 +58,34 @@ class NotebooksTest {
         }
     }
 
-    private static java.util.Set<Path> temporaryDirectories() throws IOException {
+    private static java.util.Set<Path> temporaryDirectories(Path notebook) throws IOException {
+        String prefix = "seq4j-" + notebook.getFileName().toString().replaceFirst("\\.ipynb$", "") + "-";
         try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("seq4j-"))
+            return entries.filter(p -> p.getFileName().toString().startsWith(prefix))
                     .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    /**
+     * A notebook shows what a user of the library writes: its code reaches seq4j only through the public API
+     * ({@code dev.seq4j.api}, the result records of {@code dev.seq4j.result}, and the {@code RunConfig} that
+     * {@code Seq4j.config} returns), never through the packages beneath it.
+     */
+    @ParameterizedTest
+    @MethodSource("notebooks")
+    void usesOnlyThePublicApi(Path notebook) throws IOException {
+        java.util.regex.Pattern internal = java.util.regex.Pattern.compile(
+                "dev\\.seq4j\\.(?!api\\.|result\\.|config\\.RunConfig\\b)[a-z]+[.\\w]*");
+        for (JsonNode cell : JSON.readTree(notebook.toFile()).path("cells")) {
+            if (cell.path("cell_type").asText().equals("code")) {
+                StringBuilder code = new StringBuilder();
+                cell.path("source").forEach(line -> code.append(line.asText()));
+                if (cell.path("source").isTextual()) {
+                    code.append(cell.path("source").asText());
+                }
+                java.util.regex.Matcher m = internal.matcher(code);
+                assertFalse(m.find(), () -> notebook + " uses " + m.group() + ", which is not public API");
+            }
         }
     }
 

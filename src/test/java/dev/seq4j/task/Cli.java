@@ -21,15 +21,6 @@ final class Cli {
     }
 
     /** The one-line error of {@code seq4j args...}, without its {@code seq4j: error: } prefix; it must fail with 2. */
-    /**
-     * TRANSITIONAL (issue 24): a summary or evaluation record as the map its JSON is, for the tests of tasks whose
-     * records are still maps.
-     */
-    @SuppressWarnings("unchecked")
-    static java.util.Map<String, Object> map(Object result) {
-        return new com.fasterxml.jackson.databind.ObjectMapper().convertValue(result, java.util.Map.class);
-    }
-
     static String error(Object... args) {
         String[] strings = java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
         StringWriter out = new StringWriter();
