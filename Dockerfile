@@ -16,6 +16,7 @@ COPY .mvn .mvn
 ARG MAVEN_PROFILE=cpu
 RUN ./mvnw -B -q -P"${MAVEN_PROFILE}" dependency:resolve dependency:resolve-plugins
 COPY src src
+COPY docs/openapi.json docs/openapi.json
 # ci: build
 RUN ./mvnw -B -DskipTests -P"${MAVEN_PROFILE}" package
 
@@ -26,6 +27,7 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 RUN ./mvnw -B -q -Pcuda,cuda-redist dependency:resolve dependency:resolve-plugins
 COPY src src
+COPY docs/openapi.json docs/openapi.json
 RUN ./mvnw -B -DskipTests -Pcuda,cuda-redist package
 
 # The CUDA image: the same runtime as the CPU image below (base, user, layout, ENV, entrypoint; .ci/docker-equivalent.sh

@@ -58,6 +58,18 @@ public interface Forecaster extends TrainedModel {
     TimeTable read(Path csv);
 
     /**
+     * A table from values in memory, checked as {@link #read} checks a file and filled by the run's
+     * {@code data.missing} policy: what a model server builds from a request.
+     *
+     * @param times  the times, as the run's CSV time column writes them (ISO dates, or numbers), increasing
+     * @param values one series per column the run reads (its targets and covariates, by name), as long as
+     *               {@code times}; {@code NaN} for a missing value
+     * @return the table
+     * @throws dev.seq4j.UserException naming the time or value that is wrong, or a column that is missing or unknown
+     */
+    TimeTable table(List<String> times, java.util.Map<String, double[]> values);
+
+    /**
      * Forecasts the {@code horizon} steps after the end of {@code table}. A horizon beyond the run's own is forecast
      * in rounds, each round's forecast becoming the next round's input; that needs a run without covariates, whose
      * future values nobody knows.

@@ -72,6 +72,28 @@ final class RunForecaster extends RunModel implements Forecaster {
     }
 
     @Override
+    public TimeTable table(List<String> times, java.util.Map<String, double[]> values) {
+        java.util.Objects.requireNonNull(times, "times");
+        java.util.Objects.requireNonNull(values, "values");
+        List<String> columns = new ArrayList<>(targets);
+        columns.addAll(summary().covariates());
+        for (String name : values.keySet()) {
+            if (!columns.contains(name)) {
+                throw new UserException("values." + name + ": not a column of this run, which reads " + columns);
+            }
+        }
+        List<double[]> series = new ArrayList<>();
+        for (String c : columns) {
+            double[] v = values.get(c);
+            if (v == null) {
+                throw new UserException("values." + c + ": missing; the run reads " + columns);
+            }
+            series.add(v);
+        }
+        return TimeTable.of("", times, columns, series, spec.missing()); // messages: times[3], values.co2[7]
+    }
+
+    @Override
     public Forecast forecast(TimeTable table, int horizon) {
         int columns = table.columns().size();
         int t = m.targets();

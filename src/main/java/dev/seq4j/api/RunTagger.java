@@ -34,8 +34,13 @@ final class RunTagger extends RunModel implements Tagger {
     }
 
     @Override
+    public List<String> tokens(String sentence) {
+        return RawText.tokens(java.util.Objects.requireNonNull(sentence, "sentence"));
+    }
+
+    @Override
     public List<String> tag(String sentence) {
-        return tag(RawText.tokens(java.util.Objects.requireNonNull(sentence, "sentence")));
+        return tag(tokens(sentence));
     }
 
     @Override

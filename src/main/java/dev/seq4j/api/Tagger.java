@@ -43,4 +43,13 @@ public interface Tagger extends TrainedModel {
      * @return a tag list per sentence, in order
      */
     List<List<String>> tagAll(List<List<String>> sentences);
+
+    /**
+     * Splits a sentence into tokens as {@link #tag(String)} and {@code seq4j tag} do: words, numbers and punctuation
+     * marks, with the case kept.
+     *
+     * @param sentence a sentence
+     * @return its tokens, in order
+     */
+    List<String> tokens(String sentence);
 }

@@ -149,9 +149,68 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         }
         int[] filled = new int[index.length];
         for (int c = 0; c < index.length; c++) {
-            filled[c] = fill(values, time, c, missing, key + ": " + file, columns.get(c));
+            filled[c] = fill(values, time, c, missing, t -> key + ": " + file + " line " + (t + 2), columns.get(c));
         }
         return new TimeTable(file.toString(), columns, List.copyOf(times), time, values, filled);
+    }
+
+    /**
+     * A table from values in memory (a request to a model server), checked as {@link #read} checks a file: times are
+     * numbers or ISO dates of one kind, strictly increasing; values finite and within float32's range, or NaN for a
+     * missing value, which {@code missing} fills or refuses. Messages name the value, e.g. {@code times[3]} or
+     * {@code values.co2[7]}, after {@code field} and a dot when it is not empty.
+     *
+     * @param field   what holds the values, e.g. {@code input}, or empty
+     * @param times   the times, as a CSV's time column would hold them
+     * @param columns the column names, in order
+     * @param values  per column, a value per time (NaN: missing)
+     */
+    public static TimeTable of(String field, List<String> times, List<String> columns, List<double[]> values,
+                               String missing) {
+        String at = field.isEmpty() ? "" : field + ".";
+        int n = times.size();
+        if (n < 1) {
+            throw new UserException(at + "times: no times");
+        }
+        double[] time = new double[n];
+        double[][] rows = new double[n][columns.size()];
+        String kind = null;
+        for (int r = 0; r < n; r++) {
+            String where = at + "times[" + r + "]";
+            String t = times.get(r) == null ? "" : times.get(r).strip();
+            String k = kind(t);
+            if (k == null) {
+                throw new UserException(where + ": time '" + t + "' is neither a number nor an ISO date (2020-03-01)");
+            }
+            if (kind != null && !kind.equals(k)) {
+                throw new UserException(where + ": time '" + t + "' is a " + k + " but times[0] is a " + kind);
+            }
+            kind = k;
+            time[r] = value(t, k);
+            if (r > 0 && time[r] <= time[r - 1]) {
+                throw new UserException(where + ": time '" + t + "' " + (time[r] == time[r - 1] ? "repeats" : "comes before")
+                        + " times[" + (r - 1) + "]; times must increase, one per step");
+            }
+        }
+        for (int c = 0; c < columns.size(); c++) {
+            double[] v = values.get(c);
+            String where = at + "values." + columns.get(c);
+            if (v.length != n) {
+                throw new UserException(where + ": " + v.length + " values for " + n + " times");
+            }
+            for (int r = 0; r < n; r++) {
+                if (!Double.isNaN(v[r]) && (!Double.isFinite(v[r]) || Math.abs(v[r]) > Float.MAX_VALUE)) {
+                    throw new UserException(where + "[" + r + "]: " + v[r] + " is not a finite float32 value");
+                }
+                rows[r][c] = v[r];
+            }
+        }
+        int[] filled = new int[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            String column = columns.get(c);
+            filled[c] = fill(rows, time, c, missing, t -> at + "values." + column + "[" + t + "]", column);
+        }
+        return new TimeTable(field.isEmpty() ? "values" : field, List.copyOf(columns), List.copyOf(times), time, rows, filled);
     }
 
     static boolean isMissing(String cell) {
@@ -186,7 +245,8 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
     }
 
     /** Fills column {@code c}'s NaNs by the policy; returns how many. */
-    private static int fill(double[][] v, double[] time, int c, String policy, String where, String column) {
+    private static int fill(double[][] v, double[] time, int c, String policy,
+                            java.util.function.IntFunction<String> row, String column) {
         int count = 0;
         int lastKnown = -1;
         for (int t = 0; t < v.length; t++) {
@@ -201,7 +261,7 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
                 continue;
             }
             count++;
-            String at = where + " line " + (t + 2) + ", column '" + column + "'";
+            String at = row.apply(t) + ", column '" + column + "'";
             switch (policy) {
                 case "error" -> throw new UserException(at + ": missing value (data.missing: error; use interpolate "
                         + "or previous to fill gaps)");
@@ -219,7 +279,7 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
             }
         }
         if (policy.equals("interpolate") && lastKnown < v.length - 1) {
-            throw new UserException(where + " line " + (lastKnown + 3) + ", column '" + column + "': missing values at "
+            throw new UserException(row.apply(lastKnown + 1) + ", column '" + column + "': missing values at "
                     + "the end; nothing to interpolate to");
         }
         return count;
