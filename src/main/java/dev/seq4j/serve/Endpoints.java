@@ -421,8 +421,8 @@ final class Endpoints {
                 if (e instanceof HttpError h) {
                     throw h;
                 }
-                throw HttpError.bad(field, "cannot be read as an image (" + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+                throw HttpError.bad(field, "cannot be read as an image (" + (e.getMessage() == null
+                        ? e.getClass().getSimpleName() : ModelService.printable(e.getMessage())) + ")");
             }
         }
 

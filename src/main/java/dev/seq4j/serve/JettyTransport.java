@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.InputStream;
@@ -30,6 +31,12 @@ final class JettyTransport implements Transport {
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
     /** Largest request line and headers; a request of this server needs a few hundred bytes. */
     static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** Slowest body upload accepted: a client that sends less per second is cut off rather than waited for. */
+    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+    /** Most bytes of a too-large body read (and dropped) so that its client receives the 413. */
+    static final long MAX_DISCARD_BYTES = 64L << 20;
+    /** Most open connections; more wait in the accept queue until one closes. */
+    static final int MAX_CONNECTIONS = 2048;
 
     private final Server server;
     private final ServerConnector connector;
@@ -50,32 +57,44 @@ final class JettyTransport implements Transport {
         http.setSendDateHeader(false);
         http.setRequestHeaderSize(MAX_HEADER_BYTES);
         http.setResponseHeaderSize(MAX_HEADER_BYTES);
+        http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND); // a body sent slower than this is abandoned
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(options.host());
         connector.setPort(options.port());
         connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
+        // Jetty holds a slow client's connection, not a thread, and has no timeout on headers sent a byte at a time:
+        // bound the connections so that such clients cannot take every file descriptor
+        server.addBean(new org.eclipse.jetty.server.NetworkConnectionLimit(MAX_CONNECTIONS, connector));
         GracefulHandler graceful = new GracefulHandler(); // stop() waits for the requests in flight
-        graceful.setHandler(new Handler.Abstract() {
+        graceful.setHandler(new Handler.Abstract(Invocable.InvocationType.NON_BLOCKING) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                ModelService.Response answer;
-                try (InputStream body = Content.Source.asInputStream(request)) {
-                    answer = service.handle(new ModelService.Request(request.getMethod(),
-                            request.getHttpURI().getDecodedPath(), body, request.getLength()));
-                } catch (java.io.IOException | RuntimeException e) {
-                    answer = ModelService.error(new HttpError(400, "body", "the request could not be read ("
-                            + e.getClass().getSimpleName() + ")"));
+                String method = request.getMethod();
+                String path = request.getHttpURI().getDecodedPath();
+                long length = request.getLength();
+                if (length > options.maxBodyBytes()) { // refused, its body read and dropped (see discard)
+                    discard(request, () -> pool.execute(() -> answer(request, response, callback, service.handle(
+                            new ModelService.Request(method, path, InputStream.nullInputStream(), length)))));
+                    return true;
                 }
-                response.setStatus(answer.status());
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
-                for (Map.Entry<String, String> h : answer.headers().entrySet()) {
-                    response.getHeaders().put(h.getKey(), h.getValue());
-                }
-                boolean head = request.getMethod().equals("HEAD");
-                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
-                response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(answer.body()), callback);
+                // The body is read without holding a thread (a slow client costs a socket, not a worker), at most one
+                // byte more than the limit, then the service runs on a worker, where it may block on the batcher.
+                int cap = (int) Math.min(options.maxBodyBytes() + 1, Integer.MAX_VALUE - 8);
+                Content.Source.asByteArrayAsync(Content.Source.from(request, 0, cap), -1)
+                        .whenComplete((bytes, failure) -> {
+                            Runnable serve = () -> pool.execute(() -> answer(request, response, callback,
+                                    failure != null ? ModelService.error(new HttpError(400, "body",
+                                            "the body could not be read (" + failure.getClass().getSimpleName() + ")"))
+                                            : service.handle(new ModelService.Request(method, path,
+                                            new java.io.ByteArrayInputStream(bytes), bytes.length))));
+                            if (failure == null && bytes.length >= cap) {
+                                discard(request, serve); // the service answers 413 to a body over the limit
+                            } else {
+                                serve.run();
+                            }
+                        });
                 return true;
             }
         });
@@ -99,6 +118,26 @@ final class JettyTransport implements Transport {
                     + options.port() + " (" + cause + ")");
         }
         return new JettyTransport(server, connector);
+    }
+
+    /**
+     * Reads and drops what is left of a body too large to serve (up to {@link #MAX_DISCARD_BYTES}), then runs
+     * {@code next}: a server that answers 413 and closes with the body unread makes the client's TCP stack reset the
+     * connection, and the client never sees the 413.
+     */
+    private static void discard(Request request, Runnable next) {
+        Content.Source.consumeAll(Content.Source.from(request, 0, MAX_DISCARD_BYTES), Callback.from(next, x -> next.run()));
+    }
+
+    private static void answer(Request request, Response response, Callback callback, ModelService.Response answer) {
+        response.setStatus(answer.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+        for (Map.Entry<String, String> h : answer.headers().entrySet()) {
+            response.getHeaders().put(h.getKey(), h.getValue());
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+        boolean head = request.getMethod().equals("HEAD");
+        response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(answer.body()), callback);
     }
 
     @Override
