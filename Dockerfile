@@ -1,6 +1,7 @@
 # seq4j batch image: the CLI as entrypoint, your configs, data and runs in the /data volume.
 #   docker build -t seq4j .
 #   docker run --rm -v "$PWD":/data seq4j train /data/configs/charlm.yaml --out /data/runs/x
+#   docker run --rm -p 8080:8080 -v "$PWD":/data seq4j serve /data/runs/x --host 0.0.0.0   (HTTP; docs/serving.md)
 # The CUDA image (the last stage but one; CUDA 11.6 and cuDNN 8.3 inside, the host needs only the NVIDIA driver
 # and the NVIDIA Container Toolkit):
 #   docker build --target cuda -t seq4j:cuda .
@@ -43,6 +44,8 @@ ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100
 USER seq4j
 WORKDIR /data
 VOLUME /data
+# seq4j serve's default port (docs/serving.md); serve needs --host 0.0.0.0 in a container
+EXPOSE 8080
 ENTRYPOINT ["/bin/sh", "-c", "exec java -Djava.awt.headless=true $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
 CMD ["--help"]
 
@@ -70,6 +73,8 @@ ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100
 USER seq4j
 WORKDIR /data
 VOLUME /data
+# seq4j serve's default port (docs/serving.md); serve needs --host 0.0.0.0 in a container
+EXPOSE 8080
 # ci: entrypoint
 ENTRYPOINT ["/bin/sh", "-c", "exec java -Djava.awt.headless=true $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
 CMD ["--help"]
