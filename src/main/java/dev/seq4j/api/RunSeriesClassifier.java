@@ -71,7 +71,10 @@ final class RunSeriesClassifier extends RunModel implements SeriesClassifier {
         double[][] p;
         synchronized (net) { // the normaliser's transform is called under the same lock
             MultiDataSet batch = new SeriesIterator(split, labels.size(), rows.size(), normalizer, 0, false).next();
-            p = net.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays())[0].toDoubleMatrix();
+            org.nd4j.linalg.api.ndarray.INDArray out = net.output(false, batch.getFeatures(),
+                    batch.getFeaturesMaskArrays())[0];
+            p = out.toDoubleMatrix();
+            dev.seq4j.run.NativeMemory.release(batch, out);
         }
         return Arrays.stream(p).map(row -> ClassPrediction.of(labels, row)).toList();
     }

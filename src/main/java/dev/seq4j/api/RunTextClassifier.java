@@ -88,7 +88,10 @@ final class RunTextClassifier extends RunModel implements TextClassifier {
         MultiDataSet batch = new TextClassIterator(split, labels.size(), texts.size(), 0, false).next();
         double[][] p;
         synchronized (net) {
-            p = net.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays())[0].toDoubleMatrix();
+            org.nd4j.linalg.api.ndarray.INDArray out = net.output(false, batch.getFeatures(),
+                    batch.getFeaturesMaskArrays())[0];
+            p = out.toDoubleMatrix();
+            dev.seq4j.run.NativeMemory.release(batch, out);
         }
         return java.util.Arrays.stream(p).map(row -> ClassPrediction.of(labels, row)).toList();
     }

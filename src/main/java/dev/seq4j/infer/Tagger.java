@@ -44,7 +44,8 @@ public final class Tagger {
         while (it.hasNext()) {
             MultiDataSet batch = it.next();
             INDArray out = net.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays())[0]; // [mb, C, T]
-            int[][] best = out.argMax(1).toIntMatrix();                                          // [mb, T]
+            INDArray argMax = out.argMax(1);
+            int[][] best = argMax.toIntMatrix();                                                 // [mb, T]
             INDArray goldP = split.tags() == null ? null : out.mul(batch.getLabels(0)).sum(1);  // [mb, T]
             for (int r = 0; r < best.length; r++, row++) {
                 int length = split.words()[row].length;
@@ -55,6 +56,7 @@ public final class Tagger {
                 }
                 tokens += length;
             }
+            dev.seq4j.run.NativeMemory.release(batch, out, argMax, goldP);
         }
         return new Prediction(tags, nats, tokens);
     }

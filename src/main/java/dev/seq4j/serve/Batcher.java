@@ -165,6 +165,7 @@ final class Batcher<I, O> implements AutoCloseable {
     }
 
     private void run(List<Job<I, O>> batch) {
+        listener.queued(queue.size() + deferred.size()); // what still waits, now that this batch is taken
         batch.removeIf(j -> j.result.isDone()); // a caller that timed out cancelled its job
         if (batch.isEmpty()) {
             return;

@@ -99,6 +99,16 @@ final class JettyTransport implements Transport {
             }
         });
         server.setHandler(graceful);
+        // what Jetty answers itself (a header too large: 431; broken HTTP: 400) is JSON too, in the same shape
+        server.setErrorHandler(new org.eclipse.jetty.server.handler.ErrorHandler() {
+            @Override
+            protected void generateResponse(Request request, Response response, int code, String message,
+                                            Throwable cause, Callback callback) {
+                answer(request, response, callback, ModelService.error(new HttpError(code, null,
+                        message == null || message.isBlank() ? org.eclipse.jetty.http.HttpStatus.getMessage(code)
+                                : ModelService.printable(message))));
+            }
+        });
         server.setStopTimeout(30_000);
         server.setStopAtShutdown(false); // serve stops it itself, answering what is in flight
         try {

@@ -97,6 +97,9 @@ public final class ModelServer implements AutoCloseable {
 
     private void minute() {
         long[] counts = service.metricsMinute();
+        if (counts[0] == 0 && models.stream().allMatch(m -> m.batcher.depth() == 0)) {
+            return; // an idle server logs nothing
+        }
         StringBuilder queues = new StringBuilder();
         for (ServedModel m : models) {
             queues.append(queues.length() == 0 ? "" : ", ").append(m.name).append(' ').append(m.batcher.depth());

@@ -273,7 +273,8 @@ final class ModelService {
             return new HttpError(503, null, e.getMessage(), Map.of("Retry-After", "1"));
         }
         if (cause instanceof UserException e) {
-            return new HttpError(400, one ? "input" : "inputs", e.getMessage());
+            String field = one ? "input" : "inputs";
+            return new HttpError(400, field, field + ": " + e.getMessage());
         }
         if (cause instanceof RuntimeException e) {
             return e;

@@ -9,7 +9,8 @@ package dev.seq4j.serve;
  * @param maxBatch      most inputs the batcher gathers into one call of a model
  * @param maxWaitMicros longest a request waits for others to join its batch
  * @param maxQueue      most requests waiting per model; one more is answered 503 with Retry-After
- * @param maxBodyBytes  largest request body; a larger one is answered 413 without being read
+ * @param maxBodyBytes  largest request body; a larger one is answered 413 (its bytes read and dropped, up to 64 MiB, so
+ *                      that the client is still reading when the answer comes)
  * @param maxInputs     most inputs in one request
  * @param maxLength     most tokens, time steps or characters in one input, where the model sets no limit of its own
  * @param timeoutMillis longest a request may wait for its answer; then 503

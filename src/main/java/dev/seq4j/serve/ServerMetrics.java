@@ -67,10 +67,6 @@ final class ServerMetrics {
         };
     }
 
-    void depth(String model, int depth) {
-        queue.labelValues(model).set(depth);
-    }
-
     /** Requests and errors since the last call, and resets them: the per-minute summary line. */
     long[] minute() {
         return new long[]{recent.sumThenReset(), recentErrors.sumThenReset()};
