@@ -72,6 +72,16 @@ final class Endpoints {
                 + "textclass, seriesclass, tagging, forecast, seq2seq, caption and charlm runs");
     }
 
+    /** A text input of at most 64 characters per token or step the server reads ({@code --max-length}). */
+    static String text(JsonNode node, String field, ServeOptions options) {
+        String text = Fields.text(node, field);
+        if (text.length() > options.maxLength() * 64L) {
+            throw HttpError.bad(field, text.length() + " characters, more than the " + options.maxLength() * 64L
+                    + " this server reads");
+        }
+        return text;
+    }
+
     static Map<String, Object> prediction(ClassPrediction p) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("label", p.label());
@@ -89,12 +99,7 @@ final class Endpoints {
 
         @Override
         String input(JsonNode node, String field) {
-            String text = Fields.text(node, field);
-            if (text.length() > options.maxLength() * 64L) { // tokens are cut to the run's maxLength; bound the work
-                throw HttpError.bad(field, text.length() + " characters, more than the " + options.maxLength() * 64L
-                        + " this server reads");
-            }
-            return text;
+            return text(node, field, options); // tokens are cut to the run's maxLength; bound the work
         }
 
         @Override
@@ -174,11 +179,7 @@ final class Endpoints {
         List<String> input(JsonNode node, String field) {
             List<String> tokens;
             if (node != null && node.isTextual()) {
-                if (node.textValue().length() > options.maxLength() * 64L) {
-                    throw HttpError.bad(field, node.textValue().length() + " characters, more than the "
-                            + options.maxLength() * 64L + " this server reads");
-                }
-                tokens = m.tokens(node.textValue());
+                tokens = m.tokens(text(node, field, options));
                 if (tokens.isEmpty()) {
                     throw HttpError.bad(field, "has no tokens");
                 }
@@ -343,12 +344,7 @@ final class Endpoints {
 
         @Override
         String input(JsonNode node, String field) {
-            String source = Fields.text(node, field);
-            if (source.length() > options.maxLength() * 64L) {
-                throw HttpError.bad(field, source.length() + " characters, more than the " + options.maxLength() * 64L
-                        + " this server reads");
-            }
-            return source; // the model refuses a source longer than it was trained on, naming its index
+            return text(node, field, options); // the model refuses a source longer than it was trained on
         }
 
         @Override
