@@ -80,7 +80,7 @@ public class FastLSTMLayer extends LSTM {
         if (kernel == null) {
             kernel = new LstmKernel(dataType);
         }
-        kernel.forward(x, w, rw, b, h0, c0, maskArray);
+        kernel.forward(x, w, rw, b, h0, c0, maskArray, training);
         kept = training ? input : null;
         keptH0 = h0;
         keptC0 = c0;

@@ -39,6 +39,17 @@ interface LstmCell {
     /** The cell state after the last step, {@code [mb, n]}, detached. */
     INDArray lastCell(DataType dataType);
 
+    /**
+     * Whether this cell adds the recurrent product {@code h_{t-1} RW} to each step's pre-activations itself, in
+     * Java, for the forward passes that follow (until the next call): {@code rw} the recurrent weights
+     * {@code [n, 4n]} 'c'-ordered, {@code h0} the initial state {@code [mb, n]} 'c'-ordered. Worth it for the
+     * few rows of an inference call, where ND4J's per-call cost outweighs a small product (see
+     * {@link LstmKernel}). {@code rw} {@code null}, or a {@code false} answer, leaves the products to the kernel.
+     */
+    default boolean recurrence(INDArray rw, INDArray h0) {
+        return false;
+    }
+
     /** Starts a backward pass with the gradient of the loss with respect to every output, time-major. */
     void startBackward(INDArray epsTimeMajor);
 

@@ -60,6 +60,12 @@ final class LstmCellFloat implements LstmCell {
     private float[] carry = new float[0];
     private final float[][] dg = new float[4][0];
     private final float[][] db = new float[4][0];
+    /** The recurrent weights by row ({@code n} rows of {@code 4n}) while this cell does the recurrent product. */
+    private float[][] rwRows = new float[0][];
+    private boolean recurrence;
+    /** The initial state {@code [mb * n]} while this cell does the recurrent product; four rows' products. */
+    private float[] h0 = new float[0];
+    private float[][] products = new float[4][0];
 
     /** {@code tanh(x)} within a few units in the last place of single precision. */
     static float tanh(float x) {
@@ -80,6 +86,25 @@ final class LstmCellFloat implements LstmCell {
         FloatPointer pointer = new FloatPointer(data.addressPointer());
         pointer.position(0).limit(data.length()).capacity(data.length());
         return pointer.asBuffer();
+    }
+
+    /** The kernel's working arrays as float buffers, kept: making one costs a few native calls, twice a step. */
+    private final INDArray[] seen = new INDArray[4];
+    private final FloatBuffer[] seenFloats = new FloatBuffer[4];
+    private int nextSeen;
+
+    /** {@link #floats} of one of the kernel's working arrays ({@code z}, {@code h}, {@code dg}, {@code rec}), kept. */
+    private FloatBuffer working(INDArray array) {
+        for (int k = 0; k < seen.length; k++) {
+            if (seen[k] == array) {
+                return seenFloats[k];
+            }
+        }
+        int k = nextSeen;
+        nextSeen = (nextSeen + 1) % seen.length;
+        seen[k] = array;
+        seenFloats[k] = floats(array);
+        return seenFloats[k];
     }
 
     @Override
@@ -131,6 +156,87 @@ final class LstmCellFloat implements LstmCell {
         mask = FloatSteps.mask(maskTimeMajor, steps, mb, n);
     }
 
+    @Override
+    public boolean recurrence(INDArray rw, INDArray initial) {
+        recurrence = rw != null;
+        if (recurrence) {
+            int width = 4 * n;
+            rwRows = FloatSteps.grow(rwRows, n, width);
+            FloatBuffer weights = floats(rw);
+            long offset = rw.offset();
+            for (int k = 0; k < n; k++) {
+                weights.get((int) offset + k * width, rwRows[k], 0, width);
+            }
+            products = FloatSteps.grow(products, 4, width);
+            h0 = FloatSteps.grow(h0, mb * n);
+            if (initial == null) {
+                Arrays.fill(h0, 0, mb * n, 0f);
+            } else {
+                floats(initial).get((int) initial.offset(), h0, 0, mb * n);
+            }
+        }
+        return recurrence;
+    }
+
+    /**
+     * Adds {@code h_{t-1} RW} to step {@code t}'s gates, four rows at a time: each row's product gathered over the
+     * {@code n} rows of RW ({@code p[j] += h[k] * RW[k][j]}, loops at one index, so they vectorise, and four rows
+     * share each load of RW), then split into the four gates.
+     */
+    private void addRecurrence(int t) {
+        float[] previous = t == 0 ? h0 : h;
+        float[][] gates = {a[t], f[t], o[t], i[t]};
+        int width = 4 * n;
+        float[] p0 = products[0];
+        float[] p1 = products[1];
+        float[] p2 = products[2];
+        float[] p3 = products[3];
+        for (int r = 0; r < mb; r += 4) {
+            int rows = Math.min(4, mb - r);
+            for (int q = 0; q < rows; q++) {
+                Arrays.fill(products[q], 0, width, 0f);
+            }
+            if (rows == 4) {
+                for (int k = 0; k < n; k++) {
+                    float h0k = previous[r * n + k];
+                    float h1k = previous[(r + 1) * n + k];
+                    float h2k = previous[(r + 2) * n + k];
+                    float h3k = previous[(r + 3) * n + k];
+                    float[] w = rwRows[k];
+                    for (int j = 0; j < width; j++) {
+                        float wj = w[j];
+                        p0[j] += h0k * wj;
+                        p1[j] += h1k * wj;
+                        p2[j] += h2k * wj;
+                        p3[j] += h3k * wj;
+                    }
+                }
+            } else {
+                for (int q = 0; q < rows; q++) {
+                    float[] p = products[q];
+                    for (int k = 0; k < n; k++) {
+                        float hk = previous[(r + q) * n + k];
+                        float[] w = rwRows[k];
+                        for (int j = 0; j < width; j++) {
+                            p[j] += hk * w[j];
+                        }
+                    }
+                }
+            }
+            for (int q = 0; q < rows; q++) {
+                float[] p = products[q];
+                int to = (r + q) * n;
+                for (int gate = 0; gate < 4; gate++) {
+                    float[] g = gates[gate];
+                    int from = gate * n;
+                    for (int j = 0; j < n; j++) {
+                        g[to + j] += p[from + j];
+                    }
+                }
+            }
+        }
+    }
+
     /** Reads the four gate blocks of each row of step {@code t} ({@code [mb, 4n]} row-major) apart. */
     private void gatesIn(FloatBuffer z, int t) {
         int base = t * mb * 4 * n;
@@ -145,7 +251,10 @@ final class LstmCellFloat implements LstmCell {
     @Override
     public void forward(int t, INDArray z, INDArray hOut) {
         int size = mb * n;
-        gatesIn(floats(z), t);
+        gatesIn(working(z), t);
+        if (recurrence) {
+            addRecurrence(t);
+        }
         float[] at = a[t];
         float[] ft = f[t];
         float[] ot = o[t];
@@ -192,7 +301,7 @@ final class LstmCellFloat implements LstmCell {
                 h[k] *= m[k];
             }
         }
-        floats(hOut).put((t + 1) * size, h, 0, size);
+        working(hOut).put((t + 1) * size, h, 0, size);
         FloatSteps.scatter(h, t, unitMajor, steps, mb, n);
     }
 
@@ -243,7 +352,7 @@ final class LstmCellFloat implements LstmCell {
         if (recurrent == null) {
             Arrays.fill(rec, 0, size, 0f);
         } else {
-            floats(recurrent).get(0, rec, 0, size);
+            working(recurrent).get(0, rec, 0, size);
         }
         float[] at = a[t];
         float[] ft = f[t];
@@ -288,7 +397,7 @@ final class LstmCellFloat implements LstmCell {
         for (int k = 0; k < size; k++) {
             dc[k] *= ft[k];                                                  // dL/dc' through this step
         }
-        FloatBuffer out = floats(dgOut);
+        FloatBuffer out = working(dgOut);
         int base = t * mb * 4 * n;
         for (int q = 0; q < 4; q++) {
             float[] d = dg[q];

@@ -37,6 +37,8 @@ import java.util.concurrent.Future;
 final class LstmKernel {
     /** Chunks per sequence for the overlapped GEMMs. */
     private static final int CHUNKS = 8;
+    /** Most rows of an inference call whose recurrent products the cell does in Java (measured: DEVELOPERS.md). */
+    static final int CELL_RECURRENCE_ROWS = Integer.getInteger("seq4j.cellRecurrenceRows", 32);
     private final DataType dataType;
     private final LstmCell cell;
     private INDArray xsBuffer;
@@ -94,23 +96,47 @@ final class LstmKernel {
         recBuffer = Gemms.grow(recBuffer, dataType, mb, n);
         cell.size(mb, steps, n);
         if (!same || z != zBuffer || h != hBuffer || dg != dgBuffer || r != recBuffer || rwf != rwForward) {
-            // per-step views and products, made once per shape: a view costs microseconds, a step ~100
+            // the per-step views and products of the old shape are stale; made again when a pass needs them
             Gemms.close(forwardGemm);
             Gemms.close(backwardGemm);
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                hStep = new INDArray[steps + 1];
-                for (int t = 0; t <= steps; t++) {
-                    hStep[t] = Gemms.rows(hBuffer, (long) t * mb, (long) (t + 1) * mb);
-                }
-                rec = Gemms.rows(recBuffer, 0, mb);
-                forwardGemm = new OpContext[steps];
-                backwardGemm = new OpContext[steps];
-                for (int t = 0; t < steps; t++) {
-                    INDArray zt = Gemms.rows(zBuffer, (long) t * mb, (long) (t + 1) * mb);
-                    INDArray dgt = Gemms.rows(dgBuffer, (long) t * mb, (long) (t + 1) * mb);
-                    forwardGemm[t] = Gemms.context(hStep[t], rwForward, zt, 1.0);
-                    backwardGemm[t] = Gemms.context(dgt, rwBackward, rec, 0.0);
-                }
+            forwardGemm = new OpContext[0];
+            backwardGemm = new OpContext[0];
+        }
+    }
+
+    /**
+     * The per-step views and products of the forward recursion, made once per shape (a view costs microseconds, a
+     * step ~100) and only by a pass that uses them: an inference call of a new shape that does its recursion in
+     * the cell (see {@link #forward}) makes none.
+     */
+    private void prepareForward() {
+        if (forwardGemm.length == steps) {
+            return;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            hStep = new INDArray[steps + 1];
+            for (int t = 0; t <= steps; t++) {
+                hStep[t] = Gemms.rows(hBuffer, (long) t * mb, (long) (t + 1) * mb);
+            }
+            forwardGemm = new OpContext[steps];
+            for (int t = 0; t < steps; t++) {
+                forwardGemm[t] = Gemms.context(hStep[t], rwForward, Gemms.rows(zBuffer, (long) t * mb,
+                        (long) (t + 1) * mb), 1.0);
+            }
+        }
+    }
+
+    /** As {@link #prepareForward}, for the backward recursion. */
+    private void prepareBackward() {
+        if (backwardGemm.length == steps) {
+            return;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            rec = Gemms.rows(recBuffer, 0, mb);
+            backwardGemm = new OpContext[steps];
+            for (int t = 0; t < steps; t++) {
+                INDArray dgt = Gemms.rows(dgBuffer, (long) t * mb, (long) (t + 1) * mb);
+                backwardGemm[t] = Gemms.context(dgt, rwBackward, rec, 0.0);
             }
         }
     }
@@ -124,11 +150,38 @@ final class LstmKernel {
      * @param mask {@code [mb, T]} or {@code null}
      */
     void forward(INDArray x, INDArray w, INDArray rw, INDArray b, INDArray h0, INDArray c0, INDArray mask) {
+        forward(x, w, rw, b, h0, c0, mask, true);
+    }
+
+    /**
+     * {@link #forward(INDArray, INDArray, INDArray, INDArray, INDArray, INDArray, INDArray)}; when not
+     * {@code training} and the minibatch has at most {@link #CELL_RECURRENCE_ROWS} rows, the input projection is
+     * one GEMM on this thread and the cell does the recurrent products in Java: an inference call of a few
+     * sentences, where ND4J's cost per call (tens of microseconds for a product of a handful of rows, and the
+     * views and op contexts of a shape not seen before) outweighed the arithmetic several times over.
+     */
+    void forward(INDArray x, INDArray w, INDArray rw, INDArray b, INDArray h0, INDArray c0, INDArray mask,
+                 boolean training) {
         int n = (int) rw.size(0);
         size((int) x.size(0), (int) x.size(2), (int) x.size(1), n);
         long rows = (long) steps * mb;
         INDArray xs = Gemms.rows(xsBuffer, 0, rows);
         xs.reshape('c', steps, mb, nIn).assign(x.permute(2, 0, 1));
+        rwForward.assign(rw);
+        cell.bias(b);
+        cell.initialCell(c0);
+        cell.mask(mask == null ? null : mask.transpose().dup('c').reshape(-1));
+        boolean inCell = !training && mb <= CELL_RECURRENCE_ROWS
+                && cell.recurrence(rwForward, h0 == null ? null : h0.castTo(dataType).dup('c'));
+        if (inCell) {
+            Nd4j.gemm(xs, w, Gemms.rows(zBuffer, 0, rows), false, false, 1.0, 0.0);
+            for (int t = 0; t < steps; t++) {
+                cell.forward(t, zBuffer, hBuffer);
+            }
+            return;
+        }
+        cell.recurrence(null, null);
+        prepareForward();
         int chunk = chunk();
         List<Future<?>> projected = new ArrayList<>();
         for (int t = 0; t < steps; t += chunk) {
@@ -142,10 +195,6 @@ final class LstmKernel {
         } else {
             hStep[0].assign(h0);
         }
-        rwForward.assign(rw);
-        cell.bias(b);
-        cell.initialCell(c0);
-        cell.mask(mask == null ? null : mask.transpose().dup('c').reshape(-1));
         for (int t = 0; t < steps; t++) {
             if (t % chunk == 0) {
                 Gemms.await(projected.get(t / chunk));
@@ -175,7 +224,7 @@ final class LstmKernel {
     /** The state after the last step of the last forward pass, {@code [mb, n]}, detached. */
     INDArray lastState() {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return hStep[steps].dup('c');
+            return Gemms.rows(hBuffer, (long) steps * mb, (long) (steps + 1) * mb).dup('c');
         }
     }
 
@@ -200,6 +249,7 @@ final class LstmKernel {
             cell.startBackward(epsBuffer);
         }
         rwBackward.assign(rw.transpose());
+        prepareBackward();
         // DL4J keeps weights 'f'-ordered, so dW^T [4n, nIn] is a 'c'-ordered view of the same memory, and a
         // GEMM into a 'c'-ordered output takes ND4J's fast path (into an 'f'-ordered one it was 2x slower)
         INDArray[] targets = {dW.transpose(), dRW.transpose()};

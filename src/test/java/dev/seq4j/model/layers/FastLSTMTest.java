@@ -177,6 +177,28 @@ class FastLSTMTest {
     }
 
     /**
+     * Inference calls of up to {@link LstmKernel#CELL_RECURRENCE_ROWS} rows do their recurrent products in the
+     * cell, in Java; larger ones and training passes in ND4J. Both give the stock layer's outputs, masked and
+     * bidirectional, whichever ran before (the two paths share the kernel's buffers), and stepping through time
+     * from a carried state gives the whole sequence's.
+     */
+    @Test
+    void inferenceInTheCellAndInNd4jBothEqualTheStockLstmInFloat() {
+        ComputationGraph[] nets = pair(true, DataType.FLOAT, 0);
+        int limit = LstmKernel.CELL_RECURRENCE_ROWS;
+        int[][] shapes = {{1, 7}, {limit + 1, 5}, {3, 11}, {limit, 4}, {2, 1}, {limit + 9, 12}, {5, 6}};
+        for (int[] shape : shapes) {
+            INDArray x = features(shape[0], shape[1], DataType.FLOAT, shape[0] * 31L + shape[1]);
+            INDArray mask = mask(shape[0], shape[1], DataType.FLOAT);
+            String what = "minibatch " + shape[0] + " x " + shape[1] + " steps";
+            assertClose(nets[0].outputSingle(x), nets[1].outputSingle(x), 1e-5, what);
+            assertClose(nets[0].output(false, new INDArray[]{x}, new INDArray[]{mask})[0],
+                    nets[1].output(false, new INDArray[]{x}, new INDArray[]{mask})[0], 1e-5, what + ", masked");
+        }
+        assertSteppingEqualsTheWholeSequence(DataType.FLOAT, 1e-5);
+    }
+
+    /**
      * Within one segment truncated BPTT is plain BPTT, and the fast layer trains to the stock layer's weights.
      * Across segments they part on purpose: ComputationGraph (M2.1) calls {@code backpropGradient} for each
      * segment, and the stock layer then recomputes its forward pass from a zero state instead of the state
@@ -226,8 +248,13 @@ class FastLSTMTest {
 
     @Test
     void steppingThroughTimeEqualsTheWholeSequence() {
-        ComputationGraph net = pair(false, DataType.DOUBLE, 0)[1];
-        INDArray x = features(2, 6, DataType.DOUBLE, 7);
+        assertSteppingEqualsTheWholeSequence(DataType.DOUBLE, 1e-12);
+    }
+
+    /** Feeding a sequence one step at a time through {@code rnnTimeStep} gives the whole sequence's outputs. */
+    private static void assertSteppingEqualsTheWholeSequence(DataType dataType, double tolerance) {
+        ComputationGraph net = pair(false, dataType, 0)[1];
+        INDArray x = features(2, 6, dataType, 7);
         INDArray whole = net.outputSingle(x);
         net.rnnClearPreviousState();
         for (int t = 0; t < 6; t++) {
@@ -235,7 +262,7 @@ class FastLSTMTest {
                     org.nd4j.linalg.indexing.NDArrayIndex.all(),
                     org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 1)))[0];
             assertClose(whole.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 1)), step, 1e-12, "step " + t);
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 1)), step, tolerance, dataType + " step " + t);
         }
     }
 
