@@ -41,12 +41,13 @@ COPY --from=build-cuda /src/target/lib /opt/seq4j/lib
 ENV NVIDIA_DRIVER_CAPABILITIES=compute,utility
 ENV OMP_NUM_THREADS=1
 ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100% -Dorg.bytedeco.javacpp.maxphysicalbytes=300%"
+ENV SEQ4J_SERVE_JAVA_OPTS="-XX:+UseParallelGC -Xmn64m -XX:+AlwaysPreTouch"
 USER seq4j
 WORKDIR /data
 VOLUME /data
 # seq4j serve's default port (docs/serving.md); serve needs --host 0.0.0.0 in a container
 EXPOSE 8080
-ENTRYPOINT ["/bin/sh", "-c", "exec java -Djava.awt.headless=true $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
+ENTRYPOINT ["/bin/sh", "-c", "o=; [ \"$1\" = serve ] && o=$SEQ4J_SERVE_JAVA_OPTS; exec java -Djava.awt.headless=true $o $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
 CMD ["--help"]
 
 # The CPU image (the default target).
@@ -70,11 +71,15 @@ ENV OMP_NUM_THREADS=1
 # (Not JAVA_TOOL_OPTIONS: the JVM would announce it on stderr, and errors are meant to be one line.)
 # ci: env
 ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100% -Dorg.bytedeco.javacpp.maxphysicalbytes=300%"
+# seq4j serve only: a throughput collector with a 64 MB young generation (pauses of a few milliseconds instead of
+# G1's tens, and half its memory, in bench/serve-load.sh) and the initial heap touched at start (docs/serving.md).
+# ci: env
+ENV SEQ4J_SERVE_JAVA_OPTS="-XX:+UseParallelGC -Xmn64m -XX:+AlwaysPreTouch"
 USER seq4j
 WORKDIR /data
 VOLUME /data
 # seq4j serve's default port (docs/serving.md); serve needs --host 0.0.0.0 in a container
 EXPOSE 8080
 # ci: entrypoint
-ENTRYPOINT ["/bin/sh", "-c", "exec java -Djava.awt.headless=true $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
+ENTRYPOINT ["/bin/sh", "-c", "o=; [ \"$1\" = serve ] && o=$SEQ4J_SERVE_JAVA_OPTS; exec java -Djava.awt.headless=true $o $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
 CMD ["--help"]

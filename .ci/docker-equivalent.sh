@@ -119,4 +119,22 @@ EOF
 run 0 sweep ci-sweep.yaml --parallel 2 --out sweeps/ci
 grep -q 'sweeps/ci/trials/00[12]' "$image/out.txt"
 run 0 generate sweeps/ci --length 20
+# The server, as `docker run -p 8080:8080 seq4j serve /data/runs/ci --host 0.0.0.0` starts it (here on 127.0.0.1 and a
+# free port): it gets ready with serve's own JVM options, answers, and stops with exit 0 on SIGTERM.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+(cd "$image/data" && exec "${entry[@]}" serve runs/ci --port "$port") >"$image/serve.txt" 2>&1 &
+server=$!
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+  sleep 1
+done
+curl -sf -X POST -H 'Content-Type: application/json' -d '{"input": "The ", "length": 20, "seed": 1}' \
+  "http://127.0.0.1:$port/v1/models/ci/predict" | grep -q '"output"' \
+  || { echo "docker-equivalent: serve did not answer" >&2; cat "$image/serve.txt" >&2; kill "$server"; exit 1; }
+pgrep -f -- "XX:.UseParallelGC -Xmn64m -XX:.AlwaysPreTouch .*seq4j.jar serve" >/dev/null \
+  || { echo "docker-equivalent: serve ran without SEQ4J_SERVE_JAVA_OPTS" >&2; kill "$server"; exit 1; }
+kill -TERM "$server"
+got=0; wait "$server" || got=$?
+[[ "$got" == 0 ]] || { echo "docker-equivalent: serve exited $got on SIGTERM" >&2; cat "$image/serve.txt" >&2; exit 1; }
+echo "   entrypoint serve runs/ci: ready, answered, exit 0 on SIGTERM"
 echo "== docker-equivalent: ok"

@@ -75,6 +75,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "longest a request waits for its answer; then 503 (default: ${DEFAULT-VALUE})")
     long timeoutMs;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "copies of each model, each run by a thread of its own (more cores per model, that much more "
+                    + "memory; default: 2 on two cores or more, else 1)")
+    Integer workers;
+
     @Override
     public Integer call() throws Exception {
         check(port >= 0 && port <= 65535, "--port must be in 0..65535, got " + port);
@@ -86,9 +91,11 @@ public final class ServeCommand implements Callable<Integer> {
         check(maxInputs >= 1 && maxInputs <= 100_000, "--max-inputs must be in 1..100000, got " + maxInputs);
         check(maxLength >= 1 && maxLength <= 1_000_000, "--max-length must be in 1..1000000, got " + maxLength);
         check(timeoutMs >= 1, "--timeout-ms must be at least 1, got " + timeoutMs);
+        int copies = workers == null ? ServeOptions.defaultWorkers() : workers;
+        check(copies >= 1 && copies <= 64, "--workers must be in 1..64, got " + copies);
         Map<String, Path> models = models();
         ServeOptions options = new ServeOptions(host, port, threads, maxBatch, Math.round(maxWaitMs * 1000), maxQueue,
-                maxBody, maxInputs, maxLength, timeoutMs);
+                maxBody, maxInputs, maxLength, timeoutMs, copies);
         CountDownLatch stopped = new CountDownLatch(1);
         ModelServer server = ModelServer.start(models, options);
         spec.commandLine().getErr().printf("serving %s on http://%s:%d/ (POST /v1/models/NAME/predict; Ctrl-C stops)%n",

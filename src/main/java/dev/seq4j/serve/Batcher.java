@@ -14,7 +14,11 @@ import java.util.concurrent.TimeUnit;
  * Dynamic batching for one model. Each request is a job of one or more inputs; jobs wait in a bounded queue, and one
  * worker thread takes the oldest, gathers more jobs of the same key (the same beam width, say) until it holds
  * {@code maxBatch} inputs or {@code maxWait} has passed since it took the first, runs them through the model as one
- * call, and hands each job its slice of the outputs. The model runs one call at a time anyway (see
+ * call, and hands each job its slice of the outputs. With several replicas of the model (independent copies, as
+ * {@code --workers} loads), one worker per replica takes from the same queue, so that calls run side by side on as
+ * many cores. A worker waits only while more requests are on their way
+ * ({@link #arriving}: read and parsed by the transport's threads, not yet queued): a lone request runs at once
+ * instead of paying the wait, and a busy server stops waiting as soon as what was on its way is queued. The model runs one call at a time anyway (see
  * {@link dev.seq4j.api.TrainedModel}), so one worker per model loses nothing and turns concurrent callers into
  * minibatches.
  * <p>
@@ -58,14 +62,16 @@ final class Batcher<I, O> implements AutoCloseable {
     }
 
     private final String name;
-    private final Model<I, O> model;
     private final int maxBatch;
     private final long maxWaitNanos;
     private final Listener listener;
     private final BlockingQueue<Job<I, O>> queue;
-    private final Deque<Job<I, O>> deferred = new ArrayDeque<>(); // taken but of another key; only the worker uses it
-    private final Thread worker;
+    private final List<Worker> workers = new ArrayList<>();
+    /** Requests announced by {@link #arriving} and not yet {@link #arrived}. */
+    private final java.util.concurrent.atomic.AtomicInteger coming = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
+    /** How often a gathering worker looks again at whether anything is still on its way. */
+    private static final long RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     /**
      * @param name     the model's name, for the worker thread
@@ -74,15 +80,25 @@ final class Batcher<I, O> implements AutoCloseable {
      * @param capacity most jobs waiting; one more is {@link Overloaded}
      */
     Batcher(String name, Model<I, O> model, int maxBatch, long maxWait, int capacity, Listener listener) {
+        this(name, List.of(model), maxBatch, maxWait, capacity, listener);
+    }
+
+    /** A batcher with one worker per replica in {@code replicas}: independent copies of one model. */
+    Batcher(String name, List<? extends Model<I, O>> replicas, int maxBatch, long maxWait, int capacity,
+            Listener listener) {
+        if (replicas.isEmpty()) {
+            throw new IllegalArgumentException("no model to run");
+        }
         this.name = name;
-        this.model = Objects.requireNonNull(model);
         this.maxBatch = maxBatch;
         this.maxWaitNanos = TimeUnit.MICROSECONDS.toNanos(maxWait);
         this.listener = listener;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.worker = new Thread(this::work, "seq4j-batcher-" + name);
-        this.worker.setDaemon(true);
-        this.worker.start();
+        for (int k = 0; k < replicas.size(); k++) {
+            workers.add(new Worker(Objects.requireNonNull(replicas.get(k)),
+                    "seq4j-batcher-" + name + (replicas.size() == 1 ? "" : "-" + (k + 1))));
+        }
+        workers.forEach(w -> w.thread.start());
     }
 
     /**
@@ -101,101 +117,138 @@ final class Batcher<I, O> implements AutoCloseable {
         return job.result;
     }
 
+    /**
+     * A request for this model has come in and will be submitted (or refused) shortly: a gathering worker waits for
+     * it, up to {@code maxWait}. Each call is paired with one {@link #arrived}, after {@link #submit}.
+     */
+    void arriving() {
+        coming.incrementAndGet();
+    }
+
+    /** The request announced by {@link #arriving} is queued, or was refused. */
+    void arrived() {
+        coming.decrementAndGet();
+    }
+
     /** Jobs waiting now. */
     int depth() {
         return queue.size();
     }
 
-    private void work() {
-        while (!closed || !queue.isEmpty() || !deferred.isEmpty()) {
+    /** One worker: its replica of the model, its thread, and the jobs it took that were of another key. */
+    private final class Worker {
+        final Model<I, O> model;
+        final Thread thread;
+        final Deque<Job<I, O>> deferred = new ArrayDeque<>(); // only this worker's thread uses it
+
+        Worker(Model<I, O> model, String threadName) {
+            this.model = model;
+            this.thread = new Thread(this::work, threadName);
+            this.thread.setDaemon(true);
+        }
+
+        private void work() {
+            while (!closed || !queue.isEmpty() || !deferred.isEmpty()) {
+                try {
+                    Job<I, O> first = deferred.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS) : deferred.pollFirst();
+                    if (first == null) {
+                        continue;
+                    }
+                    run(gather(first));
+                } catch (InterruptedException e) {
+                    if (closed) {
+                        break;
+                    }
+                } catch (RuntimeException | Error e) {
+                    // run() completes every job it took; anything else is a bug here, and the worker must live on
+                    org.slf4j.LoggerFactory.getLogger(Batcher.class).error("batcher {}: {}", name, e.toString(), e);
+                }
+            }
+            Overloaded gone = new Overloaded(name + " is shutting down");
+            deferred.forEach(j -> j.result.completeExceptionally(gone));
+            for (Job<I, O> j; (j = queue.poll()) != null; ) {
+                j.result.completeExceptionally(gone);
+            }
+        }
+
+        /** {@code first} and the jobs of its key that join it within the wait, up to {@code maxBatch} inputs. */
+        private List<Job<I, O>> gather(Job<I, O> first) throws InterruptedException {
+            List<Job<I, O>> batch = new ArrayList<>(List.of(first));
+            int n = first.inputs.size();
+            List<Job<I, O>> other = new ArrayList<>();
+            // jobs set aside earlier come first, in their order
+            for (var it = deferred.iterator(); it.hasNext() && n < maxBatch; ) {
+                Job<I, O> j = it.next();
+                if (j.key.equals(first.key) && n + j.inputs.size() <= maxBatch) {
+                    it.remove();
+                    batch.add(j);
+                    n += j.inputs.size();
+                }
+            }
+            long deadline = System.nanoTime() + maxWaitNanos;
+            while (n < maxBatch) {
+                Job<I, O> j = queue.poll();
+                if (j == null) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || coming.get() == 0) {
+                        break; // waited long enough, or nothing is on its way
+                    }
+                    j = queue.poll(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
+                    if (j == null) {
+                        continue;
+                    }
+                }
+                if (j.key.equals(first.key) && n + j.inputs.size() <= maxBatch) {
+                    batch.add(j);
+                    n += j.inputs.size();
+                } else {
+                    other.add(j);
+                    if (!j.key.equals(first.key)) {
+                        continue;
+                    }
+                    break; // the same key but too big to join: this batch is full enough
+                }
+            }
+            deferred.addAll(other);
+            return batch;
+        }
+
+        private void run(List<Job<I, O>> batch) {
+            listener.queued(queue.size() + deferred.size()); // what still waits, now that this batch is taken
+            batch.removeIf(j -> j.result.isDone()); // a caller that timed out cancelled its job
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<I> inputs = new ArrayList<>();
+            batch.forEach(j -> inputs.addAll(j.inputs));
+            long start = System.nanoTime();
+            List<O> outputs;
             try {
-                Job<I, O> first = deferred.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS) : deferred.pollFirst();
-                if (first == null) {
-                    continue;
+                outputs = model.apply(batch.get(0).key, inputs);
+            } catch (RuntimeException e) {
+                if (batch.size() == 1) {
+                    batch.get(0).result.completeExceptionally(e);
+                } else {
+                    batch.forEach(j -> run(new ArrayList<>(List.of(j)))); // find whose input it was
                 }
-                run(gather(first));
-            } catch (InterruptedException e) {
-                if (closed) {
-                    break;
-                }
-            } catch (RuntimeException | Error e) {
-                // run() completes every job it took; anything else is a bug here, and the worker must live on
-                org.slf4j.LoggerFactory.getLogger(Batcher.class).error("batcher {}: {}", name, e.toString(), e);
+                return;
             }
-        }
-        Overloaded gone = new Overloaded(name + " is shutting down");
-        deferred.forEach(j -> j.result.completeExceptionally(gone));
-        queue.forEach(j -> j.result.completeExceptionally(gone));
-    }
-
-    /** {@code first} and the jobs of its key that join it within the wait, up to {@code maxBatch} inputs. */
-    private List<Job<I, O>> gather(Job<I, O> first) throws InterruptedException {
-        List<Job<I, O>> batch = new ArrayList<>(List.of(first));
-        int n = first.inputs.size();
-        List<Job<I, O>> other = new ArrayList<>();
-        // jobs set aside earlier come first, in their order
-        for (var it = deferred.iterator(); it.hasNext() && n < maxBatch; ) {
-            Job<I, O> j = it.next();
-            if (j.key.equals(first.key) && n + j.inputs.size() <= maxBatch) {
-                it.remove();
-                batch.add(j);
-                n += j.inputs.size();
+            listener.batch(inputs.size(), batch.size(), System.nanoTime() - start);
+            int from = 0;
+            for (Job<I, O> j : batch) {
+                j.result.complete(List.copyOf(outputs.subList(from, from + j.inputs.size())));
+                from += j.inputs.size();
             }
-        }
-        long deadline = System.nanoTime() + maxWaitNanos;
-        while (n < maxBatch) {
-            long left = deadline - System.nanoTime();
-            Job<I, O> j = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-            if (j == null) {
-                break;
-            }
-            if (j.key.equals(first.key) && n + j.inputs.size() <= maxBatch) {
-                batch.add(j);
-                n += j.inputs.size();
-            } else {
-                other.add(j);
-                if (!j.key.equals(first.key)) {
-                    continue;
-                }
-                break; // the same key but too big to join: this batch is full enough
-            }
-        }
-        deferred.addAll(other);
-        return batch;
-    }
-
-    private void run(List<Job<I, O>> batch) {
-        listener.queued(queue.size() + deferred.size()); // what still waits, now that this batch is taken
-        batch.removeIf(j -> j.result.isDone()); // a caller that timed out cancelled its job
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<I> inputs = new ArrayList<>();
-        batch.forEach(j -> inputs.addAll(j.inputs));
-        long start = System.nanoTime();
-        List<O> outputs;
-        try {
-            outputs = model.apply(batch.get(0).key, inputs);
-        } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.get(0).result.completeExceptionally(e);
-            } else {
-                batch.forEach(j -> run(new ArrayList<>(List.of(j)))); // find whose input it was
-            }
-            return;
-        }
-        listener.batch(inputs.size(), batch.size(), System.nanoTime() - start);
-        int from = 0;
-        for (Job<I, O> j : batch) {
-            j.result.complete(List.copyOf(outputs.subList(from, from + j.inputs.size())));
-            from += j.inputs.size();
         }
     }
 
-    /** Stops taking jobs; the worker finishes those already queued, then ends. Waits for it up to {@code millis}. */
+    /** Stops taking jobs; the workers finish those already queued, then end. Waits for them up to {@code millis}. */
     void close(long millis) throws InterruptedException {
         closed = true;
-        worker.join(millis);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (Worker w : workers) {
+            w.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
     }
 
     @Override

@@ -58,8 +58,12 @@ public final class ModelServer implements AutoCloseable {
                     throw new UserException("--name " + run.getKey() + ": a model name is 1-64 letters, digits, '.', "
                             + "'_' or '-', starting with a letter or digit");
                 }
-                TrainedModel model = Seq4j.load(run.getValue());
-                models.add(new ServedModel(run.getKey(), model, options, metrics));
+                List<TrainedModel> copies = new ArrayList<>();
+                for (int k = 0; k < options.workers(); k++) {
+                    copies.add(Seq4j.load(run.getValue())); // a network runs one call at a time: one per worker
+                }
+                TrainedModel model = copies.get(0);
+                models.add(new ServedModel(run.getKey(), copies, options, metrics));
                 LOG.info("loaded {} ({} {}) from {}", run.getKey(), model.task(), ServedModel.modelType(model),
                         model.runDirectory());
             }
@@ -86,10 +90,12 @@ public final class ModelServer implements AutoCloseable {
     private void warmUp() {
         for (ServedModel m : models) {
             long start = System.nanoTime();
-            try {
-                m.endpoint.warmUp();
-            } catch (RuntimeException e) {
-                LOG.debug("warm-up of {}: {}", m.name, e.toString());
+            for (Endpoint<Object, Object> replica : m.replicas) {
+                try {
+                    replica.warmUp();
+                } catch (RuntimeException e) {
+                    LOG.debug("warm-up of {}: {}", m.name, e.toString());
+                }
             }
             LOG.debug("warmed up {} in {} ms", m.name, (System.nanoTime() - start) / 1_000_000);
         }

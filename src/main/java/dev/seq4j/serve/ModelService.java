@@ -110,7 +110,7 @@ final class ModelService {
                 } else if (parts.length == 5 && parts[4].equals("predict")) {
                     endpoint = "predict";
                     method(request, "POST");
-                    response = predict(m, body(request));
+                    response = predict(m, request);
                 } else {
                     throw new HttpError(404, "path", "no such path: " + printable(request.path()));
                 }
@@ -205,7 +205,25 @@ final class ModelService {
         return node;
     }
 
-    private Response predict(ServedModel m, JsonNode body) {
+    private Response predict(ServedModel m, Request request) {
+        boolean one;
+        List<Object> inputs = new ArrayList<>();
+        CompletableFuture<List<Object>> future;
+        m.batcher.arriving(); // from reading the body until it is queued (or refused), the batcher may wait for it
+        try {
+            JsonNode body = body(request);
+            one = body.has("input");
+            future = m.batcher.submit(parse(m, body, inputs), inputs);
+        } catch (Batcher.Overloaded e) {
+            throw new HttpError(503, null, e.getMessage() + "; try again shortly", Map.of("Retry-After", "1"));
+        } finally {
+            m.batcher.arrived();
+        }
+        return answer(m, one, inputs, future);
+    }
+
+    /** Checks a predict body's keys and reads its inputs into {@code inputs}; returns the batching key. */
+    private Object parse(ServedModel m, JsonNode body, List<Object> inputs) {
         Endpoint<Object, Object> endpoint = m.endpoint;
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String key = it.next();
@@ -221,7 +239,6 @@ final class ModelService {
                     : "missing; give input (one) or inputs (a list)");
         }
         Object key = endpoint.key(body);
-        List<Object> inputs = new ArrayList<>();
         if (one) {
             inputs.add(endpoint.input(body.get("input"), "input"));
         } else {
@@ -230,12 +247,12 @@ final class ModelService {
                 inputs.add(endpoint.input(array.get(i), "inputs[" + i + "]"));
             }
         }
-        CompletableFuture<List<Object>> future;
-        try {
-            future = m.batcher.submit(key, inputs);
-        } catch (Batcher.Overloaded e) {
-            throw new HttpError(503, null, e.getMessage() + "; try again shortly", Map.of("Retry-After", "1"));
-        }
+        return key;
+    }
+
+    /** Waits for the batcher's outputs and writes the response. */
+    private Response answer(ServedModel m, boolean one, List<Object> inputs, CompletableFuture<List<Object>> future) {
+        Endpoint<Object, Object> endpoint = m.endpoint;
         List<Object> outputs;
         try {
             outputs = future.get(options.timeoutMillis(), TimeUnit.MILLISECONDS);

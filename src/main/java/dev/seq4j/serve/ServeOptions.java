@@ -14,17 +14,24 @@ package dev.seq4j.serve;
  * @param maxInputs     most inputs in one request
  * @param maxLength     most tokens, time steps or characters in one input, where the model sets no limit of its own
  * @param timeoutMillis longest a request may wait for its answer; then 503
+ * @param workers       copies of each model, each run by a worker thread of its own, so that one model's calls use as
+ *                      many cores
  */
 public record ServeOptions(String host, int port, int threads, int maxBatch, long maxWaitMicros, int maxQueue,
-                           long maxBodyBytes, int maxInputs, int maxLength, long timeoutMillis) {
+                           long maxBodyBytes, int maxInputs, int maxLength, long timeoutMillis, int workers) {
+    /** The default of {@code --workers}: two copies of each model where there are two cores or more. */
+    public static int defaultWorkers() {
+        return Math.min(2, Runtime.getRuntime().availableProcessors());
+    }
+
     /** The defaults of {@code seq4j serve}. */
     public static ServeOptions defaults() {
-        return new ServeOptions("127.0.0.1", 8080, 64, 64, 2_000, 256, 1 << 20, 256, 1_000, 30_000);
+        return new ServeOptions("127.0.0.1", 8080, 64, 64, 2_000, 256, 1 << 20, 256, 1_000, 30_000, defaultWorkers());
     }
 
     /** The same options on another port. */
     public ServeOptions withPort(int other) {
         return new ServeOptions(host, other, threads, maxBatch, maxWaitMicros, maxQueue, maxBodyBytes, maxInputs,
-                maxLength, timeoutMillis);
+                maxLength, timeoutMillis, workers);
     }
 }

@@ -8,27 +8,38 @@ import dev.seq4j.run.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One model the server serves under a name: the typed model (loaded once), its endpoint, its batcher, and what
- * {@code GET /v1/models/{name}} says about it (task, metrics, versions, the SHA-256 of the files it was loaded from).
+ * One model the server serves under a name: the typed model (loaded once per worker), its endpoint, its batcher, and
+ * what {@code GET /v1/models/{name}} says about it (task, metrics, versions, the SHA-256 of the files it was loaded
+ * from).
  */
 final class ServedModel implements AutoCloseable {
     final String name;
     final TrainedModel model;
+    /** The first replica's endpoint: how requests are read and answers written (the same for every replica). */
     final Endpoint<Object, Object> endpoint;
+    /** One endpoint per replica of the model, each run by a worker of {@link #batcher}. */
+    final List<Endpoint<Object, Object>> replicas;
     final Batcher<Object, Object> batcher;
     private final Map<String, Object> info;
 
+    /** @param copies independent loads of one run, one per worker; the first answers {@code /v1/models} */
     @SuppressWarnings("unchecked")
-    ServedModel(String name, TrainedModel model, ServeOptions options, ServerMetrics metrics) {
+    ServedModel(String name, List<? extends TrainedModel> copies, ServeOptions options, ServerMetrics metrics) {
         this.name = name;
-        this.model = model;
-        this.endpoint = (Endpoint<Object, Object>) Endpoints.of(model, options);
-        this.batcher = new Batcher<>(name, endpoint::run, options.maxBatch(), options.maxWaitMicros(),
-                options.maxQueue(), metrics.listener(name));
+        this.model = copies.get(0);
+        List<Endpoint<Object, Object>> endpoints = new java.util.ArrayList<>();
+        for (TrainedModel copy : copies) {
+            endpoints.add((Endpoint<Object, Object>) Endpoints.of(copy, options));
+        }
+        this.replicas = List.copyOf(endpoints);
+        this.endpoint = replicas.get(0);
+        this.batcher = new Batcher<>(name, replicas.stream().<Batcher.Model<Object, Object>>map(e -> e::run).toList(),
+                options.maxBatch(), options.maxWaitMicros(), options.maxQueue(), metrics.listener(name));
         this.info = info(name, model);
     }
 

@@ -138,7 +138,7 @@ class BatcherTest {
     }
 
     @Test
-    void jobsArrivingWithinTheWaitJoinTheFirst() throws Exception {
+    void jobsOnTheirWayWithinTheWaitJoinTheFirstAndALoneJobRunsAtOnce() throws Exception {
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         Batcher<Integer, Integer> b = new Batcher<>("m", (key, in) -> {
             sizes.add(in.size());
@@ -146,13 +146,48 @@ class BatcherTest {
         }, 64, 500_000, 100, QUIET); // half a second: every job below arrives within it
         List<CompletableFuture<List<Integer>>> jobs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
+            b.arriving();  // the transport has the next request in hand
+        }
+        for (int i = 0; i < 5; i++) {
             jobs.add(b.submit("", List.of(i)));
+            b.arrived();
             Thread.sleep(20);
         }
         for (CompletableFuture<List<Integer>> j : jobs) {
             j.get(5, TimeUnit.SECONDS);
         }
         assertEquals(List.of(5), sizes);
+        // nothing on its way: a job does not wait out the half second for company
+        long start = System.nanoTime();
+        b.submit("", List.of(9)).get(5, TimeUnit.SECONDS);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < 400, "a lone job took " + millis + " ms");
+        assertEquals(List.of(5, 1), sizes);
+        b.close();
+    }
+
+    @Test
+    void eachReplicaHasAWorkerAndTheirCallsRunSideBySide() throws Exception {
+        CountDownLatch both = new CountDownLatch(2);
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        List<Batcher.Model<Integer, Integer>> replicas = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            int replica = r;
+            replicas.add((key, in) -> {
+                threads.add(Thread.currentThread().getName());
+                both.countDown();
+                await(both); // returns only once the other replica is inside a call too
+                return in.stream().map(x -> x * 10 + replica).toList();
+            });
+        }
+        Batcher<Integer, Integer> b = new Batcher<>("m", replicas, 1, 0, 10, QUIET);
+        CompletableFuture<List<Integer>> first = b.submit("", List.of(1));
+        CompletableFuture<List<Integer>> second = b.submit("", List.of(2));
+        List<Integer> outputs = new ArrayList<>(first.get(5, TimeUnit.SECONDS));
+        outputs.addAll(second.get(5, TimeUnit.SECONDS));
+        assertEquals(0, both.getCount(), "the two calls did not overlap");
+        assertEquals(java.util.Set.of("seq4j-batcher-m-1", "seq4j-batcher-m-2"), java.util.Set.copyOf(threads));
+        assertEquals(java.util.Set.of(1, 2), java.util.Set.copyOf(outputs.stream().map(x -> x / 10).toList()));
         b.close();
     }
 

@@ -54,7 +54,7 @@ class FuzzTest {
             runs.put(task, ServeTest.GOLDEN.resolve(task).resolve("run"));
         }
         server = ModelServer.start(runs, new ServeOptions("127.0.0.1", 0, 16, 64, 1_000, 256, MAX_BODY, 64, 1_000,
-                30_000));
+                30_000, 1));
         port = server.port();
     }
 

@@ -18,11 +18,12 @@ import java.util.Map;
  * The in-process side of bench/serve-load.sh (a benchmark, not a test). Given a text classifier or tagger run and a
  * file of inputs (a TSV with a {@code text} column, or a CoNLL file), it writes the request bodies the load generator
  * sends (one JSON object per line) and measures the model's own batch throughput in this JVM: inputs per second
- * through the typed API's batch call at batch sizes 1, 64 and 256, after a warm-up.
+ * through the typed API's batch call at batch sizes 1, 64 and 256, after a warm-up, and at 256 with two copies of the
+ * model called at once from two threads ({@code "256x2"}, as {@code seq4j serve --workers 2} runs them).
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat target/classpath.txt) dev.seq4j.serve.ServeBench RUN DATA BODIES.jsonl
  * </pre>
- * Prints one line: {@code {"model": ..., "inputs": N, "perSecond": {"1": x, "64": y, "256": z}}}.
+ * Prints one line: {@code {"model": ..., "inputs": N, "perSecond": {"1": x, "64": y, "256": z, "256x2": w}}}.
  */
 public final class ServeBench {
     private ServeBench() {
@@ -67,6 +68,23 @@ public final class ServeBench {
             out.append(out.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "\"%d\": %.1f", batch,
                     run(model, inputs, batch, 10.0)));
         }
+        // as `seq4j serve --workers 2` runs it: a second copy of the model, both called at once from two threads
+        TrainedModel copy = Seq4j.load(Path.of(args[0]));
+        List<Object> all = inputs;
+        double[] rates = new double[2];
+        for (int round = 0; round < 2; round++) { // the first round warms the copy up
+            double seconds = round == 0 ? 3.0 : 10.0;
+            Thread other = new Thread(() -> rates[1] = run(copy, all, 256, seconds));
+            other.start();
+            rates[0] = run(model, all, 256, seconds);
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        out.append(String.format(Locale.ROOT, ", \"256x2\": %.1f", rates[0] + rates[1]));
         System.out.printf(Locale.ROOT, "{\"model\": \"%s\", \"inputs\": %d, \"perSecond\": {%s}}%n", model.task(),
                 inputs.size(), out);
     }

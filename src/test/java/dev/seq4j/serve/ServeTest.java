@@ -57,7 +57,7 @@ class ServeTest {
         // a wait long enough that concurrent requests surely meet in one batch
         ServeOptions o = ServeOptions.defaults();
         server = ModelServer.start(runs, new ServeOptions("127.0.0.1", 0, 32, 64, 20_000, 64, 1 << 20, 64, 1_000,
-                30_000));
+                30_000, 2));
         base = "http://127.0.0.1:" + server.port();
         assertTrue(o.host().equals("127.0.0.1"), "binds to the loopback address unless told otherwise");
     }
@@ -254,23 +254,29 @@ class ServeTest {
 
     @Test
     void concurrentRequestsMeetInOneBatchAndMetricsCountThem() throws Exception {
+        // a worker waits only for requests already being read, so how many meet depends on timing: up to five bursts
         ExecutorService pool = Executors.newFixedThreadPool(16);
+        String metrics = "";
+        double batches = 0;
+        double inputs = 0;
         try {
-            List<Future<HttpResponse<String>>> replies = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                String text = i % 2 == 0 ? "the food was good" : "the food was bad today";
-                replies.add(pool.submit(() -> post("/v1/models/textclass/predict",
-                        JSON.writeValueAsString(Map.of("input", text)))));
-            }
-            for (Future<HttpResponse<String>> r : replies) {
-                assertEquals(200, r.get().statusCode());
+            for (int burst = 0; burst < 5 && !(inputs >= 16 && batches < inputs); burst++) {
+                List<Future<HttpResponse<String>>> replies = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    String text = i % 2 == 0 ? "the food was good" : "the food was bad today";
+                    replies.add(pool.submit(() -> post("/v1/models/textclass/predict",
+                            JSON.writeValueAsString(Map.of("input", text)))));
+                }
+                for (Future<HttpResponse<String>> r : replies) {
+                    assertEquals(200, r.get().statusCode());
+                }
+                metrics = get("/metrics").body();
+                batches = metric(metrics, "seq4j_batch_size_count{model=\"textclass\"}");
+                inputs = metric(metrics, "seq4j_batch_size_sum{model=\"textclass\"}");
             }
         } finally {
             pool.shutdown();
         }
-        String metrics = get("/metrics").body();
-        double batches = metric(metrics, "seq4j_batch_size_count{model=\"textclass\"}");
-        double inputs = metric(metrics, "seq4j_batch_size_sum{model=\"textclass\"}");
         assertTrue(inputs >= 16 && batches < inputs, "batches " + batches + ", inputs " + inputs);
         assertTrue(metric(metrics, "seq4j_requests_total{code=\"200\",endpoint=\"predict\",model=\"textclass\"}") >= 16,
                 metrics);
