@@ -146,6 +146,11 @@ final class JettyTransport implements Transport {
             response.getHeaders().put(h.getKey(), h.getValue());
         }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+        if (answer.status() == 413) {
+            // the rest of the body may be dropped unread: the connection ends with this answer, and says so, so that a
+            // client does not send its next request on it (the JDK's client did, and read nothing back)
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         boolean head = request.getMethod().equals("HEAD");
         response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(answer.body()), callback);
     }
