@@ -11,16 +11,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Dynamic batching for one model. Each request is a job of one or more inputs; jobs wait in a bounded queue, and one
- * worker thread takes the oldest, gathers more jobs of the same key (the same beam width, say) until it holds
- * {@code maxBatch} inputs or {@code maxWait} has passed since it took the first, runs them through the model as one
- * call, and hands each job its slice of the outputs. With several replicas of the model (independent copies, as
- * {@code --workers} loads), one worker per replica takes from the same queue, so that calls run side by side on as
- * many cores. A worker waits only while more requests are on their way
- * ({@link #arriving}: read and parsed by the transport's threads, not yet queued): a lone request runs at once
- * instead of paying the wait, and a busy server stops waiting as soon as what was on its way is queued. The model runs one call at a time anyway (see
- * {@link dev.seq4j.api.TrainedModel}), so one worker per model loses nothing and turns concurrent callers into
- * minibatches.
+ * Dynamic batching for one model. Each request is a job of one or more inputs; jobs wait in a bounded queue, and a
+ * free worker thread takes the oldest, gathers more jobs of the same key (the same beam width, say) until it holds
+ * {@code maxBatch} inputs or {@code maxWait} has passed since it took the first, runs them through its model as one
+ * call, and hands each job its slice of the outputs. A copy of a model runs one call at a time (see
+ * {@link dev.seq4j.api.TrainedModel}), so there is one worker per replica (independent copies, as {@code --workers}
+ * loads), all taking from the same queue: calls run side by side on as many cores. A worker waits only while more
+ * requests are on their way ({@link #arriving}: read and parsed by the transport's threads, not yet queued): a lone
+ * request runs at once instead of paying the wait, and a busy server stops waiting as soon as what was on its way is
+ * queued.
  * <p>
  * A job larger than {@code maxBatch} runs alone (the model splits it). When a merged call fails on bad input, each job
  * is run again on its own, so that only the job with the bad input fails. A full queue refuses new jobs at once

@@ -63,8 +63,9 @@ final class LstmCellFloat implements LstmCell {
     /** The recurrent weights by row ({@code n} rows of {@code 4n}) while this cell does the recurrent product. */
     private float[][] rwRows = new float[0][];
     private boolean recurrence;
-    /** The initial state {@code [mb * n]} while this cell does the recurrent product; four rows' products. */
+    /** The initial state {@code [mb * n]} while this cell does the recurrent product. */
     private float[] h0 = new float[0];
+    /** Four rows' recurrent products, {@code 4n} each. */
     private float[][] products = new float[4][0];
 
     /** {@code tanh(x)} within a few units in the last place of single precision. */
