@@ -52,6 +52,22 @@ public class FastLSTMLayer extends LSTM {
         return "CPU".equalsIgnoreCase(Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
     }
 
+    /**
+     * Keeps the input mask, so that padded steps neither produce outputs nor carry state. DL4J's LSTM (M2.1) passes
+     * the mask on without keeping it, and a ComputationGraph sets a hidden layer's mask only this way: its LSTMs ran
+     * through the padding as if it were input. Inside {@code Bidirectional}, whose backward direction reads each
+     * padded sequence reversed, padding first, that state reached every real step: a sentence's classification
+     * changed with the length of the longest sentence batched with it. Masked, each sequence is computed as if it
+     * were alone, the way DL4J's GRU and SimpleRnn layers (which keep the mask) already did.
+     */
+    @Override
+    public Pair<INDArray, org.deeplearning4j.nn.api.MaskState> feedForwardMaskArray(INDArray maskArray,
+            org.deeplearning4j.nn.api.MaskState currentMaskState, int minibatchSize) {
+        this.maskArray = maskArray;
+        this.maskState = currentMaskState;
+        return super.feedForwardMaskArray(maskArray, currentMaskState, minibatchSize);
+    }
+
     /** Whether this layer runs the fast path (tests, {@code seq4j bench}). */
     public boolean isFast() {
         return fast;

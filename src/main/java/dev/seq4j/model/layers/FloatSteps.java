@@ -29,6 +29,10 @@ final class FloatSteps {
         return array.length >= length ? array : new float[length];
     }
 
+    static int[] grow(int[] array, int length) {
+        return array.length >= length ? array : new int[length];
+    }
+
     /** The time-major mask {@code [steps * mb]} as one array per step with each row's value on all its units. */
     static float[][] mask(INDArray maskTimeMajor, int steps, int mb, int n) {
         if (maskTimeMajor == null) {
@@ -44,11 +48,12 @@ final class FloatSteps {
         return spread;
     }
 
-    /** Writes step {@code t}'s rows {@code h} into {@code unitMajor}. */
-    static void scatter(float[] h, int t, float[] unitMajor, int steps, int mb, int n) {
+    /** Writes step {@code t}'s rows {@code h} into {@code unitMajor}; row {@code r} is the call's {@code order[r]}
+     * ({@code null}: row {@code r}). */
+    static void scatter(float[] h, int t, float[] unitMajor, int steps, int mb, int n, int[] order) {
         int rows = steps * mb;
         for (int row = 0; row < mb; row++) {
-            int column = t * mb + row;
+            int column = t * mb + (order == null ? row : order[row]);
             for (int j = 0; j < n; j++) {
                 unitMajor[j * rows + column] = h[row * n + j];
             }

@@ -150,7 +150,7 @@ final class GruCellFloat implements GruCell {
             }
         }
         LstmCellFloat.floats(h).put((t + 1) * size, next, 0, size);
-        FloatSteps.scatter(next, t, unitMajor, steps, mb, n);
+        FloatSteps.scatter(next, t, unitMajor, steps, mb, n, null);
     }
 
     @Override

@@ -67,6 +67,17 @@ final class LstmCellFloat implements LstmCell {
     private float[] h0 = new float[0];
     /** Four rows' recurrent products, {@code 4n} each. */
     private float[][] products = new float[4][0];
+    /**
+     * Whether this pass runs its rows sorted by length ({@link #pack}): row {@code r} of every per-step array then
+     * holds the call's row {@code order[r]}, and at step {@code t} only the first {@code active[t]} rows are inside
+     * their sequences; the rest are padding, neither computed nor carried (their state is zero, as a mask makes it).
+     */
+    private boolean packed;
+    private int[] order = new int[0];
+    private int[] active = new int[0];
+    private float[] spare = new float[0];
+    /** Passes run packed, for tests. */
+    static final java.util.concurrent.atomic.LongAdder PACKED_PASSES = new java.util.concurrent.atomic.LongAdder();
 
     /** {@code tanh(x)} within a few units in the last place of single precision. */
     static float tanh(float x) {
@@ -160,6 +171,7 @@ final class LstmCellFloat implements LstmCell {
     @Override
     public boolean recurrence(INDArray rw, INDArray initial) {
         recurrence = rw != null;
+        packed = false;
         if (recurrence) {
             int width = 4 * n;
             rwRows = FloatSteps.grow(rwRows, n, width);
@@ -175,16 +187,81 @@ final class LstmCellFloat implements LstmCell {
             } else {
                 floats(initial).get((int) initial.offset(), h0, 0, mb * n);
             }
+            packed = pack();
+            if (packed) {
+                permute(h0);
+                permute(cells[0]);
+                PACKED_PASSES.increment();
+            }
         }
         return recurrence;
     }
 
     /**
-     * Adds {@code h_{t-1} RW} to step {@code t}'s gates, four rows at a time: each row's product gathered over the
-     * {@code n} rows of RW ({@code p[j] += h[k] * RW[k][j]}, loops at one index, so they vectorise, and four rows
-     * share each load of RW), then split into the four gates.
+     * Sorts the rows by how many steps their mask keeps, longest first, when that leaves the kept rows of every step
+     * a prefix (each row's steps contiguous and all ending, or all starting, together: padding at the end of each
+     * sequence, or at the start, as a reversed direction sees it) and the mask is 0 or 1. A minibatch of sentences of
+     * mixed lengths is then computed only as far as each sentence goes: in random minibatches of 20 of the amazon
+     * test sentences, 44 % of the padded steps are words. Returns false, changing nothing, otherwise.
      */
-    private void addRecurrence(int t) {
+    private boolean pack() {
+        if (mask == null) {
+            return false;
+        }
+        int[] kept = new int[mb];
+        for (int t = 0; t < steps; t++) {
+            float[] m = mask[t];
+            for (int r = 0; r < mb; r++) {
+                float v = m[r * n];
+                if (v == 1f) {
+                    kept[r]++;
+                } else if (v != 0f) {
+                    return false;
+                }
+            }
+        }
+        Integer[] rows = new Integer[mb];
+        for (int r = 0; r < mb; r++) {
+            rows[r] = r;
+        }
+        java.util.Arrays.sort(rows, (x, y) -> Integer.compare(kept[y], kept[x]));
+        order = FloatSteps.grow(order, mb);
+        active = FloatSteps.grow(active, steps);
+        for (int r = 0; r < mb; r++) {
+            order[r] = rows[r];
+        }
+        for (int t = 0; t < steps; t++) {
+            float[] m = mask[t];
+            int count = 0;
+            while (count < mb && m[order[count] * n] == 1f) {
+                count++;
+            }
+            for (int r = count; r < mb; r++) {
+                if (m[order[r] * n] != 0f) {
+                    return false;                                   // a gap inside a sequence: not a prefix
+                }
+            }
+            active[t] = count;
+        }
+        return true;
+    }
+
+    /** Puts {@code rows}' row {@code order[r]} at row {@code r}. */
+    private void permute(float[] rows) {
+        int size = mb * n;
+        spare = FloatSteps.grow(spare, size);
+        System.arraycopy(rows, 0, spare, 0, size);
+        for (int r = 0; r < mb; r++) {
+            System.arraycopy(spare, order[r] * n, rows, r * n, n);
+        }
+    }
+
+    /**
+     * Adds {@code h_{t-1} RW} to the first {@code count} rows of step {@code t}'s gates, four rows at a time: each
+     * row's product gathered over the {@code n} rows of RW ({@code p[j] += h[k] * RW[k][j]}, loops at one index, so
+     * they vectorise, and four rows share each load of RW), then split into the four gates.
+     */
+    private void addRecurrence(int t, int count) {
         float[] previous = t == 0 ? h0 : h;
         float[][] gates = {a[t], f[t], o[t], i[t]};
         int width = 4 * n;
@@ -192,8 +269,8 @@ final class LstmCellFloat implements LstmCell {
         float[] p1 = products[1];
         float[] p2 = products[2];
         float[] p3 = products[3];
-        for (int r = 0; r < mb; r += 4) {
-            int rows = Math.min(4, mb - r);
+        for (int r = 0; r < count; r += 4) {
+            int rows = Math.min(4, count - r);
             for (int q = 0; q < rows; q++) {
                 Arrays.fill(products[q], 0, width, 0f);
             }
@@ -238,23 +315,25 @@ final class LstmCellFloat implements LstmCell {
         }
     }
 
-    /** Reads the four gate blocks of each row of step {@code t} ({@code [mb, 4n]} row-major) apart. */
-    private void gatesIn(FloatBuffer z, int t) {
+    /** Reads the four gate blocks of the first {@code rows} rows of step {@code t} ({@code [mb, 4n]} row-major) apart. */
+    private void gatesIn(FloatBuffer z, int t, int rows) {
         int base = t * mb * 4 * n;
         float[][] gates = {a[t], f[t], o[t], i[t]};
-        for (int r = 0; r < mb; r++) {
+        for (int r = 0; r < rows; r++) {
+            int from = base + (packed ? order[r] : r) * 4 * n;
             for (int q = 0; q < 4; q++) {
-                z.get(base + (r * 4 + q) * n, gates[q], r * n, n);
+                z.get(from + q * n, gates[q], r * n, n);
             }
         }
     }
 
     @Override
     public void forward(int t, INDArray z, INDArray hOut) {
-        int size = mb * n;
-        gatesIn(working(z), t);
+        int rows = packed ? active[t] : mb;
+        int size = rows * n;                                  // packed: the rows still inside their sequences
+        gatesIn(working(z), t, rows);
         if (recurrence) {
-            addRecurrence(t);
+            addRecurrence(t, rows);
         }
         float[] at = a[t];
         float[] ft = f[t];
@@ -282,8 +361,9 @@ final class LstmCellFloat implements LstmCell {
         for (int k = 0; k < size; k++) {
             tc[k] = ft[k] * prev[k] + it[k] * at[k];                     // c~
         }
-        if (mask == null) {
+        if (mask == null || packed) {
             System.arraycopy(tc, 0, next, 0, size);
+            Arrays.fill(next, size, mb * n, 0f);             // packed: padding carries no state
         } else {
             float[] m = mask[t];
             for (int k = 0; k < size; k++) {
@@ -296,6 +376,15 @@ final class LstmCellFloat implements LstmCell {
         for (int k = 0; k < size; k++) {
             h[k] = ot[k] * tc[k];
         }
+        if (packed) {
+            Arrays.fill(h, size, mb * n, 0f);
+            FloatBuffer out = working(hOut);
+            for (int r = 0; r < mb; r++) {
+                out.put(((t + 1) * mb + order[r]) * n, h, r * n, n);
+            }
+            FloatSteps.scatter(h, t, unitMajor, steps, mb, n, order);
+            return;
+        }
         if (mask != null) {
             float[] m = mask[t];
             for (int k = 0; k < size; k++) {
@@ -303,7 +392,7 @@ final class LstmCellFloat implements LstmCell {
             }
         }
         working(hOut).put((t + 1) * size, h, 0, size);
-        FloatSteps.scatter(h, t, unitMajor, steps, mb, n);
+        FloatSteps.scatter(h, t, unitMajor, steps, mb, n, null);
     }
 
     @Override
@@ -324,6 +413,11 @@ final class LstmCellFloat implements LstmCell {
     @Override
     public INDArray lastCell(DataType dataType) {
         float[] last = Arrays.copyOf(cells[steps], mb * n);
+        if (packed) {
+            for (int r = 0; r < mb; r++) {
+                System.arraycopy(cells[steps], r * n, last, order[r] * n, n);
+            }
+        }
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return Nd4j.createFromArray(last).reshape(mb, n).castTo(dataType);
         }
