@@ -254,7 +254,9 @@ class ServeTest {
 
     @Test
     void concurrentRequestsMeetInOneBatchAndMetricsCountThem() throws Exception {
-        // a worker waits only for requests already being read, so how many meet depends on timing: up to five bursts
+        // a worker waits only for requests already being read, so how many meet depends on timing: up to five bursts;
+        // each answer is the one its text gets alone, whatever it was batched with
+        TextClassifier alone = Seq4j.load(GOLDEN.resolve("textclass/run"), TextClassifier.class);
         ExecutorService pool = Executors.newFixedThreadPool(16);
         String metrics = "";
         double batches = 0;
@@ -267,8 +269,11 @@ class ServeTest {
                     replies.add(pool.submit(() -> post("/v1/models/textclass/predict",
                             JSON.writeValueAsString(Map.of("input", text)))));
                 }
-                for (Future<HttpResponse<String>> r : replies) {
-                    assertEquals(200, r.get().statusCode());
+                for (int i = 0; i < replies.size(); i++) {
+                    HttpResponse<String> r = replies.get(i).get();
+                    assertEquals(200, r.statusCode());
+                    samePrediction(alone.classify(i % 2 == 0 ? "the food was good" : "the food was bad today"),
+                            JSON.readTree(r.body()).path("output"));
                 }
                 metrics = get("/metrics").body();
                 batches = metric(metrics, "seq4j_batch_size_count{model=\"textclass\"}");
