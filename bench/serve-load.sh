@@ -7,7 +7,7 @@
 #   bench/serve-load.sh [SENTIMENT_RUN] [TAGGER_RUN]
 #
 # The runs are trained first (configs/textclass.yaml, configs/tagging.yaml, about 3 minutes on 2 cores) unless
-# given or already under $OUT. Settings (environment): SECONDS_PER (20) per point, WARMUP (20 s at 64 connections
+# given or already under $OUT. Settings (environment): SECONDS_PER (20) per point, WARMUP (40 s at 64 connections
 # per model, first), CONCURRENCY ("1 8 64"),
 # OUT (bench/out/serve), PORT (18181), SERVE_ARGS (extra `seq4j serve` options, e.g. "--max-wait-ms 5").
 # The server, wrk and the in-process bench share the machine's cores: on 2 cores wrk takes part of one.
@@ -29,7 +29,7 @@ command -v wrk > /dev/null || { echo "serve-load: needs wrk (apt-get install wrk
 
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 cp="target/classes:target/test-classes:$(cat target/classpath.txt)"
-echo "in process (batch call of the typed API, inputs per second at batch 1, 64, 256):"
+echo "in process (batch call of the typed API, inputs per second at batch 1, 8, 32, 64, 256):"
 java -cp "$cp" dev.seq4j.serve.ServeBench "$sentiment" data/sentiment/amazon.tsv "$OUT/sentiment.jsonl" \
   | tee "$OUT/sentiment-inprocess.json"
 java -cp "$cp" dev.seq4j.serve.ServeBench "$pos" data/brown/fiction.conll "$OUT/pos.jsonl" | tee "$OUT/pos-inprocess.json"
@@ -46,8 +46,9 @@ curl -sf "http://127.0.0.1:$PORT/readyz" > /dev/null || { echo "serve-load: the 
 rss_ready=$(ps -o rss= -p "$(pgrep -f "seq4j.jar serve" | head -1)")
 
 for model in sentiment pos; do
-  # warm-up: after 5 s the JIT's compiler threads still took 6.9 s of CPU in the next 15 s (0.9 s after 30 s)
-  BODIES="$OUT/$model.jsonl" wrk -t2 -c64 -d"${WARMUP:-20}s" -s bench/serve-load.lua \
+  # warm-up: after 5 s the JIT's compiler threads still took 6.9 s of CPU in the next 15 s (0.9 s after 30 s), and
+  # 64 connections got 3,850-3,903 requests/s after a 20 s warm-up, 4,682-4,975 after 15 s and 15 s at 8 connections
+  BODIES="$OUT/$model.jsonl" wrk -t2 -c64 -d"${WARMUP:-40}s" -s bench/serve-load.lua \
     "http://127.0.0.1:$PORT/v1/models/$model/predict" > /dev/null
   for c in $CONCURRENCY; do
     threads=$(( c < 2 ? 1 : 2 ))

@@ -18,12 +18,14 @@ import java.util.Map;
  * The in-process side of bench/serve-load.sh (a benchmark, not a test). Given a text classifier or tagger run and a
  * file of inputs (a TSV with a {@code text} column, or a CoNLL file), it writes the request bodies the load generator
  * sends (one JSON object per line) and measures the model's own batch throughput in this JVM: inputs per second
- * through the typed API's batch call at batch sizes 1, 64 and 256, after a warm-up, and at 256 with two copies of the
+ * through the typed API's batch call at batch sizes 1, 8, 32, 64 and 256 (an inference call of at most
+ * {@code LstmKernel.CELL_RECURRENCE_ROWS} rows takes another path, so the best size is not always the largest), after a
+ * warm-up, and at 256 with two copies of the
  * model called at once from two threads ({@code "256x2"}, as {@code seq4j serve --workers 2} runs them).
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat target/classpath.txt) dev.seq4j.serve.ServeBench RUN DATA BODIES.jsonl
  * </pre>
- * Prints one line: {@code {"model": ..., "inputs": N, "perSecond": {"1": x, "64": y, "256": z, "256x2": w}}}.
+ * Prints one line: {@code {"model": ..., "inputs": N, "perSecond": {"1": x, "8": .., "32": .., "64": y, "256": z, "256x2": w}}}.
  */
 public final class ServeBench {
     private ServeBench() {
@@ -63,7 +65,7 @@ public final class ServeBench {
         }
         Files.write(Path.of(args[2]), bodies);
         StringBuilder out = new StringBuilder();
-        for (int batch : new int[]{1, 64, 256}) {
+        for (int batch : new int[]{1, 8, 32, 64, 256}) {
             run(model, inputs, batch, 3.0); // warm-up
             out.append(out.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "\"%d\": %.1f", batch,
                     run(model, inputs, batch, 10.0)));
