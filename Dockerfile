@@ -1,12 +1,14 @@
 # seq4j batch image: the CLI as entrypoint, your configs, data and runs in the /data volume.
 #   docker build -t seq4j .
-#   docker run --rm -v "$PWD":/data seq4j train /data/configs/charlm.yaml --out /data/runs/x
-#   docker run --rm -p 8080:8080 -v "$PWD":/data seq4j serve /data/runs/x --host 0.0.0.0   (HTTP; docs/serving.md)
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD":/data seq4j train /data/configs/charlm.yaml --out /data/runs/x
+#   docker run --rm --user "$(id -u):$(id -g)" -p 8080:8080 -v "$PWD":/data seq4j serve /data/runs/x --host 0.0.0.0
+#     (HTTP; docs/serving.md). Any --user works (docs/docker.md); podman takes the same commands.
 # The CUDA image (the last stage but one; CUDA 11.6 and cuDNN 8.3 inside, the host needs only the NVIDIA driver
 # and the NVIDIA Container Toolkit):
 #   docker build --target cuda -t seq4j:cuda .
-#   docker run --rm --gpus all -v "$PWD":/data seq4j:cuda train /data/configs/charlm.yaml --out /data/runs/x
-# There is no Docker engine on the project's CI machines, so .ci/docker-equivalent.sh reads the lines
+#   docker run --rm --gpus all --user "$(id -u):$(id -g)" -v "$PWD":/data seq4j:cuda train /data/configs/charlm.yaml \
+#     --out /data/runs/x
+# CI builds the CPU image with podman and runs it (.ci/container.sh); .ci/docker-equivalent.sh also reads the lines
 # marked "ci:" below and runs the same build and entrypoint commands on the host: keep those lines honest.
 
 FROM eclipse-temurin:17-jdk-jammy AS build
@@ -20,6 +22,15 @@ COPY src src
 COPY docs/openapi.json docs/openapi.json
 # ci: build
 RUN ./mvnw -B -DskipTests -P"${MAVEN_PROFILE}" package
+# The native libraries (ND4J with oneDNN, OpenBLAS: 437 MB unpacked), unpacked here once instead of into
+# ~/.javacpp/cache by every run: what the first run loads is linked into native/lib (the entrypoint's
+# java.library.path, where JavaCPP finds a library it has no jar for) and the jars it came from are left out of the
+# image. Only the CPU build: the CUDA one cannot start without a GPU, so its jars stay and its runs unpack as before.
+RUN mkdir -p target/native/lib \
+    && if ls target/lib | grep -q '^nd4j-native-.*linux-x86_64'; then \
+         java -Dorg.bytedeco.javacpp.cachedir=target/native -jar target/seq4j.jar info > /dev/null; fi \
+    && cd target/native/lib && find .. -name 'lib*.so*' -type f -exec ln -s {} . \; \
+    && for jar in ../*.jar; do [ ! -e "$jar" ] || rm -f "../../lib/${jar##*/}"; done
 
 # The CUDA build: -Pcuda,cuda-redist (nd4j-cuda-11.6 with cuDNN, and CUDA 11.6 + cuDNN 8.3 themselves, ~2.5 GB).
 FROM eclipse-temurin:17-jdk-jammy AS build-cuda
@@ -30,6 +41,15 @@ RUN ./mvnw -B -q -Pcuda,cuda-redist dependency:resolve dependency:resolve-plugin
 COPY src src
 COPY docs/openapi.json docs/openapi.json
 RUN ./mvnw -B -DskipTests -Pcuda,cuda-redist package
+# The native libraries (ND4J with oneDNN, OpenBLAS: 437 MB unpacked), unpacked here once instead of into
+# ~/.javacpp/cache by every run: what the first run loads is linked into native/lib (the entrypoint's
+# java.library.path, where JavaCPP finds a library it has no jar for) and the jars it came from are left out of the
+# image. Only the CPU build: the CUDA one cannot start without a GPU, so its jars stay and its runs unpack as before.
+RUN mkdir -p target/native/lib \
+    && if ls target/lib | grep -q '^nd4j-native-.*linux-x86_64'; then \
+         java -Dorg.bytedeco.javacpp.cachedir=target/native -jar target/seq4j.jar info > /dev/null; fi \
+    && cd target/native/lib && find .. -name 'lib*.so*' -type f -exec ln -s {} . \; \
+    && for jar in ../*.jar; do [ ! -e "$jar" ] || rm -f "../../lib/${jar##*/}"; done
 
 # The CUDA image: the same runtime as the CPU image below (base, user, layout, ENV, entrypoint; .ci/docker-equivalent.sh
 # checks that the two stages agree line by line), built from build-cuda. The NVIDIA Container Toolkit mounts the
@@ -38,6 +58,7 @@ FROM eclipse-temurin:17-jre-jammy AS cuda
 RUN useradd --create-home --uid 1000 seq4j
 COPY --from=build-cuda /src/target/seq4j.jar /opt/seq4j/seq4j.jar
 COPY --from=build-cuda /src/target/lib /opt/seq4j/lib
+COPY --from=build-cuda /src/target/native /opt/seq4j/native
 ENV NVIDIA_DRIVER_CAPABILITIES=compute,utility
 ENV OMP_NUM_THREADS=1
 ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100% -Dorg.bytedeco.javacpp.maxphysicalbytes=300%"
@@ -47,7 +68,7 @@ WORKDIR /data
 VOLUME /data
 # seq4j serve's default port (docs/serving.md); serve needs --host 0.0.0.0 in a container
 EXPOSE 8080
-ENTRYPOINT ["/bin/sh", "-c", "o=; [ \"$1\" = serve ] && o=$SEQ4J_SERVE_JAVA_OPTS; exec java -Djava.awt.headless=true $o $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
+ENTRYPOINT ["/bin/sh", "-c", "case $HOME in /data|/data/*|/) HOME=/tmp;; esac; [ -w \"$HOME\" ] || HOME=/tmp; export HOME; o=; [ \"$1\" = serve ] && o=$SEQ4J_SERVE_JAVA_OPTS; exec java -Djava.awt.headless=true -Duser.home=\"$HOME\" -Djava.library.path=/opt/seq4j/native/lib $o $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
 CMD ["--help"]
 
 # The CPU image (the default target).
@@ -57,6 +78,7 @@ RUN useradd --create-home --uid 1000 seq4j
 COPY --from=build /src/target/seq4j.jar /opt/seq4j/seq4j.jar
 # ci: layout
 COPY --from=build /src/target/lib /opt/seq4j/lib
+COPY --from=build /src/target/native /opt/seq4j/native
 # Native threads per op. 1 is fastest on 2 to 4 cores (docs/backends.md, "Threads"); raise it with
 # -e OMP_NUM_THREADS=N on bigger machines after measuring.
 # ci: env
@@ -81,5 +103,5 @@ VOLUME /data
 # seq4j serve's default port (docs/serving.md); serve needs --host 0.0.0.0 in a container
 EXPOSE 8080
 # ci: entrypoint
-ENTRYPOINT ["/bin/sh", "-c", "o=; [ \"$1\" = serve ] && o=$SEQ4J_SERVE_JAVA_OPTS; exec java -Djava.awt.headless=true $o $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
+ENTRYPOINT ["/bin/sh", "-c", "case $HOME in /data|/data/*|/) HOME=/tmp;; esac; [ -w \"$HOME\" ] || HOME=/tmp; export HOME; o=; [ \"$1\" = serve ] && o=$SEQ4J_SERVE_JAVA_OPTS; exec java -Djava.awt.headless=true -Duser.home=\"$HOME\" -Djava.library.path=/opt/seq4j/native/lib $o $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
 CMD ["--help"]
