@@ -47,20 +47,20 @@ run eval /data/runs/quick --data /data/data/sotu/sotu-small.txt > "$work/eval.lo
   || { tail -20 "$work/eval.log"; fail "eval"; }
 step "eval of the quick start"
 
-# Killed after its first checkpoint, then resumed.
+# Killed once its first epoch is checkpointed (epoch-0000 is the state before training), then resumed.
 podman run -d --name seq4j-ci-killed --user "$uid:$uid" -v "$data:/data" "$image" \
-  train /data/configs/textclass.yaml --out /data/runs/killed --set train.epochs=6 > /dev/null
+  train /data/configs/textclass.yaml --out /data/runs/killed --set train.epochs=6 --set train.patience=6 > /dev/null
 for _ in $(seq 1 240); do
-  compgen -G "$data/runs/killed/checkpoints/*" > /dev/null && break
+  compgen -G "$data/runs/killed/checkpoints/epoch-0001*" > /dev/null && break
   sleep 0.5
 done
-compgen -G "$data/runs/killed/checkpoints/*" > /dev/null || fail "no checkpoint to resume from"
+compgen -G "$data/runs/killed/checkpoints/epoch-0001*" > /dev/null || fail "no checkpoint of epoch 1 to resume from"
 podman kill seq4j-ci-killed > /dev/null
 podman rm -f seq4j-ci-killed > /dev/null
 [ ! -f "$data/runs/killed/summary.json" ] || fail "the killed run finished before it was killed"
 run train --resume /data/runs/killed > "$work/resume.log" 2>&1 || { tail -20 "$work/resume.log"; fail "train --resume"; }
 [ -f "$data/runs/killed/summary.json" ] || fail "the resumed run wrote no summary.json"
-step "killed with podman kill, resumed: $(grep -m1 -io 'resum[^.]*' "$work/resume.log" || true)"
+step "killed with podman kill, resumed: $(grep -m1 '^resume:' "$work/resume.log" || true)"
 
 # A bad config: exit 2 and one line.
 printf 'task: charlm\nseed: 1\ndata:\n  train: data/sotu/sotu-small.txt\nmodel:\n  layers: [-3]\n' > "$data/bad.yaml"
