@@ -8,8 +8,8 @@
 #   docker build --target cuda -t seq4j:cuda .
 #   docker run --rm --gpus all --user "$(id -u):$(id -g)" -v "$PWD":/data seq4j:cuda train /data/configs/charlm.yaml \
 #     --out /data/runs/x
-# CI builds the CPU image with podman and runs it (.ci/container.sh); .ci/docker-equivalent.sh also reads the lines
-# marked "ci:" below and runs the same build and entrypoint commands on the host: keep those lines honest.
+# CI builds the CPU image with podman and runs it (.ci/container.sh), and checks that the cuda stages are the CPU ones
+# but for the build (.ci/dockerfile-stages.sh).
 
 FROM eclipse-temurin:17-jdk-jammy AS build
 WORKDIR /src
@@ -20,17 +20,10 @@ ARG MAVEN_PROFILE=cpu
 RUN ./mvnw -B -q -P"${MAVEN_PROFILE}" dependency:resolve dependency:resolve-plugins
 COPY src src
 COPY docs/openapi.json docs/openapi.json
-# ci: build
 RUN ./mvnw -B -DskipTests -P"${MAVEN_PROFILE}" package
-# The native libraries (ND4J with oneDNN, OpenBLAS: 437 MB unpacked), unpacked here once instead of into
-# ~/.javacpp/cache by every run: what the first run loads is linked into native/lib (the entrypoint's
-# java.library.path, where JavaCPP finds a library it has no jar for) and the jars it came from are left out of the
-# image. Only the CPU build: the CUDA one cannot start without a GPU, so its jars stay and its runs unpack as before.
-RUN mkdir -p target/native/lib \
-    && if ls target/lib | grep -q '^nd4j-native-.*linux-x86_64'; then \
-         java -Dorg.bytedeco.javacpp.cachedir=target/native -jar target/seq4j.jar info > /dev/null; fi \
-    && cd target/native/lib && find .. -name 'lib*.so*' -type f -exec ln -s {} . \; \
-    && for jar in ../*.jar; do [ ! -e "$jar" ] || rm -f "../../lib/${jar##*/}"; done
+# The native libraries, unpacked here once instead of into ~/.javacpp/cache by every run (src/main/docker/natives.sh:
+# a CPU build only; the CUDA one cannot load without a GPU, so its jars stay and its runs unpack as before).
+RUN sh src/main/docker/natives.sh
 
 # The CUDA build: -Pcuda,cuda-redist (nd4j-cuda-11.6 with cuDNN, and CUDA 11.6 + cuDNN 8.3 themselves, ~2.5 GB).
 FROM eclipse-temurin:17-jdk-jammy AS build-cuda
@@ -41,18 +34,12 @@ RUN ./mvnw -B -q -Pcuda,cuda-redist dependency:resolve dependency:resolve-plugin
 COPY src src
 COPY docs/openapi.json docs/openapi.json
 RUN ./mvnw -B -DskipTests -Pcuda,cuda-redist package
-# The native libraries (ND4J with oneDNN, OpenBLAS: 437 MB unpacked), unpacked here once instead of into
-# ~/.javacpp/cache by every run: what the first run loads is linked into native/lib (the entrypoint's
-# java.library.path, where JavaCPP finds a library it has no jar for) and the jars it came from are left out of the
-# image. Only the CPU build: the CUDA one cannot start without a GPU, so its jars stay and its runs unpack as before.
-RUN mkdir -p target/native/lib \
-    && if ls target/lib | grep -q '^nd4j-native-.*linux-x86_64'; then \
-         java -Dorg.bytedeco.javacpp.cachedir=target/native -jar target/seq4j.jar info > /dev/null; fi \
-    && cd target/native/lib && find .. -name 'lib*.so*' -type f -exec ln -s {} . \; \
-    && for jar in ../*.jar; do [ ! -e "$jar" ] || rm -f "../../lib/${jar##*/}"; done
+# The native libraries, unpacked here once instead of into ~/.javacpp/cache by every run (src/main/docker/natives.sh:
+# a CPU build only; the CUDA one cannot load without a GPU, so its jars stay and its runs unpack as before).
+RUN sh src/main/docker/natives.sh
 
-# The CUDA image: the same runtime as the CPU image below (base, user, layout, ENV, entrypoint; .ci/docker-equivalent.sh
-# checks that the two stages agree line by line), built from build-cuda. The NVIDIA Container Toolkit mounts the
+# The CUDA image: the same runtime as the CPU image below (base, user, layout, ENV, entrypoint;
+# .ci/dockerfile-stages.sh checks that the two stages agree line by line), built from build-cuda. The NVIDIA Container Toolkit mounts the
 # driver's libcuda into it for `docker run --gpus all`.
 FROM eclipse-temurin:17-jre-jammy AS cuda
 RUN useradd --create-home --uid 1000 seq4j
@@ -74,14 +61,11 @@ CMD ["--help"]
 # The CPU image (the default target).
 FROM eclipse-temurin:17-jre-jammy AS cpu
 RUN useradd --create-home --uid 1000 seq4j
-# ci: layout
 COPY --from=build /src/target/seq4j.jar /opt/seq4j/seq4j.jar
-# ci: layout
 COPY --from=build /src/target/lib /opt/seq4j/lib
 COPY --from=build /src/target/native /opt/seq4j/native
 # Native threads per op. 1 is fastest on 2 to 4 cores (docs/backends.md, "Threads"); raise it with
 # -e OMP_NUM_THREADS=N on bigger machines after measuring.
-# ci: env
 ENV OMP_NUM_THREADS=1
 # Memory, relative to the container's limit L: Java heap 30% of L (data, vocabulary, DataVec records), and
 # the whole process (heap, ND4J's native arrays, the JVM) at most 300% of the heap, 90% of L
@@ -91,17 +75,14 @@ ENV OMP_NUM_THREADS=1
 # maxphysicalbytes at 4 x the heap but at most 90% of L itself; the explicit 300% also divides with the heap
 # between a sweep's parallel trials, each of which gets 1/N of MaxRAMPercentage.)
 # (Not JAVA_TOOL_OPTIONS: the JVM would announce it on stderr, and errors are meant to be one line.)
-# ci: env
 ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100% -Dorg.bytedeco.javacpp.maxphysicalbytes=300%"
 # seq4j serve only: a throughput collector with a 64 MB young generation (pauses of a few milliseconds instead of
 # G1's tens, and half its memory, in bench/serve-load.sh) and the initial heap touched at start (docs/serving.md).
-# ci: env
 ENV SEQ4J_SERVE_JAVA_OPTS="-XX:+UseParallelGC -Xmn64m -XX:+AlwaysPreTouch"
 USER seq4j
 WORKDIR /data
 VOLUME /data
 # seq4j serve's default port (docs/serving.md); serve needs --host 0.0.0.0 in a container
 EXPOSE 8080
-# ci: entrypoint
 ENTRYPOINT ["/bin/sh", "-c", "case $HOME in /data|/data/*|/) HOME=/tmp;; esac; [ -w \"$HOME\" ] || HOME=/tmp; export HOME; o=; [ \"$1\" = serve ] && o=$SEQ4J_SERVE_JAVA_OPTS; exec java -Djava.awt.headless=true -Duser.home=\"$HOME\" -Djava.library.path=/opt/seq4j/native/lib $o $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
 CMD ["--help"]

@@ -5,9 +5,9 @@ name=$(basename "$0" .sh)
 step() { echo "== $name: $* ($((SECONDS - start)) s)"; }
 fail() { echo "$name: FAILED: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || fail "needs root (rootful podman)"
-bases=../shared/tools/container-bases.sh
-[ -f "$bases" ] || bases=.ci/container-bases.sh
-bash "$bases"
+# .ci/container-bases.sh: a copy of ../shared/tools/container-bases.sh that also puts binutils in the JDK stand-in, as
+# in Temurin's JDK images (the build strips the native libraries with it: src/main/docker/natives.sh).
+bash .ci/container-bases.sh
 step "podman and the base images ready"
 
 # The certificate mount lets RUN steps download through this network's TLS proxy (it adds nothing to the image); the
