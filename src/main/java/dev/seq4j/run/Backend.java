@@ -72,7 +72,8 @@ public final class Backend {
     static String noDevice(String reason) {
         return "this is seq4j's CUDA build (nd4j-cuda-11.6" + (hasRedist() ? " with CUDA 11.6 and cuDNN 8.3 bundled" : "")
                 + ") and it found no usable CUDA device: " + reason
-                + ". Run it where an NVIDIA GPU and driver 510 or newer are present (in Docker: docker run --gpus all); "
+                + ". Run it where an NVIDIA GPU and driver 510 or newer are present (in a container: docker run --gpus all, or podman run "
+                + "--device nvidia.com/gpu=all with the NVIDIA Container Toolkit's CDI spec); "
                 + (hasRedist() ? "" : "build with ./mvnw -Pcuda,cuda-redist package where CUDA 11.6 and cuDNN 8.3 are "
                 + "not installed; ") + "or go back to the CPU build: ./mvnw -B -DskipTests package";
     }

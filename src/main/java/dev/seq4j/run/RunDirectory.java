@@ -10,6 +10,7 @@ import dev.seq4j.config.RunConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,12 +79,43 @@ public final class RunDirectory implements AutoCloseable {
      */
     public static RunDirectory create(Path root) {
         checkNewContents(root);
+        createOut(root, root.resolve(CHECKPOINTS));
+        return new RunDirectory(root);
+    }
+
+    /**
+     * Creates {@code dir} (inside or equal to the {@code --out} directory {@code root}) and its missing parents, or
+     * fails with one line naming the directory. Permission denied is the usual failure in a container, where the
+     * mounted directory belongs to the host user and the image runs as another uid: the line then says which uid
+     * this process has and how to run as the directory's owner.
+     */
+    public static void createOut(Path root, Path dir) {
         try {
-            Files.createDirectories(root.resolve(CHECKPOINTS));
+            Files.createDirectories(dir);
+        } catch (AccessDeniedException e) {
+            throw new UserException("--out " + root + ": cannot create directory " + e.getFile()
+                    + ": permission denied" + containerHint());
         } catch (IOException e) {
             throw new UserException("--out " + root + ": cannot create directory (" + e.getMessage() + ")");
         }
-        return new RunDirectory(root);
+    }
+
+    /**
+     * In a container (Docker's {@code /.dockerenv}, podman's {@code /run/.containerenv}): who this process is and the
+     * options that make it the owner of a bind-mounted directory (docs/docker.md); elsewhere nothing.
+     */
+    static String containerHint() {
+        if (!Files.exists(Path.of("/.dockerenv")) && !Files.exists(Path.of("/run/.containerenv"))) {
+            return "";
+        }
+        String uid;
+        try {
+            uid = String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            uid = "?";
+        }
+        return " for uid " + uid + " (run the container as the directory's owner: --user \"$(id -u):$(id -g)\", "
+                + "and with rootless podman also --userns=keep-id)";
     }
 
     /**
@@ -159,11 +191,7 @@ public final class RunDirectory implements AutoCloseable {
             return resume(root, config);
         }
         checkNew(root);
-        try {
-            Files.createDirectories(root);
-        } catch (IOException e) {
-            throw new UserException("--out " + root + ": cannot create directory (" + e.getMessage() + ")");
-        }
+        createOut(root, root);
         RunLock lock = RunLock.acquire(root, "--out");
         try {
             checkNewContents(root); // again, now that no one else can start a run here

@@ -85,11 +85,7 @@ final class SweepDirectory implements AutoCloseable {
             throw new UserException("--out " + root + ": exists, is not empty and is not a sweep directory; "
                     + "choose a new directory");
         }
-        try {
-            Files.createDirectories(root);
-        } catch (IOException e) {
-            throw new UserException("--out " + root + ": cannot create directory (" + e.getMessage() + ")");
-        }
+        RunDirectory.createOut(root, root);
         // another sweep running here is refused with its PID
         SweepDirectory dir = new SweepDirectory(root, spec.trials(), dev.seq4j.run.RunLock.acquire(root, "--out"),
                 Files.exists(root.resolve(SPEC), LinkOption.NOFOLLOW_LINKS));
