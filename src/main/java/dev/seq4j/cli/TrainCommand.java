@@ -125,10 +125,12 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         dev.seq4j.result.Summary s = outcome.summary();
-        err.printf(Locale.ROOT, "run: %s%nstopped: %s; best epoch %s%n%s%n", dir, s.stopReason(), s.bestEpoch(),
-                s.headline());
-        s.warnings().forEach(w -> err.println("warning: " + w));
+        StringBuilder last = new StringBuilder(String.format(Locale.ROOT, "run: %s%nstopped: %s; best epoch %s%n%s%n",
+                dir, s.stopReason(), s.bestEpoch(), s.headline()));
+        s.warnings().forEach(w -> last.append("warning: ").append(w).append('\n'));
+        err.print(last);
         err.flush();
+        dev.seq4j.run.ConsoleLog.append(outcome.run().path(dev.seq4j.run.RunDirectory.TRAIN_LOG), last.toString());
         if (!outcome.sample().isEmpty()) {
             stdout.println(outcome.sample());
             stdout.flush();

@@ -34,12 +34,14 @@ package dev.seq4j.config;
  *                        ParameterAveragingTrainingMaster)
  * @param prefetch        with {@code train --gpus N}: minibatches made ahead of the devices on another thread; with
  *                        {@code --spark}: minibatch files each executor core loads ahead
+ * @param logEvery        minibatches per row of the run's {@code steps.csv} (0 = no steps.csv)
  */
 public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, LrSchedule lrSchedule, Double lrGamma,
                         Integer lrStep, Double maxMinutes, Integer patience, Double clipNorm, Double clipValue,
                         Double l2, Integer tbpttLength, Integer tbpttBackLength, Integer maxBatches,
                         Integer sampleLength, Double ema, Double labelSmoothing, OnDivergence onDivergence,
-                        Integer rollbacks, Double rollbackFactor, Integer averagingFrequency, Integer prefetch) {
+                        Integer rollbacks, Double rollbackFactor, Integer averagingFrequency, Integer prefetch,
+                        Integer logEvery) {
 
     public TrainSpec {
         epochs = epochs == null ? 10 : epochs;
@@ -64,6 +66,7 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         rollbackFactor = rollbackFactor == null ? 0.5 : rollbackFactor;
         averagingFrequency = averagingFrequency == null ? 5 : averagingFrequency;
         prefetch = prefetch == null ? 8 : prefetch;
+        logEvery = logEvery == null ? 10 : logEvery;
         ConfigException.check(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
         ConfigException.check(batchSize >= 1, "batchSize", "must be at least 1, got " + batchSize);
         ConfigException.check(learningRate > 0 && learningRate < 10, "learningRate",
@@ -91,6 +94,7 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         ConfigException.check(averagingFrequency >= 1, "averagingFrequency", "must be at least 1, got "
                 + averagingFrequency);
         ConfigException.check(prefetch >= 0, "prefetch", "must be >= 0, got " + prefetch);
+        ConfigException.check(logEvery >= 0, "logEvery", "must be >= 0, got " + logEvery);
     }
 
     /** The learning rate's schedule: {@code train.lrSchedule}. */

@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  * config.yaml          the resolved config, every default written out
  * versions.json        seq4j, DL4J, backend and classifier, Java, OS, CPU and GPU
  * metrics.csv          one row per epoch
+ * steps.csv            a row every train.logEvery minibatches, appended as training goes (dev.seq4j.train.StepsFile)
+ * train.log            the console's lines of every train command that ran here (data summary, epochs, results)
  * model.zip            the best model so far (DL4J's zip format without Java serialization, see ModelFile)
  * vocab.json           what the model needs to read and write text (task-specific extras sit beside it)
  * checkpoints/         the latest end-of-epoch checkpoint, epoch-NNNN/ (see dev.seq4j.train.Checkpoint)
@@ -44,6 +46,8 @@ public final class RunDirectory implements AutoCloseable {
     public static final String CONFIG = "config.yaml";
     public static final String VERSIONS = "versions.json";
     public static final String METRICS = "metrics.csv";
+    public static final String STEPS = "steps.csv";
+    public static final String TRAIN_LOG = "train.log";
     public static final String MODEL = "model.zip";
     public static final String CHECKPOINTS = "checkpoints";
     /** Where an ensemble's further members are trained, {@code members/N} (see {@link #member}). */

@@ -76,15 +76,19 @@ public final class Tasks {
      */
     public static TrainedRun train(RunConfig config, Path out, Launch launch, PrintWriter console,
                                    PrintStream terminal, Trainer.StopRule stopRule) {
+        // the console's lines also go to the run's train.log, those printed before the directory exists first
+        dev.seq4j.run.ConsoleLog log = new dev.seq4j.run.ConsoleLog(console);
+        PrintWriter lines = log.writer();
         try {
             SequenceTask task = of(config);
             long started = System.nanoTime();
-            Training training = task.prepare(config, console);
+            Training training = task.prepare(config, lines);
             RunDirectory run = RunDirectory.start(out, config, launch.resume());
+            log.attach(run.path(RunDirectory.TRAIN_LOG));
             training.writeFiles(run);
-            console.println(training.describe());
-            console.flush();
-            Trainer.Result result = training.fit(new Fitting(config, run, launch, console, terminal, stopRule));
+            lines.println(training.describe());
+            lines.flush();
+            Trainer.Result result = training.fit(new Fitting(config, run, launch, lines, terminal, stopRule));
             if (result.bestEpoch() == 0) {
                 throw new RunException("training produced no usable model: " + result.stopReason());
             }
@@ -92,6 +96,7 @@ public final class Tasks {
             run.finish(summary);
             return new TrainedRun(run, summary, training.sample());
         } finally {
+            log.close();
             RunLock.releaseIfHeldByThisThread(out); // finish() let go of it, unless training failed
         }
     }

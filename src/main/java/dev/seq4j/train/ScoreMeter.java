@@ -78,6 +78,17 @@ final class ScoreMeter extends BaseTrainingListener {
     }
 
     /**
+     * The summed training loss in nats of this epoch's minibatches so far, which held {@code examples} rows (without
+     * the minibatches' sizes: the mean score times the examples); 0 before the first.
+     */
+    synchronized double summed(long examples) {
+        if (count == 0) {
+            return 0;
+        }
+        return sizesKnown ? summedLoss : sum / count * examples;
+    }
+
+    /**
      * The loss per target token in nats over the minibatches seen, which held {@code tokens} targets in
      * {@code examples} rows; NaN before the first. Without the minibatches' sizes (an epoch fitted elsewhere): the
      * mean score, a loss per example, times the examples over the tokens.

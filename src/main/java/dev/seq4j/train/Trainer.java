@@ -19,7 +19,7 @@ import java.util.function.Function;
  * The training loop every task shares. Each epoch: fit the training iterator, validate, keep the model if the
  * objective improved, and tell the {@link EpochListener}s, which write the epoch's {@link Checkpoint} (from which
  * {@code train --resume} continues a run exactly as if it had not stopped), append to {@code metrics.csv}, redraw the
- * learning curve and print the progress bar (batch, ETA, loss and tokens/s) and the epoch's line. Training stops after
+ * learning curve, append a row to {@code steps.csv} every {@code train.logEvery} minibatches and print the progress bar (batch, ETA, loss and tokens/s) and the epoch's line. Training stops after
  * {@code epochs}, after {@code patience} epochs without improvement, when the wall-clock budget runs out (the cut epoch
  * is still validated), or at once when the loss or the weights stop being finite (or rolls back to the last checkpoint
  * with a lower learning rate, when {@code train.onDivergence} is {@code rollback}).
@@ -157,6 +157,7 @@ public final class Trainer {
         private final WeightAverage average = new WeightAverage(spec.ema());
         private final Checkpointer checkpoints;
         private final List<EpochListener> listeners;
+        private final StepsFile steps;
         private TrainingState state;
         private long deadline = Long.MAX_VALUE;
 
@@ -174,13 +175,24 @@ public final class Trainer {
                     new MetricsFile(run, lossUnit, objective, console),
                     new ProgressReport(spec, console, terminal, progress, lossUnit, countUnit, objective, meter,
                             tokenLoss)));
+            this.steps = spec.logEvery() > 0
+                    ? new StepsFile(run, spec.logEvery(), tokenLoss, meter, net, m -> learningRate(net)) : null;
+            if (steps != null) {
+                this.listeners.add(steps);
+            }
             this.listeners.addAll(extra);
+        }
+
+        /** DL4J's listeners, inside the network (or its replicas): the loss, the weight average, the steps' norms. */
+        private org.deeplearning4j.optimize.api.TrainingListener[] netListeners() {
+            return steps == null ? new org.deeplearning4j.optimize.api.TrainingListener[] {meter, average}
+                    : new org.deeplearning4j.optimize.api.TrainingListener[] {meter, average, steps};
         }
 
         /** The loop: epochs until a stop, each fitted, validated and told to the listeners. */
         Result run() {
             if (workers <= 1) {
-                net.setListeners(meter, average);
+                net.setListeners(netListeners());
             }
             // the updater and its (zero) state exist from now on, not from the first minibatch: the checkpoint of
             // epoch 0 then holds an updater state like every later one, and a run stopped in its first epoch resumes
@@ -262,7 +274,7 @@ public final class Trainer {
                     .reportScoreAfterAveraging(true)
                     .build();
             try {
-                wrapper.setListeners(meter, average);
+                wrapper.setListeners(netListeners());
                 wrapper.fit(budget);
             } finally {
                 wrapper.shutdown();

@@ -77,8 +77,17 @@ class ResumeCliTest {
         int rowsBefore = Files.readAllLines(run.resolve(RunDirectory.METRICS)).size() - 1;
         assertTrue(rowsBefore >= 1 && rowsBefore < epochs, "epochs logged before the kill: " + rowsBefore);
 
+        // what a kill in the middle of a row leaves
+        Files.writeString(run.resolve(RunDirectory.STEPS), "9,1,", java.nio.file.StandardOpenOption.APPEND);
+        String logBefore = Files.readString(run.resolve(RunDirectory.TRAIN_LOG));
+        assertTrue(logBefore.contains("epoch 1/" + epochs + " "), logBefore);
+
         CliTest.Result resumed = seq4j("train", "--resume", run.toString());
         assertEquals(0, resumed.code(), resumed.err());
+        // train.log: the killed session's lines, then the resumed one's, then the last lines
+        String log = Files.readString(run.resolve(RunDirectory.TRAIN_LOG));
+        assertTrue(log.startsWith(logBefore), log);
+        assertTrue(log.endsWith(resumed.err()), "the resumed session's console, whole:\n" + log);
         assertTrue(resumed.err().contains("resume: from the checkpoint of epoch "), resumed.err());
         int from = Integer.parseInt(resumed.err().replaceAll("(?s).*resume: from the checkpoint of epoch (\\d+).*", "$1"));
         // the checkpoint is written before the epoch's metrics row: a kill between the two leaves one row fewer,
@@ -93,6 +102,10 @@ class ResumeCliTest {
         List<String> expected = dev.seq4j.MetricsCsv.withoutTimes(dir.resolve("whole"));
         assertEquals(epochs + 1, expected.size());
         assertEquals(expected, dev.seq4j.MetricsCsv.withoutTimes(run), "the resumed run's metrics continue exactly where they stopped");
+        // steps.csv too: the rows of the epoch the kill cut short (and its half row) replaced by the resumed run's
+        List<String> steps = dev.seq4j.MetricsCsv.withoutTimes(dir.resolve("whole"), RunDirectory.STEPS);
+        assertTrue(steps.size() > epochs, "rows of steps.csv: " + steps.size());
+        assertEquals(steps, dev.seq4j.MetricsCsv.withoutTimes(run, RunDirectory.STEPS));
         ObjectMapper json = new ObjectMapper();
         JsonNode a = json.readTree(run.resolve(RunDirectory.SUMMARY).toFile());
         JsonNode b = json.readTree(dir.resolve("whole").resolve(RunDirectory.SUMMARY).toFile());
