@@ -61,6 +61,11 @@ final class ScoreMeter extends BaseTrainingListener {
         sizesKnown = false;
     }
 
+    /** Scores seen this epoch (minibatches, or truncated-BPTT segments). */
+    synchronized long scored() {
+        return count;
+    }
+
     boolean diverged() {
         return divergence != null;
     }

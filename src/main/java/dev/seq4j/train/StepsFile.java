@@ -53,6 +53,7 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
     private final ScoreMeter meter;
     private final Model net;
     private final ToDoubleFunction<Model> learningRate;
+    private final boolean perBatch;
     private Writer out;
     private TrainingState state;
     private int epoch;
@@ -64,6 +65,7 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
     private long rowTokens;
     private long rowExamples;
     private double rowLoss;
+    private long rowScored;
     private long rowNanos;
     // what the minibatch being handed over brings: its targets are counted when the next one is handed over
     private long handedTokens;
@@ -75,15 +77,18 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
      * @param every        minibatches per row ({@code train.logEvery}, at least 1)
      * @param tokenLoss    the loss per target token in nats that makes one of the task's loss unit
      * @param learningRate the network's current learning rate
+     * @param perBatch     whether minibatches are fitted as they are handed over (not by an {@link EpochFitter},
+     *                     which gets the epoch's and reports after it: one row at the epoch's end then)
      */
     StepsFile(RunDirectory run, int every, double tokenLoss, ScoreMeter meter, Model net,
-              ToDoubleFunction<Model> learningRate) {
+              ToDoubleFunction<Model> learningRate, boolean perBatch) {
         this.run = run;
         this.every = every;
         this.tokenLoss = tokenLoss;
         this.meter = meter;
         this.net = net;
         this.learningRate = learningRate;
+        this.perBatch = perBatch;
     }
 
     @Override
@@ -139,6 +144,7 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
         rowTokens = 0;
         rowExamples = 0;
         rowLoss = 0;
+        rowScored = 0;
         handedTokens = 0;
         handedExamples = 0;
         gradNorm = Double.NaN;
@@ -148,7 +154,7 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
     @Override
     public void onBatch(int batch, long tokens, long examples) {
         int fitted = batch - 1; // batch n is handed over now: n - 1 are fitted
-        if (fitted > rowBatches && fitted % every == 0) {
+        if (perBatch && fitted > rowBatches && fitted % every == 0) {
             row(fitted, handedTokens, handedExamples);
         }
         handedTokens = tokens;
@@ -180,9 +186,10 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
     private void row(int batches, long tokens, long examples) {
         long now = System.nanoTime();
         double loss = meter.summed(examples);
+        long scored = meter.scored();
         double seconds = (now - rowNanos) / 1e9;
         long targets = tokens - rowTokens;
-        double trainLoss = targets > 0 ? (loss - rowLoss) / targets / tokenLoss : Double.NaN;
+        double trainLoss = targets > 0 && scored > rowScored ? (loss - rowLoss) / targets / tokenLoss : Double.NaN;
         Runtime jvm = Runtime.getRuntime();
         String line = String.format(Locale.ROOT, "%d,%d,%d,%.3f,%.6g,%.6g,%.6g,%.6g,%.1f,%.1f%n", epoch, batches,
                 stepCount(), state.wallSeconds + (now - epochStart) / 1e9, trainLoss,
@@ -198,6 +205,7 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
         rowTokens = tokens;
         rowExamples = examples;
         rowLoss = loss;
+        rowScored = scored;
         rowNanos = now;
         gradNorm = Double.NaN;
     }

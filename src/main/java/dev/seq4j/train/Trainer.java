@@ -176,7 +176,8 @@ public final class Trainer {
                     new ProgressReport(spec, console, terminal, progress, lossUnit, countUnit, objective, meter,
                             tokenLoss)));
             this.steps = spec.logEvery() > 0
-                    ? new StepsFile(run, spec.logEvery(), tokenLoss, meter, net, m -> learningRate(net)) : null;
+                    ? new StepsFile(run, spec.logEvery(), tokenLoss, meter, net, m -> learningRate(net),
+                    fitter == null) : null;
             if (steps != null) {
                 this.listeners.add(steps);
             }
