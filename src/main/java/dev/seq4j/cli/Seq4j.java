@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 /** {@code seq4j}: parses the command line and delegates; {@link #run} returns the exit code for tests. */
 @Command(name = "seq4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Recurrent sequence models on Deeplearning4j: train, evaluate and use them from one config format.",
-        subcommands = {TrainCommand.class, BenchCommand.class, InfoCommand.class, EvalCommand.class, GenerateCommand.class, PredictCommand.class, TagCommand.class, ForecastCommand.class, TranslateCommand.class, CaptionCommand.class, SweepCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, BenchCommand.class, InfoCommand.class, EvalCommand.class, GenerateCommand.class, PredictCommand.class, TagCommand.class, ForecastCommand.class, TranslateCommand.class, CaptionCommand.class, SweepCommand.class, ServeCommand.class, UiCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 2 bad input or config, 1 any other failure."})
 public final class Seq4j implements Callable<Integer> {
     public static final int OK = 0;

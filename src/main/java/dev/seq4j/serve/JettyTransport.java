@@ -1,6 +1,5 @@
 package dev.seq4j.serve;
 
-import dev.seq4j.UserException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -16,7 +15,6 @@ import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.InputStream;
-import java.net.BindException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
@@ -111,22 +109,7 @@ final class JettyTransport implements Transport {
         });
         server.setStopTimeout(30_000);
         server.setStopAtShutdown(false); // serve stops it itself, answering what is in flight
-        try {
-            server.start();
-        } catch (Exception e) {
-            try {
-                server.stop();
-            } catch (Exception ignored) {
-                // nothing was served
-            }
-            Throwable cause = e instanceof java.io.IOException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof BindException || e instanceof BindException) {
-                throw new UserException("--port " + options.port() + ": cannot listen on " + options.host() + ":"
-                        + options.port() + " (" + cause.getMessage() + "); is another server using it?");
-            }
-            throw new UserException("--host " + options.host() + ": cannot listen on " + options.host() + ":"
-                    + options.port() + " (" + cause + ")");
-        }
+        Listening.start(server, options.host(), options.port());
         return new JettyTransport(server, connector);
     }
 

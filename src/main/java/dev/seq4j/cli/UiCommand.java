@@ -1,0 +1,83 @@
+package dev.seq4j.cli;
+
+import dev.seq4j.UserException;
+import dev.seq4j.ui.RunIndex;
+import dev.seq4j.ui.UiServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code seq4j ui}: the runs and sweeps in a browser, live while they train (docs/ui.md). */
+@Command(name = "ui", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"A local, read-only web page of runs and sweeps: the run list, each run's curves (live while it "
+                + "trains), config, samples and pictures, comparisons of runs, and sweeps' trials.",
+                "Serves http://127.0.0.1:8081/ by default; Ctrl-C stops it."})
+public final class UiCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", arity = "0..*",
+            description = "run or sweep directories, or directories holding them (default: runs and sweeps here)")
+    List<Path> dirs = new ArrayList<>();
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "address to listen on (default: ${DEFAULT-VALUE}, this machine only)")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8081", paramLabel = "PORT",
+            description = "TCP port; 0 for any free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            throw new UserException("--port must be in 0..65535, got " + port);
+        }
+        RunIndex index = new RunIndex(directories(dirs));
+        int found = index.scan().size();
+        CountDownLatch stopped = new CountDownLatch(1);
+        UiServer server = UiServer.start(index, host, port);
+        spec.commandLine().getErr().printf("seq4j ui: http://%s:%d/ (%d runs and sweeps found; Ctrl-C stops)%n",
+                host.contains(":") ? "[" + host + "]" : host, server.port(), found);
+        spec.commandLine().getErr().flush();
+        Runnable stop = () -> {
+            server.close();
+            stopped.countDown();
+        };
+        for (String signal : new String[]{"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stop, "seq4j-ui-stop").start());
+            } catch (IllegalArgumentException e) {
+                // a signal this platform does not have
+            }
+        }
+        stopped.await();
+        return Seq4j.OK;
+    }
+
+    /** The directories given, or runs/ and sweeps/ of the working directory where they exist. */
+    static List<Path> directories(List<Path> given) {
+        if (!given.isEmpty()) {
+            return given;
+        }
+        List<Path> here = new ArrayList<>();
+        for (String name : List.of("runs", "sweeps")) {
+            if (Files.isDirectory(Path.of(name))) {
+                here.add(Path.of(name));
+            }
+        }
+        if (here.isEmpty()) {
+            throw new UserException("no runs/ or sweeps/ here; give the directories to show: seq4j ui DIR...");
+        }
+        return here;
+    }
+}
