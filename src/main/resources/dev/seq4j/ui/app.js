@@ -127,8 +127,13 @@ function chart(id, title, xLabel, xs, series, options) {
   const holder = el('div', {class: 'chart', id, 'data-points': String(xs.length)});
   const opts = {
     title, width: options?.width ?? 560, height: options?.height ?? 260,
-    scales: {x: {time: false}},
-    axes: [{label: xLabel}, {label: options?.yLabel ?? ''}],
+    scales: {x: options?.categories ? {time: false, range: [-0.5, options.categories.length - 0.5]}
+      : options?.log ? {time: false, distr: 3} : {time: false}},
+    axes: [options?.categories ? {
+      label: xLabel,
+      splits: () => options.categories.map((_, k) => k),
+      values: (u, splits) => splits.map(k => options.categories[Math.round(k)] ?? ''),
+    } : {label: xLabel}, {label: options?.yLabel ?? ''}],
     series: [{label: xLabel}].concat(series.map((s, i) => ({
       label: s.label, stroke: s.color ?? COLORS[i % COLORS.length], width: 1.5, spanGaps: true,
       points: s.points ? {show: true, size: 7, fill: s.color ?? COLORS[i % COLORS.length]} : {show: xs.length < 40},
@@ -154,7 +159,7 @@ async function showIndex() {
     location.hash = '#/compare/' + [...selected].map(encodeURIComponent).join(',');
   }}, 'Compare selected');
   const rows = data.runs.map(r => ({...r, metric: r.objective?.metric ?? '',
-    baselineText: baselineText(r.baseline), when: r.modified ? new Date(r.modified).toISOString().slice(0, 16).replace('T', ' ') : ''}));
+    baselineText: baselineText(r.baseline, r.objective?.metric), when: r.modified ? new Date(r.modified).toISOString().slice(0, 16).replace('T', ' ') : ''}));
   const columns = [
     {key: 'select', label: '', render: r => el('input', {type: 'checkbox', onchange: e => {
       if (e.target.checked) selected.add(r.id); else selected.delete(r.id);
@@ -193,10 +198,14 @@ async function showIndex() {
   if (!REPORT) timer = setTimeout(() => refresh(showIndex), 5000);
 }
 
-function baselineText(b) {
+// A baseline (or trivial model) of summary.json: its value of the objective when it has one, else what it has.
+function baselineText(b, metric) {
   if (!b) return '';
+  const alias = {valid_bpc: 'validBitsPerChar', valid_ppl: 'validPerplexity'};
+  const key = alias[metric] ?? (metric ?? '').replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+  if (typeof b[key] === 'number') return (b.model ?? '') + ': ' + fmt(b[key]);
   const numbers = Object.entries(b).filter(([, v]) => typeof v === 'number');
-  return (b.model ?? '') + (numbers.length ? ': ' + numbers.map(([, v]) => fmt(v)).join(', ') : '');
+  return (b.model ?? '') + (numbers.length ? ': ' + numbers.map(([k, v]) => k + ' ' + fmt(v)).join(', ') : '');
 }
 
 async function refresh(show) {
@@ -237,8 +246,8 @@ async function showRun(id) {
       el('div', {}, el('span', {}, 'task'), i.task ?? '?'),
       el('div', {}, el('span', {}, 'status'), status),
       el('div', {}, el('span', {}, 'best ' + (i.objective?.metric ?? '')), best),
-      i.baseline ? el('div', {}, el('span', {}, 'baseline'), baselineText(i.baseline)) : null,
-      i.trivial ? el('div', {}, el('span', {}, 'trivial'), baselineText(i.trivial)) : null,
+      i.baseline ? el('div', {}, el('span', {}, 'baseline'), baselineText(i.baseline, i.objective?.metric)) : null,
+      i.trivial ? el('div', {}, el('span', {}, 'trivial'), baselineText(i.trivial, i.objective?.metric)) : null,
       el('div', {}, el('span', {}, 'epochs'), String(i.epochs)),
       el('div', {}, el('span', {}, 'time'), duration(i.seconds)),
       steps.cut || metrics.cut ? el('div', {class: 'error', id: 'cut'}, 'a record ends in a cut line (the run was stopped while writing it): shown up to its last complete row') : null,
@@ -364,9 +373,23 @@ async function showSweep(id) {
     const categories = numeric ? [] : [...new Set(rows.map(r => String(r[p])))];
     const points = rows.filter(r => typeof r[metric] === 'number')
       .map(r => [numeric ? r[p] : categories.indexOf(String(r[p])), r[metric]]).sort((a, b) => a[0] - b[0]);
-    const c = chart('chart-param-' + i, metric + ' against ' + p + (numeric ? '' : ' (' + categories.map((v, k) => k + ': ' + v).join(', ') + ')'),
-      p, points.map(q => q[0]), [{label: metric, values: points.map(q => q[1]), points: true}], {width: 420, height: 240});
-    return c;
+    // trials with the same value side by side (a chart draws one point per x), a little apart
+    // (a log axis for positive values spanning a factor of 10 or more, as learning rates do)
+    const xs = points.map(q => q[0]);
+    const log = numeric && xs.length > 1 && Math.min(...xs) > 0 && Math.max(...xs) / Math.min(...xs) >= 10;
+    const span = numeric ? (Math.max(...xs) - Math.min(...xs)) || Math.abs(xs[0]) || 1 : 1;
+    for (let a = 0; a < points.length;) {
+      let b = a;
+      while (b + 1 < points.length && points[b + 1][0] === points[a][0]) b++;
+      for (let k = a; k <= b; k++) {
+        const shift = k - (a + b) / 2;
+        points[k][0] = log ? points[k][0] * (1 + 0.04 * shift) : points[k][0] + shift * span * (numeric ? 0.01 : 0.08);
+      }
+      a = b + 1;
+    }
+    return chart('chart-param-' + i, metric + ' against ' + p, p, points.map(q => q[0]),
+      [{label: metric, values: points.map(q => q[1]), points: true}],
+      {width: 420, height: 240, categories: numeric ? null : categories, log});
   });
   const marked = rows.filter(r => r.status !== 'complete').length;
   setMain(id,
