@@ -8,6 +8,7 @@ const POLL_MS = 2000;
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#be185d', '#4d7c0f', '#7c2d12', '#334155'];
 let timer = null;
 let charts = [];
+const listState = {filter: '', sortKey: 'when', asc: false};
 
 async function api(path) {
   if (REPORT) {
@@ -113,7 +114,11 @@ function sortable(columns, rows, options) {
     }
     head.replaceChildren(...columns.map(c => el('th', {
       class: c.key === sortKey ? 'sorted' + (asc ? ' asc' : '') : '',
-      onclick: () => { if (sortKey === c.key) asc = !asc; else { sortKey = c.key; asc = true; } draw(); },
+      onclick: () => {
+        if (sortKey === c.key) asc = !asc; else { sortKey = c.key; asc = true; }
+        options?.onSort?.(sortKey, asc);
+        draw();
+      },
     }, c.label ?? c.key)));
     tbody.replaceChildren(...sorted.map(r => el('tr', {class: options?.rowClass?.(r) || ''},
       ...columns.map(c => el('td', {class: c.num ? 'num' : ''}, c.render ? c.render(r) : fmt(r[c.key]))))));
@@ -175,15 +180,19 @@ async function showIndex() {
     {key: 'seconds', label: 'time', num: true, render: r => duration(r.seconds)},
     {key: 'when', label: 'last written'},
   ];
-  const filter = el('input', {type: 'search', placeholder: 'filter: name, task, status', id: 'filter'});
-  let table = sortable(columns, rows, {id: 'runs', sortKey: 'when', asc: false});
-  const holder = el('div', {}, table);
-  filter.addEventListener('input', () => {
+  // the filter and the sort outlive the list's refreshes
+  const filter = el('input', {type: 'search', placeholder: 'filter: name, task, status', id: 'filter',
+    value: listState.filter});
+  const holder = el('div');
+  function apply() {
+    listState.filter = filter.value;
     const words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
     const shown = rows.filter(r => words.every(w => [r.id, r.task, r.status, r.metric].join(' ').toLowerCase().includes(w)));
-    table = sortable(columns, shown, {id: 'runs', sortKey: 'when', asc: false});
-    holder.replaceChildren(table);
-  });
+    holder.replaceChildren(sortable(columns, shown, {id: 'runs', sortKey: listState.sortKey, asc: listState.asc,
+      onSort: (key, asc) => { listState.sortKey = key; listState.asc = asc; }}));
+  }
+  filter.addEventListener('input', apply);
+  apply();
   const sweeps = sortable([
     {key: 'id', label: 'sweep', render: s => el('a', {href: '#/sweep/' + encodeURIComponent(s.id)}, s.id)},
     {key: 'status', render: s => statusBadge(s.status)},

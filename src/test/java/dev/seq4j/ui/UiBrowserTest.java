@@ -122,6 +122,13 @@ class UiBrowserTest {
         String list = browser.eval("document.getElementById('runs').innerText").asText();
         assertTrue(list.contains("runs/live") && list.contains("complete"), list);
         browser.screenshot(SHOTS.resolve("runs.png"));
+        // a filter outlives the list's refresh (every 5 s)
+        browser.eval("const f = document.getElementById('filter'); f.value = 'no-such-run'; "
+                + "f.dispatchEvent(new Event('input')); f.blur(); window.seq4jList = document.getElementById('runs')");
+        assertEquals(0, browser.eval("document.querySelectorAll('#runs tbody tr').length").asInt());
+        browser.waitFor("document.getElementById('runs') !== window.seq4jList", Duration.ofSeconds(15));
+        assertEquals("no-such-run", browser.eval("document.getElementById('filter').value").asText());
+        assertEquals(0, browser.eval("document.querySelectorAll('#runs tbody tr').length").asInt());
 
         Path report = dir.resolve("live.html");
         seq4j("report", run.toString(), "--out", report.toString());
