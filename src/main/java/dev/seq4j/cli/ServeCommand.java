@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code seq4j serve RUN_DIR... [--name NAME=RUN_DIR]... [--host H] [--port P]}: serves finished runs over HTTP until
@@ -96,24 +95,11 @@ public final class ServeCommand implements Callable<Integer> {
         Map<String, Path> models = models();
         ServeOptions options = new ServeOptions(host, port, threads, maxBatch, Math.round(maxWaitMs * 1000), maxQueue,
                 maxBody, maxInputs, maxLength, timeoutMs, copies);
-        CountDownLatch stopped = new CountDownLatch(1);
         ModelServer server = ModelServer.start(models, options);
         spec.commandLine().getErr().printf("serving %s on http://%s:%d/ (POST /v1/models/NAME/predict; Ctrl-C stops)%n",
                 String.join(", ", models.keySet()), host.contains(":") ? "[" + host + "]" : host, server.port());
         spec.commandLine().getErr().flush();
-        Runnable stop = () -> {
-            server.stop(30_000);
-            stopped.countDown();
-        };
-        // SIGTERM (docker stop, kubernetes) and SIGINT: stop gracefully and exit 0, not the JVM's 143/130
-        for (String signal : new String[]{"TERM", "INT"}) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stop, "seq4j-serve-stop").start());
-            } catch (IllegalArgumentException e) {
-                // a signal this platform does not have
-            }
-        }
-        stopped.await();
+        Signals.awaitStop("seq4j-serve-stop", () -> server.stop(30_000));
         spec.commandLine().getErr().println("serve: stopped");
         spec.commandLine().getErr().flush();
         return Seq4j.OK;

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code seq4j ui}: the runs and sweeps in a browser, live while they train (docs/ui.md). */
 @Command(name = "ui", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -44,23 +43,11 @@ public final class UiCommand implements Callable<Integer> {
         }
         RunIndex index = new RunIndex(directories(dirs));
         int found = index.scan().size();
-        CountDownLatch stopped = new CountDownLatch(1);
         UiServer server = UiServer.start(index, host, port);
         spec.commandLine().getErr().printf("seq4j ui: http://%s:%d/ (%d runs and sweeps found; Ctrl-C stops)%n",
                 host.contains(":") ? "[" + host + "]" : host, server.port(), found);
         spec.commandLine().getErr().flush();
-        Runnable stop = () -> {
-            server.close();
-            stopped.countDown();
-        };
-        for (String signal : new String[]{"TERM", "INT"}) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stop, "seq4j-ui-stop").start());
-            } catch (IllegalArgumentException e) {
-                // a signal this platform does not have
-            }
-        }
-        stopped.await();
+        Signals.awaitStop("seq4j-ui-stop", server::close);
         return Seq4j.OK;
     }
 

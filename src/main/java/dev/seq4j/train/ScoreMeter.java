@@ -102,6 +102,6 @@ final class ScoreMeter extends BaseTrainingListener {
         if (count == 0 || tokens <= 0) {
             return Double.NaN;
         }
-        return (sizesKnown ? summedLoss : sum / count * examples) / tokens;
+        return summed(examples) / tokens;
     }
 }

@@ -157,7 +157,10 @@ final class RunView {
 
     /** The run's config as YAML, parsed (null when unreadable). */
     static JsonNode config(Path dir) {
-        String yaml = text(dir, RunDirectory.CONFIG);
+        return parse(text(dir, RunDirectory.CONFIG));
+    }
+
+    private static JsonNode parse(String yaml) {
         if (yaml == null) {
             return null;
         }
@@ -264,15 +267,18 @@ final class RunView {
     /** The row of a run in the run list (see {@link #run} for the whole page). */
     static ObjectNode row(RunIndex.Entry entry) {
         Path dir = entry.dir();
-        JsonNode summary = json(dir, RunDirectory.SUMMARY);
-        JsonNode config = config(dir);
+        return row(entry, json(dir, RunDirectory.SUMMARY), config(dir), csv(dir, RunDirectory.METRICS, 0));
+    }
+
+    /** The row from the run's summary, parsed config and whole {@code metrics.csv}, read once by the caller. */
+    private static ObjectNode row(RunIndex.Entry entry, JsonNode summary, JsonNode config, ObjectNode metrics) {
+        Path dir = entry.dir();
         String task = config == null ? null : config.path("task").asText(null);
         ObjectNode row = JSON.objectNode();
         row.put("id", entry.id());
         row.put("name", dir.getFileName().toString());
         row.put("task", task);
         row.put("status", status(dir, summary));
-        ObjectNode metrics = csv(dir, RunDirectory.METRICS, 0);
         row.put("epochs", metrics.get("total").asInt());
         row.put("cut", metrics.get("cut").asBoolean());
         ObjectNode objective = objective(task, summary);
@@ -366,13 +372,23 @@ final class RunView {
      */
     static ObjectNode run(RunIndex.Entry entry, int metricsFrom, int stepsFrom) {
         Path dir = entry.dir();
+        String configText = text(dir, RunDirectory.CONFIG);
+        JsonNode config = parse(configText);
+        JsonNode summary = json(dir, RunDirectory.SUMMARY);
+        ObjectNode metrics = csv(dir, RunDirectory.METRICS, 0);
         ObjectNode page = JSON.objectNode();
-        page.set("info", row(entry));
-        page.put("configText", text(dir, RunDirectory.CONFIG));
-        page.set("config", flat(config(dir)));
+        page.set("info", row(entry, summary, config, metrics));
+        page.put("configText", configText);
+        page.set("config", flat(config));
         page.set("versions", json(dir, RunDirectory.VERSIONS));
-        page.set("summary", json(dir, RunDirectory.SUMMARY));
-        page.set("metrics", csv(dir, RunDirectory.METRICS, metricsFrom));
+        page.set("summary", summary);
+        // of metrics.csv, read whole for the row, the rows the page does not have yet
+        ObjectNode recent = metrics.deepCopy();
+        ArrayNode rows = recent.putArray("rows");
+        for (int i = metricsFrom; i < metrics.get("rows").size(); i++) {
+            rows.add(metrics.get("rows").get(i));
+        }
+        page.set("metrics", recent);
         page.set("steps", csv(dir, RunDirectory.STEPS, stepsFrom));
         page.put("log", tail(dir, RunDirectory.TRAIN_LOG, LOG_LINES));
         page.set("images", images(dir));

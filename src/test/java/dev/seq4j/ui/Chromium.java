@@ -36,14 +36,12 @@ final class Chromium implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final WebSocket socket;
-    private final Path profile;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> replies;
 
-    private Chromium(Process process, WebSocket socket, Path profile, Map<Integer, CompletableFuture<JsonNode>> replies) {
+    private Chromium(Process process, WebSocket socket, Map<Integer, CompletableFuture<JsonNode>> replies) {
         this.process = process;
         this.socket = socket;
-        this.profile = profile;
         this.replies = replies;
     }
 
@@ -132,7 +130,7 @@ final class Chromium implements AutoCloseable {
                 return null;
             }
         }).get(30, TimeUnit.SECONDS);
-        Chromium chromium = new Chromium(process, socket, profile, pending);
+        Chromium chromium = new Chromium(process, socket, pending);
         chromium.send("Page.enable", JSON.createObjectNode());
         chromium.send("Runtime.enable", JSON.createObjectNode());
         return chromium;
