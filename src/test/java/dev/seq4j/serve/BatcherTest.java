@@ -30,16 +30,18 @@ class BatcherTest {
     @Test
     void jobsQueuedWhileTheModelIsBusyRunAsOneCallAndGetTheirOwnOutputs() throws Exception {
         CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch inside = new CountDownLatch(1);
         List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
         Batcher<String, String> b = new Batcher<>("m", (key, in) -> {
             if (in.contains("first")) {
+                inside.countDown();
                 await(busy);
             }
             calls.add(List.copyOf(in));
             return in.stream().map(s -> key + ":" + s.toUpperCase()).toList();
         }, 8, 0, 100, QUIET);
         CompletableFuture<List<String>> first = b.submit("k", List.of("first"));
-        Thread.sleep(100); // the worker is inside the first call now
+        await(inside); // the worker is inside the first call now, so what follows queues behind it
         List<CompletableFuture<List<String>>> later = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             later.add(b.submit("k", List.of("a" + i, "b" + i)));
@@ -59,16 +61,18 @@ class BatcherTest {
     @Test
     void aBatchNeverHoldsMoreThanMaxBatchInputs() throws Exception {
         CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch inside = new CountDownLatch(1);
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         Batcher<Integer, Integer> b = new Batcher<>("m", (key, in) -> {
             if (in.contains(-1)) {
+                inside.countDown();
                 await(busy);
             }
             sizes.add(in.size());
             return in;
         }, 4, 0, 100, QUIET);
         CompletableFuture<List<Integer>> blocker = b.submit("", List.of(-1));
-        Thread.sleep(100);
+        await(inside);
         List<CompletableFuture<List<Integer>>> jobs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             jobs.add(b.submit("", List.of(i)));
@@ -85,8 +89,10 @@ class BatcherTest {
     @Test
     void aBadInputFailsOnlyItsOwnJob() throws Exception {
         CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch inside = new CountDownLatch(1);
         Batcher<String, Integer> b = new Batcher<>("m", (key, in) -> {
             if (in.contains("wait")) {
+                inside.countDown();
                 await(busy);
             }
             return in.stream().map(s -> {
@@ -97,7 +103,7 @@ class BatcherTest {
             }).toList();
         }, 16, 0, 100, QUIET);
         CompletableFuture<List<Integer>> blocker = b.submit("", List.of("wait"));
-        Thread.sleep(100);
+        await(inside);
         CompletableFuture<List<Integer>> good = b.submit("", List.of("ab", "abc"));
         CompletableFuture<List<Integer>> bad = b.submit("", List.of("abcd", ""));
         CompletableFuture<List<Integer>> alsoGood = b.submit("", List.of("a"));
@@ -114,16 +120,18 @@ class BatcherTest {
     @Test
     void aFullQueueRefusesAtOnceAndACancelledJobIsSkipped() throws Exception {
         CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch inside = new CountDownLatch(1);
         List<String> ran = Collections.synchronizedList(new ArrayList<>());
         Batcher<String, String> b = new Batcher<>("m", (key, in) -> {
             if (in.contains("wait")) {
+                inside.countDown();
                 await(busy);
             }
             ran.addAll(in);
             return in;
         }, 1, 0, 2, QUIET);
         CompletableFuture<List<String>> blocker = b.submit("", List.of("wait"));
-        Thread.sleep(100);
+        await(inside);
         CompletableFuture<List<String>> cancelled = b.submit("", List.of("gone"));
         CompletableFuture<List<String>> kept = b.submit("", List.of("kept"));
         Batcher.Overloaded full = assertThrows(Batcher.Overloaded.class, () -> b.submit("", List.of("third")));
