@@ -10,6 +10,11 @@ public enum Tokens implements OptionValue {
         return OptionValue.parse(Tokens.class, text, "tokens", OptionValue.ONE_OF);
     }
 
+    /** What joins tokens back into text: nothing between characters, a space between words. */
+    public String separator() {
+        return this == CHAR ? "" : " ";
+    }
+
     @Override
     public String toString() {
         return id();

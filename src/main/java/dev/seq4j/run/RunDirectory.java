@@ -54,6 +54,8 @@ public final class RunDirectory implements AutoCloseable {
     static final String MEMBERS = "members";
     public static final String CURVE = "learning-curve.png";
     public static final String SUMMARY = "summary.json";
+    /** A few validation examples and the best model's outputs for them ({@link dev.seq4j.result.Samples}), written before the summary. */
+    public static final String SAMPLES = "samples.json";
     /** In a directory of several runs (a sweep): which run to use, as {@code {"run": "relative/path", ...}}. */
     public static final String POINTER = "best.json";
     public static final String POINTER_RUN = "run";

@@ -110,6 +110,11 @@ public final class CaptionTask extends BuiltInTask {
                         dev.seq4j.model.Seq2seqModel.decoderSize(config.model()), net.numParams());
                 double validLoss = result.epochs().get(result.bestEpoch() - 1).valid().get("valid_loss");
                 Seq2seqTask.Scores valid = scores(decoder, data.valid(), enc, spec);
+                float[] pixels = data.valid().pixels().data().asFloat();
+                int plane = Images.CHANNELS * data.width() * data.height();
+                run.writeJson(RunDirectory.SAMPLES, Seq2seqTask.samples(valid, data.valid().captions().pairs(),
+                        enc.target(), dev.seq4j.config.Tokens.CHAR, dev.seq4j.config.Tokens.WORD,
+                        i -> Images.dataUrl(pixels, i * plane, data.width(), data.height())));
                 Seq2seqTask.Scores test = null;
                 if (data.test() != null) {
                     Seq2seqTask.Scores tested = scores(decoder, data.test(), enc, spec);

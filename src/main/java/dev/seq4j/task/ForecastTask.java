@@ -14,6 +14,7 @@ import dev.seq4j.result.ForecastBacktest;
 import dev.seq4j.result.ForecastEvaluation;
 import dev.seq4j.result.ForecastSummary;
 import dev.seq4j.run.ModelFile;
+import dev.seq4j.run.ForecastPlot;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.MemoryBudget;
@@ -36,8 +37,11 @@ import java.util.Map;
  * naive, seasonal-naive and drift forecasts of the same steps.
  */
 public final class ForecastTask extends BuiltInTask {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ForecastTask.class);
     public static final String SCALER = "normalizer.json";
     public static final String COLUMNS = "columns.json";
+    /** The best model's forecast from the last test origin, drawn against the actual values. */
+    public static final String PLOT = "forecast.png";
     public static final Objective OBJECTIVE = new Objective("valid_loss", true);
 
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
@@ -103,8 +107,11 @@ public final class ForecastTask extends BuiltInTask {
             @Override
             protected ForecastSummary summarise(RunDirectory run, RunFacts facts) {
                 ComputationGraph best = run.model();
-                ForecastBacktest test = backtest(best, v, t, table.columns(), split.test(), l, h, data.season(),
-                        data.scaler(), relative, autoregressive);
+                Map<Integer, double[][]> forecasts = forecasts(best, v, t, split.test(), l, h, data.scaler(), relative,
+                        autoregressive);
+                ForecastBacktest test = Backtest.run(v, t, table.columns().subList(0, t), split.test(), h,
+                        data.season(), forecasts::get);
+                writePlot(run, table.columns().subList(0, t), v, split.test(), forecasts);
                 ForecastBacktest.Scores model = test.model();
                 ForecastSummary.Trivial trivial = new ForecastSummary.Trivial(
                         "the naive forecast, the last value repeated", test.naive().mae());
@@ -175,12 +182,49 @@ public final class ForecastTask extends BuiltInTask {
     static ForecastBacktest backtest(ComputationGraph net, double[][] v, int targets, List<String> columns,
                                         List<Integer> origins, int l, int h, int season, ForecastData.Scaler scaler,
                                         boolean relative, boolean autoregressive) {
+        Map<Integer, double[][]> forecasts = forecasts(net, v, targets, origins, l, h, scaler, relative, autoregressive);
+        return Backtest.run(v, targets, columns.subList(0, targets), origins, h, season, forecasts::get);
+    }
+
+    /** The model's forecast from each origin, {@code [target][step]} in the data's units. */
+    private static Map<Integer, double[][]> forecasts(ComputationGraph net, double[][] v, int targets,
+                                                      List<Integer> origins, int l, int h, ForecastData.Scaler scaler,
+                                                      boolean relative, boolean autoregressive) {
         double[][] out = outputs(net, v, scaler, origins, l, targets, h, relative, autoregressive);
         Map<Integer, double[][]> forecasts = new java.util.HashMap<>();
         for (int i = 0; i < origins.size(); i++) {
             forecasts.put(origins.get(i), ForecastData.forecast(out[i], v, scaler, origins.get(i), targets, h, relative));
         }
-        return Backtest.run(v, targets, columns.subList(0, targets), origins, h, season, forecasts::get);
+        return forecasts;
+    }
+
+    /**
+     * {@code forecast.png}: the best model's forecast from the last test origin against what came true, the picture
+     * {@code seq4j forecast --plot} draws; a chart that cannot be drawn in time is a warning, the summary holds the
+     * numbers.
+     */
+    private static void writePlot(RunDirectory run, List<String> targets, double[][] v, List<Integer> origins,
+                                  Map<Integer, double[][]> forecasts) {
+        int origin = origins.get(origins.size() - 1);
+        double[][] forecast = forecasts.get(origin);
+        int h = forecast[0].length;
+        double[][] history = new double[targets.size()][origin];
+        double[][] actual = new double[targets.size()][h];
+        for (int c = 0; c < targets.size(); c++) {
+            for (int s = 0; s < origin; s++) {
+                history[c][s] = v[s][c];
+            }
+            for (int k = 0; k < h; k++) {
+                actual[c][k] = v[origin + k][c];
+            }
+        }
+        String title = String.format(Locale.ROOT, "test: %d steps from step %d, the last of %d origin(s)", h, origin,
+                origins.size());
+        try {
+            run.writeBytes(PLOT, ForecastPlot.png(title, targets, history, forecast, actual, origin));
+        } catch (dev.seq4j.run.Charts.PlotException e) {
+            LOG.warn("{} not drawn: {}", run.path(PLOT), e.getMessage());
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Set;
 import dev.seq4j.config.TaskOption;
 import dev.seq4j.UserException;
 import dev.seq4j.config.PairsDataSpec;
+import dev.seq4j.config.Tokens;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.pairs.Pair;
 import dev.seq4j.data.pairs.PairsData;
@@ -14,6 +15,7 @@ import dev.seq4j.data.text.TokenVocabulary;
 import dev.seq4j.eval.SequenceMetrics;
 import dev.seq4j.infer.Seq2seqDecoder;
 import dev.seq4j.model.Seq2seqModel;
+import dev.seq4j.result.Samples;
 import dev.seq4j.result.Seq2seqEvaluation;
 import dev.seq4j.result.Seq2seqSummary;
 import dev.seq4j.result.SequenceSummary;
@@ -143,6 +145,8 @@ public final class Seq2seqTask extends BuiltInTask {
                         n);
                 double validLoss = loss(best, iterator(config, data.valid(), tv), data.valid().targetTokens());
                 Scores valid = scores(decoder, data.valid(), enc, spec);
+                run.writeJson(RunDirectory.SAMPLES, samples(valid, data.valid().pairs(), enc.target(),
+                        spec.sourceTokens(), spec.targetTokens(), null));
                 Scores test = null;
                 if (data.test() != null) {
                     Scores tested = scores(decoder, data.test(), enc, spec);
@@ -318,6 +322,23 @@ public final class Seq2seqTask extends BuiltInTask {
         static Double greedy(Scores scores, ToDoubleFunction<SequenceMetrics> score) {
             return scores == null ? null : score.applyAsDouble(scores.greedy());
         }
+    }
+
+    /**
+     * {@code samples.json}: pairs spread through a split, their targets and the beam's outputs; {@code image} gives a
+     * captioning example's picture by its index (then there is no source text), {@code null} for text sources.
+     */
+    static Samples samples(Scores scores, List<Pair> pairs, TokenVocabulary target,
+                                            Tokens source, Tokens output,
+                                            java.util.function.IntFunction<String> image) {
+        List<Samples.Sample> out = new ArrayList<>();
+        for (int i : Samples.spread(Samples.COUNT, pairs.size())) {
+            Pair p = pairs.get(i);
+            out.add(Samples.Sample.of(image == null ? p.source() : List.of(),
+                    image == null ? null : image.apply(i), p.target(), tokens(scores.beam().get(i), target)));
+        }
+        return new Samples(image == null ? "sequence" : "caption", "valid", pairs.size(),
+                source.separator(), output.separator(), out);
     }
 
     private static Scores scores(Seq2seqDecoder decoder, PairsData.Split split, PairsData.Encoder enc, PairsDataSpec spec) {

@@ -12,6 +12,7 @@ import dev.seq4j.eval.MostFrequentTag;
 import dev.seq4j.eval.TaggingMetrics;
 import dev.seq4j.infer.Tagger;
 import dev.seq4j.model.TaggerModel;
+import dev.seq4j.result.Samples;
 import dev.seq4j.result.TaggingEvaluation;
 import dev.seq4j.result.TaggingReport;
 import dev.seq4j.result.TaggingSummary;
@@ -93,8 +94,10 @@ public final class TaggingTask extends BuiltInTask {
             @Override
             protected TaggingSummary summarise(RunDirectory run, RunFacts facts) {
                 ComputationGraph best = run.model();
-                TaggingMetrics valid = metrics(best, data, data.valid(), shape).metrics();
+                Scored scored = metrics(best, data, data.valid(), shape);
+                TaggingMetrics valid = scored.metrics();
                 Classification.writeConfusion(run, valid.perTag());
+                run.writeJson(RunDirectory.SAMPLES, samples(data.valid(), scored.tags()));
 
                 List<TaggedSentence> trainSentences = data.train().sentences();
                 MostFrequentTag baseline = MostFrequentTag.train(trainSentences, spec.lowercase());
@@ -129,6 +132,16 @@ public final class TaggingTask extends BuiltInTask {
                         facts.runSeconds());
             }
         };
+    }
+
+    /** {@code samples.json}: sentences spread through the split, their tags and the model's (in the data's scheme). */
+    private static Samples samples(TaggingData.Split split, List<List<String>> predicted) {
+        List<Samples.Sample> out = new java.util.ArrayList<>();
+        for (int i : Samples.spread(Samples.COUNT, split.size())) {
+            TaggedSentence s = split.sentences().get(i);
+            out.add(Samples.Sample.of(s.tokens(), null, s.tags(), predicted.get(i)));
+        }
+        return new Samples("tags", "valid", split.size(), " ", " ", out);
     }
 
     private static double oovShare(TaggingData.Split split) {

@@ -15,6 +15,7 @@ import dev.seq4j.eval.ClassifierMetrics;
 import dev.seq4j.model.ClassifierModel;
 import dev.seq4j.result.ClassificationSummary;
 import dev.seq4j.result.ClassifierEvaluation;
+import dev.seq4j.result.Samples;
 import dev.seq4j.result.TextClassSummary;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
@@ -95,6 +96,8 @@ public final class TextClassTask extends BuiltInTask {
                 ComputationGraph best = run.model();
                 ClassifierMetrics valid = metrics(best, data.valid(), data.labels());
                 Classification.writeConfusion(run, valid);
+                run.writeJson(RunDirectory.SAMPLES, samples(best, data.valid(), data.labels(), data.vocabulary(),
+                        spec.tokens()));
 
                 BagOfWordsBaseline bow = BagOfWordsBaseline.train(data.train(), data.valid(), v, c, config.seed());
                 run.writeFile(BASELINE, bow::save);
@@ -118,6 +121,39 @@ public final class TextClassTask extends BuiltInTask {
                         facts.runSeconds());
             }
         };
+    }
+
+    /**
+     * {@code samples.json}: texts spread through a split as the model read them (its tokens, cut where it cut), their
+     * class, the model's and the probability it gave it.
+     */
+    static Samples samples(ComputationGraph net, TextClassData.Split split, List<String> labels,
+                           TokenVocabulary vocabulary, dev.seq4j.config.Tokens tokens) {
+        int[] picked = Samples.spread(Samples.COUNT, split.size());
+        List<Samples.Sample> out = new java.util.ArrayList<>(picked.length);
+        if (picked.length > 0) {
+            int[][] texts = new int[picked.length][];
+            int[] classes = new int[picked.length];
+            for (int k = 0; k < picked.length; k++) {
+                texts[k] = split.texts()[picked[k]];
+                classes[k] = split.classes()[picked[k]];
+            }
+            org.nd4j.linalg.dataset.api.MultiDataSet batch = new TextClassIterator(new TextClassData.Split(texts,
+                    classes), labels.size(), picked.length, 0, false).next();
+            org.nd4j.linalg.api.ndarray.INDArray probabilities = net.output(false, batch.getFeatures(),
+                    batch.getFeaturesMaskArrays())[0];
+            double[][] p = probabilities.toDoubleMatrix();
+            dev.seq4j.run.NativeMemory.release(batch, probabilities);
+            for (int k = 0; k < picked.length; k++) {
+                int best = 0;
+                for (int j = 1; j < p[k].length; j++) {
+                    best = p[k][j] > p[k][best] ? j : best;
+                }
+                out.add(new Samples.Sample(Arrays.stream(texts[k]).mapToObj(vocabulary::token).toList(), null,
+                        List.of(labels.get(classes[k])), List.of(labels.get(best)), p[k][best], best == classes[k]));
+            }
+        }
+        return new Samples("label", "valid", split.size(), tokens.separator(), " ", out);
     }
 
     private static String truncation(TextClassData data, TextClassDataSpec spec) {

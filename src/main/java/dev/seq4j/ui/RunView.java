@@ -382,6 +382,7 @@ final class RunView {
         page.set("config", flat(config));
         page.set("versions", json(dir, RunDirectory.VERSIONS));
         page.set("summary", summary);
+        page.set("samples", json(dir, RunDirectory.SAMPLES));
         // of metrics.csv, read whole for the row, the rows the page does not have yet
         ObjectNode recent = metrics.deepCopy();
         ArrayNode rows = recent.putArray("rows");

@@ -286,6 +286,7 @@ async function showRun(id) {
 
   const samples = [];
   if (page.summary?.sample) samples.push(el('h2', {}, 'Sample'), el('div', {class: 'sample', id: 'sample'}, page.summary.sample));
+  samples.push(...samplesView(page.samples));
   const pictures = page.images.map(name => el('figure', {}, el('img', {class: 'picture', src: imageUrl(id, name), alt: name}), el('figcaption', {class: 'muted'}, name)));
   setMain(id,
     el('h1', {}, info.name), facts,
@@ -321,6 +322,37 @@ async function showRun(id) {
     }
   }
   if (!REPORT && info.status === 'running') timer = setTimeout(poll, POLL_MS);
+}
+
+// samples.json: a few validation examples and what the best model made of them (tagged sentences, translations,
+// captions, classified texts); text only, through text nodes, and a picture only as a PNG data URL
+function samplesView(s) {
+  if (!s) return [];
+  if (s.error || !Array.isArray(s.samples)) return [el('h2', {}, 'Samples'), el('div', {class: 'error'}, s.error ?? 'samples.json: not a list of samples')];
+  const words = list => (Array.isArray(list) ? list : []).map(String);
+  const right = s.samples.filter(x => x.correct).length;
+  const rows = s.samples.map(x => {
+    const input = words(x.input), expected = words(x.expected), predicted = words(x.predicted);
+    const mark = el('span', {class: 'mark ' + (x.correct ? 'ok' : 'wrong'), title: x.correct ? 'right' : 'wrong'}, x.correct ? '\u2713' : '\u2717');
+    if (s.kind === 'tags') { // a word over its tag; where the model is wrong, its tag struck through and the true one
+      return el('div', {class: 'sample-row tags'}, mark, el('div', {class: 'tokens'}, ...input.map((w, k) => {
+        const good = predicted[k] === expected[k];
+        return el('span', {class: 'tok' + (good ? '' : ' wrong')}, el('span', {class: 'w'}, w),
+          el('span', {class: 't'}, good ? el('span', {}, predicted[k] ?? '') : [el('s', {}, predicted[k] ?? ''), ' ', expected[k] ?? '']));
+      })));
+    }
+    const picture = typeof x.image === 'string' && x.image.startsWith('data:image/png;base64,')
+      ? el('img', {class: 'sample-img', src: x.image, alt: 'validation image ' + (s.samples.indexOf(x) + 1)}) : null;
+    const source = picture ?? el('div', {class: 'src'}, input.join(s.inputSeparator ?? ' '));
+    const out = s.outputSeparator ?? ' ';
+    const confidence = typeof x.confidence === 'number' ? ` (p = ${x.confidence.toFixed(2)})` : '';
+    return el('div', {class: 'sample-row ' + s.kind}, mark, source, el('div', {class: 'outs'},
+      el('div', {}, el('span', {class: 'muted'}, 'model: '), el('span', {class: 'predicted'}, predicted.join(out) + confidence)),
+      x.correct ? null : el('div', {}, el('span', {class: 'muted'}, 'expected: '), el('span', {class: 'expected'}, expected.join(out)))));
+  });
+  return [el('h2', {}, 'Samples'),
+    el('p', {class: 'muted'}, `${s.samples.length} of the ${s.of} ${s.split === 'valid' ? 'validation' : s.split} examples, spread evenly through them (not picked by outcome), with the best model's outputs: ${right} right`),
+    el('div', {id: 'samples'}, ...rows)];
 }
 
 // ---- comparing runs ------------------------------------------------------------------------------------------------

@@ -61,6 +61,30 @@ class CaptionTaskTest {
     }
 
     @Test
+    void samplesShowTheImagesAsTheModelSawThemWithItsCaptions() throws Exception {
+        dev.seq4j.result.Samples s = SamplesCheck.read(outcome.run(), "caption", 80); // 10 % of 800 held out
+        for (dev.seq4j.result.Samples.Sample x : s.samples()) {
+            assertEquals(List.of(), x.input());
+            assertTrue(x.image().startsWith("data:image/png;base64,"), x.image());
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    java.util.Base64.getDecoder().decode(x.image().substring("data:image/png;base64,".length()))));
+            assertEquals(List.of(48, 20), List.of(image.getWidth(), image.getHeight()));
+            assertEquals("a", x.expected().get(0), x.toString()); // "a red circle"
+        }
+        // a picture of a coloured shape on a background: more than one colour
+        String first = s.samples().get(0).image();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                java.util.Base64.getDecoder().decode(first.substring(first.indexOf(',') + 1))));
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertTrue(colours.size() > 1, colours.toString());
+    }
+
+    @Test
     void captionReadsAFileOrADirectoryAndEvalReportsTheFourMetrics() throws Exception {
         Path image = dir.resolve("images/test00000.png");
         String line = Cli.out("caption", outcome.run().root(), "--input", image, "--beam", 1).strip();

@@ -99,8 +99,15 @@ class ForecastTaskTest {
         assertTrue(s.testMae() < trivial.testMae());
         assertEquals(List.of(), s.warnings());
         assertFalse(json(s).has("warnings"), s.toString());     // and summary.json has no empty list
-        for (String f : List.of(RunDirectory.MODEL, ForecastTask.SCALER, ForecastTask.COLUMNS, RunDirectory.SUMMARY)) {
+        for (String f : List.of(RunDirectory.MODEL, ForecastTask.SCALER, ForecastTask.COLUMNS, ForecastTask.PLOT,
+                RunDirectory.SUMMARY)) {
             assertTrue(Files.exists(outcome.run().path(f)), f);
+        }
+        try {
+            java.awt.image.BufferedImage plot = javax.imageio.ImageIO.read(outcome.run().path(ForecastTask.PLOT).toFile());
+            assertEquals(900, plot.getWidth());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -68,6 +68,19 @@ class Seq2seqTaskTest {
     }
 
     @Test
+    void samplesArePairsSpreadThroughTheValidationSetWithTheBeamsOutputs() throws Exception {
+        List<SyntheticPairs.Example> examples = SyntheticPairs.generate("reverse", 16, 2);
+        dev.seq4j.result.Samples s = SamplesCheck.read(outcome.run(), "sequence",
+                examples.stream().map(e -> List.of(e.target().split(""))).toList());
+        int[] picked = dev.seq4j.result.Samples.spread(8, 16);
+        for (int k = 0; k < picked.length; k++) {
+            assertEquals(examples.get(picked[k]).source(), String.join(s.inputSeparator(), s.samples().get(k).input()));
+        }
+        assertEquals("", s.outputSeparator());
+        assertTrue(s.samples().stream().allMatch(dev.seq4j.result.Samples.Sample::correct), "exact match 1.0");
+    }
+
+    @Test
     void translateWritesALinePerInputAndEvalReportsTheFourMetrics() throws Exception {
         Path input = Files.writeString(dir.resolve("in.txt"), String.join("\n",
                 SyntheticPairs.generate("reverse", 16, 2).stream().map(SyntheticPairs.Example::source).toList()));

@@ -65,6 +65,25 @@ class TaggingTaskTest {
     }
 
     @Test
+    void samplesAreSentencesSpreadThroughTheValidationSetWithTheModelsTags() throws Exception {
+        List<List<String>> words = new java.util.ArrayList<>();
+        List<List<String>> tags = new java.util.ArrayList<>();
+        for (String sentence : nextWordTask(60, 2).split("\n\n")) {
+            words.add(sentence.lines().map(l -> l.split("\t")[0]).toList());
+            tags.add(sentence.lines().map(l -> l.split("\t")[1]).toList());
+        }
+        dev.seq4j.result.Samples s = SamplesCheck.read(outcome.run(), "tags", tags);
+        int[] picked = dev.seq4j.result.Samples.spread(8, 60);
+        assertEquals(List.of(0, 7, 15, 22, 30, 37, 45, 52), java.util.Arrays.stream(picked).boxed().toList());
+        dev.seq4j.api.Tagger model = dev.seq4j.api.Seq4j.load(outcome.run().root(), dev.seq4j.api.Tagger.class);
+        for (int k = 0; k < picked.length; k++) {
+            dev.seq4j.result.Samples.Sample x = s.samples().get(k);
+            assertEquals(words.get(picked[k]), x.input());
+            assertEquals(model.tag(x.input()), x.predicted(), "the best model's tags");
+        }
+    }
+
+    @Test
     void theBidirectionalTaggerLearnsWhatNoPerWordBaselineCan() throws Exception {
         TaggingSummary s = (TaggingSummary) outcome.summary();
         double model = s.validTokenAccuracy();

@@ -55,6 +55,24 @@ class TextClassTaskTest {
     }
 
     @Test
+    void samplesHoldEachValidationTextAsTheModelReadItWithItsClassAndProbability() throws Exception {
+        dev.seq4j.result.Samples s = SamplesCheck.read(outcome.run(), "label",
+                List.of(List.of("pos"), List.of("neg"), List.of("pos"), List.of("neg")));
+        List<String> texts = List.of("great food", "poor food", "the food was fine", "awful");
+        dev.seq4j.api.TextClassifier model = dev.seq4j.api.Seq4j.load(outcome.run().root(),
+                dev.seq4j.api.TextClassifier.class);
+        for (int k = 0; k < texts.size(); k++) {
+            dev.seq4j.result.Samples.Sample x = s.samples().get(k);
+            assertEquals(model.tokens(texts.get(k)), x.input()); // "great" is unknown: <unk>
+            dev.seq4j.api.ClassPrediction p = model.classify(texts.get(k));
+            assertEquals(List.of(p.label()), x.predicted());
+            assertEquals(p.probability(p.label()), x.confidence(), 1e-5);
+        }
+        assertEquals(" ", s.inputSeparator());
+        assertTrue(s.samples().stream().allMatch(dev.seq4j.result.Samples.Sample::correct));
+    }
+
+    @Test
     void aTinySetIsLearnedPerfectlyAndTheRunHasItsFiles() throws Exception {
         TextClassSummary s = (TextClassSummary) outcome.summary();
         assertEquals(1.0, s.validAccuracy(), s.toString());

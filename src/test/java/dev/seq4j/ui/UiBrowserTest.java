@@ -149,6 +149,53 @@ class UiBrowserTest {
     }
 
     @Test
+    void aRunPageShowsTheValidationSamplesAsText() throws Exception {
+        StringBuilder train = new StringBuilder("label\ttext\n");
+        for (int i = 0; i < 40; i++) {
+            train.append(i % 2 == 0 ? "pos\tthe food was good" : "neg\tthe food was bad").append(i % 3 == 0 ? " today\n" : "\n");
+        }
+        Path data = Files.writeString(dir.resolve("tc.tsv"), train.toString());
+        Path valid = Files.writeString(dir.resolve("tc-valid.tsv"), "label\ttext\npos\tgood food\nneg\tbad food\npos\tgood\n");
+        Path config = Files.writeString(dir.resolve("tc.yaml"), """
+                task: textclass
+                seed: 5
+                data: {train: %s, valid: %s}
+                model: {layers: [8], embedding: 4}
+                train: {epochs: 3, batchSize: 8, patience: 0}
+                """.formatted(data, valid));
+        Path run = dir.resolve("runs").resolve("tc");
+        seq4j("train", config.toString(), "--out", run.toString());
+        JsonNode samples = new ObjectMapper().readTree(run.resolve(RunDirectory.SAMPLES).toFile());
+        browser.navigate(url("#/run/runs%2Ftc"));
+        browser.waitFor("document.querySelector('#samples .sample-row')", Duration.ofSeconds(30));
+        assertEquals(3, browser.eval("document.querySelectorAll('#samples .sample-row').length").asInt());
+        JsonNode first = samples.get("samples").get(0);
+        assertEquals(String.format(java.util.Locale.ROOT, "%s (p = %.2f)", first.get("predicted").get(0).asText(),
+                first.get("confidence").asDouble()),
+                browser.eval("document.querySelector('#samples .predicted').textContent").asText());
+        assertEquals("good food", browser.eval("document.querySelector('#samples .src').textContent").asText());
+        assertTrue(browser.eval("[...document.querySelectorAll('img.picture')].some(i => i.alt === 'confusion.png')")
+                .asBoolean(), "the confusion matrix among the pictures");
+
+        // a hand-edited samples.json of tagged sentences: markup in it stays text, a picture that is not a PNG data
+        // URL is not loaded, and a wrong tag is struck through beside the true one
+        Files.writeString(run.resolve(RunDirectory.SAMPLES), """
+                {"kind": "tags", "split": "valid", "of": 2, "inputSeparator": " ", "outputSeparator": " ", "samples": [
+                 {"input": ["<img src=x onerror=window.pwned=1>", "runs"], "image": "javascript:window.pwned=2",
+                  "expected": ["NOUN", "VERB"], "predicted": ["NOUN", "NOUN"], "correct": false}]}
+                """);
+        browser.navigate(url("#/run/runs%2Ftc"));
+        browser.waitFor("document.querySelector('#samples .tok')", Duration.ofSeconds(30));
+        assertEquals("<img src=x onerror=window.pwned=1>",
+                browser.eval("document.querySelector('#samples .tok .w').textContent").asText());
+        assertEquals(0, browser.eval("document.querySelectorAll('#samples img').length").asInt());
+        assertTrue(browser.eval("window.pwned === undefined").asBoolean());
+        assertEquals("NOUN VERB", browser.eval("document.querySelector('#samples .tok.wrong .t').textContent").asText());
+        assertEquals("NOUN", browser.eval("document.querySelector('#samples .tok.wrong s').textContent").asText());
+        assertEquals(1, browser.eval("document.querySelectorAll('#samples .tok.wrong').length").asInt());
+    }
+
+    @Test
     void aSweepPageListsEveryTrialOfResultsCsv() throws Exception {
         Path base = charLmConfig("base", 1);
         Path spec = Files.writeString(dir.resolve("sweep.yaml"), """

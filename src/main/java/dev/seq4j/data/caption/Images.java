@@ -99,4 +99,30 @@ public final class Images {
             }
         }
     }
+
+    /**
+     * The inverse of {@link #pixels(BufferedImage, int, int, float[], int)}: {@code [3, H, W]} values in [0, 1] at
+     * {@code offset} back into a picture, as a PNG in a {@code data:} URL (what a model saw, for a page to show).
+     */
+    public static String dataUrl(float[] values, int offset, int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int plane = width * height;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int p = offset + y * width + x;
+                image.setRGB(x, y, channel(values[p]) << 16 | channel(values[p + plane]) << 8 | channel(values[p + 2 * plane]));
+            }
+        }
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(image, "png", png);
+        } catch (java.io.IOException e) { // a memory stream does not fail
+            throw new java.io.UncheckedIOException(e);
+        }
+        return "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png.toByteArray());
+    }
+
+    private static int channel(float v) {
+        return Math.max(0, Math.min(255, Math.round(v * 255f)));
+    }
 }

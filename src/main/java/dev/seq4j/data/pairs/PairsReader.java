@@ -93,6 +93,6 @@ public record PairsReader(Tokens sourceTokens, Tokens targetTokens, InputFiles.L
 
     /** Tokens back to text: characters joined as they are, words with a space between. */
     public static String join(List<String> tokens, Tokens mode) {
-        return String.join(mode == Tokens.CHAR ? "" : " ", tokens);
+        return String.join(mode.separator(), tokens);
     }
 }
