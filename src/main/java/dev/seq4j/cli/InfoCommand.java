@@ -64,6 +64,9 @@ public final class InfoCommand implements Callable<Integer> {
         facts.put("CPU", v.cpu());
         facts.put("GPU", v.gpu());
         facts.put("Spark", SparkBuild.describe());
+        facts.put("DL4J UI", dev.seq4j.train.Dl4jStats.available()
+                ? "in this build (train.dl4jStats, seq4j ui --dl4j RUN)"
+                : "not in this build (./mvnw -B -DskipTests -Pcpu,dl4j-ui package adds it)");
         if (Backend.isCudaBuild()) {
             java.util.List<String> devices = Backend.devices();
             for (int i = 0; i < devices.size(); i++) {

@@ -34,22 +34,8 @@ final class SparkBuild {
 
     /** {@code className.create(args)} of the spark build, as {@code type}. */
     static <T> T create(String className, Class<T> type, Class<?>[] parameters, Object... args) {
-        Class<?> component;
-        try {
-            component = Class.forName(className);
-        } catch (ClassNotFoundException e) {
-            throw new UserException("--spark: this build has no Spark; build with ./mvnw -B -DskipTests "
-                    + "-Pcpu,spark package (or run SEQ4J_PROFILE=cpu,spark ./seq4j ...)");
-        }
-        try {
-            return type.cast(component.getMethod("create", parameters).invoke(null, args));
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return type.cast(dev.seq4j.OptionalBuild.call(className, "--spark: this build has no Spark; build with ./mvnw "
+                + "-B -DskipTests -Pcpu,spark package (or run SEQ4J_PROFILE=cpu,spark ./seq4j ...)", "create",
+                parameters, args));
     }
 }

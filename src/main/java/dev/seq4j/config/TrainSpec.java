@@ -35,13 +35,16 @@ package dev.seq4j.config;
  * @param prefetch        with {@code train --gpus N}: minibatches made ahead of the devices on another thread; with
  *                        {@code --spark}: minibatch files each executor core loads ahead
  * @param logEvery        minibatches per row of the run's {@code steps.csv} (0 = no steps.csv)
+ * @param dl4jStats       record DL4J's training stats ({@code StatsListener}, every {@code logEvery} minibatches, or
+ *                        10 when that is 0) into the run's {@code dl4j-stats.bin} for DL4J's own UI
+ *                        ({@code seq4j ui --dl4j RUN}); needs the {@code dl4j-ui} build
  */
 public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, LrSchedule lrSchedule, Double lrGamma,
                         Integer lrStep, Double maxMinutes, Integer patience, Double clipNorm, Double clipValue,
                         Double l2, Integer tbpttLength, Integer tbpttBackLength, Integer maxBatches,
                         Integer sampleLength, Double ema, Double labelSmoothing, OnDivergence onDivergence,
                         Integer rollbacks, Double rollbackFactor, Integer averagingFrequency, Integer prefetch,
-                        Integer logEvery) {
+                        Integer logEvery, Boolean dl4jStats) {
 
     public TrainSpec {
         epochs = epochs == null ? 10 : epochs;
@@ -67,6 +70,7 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         averagingFrequency = averagingFrequency == null ? 5 : averagingFrequency;
         prefetch = prefetch == null ? 8 : prefetch;
         logEvery = logEvery == null ? 10 : logEvery;
+        dl4jStats = dl4jStats != null && dl4jStats;
         ConfigException.check(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
         ConfigException.check(batchSize >= 1, "batchSize", "must be at least 1, got " + batchSize);
         ConfigException.check(learningRate > 0 && learningRate < 10, "learningRate",

@@ -81,6 +81,9 @@ public final class Tasks {
         PrintWriter lines = log.writer();
         try {
             SequenceTask task = of(config);
+            if (config.train().dl4jStats()) {
+                dev.seq4j.train.Dl4jStats.require("train.dl4jStats");
+            }
             long started = System.nanoTime();
             Training training = task.prepare(config, lines);
             RunDirectory run = RunDirectory.start(out, config, launch.resume());

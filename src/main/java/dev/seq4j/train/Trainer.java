@@ -158,6 +158,8 @@ public final class Trainer {
         private final Checkpointer checkpoints;
         private final List<EpochListener> listeners;
         private final StepsFile steps;
+        /** DL4J's {@code StatsListener} ({@code train.dl4jStats}), or null. */
+        private org.deeplearning4j.optimize.api.TrainingListener stats;
         private TrainingState state;
         private long deadline = Long.MAX_VALUE;
 
@@ -184,14 +186,26 @@ public final class Trainer {
             this.listeners.addAll(extra);
         }
 
-        /** DL4J's listeners, inside the network (or its replicas): the loss, the weight average, the steps' norms. */
+        /**
+         * DL4J's listeners, inside the network (or its replicas): the loss, the weight average, the steps' norms and,
+         * with {@code train.dl4jStats}, DL4J's stats recorder.
+         */
         private org.deeplearning4j.optimize.api.TrainingListener[] netListeners() {
-            return steps == null ? new org.deeplearning4j.optimize.api.TrainingListener[] {meter, average}
-                    : new org.deeplearning4j.optimize.api.TrainingListener[] {meter, average, steps};
+            List<org.deeplearning4j.optimize.api.TrainingListener> out = new java.util.ArrayList<>(List.of(meter, average));
+            if (steps != null) {
+                out.add(steps);
+            }
+            if (stats != null) {
+                out.add(stats);
+            }
+            return out.toArray(new org.deeplearning4j.optimize.api.TrainingListener[0]);
         }
 
         /** The loop: epochs until a stop, each fitted, validated and told to the listeners. */
         Result run() {
+            if (spec.dl4jStats()) {
+                stats = Dl4jStats.recorder(run.path(Dl4jStats.FILE), spec.logEvery() > 0 ? spec.logEvery() : 10);
+            }
             if (workers <= 1) {
                 net.setListeners(netListeners());
             }
@@ -226,6 +240,14 @@ public final class Trainer {
             } finally {
                 net.setListeners();
                 listeners.forEach(EpochListener::onTrainingEnd);
+                if (stats instanceof AutoCloseable recorder) {
+                    try {
+                        recorder.close();
+                    } catch (Exception e) {
+                        console.println("warning: " + run.path(Dl4jStats.FILE) + " not closed cleanly: "
+                                + dev.seq4j.UserException.firstLine(e));
+                    }
+                }
             }
         }
 

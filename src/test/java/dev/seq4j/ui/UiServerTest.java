@@ -178,4 +178,23 @@ class UiServerTest {
         assertTrue(err.toString().contains("the report is an .html file"), err.toString());
         assertTrue(Files.exists(runs.resolve("done").resolve("summary.json")), "the run's files are never touched");
     }
+
+    @Test
+    void dl4jsUiInABuildWithoutItIsOneLineSayingHowToGetIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(dev.seq4j.train.Dl4jStats.available(), "the dl4j-ui build");
+        String how = "this build has no DL4J UI; build with ./mvnw -B -DskipTests -Pcpu,dl4j-ui package (or run "
+                + "SEQ4J_PROFILE=cpu,dl4j-ui ./seq4j ...)";
+        StringWriter err = new StringWriter();
+        assertEquals(2, Seq4j.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "ui", "--dl4j",
+                runs.resolve("done").toString()));
+        assertEquals("seq4j: error: --dl4j: " + how, err.toString().strip());
+        // train.dl4jStats: refused before the data is read or the run directory made
+        err.getBuffer().setLength(0);
+        Path out = dir.resolve("with-stats");
+        assertEquals(2, Seq4j.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "train",
+                runs.resolve("done").resolve(dev.seq4j.run.RunDirectory.CONFIG).toString(), "--set",
+                "train.dl4jStats=true", "--out", out.toString()));
+        assertEquals("seq4j: error: train.dl4jStats: " + how, err.toString().strip());
+        assertFalse(Files.exists(out));
+    }
 }
