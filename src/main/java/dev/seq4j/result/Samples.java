@@ -23,6 +23,16 @@ public record Samples(String kind, String split, int of, String inputSeparator, 
     /** How many examples a run keeps. */
     public static final int COUNT = 8;
 
+    /**
+     * Copies the list.
+     *
+     * @param kind            how the examples read
+     * @param split           the split they come from
+     * @param of              how many examples the split holds
+     * @param inputSeparator  what joins the input's tokens
+     * @param outputSeparator what joins the expected and predicted tokens
+     * @param samples         the examples
+     */
     public Samples {
         samples = List.copyOf(samples);
     }
@@ -41,13 +51,31 @@ public record Samples(String kind, String split, int of, String inputSeparator, 
     public record Sample(List<String> input, @JsonInclude(JsonInclude.Include.NON_NULL) String image,
                          List<String> expected, List<String> predicted,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Double confidence, boolean correct) {
+        /**
+         * Copies the lists.
+         *
+         * @param input      the input's tokens
+         * @param image      the image's data URL, or {@code null}
+         * @param expected   the true output
+         * @param predicted  the model's
+         * @param confidence the probability of the model's class, or {@code null}
+         * @param correct    whether the two are equal
+         */
         public Sample {
             input = List.copyOf(input);
             expected = List.copyOf(expected);
             predicted = List.copyOf(predicted);
         }
 
-        /** An example without a confidence; correct when the two token lists are equal. */
+        /**
+         * An example without a confidence; correct when the two token lists are equal.
+         *
+         * @param input     the input's tokens
+         * @param image     the image's data URL, or {@code null}
+         * @param expected  the true output
+         * @param predicted the model's
+         * @return the example
+         */
         public static Sample of(List<String> input, String image, List<String> expected, List<String> predicted) {
             return new Sample(input, image, expected, predicted, null, expected.equals(predicted));
         }
