@@ -72,27 +72,16 @@ final class JettyTransport implements Transport {
                 String method = request.getMethod();
                 String path = request.getHttpURI().getDecodedPath();
                 long length = request.getLength();
-                if (length > options.maxBodyBytes()) { // refused, its body read and dropped (see discard)
-                    discard(request, () -> pool.execute(() -> answer(request, response, callback, service.handle(
-                            new ModelService.Request(method, path, InputStream.nullInputStream(), length)))));
-                    return true;
-                }
                 // The body is read without holding a thread (a slow client costs a socket, not a worker), at most one
-                // byte more than the limit, then the service runs on a worker, where it may block on the batcher.
-                int cap = (int) Math.min(options.maxBodyBytes() + 1, Integer.MAX_VALUE - 8);
-                Content.Source.asByteArrayAsync(Content.Source.from(request, 0, cap), -1)
-                        .whenComplete((bytes, failure) -> {
-                            Runnable serve = () -> pool.execute(() -> answer(request, response, callback,
-                                    failure != null ? ModelService.error(new HttpError(400, "body",
-                                            "the body could not be read (" + failure.getClass().getSimpleName() + ")"))
-                                            : service.handle(new ModelService.Request(method, path,
-                                            new java.io.ByteArrayInputStream(bytes), bytes.length))));
-                            if (failure == null && bytes.length >= cap) {
-                                discard(request, serve); // the service answers 413 to a body over the limit
-                            } else {
-                                serve.run();
-                            }
-                        });
+                // byte more than the limit kept (none when its length says it is over), then the service runs on a
+                // worker, where it may block on the batcher; it answers 413 to a body over the limit.
+                int cap = length > options.maxBodyBytes() ? 0
+                        : (int) Math.min(options.maxBodyBytes() + 1, Integer.MAX_VALUE - 8);
+                new BodyReader(request, cap, (bytes, failure) -> pool.execute(() -> answer(request, response, callback,
+                        failure != null ? ModelService.error(new HttpError(400, "body",
+                                "the body could not be read (" + failure.getClass().getSimpleName() + ")"))
+                                : service.handle(new ModelService.Request(method, path,
+                                new java.io.ByteArrayInputStream(bytes), cap == 0 ? length : bytes.length))))).run();
                 return true;
             }
         });
@@ -114,12 +103,55 @@ final class JettyTransport implements Transport {
     }
 
     /**
-     * Reads and drops what is left of a body too large to serve (up to {@link #MAX_DISCARD_BYTES}), then runs
-     * {@code next}: a server that answers 413 and closes with the body unread makes the client's TCP stack reset the
-     * connection, and the client never sees the 413.
+     * Reads a request's body as it arrives, without holding a thread: its first {@code cap} bytes kept, the rest read
+     * and dropped (up to {@link #MAX_DISCARD_BYTES}), then hands the kept bytes (or the read's failure) on. A server
+     * that answers 413 and closes with the body unread makes the client's TCP stack reset the connection, and the
+     * client never sees the 413. (Jetty's {@code Content.Source.from(source, 0, cap)} fails its source when it
+     * reaches {@code cap}, which is that: FuzzTest's 40 chunked
+     * uploads over the limit lost an answer in one run of five.)
      */
-    private static void discard(Request request, Runnable next) {
-        Content.Source.consumeAll(Content.Source.from(request, 0, MAX_DISCARD_BYTES), Callback.from(next, x -> next.run()));
+    private static final class BodyReader implements Runnable {
+        private final Request request;
+        private final int cap;
+        private final java.util.function.BiConsumer<byte[], Throwable> done;
+        private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        private long seen;
+
+        BodyReader(Request request, int cap, java.util.function.BiConsumer<byte[], Throwable> done) {
+            this.request = request;
+            this.cap = cap;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(this);
+                    return;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    done.accept(null, chunk.getFailure());
+                    return;
+                }
+                ByteBuffer buffer = chunk.getByteBuffer();
+                int n = buffer.remaining();
+                int keep = (int) Math.min(n, cap - (long) kept.size());
+                if (keep > 0) {
+                    byte[] part = new byte[keep];
+                    buffer.get(part);
+                    kept.write(part, 0, keep);
+                }
+                seen += n;
+                boolean last = chunk.isLast();
+                chunk.release();
+                if (last || seen > MAX_DISCARD_BYTES) {
+                    done.accept(kept.toByteArray(), null);
+                    return;
+                }
+            }
+        }
     }
 
     private static void answer(Request request, Response response, Callback callback, ModelService.Response answer) {
