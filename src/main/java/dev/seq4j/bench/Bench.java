@@ -20,8 +20,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code seq4j bench}: runs every case in a fresh JVM ({@code OMP_NUM_THREADS} set per case), interleaved
- * with the PyTorch peer on the same shapes, repeats the whole round, and reports each case's median round.
+ * {@code seq4j bench}: runs every case in a fresh JVM ({@code OMP_NUM_THREADS} set per case, and the {@link Isa}
+ * limits), interleaved with the PyTorch peer of its cell on the same shapes, repeats the whole round, and reports each
+ * case's median round.
  */
 public final class Bench {
     /** The line a case's JVM prints its result on. */
@@ -70,21 +71,33 @@ public final class Bench {
         return RESULT + JSON.writeValueAsString(result);
     }
 
-    /** Runs one case in a fresh JVM with {@code OMP_NUM_THREADS} set to the case's threads. */
-    static BenchResult child(BenchCase c, int warmup, int iterations) throws IOException, InterruptedException {
+    /** The PyTorch peer a cell is compared with: {@code lstm} for both LSTMs, {@code gru}. */
+    public static String family(String cell) {
+        return cell.startsWith("lstm") ? "lstm" : cell;
+    }
+
+    /** Whether a row is a peer's ({@code pytorch_lstm}, {@code pytorch_gru}). */
+    static boolean isPeer(BenchCase c) {
+        return c.cell().startsWith("pytorch");
+    }
+
+    /** Runs one case in a fresh JVM with {@code OMP_NUM_THREADS} set to the case's threads, under {@code isa}. */
+    static BenchResult child(BenchCase c, int warmup, int iterations, Isa isa) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Jvm.java());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("-X") || arg.startsWith("-D")) {
+            if ((arg.startsWith("-X") || arg.startsWith("-D")) && !arg.startsWith("-XX:UseAVX")) {
                 command.add(arg);
             }
         }
+        command.addAll(isa.jvmOptions());
         command.addAll(List.of("-cp", Jvm.classPath(), "dev.seq4j.cli.Seq4j", "bench",
                 "--case", String.join(",", c.cell(), "" + c.hidden(), "" + c.batch(), "" + c.steps(), "" + c.vocab()),
                 "--warmup", "" + warmup, "--iterations", "" + iterations));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("OMP_NUM_THREADS", Integer.toString(c.threads()));
         builder.environment().remove("OPENBLAS_NUM_THREADS");
+        builder.environment().putAll(isa.environment());
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = process.waitFor();
@@ -97,23 +110,28 @@ public final class Bench {
     }
 
     /**
-     * Runs {@code rounds} rounds of every case, each followed by the peer on the same shape (LSTM cases, once
-     * per shape and round), and returns each case's and the peer's median round.
+     * Runs {@code rounds} rounds of every case under {@code isa}, each followed by the peer of its cell
+     * ({@link #family}) on the same shape (once per shape, family and round), and returns each case's and each peer's
+     * median round.
+     *
+     * @param peers the PyTorch peers by family ({@code lstm}, {@code gru}); a family without one is not compared
      */
-    public static List<Row> run(List<BenchCase> cases, int warmup, int iterations, int rounds, TorchPeer peer,
-                                PrintWriter progress) throws IOException, InterruptedException {
+    public static List<Row> run(List<BenchCase> cases, int warmup, int iterations, int rounds,
+                                Map<String, TorchPeer> peers, Isa isa, PrintWriter progress)
+            throws IOException, InterruptedException {
         Map<BenchCase, List<BenchResult>> results = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            Set<List<Integer>> peerDone = new LinkedHashSet<>();
+            Set<List<Object>> peerDone = new LinkedHashSet<>();
             for (BenchCase c : cases) {
-                BenchResult r = child(c, warmup, iterations);
+                BenchResult r = child(c, warmup, iterations, isa);
                 results.computeIfAbsent(c, k -> new ArrayList<>()).add(r);
                 progress.printf(Locale.ROOT, "round %d/%d  %-26s OMP %d  %8.1f ms/iter%n", round, rounds, c.label(),
                         c.threads(), r.msPerIteration());
-                List<Integer> shape = List.of(c.hidden(), c.batch(), c.steps());
-                if (peer != null && c.cell().startsWith("lstm") && peerDone.add(shape)) {
-                    BenchCase p = new BenchCase("pytorch", c.hidden(), c.batch(), c.steps(), c.vocab(), 0);
-                    BenchResult pr = peer.run(p, iterations);
+                TorchPeer peer = peers.get(family(c.cell()));
+                if (peer != null && peerDone.add(List.of(family(c.cell()), c.hidden(), c.batch(), c.steps()))) {
+                    BenchCase p = new BenchCase("pytorch_" + family(c.cell()), c.hidden(), c.batch(), c.steps(),
+                            c.vocab(), 0);
+                    BenchResult pr = peer.run(p, iterations, isa);
                     results.computeIfAbsent(p, k -> new ArrayList<>()).add(pr);
                     progress.printf(Locale.ROOT, "round %d/%d  %-26s          %8.1f ms/iter%n", round, rounds,
                             p.label(), pr.msPerIteration());
@@ -131,33 +149,36 @@ public final class Bench {
         return rows;
     }
 
-    /** The rows as a Markdown table, PyTorch's row after each shape's seq4j rows. */
+    /** The rows as a Markdown table, each family's PyTorch row after its seq4j rows of the same shape. */
     public static String table(List<Row> rows) {
-        Map<List<Integer>, Row> peers = new LinkedHashMap<>();
+        Map<List<Object>, Row> peers = new LinkedHashMap<>();
         for (Row r : rows) {
-            if (r.benchCase().cell().equals("pytorch")) {
-                peers.put(shape(r.benchCase()), r);
+            if (isPeer(r.benchCase())) {
+                peers.put(key(r.benchCase().cell().substring("pytorch_".length()), r.benchCase()), r);
             }
         }
         StringBuilder out = new StringBuilder();
         out.append("| cell | hidden | batch | steps | OMP threads | ms/iter (median) | rounds, ms | tokens/s | GFLOP/s "
-                + "| SGEMM GFLOP/s | % of SGEMM | peak RSS MiB | loss/token first -> last | tokens/s vs PyTorch |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| SGEMM GFLOP/s | % of SGEMM | peak RSS MiB | loss/token first -> last | ISA as run | tokens/s vs PyTorch |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<Row> ordered = new ArrayList<>(rows);
         ordered.sort(Comparator.comparing((Row r) -> shape(r.benchCase()).toString())
-                .thenComparing(r -> r.benchCase().cell().equals("pytorch")));
+                .thenComparing(r -> isPeer(r.benchCase()) ? r.benchCase().cell().substring("pytorch_".length())
+                        : family(r.benchCase().cell()))
+                .thenComparing(r -> isPeer(r.benchCase())));
         for (Row r : ordered) {
             BenchCase c = r.benchCase();
             BenchResult x = r.result();
-            Row peer = peers.get(shape(c));
-            boolean isPeer = c.cell().equals("pytorch");
-            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %.1f | %s | %.0f | %.1f | %.1f | %.0f %% | %.0f | %s | %s |%n",
+            boolean isPeer = isPeer(c);
+            Row peer = isPeer ? null : peers.get(key(family(c.cell()), c));
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %.1f | %s | %.0f | %.1f | %.1f | %.0f %% | %.0f | %s | %s | %s |%n",
                     c.cell(), c.hidden(), c.batch(), c.steps(), isPeer ? "peer default" : "" + c.threads(),
                     x.msPerIteration(), String.join(" ", r.roundsMs().stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList()),
                     x.tokensPerSecond(), x.gflops(), x.sgemmGflops(), 100 * x.gflops() / x.sgemmGflops(), x.peakRssMb(),
                     Double.isNaN(x.firstLoss()) ? "" : String.format(Locale.ROOT, "%.3f -> %.3f",
                             x.firstLoss() / c.steps(), x.lastLoss() / c.steps()),
-                    isPeer || peer == null || !c.cell().startsWith("lstm") ? ""
+                    x.isa() == null ? "" : x.isa(),
+                    peer == null ? ""
                             : String.format(Locale.ROOT, "%.2fx", x.tokensPerSecond() / peer.result().tokensPerSecond())));
         }
         return out.toString();
@@ -165,6 +186,20 @@ public final class Bench {
 
     private static List<Integer> shape(BenchCase c) {
         return List.of(c.hidden(), c.batch(), c.steps());
+    }
+
+    private static List<Object> key(String family, BenchCase c) {
+        return List.of(family, c.hidden(), c.batch(), c.steps());
+    }
+
+    /** The machine and software the numbers were measured on, and the instructions the cases may use. */
+    public static String machine(Isa isa) {
+        List<String> flags = Isa.cpuFlags();
+        String limit = isa == Isa.NATIVE ? "ISA native (" + Isa.widest(flags) + ")"
+                : "ISA limited to " + isa.name().toLowerCase(Locale.ROOT) + " (the CPU has " + Isa.widest(flags)
+                + "; " + String.join(" ", isa.jvmOptions()) + ", " + isa.peerEnvironment().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + " " + b).orElse("") + ")";
+        return machine() + "; " + limit;
     }
 
     /** The machine and software the numbers were measured on. */

@@ -8,7 +8,9 @@ package dev.seq4j.bench;
  * @param sgemmGflops    a 1024 x 1024 x 1024 SGEMM of the same backend and threads, in the same process
  * @param peakRssMb      the process's peak resident memory
  * @param firstLoss      training loss of the first timed iteration ({@code NaN} for the peer, which prints none)
+ * @param isa            the vector instructions the process ran with, as it reported them ({@link Isa#ofThisProcess};
+ *                       the peer: PyTorch's CPU capability)
  */
 public record BenchResult(String implementation, double msPerIteration, double tokensPerSecond, double gflops,
-                          double sgemmGflops, double peakRssMb, double firstLoss, double lastLoss) {
+                          double sgemmGflops, double peakRssMb, double firstLoss, double lastLoss, String isa) {
 }

@@ -95,7 +95,7 @@ public final class RecurrentBench {
         double seconds = median / 1e3;
         return new BenchResult(c.cell().equals("lstm_stock") ? "dl4j" : "seq4j", median,
                 c.batch() * c.steps() / seconds, c.flops() / seconds / 1e9, sgemmGflops(), peakRssMb(),
-                first, net.score());
+                first, net.score(), Isa.ofThisProcess());
     }
 
     static double median(double[] values) {

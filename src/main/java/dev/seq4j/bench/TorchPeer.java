@@ -12,19 +12,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The PyTorch peer ({@code bench/torch_lstm.py}): the same LSTM training step in PyTorch on the CPU, run at
- * its own best thread setting (its defaults: one intra-op thread, OpenBLAS on every core), with its peak
- * resident memory read by a small wrapper ({@code getrusage}) so the script itself stays untouched.
+ * A PyTorch peer ({@code bench/torch_lstm.py}, {@code bench/torch_gru.py}): the same training step in PyTorch on the
+ * CPU, run at its own best thread setting (its defaults: one intra-op thread, OpenBLAS on every core), with its peak
+ * resident memory and the CPU capability its kernels ran with read by a small wrapper ({@code getrusage}, {@code
+ * torch.backends.cpu.get_cpu_capability}) so the script itself stays untouched.
  */
 public final class TorchPeer {
     private static final Pattern LINE = Pattern.compile(
             "([0-9.]+) ms/iter, ([0-9.]+) tokens/s, ([0-9.]+) GFLOP/s, sgemm1024 ([0-9.]+) GFLOP/s");
     private static final Pattern RSS = Pattern.compile("peak_rss_kb ([0-9]+)");
+    private static final Pattern CAPABILITY = Pattern.compile("cpu_capability (\\S+)");
     private static final String WRAPPER = String.join("\n",
             "import resource, runpy, sys",
             "sys.argv = sys.argv[1:]",
             "runpy.run_path(sys.argv[0], run_name='__main__')",
-            "print('peak_rss_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)");
+            "print('peak_rss_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+            "import torch",
+            "try:",
+            "    print('cpu_capability', torch.backends.cpu.get_cpu_capability())",
+            "except AttributeError:",
+            "    print('cpu_capability unknown')");
 
     private final String python;
     private final Path script;
@@ -54,8 +61,13 @@ public final class TorchPeer {
         return Optional.empty();
     }
 
-    /** Runs the peer on an LSTM case and parses its one-line report. */
-    public BenchResult run(BenchCase c, int iterations) throws IOException, InterruptedException {
+    /** The peer's script. */
+    public Path script() {
+        return script;
+    }
+
+    /** Runs the peer on a case's shape, under {@code isa}'s limits, and parses its one-line report. */
+    public BenchResult run(BenchCase c, int iterations, Isa isa) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(python, "-c", WRAPPER, script.toString(),
                 Integer.toString(c.batch()), Integer.toString(c.steps()), Integer.toString(c.vocab()),
                 Integer.toString(c.hidden()), Integer.toString(iterations)));
@@ -63,6 +75,7 @@ public final class TorchPeer {
         // the peer's best setting is its default; our thread settings would hold OpenBLAS to one core
         builder.environment().remove("OMP_NUM_THREADS");
         builder.environment().remove("OPENBLAS_NUM_THREADS");
+        builder.environment().putAll(isa.peerEnvironment());
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
@@ -70,11 +83,13 @@ public final class TorchPeer {
         }
         Matcher m = LINE.matcher(out);
         Matcher rss = RSS.matcher(out);
+        Matcher capability = CAPABILITY.matcher(out);
         if (!m.find() || !rss.find()) {
             throw new IOException("cannot read the PyTorch peer's report: " + out.strip());
         }
         return new BenchResult("pytorch", Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
                 Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)),
-                Long.parseLong(rss.group(1)) / 1024.0, Double.NaN, Double.NaN);
+                Long.parseLong(rss.group(1)) / 1024.0, Double.NaN, Double.NaN,
+                "ATen " + (capability.find() ? capability.group(1) : "unknown"));
     }
 }

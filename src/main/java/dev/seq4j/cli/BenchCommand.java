@@ -4,6 +4,7 @@ import dev.seq4j.UserException;
 import dev.seq4j.bench.Bench;
 import dev.seq4j.bench.BenchCase;
 import dev.seq4j.bench.BenchResult;
+import dev.seq4j.bench.Isa;
 import dev.seq4j.bench.RecurrentBench;
 import dev.seq4j.bench.TorchPeer;
 import picocli.CommandLine.Command;
@@ -12,15 +13,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code seq4j bench [--grid] [--cells lstm,lstm_stock,gru] [--threads 1,2] [--out FILE]}. */
+/** {@code seq4j bench [--grid] [--cells lstm,lstm_stock,gru] [--threads 1,2] [--isa avx2] [--out FILE]}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Time recurrent training (forward, backward, Adam) on synthetic one-hot data: the charlm-256 "
                 + "case (batch 32 x 100 steps, 64 inputs, LSTM 256, softmax 64) and, with --grid, sizes around it; each "
-                + "case in a fresh JVM, interleaved with the PyTorch peer where python3 and torch are installed.",
+                + "case in a fresh JVM, interleaved with the PyTorch peer of its cell (LSTM or GRU) where python3 and torch "
+                + "are installed.",
                 "Cells: lstm (seq4j's LSTM), lstm_stock (DL4J's own LSTM), gru."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
@@ -60,8 +64,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "rounds over all cases; the median is reported (default: ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--peer", defaultValue = "bench/torch_lstm.py", description = "the PyTorch peer script (default: ${DEFAULT-VALUE})")
-    Path peer;
+    @Option(names = "--peers", defaultValue = "bench", paramLabel = "DIR",
+            description = "where the PyTorch peers are: torch_lstm.py for the LSTMs, torch_gru.py for the GRU "
+                    + "(default: ${DEFAULT-VALUE})")
+    Path peers;
+
+    @Option(names = "--isa", defaultValue = "native", paramLabel = "native|avx2|avx512",
+            description = "the vector instructions both sides may use: native (the CPU's), or avx2 or avx512 to "
+                    + "measure what such a machine would (the JIT's -XX:UseAVX, OpenBLAS's and oneDNN's kernels, "
+                    + "PyTorch's ATEN_CPU_CAPABILITY; default: ${DEFAULT-VALUE})")
+    String isaName;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "the Python that runs the peer (default: ${DEFAULT-VALUE})")
     String python;
@@ -86,6 +98,8 @@ public final class BenchCommand implements Callable<Integer> {
                 || threads.stream().anyMatch(t -> t < 1)) {
             throw new UserException("bench: sizes, --iterations, --rounds and --threads must be positive");
         }
+        Isa isa = Isa.of(isaName);
+        isa.checkAvailable(Isa.cpuFlags());
         if (single != null) {
             String[] f = single.split(",");
             BenchCase c = new BenchCase(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
@@ -96,19 +110,23 @@ public final class BenchCommand implements Callable<Integer> {
             return Seq4j.OK;
         }
         var err = spec.commandLine().getErr();
-        TorchPeer torch = null;
-        if (!noPeer) {
-            torch = new TorchPeer(python, peer);
-            Optional<String> why = torch.unavailable();
+        Map<String, TorchPeer> torch = new LinkedHashMap<>();
+        for (String family : cells.stream().map(Bench::family).distinct().toList()) {
+            if (noPeer) {
+                break;
+            }
+            TorchPeer peer = new TorchPeer(python, peers.resolve("torch_" + family + ".py"));
+            Optional<String> why = peer.unavailable();
             if (why.isPresent()) {
-                err.println("seq4j: bench: without the PyTorch peer: " + why.get());
-                torch = null;
+                err.println("seq4j: bench: " + family + " without its PyTorch peer: " + why.get());
+            } else {
+                torch.put(family, peer);
             }
         }
-        String machine = Bench.machine();
+        String machine = Bench.machine(isa);
         err.println("seq4j: bench on " + machine);
         List<Bench.Row> rows = Bench.run(Bench.cases(cells, hidden, batch, steps, vocab, grid, threads), warmup,
-                iterations, rounds, torch, err);
+                iterations, rounds, torch, isa, err);
         String report = "Measured with `seq4j bench " + String.join(" ", spec.commandLine().getParseResult().expandedArgs())
                 + "` on " + machine + ". " + iterations + " timed iterations after " + warmup + " warm-up ones per case and "
                 + "round; each row is its median round.\n\n" + Bench.table(rows);

@@ -32,16 +32,46 @@ class BenchTest {
     }
 
     @Test
-    void tableComparesEachLstmRowWithThePeerOfItsShape() {
+    void tableComparesEachRowWithThePeerOfItsCellAndShape() {
         BenchCase ours = BenchCase.CHARLM_256;
-        BenchCase peer = ours.withCell("pytorch").withThreads(0);
+        BenchCase gru = ours.withCell("gru");
+        BenchCase lstmPeer = ours.withCell("pytorch_lstm").withThreads(0);
+        BenchCase gruPeer = ours.withCell("pytorch_gru").withThreads(0);
         String table = Bench.table(List.of(
-                new Bench.Row(ours, new BenchResult("seq4j", 40, 80000, 165, 250, 300, 416, 400), List.of(40.0, 41.0)),
-                new Bench.Row(peer, new BenchResult("pytorch", 50, 64000, 132, 240, 280, Double.NaN, Double.NaN),
-                        List.of(50.0))));
-        assertTrue(table.contains("| lstm | 256 | 32 | 100 | 1 | 40.0 | 40.0 41.0 | 80000 | 165.0 | 250.0 | 66 % | 300 | 4.160 -> 4.000 | 1.25x |"),
-                table);
-        assertTrue(table.contains("| pytorch | 256 | 32 | 100 | peer default | 50.0 |"), table);
+                new Bench.Row(ours, new BenchResult("seq4j", 40, 80000, 165, 250, 300, 416, 400, "UseAVX=2, OpenBLAS Haswell"),
+                        List.of(40.0, 41.0)),
+                new Bench.Row(gru, new BenchResult("seq4j", 30, 60000, 100, 250, 300, 416, 400, "UseAVX=2, OpenBLAS Haswell"),
+                        List.of(30.0)),
+                new Bench.Row(lstmPeer, new BenchResult("pytorch", 50, 64000, 132, 240, 280, Double.NaN, Double.NaN,
+                        "ATen AVX2"), List.of(50.0)),
+                new Bench.Row(gruPeer, new BenchResult("pytorch", 40, 40000, 90, 240, 280, Double.NaN, Double.NaN,
+                        "ATen AVX2"), List.of(40.0))));
+        assertTrue(table.contains("| lstm | 256 | 32 | 100 | 1 | 40.0 | 40.0 41.0 | 80000 | 165.0 | 250.0 | 66 % | 300 "
+                + "| 4.160 -> 4.000 | UseAVX=2, OpenBLAS Haswell | 1.25x |"), table);
+        assertTrue(table.contains("| gru | 256 | 32 | 100 | 1 | 30.0 | 30.0 | 60000 |"), table);
+        assertTrue(table.contains("| UseAVX=2, OpenBLAS Haswell | 1.50x |"), table); // 60000 against the GRU's 40000
+        assertTrue(table.contains("| pytorch_lstm | 256 | 32 | 100 | peer default | 50.0 |"), table);
+        // each family's peer after its own rows
+        List<String> cells = table.lines().skip(2).map(l -> l.split("\\|")[1].strip()).toList();
+        assertEquals(List.of("gru", "pytorch_gru", "lstm", "pytorch_lstm"), cells);
+    }
+
+    @Test
+    void anIsaLimitReachesBothProcessesAndOnlyTakesInstructionsAway() {
+        assertEquals(List.of("-XX:UseAVX=2"), Isa.AVX2.jvmOptions());
+        assertEquals("Haswell", Isa.AVX2.environment().get("OPENBLAS_CORETYPE"));
+        assertEquals("AVX2", Isa.AVX2.environment().get("ONEDNN_MAX_CPU_ISA"));
+        assertEquals("avx2", Isa.AVX2.peerEnvironment().get("ATEN_CPU_CAPABILITY"));
+        assertEquals(List.of(), Isa.NATIVE.jvmOptions());
+        assertTrue(Isa.NATIVE.peerEnvironment().isEmpty());
+        dev.seq4j.UserException e = org.junit.jupiter.api.Assertions.assertThrows(dev.seq4j.UserException.class,
+                () -> Isa.AVX512.checkAvailable(List.of("sse2", "avx", "avx2", "fma")));
+        assertEquals("--isa avx512: this CPU has no avx512f (a limit can only take instructions away)", e.getMessage());
+        Isa.AVX2.checkAvailable(List.of("avx2", "avx512f"));
+        assertEquals("--isa: unknown 'avx3', expected native, avx2 or avx512",
+                org.junit.jupiter.api.Assertions.assertThrows(dev.seq4j.UserException.class, () -> Isa.of("avx3"))
+                        .getMessage());
+        assertEquals("avx512", Isa.widest(List.of("avx2", "avx512f")));
     }
 
     @Test
@@ -53,6 +83,7 @@ class BenchTest {
         assertEquals(Seq4j.OK, code, err.toString());
         assertTrue(out.toString().startsWith(Bench.RESULT), out.toString());
         assertTrue(out.toString().contains("\"implementation\":\"seq4j\""), out.toString());
+        assertTrue(out.toString().contains("\"isa\":\"UseAVX="), out.toString()); // what the process ran with
     }
 
     @Test
