@@ -98,6 +98,7 @@ public final class Bench {
         builder.environment().put("OMP_NUM_THREADS", Integer.toString(c.threads()));
         builder.environment().remove("OPENBLAS_NUM_THREADS");
         builder.environment().putAll(isa.environment());
+        builder.environment().put("OPENBLAS_VERBOSE", "2"); // it prints the kernels it picked: "Core: Haswell"
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = process.waitFor();
@@ -106,7 +107,9 @@ public final class Bench {
             throw new IOException("benchmark case " + c.label() + " failed (exit " + code + "): "
                     + out.strip().lines().reduce((a, b) -> b).orElse(""));
         }
-        return JSON.readValue(line.substring(RESULT.length()), BenchResult.class);
+        java.util.regex.Matcher core = java.util.regex.Pattern.compile("(?m)^Core: (\\S+)").matcher(out);
+        return JSON.readValue(line.substring(RESULT.length()), BenchResult.class)
+                .withIsa("OpenBLAS " + (core.find() ? core.group(1) : "?"));
     }
 
     /**

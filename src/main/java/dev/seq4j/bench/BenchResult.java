@@ -13,4 +13,9 @@ package dev.seq4j.bench;
  */
 public record BenchResult(String implementation, double msPerIteration, double tokensPerSecond, double gflops,
                           double sgemmGflops, double peakRssMb, double firstLoss, double lastLoss, String isa) {
+    /** The same result with more said about the instructions it ran with. */
+    public BenchResult withIsa(String more) {
+        return new BenchResult(implementation, msPerIteration, tokensPerSecond, gflops, sgemmGflops, peakRssMb,
+                firstLoss, lastLoss, isa == null ? more : isa + ", " + more);
+    }
 }

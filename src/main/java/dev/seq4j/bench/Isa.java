@@ -103,8 +103,9 @@ public enum Isa {
     }
 
     /**
-     * What this process runs with, as the bench's table shows it: the JIT's {@code UseAVX} and OpenBLAS's core
-     * (the kernels it picked, from the CPU or {@code OPENBLAS_CORETYPE}).
+     * What this process's JIT runs with, {@code UseAVX=N}; {@link Bench} adds the kernels OpenBLAS picked (from the
+     * CPU or {@code OPENBLAS_CORETYPE}), which OpenBLAS prints as it loads under {@code OPENBLAS_VERBOSE=2} (the
+     * JavaCPP presets of ND4J's OpenBLAS do not map {@code openblas_get_corename}).
      */
     public static String ofThisProcess() {
         String jit = "?";
@@ -114,14 +115,6 @@ public enum Isa {
         } catch (RuntimeException e) {
             // not HotSpot
         }
-        String blas = "?";
-        try {
-            Class<?> openblas = Class.forName("org.bytedeco.openblas.global.openblas_nolapack");
-            Object core = openblas.getMethod("openblas_get_corename").invoke(null);
-            blas = core instanceof org.bytedeco.javacpp.BytePointer name ? name.getString() : String.valueOf(core);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            // another BLAS
-        }
-        return "UseAVX=" + jit + ", OpenBLAS " + blas;
+        return "UseAVX=" + jit;
     }
 }

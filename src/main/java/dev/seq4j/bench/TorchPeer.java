@@ -14,24 +14,30 @@ import java.util.regex.Pattern;
 /**
  * A PyTorch peer ({@code bench/torch_lstm.py}, {@code bench/torch_gru.py}): the same training step in PyTorch on the
  * CPU, run at its own best thread setting (its defaults: one intra-op thread, OpenBLAS on every core), with its peak
- * resident memory and the CPU capability its kernels ran with read by a small wrapper ({@code getrusage}, {@code
- * torch.backends.cpu.get_cpu_capability}) so the script itself stays untouched.
+ * resident memory, the CPU capability its own kernels ran with and OpenBLAS's core read by a small wrapper
+ * ({@code getrusage}, {@code torch.__config__.show()}, {@code openblas_get_corename}) so the script itself stays
+ * untouched.
  */
 public final class TorchPeer {
     private static final Pattern LINE = Pattern.compile(
             "([0-9.]+) ms/iter, ([0-9.]+) tokens/s, ([0-9.]+) GFLOP/s, sgemm1024 ([0-9.]+) GFLOP/s");
     private static final Pattern RSS = Pattern.compile("peak_rss_kb ([0-9]+)");
-    private static final Pattern CAPABILITY = Pattern.compile("cpu_capability (\\S+)");
+    private static final Pattern CAPABILITY = Pattern.compile("cpu_capability (\\S+) OpenBLAS (\\S+)");
     private static final String WRAPPER = String.join("\n",
             "import resource, runpy, sys",
             "sys.argv = sys.argv[1:]",
             "runpy.run_path(sys.argv[0], run_name='__main__')",
             "print('peak_rss_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
-            "import torch",
+            "import ctypes, re, torch",
+            "cap = re.search(r'CPU capability usage: (\\S+)', torch.__config__.show())",
+            "core = 'unknown'",
             "try:",
-            "    print('cpu_capability', torch.backends.cpu.get_cpu_capability())",
-            "except AttributeError:",
-            "    print('cpu_capability unknown')");
+            "    name = ctypes.CDLL('libblas.so.3').openblas_get_corename",
+            "    name.restype = ctypes.c_char_p",
+            "    core = name().decode()",
+            "except (OSError, AttributeError):",
+            "    pass",
+            "print('cpu_capability', cap.group(1) if cap else 'unknown', 'OpenBLAS', core)");
 
     private final String python;
     private final Path script;
@@ -90,6 +96,6 @@ public final class TorchPeer {
         return new BenchResult("pytorch", Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
                 Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)),
                 Long.parseLong(rss.group(1)) / 1024.0, Double.NaN, Double.NaN,
-                "ATen " + (capability.find() ? capability.group(1) : "unknown"));
+                capability.find() ? "ATen " + capability.group(1) + ", OpenBLAS " + capability.group(2) : "unknown");
     }
 }

@@ -14,7 +14,6 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
