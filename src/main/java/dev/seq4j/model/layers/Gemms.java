@@ -31,6 +31,23 @@ final class Gemms {
     private Gemms() {
     }
 
+    /**
+     * Columns to give a single-precision product's output of {@code cols} columns: {@code cols}, or 16 more when it is
+     * a multiple of 512. oneDNN's AVX2 SGEMM (under ND4J's {@code onednn} builds every float product) ran 2-3x slower
+     * with 1024 columns than with 1008 or 1040 (docs/benchmarks.md, issue 28); its AVX-512 one does not care.
+     */
+    static int paddedWidth(int cols) {
+        return cols % 512 == 0 ? cols + PADDING : cols;
+    }
+
+    /** Columns {@link #paddedWidth} adds ({@code -Dseq4j.gatePadding=0}: none, to measure without). */
+    static final int PADDING = Integer.getInteger("seq4j.gatePadding", 16);
+
+    /** The first {@code cols} columns of a matrix: a view with the matrix's row stride. */
+    static INDArray columns(INDArray matrix, long cols) {
+        return matrix.size(1) == cols ? matrix : matrix.get(all(), interval(0, cols));
+    }
+
     /** {@code buffer} if it has at least {@code rows} rows of {@code cols}, else a larger one, outside workspaces. */
     static INDArray grow(INDArray buffer, DataType dataType, long rows, long cols) {
         if (buffer != null && buffer.size(0) >= rows && buffer.size(1) == cols) {

@@ -31,7 +31,7 @@ interface LstmCell {
 
     /**
      * Step {@code t} forward: reads the pre-activations of step {@code t} from {@code z} (time-major
-     * {@code [steps * mb, 4n]}), writes {@code h_t} into row block {@code t + 1} of {@code h}
+     * {@code [steps * mb, 4n]}, or with unused columns after the 4n: {@link Gemms#paddedWidth}), writes {@code h_t} into row block {@code t + 1} of {@code h}
      * ({@code [(steps + 1) * mb, n]}, block 0 holding the initial state).
      */
     void forward(int t, INDArray z, INDArray h);

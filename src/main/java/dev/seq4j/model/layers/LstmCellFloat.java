@@ -174,11 +174,12 @@ final class LstmCellFloat implements LstmCell {
         packed = false;
         if (recurrence) {
             int width = 4 * n;
+            int stride = (int) rw.stride(0);                  // a padded copy's rows are longer than 4n
             rwRows = FloatSteps.grow(rwRows, n, width);
             FloatBuffer weights = floats(rw);
             long offset = rw.offset();
             for (int k = 0; k < n; k++) {
-                weights.get((int) offset + k * width, rwRows[k], 0, width);
+                weights.get((int) offset + k * stride, rwRows[k], 0, width);
             }
             products = FloatSteps.grow(products, 4, width);
             h0 = FloatSteps.grow(h0, mb * n);
@@ -316,11 +317,11 @@ final class LstmCellFloat implements LstmCell {
     }
 
     /** Reads the four gate blocks of the first {@code rows} rows of step {@code t} ({@code [mb, 4n]} row-major) apart. */
-    private void gatesIn(FloatBuffer z, int t, int rows) {
-        int base = t * mb * 4 * n;
+    private void gatesIn(FloatBuffer z, int width, int t, int rows) {
+        int base = t * mb * width;
         float[][] gates = {a[t], f[t], o[t], i[t]};
         for (int r = 0; r < rows; r++) {
-            int from = base + (packed ? order[r] : r) * 4 * n;
+            int from = base + (packed ? order[r] : r) * width;
             for (int q = 0; q < 4; q++) {
                 z.get(from + q * n, gates[q], r * n, n);
             }
@@ -331,7 +332,7 @@ final class LstmCellFloat implements LstmCell {
     public void forward(int t, INDArray z, INDArray hOut) {
         int rows = packed ? active[t] : mb;
         int size = rows * n;                                  // packed: the rows still inside their sequences
-        gatesIn(working(z), t, rows);
+        gatesIn(working(z), (int) z.size(1), t, rows);                // z's rows: 4n, or padded (Gemms)
         if (recurrence) {
             addRecurrence(t, rows);
         }

@@ -50,11 +50,19 @@ class FastLSTMTest {
     private static final int CLASSES = 3;
 
     private static LSTM stock() {
-        return Settings.copy(LSTM.class, settings(), new MaskedStockLstm());
+        return stock(HIDDEN);
+    }
+
+    private static LSTM stock(int hidden) {
+        return Settings.copy(LSTM.class, settings(hidden), new MaskedStockLstm());
     }
 
     private static LSTM settings() {
-        return new LSTM.Builder().nIn(N_IN).nOut(HIDDEN).forgetGateBiasInit(1.0).activation(Activation.TANH).build();
+        return settings(HIDDEN);
+    }
+
+    private static LSTM settings(int hidden) {
+        return new LSTM.Builder().nIn(N_IN).nOut(hidden).forgetGateBiasInit(1.0).activation(Activation.TANH).build();
     }
 
     /**
@@ -97,8 +105,12 @@ class FastLSTMTest {
 
     /** A stock and a fast network with the same weights. */
     private static ComputationGraph[] pair(boolean bidirectional, DataType dataType, int tbptt) {
-        Layer s = bidirectional ? new Bidirectional(stock()) : stock();
-        Layer f = bidirectional ? new Bidirectional(FastLSTM.of(settings())) : FastLSTM.of(settings());
+        return pair(bidirectional, dataType, tbptt, HIDDEN);
+    }
+
+    private static ComputationGraph[] pair(boolean bidirectional, DataType dataType, int tbptt, int hidden) {
+        Layer s = bidirectional ? new Bidirectional(stock(hidden)) : stock(hidden);
+        Layer f = bidirectional ? new Bidirectional(FastLSTM.of(settings(hidden))) : FastLSTM.of(settings(hidden));
         ComputationGraph stockNet = net(s, dataType, tbptt);
         ComputationGraph fastNet = net(f, dataType, tbptt);
         fastNet.setParams(stockNet.params().dup());
@@ -264,6 +276,30 @@ class FastLSTMTest {
                     nets[1].output(false, new INDArray[]{x}, new INDArray[]{mask})[0], 1e-5, what + ", masked");
         }
         assertSteppingEqualsTheWholeSequence(DataType.FLOAT, 1e-5);
+    }
+
+    /**
+     * At 128 units the gates are 512 wide, and in single precision the kernel gives its pre-activations and its copy of
+     * the recurrent weights 16 columns more ({@link Gemms#paddedWidth}: oneDNN's AVX2 products are slow at such
+     * widths); outputs and gradients still equal the stock layer's, training and in both inference paths.
+     */
+    @Test
+    void gatesGivenPaddedColumnsStillEqualTheStockLstmInFloat() {
+        assertEquals(528, Gemms.paddedWidth(4 * 128));
+        assertEquals(4 * 100, Gemms.paddedWidth(4 * 100));
+        INDArray x = features(6, 9, DataType.FLOAT, 11);
+        INDArray y = labels(6, 9, DataType.FLOAT, 12);
+        ComputationGraph[] both = pair(true, DataType.FLOAT, 0, 128);
+        assertSameGradients(both[0], both[1], x, y, null, 1e-4);
+        ComputationGraph[] nets = pair(false, DataType.FLOAT, 0, 128);
+        assertSameGradients(nets[0], nets[1], x, y, mask(6, 9, DataType.FLOAT), 1e-4);
+        for (int mb : new int[]{3, LstmKernel.CELL_RECURRENCE_ROWS + 5}) { // the recurrence in the cell, then in ND4J
+            INDArray in = features(mb, 7, DataType.FLOAT, mb);
+            INDArray m = mask(mb, 7, DataType.FLOAT);
+            assertClose(nets[0].output(false, new INDArray[]{in}, new INDArray[]{m})[0],
+                    nets[1].output(false, new INDArray[]{in}, new INDArray[]{m})[0], 1e-5, "minibatch " + mb);
+            assertClose(both[0].outputSingle(in), both[1].outputSingle(in), 1e-5, "bidirectional, minibatch " + mb);
+        }
     }
 
     /** A mask of {@code lengths}, each sequence padded at its end, or at its start with {@code paddedFirst}. */
