@@ -28,9 +28,6 @@ public final class Dl4jUi {
      * DL4J's storage locks the file it opens, and a training that records into it holds that lock.
      */
     public static Dl4jStats.Server serve(Path file, int port) {
-        if (!Files.isRegularFile(file)) {
-            throw new UserException("--dl4j: " + file + " does not exist; train the run with train.dl4jStats: true");
-        }
         Path copy;
         FileStatsStorage storage;
         try {

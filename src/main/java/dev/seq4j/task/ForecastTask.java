@@ -14,7 +14,6 @@ import dev.seq4j.result.ForecastBacktest;
 import dev.seq4j.result.ForecastEvaluation;
 import dev.seq4j.result.ForecastSummary;
 import dev.seq4j.run.ModelFile;
-import dev.seq4j.run.ForecastPlot;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
 import dev.seq4j.train.MemoryBudget;
@@ -111,7 +110,7 @@ public final class ForecastTask extends BuiltInTask {
                         autoregressive);
                 ForecastBacktest test = Backtest.run(v, t, table.columns().subList(0, t), split.test(), h,
                         data.season(), forecasts::get);
-                writePlot(run, table.columns().subList(0, t), v, split.test(), forecasts);
+                writePlot(run, table, t, split.test(), forecasts);
                 ForecastBacktest.Scores model = test.model();
                 ForecastSummary.Trivial trivial = new ForecastSummary.Trivial(
                         "the naive forecast, the last value repeated", test.naive().mae());
@@ -203,25 +202,17 @@ public final class ForecastTask extends BuiltInTask {
      * {@code seq4j forecast --plot} draws; a chart that cannot be drawn in time is a warning, the summary holds the
      * numbers.
      */
-    private static void writePlot(RunDirectory run, List<String> targets, double[][] v, List<Integer> origins,
+    private static void writePlot(RunDirectory run, TimeTable table, int targets, List<Integer> origins,
                                   Map<Integer, double[][]> forecasts) {
         int origin = origins.get(origins.size() - 1);
-        double[][] forecast = forecasts.get(origin);
-        int h = forecast[0].length;
-        double[][] history = new double[targets.size()][origin];
-        double[][] actual = new double[targets.size()][h];
-        for (int c = 0; c < targets.size(); c++) {
-            for (int s = 0; s < origin; s++) {
-                history[c][s] = v[s][c];
-            }
-            for (int k = 0; k < h; k++) {
-                actual[c][k] = v[origin + k][c];
-            }
-        }
+        double[][] values = forecasts.get(origin);
+        int h = values[0].length;
+        dev.seq4j.api.Forecast forecast = new dev.seq4j.api.Forecast(table.columns().subList(0, targets),
+                table.times().subList(origin, origin + h), values);
         String title = String.format(Locale.ROOT, "test: %d steps from step %d, the last of %d origin(s)", h, origin,
                 origins.size());
         try {
-            run.writeBytes(PLOT, ForecastPlot.png(title, targets, history, forecast, actual, origin));
+            run.writeBytes(PLOT, forecast.png(title, table, origin));
         } catch (dev.seq4j.run.Charts.PlotException e) {
             LOG.warn("{} not drawn: {}", run.path(PLOT), e.getMessage());
         }

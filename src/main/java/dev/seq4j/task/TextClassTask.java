@@ -143,12 +143,10 @@ public final class TextClassTask extends BuiltInTask {
             org.nd4j.linalg.api.ndarray.INDArray probabilities = net.output(false, batch.getFeatures(),
                     batch.getFeaturesMaskArrays())[0];
             double[][] p = probabilities.toDoubleMatrix();
+            int[] answers = ClassifierMetrics.argmax(probabilities);
             dev.seq4j.run.NativeMemory.release(batch, probabilities);
             for (int k = 0; k < picked.length; k++) {
-                int best = 0;
-                for (int j = 1; j < p[k].length; j++) {
-                    best = p[k][j] > p[k][best] ? j : best;
-                }
+                int best = answers[k];
                 out.add(new Samples.Sample(Arrays.stream(texts[k]).mapToObj(vocabulary::token).toList(), null,
                         List.of(labels.get(classes[k])), List.of(labels.get(best)), p[k][best], best == classes[k]));
             }
