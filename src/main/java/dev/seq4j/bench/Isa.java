@@ -1,10 +1,8 @@
 package dev.seq4j.bench;
 
 import dev.seq4j.UserException;
+import dev.seq4j.model.layers.Cpu;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,13 +85,7 @@ public enum Isa {
 
     /** The CPU's flags from {@code /proc/cpuinfo}, or empty where it cannot be read. */
     public static List<String> cpuFlags() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags"))
-                    .findFirst().map(l -> List.of(l.substring(l.indexOf(':') + 1).trim().split("\\s+")))
-                    .orElse(List.of());
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
+        return Cpu.flags();
     }
 
     /** The widest vector extension among the flags: {@code avx512}, {@code avx2}, ... */

@@ -32,16 +32,20 @@ final class Gemms {
     }
 
     /**
-     * Columns to give a single-precision product's output of {@code cols} columns: {@code cols}, or 16 more when it is
-     * a multiple of 512. oneDNN's AVX2 SGEMM (under ND4J's {@code onednn} builds every float product) ran 2-3x slower
-     * with 1024 columns than with 1008 or 1040 (docs/benchmarks.md, issue 28); its AVX-512 one does not care.
+     * Columns to give a single-precision product's operand of {@code cols} columns: {@code cols}, or {@link #padding}
+     * more when it is a multiple of 512. oneDNN's AVX2 SGEMM (under ND4J's {@code onednn} builds every float product)
+     * ran 1.5-3x slower when a matrix's rows were 1024 floats long (z = x W, dg^T x) than 1040 (docs/benchmarks.md,
+     * issue 28); its AVX-512 one does not slow down there, and padded rows cost it 5-35 %, so only AVX2 pads.
      */
     static int paddedWidth(int cols) {
-        return cols % 512 == 0 ? cols + PADDING : cols;
+        return cols % 512 == 0 ? cols + padding : cols;
     }
 
-    /** Columns {@link #paddedWidth} adds ({@code -Dseq4j.gatePadding=0}: none, to measure without). */
-    static final int PADDING = Integer.getInteger("seq4j.gatePadding", 16);
+    /**
+     * Columns {@link #paddedWidth} adds: 16 where oneDNN runs AVX2 kernels ({@link Cpu#oneDnnAvx512}), else none;
+     * {@code -Dseq4j.gatePadding=N} sets it (0 to measure without). Not final so that tests can try both.
+     */
+    static int padding = Integer.getInteger("seq4j.gatePadding", Cpu.oneDnnAvx512() ? 0 : 16);
 
     /** The first {@code cols} columns of a matrix: a view with the matrix's row stride. */
     static INDArray columns(INDArray matrix, long cols) {

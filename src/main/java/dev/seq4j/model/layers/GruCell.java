@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * backward. Off-heap arrays are time-major, row {@code t * mb + b}:
  * <pre>
  * zx  [T*mb, 3n]   x W, gate blocks [r | z | n]            rh  [T*mb, n]    r * h'
- * h   [(T+1)*mb, n] states, block 0 the initial one         drz [T*mb, 2n]   d(pre-activations of r, z)
- * dn  [T*mb, n]    d(pre-activation of the candidate)
+ * h   [(T+1)*mb, n] states, block 0 the initial one         drz [T*mb, 2n(+)] d(pre-activations of r, z)
+ * dn  [T*mb, n]    d(pre-activation of the candidate)    (+): single-precision padding, {@link Gemms#paddedWidth}
  * </pre>
  */
 interface GruCell {

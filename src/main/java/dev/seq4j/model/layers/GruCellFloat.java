@@ -87,22 +87,24 @@ final class GruCellFloat implements GruCell {
         mask = FloatSteps.mask(maskTimeMajor, steps, mb, n);
     }
 
-    /** Reads {@code count} blocks of {@code n} per row of a {@code [mb, count * n]} block starting at {@code base}. */
-    private void split(FloatBuffer in, int base, float[][] into) {
-        int count = into.length;
+    /**
+     * Reads the first {@code into.length} blocks of {@code n} of each of {@code mb} rows of {@code rowLength} floats
+     * (padded rows are longer than their blocks: {@link Gemms#paddedWidth}) starting at {@code base}.
+     */
+    private void split(FloatBuffer in, int base, int rowLength, float[][] into) {
         for (int row = 0; row < mb; row++) {
-            for (int q = 0; q < count; q++) {
+            for (int q = 0; q < into.length; q++) {
                 if (into[q] != null) {
-                    in.get(base + (row * count + q) * n, into[q], row * n, n);
+                    in.get(base + row * rowLength + q * n, into[q], row * n, n);
                 }
             }
         }
     }
 
-    /** Writes {@code from} into block {@code q} of {@code count} of each row of a {@code [mb, count * n]} block. */
-    private void join(float[] from, FloatBuffer out, int base, int q, int count) {
+    /** Writes {@code from} into block {@code q} of each of {@code mb} rows of {@code rowLength} floats. */
+    private void join(float[] from, FloatBuffer out, int base, int rowLength, int q) {
         for (int row = 0; row < mb; row++) {
-            out.put(base + (row * count + q) * n, from, row * n, n);
+            out.put(base + row * rowLength + q * n, from, row * n, n);
         }
     }
 
@@ -112,8 +114,8 @@ final class GruCellFloat implements GruCell {
         float[] rt = r[t];
         float[] zt = z[t];
         float[] prev = states[t];
-        split(LstmCellFloat.floats(zx), t * size * 3, new float[][]{rt, zt, c[t]});
-        split(LstmCellFloat.floats(rz), (int) rz.offset(), new float[][]{a, b});
+        split(LstmCellFloat.floats(zx), t * size * 3, 3 * n, new float[][]{rt, zt, c[t]});
+        split(LstmCellFloat.floats(rz), (int) rz.offset(), (int) rz.size(1), new float[][]{a, b});
         float[] br = bias[0];
         float[] bz = bias[1];
         for (int k = 0; k < size; k++) {
@@ -225,7 +227,8 @@ final class GruCellFloat implements GruCell {
             sumZ[k] += b[k];
         }
         LstmCellFloat.floats(dn).put(t * size, a, 0, size);
-        join(b, LstmCellFloat.floats(drz), t * size * 2, 1, 2);
+        int width = (int) drz.size(1);                                   // 2n, or padded (Gemms)
+        join(b, LstmCellFloat.floats(drz), t * mb * width, width, 1);
     }
 
     @Override
@@ -244,7 +247,8 @@ final class GruCellFloat implements GruCell {
         for (int k = 0; k < size; k++) {
             sumR[k] += b[k];
         }
-        join(b, LstmCellFloat.floats(drz), t * size * 2, 0, 2);
+        int width = (int) drz.size(1);
+        join(b, LstmCellFloat.floats(drz), t * mb * width, width, 0);
     }
 
     @Override

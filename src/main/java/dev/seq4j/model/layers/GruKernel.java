@@ -23,8 +23,11 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
  * (time-major, row {@code t * mb + b}):
  * <pre>
  * xs [T*mb, nIn]   zx [T*mb, 3n] = xs W   h [(T+1)*mb, n]   rh [T*mb, n] = r * h'
- * drz [T*mb, 2n]   dn [T*mb, n]          (pre-activation gradients of r, z and of the candidate)
+ * drz [T*mb, 2n(+16)]   dn [T*mb, n]    (pre-activation gradients of r, z and of the candidate)
  * </pre>
+ * In single precision where oneDNN runs AVX2 kernels, drz, the step's {@code rz = h' [Ur Uz]} and [Ur Uz] itself get
+ * 16 unused columns (and [Ur Uz]^T 16 zero rows) when 2n is a multiple of 512, as {@link LstmKernel}'s gates do
+ * ({@link Gemms#paddedWidth}).
  */
 final class GruKernel {
     private static final int CHUNKS = 8;
@@ -44,7 +47,8 @@ final class GruKernel {
     private INDArray recBuffer;
     /** The last chunk's weight gradients, computed beside the helper's backlog (see {@link Gemms#finish}). */
     private INDArray[] last;
-    /** RW's blocks copied 'c'-ordered per pass: [Ur Uz] [n, 2n], Un [n, n] and their transposes. */
+    /** RW's blocks copied 'c'-ordered per pass: [Ur Uz] [n, 2n], Un [n, n] and their transposes; the first two
+     * padded to {@link #width} columns, rows, with zeros. */
     private INDArray urz;
     private INDArray un;
     private INDArray urzT;
@@ -59,6 +63,8 @@ final class GruKernel {
     private int steps;
     private int nIn;
     private int n;
+    /** Columns of {@link #drzBuffer}, {@link #rzBuffer} and {@link #urz}: 2n, or padded ({@link Gemms#paddedWidth}). */
+    private int width;
 
     GruKernel(DataType dataType) {
         this.dataType = dataType;
@@ -78,22 +84,23 @@ final class GruKernel {
         List<INDArray> before = Arrays.asList(zxBuffer, hBuffer, rhBuffer, drzBuffer, dnBuffer, rzBuffer, nrBuffer,
                 drhBuffer, recBuffer, urz);
         long rows = (long) steps * mb;
+        width = dataType == DataType.FLOAT ? Gemms.paddedWidth(2 * n) : 2 * n;
         xsBuffer = grow(xsBuffer, rows, nIn);
         zxBuffer = grow(zxBuffer, rows, 3L * n);
         hBuffer = grow(hBuffer, rows + mb, n);
         rhBuffer = grow(rhBuffer, rows, n);
-        drzBuffer = grow(drzBuffer, rows, 2L * n);
+        drzBuffer = grow(drzBuffer, rows, width);
         dnBuffer = grow(dnBuffer, rows, n);
         epsBuffer = grow(epsBuffer, rows, n);
-        rzBuffer = grow(rzBuffer, mb, 2L * n);
+        rzBuffer = grow(rzBuffer, mb, width);
         nrBuffer = grow(nrBuffer, mb, n);
         drhBuffer = grow(drhBuffer, mb, n);
         recBuffer = grow(recBuffer, mb, n);
-        if (urz == null || urz.size(0) != n) {
+        if (urz == null || urz.size(0) != n || urz.size(1) != width) {
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                urz = Nd4j.create(dataType, new long[]{n, 2L * n}, 'c');
+                urz = Nd4j.create(dataType, new long[]{n, width}, 'c');                  // padding stays 0
                 un = Nd4j.create(dataType, new long[]{n, n}, 'c');
-                urzT = Nd4j.create(dataType, new long[]{2L * n, n}, 'c');
+                urzT = Nd4j.create(dataType, new long[]{width, n}, 'c');
                 unT = Nd4j.create(dataType, new long[]{n, n}, 'c');
             }
         }
@@ -155,7 +162,7 @@ final class GruKernel {
         }
         INDArray rzBlock = rw.get(all(), interval(0, 2L * n));
         INDArray nBlock = rw.get(all(), interval(2L * n, 3L * n));
-        urz.assign(rzBlock);
+        Gemms.columns(urz, 2L * n).assign(rzBlock);
         un.assign(nBlock);
         if (h0 == null) {
             hStep[0].assign(0);
@@ -207,7 +214,7 @@ final class GruKernel {
             Gemms.rows(epsBuffer, 0, rows).reshape('c', steps, mb, n).assign(eps.permute(2, 0, 1));
             cell.startBackward(epsBuffer);
         }
-        urzT.assign(rw.get(all(), interval(0, 2L * n)).transpose());
+        Gemms.rows(urzT, 0, 2L * n).assign(rw.get(all(), interval(0, 2L * n)).transpose());
         unT.assign(rw.get(all(), interval(2L * n, 3L * n)).transpose());
         // the gate blocks of the 'f'-ordered gradients, transposed: 'c'-ordered [2n, k] and [n, k] views
         INDArray[] targets = {
@@ -239,10 +246,15 @@ final class GruKernel {
                 Gemms.rows(epsOut, 0, first).assign(0);
             }
             INDArray out = Gemms.rows(epsOut, first, rows);
-            Nd4j.gemm(Gemms.rows(drzBuffer, first, rows), w.get(all(), interval(0, 2L * n)), out, false, true, 1.0, 0.0);
+            Nd4j.gemm(drz(first, rows), w.get(all(), interval(0, 2L * n)), out, false, true, 1.0, 0.0);
             Nd4j.gemm(Gemms.rows(dnBuffer, first, rows), w.get(all(), interval(2L * n, 3L * n)), out, false, true, 1.0, 1.0);
         }
         last = Gemms.finish(done, this::weightGradients, first, (long) end * mb, targets, last, dataType);
+    }
+
+    /** Rows {@code first .. last-1} of the gates' gradients, without padding columns. */
+    private INDArray drz(long first, long last) {
+        return Gemms.columns(Gemms.rows(drzBuffer, first, last), 2L * n);
     }
 
     /**
@@ -250,7 +262,7 @@ final class GruKernel {
      * dW_rz^T (+)= drz^T xs, dW_n^T (+)= dn^T xs, dU_rz^T (+)= drz^T h', dU_n^T (+)= dn^T (r h').
      */
     private void weightGradients(long first, long last, INDArray[] targets, double beta) {
-        INDArray drz = Gemms.rows(drzBuffer, first, last);
+        INDArray drz = drz(first, last);
         INDArray dn = Gemms.rows(dnBuffer, first, last);
         INDArray xs = Gemms.rows(xsBuffer, first, last);
         Nd4j.gemm(drz, xs, targets[0], true, false, 1.0, beta);

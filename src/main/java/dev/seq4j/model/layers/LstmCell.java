@@ -73,7 +73,8 @@ interface LstmCell {
     /**
      * Step {@code t} backward: adds {@code rec} (the gradient reaching {@code h_t} through step {@code t + 1}'s
      * gates, {@code [mb, n]}; {@code null} at the last step) to the output's gradient and writes the gradient of
-     * step {@code t}'s pre-activations into row block {@code t} of {@code dg} ({@code [steps * mb, 4n]}).
+     * step {@code t}'s pre-activations into row block {@code t} of {@code dg} ({@code [steps * mb, 4n]}, in single
+     * precision maybe with padding columns after the 4n: its row length is {@code dg.size(1)}).
      */
     void backward(int t, INDArray rec, INDArray dg);
 

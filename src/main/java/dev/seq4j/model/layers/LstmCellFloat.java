@@ -494,7 +494,8 @@ final class LstmCellFloat implements LstmCell {
             dc[k] *= ft[k];                                                  // dL/dc' through this step
         }
         FloatBuffer out = working(dgOut);
-        int base = t * mb * 4 * n;
+        int width = (int) dgOut.size(1);                                    // 4n, or padded (Gemms)
+        int base = t * mb * width;
         for (int q = 0; q < 4; q++) {
             float[] d = dg[q];
             float[] sum = db[q];
@@ -502,7 +503,7 @@ final class LstmCellFloat implements LstmCell {
                 sum[k] += d[k];
             }
             for (int r = 0; r < mb; r++) {
-                out.put(base + (r * 4 + q) * n, d, r * n, n);
+                out.put(base + r * width + q * n, d, r * n, n);
             }
         }
     }

@@ -32,7 +32,8 @@ import java.util.concurrent.Future;
  * z  [T*mb, 4n(+16)]  pre-activations: xs W, then + h_{t-1} RW step by step (bias added by the cell); in single
  *                     precision 16 unused columns more when 4n is a multiple of 512 ({@link Gemms#paddedWidth})
  * h  [(T+1)*mb, n]    states, block 0 the initial one
- * dg [T*mb, 4n]       gradient of the pre-activations
+ * dg [T*mb, 4n(+16)]  gradient of the pre-activations, padded as z (the backward products read it with
+ *                     the same row length; its padding columns stay 0)
  * </pre>
  */
 final class LstmKernel {
@@ -56,13 +57,15 @@ final class LstmKernel {
     private int steps;
     private int nIn;
     private int n;
-    /** Columns of {@link #zBuffer}, {@link #rwForward} and {@link #wForward}: 4n, or padded ({@link Gemms#paddedWidth}). */
+    /** Columns of {@link #zBuffer}, {@link #dgBuffer}, {@link #rwForward} and {@link #wForward}, and rows of
+     * {@link #rwBackward}: 4n, or padded ({@link Gemms#paddedWidth}). */
     private int width;
     /** The input weights {@code [nIn, width]}, copied per pass when {@link #width} is padded; else null. */
     private INDArray wForward;
     private INDArray[] hStep = new INDArray[0];
     /** Recurrent weights copied 'c'-ordered per pass: RW [n, 4n] for the forward, RW^T [4n, n] for the backward
-     * products, which run 20 % faster so than on DL4J's 'f'-ordered parameter view. */
+     * products, which run 20 % faster so than on DL4J's 'f'-ordered parameter view; padded to {@link #width}
+     * columns and rows with zeros. */
     private INDArray rwForward;
     private INDArray rwBackward;
     /** Per step, a prepared matrix product: z_t += h_{t-1} RW (forward) and rec = dg_t RW^T (backward). An
@@ -91,7 +94,7 @@ final class LstmKernel {
         if (rwForward == null || rwForward.size(0) != n || rwForward.size(1) != width) {
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 rwForward = Nd4j.create(dataType, new long[]{n, width}, 'c');     // padding columns stay 0
-                rwBackward = Nd4j.create(dataType, new long[]{4L * n, n}, 'c');
+                rwBackward = Nd4j.create(dataType, new long[]{width, n}, 'c');     // padding rows stay 0
             }
         }
         if (width != 4 * n && (wForward == null || wForward.size(0) != nIn || wForward.size(1) != width)) {
@@ -102,7 +105,7 @@ final class LstmKernel {
         xsBuffer = Gemms.grow(xsBuffer, dataType, (long) steps * mb, nIn);
         zBuffer = Gemms.grow(zBuffer, dataType, (long) steps * mb, width);
         hBuffer = Gemms.grow(hBuffer, dataType, (long) (steps + 1) * mb, n);
-        dgBuffer = Gemms.grow(dgBuffer, dataType, (long) steps * mb, 4L * n);
+        dgBuffer = Gemms.grow(dgBuffer, dataType, (long) steps * mb, width);
         epsBuffer = Gemms.grow(epsBuffer, dataType, (long) steps * mb, n);
         recBuffer = Gemms.grow(recBuffer, dataType, mb, n);
         cell.size(mb, steps, n);
@@ -266,7 +269,7 @@ final class LstmKernel {
             Gemms.rows(epsBuffer, 0, rows).reshape('c', steps, mb, n).assign(eps.permute(2, 0, 1));
             cell.startBackward(epsBuffer);
         }
-        rwBackward.assign(rw.transpose());
+        Gemms.rows(rwBackward, 0, 4L * n).assign(rw.transpose());
         prepareBackward();
         // DL4J keeps weights 'f'-ordered, so dW^T [4n, nIn] is a 'c'-ordered view of the same memory, and a
         // GEMM into a 'c'-ordered output takes ND4J's fast path (into an 'f'-ordered one it was 2x slower)
@@ -294,7 +297,7 @@ final class LstmKernel {
             if (from > 0) {
                 Gemms.rows(epsOut, 0, first).assign(0);
             }
-            INDArray dg = Gemms.rows(dgBuffer, first, rows);
+            INDArray dg = Gemms.columns(Gemms.rows(dgBuffer, first, rows), 4L * n);
             Nd4j.gemm(dg, w, Gemms.rows(epsOut, first, rows), false, true, 1.0, 0.0);   // the input gradient, here
         }
         last = Gemms.finish(done, this::weightGradients, first, (long) end * mb, targets, last, dataType);
@@ -302,7 +305,7 @@ final class LstmKernel {
 
     /** Into {@code targets} = {dW^T, dRW^T}: dW^T (+)= dg^T xs, dRW^T (+)= dg^T h_{t-1}, rows {@code first .. last-1}. */
     private void weightGradients(long first, long last, INDArray[] targets, double beta) {
-        INDArray dg = Gemms.rows(dgBuffer, first, last);
+        INDArray dg = Gemms.columns(Gemms.rows(dgBuffer, first, last), 4L * n);      // rows of width, as z
         Nd4j.gemm(dg, Gemms.rows(xsBuffer, first, last), targets[0], true, false, 1.0, beta);
         Nd4j.gemm(dg, Gemms.rows(hBuffer, first, last), targets[1], true, false, 1.0, beta);   // h_{t-1}: block t
     }

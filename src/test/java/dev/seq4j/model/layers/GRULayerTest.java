@@ -182,7 +182,27 @@ class GRULayerTest {
     @Test
     void floatKernelMatchesTheDoubleOneWithMasksAndChangingShapes() {
         for (int[] shape : new int[][]{{5, 1}, {1, 3}, {5, 3}, {4, 30}, {2, 7}}) {
-            ComputationGraph precise = net(gru(3, 8), 3, 8, 4);
+            assertFloatMatchesDouble(8, shape);
+        }
+    }
+
+    /** At 256 units [Ur Uz] has 512 columns, which AVX2 machines pad to 528 (Gemms.paddedWidth): so here too. */
+    @Test
+    void floatKernelWithPaddedGatesMatchesTheDoubleOne() {
+        int machines = Gemms.padding;
+        Gemms.padding = 16;
+        try {
+            assertFloatMatchesDouble(256, new int[]{3, 4});
+            assertFloatMatchesDouble(256, new int[]{2, 6});
+        } finally {
+            Gemms.padding = machines;
+        }
+    }
+
+    /** Loss and gradients of a GRU of {@code units} in float against double, over {@code shape} = {mb, steps}. */
+    private static void assertFloatMatchesDouble(int units, int[] shape) {
+        {
+            ComputationGraph precise = net(gru(3, units), 3, units, 4);
             ComputationGraph fast = new ComputationGraph(precise.getConfiguration().clone());
             fast.getConfiguration().setDataType(DataType.FLOAT);
             fast.init(precise.params().castTo(DataType.FLOAT), true);
