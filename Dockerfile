@@ -24,6 +24,9 @@ RUN ./mvnw -B -DskipTests -P"${MAVEN_PROFILE}" package
 # The native libraries, unpacked here once instead of into ~/.javacpp/cache by every run (src/main/docker/natives.sh:
 # a CPU build only; the CUDA one cannot load without a GPU, so its jars stay and its runs unpack as before).
 RUN sh src/main/docker/natives.sh
+# A Java runtime of only the modules seq4j uses (src/main/docker/runtime.sh: jdeps, then jlink), in place of the
+# base image's JRE.
+RUN sh src/main/docker/runtime.sh
 
 # The CUDA build: -Pcuda,cuda-redist (nd4j-cuda-11.6 with cuDNN, and CUDA 11.6 + cuDNN 8.3 themselves, ~2.5 GB).
 FROM eclipse-temurin:17-jdk-jammy AS build-cuda
@@ -37,16 +40,28 @@ RUN ./mvnw -B -DskipTests -Pcuda,cuda-redist package
 # The native libraries, unpacked here once instead of into ~/.javacpp/cache by every run (src/main/docker/natives.sh:
 # a CPU build only; the CUDA one cannot load without a GPU, so its jars stay and its runs unpack as before).
 RUN sh src/main/docker/natives.sh
+# A Java runtime of only the modules seq4j uses (src/main/docker/runtime.sh: jdeps, then jlink), in place of the
+# base image's JRE.
+RUN sh src/main/docker/runtime.sh
+
+# The runtime images' operating system: the JRE base without its Java (the images bring the smaller runtime above),
+# flattened by `FROM scratch` + `COPY --from=os / /` below so that the removed JRE takes no room in a layer.
+FROM eclipse-temurin:17-jre-jammy AS os
+RUN useradd --create-home --uid 1000 seq4j && rm -rf "$(readlink -f "$JAVA_HOME")" "$JAVA_HOME"
 
 # The CUDA image: the same runtime as the CPU image below (base, user, layout, ENV, entrypoint;
 # .ci/dockerfile-stages.sh checks that the two stages agree line by line), built from build-cuda. The NVIDIA Container Toolkit mounts the
 # driver's libcuda into it for `docker run --gpus all`.
-FROM eclipse-temurin:17-jre-jammy AS cuda
-RUN useradd --create-home --uid 1000 seq4j
+FROM scratch AS cuda
+COPY --from=os / /
+COPY --from=build-cuda /src/target/runtime /opt/seq4j/java
 COPY --from=build-cuda /src/target/seq4j.jar /opt/seq4j/seq4j.jar
 COPY --from=build-cuda /src/target/lib /opt/seq4j/lib
 COPY --from=build-cuda /src/target/native /opt/seq4j/native
 ENV NVIDIA_DRIVER_CAPABILITIES=compute,utility
+ENV JAVA_HOME=/opt/seq4j/java
+ENV PATH=/opt/seq4j/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ENV LANG=C.UTF-8
 ENV OMP_NUM_THREADS=1
 ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100% -Dorg.bytedeco.javacpp.maxphysicalbytes=300%"
 ENV SEQ4J_SERVE_JAVA_OPTS="-XX:+UseParallelGC -Xmn64m -XX:+AlwaysPreTouch"
@@ -59,11 +74,16 @@ ENTRYPOINT ["/bin/sh", "-c", "case $HOME in /data|/data/*|/) HOME=/tmp;; esac; [
 CMD ["--help"]
 
 # The CPU image (the default target).
-FROM eclipse-temurin:17-jre-jammy AS cpu
-RUN useradd --create-home --uid 1000 seq4j
+FROM scratch AS cpu
+COPY --from=os / /
+COPY --from=build /src/target/runtime /opt/seq4j/java
 COPY --from=build /src/target/seq4j.jar /opt/seq4j/seq4j.jar
 COPY --from=build /src/target/lib /opt/seq4j/lib
 COPY --from=build /src/target/native /opt/seq4j/native
+# The runtime from runtime.sh; UTF-8 as the default charset (Java 17 takes it from the locale).
+ENV JAVA_HOME=/opt/seq4j/java
+ENV PATH=/opt/seq4j/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ENV LANG=C.UTF-8
 # Native threads per op. 1 is fastest on 2 to 4 cores (docs/backends.md, "Threads"); raise it with
 # -e OMP_NUM_THREADS=N on bigger machines after measuring.
 ENV OMP_NUM_THREADS=1

@@ -42,6 +42,8 @@ run train /data/configs/charlm.yaml --out /data/runs/quick --set train.maxMinute
 [ -f "$data/runs/quick/summary.json" ] || fail "the quick start wrote no summary.json"
 owner=$(stat -c %u "$data/runs/quick/summary.json")
 [ "$owner" = "$uid" ] || fail "the run belongs to uid $owner, not $uid"
+# the chart needs java.desktop and the system's fonts in the jlinked runtime (src/main/docker/runtime.sh)
+[ "$(head -c 4 "$data/runs/quick/learning-curve.png" | tail -c 3)" = PNG ] || fail "no PNG learning curve"
 step "quick start as uid $uid in $((SECONDS - t)) s: $(grep -m1 -o 'valid: [^(]*' "$work/quick.log" || true)"
 
 run eval /data/runs/quick --data /data/data/sotu/sotu-small.txt > "$work/eval.log" 2>&1 \
