@@ -8,6 +8,7 @@ import dev.seq4j.data.text.TextClassIterator;
 import dev.seq4j.data.text.TokenVocabulary;
 import dev.seq4j.data.text.Tokenizer;
 import dev.seq4j.model.ClassifierModel;
+import dev.seq4j.model.layers.FrozenClassifier;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.task.Classification;
@@ -20,10 +21,19 @@ import java.util.List;
 
 /** {@link TextClassifier} of a run: its vocabulary, labels and network, encoded as {@link TextClassIterator} does. */
 final class RunTextClassifier extends RunModel implements TextClassifier {
+    /**
+     * The most texts a call classifies in plain Java ({@link FrozenClassifier}, one text after another, no lock on the
+     * network); larger batches go through DL4J's batched products.
+     */
+    static final int FROZEN_MAX_BATCH = Integer.getInteger("seq4j.frozenMaxBatch", Integer.MAX_VALUE);
+    /** The fewest texts a call spreads over the cores (below, a thread hand-off costs more than it saves). */
+    private static final int PARALLEL_FROM = 8;
     private final TextClassDataSpec spec;
     private final List<String> labels;
     private final TokenVocabulary vocabulary;
     private final ComputationGraph net;
+    /** The network in plain Java, for small batches (null where it has a layer FrozenClassifier does not compute). */
+    private final FrozenClassifier frozen;
 
     private RunTextClassifier(RunDirectory run, RunConfig config, List<String> labels, TokenVocabulary vocabulary,
                               ComputationGraph net) {
@@ -32,6 +42,7 @@ final class RunTextClassifier extends RunModel implements TextClassifier {
         this.labels = labels;
         this.vocabulary = vocabulary;
         this.net = net;
+        this.frozen = FrozenClassifier.of(net);
     }
 
     /** Reads a textclass run: labels and vocabulary checked against the model's shape before its weights are read. */
@@ -78,11 +89,21 @@ final class RunTextClassifier extends RunModel implements TextClassifier {
     /** One minibatch: ids {@code [n, 1, T]} and mask {@code [n, T]} in, probabilities {@code [n, C]} out. */
     private List<ClassPrediction> batch(List<String> texts) {
         List<LabelledText> rows = new ArrayList<>(texts.size());
+        List<int[]> ids = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            if (Tokenizer.tokens(texts.get(i), spec.tokens()).isEmpty()) {
+            List<String> tokens = Tokenizer.tokens(texts.get(i), spec.tokens());
+            if (tokens.isEmpty()) {
                 throw new InputException("texts", i, "no tokens in '" + texts.get(i) + "'");
             }
             rows.add(new LabelledText(null, texts.get(i), i + 1));
+            int[] encoded = vocabulary.encode(tokens);                  // cut as TextClassData.encode cuts
+            ids.add(spec.maxLength() > 0 && encoded.length > spec.maxLength()
+                    ? java.util.Arrays.copyOf(encoded, spec.maxLength()) : encoded);
+        }
+        if (frozen != null && texts.size() <= FROZEN_MAX_BATCH) {
+            // texts are independent and the classifier thread-safe: a batch shares the cores (the common pool)
+            java.util.stream.Stream<int[]> each = texts.size() >= PARALLEL_FROM ? ids.parallelStream() : ids.stream();
+            return each.map(text -> ClassPrediction.of(labels, toDoubles(frozen.probabilities(text)))).toList();
         }
         TextClassData.Split split = TextClassData.encode("texts", "texts", rows, null, vocabulary, spec, new int[3], 0);
         MultiDataSet batch = new TextClassIterator(split, labels.size(), texts.size(), 0, false).next();
@@ -94,5 +115,13 @@ final class RunTextClassifier extends RunModel implements TextClassifier {
             dev.seq4j.run.NativeMemory.release(batch, out);
         }
         return java.util.Arrays.stream(p).map(row -> ClassPrediction.of(labels, row)).toList();
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 }
