@@ -65,12 +65,14 @@ ENV LANG=C.UTF-8
 ENV OMP_NUM_THREADS=1
 ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100% -Dorg.bytedeco.javacpp.maxphysicalbytes=300%"
 ENV SEQ4J_SERVE_JAVA_OPTS="-XX:+UseParallelGC -Xmn64m -XX:+AlwaysPreTouch"
+ENV SEQ4J_BATCH_JAVA_OPTS="-XX:+UseParallelGC -Xms32m -Xmn32m"
+ENV MALLOC_ARENA_MAX=2
 USER seq4j
 WORKDIR /data
 VOLUME /data
 # seq4j serve's default port (docs/serving.md); serve needs --host 0.0.0.0 in a container
 EXPOSE 8080
-ENTRYPOINT ["/bin/sh", "-c", "case $HOME in /data|/data/*|/) HOME=/tmp;; esac; [ -w \"$HOME\" ] || HOME=/tmp; export HOME; o=; [ \"$1\" = serve ] && o=$SEQ4J_SERVE_JAVA_OPTS; exec java -Djava.awt.headless=true -Duser.home=\"$HOME\" -Djava.library.path=/opt/seq4j/native/lib $o $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
+ENTRYPOINT ["/bin/sh", "-c", "case $HOME in /data|/data/*|/) HOME=/tmp;; esac; [ -w \"$HOME\" ] || HOME=/tmp; export HOME; o=$SEQ4J_BATCH_JAVA_OPTS; [ \"$1\" = serve ] && o=$SEQ4J_SERVE_JAVA_OPTS; case $SEQ4J_JAVA_OPTS in *-XX:+Use*GC*) o=;; esac; exec java -Djava.awt.headless=true -Duser.home=\"$HOME\" -Djava.library.path=/opt/seq4j/native/lib $o $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
 CMD ["--help"]
 
 # The CPU image (the default target).
@@ -98,11 +100,16 @@ ENV OMP_NUM_THREADS=1
 ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100% -Dorg.bytedeco.javacpp.maxphysicalbytes=300%"
 # seq4j serve only: a throughput collector with a 64 MB young generation (pauses of a few milliseconds instead of
 # G1's tens, and half its memory, in bench/serve-load.sh) and the initial heap touched at start (docs/serving.md).
+# Every other command: the same collector with a 32 MB young generation, collected often, so that ND4J's native
+# arrays (freed when their Java objects are) do not pile up; and two malloc arenas (docs/benchmarks.md: the quick
+# start's peak memory). Either is left out when SEQ4J_JAVA_OPTS picks a collector.
 ENV SEQ4J_SERVE_JAVA_OPTS="-XX:+UseParallelGC -Xmn64m -XX:+AlwaysPreTouch"
+ENV SEQ4J_BATCH_JAVA_OPTS="-XX:+UseParallelGC -Xms32m -Xmn32m"
+ENV MALLOC_ARENA_MAX=2
 USER seq4j
 WORKDIR /data
 VOLUME /data
 # seq4j serve's default port (docs/serving.md); serve needs --host 0.0.0.0 in a container
 EXPOSE 8080
-ENTRYPOINT ["/bin/sh", "-c", "case $HOME in /data|/data/*|/) HOME=/tmp;; esac; [ -w \"$HOME\" ] || HOME=/tmp; export HOME; o=; [ \"$1\" = serve ] && o=$SEQ4J_SERVE_JAVA_OPTS; exec java -Djava.awt.headless=true -Duser.home=\"$HOME\" -Djava.library.path=/opt/seq4j/native/lib $o $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
+ENTRYPOINT ["/bin/sh", "-c", "case $HOME in /data|/data/*|/) HOME=/tmp;; esac; [ -w \"$HOME\" ] || HOME=/tmp; export HOME; o=$SEQ4J_BATCH_JAVA_OPTS; [ \"$1\" = serve ] && o=$SEQ4J_SERVE_JAVA_OPTS; case $SEQ4J_JAVA_OPTS in *-XX:+Use*GC*) o=;; esac; exec java -Djava.awt.headless=true -Duser.home=\"$HOME\" -Djava.library.path=/opt/seq4j/native/lib $o $SEQ4J_JAVA_OPTS -jar /opt/seq4j/seq4j.jar \"$@\"", "seq4j"]
 CMD ["--help"]
