@@ -22,8 +22,9 @@ import java.util.List;
 /** {@link TextClassifier} of a run: its vocabulary, labels and network, encoded as {@link TextClassIterator} does. */
 final class RunTextClassifier extends RunModel implements TextClassifier {
     /**
-     * The most texts a call classifies in plain Java ({@link FrozenClassifier}, one text after another, no lock on the
-     * network); larger batches go through DL4J's batched products.
+     * The most texts a call classifies in plain Java ({@link FrozenClassifier}: a text at a time, no lock on the
+     * network): by default every call, since it was faster than DL4J's batched products at every size measured (a
+     * batch of 256, docs/benchmarks.md); {@code -Dseq4j.frozenMaxBatch=N} sends larger batches through DL4J.
      */
     static final int FROZEN_MAX_BATCH = Integer.getInteger("seq4j.frozenMaxBatch", Integer.MAX_VALUE);
     /** The fewest texts a call spreads over the cores (below, a thread hand-off costs more than it saves). */
@@ -32,7 +33,7 @@ final class RunTextClassifier extends RunModel implements TextClassifier {
     private final List<String> labels;
     private final TokenVocabulary vocabulary;
     private final ComputationGraph net;
-    /** The network in plain Java, for small batches (null where it has a layer FrozenClassifier does not compute). */
+    /** The network in plain Java (null where it has a layer FrozenClassifier does not compute: DL4J then). */
     private final FrozenClassifier frozen;
 
     private RunTextClassifier(RunDirectory run, RunConfig config, List<String> labels, TokenVocabulary vocabulary,
