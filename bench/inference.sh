@@ -18,7 +18,10 @@ texts="${TEXTS:-data/sentiment/amazon.tsv}"
 work="${WORK:-$(mktemp -d)}"
 mkdir -p "$work"
 [[ -n "${WORK:-}" ]] || trap 'rm -rf "$work"' EXIT
-./seq4j --version >/dev/null                             # builds first when needed
+# the seq4j side is a benchmark in the test sources (dev.seq4j.bench.InferenceBench), as serve-load.sh's is
+./mvnw -o -B -q -DskipTests package test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
+  -Dmdep.includeScope=test
+cp="target/classes:target/test-classes:$(cat target/classpath.txt)"
 charlm="${1:-}"
 textclass="${2:-}"
 if [[ -z "$charlm" ]]; then
@@ -32,7 +35,7 @@ fi
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 : > "$work/results.jsonl"
 for round in $(seq 1 "$rounds"); do
-  java ${SEQ4J_JAVA_OPTS:-} -cp "target/seq4j.jar:target/lib/*" dev.seq4j.bench.InferenceBench "$charlm" "$textclass" \
+  java ${SEQ4J_JAVA_OPTS:-} -cp "$cp" dev.seq4j.bench.InferenceBench "$charlm" "$textclass" \
       "$texts" "$work/spec.json" "${CHARS:-2000}" "${SECONDS_PER:-3}" 2> "$work/seq4j-$round.err" \
     | sed 's/^{/{"side":"seq4j",/' >> "$work/results.jsonl" \
     || { echo "inference.sh: seq4j failed, see $work/seq4j-$round.err" >&2; exit 1; }

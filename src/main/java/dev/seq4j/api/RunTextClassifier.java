@@ -67,14 +67,19 @@ final class RunTextClassifier extends RunModel implements TextClassifier {
 
     @Override
     public List<String> tokens(String text) {
-        List<String> tokens = Tokenizer.tokens(java.util.Objects.requireNonNull(text, "text"), spec.tokens());
-        int[] ids = vocabulary.encode(tokens);
-        int n = spec.maxLength() > 0 ? Math.min(ids.length, spec.maxLength()) : ids.length; // as TextClassData.encode cuts
-        List<String> seen = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            seen.add(vocabulary.token(ids[i]));
+        int[] ids = ids(Tokenizer.tokens(java.util.Objects.requireNonNull(text, "text"), spec.tokens()));
+        List<String> seen = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            seen.add(vocabulary.token(id));
         }
         return seen;
+    }
+
+    /** A text's token ids as the network reads them: cut to {@code data.maxLength} as TextClassData.encode cuts. */
+    private int[] ids(List<String> tokens) {
+        int[] ids = vocabulary.encode(tokens);
+        return spec.maxLength() > 0 && ids.length > spec.maxLength() ? java.util.Arrays.copyOf(ids, spec.maxLength())
+                : ids;
     }
 
     @Override
@@ -89,22 +94,22 @@ final class RunTextClassifier extends RunModel implements TextClassifier {
 
     /** One minibatch: ids {@code [n, 1, T]} and mask {@code [n, T]} in, probabilities {@code [n, C]} out. */
     private List<ClassPrediction> batch(List<String> texts) {
-        List<LabelledText> rows = new ArrayList<>(texts.size());
         List<int[]> ids = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             List<String> tokens = Tokenizer.tokens(texts.get(i), spec.tokens());
             if (tokens.isEmpty()) {
                 throw new InputException("texts", i, "no tokens in '" + texts.get(i) + "'");
             }
-            rows.add(new LabelledText(null, texts.get(i), i + 1));
-            int[] encoded = vocabulary.encode(tokens);                  // cut as TextClassData.encode cuts
-            ids.add(spec.maxLength() > 0 && encoded.length > spec.maxLength()
-                    ? java.util.Arrays.copyOf(encoded, spec.maxLength()) : encoded);
+            ids.add(ids(tokens));
         }
         if (frozen != null && texts.size() <= FROZEN_MAX_BATCH) {
             // texts are independent and the classifier thread-safe: a batch shares the cores (the common pool)
             java.util.stream.Stream<int[]> each = texts.size() >= PARALLEL_FROM ? ids.parallelStream() : ids.stream();
             return each.map(text -> ClassPrediction.of(labels, toDoubles(frozen.probabilities(text)))).toList();
+        }
+        List<LabelledText> rows = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            rows.add(new LabelledText(null, texts.get(i), i + 1));
         }
         TextClassData.Split split = TextClassData.encode("texts", "texts", rows, null, vocabulary, spec, new int[3], 0);
         MultiDataSet batch = new TextClassIterator(split, labels.size(), texts.size(), 0, false).next();

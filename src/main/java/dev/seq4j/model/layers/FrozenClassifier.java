@@ -11,9 +11,7 @@ import org.deeplearning4j.nn.layers.OutputLayer;
 import org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -57,7 +55,7 @@ public final class FrozenClassifier {
         this.stages = stages;
         this.pooling = pooling;
         this.outW = JavaCell.rowMajor(output.getParam("W"));
-        this.outB = RecurrentStepper.bias(output);
+        this.outB = JavaCell.bias(output);
         Stage first = stages.get(0);
         JavaCell[] cells = first.backward() == null ? new JavaCell[]{first.forward()}
                 : new JavaCell[]{first.forward(), first.backward()};
@@ -174,26 +172,13 @@ public final class FrozenClassifier {
             if (conf.getMode() != Bidirectional.Mode.CONCAT && conf.getMode() != Bidirectional.Mode.ADD) {
                 return null;
             }
-            JavaCell forward = cell(conf.getFwd(), layer, "f");
-            JavaCell backward = cell(conf.getFwd(), layer, "b");
+            JavaCell forward = JavaCell.of(conf.getFwd(), layer, "f");
+            JavaCell backward = JavaCell.of(conf.getFwd(), layer, "b");
             return forward == null || backward == null ? null
                     : new Stage(forward, backward, conf.getMode() == Bidirectional.Mode.CONCAT);
         }
-        JavaCell cell = RecurrentStepper.cell(layer);
+        JavaCell cell = JavaCell.of(layer.conf().getLayer(), layer, "");
         return cell == null ? null : new Stage(cell, null, false);
-    }
-
-    /** The cell of a configuration inside {@code Bidirectional}: seq4j's LSTM with sigmoid and tanh, or its GRU. */
-    private static JavaCell cell(org.deeplearning4j.nn.conf.layers.Layer conf, Layer layer, String prefix) {
-        INDArray w = layer.getParam(prefix + "W");
-        INDArray rw = layer.getParam(prefix + "RW");
-        INDArray b = layer.getParam(prefix + "b");
-        if (conf instanceof org.deeplearning4j.nn.conf.layers.LSTM lstm
-                && lstm.getGateActivationFn() instanceof ActivationSigmoid
-                && lstm.getActivationFn() instanceof ActivationTanH) {
-            return JavaCell.lstm(w, rw, b);
-        }
-        return conf instanceof GRU ? JavaCell.gru(w, rw, b) : null;
     }
 
     /** Number of classes: the length of what {@link #probabilities} returns. */

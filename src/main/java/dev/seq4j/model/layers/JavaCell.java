@@ -1,7 +1,11 @@
 package dev.seq4j.model.layers;
 
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -41,6 +45,33 @@ abstract class JavaCell {
     /** seq4j's {@link GRU} of the parameters {@code W, RW, b}. */
     static JavaCell gru(INDArray w, INDArray rw, INDArray b) {
         return new Gru(w, rw, b);
+    }
+
+    /**
+     * The cell of a recurrent layer configured by {@code conf} (the layer's own, or a bidirectional layer's direction),
+     * its parameters named with {@code prefix} ("" or a bidirectional layer's "f" and "b"): DL4J's LSTM (seq4j's
+     * FastLSTM among them) with sigmoid gates and tanh, or seq4j's GRU, in single precision; else null.
+     */
+    static JavaCell of(org.deeplearning4j.nn.conf.layers.Layer conf, Layer layer, String prefix) {
+        INDArray w = layer.getParam(prefix + "W");
+        if (w == null || w.dataType() != DataType.FLOAT) {
+            return null;
+        }
+        INDArray rw = layer.getParam(prefix + "RW");
+        INDArray b = layer.getParam(prefix + "b");
+        if (conf instanceof LSTM lstm
+                && lstm.getGateActivationFn() instanceof ActivationSigmoid
+                && lstm.getActivationFn() instanceof ActivationTanH) {
+            return lstm(w, rw, b);
+        }
+        return conf instanceof GRU ? gru(w, rw, b) : null;
+    }
+
+    /** An output layer's bias as floats, zeros where it has none. */
+    static float[] bias(Layer output) {
+        INDArray b = output.getParam("b");
+        return b == null ? new float[(int) output.getParam("W").size(1)]
+                : b.castTo(DataType.FLOAT).dup().reshape(-1).toFloatVector();
     }
 
     /** A sequence's state and working arrays for this cell, zero (the start of a sequence). */

@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,40 +29,13 @@ public final class RecurrentStepper {
         this.cells = cells;
         cells.forEach(c -> states.add(c.state()));
         this.outW = JavaCell.rowMajor(output.getParam("W"));
-        this.outB = bias(output);
+        this.outB = JavaCell.bias(output);
         this.probabilities = new float[outB.length];
-    }
-
-    /** An output layer's bias, zeros where it has none. */
-    static float[] bias(Layer output) {
-        INDArray b = output.getParam("b");
-        return b == null ? new float[(int) output.getParam("W").size(1)]
-                : b.castTo(DataType.FLOAT).dup().reshape(-1).toFloatVector();
-    }
-
-    /** The cell of a single-precision {@link FastLSTMLayer} on its fast path or a {@link GRULayer}, else null. */
-    static JavaCell cell(Layer layer) {
-        return cell(layer, "");
-    }
-
-    /** As {@link #cell(Layer)}, its parameters named with {@code prefix} (a bidirectional layer's "f" and "b"). */
-    static JavaCell cell(Layer layer, String prefix) {
-        INDArray w = layer.getParam(prefix + "W");
-        if (w == null || w.dataType() != DataType.FLOAT) {
-            return null;
-        }
-        if (layer instanceof FastLSTMLayer lstm && FastLSTMLayer.supported(lstm.layerConf(), DataType.FLOAT)) {
-            return JavaCell.lstm(w, layer.getParam(prefix + "RW"), layer.getParam(prefix + "b"));
-        }
-        if (layer instanceof GRULayer) {
-            return JavaCell.gru(w, layer.getParam(prefix + "RW"), layer.getParam(prefix + "b"));
-        }
-        return null;
     }
 
     /**
      * A stepper for {@code net}, or {@code null} when it is not a graph this class steps: exactly
-     * {@code input -> rnn0 -> ... -> output} of single-precision {@link FastLSTMLayer}s on their fast path and
+     * {@code input -> rnn0 -> ... -> output} of single-precision LSTM layers (sigmoid gates, tanh) and
      * {@link GRULayer}s, the output a {@link FastRnnOutput} softmax (no residual connections, no bidirectional
      * layers, no other data type). Those go through DL4J as before.
      */
@@ -79,10 +51,11 @@ public final class RecurrentStepper {
                 return null;
             }
             Layer layer = vertex.getLayer();
-            JavaCell cell = cell(layer);
+            JavaCell cell = layer.numParams() == 0 ? null : JavaCell.of(layer.conf().getLayer(), layer, "");
             if (cell != null) {
                 cells.add(cell);
-            } else if (layer instanceof FastRnnOutput out && layer.getParam("W").dataType() == DataType.FLOAT
+            } else if (layer instanceof FastRnnOutput out && layer.numParams() > 0
+                    && layer.getParam("W").dataType() == DataType.FLOAT
                     && out.layerConf().getActivationFn() instanceof ActivationSoftmax) {
                 output = layer;
             } else {

@@ -31,8 +31,11 @@ import java.util.List;
  * Prints one JSON line of results and writes the peer's spec: each model's layer sizes and vocabulary, and each
  * text's token count (the peer classifies random ids of the same lengths: the work of an LSTM does not depend on the
  * values).
+ * A benchmark in the test sources, as {@code dev.seq4j.serve.ServeBench} is (it prints its result line on standard
+ * output for the script):
  * <pre>
- * java -cp 'target/seq4j.jar:target/lib/*' dev.seq4j.bench.InferenceBench CHARLM_RUN TEXTCLASS_RUN TEXTS.tsv SPEC.json
+ * java -cp target/classes:target/test-classes:$(cat target/classpath.txt) dev.seq4j.bench.InferenceBench \
+ *     CHARLM_RUN TEXTCLASS_RUN TEXTS.tsv SPEC.json [CHARS] [SECONDS]
  * </pre>
  */
 public final class InferenceBench {
