@@ -5,6 +5,7 @@ import dev.seq4j.data.pairs.PairsData;
 import dev.seq4j.data.pairs.PairsIterator;
 import dev.seq4j.model.RecurrentStack;
 import dev.seq4j.model.Seq2seqModel;
+import dev.seq4j.model.layers.DecoderStepper;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,9 +39,18 @@ public final class Seq2seqDecoder {
     private final boolean attention;
     private final int vocab;
 
-    /** One trained model of the decoder: the training graph that encodes, and its one-step decoder graph. */
-    private record Member(ComputationGraph trained, ComputationGraph step) {
+    /**
+     * One trained model of the decoder: the training graph that encodes, its one-step decoder graph, and its decoder in
+     * plain Java ({@link DecoderStepper}; null where it has a part that class does not compute).
+     */
+    private record Member(ComputationGraph trained, ComputationGraph step, DecoderStepper stepper) {
     }
+
+    /**
+     * Whether decoding may step in plain Java ({@link DecoderStepper}) where every member allows it: true unless
+     * {@code -Dseq4j.javaDecoder=false} (to measure or check against DL4J's graph).
+     */
+    static final boolean JAVA = !"false".equals(System.getProperty("seq4j.javaDecoder"));
 
     /** A decoded output: its tokens (without the end symbol), log-probability, and whether it ended by itself. */
     public record Output(int[] tokens, double logProb, boolean ended) {
@@ -56,14 +66,23 @@ public final class Seq2seqDecoder {
      * mean of their next-token probabilities.
      */
     public Seq2seqDecoder(RunConfig config, List<ComputationGraph> trained, int targetVocab) {
-        this(config, trained, targetVocab, RecurrentStack.outputSize(config.model()), RecurrentStack.top(config.model()));
+        this(config, trained, targetVocab, RecurrentStack.outputSize(config.model()), RecurrentStack.top(config.model()),
+                JAVA);
+    }
+
+    /** As {@link #Seq2seqDecoder(RunConfig, List, int)}, always stepping through DL4J's graphs: to measure or check. */
+    public static Seq2seqDecoder throughGraphs(RunConfig config, List<ComputationGraph> trained, int targetVocab) {
+        return new Seq2seqDecoder(config, trained, targetVocab, RecurrentStack.outputSize(config.model()),
+                RecurrentStack.top(config.model()), false);
     }
 
     /**
      * @param width  the encoding's width
      * @param memory the vertex whose output the attention reads, or {@code null} without attention
+     * @param java   whether to step in plain Java where every member allows it
      */
-    private Seq2seqDecoder(RunConfig config, List<ComputationGraph> trained, int targetVocab, int width, String memory) {
+    private Seq2seqDecoder(RunConfig config, List<ComputationGraph> trained, int targetVocab, int width, String memory,
+                           boolean java) {
         if (trained.isEmpty()) {
             throw new IllegalArgumentException("no model to decode with");
         }
@@ -72,18 +91,33 @@ public final class Seq2seqDecoder {
             ComputationGraph step = new ComputationGraph(Seq2seqModel.step(config, targetVocab, width));
             step.init();
             Seq2seqModel.copyParameters(t, step);
-            list.add(new Member(t, step));
+            list.add(new Member(t, step, null));
         }
-        this.members = List.copyOf(list);
-        this.memory = memory;
         this.attention = config.model().attention() != dev.seq4j.config.ModelSpec.Attention.NONE;
+        List<Member> fast = new ArrayList<>();
+        for (Member m : list) {
+            // a text model's encoder too (an image model's encoder is DL4J's): its sources' work all in Java
+            DecoderStepper stepper = java ? DecoderStepper.of(m.trained(), Seq2seqModel.TARGET_EMBEDDING,
+                    Seq2seqModel.DECODER, attention ? Seq2seqModel.ATTENTION : null,
+                    attention ? Seq2seqModel.DECODER_TOP : null, Seq2seqModel.OUTPUT,
+                    memory == null ? null : Seq2seqModel.SOURCE_EMBEDDING,
+                    memory == null ? null : RecurrentStack.chain(config.model())) : null;
+            fast.add(new Member(m.trained(), m.step(), stepper));
+        }
+        this.members = fast.stream().allMatch(m -> m.stepper() != null) ? List.copyOf(fast) : List.copyOf(list);
+        this.memory = memory;
         this.vocab = targetVocab;
+    }
+
+    /** Whether this decoder steps in plain Java ({@link DecoderStepper}) rather than through DL4J's graphs. */
+    public boolean java() {
+        return members.get(0).stepper() != null;
     }
 
     /** A decoder for a caption run's model ({@link dev.seq4j.model.CaptionModel}): images in, token sequences out. */
     public static Seq2seqDecoder forImages(RunConfig config, ComputationGraph trained, int targetVocab) {
         return new Seq2seqDecoder(config, List.of(trained), targetVocab,
-                dev.seq4j.model.CaptionModel.featureSize(config.model()), null);
+                dev.seq4j.model.CaptionModel.featureSize(config.model()), null, JAVA);
     }
 
     /** Greedy decoding: the most probable token at every step. */
@@ -153,9 +187,17 @@ public final class Seq2seqDecoder {
     }
 
     /** Each member's encoding of one chunk of inputs: its last output {@code [n, H]} and memory {@code [n, H, Ts]}. */
-    private record Encoded(INDArray[] last, INDArray[] memory) {
+    /**
+     * Each member's encoding of one chunk of inputs: its last output {@code [n, H]} and memory {@code [n, H, Ts]}
+     * from DL4J's graph, or (both null) its sources prepared for decoding by its {@link DecoderStepper}.
+     */
+    private record Encoded(INDArray[] last, INDArray[] memory, DecoderStepper.Sources[] sources) {
+        Encoded(INDArray[] last, INDArray[] memory) {
+            this(last, memory, null);
+        }
+
         int rows() {
-            return (int) last[0].size(0);
+            return sources != null ? sources[0].size() : (int) last[0].size(0);
         }
 
         /** Every member's encodings with rows repeated as {@code repeat} says. */
@@ -177,13 +219,41 @@ public final class Seq2seqDecoder {
         for (int i = 0; i < last.length; i++) {
             ComputationGraph trained = members.get(i).trained();
             trained.setLayerMaskArrays(new INDArray[]{null, Nd4j.ones(DataType.FLOAT, images.size(0), 1)}, null);
-            last[i] = trained.feedForward(new INDArray[]{images, previous}, false).get(dev.seq4j.model.CaptionModel.FEATURES);
+            last[i] = upTo(trained, new INDArray[]{images, previous}, dev.seq4j.model.CaptionModel.FEATURES)
+                    .get(dev.seq4j.model.CaptionModel.FEATURES);
         }
         return new Encoded(last, new INDArray[last.length]);
     }
 
+    /**
+     * The activations of a forward pass (inference) through {@code net} that stops once every vertex of {@code names}
+     * is computed: the encoder's, without running the training graph's decoder too.
+     */
+    private static Map<String, INDArray> upTo(ComputationGraph net, INDArray[] inputs, String... names) {
+        int[] order = net.topologicalSortOrder();
+        int last = -1;
+        int position = -1;
+        for (String name : names) {
+            int index = net.getVertex(name).getVertexIndex();
+            for (int p = 0; p < order.length; p++) {
+                if (order[p] == index && p > position) {
+                    position = p;
+                    last = index;
+                }
+            }
+        }
+        return net.feedForward(inputs, last, false);
+    }
+
     /** The encoders' last outputs and memories for sources of one length. */
     private Encoded encode(int[][] sources) {
+        if (java() && members.stream().allMatch(m -> m.stepper().encodes())) {
+            DecoderStepper.Sources[] prepared = new DecoderStepper.Sources[members.size()];
+            java.util.stream.IntStream each = java.util.stream.IntStream.range(0, prepared.length);
+            (prepared.length > 1 ? each.parallel() : each).forEach(m ->
+                    prepared[m] = members.get(m).stepper().encode(sources));
+            return new Encoded(null, null, prepared);
+        }
         INDArray source = PairsIterator.ids(sources)[0];
         INDArray previous = Nd4j.zeros(DataType.FLOAT, sources.length, 1, 1);
         INDArray[] last = new INDArray[members.size()];
@@ -193,7 +263,9 @@ public final class Seq2seqDecoder {
             // fit and score leave their last batch's masks set (the attention vertex keeps them); equal lengths: all ones
             trained.setLayerMaskArrays(new INDArray[]{Nd4j.ones(DataType.FLOAT, sources.length, sources[0].length),
                     Nd4j.ones(DataType.FLOAT, sources.length, 1)}, null);
-            Map<String, INDArray> acts = trained.feedForward(new INDArray[]{source, previous}, false);
+            INDArray[] inputs = {source, previous};
+            Map<String, INDArray> acts = attention ? upTo(trained, inputs, Seq2seqModel.LAST, memory)
+                    : upTo(trained, inputs, Seq2seqModel.LAST);
             last[i] = acts.get(Seq2seqModel.LAST);
             mem[i] = attention ? acts.get(memory) : null;
         }
@@ -201,42 +273,139 @@ public final class Seq2seqDecoder {
     }
 
     /**
-     * Each row's next-token log-probabilities {@code [rows][V]} given its previous token: the log of the members'
-     * mean probability.
+     * The state of one chunk's decoding: its rows (sources, or a beam's hypotheses), each advanced a token at a time.
      */
-    private double[][] next(int[] previous, Encoded enc) {
-        INDArray prev = Nd4j.create(DataType.FLOAT, previous.length, 1, 1);
-        for (int i = 0; i < previous.length; i++) {
-            prev.putScalar(i, 0, 0, previous[i]);
+    private interface Steps extends AutoCloseable {
+        /**
+         * Each row's next-token log-probabilities {@code [rows][V]} given its previous token: the log of the members'
+         * mean probability.
+         */
+        double[][] next(int[] previous);
+
+        /** Row {@code r} of the state becomes what row {@code parents[r]} was. */
+        void reorder(int[] parents);
+
+        @Override
+        default void close() {
         }
-        INDArray probs = null;
-        for (int m = 0; m < members.size(); m++) {
-            INDArray[] inputs = attention ? new INDArray[]{prev, enc.last()[m], enc.memory()[m]}
-                    : new INDArray[]{prev, enc.last()[m]};
-            INDArray p = members.get(m).step().rnnTimeStep(inputs)[0].reshape(previous.length, vocab);
-            probs = probs == null ? p.dup() : probs.addi(p);
-        }
-        double[][] out = new double[previous.length][];
-        for (int i = 0; i < previous.length; i++) {
-            double[] p = probs.getRow(i).toDoubleVector();
+    }
+
+    /** The decoding of {@code enc}'s sources, row {@code r} a hypothesis of source {@code source[r]}. */
+    private Steps start(Encoded enc, int[] source) {
+        return java() ? new JavaSteps(enc, source) : new GraphSteps(enc.rows(source));
+    }
+
+    /** Rows of log-probabilities from the members' summed probabilities {@code sum[r]}. */
+    private double[][] logMean(float[][] sum) {
+        double[][] out = new double[sum.length][vocab];
+        for (int r = 0; r < sum.length; r++) {
             for (int v = 0; v < vocab; v++) {
-                p[v] = Math.log(Math.max(p[v] / members.size(), 1e-30));
+                out[r][v] = Math.log(Math.max((double) sum[r][v] / members.size(), 1e-30));
             }
-            out[i] = p;
         }
         return out;
     }
 
-    private void clearState() {
-        for (Member m : members) {
-            m.step().rnnClearPreviousState();
+    /** Steps in plain Java, each member's {@link DecoderStepper} with rows of its own. */
+    private final class JavaSteps implements Steps {
+        private final DecoderStepper.Rows[] rows;
+
+        JavaSteps(Encoded enc, int[] source) {
+            rows = new DecoderStepper.Rows[members.size()];
+            for (int m = 0; m < rows.length; m++) {
+                DecoderStepper stepper = members.get(m).stepper();
+                rows[m] = stepper.rows(enc.sources() != null ? enc.sources()[m]
+                        : stepper.encode(enc.last()[m], enc.memory()[m]), source);
+            }
+        }
+
+        /** Each member's step, the members side by side (an ensemble's on as many cores). */
+        @Override
+        public double[][] next(int[] previous) {
+            float[][] sum = new float[previous.length][vocab];
+            java.util.stream.IntStream members = java.util.stream.IntStream.range(0, rows.length);
+            (rows.length > 1 ? members.parallel() : members).forEach(m -> rows[m].step(previous));
+            for (DecoderStepper.Rows r : rows) {
+                for (int i = 0; i < previous.length; i++) {
+                    float[] p = r.probabilities(i);
+                    for (int v = 0; v < vocab; v++) {
+                        sum[i][v] += p[v];
+                    }
+                }
+            }
+            return logMean(sum);
+        }
+
+        @Override
+        public void reorder(int[] parents) {
+            for (DecoderStepper.Rows r : rows) {
+                r.reorder(parents);
+            }
+        }
+
+        @Override
+        public void close() {
+            for (DecoderStepper.Rows r : rows) {
+                r.close();
+            }
+        }
+    }
+
+    /** Steps through each member's one-step graph ({@code rnnTimeStep}), its recurrent state held there. */
+    private final class GraphSteps implements Steps {
+        private final Encoded enc;
+
+        GraphSteps(Encoded enc) {
+            this.enc = enc;
+            for (Member m : members) {
+                m.step().rnnClearPreviousState();
+            }
+        }
+
+        @Override
+        public double[][] next(int[] previous) {
+            INDArray prev = Nd4j.create(DataType.FLOAT, previous.length, 1, 1);
+            for (int i = 0; i < previous.length; i++) {
+                prev.putScalar(i, 0, 0, previous[i]);
+            }
+            INDArray probs = null;
+            for (int m = 0; m < members.size(); m++) {
+                INDArray[] inputs = attention ? new INDArray[]{prev, enc.last()[m], enc.memory()[m]}
+                        : new INDArray[]{prev, enc.last()[m]};
+                INDArray p = members.get(m).step().rnnTimeStep(inputs)[0].reshape(previous.length, vocab);
+                probs = probs == null ? p.dup() : probs.addi(p);
+            }
+            return logMean(probs.toFloatMatrix());
+        }
+
+        @Override
+        public void reorder(int[] parents) {
+            for (Member m : members) {
+                for (String layer : attention ? List.of(Seq2seqModel.DECODER, Seq2seqModel.DECODER_TOP)
+                        : List.of(Seq2seqModel.DECODER)) {
+                    Map<String, INDArray> state = m.step().rnnGetPreviousState(layer);
+                    Map<String, INDArray> reordered = new HashMap<>();
+                    for (Map.Entry<String, INDArray> e : state.entrySet()) {
+                        INDArray a = e.getValue();
+                        reordered.put(e.getKey(), a.rank() == 2 ? a.getRows(parents) : rows3(a, parents));
+                    }
+                    m.step().rnnSetPreviousState(layer, reordered);
+                }
+            }
         }
     }
 
     /** Greedy decoding from encodings {@code [n, H]} (and memories). */
     private Output[] greedyChunk(Encoded enc, int maxLength) {
         int n = enc.rows();
-        clearState();
+        int[] identity = new int[n];
+        Arrays.setAll(identity, r -> r);
+        try (Steps steps = start(enc, identity)) {
+            return greedy(steps, n, maxLength);
+        }
+    }
+
+    private Output[] greedy(Steps steps, int n, int maxLength) {
         List<List<Integer>> tokens = new ArrayList<>();
         double[] logProb = new double[n];
         boolean[] ended = new boolean[n];
@@ -247,7 +416,7 @@ public final class Seq2seqDecoder {
         }
         int done = 0;
         for (int t = 0; t <= maxLength && done < n; t++) {
-            double[][] logp = next(previous, enc);
+            double[][] logp = steps.next(previous);
             for (int i = 0; i < n; i++) {
                 if (ended[i] || tokens.get(i).size() < t) {
                     continue; // finished earlier
@@ -294,8 +463,12 @@ public final class Seq2seqDecoder {
         for (int r = 0; r < n * k; r++) {
             repeat[r] = r / k;
         }
-        Encoded rows = enc.rows(repeat);                                             // [n * K, H], [n * K, H, Ts]
-        clearState();
+        try (Steps steps = start(enc, repeat)) {
+            return beam(steps, n, k, alpha, maxLength);
+        }
+    }
+
+    private Output[] beam(Steps steps, int n, int k, double alpha, int maxLength) {
         Hypothesis[][] beams = new Hypothesis[n][k];
         List<List<Output>> finished = new ArrayList<>();
         boolean[] done = new boolean[n];
@@ -306,7 +479,7 @@ public final class Seq2seqDecoder {
         int[] previous = new int[n * k];
         Arrays.fill(previous, PairsData.START_ID);
         for (int t = 0; t <= maxLength; t++) {
-            double[][] logp = next(previous, rows);
+            double[][] logp = steps.next(previous);
             int[] parents = new int[n * k];
             boolean any = false;
             for (int i = 0; i < n; i++) {
@@ -352,7 +525,7 @@ public final class Seq2seqDecoder {
             if (!any) {
                 break;
             }
-            reorderState(parents);
+            steps.reorder(parents);
         }
         Output[] out = new Output[n];
         for (int i = 0; i < n; i++) {
@@ -412,22 +585,6 @@ public final class Seq2seqDecoder {
         }
         Arrays.sort(idx, (a, b) -> score[a] != score[b] ? Double.compare(score[b], score[a]) : Integer.compare(a, b));
         return Arrays.stream(idx).limit(k).mapToInt(x -> x).toArray();
-    }
-
-    /** Row {@code r} of the decoder's state becomes what row {@code parents[r]} was. */
-    private void reorderState(int[] parents) {
-        for (Member m : members) {
-            for (String layer : attention ? List.of(Seq2seqModel.DECODER, Seq2seqModel.DECODER_TOP)
-                    : List.of(Seq2seqModel.DECODER)) {
-                Map<String, INDArray> state = m.step().rnnGetPreviousState(layer);
-                Map<String, INDArray> reordered = new HashMap<>();
-                for (Map.Entry<String, INDArray> e : state.entrySet()) {
-                    INDArray a = e.getValue();
-                    reordered.put(e.getKey(), a.rank() == 2 ? a.getRows(parents) : rows3(a, parents));
-                }
-                m.step().rnnSetPreviousState(layer, reordered);
-            }
-        }
     }
 
     /** Rows of a rank-3 array. */

@@ -116,6 +116,17 @@ public final class RecurrentStack {
         return below;
     }
 
+    /**
+     * The names {@link #addLayers} gives the stack's recurrent layers, bottom up, when each reads the one below and
+     * nothing else (no residual connections); else null.
+     */
+    public static java.util.List<String> chain(ModelSpec spec) {
+        if (spec.residual() && spec.layers().size() > 1) {
+            return null;
+        }
+        return java.util.stream.IntStream.range(0, spec.layers().size()).mapToObj(i -> "rnn" + i).toList();
+    }
+
     /** The name {@link #addLayers} gives the stack's top vertex. */
     public static String top(ModelSpec spec) {
         int last = spec.layers().size() - 1;

@@ -51,6 +51,8 @@ public final class Seq2seqModel {
     /** The decoder's recurrent layers: {@code decoder}, and with attention {@code decoder2} above it. */
     public static final String DECODER = "decoder";
     public static final String DECODER_TOP = "decoder2";
+    /** The attention vertex, queried by {@code decoder}: keys and values the encoder's memory. */
+    public static final String ATTENTION = "attention";
 
     private Seq2seqModel() {
     }
@@ -114,9 +116,9 @@ public final class Seq2seqModel {
         String readout = DECODER;
         int width = d;
         if (attention(spec)) {
-            graph.addVertex("attention", new AttentionVertex.Builder().nInQueries(d).nInKeys(h).nInValues(h)
+            graph.addVertex(ATTENTION, new AttentionVertex.Builder().nInQueries(d).nInKeys(h).nInValues(h)
                             .nOut(d).nHeads(1).projectInput(true).build(), DECODER, memory, memory) // [mb, D, Tt]
-                    .addVertex("attended", new MergeVertex(), DECODER, "attention")             // [mb, 2D, Tt]
+                    .addVertex("attended", new MergeVertex(), DECODER, ATTENTION)             // [mb, 2D, Tt]
                     .addLayer(DECODER_TOP, RecurrentStack.cell(spec.cell(), 2 * d, d, spec.dropout(),
                             spec.forgetBias()), "attended");                                        // [mb, D, Tt]
             readout = DECODER_TOP;

@@ -4,12 +4,10 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.layers.OutputLayer;
 import org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -26,16 +24,9 @@ import java.util.List;
  * change (the typed API's models: they only infer).
  */
 public final class FrozenClassifier {
-    /** One recurrent layer: its forward cell, and the backward one of a bidirectional layer. */
-    private record Stage(JavaCell forward, JavaCell backward, boolean concat) {
-        int width() {
-            return backward != null && concat ? 2 * forward.n : forward.n;
-        }
-    }
-
     private final float[][] embedding;     // [V][E]
     private final float[] embeddingBias;   // or null
-    private final List<Stage> stages;
+    private final List<JavaCell.Stage> stages;
     private final PoolingType pooling;     // null: the last step
     private final float[][] outW;          // [width][C]
     private final float[] outB;
@@ -48,7 +39,7 @@ public final class FrozenClassifier {
     /** The most floats the projection tables may take (16 MB). */
     private static final long TABLE_FLOATS = 4L << 20;
 
-    private FrozenClassifier(Layer embed, List<Stage> stages, PoolingType pooling, Layer output, long tableFloats) {
+    private FrozenClassifier(Layer embed, List<JavaCell.Stage> stages, PoolingType pooling, Layer output, long tableFloats) {
         this.embedding = JavaCell.rowMajor(embed.getParam("W"));
         INDArray b = embed.getParam("b");
         this.embeddingBias = b == null ? null : b.castTo(DataType.FLOAT).dup().reshape(-1).toFloatVector();
@@ -56,7 +47,7 @@ public final class FrozenClassifier {
         this.pooling = pooling;
         this.outW = JavaCell.rowMajor(output.getParam("W"));
         this.outB = JavaCell.bias(output);
-        Stage first = stages.get(0);
+        JavaCell.Stage first = stages.get(0);
         JavaCell[] cells = first.backward() == null ? new JavaCell[]{first.forward()}
                 : new JavaCell[]{first.forward(), first.backward()};
         if ((long) embedding.length * first.forward().width() * cells.length <= tableFloats) {
@@ -100,7 +91,7 @@ public final class FrozenClassifier {
             return null;
         }
         Layer embed = null;
-        List<Stage> stages = new ArrayList<>();
+        List<JavaCell.Stage> stages = new ArrayList<>();
         boolean pooled = false;
         PoolingType pooling = null;
         Layer output = null;
@@ -140,7 +131,7 @@ public final class FrozenClassifier {
                 }
                 embed = layer;
             } else if (!pooled) {
-                Stage stage = stage(layer);
+                JavaCell.Stage stage = JavaCell.stage(layer);
                 if (stage == null) {
                     return null;
                 }
@@ -155,7 +146,7 @@ public final class FrozenClassifier {
             return null;
         }
         int width = (int) embed.getParam("W").size(1);
-        for (Stage stage : stages) {
+        for (JavaCell.Stage stage : stages) {
             if (stage.forward().nIn != width) {
                 return null;
             }
@@ -163,22 +154,6 @@ public final class FrozenClassifier {
         }
         return output.getParam("W").size(0) == width ? new FrozenClassifier(embed, stages, pooling, output, tableFloats)
                 : null;
-    }
-
-    /** A recurrent layer as a stage, or null when it is none this class computes. */
-    private static Stage stage(Layer layer) {
-        if (layer instanceof BidirectionalLayer) {
-            Bidirectional conf = (Bidirectional) layer.conf().getLayer();
-            if (conf.getMode() != Bidirectional.Mode.CONCAT && conf.getMode() != Bidirectional.Mode.ADD) {
-                return null;
-            }
-            JavaCell forward = JavaCell.of(conf.getFwd(), layer, "f");
-            JavaCell backward = JavaCell.of(conf.getFwd(), layer, "b");
-            return forward == null || backward == null ? null
-                    : new Stage(forward, backward, conf.getMode() == Bidirectional.Mode.CONCAT);
-        }
-        JavaCell cell = JavaCell.of(layer.conf().getLayer(), layer, "");
-        return cell == null ? null : new Stage(cell, null, false);
     }
 
     /** Number of classes: the length of what {@link #probabilities} returns. */
@@ -200,7 +175,7 @@ public final class FrozenClassifier {
             sequence[t] = projected == null ? embedded(ids[t]) : null;
         }
         for (int i = 0; i < stages.size(); i++) {
-            Stage stage = stages.get(i);
+            JavaCell.Stage stage = stages.get(i);
             boolean tables = i == 0 && projected != null;
             float[][] forward = run(stage.forward(), sequence, false, tables ? projected[0] : null, ids);
             if (stage.backward() == null) {
