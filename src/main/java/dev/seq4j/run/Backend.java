@@ -96,7 +96,24 @@ public final class Backend {
             if (!Integer.valueOf(0).equals(status)) {
                 return "cudaGetDeviceCount failed with CUDA error " + status;
             }
-            return count[0] == 0 ? "the driver reports no CUDA device" : null;
+            if (count[0] == 0) {
+                return "the driver reports no CUDA device";
+            }
+            java.lang.reflect.Method attribute = cudart.getMethod("cudaDeviceGetAttribute", int[].class, int.class,
+                    int.class);
+            List<String> unsupported = new ArrayList<>();
+            for (int d = 0; d < count[0]; d++) {
+                int[] major = new int[1];
+                int[] minor = new int[1];
+                attribute.invoke(null, major, COMPUTE_CAPABILITY_MAJOR, d);
+                attribute.invoke(null, minor, COMPUTE_CAPABILITY_MINOR, d);
+                String problem = unsupportedDevice(d, major[0], minor[0]);
+                if (problem == null) {
+                    return null;
+                }
+                unsupported.add(problem);
+            }
+            return String.join("; ", unsupported);
         } catch (ClassNotFoundException e) {
             return "JavaCPP's CUDA bindings are not in this build";
         } catch (Throwable e) {
@@ -110,6 +127,26 @@ public final class Backend {
             }
             return m;
         }
+    }
+
+    /** CUDA's {@code cudaDevAttrComputeCapabilityMajor} and {@code ...Minor}. */
+    private static final int COMPUTE_CAPABILITY_MAJOR = 75;
+    private static final int COMPUTE_CAPABILITY_MINOR = 76;
+    /** The newest GPU generation nd4j-cuda-11.6's kernels are built for: compute capability 8.x (Ampere). */
+    static final int NEWEST_MAJOR = 8;
+
+    /**
+     * Why device {@code d} of compute capability {@code major.minor} cannot run this build, or null. nd4j-cuda-11.6
+     * (1.0.0-M2.1) carries machine code for compute capabilities 3.7 to 8.6 and no PTX, so no driver can compile its
+     * kernels for a newer GPU: on Hopper (9.0: H100, H200) and later every ND4J operation would fail with CUDA's
+     * "no kernel image is available for execution on the device" (found on an H200, 2026-12-04: docs/backends.md).
+     */
+    static String unsupportedDevice(int d, int major, int minor) {
+        if (major <= NEWEST_MAJOR) {
+            return null;
+        }
+        return "device " + d + " has compute capability " + major + "." + minor + ", and nd4j-cuda-11.6 (1.0.0-M2.1) "
+                + "has GPU code for 3.7 to 8.6 only, none a newer GPU can run (Hopper: H100, H200)";
     }
 
     /** Whether cuDNN 8.3 loads (CUDA build only): "loaded", or why not. */
