@@ -65,7 +65,7 @@ ENV LANG=C.UTF-8
 ENV OMP_NUM_THREADS=1
 ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100% -Dorg.bytedeco.javacpp.maxphysicalbytes=300%"
 ENV SEQ4J_SERVE_JAVA_OPTS="-XX:+UseParallelGC -Xmn64m -XX:+AlwaysPreTouch"
-ENV SEQ4J_BATCH_JAVA_OPTS="-XX:+UseParallelGC -Xms48m -Xmn32m"
+ENV SEQ4J_BATCH_JAVA_OPTS="-XX:+UseParallelGC -Xms32m -Xmn16m"
 ENV MALLOC_ARENA_MAX=2
 USER seq4j
 WORKDIR /data
@@ -104,7 +104,7 @@ ENV SEQ4J_JAVA_OPTS="-XX:MaxRAMPercentage=30 -Dorg.bytedeco.javacpp.maxbytes=100
 # arrays (freed when their Java objects are) do not pile up; and two malloc arenas (docs/benchmarks.md: the quick
 # start's peak memory). Either is left out when SEQ4J_JAVA_OPTS picks a collector.
 ENV SEQ4J_SERVE_JAVA_OPTS="-XX:+UseParallelGC -Xmn64m -XX:+AlwaysPreTouch"
-ENV SEQ4J_BATCH_JAVA_OPTS="-XX:+UseParallelGC -Xms48m -Xmn32m"
+ENV SEQ4J_BATCH_JAVA_OPTS="-XX:+UseParallelGC -Xms32m -Xmn16m"
 ENV MALLOC_ARENA_MAX=2
 USER seq4j
 WORKDIR /data
