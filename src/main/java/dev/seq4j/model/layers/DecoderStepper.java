@@ -549,11 +549,6 @@ public final class DecoderStepper {
         return vertex == null || !vertex.hasLayer() || vertex.getLayer().numParams() == 0 ? null : vertex.getLayer();
     }
 
-    /** Size of the target vocabulary: of the previous token and of the distributions. */
-    public int vocabulary() {
-        return outB.length;
-    }
-
     /**
      * A chunk of sources, encoded: the encoder's last outputs {@code [n, H]} and (with attention) its memory
      * {@code [n, H, Ts]}, else null. The work of a source that does not change from step to step is done here.

@@ -104,11 +104,6 @@ final class SourceEncoder {
                 cells.backward() == null ? null : Direction.of(cells.backward()), cells.concat());
     }
 
-    /** Size of the source vocabulary. */
-    int vocabulary() {
-        return embedding.length;
-    }
-
     /** Width of the top layer's output. */
     int width() {
         return stages.get(stages.size() - 1).width();
