@@ -86,25 +86,23 @@ public final class Seq2seqDecoder {
         if (trained.isEmpty()) {
             throw new IllegalArgumentException("no model to decode with");
         }
+        this.attention = config.model().attention() != dev.seq4j.config.ModelSpec.Attention.NONE;
         List<Member> list = new ArrayList<>();
         for (ComputationGraph t : trained) {
             ComputationGraph step = new ComputationGraph(Seq2seqModel.step(config, targetVocab, width));
             step.init();
             Seq2seqModel.copyParameters(t, step);
-            list.add(new Member(t, step, null));
-        }
-        this.attention = config.model().attention() != dev.seq4j.config.ModelSpec.Attention.NONE;
-        List<Member> fast = new ArrayList<>();
-        for (Member m : list) {
             // a text model's encoder too (an image model's encoder is DL4J's): its sources' work all in Java
-            DecoderStepper stepper = java ? DecoderStepper.of(m.trained(), Seq2seqModel.TARGET_EMBEDDING,
+            DecoderStepper stepper = java ? DecoderStepper.of(t, Seq2seqModel.TARGET_EMBEDDING,
                     Seq2seqModel.DECODER, attention ? Seq2seqModel.ATTENTION : null,
                     attention ? Seq2seqModel.DECODER_TOP : null, Seq2seqModel.OUTPUT,
                     memory == null ? null : Seq2seqModel.SOURCE_EMBEDDING,
                     memory == null ? null : RecurrentStack.chain(config.model())) : null;
-            fast.add(new Member(m.trained(), m.step(), stepper));
+            list.add(new Member(t, step, stepper));
         }
-        this.members = fast.stream().allMatch(m -> m.stepper() != null) ? List.copyOf(fast) : List.copyOf(list);
+        // Java only where every member allows it: the members' probabilities are averaged a step at a time
+        this.members = list.stream().allMatch(m -> m.stepper() != null) ? List.copyOf(list)
+                : list.stream().map(m -> new Member(m.trained(), m.step(), null)).toList();
         this.memory = memory;
         this.vocab = targetVocab;
     }

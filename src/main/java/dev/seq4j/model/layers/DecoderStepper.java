@@ -2,11 +2,8 @@ package dev.seq4j.model.layers;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.graph.AttentionVertex;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingSequenceLayer;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -397,11 +394,9 @@ public final class DecoderStepper {
             }
             state.position(0);
             state.put(moved, 0, n * width);
-            permute(c1, parents, first().n);
-            permute(h1, parents, first().n);
+            permute(c1, parents, first().n);        // h1 and h2 are written afresh by every step's gates
             if (top != null) {
                 permute(c2, parents, top.n);
-                permute(h2, parents, top.n);
             }
         }
 
@@ -423,16 +418,13 @@ public final class DecoderStepper {
         this.first = first;
         this.encoder = encoder != null && encoder.width() == first.nIn - embed.getParam("W").size(1) ? encoder : null;
         this.top = top;
-        float[][] embedding = JavaCell.rowMajor(embed.getParam("W"));
-        INDArray eb = embed.getParam("b");
-        float[] embeddingBias = eb == null ? null : eb.castTo(DataType.FLOAT).dup().reshape(-1).toFloatVector();
+        float[][] embedding = JavaCell.embeddings(embed);
         this.e = embedding[0].length;
         this.table = new float[embedding.length][];
         for (int v = 0; v < embedding.length; v++) {
             float[] z = first.b.clone();
             for (int i = 0; i < e; i++) {
-                float x = embedding[v][i] + (embeddingBias == null ? 0f : embeddingBias[i]);
-                JavaCell.axpy(x, first.w[i], z, 0, z.length);
+                JavaCell.axpy(embedding[v][i], first.w[i], z, 0, z.length);
             }
             table[v] = z;
         }
@@ -514,10 +506,9 @@ public final class DecoderStepper {
         Layer embed = layer(net, embedding);
         Layer first = layer(net, decoder);
         Layer out = layer(net, output);
-        if (!(embed instanceof EmbeddingSequenceLayer) || first == null || !(out instanceof FastRnnOutput o)
+        if (embed == null || !JavaCell.isEmbedding(embed) || first == null || !(out instanceof FastRnnOutput o)
                 || !(o.layerConf().getActivationFn() instanceof ActivationSoftmax)
-                || !(embed.conf().getLayer() instanceof BaseLayer base && base.getActivationFn() instanceof ActivationIdentity)
-                || embed.getParam("W").dataType() != DataType.FLOAT || out.getParam("W").dataType() != DataType.FLOAT) {
+                || out.getParam("W").dataType() != DataType.FLOAT) {
             return null;
         }
         JavaCell cell = JavaCell.of(first.conf().getLayer(), first, "");
@@ -598,11 +589,11 @@ public final class DecoderStepper {
      * {@code s * steps + t}.
      */
     private Sources sources(INDArray last, INDArray memory, int n, int steps, boolean timeMajor) {
-        float[][] context = rows(SourceEncoder.product(last, contextW), n);                               // [n][G1]
+        float[][] context = rows(Gemms.product(last, contextW), n);                               // [n][G1]
         if (memory == null) {
             return new Sources(context, null, null);
         }
-        INDArray projected = SourceEncoder.product(memory, memoryW);                                     // [n * Ts, D + G2]
+        INDArray projected = Gemms.product(memory, memoryW);                                     // [n * Ts, D + G2]
         float[] flat = new float[(int) projected.length()];
         LstmCellFloat.floats(projected).get(flat);                                      // 'c', made by product
         int d = first.n;

@@ -7,8 +7,6 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.layers.OutputLayer;
-import org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingSequenceLayer;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,8 +22,7 @@ import java.util.List;
  * change (the typed API's models: they only infer).
  */
 public final class FrozenClassifier {
-    private final float[][] embedding;     // [V][E]
-    private final float[] embeddingBias;   // or null
+    private final float[][] embedding;     // [V][E], the bias added
     private final List<JavaCell.Stage> stages;
     private final PoolingType pooling;     // null: the last step
     private final float[][] outW;          // [width][C]
@@ -40,9 +37,7 @@ public final class FrozenClassifier {
     private static final long TABLE_FLOATS = 4L << 20;
 
     private FrozenClassifier(Layer embed, List<JavaCell.Stage> stages, PoolingType pooling, Layer output, long tableFloats) {
-        this.embedding = JavaCell.rowMajor(embed.getParam("W"));
-        INDArray b = embed.getParam("b");
-        this.embeddingBias = b == null ? null : b.castTo(DataType.FLOAT).dup().reshape(-1).toFloatVector();
+        this.embedding = JavaCell.embeddings(embed);
         this.stages = stages;
         this.pooling = pooling;
         this.outW = JavaCell.rowMajor(output.getParam("W"));
@@ -62,15 +57,9 @@ public final class FrozenClassifier {
         }
     }
 
-    /** The embedding of token {@code id}, bias added. */
+    /** The embedding of token {@code id}, bias added (the table's row: read, never written). */
     private float[] embedded(int id) {
-        float[] row = embedding[id].clone();
-        if (embeddingBias != null) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] += embeddingBias[j];
-            }
-        }
-        return row;
+        return embedding[id];
     }
 
     /**
@@ -124,9 +113,7 @@ public final class FrozenClassifier {
                 return null;
             }
             if (embed == null) {
-                if (!(layer instanceof EmbeddingSequenceLayer)
-                        || !(layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base
-                        && base.getActivationFn() instanceof ActivationIdentity)) {
+                if (!JavaCell.isEmbedding(layer)) {
                     return null;
                 }
                 embed = layer;

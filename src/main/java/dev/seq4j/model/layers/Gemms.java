@@ -47,6 +47,16 @@ final class Gemms {
      */
     static int padding = Integer.getInteger("seq4j.gatePadding", Cpu.oneDnnAvx512() ? 0 : 16);
 
+    /**
+     * {@code a b}, a new {@code 'c'} matrix, through {@code Nd4j.gemm}: {@code INDArray.mmul} of the same single
+     * precision matrices ran 4-7x slower (a [1024, 64] by [64, 512] product: 5.6 against 0.85 ms, issue 28).
+     */
+    static INDArray product(INDArray a, INDArray b) {
+        INDArray out = Nd4j.create(DataType.FLOAT, new long[]{a.size(0), b.size(1)}, 'c');
+        Nd4j.gemm(a, b, out, false, false, 1.0, 0.0);
+        return out;
+    }
+
     /** The first {@code cols} columns of a matrix: a view with the matrix's row stride. */
     static INDArray columns(INDArray matrix, long cols) {
         return matrix.size(1) == cols ? matrix : matrix.get(all(), interval(0, cols));

@@ -1,11 +1,14 @@
 package dev.seq4j.model.layers;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -104,6 +107,31 @@ abstract class JavaCell {
         }
         JavaCell cell = of(layer.conf().getLayer(), layer, "");
         return cell == null ? null : new Stage(cell, null, false);
+    }
+
+    /**
+     * Whether {@code layer} is an embedding these paths compute: DL4J's {@code EmbeddingSequenceLayer}, identity
+     * activation, single precision.
+     */
+    static boolean isEmbedding(Layer layer) {
+        return layer instanceof EmbeddingSequenceLayer && layer.numParams() > 0
+                && layer.conf().getLayer() instanceof BaseLayer base && base.getActivationFn() instanceof ActivationIdentity
+                && layer.getParam("W").dataType() == DataType.FLOAT;
+    }
+
+    /** An embedding layer's ({@link #isEmbedding}) vectors, one per token, its bias added. */
+    static float[][] embeddings(Layer embed) {
+        float[][] rows = rowMajor(embed.getParam("W"));
+        INDArray b = embed.getParam("b");
+        if (b != null) {
+            float[] bias = b.castTo(DataType.FLOAT).dup().reshape(-1).toFloatVector();
+            for (float[] row : rows) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] += bias[j];
+                }
+            }
+        }
+        return rows;
     }
 
     /** An output layer's bias as floats, zeros where it has none. */

@@ -1,11 +1,8 @@
 package dev.seq4j.model.layers;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingSequenceLayer;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,12 +59,10 @@ final class SourceEncoder {
             return null;
         }
         GraphVertex embedVertex = net.getVertex(embeddingName);
-        if (embedVertex == null || !embedVertex.hasLayer()
-                || !(embedVertex.getLayer() instanceof EmbeddingSequenceLayer embed)
-                || !(embed.conf().getLayer() instanceof BaseLayer base && base.getActivationFn() instanceof ActivationIdentity)
-                || embed.getParam("W").dataType() != DataType.FLOAT) {
+        if (embedVertex == null || !embedVertex.hasLayer() || !JavaCell.isEmbedding(embedVertex.getLayer())) {
             return null;
         }
+        Layer embed = embedVertex.getLayer();
         List<Stage> stages = new ArrayList<>();
         String below = embeddingName;
         long width = embed.getParam("W").size(1);
@@ -85,17 +80,7 @@ final class SourceEncoder {
             width = stage.width();
             below = name;
         }
-        float[][] table = JavaCell.rowMajor(embed.getParam("W"));
-        INDArray b = embed.getParam("b");
-        if (b != null) {
-            float[] bias = b.castTo(DataType.FLOAT).dup().reshape(-1).toFloatVector();
-            for (float[] row : table) {
-                for (int j = 0; j < row.length; j++) {
-                    row[j] += bias[j];
-                }
-            }
-        }
-        return new SourceEncoder(table, stages);
+        return new SourceEncoder(JavaCell.embeddings(embed), stages);
     }
 
     private static Stage stage(Layer layer) {
@@ -144,21 +129,11 @@ final class SourceEncoder {
         return input;
     }
 
-    /**
-     * {@code a b}, a new {@code 'c'} matrix, through {@code Nd4j.gemm}: {@code INDArray.mmul} of the same single
-     * precision matrices ran 4-7x slower (a [1024, 64] by [64, 512] product: 5.6 against 0.85 ms, issue 28).
-     */
-    static INDArray product(INDArray a, INDArray b) {
-        INDArray out = Nd4j.create(DataType.FLOAT, new long[]{a.size(0), b.size(1)}, 'c');
-        Nd4j.gemm(a, b, out, false, false, 1.0, 0.0);
-        return out;
-    }
-
     /** One direction over the rows of {@code input} ({@code [steps * n, nIn]}, time-major): its outputs, alike. */
     private static INDArray run(Direction d, INDArray input, int n, int steps, boolean reversed) {
         int units = d.n();
         int g = 4 * units;
-        INDArray z = product(input, d.w()).addiRowVector(d.bias());                // [steps * n, 4H]: b + x W
+        INDArray z = Gemms.product(input, d.w()).addiRowVector(d.bias());                // [steps * n, 4H]: b + x W
         INDArray out = Nd4j.create(DataType.FLOAT, new long[]{(long) steps * n, units}, 'c');
         FloatBuffer zs = LstmCellFloat.floats(z);
         FloatBuffer outs = LstmCellFloat.floats(out);
