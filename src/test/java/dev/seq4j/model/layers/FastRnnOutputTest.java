@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -117,6 +118,28 @@ class FastRnnOutputTest {
         mask.putScalar(2, 7, 0);
         assertSameStep(stock, fast, x, y, mask);
         assertEquals(0.0, relativeError(stock.outputSingle(x), fast.outputSingle(x)), 1e-12, "inference output");
+    }
+
+    @ParameterizedTest(name = "masked: {0}")
+    @CsvSource({"false", "true"})
+    void aTrainingStepComputesTheOutputOnceAndANewInputAgain(boolean masked) {
+        ComputationGraph fast = net(FastLSTM.of(lstm(RNNFormat.NCW)), FastRnnOutputLayer.of(stockOutput(RNNFormat.NCW)),
+                RNNFormat.NCW);
+        FastRnnOutput out = (FastRnnOutput) fast.getLayer("out");
+        INDArray x = series(3, N_IN, 6, RNNFormat.NCW, 5);
+        INDArray y = labels(3, 6, 0, RNNFormat.NCW, 6);
+        INDArray mask = masked ? Nd4j.ones(DataType.DOUBLE, 3, 6).putScalar(2, 5, 0) : null;
+        INDArray[] masks = mask == null ? null : new INDArray[]{mask};
+        fast.fit(new INDArray[]{x}, new INDArray[]{y}, masks, masks);
+        assertEquals(1, out.forwards(), "one forward pass for the loss and the gradient");
+        double first = fast.score();
+        // a step's score is the loss before its update: the one the network computes for these weights now
+        double expected = fast.score(new MultiDataSet(new INDArray[]{x}, new INDArray[]{y}, masks, masks));
+        long before = out.forwards();
+        fast.fit(new INDArray[]{x}, new INDArray[]{y}, masks, masks);
+        assertEquals(before + 1, out.forwards(), "the next step computes its own");
+        assertTrue(expected < first, "the first update lowered the loss: " + first + " -> " + expected);
+        assertEquals(expected, fast.score(), 1e-9 * expected, "the second step's loss is its own input's");
     }
 
     @Test
