@@ -48,11 +48,11 @@ final class FloatSteps {
         return spread;
     }
 
-    /** Writes step {@code t}'s rows {@code h} into {@code unitMajor}; row {@code r} is the call's {@code order[r]}
-     * ({@code null}: row {@code r}). */
-    static void scatter(float[] h, int t, float[] unitMajor, int steps, int mb, int n, int[] order) {
+    /** Writes rows {@code from .. to-1} of step {@code t}'s {@code h} into {@code unitMajor}; row {@code r} is the
+     * call's {@code order[r]} ({@code null}: row {@code r}). */
+    static void scatter(float[] h, int t, float[] unitMajor, int steps, int mb, int n, int[] order, int from, int to) {
         int rows = steps * mb;
-        for (int row = 0; row < mb; row++) {
+        for (int row = from; row < to; row++) {
             int column = t * mb + (order == null ? row : order[row]);
             for (int j = 0; j < n; j++) {
                 unitMajor[j * rows + column] = h[row * n + j];

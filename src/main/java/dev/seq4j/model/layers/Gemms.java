@@ -97,6 +97,11 @@ final class Gemms {
         }
     }
 
+    /** Whether there is a helper thread, on a second core. */
+    static boolean twoCores() {
+        return HELPER != null;
+    }
+
     /** Runs {@code gemms} on the helper thread (here on a single core). */
     static Future<?> submit(Runnable gemms) {
         if (HELPER == null) {

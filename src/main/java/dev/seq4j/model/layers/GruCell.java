@@ -31,6 +31,24 @@ interface GruCell {
     /** The candidate from {@code zx} and {@code nr} ({@code [mb, n]}, (r * h') Un) and the new state into {@code h}. */
     void forwardState(int t, INDArray zx, INDArray nr, INDArray h);
 
+    /**
+     * Whether {@link #forwardGates(int, INDArray, INDArray, INDArray, int, int)} and its {@code forwardState} run rows
+     * {@code from .. to-1} only, so that two threads may take disjoint rows of one step (as {@link LstmCell#forwardRows}).
+     */
+    default boolean splitsRows() {
+        return false;
+    }
+
+    /** {@link #forwardGates} for rows {@code from .. to-1} (where {@link #splitsRows}); {@code rz} holds all rows. */
+    default void forwardGates(int t, INDArray zx, INDArray rz, INDArray rh, int from, int to) {
+        throw new UnsupportedOperationException("this cell does not split its rows");
+    }
+
+    /** {@link #forwardState} for rows {@code from .. to-1} (where {@link #splitsRows}); {@code nr} holds all rows. */
+    default void forwardState(int t, INDArray zx, INDArray nr, INDArray h, int from, int to) {
+        throw new UnsupportedOperationException("this cell does not split its rows");
+    }
+
     /** Starts a backward pass with the gradient with respect to every output, time-major {@code [T*mb, n]}. */
     void startBackward(INDArray epsTimeMajor);
 

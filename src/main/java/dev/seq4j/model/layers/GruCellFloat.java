@@ -88,11 +88,11 @@ final class GruCellFloat implements GruCell {
     }
 
     /**
-     * Reads the first {@code into.length} blocks of {@code n} of each of {@code mb} rows of {@code rowLength} floats
+     * Reads the first {@code into.length} blocks of {@code n} of rows {@code from .. to-1} of {@code rowLength} floats
      * (padded rows are longer than their blocks: {@link Gemms#paddedWidth}) starting at {@code base}.
      */
-    private void split(FloatBuffer in, int base, int rowLength, float[][] into) {
-        for (int row = 0; row < mb; row++) {
+    private void split(FloatBuffer in, int base, int rowLength, float[][] into, int from, int to) {
+        for (int row = from; row < to; row++) {
             for (int q = 0; q < into.length; q++) {
                 if (into[q] != null) {
                     in.get(base + row * rowLength + q * n, into[q], row * n, n);
@@ -110,49 +110,70 @@ final class GruCellFloat implements GruCell {
 
     @Override
     public void forwardGates(int t, INDArray zx, INDArray rz, INDArray rh) {
-        int size = mb * n;
-        float[] rt = r[t];
-        float[] zt = z[t];
-        float[] prev = states[t];
-        split(LstmCellFloat.floats(zx), t * size * 3, 3 * n, new float[][]{rt, zt, c[t]});
-        split(LstmCellFloat.floats(rz), (int) rz.offset(), (int) rz.size(1), new float[][]{a, b});
-        float[] br = bias[0];
-        float[] bz = bias[1];
-        for (int k = 0; k < size; k++) {
-            rt[k] = sigmoid(rt[k] + a[k] + br[k]);
-        }
-        for (int k = 0; k < size; k++) {
-            zt[k] = sigmoid(zt[k] + b[k] + bz[k]);
-        }
-        for (int k = 0; k < size; k++) {
-            a[k] = rt[k] * prev[k];
-        }
-        LstmCellFloat.floats(rh).put(t * size, a, 0, size);
+        forwardGates(t, zx, rz, rh, 0, mb);
     }
 
     @Override
     public void forwardState(int t, INDArray zx, INDArray nr, INDArray h) {
+        forwardState(t, zx, nr, h, 0, mb);
+    }
+
+    @Override
+    public boolean splitsRows() {
+        return true;
+    }
+
+    /* Rows from .. to-1 only: every array is read and written at those rows' indices, so two threads may take
+       disjoint rows of one step (FloatBuffer's absolute bulk gets and puts move no position). */
+    @Override
+    public void forwardGates(int t, INDArray zx, INDArray rz, INDArray rh, int from, int to) {
         int size = mb * n;
-        LstmCellFloat.floats(nr).get((int) nr.offset(), a, 0, size);
+        int start = from * n;
+        int end = to * n;
+        float[] rt = r[t];
+        float[] zt = z[t];
+        float[] prev = states[t];
+        split(LstmCellFloat.floats(zx), t * size * 3, 3 * n, new float[][]{rt, zt, c[t]}, from, to);
+        split(LstmCellFloat.floats(rz), (int) rz.offset(), (int) rz.size(1), new float[][]{a, b}, from, to);
+        float[] br = bias[0];
+        float[] bz = bias[1];
+        for (int k = start; k < end; k++) {
+            rt[k] = sigmoid(rt[k] + a[k] + br[k]);
+        }
+        for (int k = start; k < end; k++) {
+            zt[k] = sigmoid(zt[k] + b[k] + bz[k]);
+        }
+        for (int k = start; k < end; k++) {
+            a[k] = rt[k] * prev[k];
+        }
+        LstmCellFloat.floats(rh).put(t * size + start, a, start, end - start);
+    }
+
+    @Override
+    public void forwardState(int t, INDArray zx, INDArray nr, INDArray h, int from, int to) {
+        int size = mb * n;
+        int start = from * n;
+        int end = to * n;
+        LstmCellFloat.floats(nr).get((int) nr.offset() + start, a, start, end - start);
         float[] ct = c[t];
         float[] zt = z[t];
         float[] prev = states[t];
         float[] next = states[t + 1];
         float[] bn = bias[2];
-        for (int k = 0; k < size; k++) {
+        for (int k = start; k < end; k++) {
             ct[k] = tanh(ct[k] + a[k] + bn[k]);
         }
-        for (int k = 0; k < size; k++) {
+        for (int k = start; k < end; k++) {
             next[k] = ct[k] + zt[k] * (prev[k] - ct[k]);               // (1 - z) n + z h'
         }
         if (mask != null) {
             float[] m = mask[t];
-            for (int k = 0; k < size; k++) {
+            for (int k = start; k < end; k++) {
                 next[k] *= m[k];
             }
         }
-        LstmCellFloat.floats(h).put((t + 1) * size, next, 0, size);
-        FloatSteps.scatter(next, t, unitMajor, steps, mb, n, null);
+        LstmCellFloat.floats(h).put((t + 1) * size + start, next, start, end - start);
+        FloatSteps.scatter(next, t, unitMajor, steps, mb, n, null, from, to);
     }
 
     @Override

@@ -34,6 +34,12 @@ final class GruKernel {
     private final DataType dataType;
     private final GruCell cell;
     private final Mmul mmul = new Mmul();
+    /** The helper thread's own op, for the second half of the rows. */
+    private final Mmul helperMmul = new Mmul();
+    /** Per half of the rows (a training minibatch of at least {@link LstmKernel#splitRows}), per step: h' [Ur Uz] and
+     * (r h') Un of those rows. */
+    private final OpContext[][] halfGates = {new OpContext[0], new OpContext[0]};
+    private final OpContext[][] halfCandidate = {new OpContext[0], new OpContext[0]};
     private INDArray xsBuffer;
     private INDArray zxBuffer;
     private INDArray hBuffer;
@@ -118,6 +124,12 @@ final class GruKernel {
         Gemms.close(candidate);
         Gemms.close(candidateBack);
         Gemms.close(gatesBack);
+        for (int part = 0; part < 2; part++) {
+            Gemms.close(halfGates[part]);
+            Gemms.close(halfCandidate[part]);
+            halfGates[part] = new OpContext[0];
+            halfCandidate[part] = new OpContext[0];
+        }
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray rz = Gemms.rows(rzBuffer, 0, mb);
             INDArray nr = Gemms.rows(nrBuffer, 0, mb);
@@ -152,13 +164,19 @@ final class GruKernel {
         size((int) x.size(0), (int) x.size(2), (int) x.size(1), n);
         long rows = (long) steps * mb;
         Gemms.rows(xsBuffer, 0, rows).reshape('c', steps, mb, nIn).assign(x.permute(2, 0, 1));
-        int chunk = chunk();
+        boolean halves = mb >= LstmKernel.splitRows && Gemms.twoCores() && cell.splitsRows();
+        int chunk = halves ? steps : chunk();
         List<Future<?>> projected = new ArrayList<>();
         for (int t = 0; t < steps; t += chunk) {
             long first = (long) t * mb;
             long last = (long) Math.min(steps, t + chunk) * mb;
-            projected.add(Gemms.submit(() -> Nd4j.gemm(Gemms.rows(xsBuffer, first, last), w,
-                    Gemms.rows(zxBuffer, first, last), false, false, 1.0, 0.0)));
+            long middle = halves ? (long) (steps / 2) * mb : first;      // halves: the first half of the steps here
+            projected.add(Gemms.submit(() -> Nd4j.gemm(Gemms.rows(xsBuffer, middle, last), w,
+                    Gemms.rows(zxBuffer, middle, last), false, false, 1.0, 0.0)));
+            if (middle > first) {
+                Nd4j.gemm(Gemms.rows(xsBuffer, first, middle), w, Gemms.rows(zxBuffer, first, middle), false, false,
+                        1.0, 0.0);
+            }
         }
         INDArray rzBlock = rw.get(all(), interval(0, 2L * n));
         INDArray nBlock = rw.get(all(), interval(2L * n, 3L * n));
@@ -174,6 +192,16 @@ final class GruKernel {
         cell.mask(mask == null ? null : mask.transpose().dup('c').reshape(-1));
         INDArray rz = Gemms.rows(rzBuffer, 0, mb);
         INDArray nr = Gemms.rows(nrBuffer, 0, mb);
+        if (halves) {
+            // as LstmKernel#forwardInHalves: the rows are independent sequences, half of them on each core
+            Gemms.await(projected.get(0));
+            prepareHalves();
+            int half = mb / 2;
+            Future<?> lower = Gemms.submit(() -> recursion(half, mb, 1, rz, nr, helperMmul));
+            recursion(0, half, 0, rz, nr, mmul);
+            Gemms.await(lower);
+            return;
+        }
         for (int t = 0; t < steps; t++) {
             if (t % chunk == 0) {
                 Gemms.await(projected.get(t / chunk));
@@ -182,6 +210,40 @@ final class GruKernel {
             cell.forwardGates(t, zxBuffer, rz, rhBuffer);
             Nd4j.exec(mmul, candidate[t]);
             cell.forwardState(t, zxBuffer, nr, hBuffer);
+        }
+    }
+
+    /** Steps 0 .. T-1 of rows {@code from .. to-1}, on the half's own products ({@code part} 0 or 1). */
+    private void recursion(int from, int to, int part, INDArray rz, INDArray nr, Mmul op) {
+        for (int t = 0; t < steps; t++) {
+            Nd4j.exec(op, halfGates[part][t]);
+            cell.forwardGates(t, zxBuffer, rz, rhBuffer, from, to);
+            Nd4j.exec(op, halfCandidate[part][t]);
+            cell.forwardState(t, zxBuffer, nr, hBuffer, from, to);
+        }
+    }
+
+    /** The per-step products of each half of the rows, made once per shape. */
+    private void prepareHalves() {
+        if (halfGates[0].length == steps) {
+            return;
+        }
+        int half = mb / 2;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (int part = 0; part < 2; part++) {
+                long from = part == 0 ? 0 : half;
+                long to = part == 0 ? half : mb;
+                halfGates[part] = new OpContext[steps];
+                halfCandidate[part] = new OpContext[steps];
+                INDArray rz = Gemms.rows(rzBuffer, from, to);
+                INDArray nr = Gemms.rows(nrBuffer, from, to);
+                for (int t = 0; t < steps; t++) {
+                    long first = (long) t * mb;
+                    halfGates[part][t] = Gemms.context(Gemms.rows(hBuffer, first + from, first + to), urz, rz, 0.0);
+                    halfCandidate[part][t] = Gemms.context(Gemms.rows(rhBuffer, first + from, first + to), un, nr,
+                            0.0);
+                }
+            }
         }
     }
 

@@ -36,6 +36,21 @@ interface LstmCell {
      */
     void forward(int t, INDArray z, INDArray h);
 
+    /**
+     * Step {@code t} forward for rows {@code from .. to-1} only, as {@link #forward} does for all: two threads may
+     * run disjoint row ranges of the same step at once (the rows of a minibatch are independent sequences). Returns
+     * {@code false}, doing nothing, where the cell cannot (the double cell, or a pass that packs its rows or does
+     * its own recurrent products); {@link #prepareRows} first, on the calling thread.
+     */
+    default boolean forwardRows(int t, int from, int to) {
+        return false;
+    }
+
+    /** Readies {@link #forwardRows} for passes into {@code z} and {@code h}; {@code false} where it is not offered. */
+    default boolean prepareRows(INDArray z, INDArray h) {
+        return false;
+    }
+
     /** The cell state after the last step, {@code [mb, n]}, detached. */
     INDArray lastCell(DataType dataType);
 

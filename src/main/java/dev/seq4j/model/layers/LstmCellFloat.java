@@ -316,26 +316,105 @@ final class LstmCellFloat implements LstmCell {
         }
     }
 
-    /** Reads the four gate blocks of the first {@code rows} rows of step {@code t} ({@code [mb, 4n]} row-major) apart. */
-    private void gatesIn(FloatBuffer z, int width, int t, int rows) {
+    /** Reads the four gate blocks of rows {@code from .. to-1} of step {@code t} ({@code [mb, 4n]} row-major) apart. */
+    private void gatesIn(FloatBuffer z, int width, int t, int from, int to) {
         int base = t * mb * width;
         float[][] gates = {a[t], f[t], o[t], i[t]};
-        for (int r = 0; r < rows; r++) {
-            int from = base + (packed ? order[r] : r) * width;
+        for (int r = from; r < to; r++) {
+            int row = base + (packed ? order[r] : r) * width;
             for (int q = 0; q < 4; q++) {
-                z.get(from + q * n, gates[q], r * n, n);
+                z.get(row + q * n, gates[q], r * n, n);
             }
         }
     }
 
     @Override
     public void forward(int t, INDArray z, INDArray hOut) {
-        int rows = packed ? active[t] : mb;
-        int size = rows * n;                                  // packed: the rows still inside their sequences
-        gatesIn(working(z), (int) z.size(1), t, rows);                // z's rows: 4n, or padded (Gemms)
+        if (!packed) {
+            FloatBuffer zf = working(z);
+            FloatBuffer hf = working(hOut);
+            forward(t, zf, (int) z.size(1), hf, 0, mb);
+            return;
+        }
+        int rows = active[t];                                 // the rows still inside their sequences
+        int size = rows * n;
+        gatesIn(working(z), (int) z.size(1), t, 0, rows);
         if (recurrence) {
             addRecurrence(t, rows);
         }
+        activate(t, 0, size);
+        float[] next = cells[t + 1];
+        System.arraycopy(tanhCells[t], 0, next, 0, size);
+        Arrays.fill(next, size, mb * n, 0f);                 // padding carries no state
+        outputGate(t, 0, size);
+        Arrays.fill(h, size, mb * n, 0f);
+        FloatBuffer out = working(hOut);
+        for (int r = 0; r < mb; r++) {
+            out.put(((t + 1) * mb + order[r]) * n, h, r * n, n);
+        }
+        FloatSteps.scatter(h, t, unitMajor, steps, mb, n, order, 0, mb);
+    }
+
+    /** {@link #forwardRows}' buffers: {@code z}'s and {@code h}'s, and z's row length. */
+    private FloatBuffer rowsZ;
+    private FloatBuffer rowsH;
+    private int rowsWidth;
+
+    @Override
+    public boolean prepareRows(INDArray z, INDArray hOut) {
+        if (packed || recurrence) {
+            return false;
+        }
+        rowsZ = working(z);
+        rowsH = working(hOut);
+        rowsWidth = (int) z.size(1);
+        return true;
+    }
+
+    @Override
+    public boolean forwardRows(int t, int from, int to) {
+        if (packed || recurrence || rowsZ == null) {
+            return false;
+        }
+        forward(t, rowsZ, rowsWidth, rowsH, from, to);
+        return true;
+    }
+
+    /**
+     * Step {@code t} for rows {@code from .. to-1} of an unpacked pass: writes only those rows of every array, so two
+     * threads can take disjoint ranges of one step (FloatBuffer's absolute bulk gets and puts move no position).
+     */
+    private void forward(int t, FloatBuffer z, int width, FloatBuffer hOut, int from, int to) {
+        int start = from * n;
+        int end = to * n;
+        gatesIn(z, width, t, from, to);
+        if (recurrence) {
+            addRecurrence(t, mb);                             // inference of a few rows: one thread, all rows
+        }
+        activate(t, start, end);
+        float[] next = cells[t + 1];
+        float[] tc = tanhCells[t];
+        if (mask == null) {
+            System.arraycopy(tc, start, next, start, end - start);
+        } else {
+            float[] m = mask[t];
+            for (int k = start; k < end; k++) {
+                next[k] = m[k] * tc[k];
+            }
+        }
+        outputGate(t, start, end);
+        if (mask != null) {
+            float[] m = mask[t];
+            for (int k = start; k < end; k++) {
+                h[k] *= m[k];
+            }
+        }
+        hOut.put((t + 1) * mb * n + start, h, start, end - start);
+        FloatSteps.scatter(h, t, unitMajor, steps, mb, n, null, from, to);
+    }
+
+    /** The gates of step {@code t} at {@code start .. end-1} activated, and c~ = f * c' + i * a into tanhCells[t]. */
+    private void activate(int t, int start, int end) {
         float[] at = a[t];
         float[] ft = f[t];
         float[] ot = o[t];
@@ -344,56 +423,35 @@ final class LstmCellFloat implements LstmCell {
         float[] bf = bias[1];
         float[] bo = bias[2];
         float[] bi = bias[3];
-        for (int k = 0; k < size; k++) {
+        for (int k = start; k < end; k++) {
             at[k] = tanh(at[k] + ba[k]);
         }
-        for (int k = 0; k < size; k++) {
+        for (int k = start; k < end; k++) {
             ft[k] = 0.5f + 0.5f * tanh(0.5f * (ft[k] + bf[k]));
         }
-        for (int k = 0; k < size; k++) {
+        for (int k = start; k < end; k++) {
             ot[k] = 0.5f + 0.5f * tanh(0.5f * (ot[k] + bo[k]));
         }
-        for (int k = 0; k < size; k++) {
+        for (int k = start; k < end; k++) {
             it[k] = 0.5f + 0.5f * tanh(0.5f * (it[k] + bi[k]));
         }
         float[] prev = cells[t];
-        float[] next = cells[t + 1];
         float[] tc = tanhCells[t];
-        for (int k = 0; k < size; k++) {
+        for (int k = start; k < end; k++) {
             tc[k] = ft[k] * prev[k] + it[k] * at[k];                     // c~
         }
-        if (mask == null || packed) {
-            System.arraycopy(tc, 0, next, 0, size);
-            Arrays.fill(next, size, mb * n, 0f);             // packed: padding carries no state
-        } else {
-            float[] m = mask[t];
-            for (int k = 0; k < size; k++) {
-                next[k] = m[k] * tc[k];
-            }
-        }
-        for (int k = 0; k < size; k++) {
+    }
+
+    /** After the cell state is passed on: tanhCells[t] = tanh(c~) and h = o * tanh(c~), at {@code start .. end-1}. */
+    private void outputGate(int t, int start, int end) {
+        float[] ot = o[t];
+        float[] tc = tanhCells[t];
+        for (int k = start; k < end; k++) {
             tc[k] = tanh(tc[k]);
         }
-        for (int k = 0; k < size; k++) {
+        for (int k = start; k < end; k++) {
             h[k] = ot[k] * tc[k];
         }
-        if (packed) {
-            Arrays.fill(h, size, mb * n, 0f);
-            FloatBuffer out = working(hOut);
-            for (int r = 0; r < mb; r++) {
-                out.put(((t + 1) * mb + order[r]) * n, h, r * n, n);
-            }
-            FloatSteps.scatter(h, t, unitMajor, steps, mb, n, order);
-            return;
-        }
-        if (mask != null) {
-            float[] m = mask[t];
-            for (int k = 0; k < size; k++) {
-                h[k] *= m[k];
-            }
-        }
-        working(hOut).put((t + 1) * size, h, 0, size);
-        FloatSteps.scatter(h, t, unitMajor, steps, mb, n, null);
     }
 
     @Override

@@ -247,6 +247,43 @@ class FastLSTMTest {
         }
     }
 
+    /**
+     * A training minibatch of at least {@link LstmKernel#splitRows} rows runs its forward pass in two halves of its
+     * rows, one per core: still the stock layer's outputs and gradients, for odd minibatches, masked, after smaller
+     * and larger ones (the halves' products are made per shape), and from a carried state.
+     */
+    @Test
+    void aForwardPassInTwoHalvesOfTheRowsEqualsTheStockLstm() {
+        int machines = LstmKernel.splitRows;
+        LstmKernel.splitRows = 2;
+        try {
+            ComputationGraph[] nets = pair(false, DataType.FLOAT, 0);
+            int[][] shapes = {{1, 4}, {6, 3}, {3, 7}, {9, 5}, {2, 1}, {6, 3}};
+            for (int[] shape : shapes) {
+                INDArray x = features(shape[0], shape[1], DataType.FLOAT, shape[0] * 7L + shape[1]);
+                INDArray y = labels(shape[0], shape[1], DataType.FLOAT, shape[1]);
+                assertSameGradients(nets[0], nets[1], x, y, null, 1e-5);
+                assertSameGradients(nets[0], nets[1], x, y, mask(shape[0], shape[1], DataType.FLOAT), 1e-5);
+            }
+            INDArray x = features(5, 6, DataType.FLOAT, 9);
+            Nd4j.getRandom().setSeed(10);
+            Map<String, INDArray> state = Map.of(
+                    org.deeplearning4j.nn.layers.recurrent.LSTM.STATE_KEY_PREV_ACTIVATION,
+                    Nd4j.rand(DataType.FLOAT, 5, HIDDEN).subi(0.5),
+                    org.deeplearning4j.nn.layers.recurrent.LSTM.STATE_KEY_PREV_MEMCELL,
+                    Nd4j.rand(DataType.FLOAT, 5, HIDDEN).muli(2).subi(1));
+            List<INDArray> outputs = new ArrayList<>();
+            for (ComputationGraph net : nets) {
+                RecurrentLayer layer = (RecurrentLayer) net.getLayer("rnn");
+                layer.rnnSetTBPTTState(state);
+                outputs.add(layer.rnnActivateUsingStoredState(x, true, false, LayerWorkspaceMgr.noWorkspaces()));
+            }
+            assertClose(outputs.get(0), outputs.get(1), 1e-5, "outputs from a carried state");
+        } finally {
+            LstmKernel.splitRows = machines;
+        }
+    }
+
     @Test
     void outputsAndGradientsMatchTheStockLstmInFloatWithinTheIssuesTolerance() {
         ComputationGraph[] nets = pair(false, DataType.FLOAT, 0);
