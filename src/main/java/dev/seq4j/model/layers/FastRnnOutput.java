@@ -18,13 +18,16 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.util.concurrent.Future;
+
 /**
  * DL4J's RnnOutputLayer with a faster training step for softmax with (unweighted) cross-entropy: the logits
  * and probabilities are computed once per step and shared by the loss and the gradient (DL4J computes the
  * logits twice and the softmax twice), on rows in time-major order {@code t * mb + b}, which is how DL4J
- * lays a time series out in two dimensions, so that the input from {@link FastLSTMLayer} and the gradient
- * returned to it need no copy. The results are DL4J's: loss = -sum(mask * labels * log(clip(p))) / mb,
- * gradient of the logits = (p - labels) * mask.
+ * lays a time series out in two dimensions, so that the input from {@link FastLSTMLayer} needs no copy. The
+ * gradient passed down is time-major too ({@code [T*mb, nIn]} 'c'-ordered, which our recurrent layers read in
+ * place), and the weight gradient is computed on the recurrent layers' helper thread beside it. The results are
+ * DL4J's: loss = -sum(mask * labels * log(clip(p))) / mb, gradient of the logits = (p - labels) * mask.
  *
  * <p>Everything else (other losses and activations, per-output masks, inference outputs, rank-2 input, the
  * CUDA backend) is the stock layer's.
@@ -104,9 +107,14 @@ public class FastRnnOutput extends RnnOutputLayer {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             // the score may come after backprop has closed its workspaces: whatever is copied here is detached
             rows2d = timeMajor(input.castTo(dataType));
-            labels2d = timeMajor(labels.castTo(dataType));
-            probabilities = buffer(probabilities, rows2d.size(0), w.size(1));
-            delta = buffer(delta, rows2d.size(0), w.size(1));
+            long rows = rows2d.size(0);
+            // ND4J's reshape of the permuted labels copied at 0.8 ms for charlm-256; assign into a kept buffer, 0.2
+            labels2d = buffer(labels2d, rows, labels.size(1 + (nwc() ? 1 : 0)));
+            INDArray series = labels.castTo(dataType);
+            INDArray steps = nwc() ? series.permute(1, 0, 2) : series.permute(2, 0, 1);          // [T, mb, V]
+            labels2d.reshape('c', steps.size(0), steps.size(1), steps.size(2)).assign(steps);
+            probabilities = buffer(probabilities, rows, w.size(1));
+            delta = buffer(delta, rows, w.size(1));
         }
         Nd4j.gemm(rows2d, w, probabilities, false, false, 1.0, 0.0);
         if (hasBias()) {
@@ -154,23 +162,29 @@ public class FastRnnOutput extends RnnOutputLayer {
         INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr);
         Gradient gradient = new DefaultGradient();
         INDArray dW = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-        Nd4j.gemm(delta, rows2d, dW.transpose(), true, false, 1.0, 0.0);  // dW^T = delta^T x: 'c'-ordered view
-        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, dW);
+        // the weight gradient on the helper thread (a second core) beside the input gradient here: two products of
+        // the same size, independent of each other
+        INDArray x = rows2d;
+        INDArray d = delta;
+        Future<?> weights = Gemms.submit(() ->
+                Nd4j.gemm(d, x, dW.transpose(), true, false, 1.0, 0.0));  // dW^T = delta^T x: 'c'-ordered view
+        long mb = input.size(0);
+        long steps = input.size(nwc() ? 1 : 2);
+        long nIn = w.size(0);
+        // eps = delta W^T, [T*mb, nIn] 'c'-ordered, time-major: a recurrent layer of ours below reads each step's rows
+        // in place (Gemms.timeMajor)
+        INDArray epsRows = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                new long[]{steps * mb, nIn}, 'c');
+        Nd4j.gemm(delta, w, epsRows, false, true, 1.0, 0.0);
         if (hasBias()) {
             INDArray db = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
             delta.sum(db, 0);
             gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, db);
         }
-        long mb = input.size(0);
-        long steps = input.size(nwc() ? 1 : 2);
-        long nIn = w.size(0);
-        // eps^T = W delta^T, [nIn, T*mb] 'c'-ordered: DL4J's 2-d layout of a time series, so the recurrent layer
-        // below reads it without a copy
-        INDArray epsT = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[]{nIn, steps * mb}, 'c');
-        Nd4j.gemm(w, delta, epsT, false, true, 1.0, 0.0);
-        INDArray byStep = epsT.reshape('c', nIn, steps, mb);
-        INDArray eps = nwc() ? byStep.permute(2, 1, 0) : byStep.permute(2, 0, 1);
+        Gemms.await(weights);
+        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, dW);
+        INDArray byStep = epsRows.reshape('c', steps, mb, nIn);
+        INDArray eps = nwc() ? byStep.permute(1, 0, 2) : byStep.permute(1, 2, 0);
         return new Pair<>(gradient, backpropDropOutIfPresent(eps));
     }
 }

@@ -97,6 +97,18 @@ final class Gemms {
         }
     }
 
+    /**
+     * Whether a time series {@code [mb, n, T]} is a view of a 'c'-ordered time-major {@code [T*mb, n]} block (row
+     * {@code t * mb + b} at {@code offset + (t * mb + b) * n}), as {@link FastRnnOutput} passes its gradient down: a
+     * cell's {@code startBackward} reads it in place.
+     */
+    static boolean timeMajor(INDArray series) {
+        long mb = series.size(0);
+        long n = series.size(1);
+        return series.rank() == 3 && series.stride(1) == 1 && (mb == 1 || series.stride(0) == n)
+                && (series.size(2) == 1 || series.stride(2) == mb * n);
+    }
+
     /** Whether there is a helper thread, on a second core. */
     static boolean twoCores() {
         return HELPER != null;

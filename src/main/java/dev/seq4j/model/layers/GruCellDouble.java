@@ -178,8 +178,9 @@ final class GruCellDouble implements GruCell {
     public void startBackward(INDArray epsTimeMajor) {
         DoubleBuffer in = LstmCellDouble.doubles(epsTimeMajor);
         int size = mb * n;
+        int offset = (int) epsTimeMajor.offset();
         for (int t = 0; t < steps; t++) {
-            in.get(t * size, eps[t], 0, size);
+            in.get(offset + t * size, eps[t], 0, size);
         }
         startBackward();
     }

@@ -272,7 +272,9 @@ final class GruKernel {
                   INDArray epsOut) {
         long rows = (long) steps * mb;
         boolean outputLayout = eps.stride(0) == 1 && eps.stride(1) == rows && eps.stride(2) == mb;
-        if (!outputLayout || !cell.startBackwardFromOutputLayout(eps)) {
+        if (Gemms.timeMajor(eps)) {
+            cell.startBackward(eps);                           // as LstmKernel#backward
+        } else if (!outputLayout || !cell.startBackwardFromOutputLayout(eps)) {
             Gemms.rows(epsBuffer, 0, rows).reshape('c', steps, mb, n).assign(eps.permute(2, 0, 1));
             cell.startBackward(epsBuffer);
         }

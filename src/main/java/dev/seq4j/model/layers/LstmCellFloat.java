@@ -486,8 +486,9 @@ final class LstmCellFloat implements LstmCell {
     public void startBackward(INDArray epsTimeMajor) {
         FloatBuffer in = floats(epsTimeMajor);
         int size = mb * n;
+        int offset = (int) epsTimeMajor.offset();
         for (int t = 0; t < steps; t++) {
-            in.get(t * size, eps[t], 0, size);
+            in.get(offset + t * size, eps[t], 0, size);
         }
         startBackward();
     }

@@ -344,7 +344,9 @@ final class LstmKernel {
     void backward(INDArray eps, INDArray w, INDArray rw, INDArray dW, INDArray dRW, INDArray db, int from,
                   INDArray epsOut) {
         long rows = (long) steps * mb;
-        if (!inOutputLayout(eps) || !cell.startBackwardFromOutputLayout(eps)) {
+        if (Gemms.timeMajor(eps)) {
+            cell.startBackward(eps);                           // FastRnnOutput's gradient: read where it is
+        } else if (!inOutputLayout(eps) || !cell.startBackwardFromOutputLayout(eps)) {
             Gemms.rows(epsBuffer, 0, rows).reshape('c', steps, mb, n).assign(eps.permute(2, 0, 1));
             cell.startBackward(epsBuffer);
         }

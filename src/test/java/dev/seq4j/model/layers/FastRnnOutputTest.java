@@ -120,6 +120,22 @@ class FastRnnOutputTest {
         assertEquals(0.0, relativeError(stock.outputSingle(x), fast.outputSingle(x)), 1e-12, "inference output");
     }
 
+    /** Over our GRU, which reads the gradient passed down (time-major) in place, as the LSTM does. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"NCW", "NWC"})
+    void lossAndGradientsOverTheGruEqualTheStockLayer(RNNFormat format) {
+        GRU gru = new GRU.Builder().nIn(N_IN).nOut(HIDDEN).dataFormat(format).build();
+        ComputationGraph stock = net(gru, stockOutput(format), format);
+        ComputationGraph fast = net(gru.clone(), FastRnnOutputLayer.of(stockOutput(format)), format);
+        fast.setParams(stock.params().dup());
+        INDArray x = series(4, N_IN, 7, format, 8);
+        INDArray y = labels(4, 7, 0.1, format, 9);
+        assertSameStep(stock, fast, x, y, null);
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, 4, 7);
+        mask.putScalar(3, 6, 0);
+        assertSameStep(stock, fast, x, y, mask);
+    }
+
     @ParameterizedTest(name = "masked: {0}")
     @CsvSource({"false", "true"})
     void aTrainingStepComputesTheOutputOnceAndANewInputAgain(boolean masked) {
