@@ -120,6 +120,26 @@ class FastRnnOutputTest {
         assertEquals(0.0, relativeError(stock.outputSingle(x), fast.outputSingle(x)), 1e-12, "inference output");
     }
 
+    /**
+     * At least {@link FastRnnOutput#SPLIT_ROWS} rows (steps x minibatch): the logits and softmax in two halves of the
+     * rows, one per core, still the stock layer's loss and gradients.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"NCW", "NWC"})
+    void aForwardPassInTwoHalvesEqualsTheStockLayer(RNNFormat format) {
+        ComputationGraph stock = net(lstm(format), stockOutput(format), format);
+        ComputationGraph fast = net(FastLSTM.of(lstm(format)), FastRnnOutputLayer.of(stockOutput(format)), format);
+        fast.setParams(stock.params().dup());
+        int steps = FastRnnOutput.SPLIT_ROWS / 4 + 3;
+        INDArray x = series(5, N_IN, steps, format, 11);
+        INDArray y = labels(5, steps, 0.1, format, 12);
+        assertSameStep(stock, fast, x, y, null);
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, 5, steps);
+        mask.putScalar(4, steps - 1, 0);
+        mask.putScalar(0, steps - 1, 0);
+        assertSameStep(stock, fast, x, y, mask);
+    }
+
     /** Over our GRU, which reads the gradient passed down (time-major) in place, as the LSTM does. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"NCW", "NWC"})
