@@ -20,7 +20,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.util.concurrent.Future;
 
 /**
  * DL4J's RnnOutputLayer with a faster training step for softmax with (unweighted) cross-entropy: the logits
@@ -131,13 +130,11 @@ public class FastRnnOutput extends RnnOutputLayer {
         }
         INDArray b = hasBias() ? getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr) : null;
         long rows = rows2d.size(0);
-        if (rows >= SPLIT_ROWS && Gemms.twoCores()) {
+        if (rows >= SPLIT_ROWS && Gemms.helperIdle()) {
             // half the rows on the helper thread (a second core), as the recurrent layers below do: each half's
             // logits and softmax depend on its rows only
             long middle = rows / 2;
-            Future<?> second = Gemms.submit(() -> logits(w, b, middle, rows));
-            logits(w, b, 0, middle);
-            Gemms.await(second);
+            Gemms.both(() -> logits(w, b, middle, rows), () -> logits(w, b, 0, middle));
         } else {
             logits(w, b, 0, rows);
         }
@@ -198,10 +195,6 @@ public class FastRnnOutput extends RnnOutputLayer {
         INDArray dW = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         // the weight gradient on the helper thread (a second core) beside the input gradient here: two products of
         // the same size, independent of each other
-        INDArray x = rows2d;
-        INDArray d = delta;
-        Future<?> weights = Gemms.submit(() ->
-                Nd4j.gemm(d, x, dW.transpose(), true, false, 1.0, 0.0));  // dW^T = delta^T x: 'c'-ordered view
         long mb = input.size(0);
         long steps = input.size(nwc() ? 1 : 2);
         long nIn = w.size(0);
@@ -209,14 +202,20 @@ public class FastRnnOutput extends RnnOutputLayer {
         // in place (Gemms.timeMajor)
         INDArray epsRows = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[]{steps * mb, nIn}, 'c');
-        Nd4j.gemm(delta, w, epsRows, false, true, 1.0, 0.0);
-        if (hasBias()) {
-            INDArray db = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            delta.sum(db, 0);
+        INDArray db = hasBias() ? gradientViews.get(DefaultParamInitializer.BIAS_KEY) : null;
+        INDArray x = rows2d;
+        INDArray d = delta;
+        Gemms.both(() -> Nd4j.gemm(d, x, dW.transpose(), true, false, 1.0, 0.0),  // dW^T = delta^T x: a 'c' view
+                () -> {
+                    Nd4j.gemm(d, w, epsRows, false, true, 1.0, 0.0);
+                    if (db != null) {
+                        d.sum(db, 0);
+                    }
+                });
+        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, dW);
+        if (db != null) {
             gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, db);
         }
-        Gemms.await(weights);
-        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, dW);
         INDArray byStep = epsRows.reshape('c', steps, mb, nIn);
         INDArray eps = nwc() ? byStep.permute(1, 0, 2) : byStep.permute(1, 2, 0);
         return new Pair<>(gradient, backpropDropOutIfPresent(eps));

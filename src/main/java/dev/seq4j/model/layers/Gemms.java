@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -109,9 +110,16 @@ final class Gemms {
                 && (series.size(2) == 1 || series.stride(2) == mb * n);
     }
 
-    /** Whether there is a helper thread, on a second core. */
-    static boolean twoCores() {
-        return HELPER != null;
+    /** Tasks submitted to the helper and not yet finished. */
+    private static final AtomicInteger PENDING = new AtomicInteger();
+
+    /**
+     * Whether there is a helper thread (a second core) with nothing to do: where a pass would split its own work in
+     * halves with it. Several models training side by side (an ensemble, one thread each) share the one helper, so a
+     * pass that finds it busy keeps its work on its own thread rather than queue behind another model's.
+     */
+    static boolean helperIdle() {
+        return HELPER != null && PENDING.get() == 0;
     }
 
     /** Runs {@code gemms} on the helper thread (here on a single core). */
@@ -120,7 +128,39 @@ final class Gemms {
             gemms.run();
             return CompletableFuture.completedFuture(null);
         }
-        return HELPER.submit(gemms);
+        PENDING.incrementAndGet();
+        try {
+            return HELPER.submit(() -> {
+                try {
+                    gemms.run();
+                } finally {
+                    PENDING.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException e) {
+            PENDING.decrementAndGet();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs {@code helperPart} on the helper thread and {@code ownPart} on this one, and returns when both are done,
+     * also when one fails (an exception of the other is added to it as suppressed): the helper never goes on writing
+     * into arrays its caller has given up on.
+     */
+    static void both(Runnable helperPart, Runnable ownPart) {
+        Future<?> other = submit(helperPart);
+        try {
+            ownPart.run();
+        } catch (RuntimeException | Error e) {
+            try {
+                await(other);
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        await(other);
     }
 
     /** Weight gradients of rows {@code first .. last-1} into {@code targets}: {@code beta} 0 sets them, 1 adds. */

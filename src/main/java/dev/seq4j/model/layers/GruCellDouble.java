@@ -135,7 +135,7 @@ final class GruCellDouble implements GruCell {
         double[] zt = z[t];
         double[] prev = states[t];
         split(LstmCellDouble.doubles(zx), t * size * 3, new double[][]{rt, zt, c[t]});
-        split(LstmCellDouble.doubles(rz), (int) rz.offset(), new double[][]{a, b});
+        split(LstmCellDouble.doubles(rz), 0, new double[][]{a, b});
         double[] br = bias[0];
         double[] bz = bias[1];
         for (int k = 0; k < size; k++) {
@@ -153,7 +153,7 @@ final class GruCellDouble implements GruCell {
     @Override
     public void forwardState(int t, INDArray zx, INDArray nr, INDArray h) {
         int size = mb * n;
-        LstmCellDouble.doubles(nr).get((int) nr.offset(), a, 0, size);
+        LstmCellDouble.doubles(nr).get(0, a, 0, size);
         double[] ct = c[t];
         double[] zt = z[t];
         double[] prev = states[t];
@@ -178,9 +178,8 @@ final class GruCellDouble implements GruCell {
     public void startBackward(INDArray epsTimeMajor) {
         DoubleBuffer in = LstmCellDouble.doubles(epsTimeMajor);
         int size = mb * n;
-        int offset = (int) epsTimeMajor.offset();
         for (int t = 0; t < steps; t++) {
-            in.get(offset + t * size, eps[t], 0, size);
+            in.get(t * size, eps[t], 0, size);
         }
         startBackward();
     }
@@ -199,7 +198,7 @@ final class GruCellDouble implements GruCell {
         if (rec == null) {
             Arrays.fill(a, 0, size, 0);
         } else {
-            LstmCellDouble.doubles(rec).get((int) rec.offset(), a, 0, size);
+            LstmCellDouble.doubles(rec).get(0, a, 0, size);
         }
         double[] e = eps[t];
         for (int k = 0; k < size; k++) {
@@ -238,7 +237,7 @@ final class GruCellDouble implements GruCell {
     @Override
     public void backwardGates(int t, INDArray drh, INDArray drz) {
         int size = mb * n;
-        LstmCellDouble.doubles(drh).get((int) drh.offset(), a, 0, size);
+        LstmCellDouble.doubles(drh).get(0, a, 0, size);
         double[] rt = r[t];
         double[] prev = states[t];
         for (int k = 0; k < size; k++) {

@@ -134,7 +134,7 @@ final class GruCellFloat implements GruCell {
         float[] zt = z[t];
         float[] prev = states[t];
         split(LstmCellFloat.floats(zx), t * size * 3, 3 * n, new float[][]{rt, zt, c[t]}, from, to);
-        split(LstmCellFloat.floats(rz), (int) rz.offset(), (int) rz.size(1), new float[][]{a, b}, from, to);
+        split(LstmCellFloat.floats(rz), 0, (int) rz.size(1), new float[][]{a, b}, from, to);
         float[] br = bias[0];
         float[] bz = bias[1];
         for (int k = start; k < end; k++) {
@@ -154,7 +154,7 @@ final class GruCellFloat implements GruCell {
         int size = mb * n;
         int start = from * n;
         int end = to * n;
-        LstmCellFloat.floats(nr).get((int) nr.offset() + start, a, start, end - start);
+        LstmCellFloat.floats(nr).get(start, a, start, end - start);
         float[] ct = c[t];
         float[] zt = z[t];
         float[] prev = states[t];
@@ -178,14 +178,14 @@ final class GruCellFloat implements GruCell {
 
     @Override
     public boolean outputs(INDArray out) {
-        LstmCellFloat.floats(out).put((int) out.offset(), unitMajor, 0, steps * mb * n);
+        LstmCellFloat.floats(out).put(0, unitMajor, 0, steps * mb * n);
         return true;
     }
 
     @Override
     public boolean startBackwardFromOutputLayout(INDArray epsIn) {
         int rows = steps * mb;
-        LstmCellFloat.floats(epsIn).get((int) epsIn.offset(), unitMajor, 0, rows * n);
+        LstmCellFloat.floats(epsIn).get(0, unitMajor, 0, rows * n);
         FloatSteps.gather(unitMajor, eps, steps, mb, n);
         startBackward();
         return true;
@@ -195,9 +195,8 @@ final class GruCellFloat implements GruCell {
     public void startBackward(INDArray epsTimeMajor) {
         FloatBuffer in = LstmCellFloat.floats(epsTimeMajor);
         int size = mb * n;
-        int offset = (int) epsTimeMajor.offset();
         for (int t = 0; t < steps; t++) {
-            in.get(offset + t * size, eps[t], 0, size);
+            in.get(t * size, eps[t], 0, size);
         }
         startBackward();
     }
@@ -216,7 +215,7 @@ final class GruCellFloat implements GruCell {
         if (rec == null) {
             Arrays.fill(a, 0, size, 0f);
         } else {
-            LstmCellFloat.floats(rec).get((int) rec.offset(), a, 0, size);
+            LstmCellFloat.floats(rec).get(0, a, 0, size);
         }
         float[] e = eps[t];
         for (int k = 0; k < size; k++) {
@@ -256,7 +255,7 @@ final class GruCellFloat implements GruCell {
     @Override
     public void backwardGates(int t, INDArray drh, INDArray drz) {
         int size = mb * n;
-        LstmCellFloat.floats(drh).get((int) drh.offset(), a, 0, size);
+        LstmCellFloat.floats(drh).get(0, a, 0, size);
         float[] rt = r[t];
         float[] prev = states[t];
         for (int k = 0; k < size; k++) {

@@ -164,18 +164,17 @@ final class GruKernel {
         size((int) x.size(0), (int) x.size(2), (int) x.size(1), n);
         long rows = (long) steps * mb;
         Gemms.rows(xsBuffer, 0, rows).reshape('c', steps, mb, nIn).assign(x.permute(2, 0, 1));
-        boolean halves = mb >= LstmKernel.splitRows && Gemms.twoCores() && cell.splitsRows();
-        int chunk = halves ? steps : chunk();
+        boolean halves = LstmKernel.splits(mb, steps) && cell.splitsRows();
+        int chunk = chunk();
         List<Future<?>> projected = new ArrayList<>();
-        for (int t = 0; t < steps; t += chunk) {
-            long first = (long) t * mb;
-            long last = (long) Math.min(steps, t + chunk) * mb;
-            long middle = halves ? (long) (steps / 2) * mb : first;      // halves: the first half of the steps here
-            projected.add(Gemms.submit(() -> Nd4j.gemm(Gemms.rows(xsBuffer, middle, last), w,
-                    Gemms.rows(zxBuffer, middle, last), false, false, 1.0, 0.0)));
-            if (middle > first) {
-                Nd4j.gemm(Gemms.rows(xsBuffer, first, middle), w, Gemms.rows(zxBuffer, first, middle), false, false,
-                        1.0, 0.0);
+        if (halves) {
+            long middle = (long) (steps / 2) * mb;                   // the projection: half the steps on each core
+            Gemms.both(() -> project(w, middle, rows), () -> project(w, 0, middle));
+        } else {
+            for (int t = 0; t < steps; t += chunk) {
+                long first = (long) t * mb;
+                long last = (long) Math.min(steps, t + chunk) * mb;
+                projected.add(Gemms.submit(() -> project(w, first, last)));
             }
         }
         INDArray rzBlock = rw.get(all(), interval(0, 2L * n));
@@ -194,12 +193,9 @@ final class GruKernel {
         INDArray nr = Gemms.rows(nrBuffer, 0, mb);
         if (halves) {
             // as LstmKernel#forwardInHalves: the rows are independent sequences, half of them on each core
-            Gemms.await(projected.get(0));
             prepareHalves();
             int half = mb / 2;
-            Future<?> lower = Gemms.submit(() -> recursion(half, mb, 1, rz, nr, helperMmul));
-            recursion(0, half, 0, rz, nr, mmul);
-            Gemms.await(lower);
+            Gemms.both(() -> recursion(half, mb, 1, rz, nr, helperMmul), () -> recursion(0, half, 0, rz, nr, mmul));
             return;
         }
         for (int t = 0; t < steps; t++) {
@@ -211,6 +207,11 @@ final class GruKernel {
             Nd4j.exec(mmul, candidate[t]);
             cell.forwardState(t, zxBuffer, nr, hBuffer);
         }
+    }
+
+    /** zx = xs W for rows {@code first .. last-1}. */
+    private void project(INDArray w, long first, long last) {
+        Nd4j.gemm(Gemms.rows(xsBuffer, first, last), w, Gemms.rows(zxBuffer, first, last), false, false, 1.0, 0.0);
     }
 
     /** Steps 0 .. T-1 of rows {@code from .. to-1}, on the half's own products ({@code part} 0 or 1). */

@@ -66,7 +66,7 @@ interface LstmCell {
     }
 
     /** Starts a backward pass with the gradient of the loss with respect to every output, time-major: {@code [T*mb*n]}
-     * contiguous from the array's offset (a time-major {@code [T*mb, n]} array, or a view of one as {@code [mb, n, T]}). */
+     * contiguous from the array's first element (a time-major {@code [T*mb, n]} array, or a view of one as {@code [mb, n, T]}). */
     void startBackward(INDArray epsTimeMajor);
 
     /**

@@ -135,7 +135,7 @@ final class LstmCellDouble implements LstmCell {
 
     @Override
     public void startBackward(INDArray epsTimeMajor) {
-        doubles(epsTimeMajor).get((int) epsTimeMajor.offset(), eps, 0, steps * mb * n);
+        doubles(epsTimeMajor).get(0, eps, 0, steps * mb * n);
         Arrays.fill(carry, 0, mb * n, 0);
         Arrays.fill(db, 0, 4 * n, 0);
     }

@@ -89,9 +89,11 @@ final class LstmCellFloat implements LstmCell {
     }
 
     /**
-     * The whole of {@code array}'s data buffer as a {@link FloatBuffer}. Not {@code DataBuffer.asNio()}: its
-     * limit follows the shared pointer's, which other ND4J code moves (it came back 152 floats long for a
-     * buffer of thousands).
+     * The whole of {@code array}'s data buffer as a {@link FloatBuffer}, index 0 at the array's first element: ND4J
+     * gives a view (offset() > 0) a data buffer of its own that starts there (a view of rows 2.. of a [17, 7] matrix:
+     * offset 14, its buffer's address 14 floats on and 105 long), so adding offset() would read past it. Not
+     * {@code DataBuffer.asNio()}: its limit follows the shared pointer's, which other ND4J code moves (it came back
+     * 152 floats long for a buffer of thousands).
      */
     static FloatBuffer floats(INDArray array) {
         DataBuffer data = array.data();
@@ -177,16 +179,15 @@ final class LstmCellFloat implements LstmCell {
             int stride = (int) rw.stride(0);                  // a padded copy's rows are longer than 4n
             rwRows = FloatSteps.grow(rwRows, n, width);
             FloatBuffer weights = floats(rw);
-            long offset = rw.offset();
             for (int k = 0; k < n; k++) {
-                weights.get((int) offset + k * stride, rwRows[k], 0, width);
+                weights.get(k * stride, rwRows[k], 0, width);
             }
             products = FloatSteps.grow(products, 4, width);
             h0 = FloatSteps.grow(h0, mb * n);
             if (initial == null) {
                 Arrays.fill(h0, 0, mb * n, 0f);
             } else {
-                floats(initial).get((int) initial.offset(), h0, 0, mb * n);
+                floats(initial).get(0, h0, 0, mb * n);
             }
             packed = pack();
             if (packed) {
@@ -456,14 +457,14 @@ final class LstmCellFloat implements LstmCell {
 
     @Override
     public boolean outputs(INDArray out) {
-        floats(out).put((int) out.offset(), unitMajor, 0, steps * mb * n);
+        floats(out).put(0, unitMajor, 0, steps * mb * n);
         return true;
     }
 
     @Override
     public boolean startBackwardFromOutputLayout(INDArray epsIn) {
         int rows = steps * mb;
-        floats(epsIn).get((int) epsIn.offset(), unitMajor, 0, rows * n);
+        floats(epsIn).get(0, unitMajor, 0, rows * n);
         FloatSteps.gather(unitMajor, eps, steps, mb, n);
         startBackward();
         return true;
@@ -486,9 +487,8 @@ final class LstmCellFloat implements LstmCell {
     public void startBackward(INDArray epsTimeMajor) {
         FloatBuffer in = floats(epsTimeMajor);
         int size = mb * n;
-        int offset = (int) epsTimeMajor.offset();
         for (int t = 0; t < steps; t++) {
-            in.get(offset + t * size, eps[t], 0, size);
+            in.get(t * size, eps[t], 0, size);
         }
         startBackward();
     }

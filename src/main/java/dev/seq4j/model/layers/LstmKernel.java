@@ -41,9 +41,17 @@ final class LstmKernel {
     private static final int CHUNKS = 8;
     /** Most rows of an inference call whose recurrent products the cell does in Java (measured: DEVELOPERS.md). */
     static final int CELL_RECURRENCE_ROWS = Integer.getInteger("seq4j.cellRecurrenceRows", 32);
-    /** Fewest rows of a training minibatch whose forward pass runs in two halves ({@link #forwardInHalves});
+    /** Fewest rows of a minibatch whose forward pass runs in two halves ({@link #forwardInHalves});
      * {@code -Dseq4j.splitRows=0} turns it off, to measure. Not final so that tests can try both. */
     static int splitRows = splitRows();
+
+    /**
+     * Whether a forward pass of {@code mb} rows and {@code steps} steps runs in two halves of its rows: at least
+     * {@link #splitRows} rows, a few steps (a single step is too little work for the hand-over) and an idle helper.
+     */
+    static boolean splits(int mb, int steps) {
+        return mb >= splitRows && steps >= 4 && Gemms.helperIdle();
+    }
     private final DataType dataType;
     private final LstmCell cell;
     private INDArray xsBuffer;
@@ -219,7 +227,7 @@ final class LstmKernel {
             return;
         }
         cell.recurrence(null, null);
-        if (mb >= splitRows && Gemms.twoCores() && cell.prepareRows(zBuffer, hBuffer)) {
+        if (splits(mb, steps) && cell.prepareRows(zBuffer, hBuffer)) {
             forwardInHalves(xs, projection, h0);
             return;
         }
@@ -247,7 +255,7 @@ final class LstmKernel {
     }
 
     /**
-     * The forward pass of a training minibatch on two threads: the rows of a minibatch are independent sequences, so
+     * The forward pass of a minibatch on two threads ({@link #splits}): the rows of a minibatch are independent sequences, so
      * the calling thread runs the recursion of the first half of the rows and the helper that of the second, each
      * step a product of half the rows ({@code h_{t-1} RW}, 16 x 256 x 1024: 101 us against 197 for 32 rows) and the
      * cell on those rows, with no hand-over between steps. The input projection comes first, half the steps on
@@ -259,28 +267,27 @@ final class LstmKernel {
         prepareHalves(half);
         long rows = (long) steps * mb;
         long middle = (long) (steps / 2) * mb;
-        Future<?> second = Gemms.submit(() -> Nd4j.gemm(Gemms.rows(xs, middle, rows), projection,
-                Gemms.rows(zBuffer, middle, rows), false, false, 1.0, 0.0));
-        if (middle > 0) {
-            Nd4j.gemm(Gemms.rows(xs, 0, middle), projection, Gemms.rows(zBuffer, 0, middle), false, false, 1.0, 0.0);
-        }
-        INDArray initial = Gemms.rows(hBuffer, 0, mb);
-        if (h0 == null) {
-            initial.assign(0);
-        } else {
-            initial.assign(h0);
-        }
-        Gemms.await(second);
-        Future<?> lower = Gemms.submit(() -> recursion(half, mb, halfGemm[1], helperMmul));
-        recursion(0, half, halfGemm[0], mmul);
-        Gemms.await(lower);
+        Gemms.both(() -> Nd4j.gemm(Gemms.rows(xs, middle, rows), projection, Gemms.rows(zBuffer, middle, rows),
+                false, false, 1.0, 0.0), () -> {
+                    Nd4j.gemm(Gemms.rows(xs, 0, middle), projection, Gemms.rows(zBuffer, 0, middle), false, false,
+                            1.0, 0.0);
+                    INDArray initial = Gemms.rows(hBuffer, 0, mb);
+                    if (h0 == null) {
+                        initial.assign(0);
+                    } else {
+                        initial.assign(h0);
+                    }
+                });
+        Gemms.both(() -> recursion(half, mb, halfGemm[1], helperMmul), () -> recursion(0, half, halfGemm[0], mmul));
     }
 
     /** Steps 0 .. T-1 of rows {@code from .. to-1}: each step's prepared product, then the cell on those rows. */
     private void recursion(int from, int to, OpContext[] products, Mmul op) {
         for (int t = 0; t < steps; t++) {
             Nd4j.exec(op, products[t]);                                   // z_t += h_{t-1} RW, these rows
-            cell.forwardRows(t, from, to);
+            if (!cell.forwardRows(t, from, to)) {
+                throw new IllegalStateException("the cell does not take rows " + from + " to " + to + " apart");
+            }
         }
     }
 

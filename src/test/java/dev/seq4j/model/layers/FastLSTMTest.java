@@ -284,6 +284,37 @@ class FastLSTMTest {
         }
     }
 
+    /**
+     * A gradient that is a time-major view ({@code [mb, n, T]} over {@code [T*mb, n]} rows, as FastRnnOutput passes it)
+     * is read in place, also from an offset into its buffer: the same weight and input gradients as the stock layer's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DOUBLE", "FLOAT"})
+    void aTimeMajorGradientAtAnOffsetIsReadInPlace(DataType dataType) {
+        ComputationGraph[] nets = pair(false, dataType, 0);
+        int mb = 3;
+        int steps = 5;
+        INDArray x = features(mb, steps, dataType, 21);
+        Nd4j.getRandom().setSeed(22);
+        INDArray block = Nd4j.rand(dataType, steps * mb + 2, HIDDEN).subi(0.5);           // two spare rows first
+        INDArray eps = Gemms.rows(block, 2, steps * mb + 2).reshape('c', steps, mb, HIDDEN).permute(1, 2, 0);
+        assertTrue(Gemms.timeMajor(eps) && eps.offset() == 2L * HIDDEN, "a time-major view at an offset");
+        List<Pair<Gradient, INDArray>> results = new ArrayList<>();
+        for (ComputationGraph net : nets) {
+            net.initGradientsView();
+            org.deeplearning4j.nn.api.Layer layer = net.getLayer("rnn");
+            layer.setInput(x, LayerWorkspaceMgr.noWorkspaces());
+            layer.activate(true, LayerWorkspaceMgr.noWorkspaces());
+            results.add(layer.backpropGradient(net == nets[0] ? eps.dup() : eps, LayerWorkspaceMgr.noWorkspaces()));
+        }
+        double tolerance = dataType == DataType.DOUBLE ? 1e-10 : 1e-5;
+        results.get(0).getFirst().gradientForVariable().forEach((key, expected) ->
+                assertClose(expected, results.get(1).getFirst().gradientForVariable().get(key), tolerance, "gradient " + key));
+        if (results.get(0).getSecond() != null && results.get(1).getSecond() != null) {
+            assertClose(results.get(0).getSecond(), results.get(1).getSecond(), tolerance, "input gradient");
+        }
+    }
+
     @Test
     void outputsAndGradientsMatchTheStockLstmInFloatWithinTheIssuesTolerance() {
         ComputationGraph[] nets = pair(false, DataType.FLOAT, 0);
