@@ -15,6 +15,7 @@ import dev.seq4j.data.text.TokenVocabulary;
 import dev.seq4j.eval.SequenceMetrics;
 import dev.seq4j.infer.Seq2seqDecoder;
 import dev.seq4j.model.Seq2seqModel;
+import dev.seq4j.model.layers.HelperThread;
 import dev.seq4j.result.Samples;
 import dev.seq4j.result.Seq2seqEvaluation;
 import dev.seq4j.result.Seq2seqSummary;
@@ -253,6 +254,8 @@ public final class Seq2seqTask extends BuiltInTask {
         if (n == 1) {
             return List.of(member.apply(0));
         }
+        // side by side: the members' passes do not split their rows with the one helper thread they share
+        IntFunction<Trainer.Result> sideBySide = k -> HelperThread.sideBySide(() -> member.apply(k));
         ExecutorService pool = Executors.newFixedThreadPool(n - 1, r -> {
             Thread t = new Thread(r, "seq2seq-member");
             t.setDaemon(true);
@@ -262,9 +265,9 @@ public final class Seq2seqTask extends BuiltInTask {
             List<Future<Trainer.Result>> others = new ArrayList<>();
             for (int m = 1; m < n; m++) {
                 int k = m;
-                others.add(pool.submit(() -> member.apply(k)));
+                others.add(pool.submit(() -> sideBySide.apply(k)));
             }
-            List<Trainer.Result> results = new ArrayList<>(List.of(member.apply(0)));
+            List<Trainer.Result> results = new ArrayList<>(List.of(sideBySide.apply(0)));
             for (Future<Trainer.Result> f : others) {
                 try {
                     results.add(f.get());

@@ -130,7 +130,7 @@ public class FastRnnOutput extends RnnOutputLayer {
         }
         INDArray b = hasBias() ? getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr) : null;
         long rows = rows2d.size(0);
-        if (rows >= SPLIT_ROWS && Gemms.helperIdle()) {
+        if (rows >= SPLIT_ROWS && Gemms.maySplit()) {
             // half the rows on the helper thread (a second core), as the recurrent layers below do: each half's
             // logits and softmax depend on its rows only
             long middle = rows / 2;

@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -110,16 +110,28 @@ final class Gemms {
                 && (series.size(2) == 1 || series.stride(2) == mb * n);
     }
 
-    /** Tasks submitted to the helper and not yet finished. */
-    private static final AtomicInteger PENDING = new AtomicInteger();
+    /** Whether this thread trains one of several models side by side ({@link HelperThread#sideBySide}). */
+    private static final ThreadLocal<Boolean> SIDE_BY_SIDE = ThreadLocal.withInitial(() -> false);
 
     /**
-     * Whether there is a helper thread (a second core) with nothing to do: where a pass would split its own work in
-     * halves with it. Several models training side by side (an ensemble, one thread each) share the one helper, so a
-     * pass that finds it busy keeps its work on its own thread rather than queue behind another model's.
+     * Whether a pass on this thread may split its own work in halves with the helper (a second core): not on a single
+     * core, and not where several models train side by side (an ensemble, one thread each), which share the one
+     * helper and would queue behind each other's halves. A rule of the configuration, never of timing (whether the
+     * helper happens to be busy): a half-size product can round differently from the whole one, and a run's results
+     * must not depend on timing (a killed and resumed run ends as an uninterrupted one).
      */
-    static boolean helperIdle() {
-        return HELPER != null && PENDING.get() == 0;
+    static boolean maySplit() {
+        return HELPER != null && !SIDE_BY_SIDE.get();
+    }
+
+    static <T> T sideBySide(Supplier<T> work) {
+        boolean before = SIDE_BY_SIDE.get();
+        SIDE_BY_SIDE.set(true);
+        try {
+            return work.get();
+        } finally {
+            SIDE_BY_SIDE.set(before);
+        }
     }
 
     /** Runs {@code gemms} on the helper thread (here on a single core). */
@@ -128,19 +140,7 @@ final class Gemms {
             gemms.run();
             return CompletableFuture.completedFuture(null);
         }
-        PENDING.incrementAndGet();
-        try {
-            return HELPER.submit(() -> {
-                try {
-                    gemms.run();
-                } finally {
-                    PENDING.decrementAndGet();
-                }
-            });
-        } catch (RuntimeException e) {
-            PENDING.decrementAndGet();
-            throw e;
-        }
+        return HELPER.submit(gemms);
     }
 
     /**

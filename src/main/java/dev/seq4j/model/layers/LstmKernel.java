@@ -47,10 +47,11 @@ final class LstmKernel {
 
     /**
      * Whether a forward pass of {@code mb} rows and {@code steps} steps runs in two halves of its rows: at least
-     * {@link #splitRows} rows, a few steps (a single step is too little work for the hand-over) and an idle helper.
+     * {@link #splitRows} rows, a few steps (a single step is too little work for the hand-over), and a helper this
+     * thread may use ({@link Gemms#maySplit}).
      */
     static boolean splits(int mb, int steps) {
-        return mb >= splitRows && steps >= 4 && Gemms.helperIdle();
+        return mb >= splitRows && steps >= 4 && Gemms.maySplit();
     }
     private final DataType dataType;
     private final LstmCell cell;
