@@ -130,11 +130,11 @@ public class FastRnnOutput extends RnnOutputLayer {
         }
         INDArray b = hasBias() ? getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr) : null;
         long rows = rows2d.size(0);
-        if (rows >= SPLIT_ROWS && Gemms.maySplit()) {
+        if (rows >= SPLIT_ROWS) {
             // half the rows on the helper thread (a second core), as the recurrent layers below do: each half's
             // logits and softmax depend on its rows only
             long middle = rows / 2;
-            Gemms.both(() -> logits(w, b, middle, rows), () -> logits(w, b, 0, middle));
+            Gemms.halves(() -> logits(w, b, 0, middle), () -> logits(w, b, middle, rows));
         } else {
             logits(w, b, 0, rows);
         }

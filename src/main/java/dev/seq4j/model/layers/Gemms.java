@@ -114,11 +114,9 @@ final class Gemms {
     private static final ThreadLocal<Boolean> SIDE_BY_SIDE = ThreadLocal.withInitial(() -> false);
 
     /**
-     * Whether a pass on this thread may split its own work in halves with the helper (a second core): not on a single
-     * core, and not where several models train side by side (an ensemble, one thread each), which share the one
-     * helper and would queue behind each other's halves. A rule of the configuration, never of timing (whether the
-     * helper happens to be busy): a half-size product can round differently from the whole one, and a run's results
-     * must not depend on timing (a killed and resumed run ends as an uninterrupted one).
+     * Whether a pass on this thread may run the second of its halves ({@link #halves}) on the helper (a second core):
+     * not on a single core, and not where several models train side by side (an ensemble, one thread each), which
+     * share the one helper and would queue behind each other's halves.
      */
     static boolean maySplit() {
         return HELPER != null && !SIDE_BY_SIDE.get();
@@ -141,6 +139,22 @@ final class Gemms {
             return CompletableFuture.completedFuture(null);
         }
         return HELPER.submit(gemms);
+    }
+
+    /**
+     * Two independent halves of a pass's work: the second on the helper beside the first where this thread may split
+     * ({@link #maySplit}), else one after the other here. What makes a half is fixed by the shape (half the rows), never
+     * by the machine or by timing, so the results are the same either way: a half-size product can round differently
+     * from a whole one, and a run must give the same numbers on one core as on two, in an ensemble as alone, and
+     * killed and resumed as uninterrupted (KillResumeCliTest, SparkSubmitIT against a local run).
+     */
+    static void halves(Runnable first, Runnable second) {
+        if (maySplit()) {
+            both(second, first);
+        } else {
+            first.run();
+            second.run();
+        }
     }
 
     /**

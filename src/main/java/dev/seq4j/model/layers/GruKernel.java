@@ -164,12 +164,12 @@ final class GruKernel {
         size((int) x.size(0), (int) x.size(2), (int) x.size(1), n);
         long rows = (long) steps * mb;
         Gemms.rows(xsBuffer, 0, rows).reshape('c', steps, mb, nIn).assign(x.permute(2, 0, 1));
-        boolean halves = LstmKernel.splits(mb, steps) && cell.splitsRows();
+        boolean halves = LstmKernel.halves(mb, steps) && cell.splitsRows();
         int chunk = chunk();
         List<Future<?>> projected = new ArrayList<>();
         if (halves) {
             long middle = (long) (steps / 2) * mb;                   // the projection: half the steps on each core
-            Gemms.both(() -> project(w, middle, rows), () -> project(w, 0, middle));
+            Gemms.halves(() -> project(w, 0, middle), () -> project(w, middle, rows));
         } else {
             for (int t = 0; t < steps; t += chunk) {
                 long first = (long) t * mb;
@@ -195,7 +195,7 @@ final class GruKernel {
             // as LstmKernel#forwardInHalves: the rows are independent sequences, half of them on each core
             prepareHalves();
             int half = mb / 2;
-            Gemms.both(() -> recursion(half, mb, 1, rz, nr, helperMmul), () -> recursion(0, half, 0, rz, nr, mmul));
+            Gemms.halves(() -> recursion(0, half, 0, rz, nr, mmul), () -> recursion(half, mb, 1, rz, nr, helperMmul));
             return;
         }
         for (int t = 0; t < steps; t++) {

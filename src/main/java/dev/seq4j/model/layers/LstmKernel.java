@@ -46,12 +46,12 @@ final class LstmKernel {
     static int splitRows = splitRows();
 
     /**
-     * Whether a forward pass of {@code mb} rows and {@code steps} steps runs in two halves of its rows: at least
-     * {@link #splitRows} rows, a few steps (a single step is too little work for the hand-over), and a helper this
-     * thread may use ({@link Gemms#maySplit}).
+     * Whether a forward pass of {@code mb} rows and {@code steps} steps runs in two halves of its rows (on two cores
+     * where {@link Gemms#maySplit}, else one after the other: the same numbers either way): at least {@link #splitRows}
+     * rows and a few steps (a single step is too little work for a hand-over). A rule of the shape only.
      */
-    static boolean splits(int mb, int steps) {
-        return mb >= splitRows && steps >= 4 && Gemms.maySplit();
+    static boolean halves(int mb, int steps) {
+        return mb >= splitRows && steps >= 4;
     }
     private final DataType dataType;
     private final LstmCell cell;
@@ -228,7 +228,7 @@ final class LstmKernel {
             return;
         }
         cell.recurrence(null, null);
-        if (splits(mb, steps) && cell.prepareRows(zBuffer, hBuffer)) {
+        if (halves(mb, steps) && cell.prepareRows(zBuffer, hBuffer)) {
             forwardInHalves(xs, projection, h0);
             return;
         }
@@ -268,18 +268,17 @@ final class LstmKernel {
         prepareHalves(half);
         long rows = (long) steps * mb;
         long middle = (long) (steps / 2) * mb;
-        Gemms.both(() -> Nd4j.gemm(Gemms.rows(xs, middle, rows), projection, Gemms.rows(zBuffer, middle, rows),
-                false, false, 1.0, 0.0), () -> {
-                    Nd4j.gemm(Gemms.rows(xs, 0, middle), projection, Gemms.rows(zBuffer, 0, middle), false, false,
-                            1.0, 0.0);
-                    INDArray initial = Gemms.rows(hBuffer, 0, mb);
-                    if (h0 == null) {
-                        initial.assign(0);
-                    } else {
-                        initial.assign(h0);
-                    }
-                });
-        Gemms.both(() -> recursion(half, mb, halfGemm[1], helperMmul), () -> recursion(0, half, halfGemm[0], mmul));
+        Gemms.halves(() -> {
+            Nd4j.gemm(Gemms.rows(xs, 0, middle), projection, Gemms.rows(zBuffer, 0, middle), false, false, 1.0, 0.0);
+            INDArray initial = Gemms.rows(hBuffer, 0, mb);
+            if (h0 == null) {
+                initial.assign(0);
+            } else {
+                initial.assign(h0);
+            }
+        }, () -> Nd4j.gemm(Gemms.rows(xs, middle, rows), projection, Gemms.rows(zBuffer, middle, rows), false, false,
+                1.0, 0.0));
+        Gemms.halves(() -> recursion(0, half, halfGemm[0], mmul), () -> recursion(half, mb, halfGemm[1], helperMmul));
     }
 
     /** Steps 0 .. T-1 of rows {@code from .. to-1}: each step's prepared product, then the cell on those rows. */

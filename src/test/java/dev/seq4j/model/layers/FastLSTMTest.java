@@ -315,6 +315,45 @@ class FastLSTMTest {
         }
     }
 
+    /**
+     * The halves of a pass are a rule of the shape: run one after the other on one thread (an ensemble member, or a
+     * single core) they give exactly the numbers they give on two, with our output layer above (its logits in halves
+     * too from 64 rows), so that results do not depend on the machine or on timing.
+     */
+    @Test
+    void halvesOnOneThreadGiveExactlyTheNumbersOfTwo() {
+        int machines = LstmKernel.splitRows;
+        LstmKernel.splitRows = 2;
+        try {
+            ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                    .seed(5).dataType(DataType.FLOAT).updater(new org.nd4j.linalg.learning.config.Adam(0.01))
+                    .weightInit(WeightInit.XAVIER).graphBuilder()
+                    .addInputs("in").setInputTypes(InputType.recurrent(N_IN))
+                    .addLayer("rnn", FastLSTM.of(settings(HIDDEN)), "in")
+                    .addLayer("gru", new GRU.Builder().nIn(HIDDEN).nOut(HIDDEN).build(), "rnn")
+                    .addLayer("out", FastRnnOutputLayer.of(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                            .activation(Activation.SOFTMAX).nIn(HIDDEN).nOut(CLASSES).build()), "gru")
+                    .setOutputs("out").build();
+            ComputationGraph alone = new ComputationGraph(conf);
+            alone.init();
+            ComputationGraph sideBySide = new ComputationGraph(conf.clone());
+            sideBySide.init(alone.params().dup(), true);
+            INDArray x = features(7, 12, DataType.FLOAT, 31);
+            INDArray y = labels(7, 12, DataType.FLOAT, 32);
+            for (int i = 0; i < 2; i++) {
+                alone.fit(new INDArray[]{x}, new INDArray[]{y});
+                HelperThread.sideBySide(() -> {
+                    sideBySide.fit(new INDArray[]{x}, new INDArray[]{y});
+                    return null;
+                });
+            }
+            assertEquals(alone.params(), sideBySide.params(), "the same weights after two steps, bit for bit");
+            assertEquals(alone.score(), sideBySide.score(), 0.0);
+        } finally {
+            LstmKernel.splitRows = machines;
+        }
+    }
+
     @Test
     void outputsAndGradientsMatchTheStockLstmInFloatWithinTheIssuesTolerance() {
         ComputationGraph[] nets = pair(false, DataType.FLOAT, 0);

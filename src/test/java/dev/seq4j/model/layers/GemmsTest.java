@@ -13,15 +13,28 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The helper thread the recurrent layers share: when a pass may split its work with it, and what waits for what. */
 class GemmsTest {
     @Test
-    void aModelTrainedSideBySideKeepsItsRowsOnItsOwnThread() {
+    void aModelTrainedSideBySideRunsItsHalvesOnItsOwnThreadWithTheSameNumbers() {
+        assertTrue(LstmKernel.halves(64, 100), "the halves are a rule of the shape");
+        assertFalse(LstmKernel.halves(64, 1), "one step is too little to hand over");
+        assertFalse(LstmKernel.halves(LstmKernel.splitRows - 1, 100));
         assumeTrue(Gemms.maySplit(), "a machine with a second core");
-        assertTrue(LstmKernel.splits(64, 100));
-        assertFalse(LstmKernel.splits(64, 1), "one step is too little to hand over");
-        assertFalse(LstmKernel.splits(LstmKernel.splitRows - 1, 100));
-        assertFalse(HelperThread.sideBySide(() -> LstmKernel.splits(64, 100)), "an ensemble member's passes");
+        assertFalse(HelperThread.sideBySide(Gemms::maySplit), "an ensemble member's passes keep both halves here");
         assertTrue(HelperThread.sideBySide(() -> HelperThread.sideBySide(() -> true) && !Gemms.maySplit()),
                 "nested, still side by side");
         assertTrue(Gemms.maySplit(), "and this thread's own setting back afterwards");
+        String here = Thread.currentThread().getName();
+        String[] threads = new String[2];
+        HelperThread.sideBySide(() -> {
+            Gemms.halves(() -> threads[0] = Thread.currentThread().getName(),
+                    () -> threads[1] = Thread.currentThread().getName());
+            return null;
+        });
+        assertEquals(here, threads[0]);
+        assertEquals(here, threads[1], "side by side, the second half runs here too");
+        Gemms.halves(() -> threads[0] = Thread.currentThread().getName(),
+                () -> threads[1] = Thread.currentThread().getName());
+        assertEquals(here, threads[0]);
+        assertFalse(here.equals(threads[1]), "alone, the second half runs on the helper");
     }
 
     @Test
