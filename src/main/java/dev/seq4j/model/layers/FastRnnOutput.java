@@ -20,7 +20,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-
 /**
  * DL4J's RnnOutputLayer with a faster training step for softmax with (unweighted) cross-entropy: the logits
  * and probabilities are computed once per step and shared by the loss and the gradient (DL4J computes the

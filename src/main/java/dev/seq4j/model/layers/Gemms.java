@@ -141,6 +141,24 @@ final class Gemms {
         return HELPER.submit(gemms);
     }
 
+    /** Fewest rows of a minibatch whose forward pass runs in two halves ({@link #inHalves});
+     * {@code -Dseq4j.splitRows=0} turns it off, to measure. Not final so that tests can try both. */
+    static int splitRows = splitRows();
+
+    private static int splitRows() {
+        int rows = Integer.getInteger("seq4j.splitRows", 16);
+        return rows <= 0 ? Integer.MAX_VALUE : rows;
+    }
+
+    /**
+     * Whether a recurrent forward pass of {@code mb} rows and {@code steps} steps runs in two halves of its rows
+     * ({@link #halves}): at least {@link #splitRows} rows and a few steps (a single step is too little work for a
+     * hand-over). A rule of the shape only.
+     */
+    static boolean inHalves(int mb, int steps) {
+        return mb >= splitRows && steps >= 4;
+    }
+
     /**
      * Two independent halves of a pass's work: the second on the helper beside the first where this thread may split
      * ({@link #maySplit}), else one after the other here. What makes a half is fixed by the shape (half the rows), never

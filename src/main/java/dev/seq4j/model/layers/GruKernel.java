@@ -36,7 +36,7 @@ final class GruKernel {
     private final Mmul mmul = new Mmul();
     /** The helper thread's own op, for the second half of the rows. */
     private final Mmul helperMmul = new Mmul();
-    /** Per half of the rows (a training minibatch of at least {@link LstmKernel#splitRows}), per step: h' [Ur Uz] and
+    /** Per half of the rows (a minibatch of at least {@link Gemms#splitRows}), per step: h' [Ur Uz] and
      * (r h') Un of those rows. */
     private final OpContext[][] halfGates = {new OpContext[0], new OpContext[0]};
     private final OpContext[][] halfCandidate = {new OpContext[0], new OpContext[0]};
@@ -164,7 +164,7 @@ final class GruKernel {
         size((int) x.size(0), (int) x.size(2), (int) x.size(1), n);
         long rows = (long) steps * mb;
         Gemms.rows(xsBuffer, 0, rows).reshape('c', steps, mb, nIn).assign(x.permute(2, 0, 1));
-        boolean halves = LstmKernel.halves(mb, steps) && cell.splitsRows();
+        boolean halves = Gemms.inHalves(mb, steps) && cell.splitsRows();
         int chunk = chunk();
         List<Future<?>> projected = new ArrayList<>();
         if (halves) {

@@ -38,15 +38,17 @@ interface LstmCell {
 
     /**
      * Step {@code t} forward for rows {@code from .. to-1} only, as {@link #forward} does for all: two threads may
-     * run disjoint row ranges of the same step at once (the rows of a minibatch are independent sequences). Returns
-     * {@code false}, doing nothing, where the cell cannot (the double cell, or a pass that packs its rows or does
-     * its own recurrent products); {@link #prepareRows} first, on the calling thread.
+     * run disjoint row ranges of the same step at once (the rows of a minibatch are independent sequences). Only
+     * after {@link #prepareRows} said yes, on the calling thread.
      */
-    default boolean forwardRows(int t, int from, int to) {
-        return false;
+    default void forwardRows(int t, int from, int to) {
+        throw new UnsupportedOperationException("this cell does not take rows apart");
     }
 
-    /** Readies {@link #forwardRows} for passes into {@code z} and {@code h}; {@code false} where it is not offered. */
+    /**
+     * Readies {@link #forwardRows} for passes into {@code z} and {@code h}; {@code false} where the cell cannot (the
+     * double cell, or a pass that packs its rows or does its own recurrent products).
+     */
     default boolean prepareRows(INDArray z, INDArray h) {
         return false;
     }

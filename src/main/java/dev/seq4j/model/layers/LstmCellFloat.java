@@ -373,12 +373,8 @@ final class LstmCellFloat implements LstmCell {
     }
 
     @Override
-    public boolean forwardRows(int t, int from, int to) {
-        if (packed || recurrence || rowsZ == null) {
-            return false;
-        }
+    public void forwardRows(int t, int from, int to) {
         forward(t, rowsZ, rowsWidth, rowsH, from, to);
-        return true;
     }
 
     /**

@@ -41,18 +41,6 @@ final class LstmKernel {
     private static final int CHUNKS = 8;
     /** Most rows of an inference call whose recurrent products the cell does in Java (measured: DEVELOPERS.md). */
     static final int CELL_RECURRENCE_ROWS = Integer.getInteger("seq4j.cellRecurrenceRows", 32);
-    /** Fewest rows of a minibatch whose forward pass runs in two halves ({@link #forwardInHalves});
-     * {@code -Dseq4j.splitRows=0} turns it off, to measure. Not final so that tests can try both. */
-    static int splitRows = splitRows();
-
-    /**
-     * Whether a forward pass of {@code mb} rows and {@code steps} steps runs in two halves of its rows (on two cores
-     * where {@link Gemms#maySplit}, else one after the other: the same numbers either way): at least {@link #splitRows}
-     * rows and a few steps (a single step is too little work for a hand-over). A rule of the shape only.
-     */
-    static boolean halves(int mb, int steps) {
-        return mb >= splitRows && steps >= 4;
-    }
     private final DataType dataType;
     private final LstmCell cell;
     private INDArray xsBuffer;
@@ -90,11 +78,6 @@ final class LstmKernel {
     private final Mmul mmul = new Mmul();
     /** The helper thread's own op (an op object is not shared between threads). */
     private final Mmul helperMmul = new Mmul();
-
-    private static int splitRows() {
-        int rows = Integer.getInteger("seq4j.splitRows", 16);
-        return rows <= 0 ? Integer.MAX_VALUE : rows;
-    }
 
     LstmKernel(DataType dataType) {
         this.dataType = dataType;
@@ -228,7 +211,7 @@ final class LstmKernel {
             return;
         }
         cell.recurrence(null, null);
-        if (halves(mb, steps) && cell.prepareRows(zBuffer, hBuffer)) {
+        if (Gemms.inHalves(mb, steps) && cell.prepareRows(zBuffer, hBuffer)) {
             forwardInHalves(xs, projection, h0);
             return;
         }
@@ -256,7 +239,7 @@ final class LstmKernel {
     }
 
     /**
-     * The forward pass of a minibatch on two threads ({@link #splits}): the rows of a minibatch are independent sequences, so
+     * The forward pass of a minibatch in two halves ({@link Gemms#inHalves}): the rows of a minibatch are independent sequences, so
      * the calling thread runs the recursion of the first half of the rows and the helper that of the second, each
      * step a product of half the rows ({@code h_{t-1} RW}, 16 x 256 x 1024: 101 us against 197 for 32 rows) and the
      * cell on those rows, with no hand-over between steps. The input projection comes first, half the steps on
@@ -285,9 +268,7 @@ final class LstmKernel {
     private void recursion(int from, int to, OpContext[] products, Mmul op) {
         for (int t = 0; t < steps; t++) {
             Nd4j.exec(op, products[t]);                                   // z_t += h_{t-1} RW, these rows
-            if (!cell.forwardRows(t, from, to)) {
-                throw new IllegalStateException("the cell does not take rows " + from + " to " + to + " apart");
-            }
+            cell.forwardRows(t, from, to);
         }
     }
 

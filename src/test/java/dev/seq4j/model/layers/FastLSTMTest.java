@@ -248,14 +248,14 @@ class FastLSTMTest {
     }
 
     /**
-     * A training minibatch of at least {@link LstmKernel#splitRows} rows runs its forward pass in two halves of its
+     * A training minibatch of at least {@link Gemms#splitRows} rows runs its forward pass in two halves of its
      * rows, one per core: still the stock layer's outputs and gradients, for odd minibatches, masked, after smaller
      * and larger ones (the halves' products are made per shape), and from a carried state.
      */
     @Test
     void aForwardPassInTwoHalvesOfTheRowsEqualsTheStockLstm() {
-        int machines = LstmKernel.splitRows;
-        LstmKernel.splitRows = 2;
+        int machines = Gemms.splitRows;
+        Gemms.splitRows = 2;
         try {
             ComputationGraph[] nets = pair(false, DataType.FLOAT, 0);
             int[][] shapes = {{1, 4}, {6, 3}, {3, 7}, {9, 5}, {2, 1}, {6, 3}};
@@ -280,7 +280,7 @@ class FastLSTMTest {
             }
             assertClose(outputs.get(0), outputs.get(1), 1e-5, "outputs from a carried state");
         } finally {
-            LstmKernel.splitRows = machines;
+            Gemms.splitRows = machines;
         }
     }
 
@@ -322,8 +322,8 @@ class FastLSTMTest {
      */
     @Test
     void halvesOnOneThreadGiveExactlyTheNumbersOfTwo() {
-        int machines = LstmKernel.splitRows;
-        LstmKernel.splitRows = 2;
+        int machines = Gemms.splitRows;
+        Gemms.splitRows = 2;
         try {
             ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                     .seed(5).dataType(DataType.FLOAT).updater(new org.nd4j.linalg.learning.config.Adam(0.01))
@@ -350,7 +350,7 @@ class FastLSTMTest {
             assertEquals(alone.params(), sideBySide.params(), "the same weights after two steps, bit for bit");
             assertEquals(alone.score(), sideBySide.score(), 0.0);
         } finally {
-            LstmKernel.splitRows = machines;
+            Gemms.splitRows = machines;
         }
     }
 

@@ -187,20 +187,20 @@ class GRULayerTest {
     }
 
     /**
-     * A training minibatch of at least {@link LstmKernel#splitRows} rows runs its forward pass in two halves of its
+     * A training minibatch of at least {@link Gemms#splitRows} rows runs its forward pass in two halves of its
      * rows, one per core (the double kernel does not split: the reference), for odd minibatches, masked, after smaller
      * and larger ones.
      */
     @Test
     void floatKernelInTwoHalvesOfTheRowsMatchesTheDoubleOne() {
-        int machines = LstmKernel.splitRows;
-        LstmKernel.splitRows = 2;
+        int machines = Gemms.splitRows;
+        Gemms.splitRows = 2;
         try {
             for (int[] shape : new int[][]{{1, 3}, {6, 4}, {3, 7}, {9, 5}, {2, 1}, {6, 4}}) {
                 assertFloatMatchesDouble(8, shape);
             }
         } finally {
-            LstmKernel.splitRows = machines;
+            Gemms.splitRows = machines;
         }
     }
 

@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class GemmsTest {
     @Test
     void aModelTrainedSideBySideRunsItsHalvesOnItsOwnThreadWithTheSameNumbers() {
-        assertTrue(LstmKernel.halves(64, 100), "the halves are a rule of the shape");
-        assertFalse(LstmKernel.halves(64, 1), "one step is too little to hand over");
-        assertFalse(LstmKernel.halves(LstmKernel.splitRows - 1, 100));
+        assertTrue(Gemms.inHalves(64, 100), "the halves are a rule of the shape");
+        assertFalse(Gemms.inHalves(64, 1), "one step is too little to hand over");
+        assertFalse(Gemms.inHalves(Gemms.splitRows - 1, 100));
         assumeTrue(Gemms.maySplit(), "a machine with a second core");
         assertFalse(HelperThread.sideBySide(Gemms::maySplit), "an ensemble member's passes keep both halves here");
         assertTrue(HelperThread.sideBySide(() -> HelperThread.sideBySide(() -> true) && !Gemms.maySplit()),
