@@ -81,8 +81,16 @@ public final class Bench {
         return c.cell().startsWith("pytorch");
     }
 
+    /**
+     * How long a case runs: untimed iterations, at least {@code warmup} of them and for at least
+     * {@code warmupSeconds}, then {@code iterations} timed ones. The peer, which has no JIT to wait for, gets
+     * {@code warmup} untimed iterations more than its script's own five.
+     */
+    public record Timing(int warmup, double warmupSeconds, int iterations) {
+    }
+
     /** Runs one case in a fresh JVM with {@code OMP_NUM_THREADS} set to the case's threads, under {@code isa}. */
-    static BenchResult child(BenchCase c, int warmup, int iterations, Isa isa) throws IOException, InterruptedException {
+    static BenchResult child(BenchCase c, Timing timing, Isa isa) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Jvm.java());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -93,7 +101,8 @@ public final class Bench {
         command.addAll(isa.jvmOptions());
         command.addAll(List.of("-cp", Jvm.classPath(), "dev.seq4j.cli.Seq4j", "bench",
                 "--case", String.join(",", c.cell(), "" + c.hidden(), "" + c.batch(), "" + c.steps(), "" + c.vocab()),
-                "--warmup", "" + warmup, "--iterations", "" + iterations));
+                "--warmup", "" + timing.warmup(), "--warmup-seconds", "" + timing.warmupSeconds(),
+                "--iterations", "" + timing.iterations()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("OMP_NUM_THREADS", Integer.toString(c.threads()));
         builder.environment().remove("OPENBLAS_NUM_THREADS");
@@ -119,14 +128,14 @@ public final class Bench {
      *
      * @param peers the PyTorch peers by family ({@code lstm}, {@code gru}); a family without one is not compared
      */
-    public static List<Row> run(List<BenchCase> cases, int warmup, int iterations, int rounds,
+    public static List<Row> run(List<BenchCase> cases, Timing timing, int rounds,
                                 Map<String, TorchPeer> peers, Isa isa, PrintWriter progress)
             throws IOException, InterruptedException {
         Map<BenchCase, List<BenchResult>> results = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             Set<List<Object>> peerDone = new LinkedHashSet<>();
             for (BenchCase c : cases) {
-                BenchResult r = child(c, warmup, iterations, isa);
+                BenchResult r = child(c, timing, isa);
                 results.computeIfAbsent(c, k -> new ArrayList<>()).add(r);
                 progress.printf(Locale.ROOT, "round %d/%d  %-26s OMP %d  %8.1f ms/iter%n", round, rounds, c.label(),
                         c.threads(), r.msPerIteration());
@@ -134,7 +143,7 @@ public final class Bench {
                 if (peer != null && peerDone.add(List.of(family(c.cell()), c.hidden(), c.batch(), c.steps()))) {
                     BenchCase p = new BenchCase("pytorch_" + family(c.cell()), c.hidden(), c.batch(), c.steps(),
                             c.vocab(), 0);
-                    BenchResult pr = peer.run(p, iterations, isa);
+                    BenchResult pr = peer.run(p, timing, isa);
                     results.computeIfAbsent(p, k -> new ArrayList<>()).add(pr);
                     progress.printf(Locale.ROOT, "round %d/%d  %-26s          %8.1f ms/iter%n", round, rounds,
                             p.label(), pr.msPerIteration());
@@ -162,8 +171,9 @@ public final class Bench {
         }
         StringBuilder out = new StringBuilder();
         out.append("| cell | hidden | batch | steps | OMP threads | ms/iter (median) | rounds, ms | tokens/s | GFLOP/s "
-                + "| SGEMM GFLOP/s | % of SGEMM | peak RSS MiB | loss/token first -> last | ISA as run | tokens/s vs PyTorch |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| SGEMM GFLOP/s | % of SGEMM | peak RSS MiB | loss/token first -> last | ISA as run | tokens/s vs PyTorch "
+                + "| best rounds vs PyTorch's |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<Row> ordered = new ArrayList<>(rows);
         ordered.sort(Comparator.comparing((Row r) -> shape(r.benchCase()).toString())
                 .thenComparing(r -> isPeer(r.benchCase()) ? r.benchCase().cell().substring("pytorch_".length())
@@ -174,7 +184,7 @@ public final class Bench {
             BenchResult x = r.result();
             boolean isPeer = isPeer(c);
             Row peer = isPeer ? null : peers.get(key(family(c.cell()), c));
-            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %.1f | %s | %.0f | %.1f | %.1f | %.0f %% | %.0f | %s | %s | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %.1f | %s | %.0f | %.1f | %.1f | %.0f %% | %.0f | %s | %s | %s | %s |%n",
                     c.cell(), c.hidden(), c.batch(), c.steps(), isPeer ? "peer default" : "" + c.threads(),
                     x.msPerIteration(), String.join(" ", r.roundsMs().stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList()),
                     x.tokensPerSecond(), x.gflops(), x.sgemmGflops(), 100 * x.gflops() / x.sgemmGflops(), x.peakRssMb(),
@@ -182,9 +192,15 @@ public final class Bench {
                             x.firstLoss() / c.steps(), x.lastLoss() / c.steps()),
                     x.isa() == null ? "" : x.isa(),
                     peer == null ? ""
-                            : String.format(Locale.ROOT, "%.2fx", x.tokensPerSecond() / peer.result().tokensPerSecond())));
+                            : String.format(Locale.ROOT, "%.2fx", x.tokensPerSecond() / peer.result().tokensPerSecond()),
+                    // the same shape: the ratio of times is that of tokens/s; the best rounds are the least disturbed
+                    peer == null ? "" : String.format(Locale.ROOT, "%.2fx", best(peer) / best(r))));
         }
         return out.toString();
+    }
+
+    private static double best(Row r) {
+        return r.roundsMs().stream().mapToDouble(Double::doubleValue).min().orElse(r.result().msPerIteration());
     }
 
     private static List<Integer> shape(BenchCase c) {

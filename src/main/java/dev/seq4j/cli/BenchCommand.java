@@ -61,6 +61,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "untimed iterations first, for the JIT to compile the loops (default: ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--warmup-seconds", defaultValue = "6", paramLabel = "S",
+            description = "and untimed iterations for at least this long: the JIT compiles the cells' per-step "
+                    + "methods for seconds (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
     @Option(names = "--rounds", defaultValue = "3", description = "rounds over all cases; the median is reported (default: ${DEFAULT-VALUE})")
     int rounds;
 
@@ -95,8 +100,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (hidden < 1 || batch < 1 || steps < 1 || vocab < 1 || iterations < 1 || warmup < 0 || rounds < 1
+                || !(warmupSeconds >= 0 && warmupSeconds <= 3600)
                 || threads.stream().anyMatch(t -> t < 1)) {
-            throw new UserException("bench: sizes, --iterations, --rounds and --threads must be positive");
+            throw new UserException("bench: sizes, --iterations, --rounds and --threads must be positive, "
+                    + "--warmup and --warmup-seconds (at most 3600) not negative");
         }
         Isa isa = Isa.of(isaName);
         isa.checkAvailable(Isa.cpuFlags());
@@ -104,7 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
             String[] f = single.split(",");
             BenchCase c = new BenchCase(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
                     Integer.parseInt(f[4]), 0);
-            BenchResult result = RecurrentBench.run(c, warmup, iterations);
+            BenchResult result = RecurrentBench.run(c, warmup, warmupSeconds, iterations);
             spec.commandLine().getOut().println(Bench.resultLine(result));
             spec.commandLine().getOut().flush();
             return Seq4j.OK;
@@ -125,11 +132,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         String machine = Bench.machine(isa);
         err.println("seq4j: bench on " + machine);
-        List<Bench.Row> rows = Bench.run(Bench.cases(cells, hidden, batch, steps, vocab, grid, threads), warmup,
-                iterations, rounds, torch, isa, err);
+        List<Bench.Row> rows = Bench.run(Bench.cases(cells, hidden, batch, steps, vocab, grid, threads),
+                new Bench.Timing(warmup, warmupSeconds, iterations), rounds, torch, isa, err);
         String report = "Measured with `seq4j bench " + String.join(" ", spec.commandLine().getParseResult().expandedArgs())
-                + "` on " + machine + ". " + iterations + " timed iterations after " + warmup + " warm-up ones per case and "
-                + "round; each row is its median round.\n\n" + Bench.table(rows);
+                + "` on " + machine + ". Per case and round: the median of " + iterations + " timed iterations (the peer's too), "
+                + "after at least " + warmup + " untimed ones and " + warmupSeconds + " s (the peer: " + warmup
+                + " more than its own five); each row is its median round.\n\n" + Bench.table(rows);
         Seq4j.emit(spec, out, report, "seq4j: wrote " + out);
         if (out != null) {
             spec.commandLine().getOut().print(report);
