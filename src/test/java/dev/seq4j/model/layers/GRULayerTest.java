@@ -24,6 +24,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -188,8 +189,8 @@ class GRULayerTest {
 
     /**
      * A training minibatch of at least {@link Gemms#splitRows} rows runs its forward pass in two halves of its
-     * rows, one per core (the double kernel does not split: the reference), for odd minibatches, masked, after smaller
-     * and larger ones.
+     * rows, one per core (the double kernel does not split: the reference), for odd minibatches and odd numbers of
+     * units, masked, after smaller and larger ones.
      */
     @Test
     void floatKernelInTwoHalvesOfTheRowsMatchesTheDoubleOne() {
@@ -199,6 +200,45 @@ class GRULayerTest {
             for (int[] shape : new int[][]{{1, 3}, {6, 4}, {3, 7}, {9, 5}, {2, 1}, {6, 4}}) {
                 assertFloatMatchesDouble(8, shape);
             }
+            assertFloatMatchesDouble(7, new int[]{5, 6});
+            assertFloatMatchesDouble(1, new int[]{4, 5});
+        } finally {
+            Gemms.splitRows = machines;
+        }
+    }
+
+    /** A truncated backward pass after a forward pass in halves: the gradients and input gradient as the double kernel's. */
+    @Test
+    void truncatedBackwardInTwoHalvesMatchesTheDoubleKernel() {
+        int machines = Gemms.splitRows;
+        Gemms.splitRows = 2;
+        try {
+            ComputationGraph precise = net(gru(3, 6), 3, 6, 2);
+            ComputationGraph fast = new ComputationGraph(precise.getConfiguration().clone());
+            fast.getConfiguration().setDataType(DataType.FLOAT);
+            fast.init(precise.params().castTo(DataType.FLOAT), true);
+            INDArray in = Nd4j.rand(DataType.DOUBLE, 5, 3, 8).subi(0.5).muli(4);
+            INDArray eps = Nd4j.rand(DataType.DOUBLE, 5, 6, 8).subi(0.5);
+            LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
+            INDArray[] gradients = new INDArray[2];
+            INDArray[] inputGradients = new INDArray[2];
+            for (ComputationGraph g : new ComputationGraph[]{precise, fast}) {
+                DataType type = g == fast ? DataType.FLOAT : DataType.DOUBLE;
+                int k = g == fast ? 1 : 0;
+                GRULayer layer = (GRULayer) g.getLayer("rnn");
+                g.initGradientsView();
+                layer.rnnClearPreviousState();
+                layer.activate(in.castTo(type), true, noWs);
+                var result = layer.tbpttBackpropGradient(eps.castTo(type), 3, noWs);
+                gradients[k] = result.getFirst().gradient().castTo(DataType.DOUBLE).dup();
+                inputGradients[k] = result.getSecond().castTo(DataType.DOUBLE).dup();
+            }
+            for (INDArray[] pair : List.of(gradients, inputGradients)) {
+                double error = pair[0].sub(pair[1]).amaxNumber().doubleValue() / pair[0].amaxNumber().doubleValue();
+                assertTrue(error < 1e-5, "relative error " + error);
+            }
+            assertEquals(0.0, inputGradients[1].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 5))
+                    .amaxNumber().doubleValue());
         } finally {
             Gemms.splitRows = machines;
         }
