@@ -21,12 +21,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code seq4j train CONFIG [--set a.b=c]... [--out DIR]} or {@code seq4j train --resume DIR}. */
+/**
+ * {@code seq4j train CONFIG [--set a.b=c]... [--out DIR]} or {@code seq4j train --resume DIR [--set train.epochs=N]...}.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Train a model from a YAML or JSON config into a new run directory.",
                 "A run writes a checkpoint after every epoch; --resume DIR continues an interrupted run (killed, out of "
-                        + "time, a full disk) from its last complete checkpoint with the same config and data."})
+                        + "time, a full disk) from its last complete checkpoint with the same config and data. With "
+                        + "--set train.epochs=N, train.maxMinutes=M or train.patience=P it extends a run, finished or "
+                        + "not, from its last checkpoint: its metrics, best model and learning-rate schedule go on."})
 public final class TrainCommand implements Callable<Integer> {
+    /**
+     * The keys {@code --set} may change with {@code --resume}: how long a run trains, never what it trains (the model,
+     * the data, the optimiser), so that an extended run is the run it was, trained longer.
+     */
+    static final List<String> EXTENDING = List.of("train.epochs", "train.maxMinutes", "train.patience");
+
     @Spec
     CommandSpec spec;
 
@@ -34,8 +44,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--resume", paramLabel = "DIR",
-            description = "continue the interrupted run in DIR from its last checkpoint (its own config.yaml; no CONFIG, "
-                    + "--set or --out)")
+            description = "continue the run in DIR from its last checkpoint, with its own config.yaml (no CONFIG or "
+                    + "--out); only train.epochs, train.maxMinutes (the whole run's budget) and train.patience may be "
+                    + "--set, which extends a finished run too")
     Path resume;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -75,21 +86,38 @@ public final class TrainCommand implements Callable<Integer> {
         if (exitWithParent) {
             exitWhenStdinCloses();
         }
-        if (resume != null && (config != null || !overrides.isEmpty() || out != null)) {
-            throw new dev.seq4j.UserException("--resume takes the run's own config: give no CONFIG, --set or --out with it");
+        if (resume != null && (config != null || out != null)) {
+            throw new dev.seq4j.UserException("--resume takes the run's own config: give no CONFIG or --out with it");
         }
         if (resume == null && config == null) {
             throw new dev.seq4j.UserException("missing CONFIG (or --resume DIR); see seq4j train --help");
         }
+        boolean extend = resume != null && !overrides.isEmpty();
+        if (extend) {
+            for (String override : overrides) {
+                String key = override.contains("=") ? override.substring(0, override.indexOf('=')).strip() : override;
+                if (!EXTENDING.contains(key)) {
+                    throw new dev.seq4j.UserException("--set " + key + ": --resume goes on with the run's own model, "
+                            + "data and optimiser; only " + String.join(", ", EXTENDING) + " may change (start a new run "
+                            + "to change the rest)");
+                }
+            }
+        }
         if (resume != null) {
             // before the data is read, which may take a while; RunDirectory.resume checks again under the lock
-            dev.seq4j.run.RunDirectory.checkResumable(resume);
+            dev.seq4j.run.RunDirectory.checkResumable(resume, extend);
             dev.seq4j.run.RunLock.checkFree(resume, "--resume");
             dev.seq4j.train.Checkpoint.checkLatest(resume); // a damaged checkpoint: one line, before the data summary
         }
         ConfigLoader.checkOverrides(overrides);
         RunConfig resolved = ConfigLoader.load(resume != null ? resume.resolve(dev.seq4j.run.RunDirectory.CONFIG) : config,
                 overrides);
+        if (extend) {
+            java.util.Optional<String> reached = dev.seq4j.train.Checkpoint.reachedLimit(resume, resolved.train());
+            if (reached.isPresent()) {
+                throw new dev.seq4j.UserException("--resume " + resume + ": " + reached.get());
+            }
+        }
         Path dir = resume != null ? resume : out != null ? out : defaultRunDirectory(resolved.task());
         if (resume == null) {
             dev.seq4j.run.RunDirectory.checkNew(dir); // before reading the data, which may take a while
@@ -117,7 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (fitter != null) {
                 err.println("training on " + fitter.describe());
             }
-            outcome = Tasks.train(resolved, dir, new dev.seq4j.train.Launch(resume != null, gpus, fitter), err,
+            outcome = Tasks.train(resolved, dir, new dev.seq4j.train.Launch(resume != null, extend, gpus, fitter), err,
                     System.console() != null ? System.err : null, stopRule);
         } finally {
             if (fitter != null) {

@@ -66,6 +66,8 @@ public final class RunDirectory implements AutoCloseable {
     private final RunDirectory parent;
     private final boolean resuming;
     private final java.util.Set<String> inputs = new java.util.TreeSet<>();
+    /** The config a run extended with {@code --resume --set} is given, written when training starts; else null. */
+    private String extendedConfig;
     private boolean training;
     private RunLock lock;
 
@@ -221,6 +223,14 @@ public final class RunDirectory implements AutoCloseable {
      * writes nothing. A directory a run was killed in before it wrote its config is pointed to {@code train --out}.
      */
     public static void checkResumable(Path root) {
+        checkResumable(root, false);
+    }
+
+    /**
+     * As {@link #checkResumable(Path)}; with {@code extending} ({@code train --resume RUN --set train.epochs=N}) a
+     * finished run is taken too.
+     */
+    public static void checkResumable(Path root, boolean extending) {
         if (!Files.isDirectory(root)) {
             throw new UserException("--resume " + root + ": not a directory");
         }
@@ -232,9 +242,10 @@ public final class RunDirectory implements AutoCloseable {
             }
             throw new UserException("--resume " + root + ": not a seq4j run directory (no " + CONFIG + ")");
         }
-        if (Files.exists(root.resolve(SUMMARY))) {
+        if (!extending && Files.exists(root.resolve(SUMMARY))) {
             throw new UserException("--resume " + root + ": the run already finished (it has " + SUMMARY
-                    + "); start a new run to train more");
+                    + "); to train it further give it more with --set train.epochs=N (or train.maxMinutes, "
+                    + "train.patience), or start a new run");
         }
         checkOwnFiles(root);
     }
@@ -284,13 +295,27 @@ public final class RunDirectory implements AutoCloseable {
      * is locked until {@link #finish} or {@link #close}.
      */
     public static RunDirectory resume(Path root, dev.seq4j.config.RunConfig config) {
-        checkResumable(root);
+        return resume(root, config, false);
+    }
+
+    /**
+     * As {@link #resume(Path, RunConfig)}; when {@code extending}, the run may have finished and {@code config} is its
+     * own with more epochs, minutes or patience. Until training starts ({@link #startTraining}: the data read again and
+     * found the same) nothing changes; then {@code summary.json} goes (the run is unfinished again, and a kill leaves
+     * it for {@code --resume}) and the new config is written.
+     */
+    public static RunDirectory resume(Path root, dev.seq4j.config.RunConfig config, boolean extending) {
+        checkResumable(root, extending);
         RunLock lock = RunLock.acquire(root, "--resume");
         try {
-            checkResumable(root); // again: the holder that just let go may have finished it
+            checkResumable(root, extending); // again: the holder that just let go may have finished it
             deleteTemporaries(root); // what the killed process was writing; the previous versions stand
             RunDirectory run = new RunDirectory(root, null, true);
             run.lock = lock;
+            if (extending) {
+                run.extendedConfig = dev.seq4j.config.ConfigLoader.toYaml(config);
+                return run;
+            }
             run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
             if (!Files.isRegularFile(root.resolve(VERSIONS))) { // killed before it was written
                 run.writeJson(VERSIONS, Versions.current());
@@ -360,6 +385,19 @@ public final class RunDirectory implements AutoCloseable {
      */
     public java.util.Map<String, String> startTraining() {
         training = true;
+        if (extendedConfig != null) {
+            // the summary first: killed between the two, the run is unfinished under its old config (which stops at
+            // once when resumed), never finished under a config that says it trained longer
+            try {
+                Files.deleteIfExists(path(SUMMARY));
+                syncDirectory(root);
+            } catch (IOException e) {
+                throw new UserException(path(SUMMARY) + ": cannot delete it to extend the run ("
+                        + UserException.firstLine(e) + ")");
+            }
+            writeString(CONFIG, extendedConfig);
+            extendedConfig = null;
+        }
         java.util.Map<String, String> hashes = new java.util.TreeMap<>();
         if (parent != null) {
             Path up = root.toAbsolutePath().normalize().relativize(parent.root.toAbsolutePath().normalize());

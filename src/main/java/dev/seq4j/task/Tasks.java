@@ -86,7 +86,8 @@ public final class Tasks {
             }
             long started = System.nanoTime();
             Training training = task.prepare(config, lines);
-            RunDirectory run = RunDirectory.start(out, config, launch.resume());
+            RunDirectory run = launch.resume() ? RunDirectory.resume(out, config, launch.extend())
+                    : RunDirectory.start(out, config);
             log.attach(run.path(RunDirectory.TRAIN_LOG));
             training.writeFiles(run);
             lines.println(training.describe());

@@ -3,6 +3,7 @@ package dev.seq4j.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.seq4j.UserException;
+import dev.seq4j.config.TrainSpec;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.run.RunFiles;
@@ -15,6 +16,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -166,17 +170,50 @@ public final class Checkpoint {
      * checkpoints passes.
      */
     public static void checkLatest(Path run) {
+        latestStates(run);
+    }
+
+    /** The states of the latest checkpoints of the run and of its ensemble members, each read as a resume reads it. */
+    private static List<TrainingState> latestStates(Path run) {
+        List<TrainingState> states = new ArrayList<>();
         try (Stream<Path> dirs = Files.walk(run, 4)) { // RUN/checkpoints, RUN/members/N/checkpoints; links not followed
             for (Path dir : dirs.filter(d -> d.getFileName().toString().equals(RunDirectory.CHECKPOINTS)
                     && Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
                 Path latest = latest(dir);
                 if (latest != null) {
-                    read(latest);
+                    states.add(read(latest).state());
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new UserException(run + ": cannot list its checkpoints (" + UserException.firstLine(e) + ")");
         }
+        return states;
+    }
+
+    /**
+     * Why the run in {@code run}, resumed with {@code train}, would train no further epoch (the limits the
+     * {@link Trainer} stops at, checked against its latest checkpoints and its members'), naming the key that holds
+     * it; empty when it would go on. For {@code train --resume RUN --set ...}, which must give it more.
+     */
+    public static Optional<String> reachedLimit(Path run, TrainSpec train) {
+        for (TrainingState s : latestStates(run)) {
+            if (s.epoch >= train.epochs()) {
+                return Optional.of("train.epochs=" + train.epochs() + ": the run has trained " + s.epoch + " epoch"
+                        + (s.epoch == 1 ? "" : "s") + " already; give more to extend it");
+            }
+            if (train.patience() > 0 && s.epoch - s.bestEpoch >= train.patience()) {
+                return Optional.of("train.patience=" + train.patience() + ": the run's last " + (s.epoch - s.bestEpoch)
+                        + " epochs did not improve on its best (epoch " + s.bestEpoch + "); give a patience above "
+                        + (s.epoch - s.bestEpoch) + " to extend it");
+            }
+            if (train.maxMinutes() > 0 && s.wallSeconds >= train.maxMinutes() * 60) {
+                return Optional.of(String.format(java.util.Locale.ROOT, "train.maxMinutes=%s: the run has trained for "
+                                + "%.1f minutes, and the budget counts them all; give more to extend it",
+                        java.math.BigDecimal.valueOf(train.maxMinutes()).stripTrailingZeros().toPlainString(),
+                        s.wallSeconds / 60));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The run directory of a checkpoint directory ({@code RUN/checkpoints/epoch-NNNN}). */

@@ -43,6 +43,8 @@ public final class Trainer {
     private int workers = 1;
     private EpochFitter fitter;
     private final List<EpochListener> extra = new java.util.ArrayList<>();
+    /** Nanoseconds for the time budget and the epochs' seconds ({@link System#nanoTime}; tests: a clock of their own). */
+    private java.util.function.LongSupplier clock = System::nanoTime;
 
     /**
      * @param console  where epoch lines go (the command's error writer)
@@ -104,6 +106,12 @@ public final class Trainer {
         return this;
     }
 
+    /** Reads the time from {@code nanos} instead of {@link System#nanoTime} (tests: a budget that ends on cue). */
+    Trainer clock(java.util.function.LongSupplier nanos) {
+        this.clock = nanos;
+        return this;
+    }
+
     /** Also tells {@code listener} of the loop's events, after the trainer's own listeners. */
     Trainer listening(EpochListener listener) {
         extra.add(listener);
@@ -146,7 +154,7 @@ public final class Trainer {
 
     /** One call of {@link #fit}: the loop, the listeners it tells, and the state they share. */
     private final class Fit {
-        private final long start = System.nanoTime();
+        private final long start = clock.getAsLong();
         private final ComputationGraph net;
         private final MultiDataSetIterator train;
         private final int perEpoch;
@@ -221,7 +229,7 @@ public final class Trainer {
                 Stop stop = state.history.isEmpty() ? null : stopAfter(state.last(), false);
                 while (stop == null && state.epoch < spec.epochs()) {
                     int epoch = state.epoch + 1;
-                    long epochStart = System.nanoTime();
+                    long epochStart = clock.getAsLong();
                     double lr = learningRate(net);
                     Budget budget = fitEpoch(epoch);
                     if (meter.diverged()) {
@@ -261,7 +269,7 @@ public final class Trainer {
             // run draws what an uninterrupted one would
             Nd4j.getRandom().setSeed(seed * 1_000_003L + state.resets);
             listeners.forEach(l -> l.onEpochStart(epoch, perEpoch));
-            Budget budget = new Budget(train, deadline, spec.maxBatches(), System::nanoTime,
+            Budget budget = new Budget(train, deadline, spec.maxBatches(), clock,
                     (n, tokens, examples) -> listeners.forEach(l -> l.onBatch(n, tokens, examples)),
                     meter::diverged, workers > 1);
             budget.reset();
@@ -309,7 +317,7 @@ public final class Trainer {
          * is the best so far, and adds the epoch's log to the state.
          */
         private EpochLog validated(int epoch, long epochStart, double lr, Budget budget) {
-            double fitSeconds = (System.nanoTime() - epochStart) / 1e9;
+            double fitSeconds = (clock.getAsLong() - epochStart) / 1e9;
             state.trainSeconds += fitSeconds;
             state.tokens += budget.tokens();
             double trainLoss = meter.perToken(budget.tokens(), budget.examples()) / tokenLoss;
@@ -323,7 +331,7 @@ public final class Trainer {
                 checkpoints.saveBest(state.inputs);
             }
             average.swapOut(net, trained);
-            double seconds = (System.nanoTime() - epochStart) / 1e9;
+            double seconds = (clock.getAsLong() - epochStart) / 1e9;
             state.wallSeconds += seconds;
             EpochLog log = new EpochLog(epoch, trainLoss, valid, lr, seconds, budget.tokens() / fitSeconds,
                     budget.dataSeconds() / fitSeconds, improved);
@@ -353,7 +361,7 @@ public final class Trainer {
                 return new Stop("diverged: the validation " + objective.metric() + " is not finite at epoch " + epoch
                         + "; " + advice(), false);
             }
-            if (expired || (System.nanoTime() - deadline > 0 && epoch < spec.epochs())) {
+            if (expired || (clock.getAsLong() - deadline > 0 && epoch < spec.epochs())) {
                 return new Stop("time budget of " + spec.maxMinutes() + " minutes reached in epoch " + epoch, false);
             }
             if (spec.patience() > 0 && epoch - state.bestEpoch >= spec.patience()) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -151,13 +152,14 @@ class ResumeCliTest {
 
         CliTest.Result finished = seq4j("train", "--resume", run.toString());
         assertEquals(2, finished.code());
-        assertEquals("seq4j: error: --resume " + run + ": the run already finished (it has summary.json); start a new "
-                + "run to train more", finished.err().strip());
+        assertEquals("seq4j: error: --resume " + run + ": the run already finished (it has summary.json); to train it "
+                + "further give it more with --set train.epochs=N (or train.maxMinutes, train.patience), or start a new "
+                + "run", finished.err().strip());
 
         CliTest.Result both = seq4j("train", config.toString(), "--resume", run.toString());
         assertEquals(2, both.code());
         assertEquals(1, both.err().strip().lines().count(), both.err());
-        assertTrue(both.err().contains("give no CONFIG, --set or --out with it"), both.err());
+        assertTrue(both.err().contains("give no CONFIG or --out with it"), both.err());
 
         CliTest.Result none = seq4j("train", "--resume", Files.createDirectories(dir.resolve("notARun")).toString());
         assertEquals(2, none.code());
@@ -173,6 +175,68 @@ class ResumeCliTest {
         assertTrue(changed.err().contains("vocab.json comes out different from the data now than when the run started"),
                 changed.err());
         assertTrue(java.util.Arrays.equals(vocab, Files.readAllBytes(run.resolve("vocab.json"))));
+    }
+
+    /**
+     * {@code train --resume RUN --set train.epochs=5} extends a finished two-epoch run by three epochs: its metrics,
+     * summary and sample are those of one uninterrupted five-epoch run, its config says five epochs and its train.log
+     * holds both sessions.
+     */
+    @Test
+    void aFinishedRunExtendedByThreeEpochsEqualsOneRunOfTheSummedLength() throws Exception {
+        Path run = dir.resolve("run");
+        assertEquals(0, seq4j("train", config(2).toString(), "--out", run.toString()).code());
+        String logBefore = Files.readString(run.resolve(RunDirectory.TRAIN_LOG));
+
+        CliTest.Result extended = seq4j("train", "--resume", run.toString(), "--set", "train.epochs=5");
+        assertEquals(0, extended.code(), extended.err());
+        assertTrue(extended.err().contains("resume: from the checkpoint of epoch 2 of 5"), extended.err());
+        assertFalse(extended.err().contains("epoch 2/5 "), "no epoch is trained twice: " + extended.err());
+        assertTrue(Files.readString(run.resolve(RunDirectory.TRAIN_LOG)).startsWith(logBefore));
+        assertTrue(Files.readString(run.resolve(RunDirectory.CONFIG)).contains("epochs: 5"));
+
+        Path whole = dir.resolve("whole");
+        CliTest.Result once = seq4j("train", config(5).toString(), "--out", whole.toString());
+        assertEquals(0, once.code(), once.err());
+        assertEquals(dev.seq4j.MetricsCsv.withoutTimes(whole), dev.seq4j.MetricsCsv.withoutTimes(run));
+        assertEquals(dev.seq4j.MetricsCsv.withoutTimes(whole, RunDirectory.STEPS),
+                dev.seq4j.MetricsCsv.withoutTimes(run, RunDirectory.STEPS));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode a = json.readTree(run.resolve(RunDirectory.SUMMARY).toFile());
+        JsonNode b = json.readTree(whole.resolve(RunDirectory.SUMMARY).toFile());
+        assertEquals(b.get("validBitsPerChar"), a.get("validBitsPerChar"));
+        assertEquals(b.get("bestEpoch"), a.get("bestEpoch"));
+        assertEquals(b.get("sample"), a.get("sample"));
+        assertEquals(5, a.get("epochs").asInt());
+        CliTest.Result eval = seq4j("eval", run.toString(), "--data", dir.resolve("text.txt").toString());
+        assertEquals(0, eval.code(), "the extended run is a finished run again: " + eval.err());
+    }
+
+    /**
+     * What {@code --resume --set} refuses, each with one line and exit 2 before anything is written: a key that would
+     * change the model, data or optimiser, a limit the run has already reached, and a bad value.
+     */
+    @Test
+    void anExtensionThatCannotApplyIsOneLineAndLeavesTheRunAsItWas() throws Exception {
+        Path run = dir.resolve("run");
+        assertEquals(0, seq4j("train", config(2).toString(), "--out", run.toString()).code());
+        Map<String, String> before = RunLockCliTest.snapshot(run);
+
+        assertEquals("seq4j: error: --set model.layers: --resume goes on with the run's own model, data and optimiser; "
+                        + "only train.epochs, train.maxMinutes, train.patience may change (start a new run to change the "
+                        + "rest)",
+                seq4j("train", "--resume", run.toString(), "--set", "train.epochs=4", "--set", "model.layers=[8]")
+                        .oneLineError());
+        assertEquals("seq4j: error: --resume " + run + ": train.epochs=2: the run has trained 2 epochs already; give "
+                        + "more to extend it",
+                seq4j("train", "--resume", run.toString(), "--set", "train.epochs=2").oneLineError());
+        assertEquals("seq4j: error: --resume " + run + ": train.maxMinutes=0.001: the run has trained for 0.0 minutes, "
+                        + "and the budget counts them all; give more to extend it",
+                seq4j("train", "--resume", run.toString(), "--set", "train.epochs=4", "--set", "train.maxMinutes=0.001")
+                        .oneLineError().replaceAll("trained for [0-9.]+ minutes", "trained for 0.0 minutes"));
+        String zero = seq4j("train", "--resume", run.toString(), "--set", "train.epochs=0").oneLineError();
+        assertTrue(zero.contains("epochs"), zero);
+        assertEquals(before, RunLockCliTest.snapshot(run), "nothing written");
     }
 
     /**

@@ -55,7 +55,7 @@ class RunLockCliTest {
     }
 
     /** Every file under {@code run} (hidden ones included) with its size and SHA-256. */
-    private static Map<String, String> snapshot(Path run) throws IOException {
+    static Map<String, String> snapshot(Path run) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(run)) {
             for (Path p : paths.toList()) {

@@ -105,17 +105,113 @@ class CheckpointTest {
     private final StringWriter console = new StringWriter();
 
     private Trainer.Result fit(RunConfig config, RunDirectory run, IntPredicate poison, Checkpoint.Opener opener) {
+        return fit(config, run, poison, opener, n -> Map.of("valid_bpc", n.params().norm2Number().doubleValue()), null);
+    }
+
+    /** A clock that moves one minute with each minibatch handed over, and not otherwise: a budget ends on cue. */
+    private static final class BatchClock implements EpochListener, java.util.function.LongSupplier {
+        private long batches;
+
+        @Override
+        public void onBatch(int batch, long tokens, long examples) {
+            batches++;
+        }
+
+        @Override
+        public long getAsLong() {
+            return batches * 60_000_000_000L;
+        }
+    }
+
+    /** {@link #fit(RunConfig, RunDirectory, IntPredicate, Checkpoint.Opener)} with a validation and, if given, a clock. */
+    private Trainer.Result fit(RunConfig config, RunDirectory run, IntPredicate poison, Checkpoint.Opener opener,
+                               java.util.function.Function<ComputationGraph, Map<String, Double>> validate,
+                               BatchClock clock) {
         org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(config.seed());
         ComputationGraph net = new ComputationGraph(CharLmModel.configuration(config, 4));
         net.init();
         Data train = new Data(poison);
         // a validation metric that follows the weights, so that resumed and uninterrupted runs can be compared
         try (run) { // lets go of the run's lock also when training fails
-            return new Trainer(config.train(), run, new PrintWriter(console, true), null, "bits/char").seeded(config.seed())
-                    .checkpointFiles(opener)
-                    .fit(net, train, train.inner.batchCount(), Math.log(2),
-                            n -> Map.of("valid_bpc", n.params().norm2Number().doubleValue()), new Objective("valid_bpc", true));
+            Trainer trainer = new Trainer(config.train(), run, new PrintWriter(console, true), null, "bits/char")
+                    .seeded(config.seed()).checkpointFiles(opener);
+            if (clock != null) {
+                trainer.clock(clock).listening(clock);
+            }
+            return trainer.fit(net, train, train.inner.batchCount(), Math.log(2), validate,
+                    new Objective("valid_bpc", true));
         }
+    }
+
+    /**
+     * A run stopped by its time budget after its second epoch and extended ({@code train --resume RUN --set
+     * train.maxMinutes=... --set train.epochs=5}) by three epochs trains, validates and keeps the best model as one
+     * uninterrupted run of five epochs does. The budget is that of a clock that moves a minute a minibatch (3 a
+     * epoch), so it ends on cue at the end of the second epoch (5.5 minutes).
+     */
+    @Test
+    void aRunStoppedByItsBudgetAndExtendedByThreeEpochsEqualsOneRunOfTheSummedLength() throws Exception {
+        Path runDir = dir.resolve("run");
+        java.util.function.Function<ComputationGraph, Map<String, Double>> norm =
+                n -> Map.of("valid_bpc", n.params().norm2Number().doubleValue());
+        RunConfig budgeted = config("train.epochs=5", "train.maxMinutes=5.5");
+        Trainer.Result stopped = fit(budgeted, RunDirectory.start(runDir, budgeted), r -> false, Checkpoint.FILES,
+                norm, new BatchClock());
+        assertEquals("time budget of 5.5 minutes reached in epoch 2", stopped.stopReason());
+        assertEquals(2, stopped.epochs().size());
+        assertEquals(1, Checkpoint.reachedLimit(runDir, budgeted.train()).stream().count(), "the budget holds it");
+        assertTrue(Checkpoint.reachedLimit(runDir, budgeted.train()).get().startsWith("train.maxMinutes=5.5: the run "
+                + "has trained for 6.0 minutes"), Checkpoint.reachedLimit(runDir, budgeted.train()).get());
+
+        RunConfig longer = config("train.epochs=5", "train.maxMinutes=60");
+        assertEquals(java.util.Optional.empty(), Checkpoint.reachedLimit(runDir, longer.train()));
+        Trainer.Result extended = fit(longer, RunDirectory.resume(runDir, longer, true), r -> false,
+                Checkpoint.FILES, norm, new BatchClock());
+        assertTrue(console.toString().contains("resume: from the checkpoint of epoch 2 of 5"), console.toString());
+        assertEquals("completed 5 epochs", extended.stopReason());
+
+        RunConfig whole = config("train.epochs=5");
+        Trainer.Result once = fit(whole, RunDirectory.start(dir.resolve("whole"), whole), r -> false, Checkpoint.FILES);
+        assertEquals(once.epochs().stream().map(EpochLog::trainLoss).toList(),
+                extended.epochs().stream().map(EpochLog::trainLoss).toList());
+        assertEquals(withoutTimes(dir.resolve("whole").resolve(RunDirectory.METRICS)),
+                withoutTimes(runDir.resolve(RunDirectory.METRICS)));
+        assertEquals(once.bestEpoch(), extended.bestEpoch());
+        assertEquals(once.bestObjective(), extended.bestObjective());
+        assertEquals(ModelFile.read(dir.resolve("whole").resolve(RunDirectory.MODEL)).params(),
+                ModelFile.read(runDir.resolve(RunDirectory.MODEL)).params(), "the same best model");
+    }
+
+    /**
+     * A run stopped early (patience 2 after a best first epoch) and extended with a patience of 4 goes on from its
+     * checkpoint and keeps its history: the validation, scripted by epoch, improves again in epoch 5.
+     */
+    @Test
+    void anEarlyStoppedRunExtendedWithMorePatienceGoesOnAsARunWithThatPatience() throws Exception {
+        double[] byEpoch = {Double.NaN, 3.0, 3.1, 3.2, 3.3, 2.9, 3.4};
+        java.util.function.Function<ComputationGraph, Map<String, Double>> scripted =
+                n -> Map.of("valid_bpc", byEpoch[n.getConfiguration().getEpochCount()]);
+        Path runDir = dir.resolve("run");
+        RunConfig impatient = config("train.epochs=6", "train.patience=2");
+        Trainer.Result stopped = fit(impatient, RunDirectory.start(runDir, impatient), r -> false, Checkpoint.FILES,
+                scripted, null);
+        assertEquals("early stopping: no improvement for 2 epochs", stopped.stopReason());
+        assertEquals(3, stopped.epochs().size());
+        assertEquals("train.patience=2: the run's last 2 epochs did not improve on its best (epoch 1); give a "
+                + "patience above 2 to extend it", Checkpoint.reachedLimit(runDir, impatient.train()).orElseThrow());
+
+        RunConfig patient = config("train.epochs=6", "train.patience=4");
+        Trainer.Result extended = fit(patient, RunDirectory.resume(runDir, patient, true), r -> false,
+                Checkpoint.FILES, scripted, null);
+        assertEquals(6, extended.epochs().size());
+        assertEquals(5, extended.bestEpoch());
+        assertEquals(2.9, extended.bestObjective());
+        Trainer.Result once = fit(patient, RunDirectory.start(dir.resolve("whole"), patient), r -> false,
+                Checkpoint.FILES, scripted, null);
+        assertEquals(withoutTimes(dir.resolve("whole").resolve(RunDirectory.METRICS)),
+                withoutTimes(runDir.resolve(RunDirectory.METRICS)));
+        assertEquals(once.epochs().stream().map(EpochLog::trainLoss).toList(),
+                extended.epochs().stream().map(EpochLog::trainLoss).toList());
     }
 
     /** Writes {@code limit} bytes, then fails as a full disk does. */
