@@ -38,13 +38,16 @@ package dev.seq4j.config;
  * @param dl4jStats       record DL4J's training stats ({@code StatsListener}, every {@code logEvery} minibatches, or
  *                        10 when that is 0) into the run's {@code dl4j-stats.bin} for DL4J's own UI
  *                        ({@code seq4j ui --dl4j RUN}); needs the {@code dl4j-ui} build
+ * @param keepCheckpoints the latest end-of-epoch checkpoints kept in {@code checkpoints/} (at least 1: the latest is
+ *                        what {@code train --resume} continues from)
+ * @param keepBest        also kept: the checkpoints of the best epochs by the objective, this many (0 = none)
  */
 public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, LrSchedule lrSchedule, Double lrGamma,
                         Integer lrStep, Double maxMinutes, Integer patience, Double clipNorm, Double clipValue,
                         Double l2, Integer tbpttLength, Integer tbpttBackLength, Integer maxBatches,
                         Integer sampleLength, Double ema, Double labelSmoothing, OnDivergence onDivergence,
                         Integer rollbacks, Double rollbackFactor, Integer averagingFrequency, Integer prefetch,
-                        Integer logEvery, Boolean dl4jStats) {
+                        Integer logEvery, Boolean dl4jStats, Integer keepCheckpoints, Integer keepBest) {
 
     public TrainSpec {
         epochs = epochs == null ? 10 : epochs;
@@ -71,6 +74,8 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         prefetch = prefetch == null ? 8 : prefetch;
         logEvery = logEvery == null ? 10 : logEvery;
         dl4jStats = dl4jStats != null && dl4jStats;
+        keepCheckpoints = keepCheckpoints == null ? 1 : keepCheckpoints;
+        keepBest = keepBest == null ? 0 : keepBest;
         ConfigException.check(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
         ConfigException.check(batchSize >= 1, "batchSize", "must be at least 1, got " + batchSize);
         ConfigException.check(learningRate > 0 && learningRate < 10, "learningRate",
@@ -99,6 +104,9 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
                 + averagingFrequency);
         ConfigException.check(prefetch >= 0, "prefetch", "must be >= 0, got " + prefetch);
         ConfigException.check(logEvery >= 0, "logEvery", "must be >= 0, got " + logEvery);
+        ConfigException.check(keepCheckpoints >= 1, "keepCheckpoints", "must be at least 1 (the latest checkpoint is "
+                + "what train --resume continues from), got " + keepCheckpoints);
+        ConfigException.check(keepBest >= 0, "keepBest", "must be >= 0, got " + keepBest);
     }
 
     /** The learning rate's schedule: {@code train.lrSchedule}. */

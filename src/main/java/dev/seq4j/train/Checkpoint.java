@@ -56,6 +56,15 @@ public final class Checkpoint {
         }
     }
 
+    /**
+     * Which checkpoints a run keeps ({@code train.keepCheckpoints}, {@code train.keepBest}): its {@code latest} newest
+     * ones (the one just written among them) and those of its {@code best} best epochs by the {@code objective}.
+     */
+    record Keep(int latest, int best, Objective objective) {
+        /** The latest checkpoint only. */
+        static final Keep LATEST = new Keep(1, 0, null);
+    }
+
     /** Opens files for writing; tests substitute one that fails part-way, as a full disk does. */
     @FunctionalInterface
     interface Opener {
@@ -97,12 +106,13 @@ public final class Checkpoint {
     }
 
     /**
-     * Writes the checkpoint of {@code state.epoch} into {@code checkpoints} and then deletes the older ones.
+     * Writes the checkpoint of {@code state.epoch} into {@code checkpoints} and then deletes the older ones that
+     * {@code keep} does not keep.
      *
      * @param bestModel the run's best model file, or {@code null} when there is none yet
      */
-    static Path write(Path checkpoints, TrainingState state, ComputationGraph net, Path bestModel, Opener opener)
-            throws IOException {
+    static Path write(Path checkpoints, TrainingState state, ComputationGraph net, Path bestModel, Opener opener,
+                      Keep keep) throws IOException {
         String name = name(state.epoch);
         Path tmp = checkpoints.resolve("." + name + ".tmp");
         Path done = checkpoints.resolve(name);
@@ -142,24 +152,49 @@ public final class Checkpoint {
             RunDirectory.deleteQuietly(tmp);
             throw e;
         }
-        deleteOlder(checkpoints, state.epoch);
+        prune(checkpoints, state, keep);
         return done;
     }
 
     /**
-     * Deletes the checkpoints older than {@code epoch} and stray temporaries in {@code checkpoints}: after a new one is
-     * in place, and when a run resumes from {@code epoch} (a kill between that checkpoint's rename and this deletion
-     * leaves the older one, and a run resumed after its last epoch writes no further checkpoint).
+     * Deletes the checkpoints older than {@code state.epoch} that {@code keep} does not keep, and stray temporaries in
+     * {@code checkpoints}: after a new one is in place, and when a run resumes from {@code state.epoch} (a kill between
+     * that checkpoint's rename and this deletion leaves an older one, and a run resumed after its last epoch writes no
+     * further checkpoint). A best epoch is ranked by its validation metrics in {@code state}'s history.
      */
-    static void deleteOlder(Path checkpoints, int epoch) throws IOException {
+    static void prune(Path checkpoints, TrainingState state, Keep keep) throws IOException {
+        List<Integer> older = new ArrayList<>();
         try (Stream<Path> entries = Files.list(checkpoints)) {
-            for (Path old : entries.toList()) {
-                String n = old.getFileName().toString();
-                boolean older = NAME.matcher(n).matches() && epochOf(old) < epoch;
-                boolean stray = n.startsWith(".") && n.endsWith(".tmp");
-                if (older || stray) {
-                    RunDirectory.deleteQuietly(old);
+            for (Path p : entries.toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp")) {
+                    RunDirectory.deleteQuietly(p);
+                } else if (NAME.matcher(n).matches() && epochOf(p) < state.epoch) {
+                    older.add(epochOf(p));
                 }
+            }
+        }
+        older.sort(java.util.Comparator.reverseOrder());
+        java.util.Set<Integer> kept = new java.util.HashSet<>(older.subList(0, Math.min(older.size(), keep.latest() - 1)));
+        if (keep.best() > 0) {
+            java.util.Map<Integer, java.util.Map<String, Double>> valid = new java.util.HashMap<>();
+            state.history.forEach(log -> valid.put(log.epoch(), log.valid()));
+            Objective o = keep.objective();
+            java.util.function.ToDoubleFunction<Integer> score = e -> {     // lower is better; not finite is worst
+                double v = valid.get(e).getOrDefault(o.metric(), Double.NaN);
+                return Double.isFinite(v) ? (o.minimize() ? v : -v) : Double.POSITIVE_INFINITY;
+            };
+            java.util.function.ToDoubleFunction<Integer> tie = e -> o.tieBreak() == null ? 0
+                    : valid.get(e).getOrDefault(o.tieBreak(), Double.POSITIVE_INFINITY);
+            List<Integer> ranked = new ArrayList<>(valid.keySet());
+            ranked.sort(java.util.Comparator.comparingDouble(score).thenComparingDouble(tie)
+                    .thenComparing(java.util.Comparator.naturalOrder()));
+            // the best epochs of the whole run, the latest among them included; those older than it are kept
+            ranked.subList(0, Math.min(ranked.size(), keep.best())).stream().filter(older::contains).forEach(kept::add);
+        }
+        for (int epoch : older) {
+            if (!kept.contains(epoch)) {
+                RunDirectory.deleteQuietly(checkpoints.resolve(name(epoch)));
             }
         }
     }

@@ -33,6 +33,8 @@ final class Checkpointer implements EpochListener {
     private final java.io.PrintWriter console;
     private final Checkpoint.Opener opener;
     private boolean resumed;
+    /** Which checkpoints to keep, once {@link #start} knows the objective. */
+    private Checkpoint.Keep keep = Checkpoint.Keep.LATEST;
 
     Checkpointer(TrainSpec spec, RunDirectory run, ComputationGraph net, java.io.PrintWriter console,
                  Checkpoint.Opener opener) {
@@ -51,6 +53,7 @@ final class Checkpointer implements EpochListener {
      * @param inputs SHA-256 of the run's input files now; a resumed run's must be its checkpoint's
      */
     TrainingState start(MultiDataSetIterator train, Objective objective, Map<String, String> inputs) {
+        keep = new Checkpoint.Keep(spec.keepCheckpoints(), spec.keepBest(), objective);
         Path latest = run.resuming() ? Checkpoint.latest(run.path(RunDirectory.CHECKPOINTS)) : null;
         if (latest == null) {
             if (run.resuming()) {
@@ -73,7 +76,7 @@ final class Checkpointer implements EpochListener {
         if (state.bestEpoch == 0) {
             state.best = objective.worst();
         }
-        restoreBest(latest, state.epoch);
+        restoreBest(latest, state);
         resumed = true;
         return state;
     }
@@ -128,7 +131,7 @@ final class Checkpointer implements EpochListener {
         state.countersFrom(net);
         try {
             Checkpoint.write(run.path(RunDirectory.CHECKPOINTS), state, net,
-                    state.bestEpoch > 0 ? run.path(RunDirectory.MODEL) : null, opener);
+                    state.bestEpoch > 0 ? run.path(RunDirectory.MODEL) : null, opener, keep);
         } catch (IOException | RuntimeException e) {
             Path previous = Checkpoint.latest(run.path(RunDirectory.CHECKPOINTS));
             throw new RunException("cannot write the checkpoint of epoch " + state.epoch + " in "
@@ -167,7 +170,7 @@ final class Checkpointer implements EpochListener {
     }
 
     /** The best model as of the checkpoint, undoing a model.zip saved after it by the epoch that was cut short. */
-    private void restoreBest(Path latest, int epoch) {
+    private void restoreBest(Path latest, TrainingState state) {
         try {
             Path best = latest.resolve(Checkpoint.BEST);
             if (Files.exists(best, LinkOption.NOFOLLOW_LINKS)) {
@@ -179,7 +182,7 @@ final class Checkpointer implements EpochListener {
             } else {
                 Files.deleteIfExists(run.path(RunDirectory.MODEL));
             }
-            Checkpoint.deleteOlder(run.path(RunDirectory.CHECKPOINTS), epoch);
+            Checkpoint.prune(run.path(RunDirectory.CHECKPOINTS), state, keep);
         } catch (IOException e) {
             throw new RunException("cannot restore " + run.path(RunDirectory.MODEL) + " from " + latest + " ("
                     + e.getMessage() + ")", e);

@@ -118,7 +118,7 @@ class CheckpointFormatTest {
         var loaded = Checkpoint.read(from);
         Path checkpoints = Files.createDirectories(dir.resolve("rewritten").resolve(RunDirectory.CHECKPOINTS));
         Path written = Checkpoint.write(checkpoints, loaded.state(), ModelFile.graph(loaded.model(), true), null,
-                Checkpoint.FILES);
+                Checkpoint.FILES, Checkpoint.Keep.LATEST);
         return Files.readString(written.resolve(Checkpoint.STATE));
     }
 

@@ -182,6 +182,46 @@ class CheckpointTest {
                 ModelFile.read(runDir.resolve(RunDirectory.MODEL)).params(), "the same best model");
     }
 
+    private static List<String> checkpointNames(Path run) throws IOException {
+        try (Stream<Path> left = Files.list(run.resolve(RunDirectory.CHECKPOINTS))) {
+            return left.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /**
+     * {@code train.keepCheckpoints: 2} and {@code train.keepBest: 2} keep the two latest checkpoints and those of the
+     * two best epochs (validation scripted by epoch), each one loadable, also when the run is extended: the ranking is
+     * over the whole run, and a checkpoint that drops out of both is deleted.
+     */
+    @Test
+    void theLatestAndTheBestCheckpointsAreKeptAsConfigured() throws Exception {
+        double[] byEpoch = {Double.NaN, 3.0, 2.5, 3.1, 2.7, 3.3, 3.2, 2.6, 3.4};
+        java.util.function.Function<ComputationGraph, Map<String, Double>> scripted =
+                n -> Map.of("valid_bpc", byEpoch[n.getConfiguration().getEpochCount()]);
+        Path runDir = dir.resolve("run");
+        RunConfig six = config("train.epochs=6", "train.keepCheckpoints=2", "train.keepBest=2");
+        fit(six, RunDirectory.start(runDir, six), r -> false, Checkpoint.FILES, scripted, null);
+        assertEquals(List.of("epoch-0002", "epoch-0004", "epoch-0005", "epoch-0006"), checkpointNames(runDir),
+                "the latest two (5, 6) and the best two (2: 2.5, 4: 2.7)");
+        for (String name : checkpointNames(runDir)) {
+            Checkpoint.Loaded c = Checkpoint.read(runDir.resolve(RunDirectory.CHECKPOINTS).resolve(name));
+            assertEquals(Integer.parseInt(name.substring(6)), c.state().epoch());
+            assertNotNull(c.model().params());
+        }
+
+        RunConfig eight = config("train.epochs=8", "train.keepCheckpoints=2", "train.keepBest=2");
+        Trainer.Result extended = fit(eight, RunDirectory.resume(runDir, eight, true), r -> false, Checkpoint.FILES,
+                scripted, null);
+        assertEquals(2, extended.bestEpoch());
+        assertEquals(List.of("epoch-0002", "epoch-0007", "epoch-0008"), checkpointNames(runDir),
+                "epoch 7 (2.6) is now the second best and one of the latest two; 4, 5 and 6 dropped out");
+
+        // the default keeps the latest only
+        RunConfig plain = config("train.epochs=3");
+        fit(plain, RunDirectory.start(dir.resolve("plain"), plain), r -> false, Checkpoint.FILES, scripted, null);
+        assertEquals(List.of("epoch-0003"), checkpointNames(dir.resolve("plain")));
+    }
+
     /**
      * A run stopped early (patience 2 after a best first epoch) and extended with a patience of 4 goes on from its
      * checkpoint and keeps its history: the validation, scripted by epoch, improves again in epoch 5.
