@@ -10,6 +10,7 @@
 #   PEER=bench/torch_charlm.py              the PyTorch script
 #   KEEP=DIR                                keep the runs and logs there (default: a temporary directory, removed)
 #   SEQ4J_JAVA_OPTS, OMP_NUM_THREADS        as for ./seq4j (the launcher's defaults otherwise)
+#   ISA=native|avx2|avx512                  the JIT, OpenBLAS and oneDNN limits of `seq4j bench --isa`, and PyTorch's
 #
 # Only configs/charlm.yaml: the peer's defaults mirror it. The seq4j runs set train.patience=0 so both train every
 # epoch; everything else is the config's.
@@ -30,6 +31,8 @@ text="$here/data/sotu/sotu-small.txt"
 work="${KEEP:-$(mktemp -d)}"
 mkdir -p "$work"
 [[ -n "${KEEP:-}" ]] || trap 'rm -rf "$work"' EXIT
+# shellcheck source=bench/isa.sh
+source "$here/bench/isa.sh"
 "$here/seq4j" --version >/dev/null                       # builds first when needed, outside the timings
 
 peak_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$1"; }
@@ -44,7 +47,7 @@ for round in $(seq 1 "$rounds"); do
   awk -F, -v r="$round" -v p="$peak" 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next}
       {printf "%s\tseq4j\t%s\t%.0f\t%.4f\t%s\n", r, $c["epoch"], $c["tokens_per_s"], $c["valid_bpc"], p}' \
       "$run/metrics.csv" >> "$results"
-  /usr/bin/time -v -o "$work/pytorch-$round.time" "$python" "$peer" "$text" --epochs "$epochs" \
+  /usr/bin/time -v -o "$work/pytorch-$round.time" env "${peer_env[@]}" "$python" "$peer" "$text" --epochs "$epochs" \
       > "$work/pytorch-$round.log" 2>&1 \
     || { echo "e2e.sh: the PyTorch script failed, see $work/pytorch-$round.log" >&2; tail -n 5 "$work/pytorch-$round.log" >&2; exit 1; }
   peak="$(peak_mb "$work/pytorch-$round.time")"
@@ -54,7 +57,7 @@ for round in $(seq 1 "$rounds"); do
 done
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(getconf _NPROCESSORS_ONLN) cores," \
-  "$(grep -o -m1 -w 'avx512f' /proc/cpuinfo >/dev/null && echo AVX-512 || echo 'no AVX-512')," \
+  "$(grep -o -m1 -w 'avx512f' /proc/cpuinfo >/dev/null && echo AVX-512 || echo 'no AVX-512'), ISA limit ${ISA:-native}," \
   "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $("$python" -c 'import torch; print("PyTorch", torch.__version__)')"
 echo
 echo "| round | side | epoch | tokens/s | valid bits/char | peak RSS MB |"

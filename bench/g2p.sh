@@ -20,16 +20,8 @@ words="${WORDS:-data/cmudict/test.tsv}"
 work="${WORK:-$(mktemp -d)}"
 mkdir -p "$work"
 [[ -n "${WORK:-}" ]] || trap 'rm -rf "$work"' EXIT
-jvm=()
-peer_env=()
-case "${ISA:-native}" in
-  native) ;;
-  avx2) jvm=(-XX:UseAVX=2); export OPENBLAS_CORETYPE=Haswell ONEDNN_MAX_CPU_ISA=AVX2 DNNL_MAX_CPU_ISA=AVX2
-        peer_env=(ATEN_CPU_CAPABILITY=avx2) ;;
-  avx512) jvm=(-XX:UseAVX=3); export OPENBLAS_CORETYPE=SkylakeX ONEDNN_MAX_CPU_ISA=AVX512_CORE DNNL_MAX_CPU_ISA=AVX512_CORE
-        peer_env=(ATEN_CPU_CAPABILITY=avx512) ;;
-  *) echo "g2p.sh: ISA must be native, avx2 or avx512, not '$ISA'" >&2; exit 2 ;;
-esac
+# shellcheck source=bench/isa.sh
+source bench/isa.sh
 # the seq4j side is a benchmark in the test sources (dev.seq4j.bench.G2pBench), as inference.sh's is
 ./mvnw -o -B -q -DskipTests package test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
   -Dmdep.includeScope=test
@@ -46,7 +38,7 @@ for round in $(seq 1 "$rounds"); do
   args=("$run" "$words" "${PASSES:-3}")
   [[ "$round" == 1 ]] && args+=("$work/export")
   [[ -n "${GRAPHS:-}" ]] && args+=(--graphs)
-  java "${jvm[@]}" ${SEQ4J_JAVA_OPTS:-} -cp "$cp" dev.seq4j.bench.G2pBench "${args[@]}" 2> "$work/seq4j-$round.err" \
+  java ${SEQ4J_JAVA_OPTS:-} -cp "$cp" dev.seq4j.bench.G2pBench "${args[@]}" 2> "$work/seq4j-$round.err" \
     | sed 's/^{/{"side":"seq4j",/' >> "$work/results.jsonl" \
     || { echo "g2p.sh: seq4j failed, see $work/seq4j-$round.err" >&2; exit 1; }
   for threads in ${PEER_THREADS:-1 2}; do

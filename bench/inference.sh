@@ -6,6 +6,7 @@
 #   bench/inference.sh [CHARLM_RUN] [TEXTCLASS_RUN]     trains configs/charlm.yaml and configs/textclass.yaml when
 #                                                       a run is not given (into WORK, a few minutes)
 #   ROUNDS=5  PEER_THREADS="1 2"  CHARS=2000  SECONDS_PER=3  TEXTS=data/sentiment/amazon.tsv
+#   ISA=native|avx2|avx512 (the JIT, OpenBLAS and oneDNN limits of `seq4j bench --isa`, and PyTorch's ATen one)
 #   PYTHON=/usr/bin/python3  WORK=DIR (kept; default a temporary directory, removed)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +19,8 @@ texts="${TEXTS:-data/sentiment/amazon.tsv}"
 work="${WORK:-$(mktemp -d)}"
 mkdir -p "$work"
 [[ -n "${WORK:-}" ]] || trap 'rm -rf "$work"' EXIT
+# shellcheck source=bench/isa.sh
+source bench/isa.sh
 # the seq4j side is a benchmark in the test sources (dev.seq4j.bench.InferenceBench), as serve-load.sh's is
 ./mvnw -o -B -q -DskipTests package test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
   -Dmdep.includeScope=test
@@ -40,13 +43,14 @@ for round in $(seq 1 "$rounds"); do
     | sed 's/^{/{"side":"seq4j",/' >> "$work/results.jsonl" \
     || { echo "inference.sh: seq4j failed, see $work/seq4j-$round.err" >&2; exit 1; }
   for threads in ${PEER_THREADS:-1 2}; do
-    env -u OMP_NUM_THREADS "$python" bench/torch_infer.py "$work/spec.json" --threads "$threads" \
+    env -u OMP_NUM_THREADS "${peer_env[@]}" "$python" bench/torch_infer.py "$work/spec.json" --threads "$threads" \
       | sed "s/^{/{\"side\":\"pytorch-$threads\",/" >> "$work/results.jsonl"
   done
   echo "round $round/$rounds done" >&2
 done
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(getconf _NPROCESSORS_ONLN) cores," \
-  "$(grep -q -m1 -w avx512f /proc/cpuinfo && echo AVX-512 || echo 'no AVX-512'); runs $charlm, $textclass; texts $texts"
+  "$(grep -q -m1 -w avx512f /proc/cpuinfo && echo AVX-512 || echo 'no AVX-512'); ISA limit ${ISA:-native};" \
+  "runs $charlm, $textclass; texts $texts"
 "$python" - "$work/results.jsonl" <<'PY'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
