@@ -314,9 +314,9 @@ public final class RunDirectory implements AutoCloseable {
             run.lock = lock;
             if (extending) {
                 run.extendedConfig = dev.seq4j.config.ConfigLoader.toYaml(config);
-                return run;
+            } else {
+                run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
             }
-            run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
             if (!Files.isRegularFile(root.resolve(VERSIONS))) { // killed before it was written
                 run.writeJson(VERSIONS, Versions.current());
             }
