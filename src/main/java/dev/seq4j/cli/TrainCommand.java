@@ -95,7 +95,7 @@ public final class TrainCommand implements Callable<Integer> {
         boolean extend = resume != null && !overrides.isEmpty();
         if (extend) {
             for (String override : overrides) {
-                String key = override.contains("=") ? override.substring(0, override.indexOf('=')).strip() : override;
+                String key = ConfigLoader.overrideKey(override);
                 if (!EXTENDING.contains(key)) {
                     throw new dev.seq4j.UserException("--set " + key + ": --resume goes on with the run's own model, "
                             + "data and optimiser; only " + String.join(", ", EXTENDING) + " may change (start a new run "

@@ -83,13 +83,18 @@ public final class ConfigLoader {
     public static void checkOverrides(List<String> overrides) {
         Map<String, String> given = new HashMap<>();
         for (String override : overrides) {
-            String key = override.contains("=") ? override.substring(0, override.indexOf('=')).strip() : override;
+            String key = overrideKey(override);
             String earlier = given.putIfAbsent(key, override);
             if (earlier != null) {
                 throw new UserException("--set " + key + " is given twice (" + earlier + ", then " + override
                         + "); give it once");
             }
         }
+    }
+
+    /** The key of a {@code --set KEY=VALUE} override (the whole text when it has no {@code =}). */
+    public static String overrideKey(String override) {
+        return override.contains("=") ? override.substring(0, override.indexOf('=')).strip() : override;
     }
 
     /**

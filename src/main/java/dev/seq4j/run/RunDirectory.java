@@ -190,14 +190,6 @@ public final class RunDirectory implements AutoCloseable {
      * The directory is locked until {@link #finish} or {@link #close}.
      */
     public static RunDirectory start(Path root, dev.seq4j.config.RunConfig config) {
-        return start(root, config, false);
-    }
-
-    /** As {@link #start(Path, RunConfig)}, or {@link #resume}s the run in {@code root} when {@code resume}. */
-    public static RunDirectory start(Path root, dev.seq4j.config.RunConfig config, boolean resume) {
-        if (resume) {
-            return resume(root, config);
-        }
         checkNew(root);
         createOut(root, root);
         RunLock lock = RunLock.acquire(root, "--out");

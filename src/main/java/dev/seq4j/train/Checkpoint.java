@@ -236,7 +236,7 @@ public final class Checkpoint {
                 return Optional.of("train.epochs=" + train.epochs() + ": the run has trained " + s.epoch + " epoch"
                         + (s.epoch == 1 ? "" : "s") + " already; give more to extend it");
             }
-            if (train.patience() > 0 && s.epoch - s.bestEpoch >= train.patience()) {
+            if (Trainer.outOfPatience(train, s.epoch, s.bestEpoch)) {
                 return Optional.of("train.patience=" + train.patience() + ": the run's last " + (s.epoch - s.bestEpoch)
                         + " epochs did not improve on its best (epoch " + s.bestEpoch + "); give a patience above "
                         + (s.epoch - s.bestEpoch) + " to extend it");

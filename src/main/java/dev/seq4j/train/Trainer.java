@@ -364,7 +364,7 @@ public final class Trainer {
             if (expired || (clock.getAsLong() - deadline > 0 && epoch < spec.epochs())) {
                 return new Stop("time budget of " + spec.maxMinutes() + " minutes reached in epoch " + epoch, false);
             }
-            if (spec.patience() > 0 && epoch - state.bestEpoch >= spec.patience()) {
+            if (outOfPatience(spec, epoch, state.bestEpoch)) {
                 return new Stop("early stopping: no improvement for " + spec.patience() + " epochs", false);
             }
             String outside = epoch < spec.epochs() ? stopRule.stopReason(epoch, state.best) : null;
@@ -383,6 +383,11 @@ public final class Trainer {
 
     /** Why training stopped; {@code pruned} when the {@link StopRule} said so. */
     private record Stop(String reason, boolean pruned) {
+    }
+
+    /** Whether {@code patience} epochs have gone by since the best one: early stopping (never with patience 0). */
+    static boolean outOfPatience(TrainSpec spec, int epoch, int bestEpoch) {
+        return spec.patience() > 0 && epoch - bestEpoch >= spec.patience();
     }
 
     static String number(double x) {

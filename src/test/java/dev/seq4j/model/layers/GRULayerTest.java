@@ -214,9 +214,7 @@ class GRULayerTest {
         Gemms.splitRows = 2;
         try {
             ComputationGraph precise = net(gru(3, 6), 3, 6, 2);
-            ComputationGraph fast = new ComputationGraph(precise.getConfiguration().clone());
-            fast.getConfiguration().setDataType(DataType.FLOAT);
-            fast.init(precise.params().castTo(DataType.FLOAT), true);
+            ComputationGraph fast = floatCopy(precise);
             INDArray in = Nd4j.rand(DataType.DOUBLE, 5, 3, 8).subi(0.5).muli(4);
             INDArray eps = Nd4j.rand(DataType.DOUBLE, 5, 6, 8).subi(0.5);
             LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
@@ -234,7 +232,7 @@ class GRULayerTest {
                 inputGradients[k] = result.getSecond().castTo(DataType.DOUBLE).dup();
             }
             for (INDArray[] pair : List.of(gradients, inputGradients)) {
-                double error = pair[0].sub(pair[1]).amaxNumber().doubleValue() / pair[0].amaxNumber().doubleValue();
+                double error = relativeError(pair[0], pair[1]);
                 assertTrue(error < 1e-5, "relative error " + error);
             }
             assertEquals(0.0, inputGradients[1].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 5))
@@ -257,13 +255,24 @@ class GRULayerTest {
         }
     }
 
+    /** The same network in single precision, with the same weights. */
+    private static ComputationGraph floatCopy(ComputationGraph precise) {
+        ComputationGraph fast = new ComputationGraph(precise.getConfiguration().clone());
+        fast.getConfiguration().setDataType(DataType.FLOAT);
+        fast.init(precise.params().castTo(DataType.FLOAT), true);
+        return fast;
+    }
+
+    /** The largest difference over the largest expected magnitude. */
+    private static double relativeError(INDArray expected, INDArray actual) {
+        return expected.sub(actual).amaxNumber().doubleValue() / expected.amaxNumber().doubleValue();
+    }
+
     /** Loss and gradients of a GRU of {@code units} in float against double, over {@code shape} = {mb, steps}. */
     private static void assertFloatMatchesDouble(int units, int[] shape) {
         {
             ComputationGraph precise = net(gru(3, units), 3, units, 4);
-            ComputationGraph fast = new ComputationGraph(precise.getConfiguration().clone());
-            fast.getConfiguration().setDataType(DataType.FLOAT);
-            fast.init(precise.params().castTo(DataType.FLOAT), true);
+            ComputationGraph fast = floatCopy(precise);
             Nd4j.getRandom().setSeed(shape[1]);
             INDArray x = Nd4j.rand(DataType.DOUBLE, shape[0], 3, shape[1]).subi(0.5).muli(4);
             INDArray y = Nd4j.zeros(DataType.DOUBLE, shape[0], 4, shape[1]);
@@ -286,7 +295,7 @@ class GRULayerTest {
             assertEquals(precise.score(), fast.score(), 1e-5 * precise.score(), "loss " + java.util.Arrays.toString(shape));
             INDArray expected = precise.gradient().gradient();
             INDArray actual = fast.gradient().gradient().castTo(DataType.DOUBLE);
-            double error = expected.sub(actual).amaxNumber().doubleValue() / expected.amaxNumber().doubleValue();
+            double error = relativeError(expected, actual);
             assertTrue(error < 1e-5, "gradients " + java.util.Arrays.toString(shape) + ": relative error " + error);
         }
     }
