@@ -53,6 +53,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "override a config value, e.g. --set train.epochs=3 --set model.layers=[64,64]")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--init", paramLabel = "RUN",
+            description = "start from the weights, vocabularies and labels of the finished run RUN (a run directory, or a "
+                    + "sweep's: its best trial) to fine-tune it on this config's data; the same as --set train.init=RUN")
+    Path init;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "run directory to create (default: runs/<task>-<timestamp>); must not exist or be empty")
     Path out;
@@ -92,6 +97,18 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume == null && config == null) {
             throw new dev.seq4j.UserException("missing CONFIG (or --resume DIR); see seq4j train --help");
         }
+        if (init != null) {
+            if (resume != null) {
+                throw new dev.seq4j.UserException("--init starts a new run; --resume goes on with the run's own (give "
+                        + "one of them)");
+            }
+            try { // a JSON string is YAML that reads back as this path, whatever its characters
+                overrides.add("train.init=" + new com.fasterxml.jackson.databind.ObjectMapper()
+                        .writeValueAsString(init.toString()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         boolean extend = resume != null && !overrides.isEmpty();
         if (extend) {
             for (String override : overrides) {
@@ -121,6 +138,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path dir = resume != null ? resume : out != null ? out : defaultRunDirectory(resolved.task());
         if (resume == null) {
             dev.seq4j.run.RunDirectory.checkNew(dir); // before reading the data, which may take a while
+            dev.seq4j.task.InitRun.of(resolved); // likewise: a run that cannot be started from
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();

@@ -41,13 +41,24 @@ package dev.seq4j.config;
  * @param keepCheckpoints the latest end-of-epoch checkpoints kept in {@code checkpoints/} (at least 1: the latest is
  *                        what {@code train --resume} continues from)
  * @param keepBest        also kept: the checkpoints of the best epochs by the objective, this many (0 = none)
+ * @param init            a finished run of the same task to start from (its run directory, or a sweep's: its best
+ *                        trial): the new run takes its vocabularies, labels and normalisers and copies its weights
+ *                        (fine-tuning); {@code null} for none
+ * @param initVocab       with {@code init}, what happens to tokens of the new training data that the init run's
+ *                        vocabulary lacks: {@code keep} its vocabulary (such a word is the unknown word, as it would be
+ *                        to the init model; a character, which has no unknown entry, is refused) or {@code extend} it
+ *                        (appended, with fresh embedding and output rows)
+ * @param freeze          with {@code init}: layers whose copied weights stay as they are (their names as
+ *                        {@code seq4j info} lists them, or {@code encoder}: every layer on the input side of the output
+ *                        layer and, for the encoder-decoders, not on the decoder's)
  */
 public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, LrSchedule lrSchedule, Double lrGamma,
                         Integer lrStep, Double maxMinutes, Integer patience, Double clipNorm, Double clipValue,
                         Double l2, Integer tbpttLength, Integer tbpttBackLength, Integer maxBatches,
                         Integer sampleLength, Double ema, Double labelSmoothing, OnDivergence onDivergence,
                         Integer rollbacks, Double rollbackFactor, Integer averagingFrequency, Integer prefetch,
-                        Integer logEvery, Boolean dl4jStats, Integer keepCheckpoints, Integer keepBest) {
+                        Integer logEvery, Boolean dl4jStats, Integer keepCheckpoints, Integer keepBest, String init,
+                        InitVocab initVocab, java.util.List<String> freeze) {
 
     public TrainSpec {
         epochs = epochs == null ? 10 : epochs;
@@ -76,6 +87,8 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         dl4jStats = dl4jStats != null && dl4jStats;
         keepCheckpoints = keepCheckpoints == null ? 1 : keepCheckpoints;
         keepBest = keepBest == null ? 0 : keepBest;
+        initVocab = initVocab == null ? InitVocab.KEEP : initVocab;
+        freeze = freeze == null ? java.util.List.of() : java.util.List.copyOf(freeze);
         ConfigException.check(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
         ConfigException.check(batchSize >= 1, "batchSize", "must be at least 1, got " + batchSize);
         ConfigException.check(learningRate > 0 && learningRate < 10, "learningRate",
@@ -107,6 +120,12 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         ConfigException.check(keepCheckpoints >= 1, "keepCheckpoints", "must be at least 1 (the latest checkpoint is "
                 + "what train --resume continues from), got " + keepCheckpoints);
         ConfigException.check(keepBest >= 0, "keepBest", "must be >= 0, got " + keepBest);
+        ConfigException.check(init == null || !init.isBlank(), "init", "must name a run directory, got an empty value");
+        ConfigException.check(freeze.isEmpty() || init != null, "freeze", "freezes weights copied from another run; "
+                + "set train.init too");
+        for (String name : freeze) {
+            ConfigException.check(name != null && !name.isBlank(), "freeze", "a layer name is empty");
+        }
     }
 
     /** The learning rate's schedule: {@code train.lrSchedule}. */
@@ -117,6 +136,22 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         @com.fasterxml.jackson.annotation.JsonCreator
         public static LrSchedule of(String text) {
             return OptionValue.parse(LrSchedule.class, text, "lrSchedule", "unknown schedule '%1$s', expected one of %2$s");
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** What a fine-tuning run does with tokens its init run's vocabulary lacks: {@code train.initVocab}. */
+    public enum InitVocab implements OptionValue {
+        KEEP, EXTEND;
+
+        /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code initVocab}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static InitVocab of(String text) {
+            return OptionValue.parse(InitVocab.class, text, "initVocab", "unknown choice '%1$s', expected one of %2$s");
         }
 
         @Override

@@ -190,6 +190,15 @@ public final class RunDirectory implements AutoCloseable {
      * The directory is locked until {@link #finish} or {@link #close}.
      */
     public static RunDirectory start(Path root, dev.seq4j.config.RunConfig config) {
+        return start(root, config, null);
+    }
+
+    /**
+     * As {@link #start(Path, dev.seq4j.config.RunConfig)}, for a run that starts from another run's weights: its
+     * {@code versions.json} says where from ({@code init}); {@code origin} may be {@code null}.
+     */
+    public static RunDirectory start(Path root, dev.seq4j.config.RunConfig config,
+                                     dev.seq4j.result.Origin origin) {
         checkNew(root);
         createOut(root, root);
         RunLock lock = RunLock.acquire(root, "--out");
@@ -199,7 +208,7 @@ public final class RunDirectory implements AutoCloseable {
             RunDirectory run = create(root);
             run.lock = lock;
             run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
-            run.writeJson(VERSIONS, Versions.current());
+            run.writeJson(VERSIONS, withOrigin(Versions.current(), origin));
             return run;
         } catch (IOException e) {
             lock.close();
@@ -297,6 +306,12 @@ public final class RunDirectory implements AutoCloseable {
      * it for {@code --resume}) and the new config is written.
      */
     public static RunDirectory resume(Path root, dev.seq4j.config.RunConfig config, boolean extending) {
+        return resume(root, config, extending, null);
+    }
+
+    /** As {@link #resume(Path, dev.seq4j.config.RunConfig, boolean)}, for a run started from {@code origin} (or null). */
+    public static RunDirectory resume(Path root, dev.seq4j.config.RunConfig config, boolean extending,
+                                      dev.seq4j.result.Origin origin) {
         checkResumable(root, extending);
         RunLock lock = RunLock.acquire(root, "--resume");
         try {
@@ -310,7 +325,7 @@ public final class RunDirectory implements AutoCloseable {
                 run.writeString(CONFIG, dev.seq4j.config.ConfigLoader.toYaml(config));
             }
             if (!Files.isRegularFile(root.resolve(VERSIONS))) { // killed before it was written
-                run.writeJson(VERSIONS, Versions.current());
+                run.writeJson(VERSIONS, withOrigin(Versions.current(), origin));
             }
             return run;
         } catch (IOException e) {
@@ -332,10 +347,46 @@ public final class RunDirectory implements AutoCloseable {
 
     /** Writes {@code summary.json}, which marks the run complete, and lets go of the directory (its lock file gone). */
     public void finish(Object summary) {
-        writeJson(SUMMARY, summary);
+        finish(summary, null);
+    }
+
+    /** As {@link #finish(Object)}, the summary saying where the run started from ({@code init}) unless that is null. */
+    public void finish(Object summary, dev.seq4j.result.Origin origin) {
+        writeJson(SUMMARY, withOrigin(summary, origin));
         if (lock != null) {
             lock.closeAndDelete();
             lock = null;
+        }
+    }
+
+    /** The JSON of {@code value} with an {@code init} object, or {@code value} itself when {@code origin} is null. */
+    private static Object withOrigin(Object value, dev.seq4j.result.Origin origin) {
+        if (origin == null) {
+            return value;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(value);
+        tree.set(INIT, JSON.valueToTree(origin));
+        return tree;
+    }
+
+    /** The key of a fine-tuned run's origin in its summary and versions. */
+    public static final String INIT = "init";
+
+    /**
+     * Refuses to resume the run in {@code root} when the init run it started from no longer holds the model it copied
+     * (its {@code versions.json} records the SHA-256): the inputs it read from there might have changed too.
+     */
+    public static void checkOrigin(Path root, dev.seq4j.result.Origin origin) {
+        Path versions = root.resolve(VERSIONS);
+        if (!Files.isRegularFile(versions)) {
+            return; // killed before it was written; resume writes it again
+        }
+        JsonNode recorded = RunFiles.json(RunFiles.inside(root, versions)).path(INIT).path("modelSha256");
+        if (recorded.isTextual() && !recorded.asText().equals(origin.modelSha256())) {
+            throw new UserException("--resume " + root + ": the run started from " + origin.run() + " whose model.zip "
+                    + "has changed since (sha256 " + recorded.asText().substring(0, 12) + "... then, "
+                    + origin.modelSha256().substring(0, 12) + "... now); its vocabularies may have too, so the run cannot "
+                    + "go on");
         }
     }
 

@@ -52,21 +52,35 @@ public final class TaggingTask extends BuiltInTask {
 
     @Override
     public void checkData(RunConfig config) {
-        TaggingData.load((TaggingDataSpec) config.data(), config.seed());
+        TaggingData.load((TaggingDataSpec) config.data(), config.seed(), inputs(InitRun.of(config)));
+    }
+
+    /** What a run takes from its init run: its vocabularies, tags and training words; {@code null} without one. */
+    private static TaggingData.Inputs inputs(InitRun init) {
+        if (init == null) {
+            return null;
+        }
+        Loaded m = Loaded.of(init.run());
+        return new TaggingData.Inputs(m.trainScheme(), m.tags(), m.words(), m.suffixes(), m.baseline().words(),
+                init.extendVocabulary());
     }
 
     /** Reads and checks the data and builds the network; see {@link SequenceTask#prepare}. */
     @Override
     public Training prepare(RunConfig config, PrintWriter console) {
         TaggingDataSpec spec = (TaggingDataSpec) config.data();
-        TaggingData data = TaggingData.load(spec, config.seed());
+        InitRun init = InitRun.of(config);
+        TaggingData.Inputs from = inputs(init);
+        TaggingData data = TaggingData.load(spec, config.seed(), from);
         boolean shape = spec.charFeatures() == dev.seq4j.config.TaggingDataSpec.CharFeatures.SHAPE;
         int c = data.tags().size();
         Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(TaggerModel.configuration(config,
+        Map<String, String> fresh = from == null || data.tags().equals(from.tags())
+                ? Map.of() : Map.of(TaggerModel.OUTPUT, "the training data's tags are not all among the init run's");
+        ComputationGraph net = InitRun.network(MemoryBudget.checked(TaggerModel.configuration(config,
                 data.words().size(), data.suffixes().size(), shape, c), config,
-                MemoryBudget.longest(data.train().words()), console));
-        net.init();
+                MemoryBudget.longest(data.train().words()), console), init, fresh,
+                Set.of(TaggerModel.EMBEDDING, TaggerModel.SUFFIX_LAYER), console);
         TaggingIterator train = new TaggingIterator(data.train(), c, config.train().batchSize(), shape, config.seed(), true);
         return new Training() {
             @Override
@@ -131,7 +145,7 @@ public final class TaggingTask extends BuiltInTask {
                         valid.report(), tested == null ? null : tested.report(), facts.trainSeconds(), facts.rate(),
                         facts.runSeconds());
             }
-        };
+        }.from(init);
     }
 
     /** {@code samples.json}: sentences spread through the split, their tags and the model's (in the data's scheme). */

@@ -86,8 +86,12 @@ public final class Tasks {
             }
             long started = System.nanoTime();
             Training training = task.prepare(config, lines);
-            RunDirectory run = launch.resume() ? RunDirectory.resume(out, config, launch.extend())
-                    : RunDirectory.start(out, config);
+            dev.seq4j.result.Origin origin = origin(config, training, task);
+            if (origin != null && launch.resume()) {
+                RunDirectory.checkOrigin(out, origin);
+            }
+            RunDirectory run = launch.resume() ? RunDirectory.resume(out, config, launch.extend(), origin)
+                    : RunDirectory.start(out, config, origin);
             log.attach(run.path(RunDirectory.TRAIN_LOG));
             training.writeFiles(run);
             lines.println(training.describe());
@@ -97,12 +101,23 @@ public final class Tasks {
                 throw new RunException("training produced no usable model: " + result.stopReason());
             }
             Summary summary = training.summarise(run, new RunFacts(config.task(), result, started));
-            run.finish(summary);
+            run.finish(summary, origin);
             return new TrainedRun(run, summary, training.sample());
         } finally {
             log.close();
             RunLock.releaseIfHeldByThisThread(out); // finish() let go of it, unless training failed
         }
+    }
+
+    /** Where a run of {@code config} starts from ({@code train.init}), or {@code null}; refused for a task that cannot. */
+    private static dev.seq4j.result.Origin origin(RunConfig config, Training training, SequenceTask task) {
+        if (config.train().init() == null) {
+            return null;
+        }
+        if (training.init() == null) {
+            throw new ConfigException(InitRun.KEY, "task '" + task.id() + "' does not start from another run's weights");
+        }
+        return training.init().origin();
     }
 
     /** {@code eval}: the task's metrics of a finished run on a data file. */

@@ -12,6 +12,23 @@ import dev.seq4j.result.Summary;
  * directory, the "no usable model" check, the summary's common keys, finishing the run) it does once for all.
  */
 public abstract class Training {
+    private InitRun init;
+
+    /**
+     * Marks this run as started from {@code init} ({@code train.init}; {@code null} for none), which the skeleton
+     * records in the run's {@code versions.json} and {@code summary.json}. A task that reads {@code train.init} calls
+     * it on the training it prepares; for one that does not, a config with {@code train.init} is refused.
+     */
+    protected final Training from(InitRun init) {
+        this.init = init;
+        return this;
+    }
+
+    /** The run this one starts from, or {@code null}. */
+    final InitRun init() {
+        return init;
+    }
+
     /** The files the run keeps beside its model for later use (vocabularies, labels, scalers). */
     protected abstract void writeFiles(RunDirectory run);
 

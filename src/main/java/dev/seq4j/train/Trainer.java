@@ -394,9 +394,15 @@ public final class Trainer {
         return String.format(Locale.ROOT, "%.3g", x);
     }
 
+    /** The learning rate of the first layer that has one (not a frozen one, not one without parameters). */
     private static double learningRate(ComputationGraph net) {
-        Double lr = net.getLearningRate(net.getLayers()[0].conf().getLayer().getLayerName());
-        return lr == null ? Double.NaN : lr;
+        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+            Double lr = net.getLearningRate(layer.conf().getLayer().getLayerName());
+            if (lr != null) {
+                return lr;
+            }
+        }
+        return Double.NaN;
     }
 
     /** A writer that passes whole lines to {@code target}, each with {@code prefix} in front. */

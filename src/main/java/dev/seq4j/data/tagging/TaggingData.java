@@ -44,6 +44,28 @@ public record TaggingData(TagScheme scheme, TagScheme trainScheme, List<String> 
     }
 
     public static TaggingData load(TaggingDataSpec spec, long seed) {
+        return load(spec, seed, null);
+    }
+
+    /**
+     * What a fine-tuning run takes from the run it starts from ({@code train.init}) instead of deriving it.
+     *
+     * @param trainScheme the init model's tag scheme
+     * @param tags        the init model's tags
+     * @param trainWords  the words the init run was trained on (its baseline's), for the out-of-vocabulary flags
+     * @param extend      append the new training data's words and suffixes that the vocabularies lack
+     *                    ({@code train.initVocab: extend}) rather than read them as unknown
+     */
+    public record Inputs(TagScheme trainScheme, List<String> tags, TokenVocabulary words, TokenVocabulary suffixes,
+                         Set<String> trainWords, boolean extend) {
+    }
+
+    /**
+     * As {@link #load(TaggingDataSpec, long)}; with {@code from} (or {@code null}), the vocabularies and, where they
+     * hold every training tag, the tags are the init run's (see {@link Inputs}). The out-of-vocabulary flags then mark
+     * words seen in neither run's training data.
+     */
+    public static TaggingData load(TaggingDataSpec spec, long seed, Inputs from) {
         ConllReader reader = spec.reader();
         List<TaggedSentence> all = reader.read("data.train", Path.of(spec.train()));
         List<TaggedSentence> train;
@@ -73,13 +95,20 @@ public record TaggingData(TagScheme scheme, TagScheme trainScheme, List<String> 
         if (tagSet.size() < 2) {
             throw new UserException("data.train: " + spec.train() + " has only the tag " + tagSet + "; a tagger needs two or more");
         }
-        List<String> tags = List.copyOf(tagSet);
+        List<String> tags = from != null && from.trainScheme() == trainScheme && from.tags().containsAll(tagSet)
+                ? from.tags() : List.copyOf(tagSet);
         List<List<String>> normalised = train.stream().map(s -> normalise(s.tokens(), spec.lowercase())).toList();
-        TokenVocabulary words = TokenVocabulary.build(normalised, spec.minCount(), spec.maxVocab());
-        TokenVocabulary suffixes = TokenVocabulary.build(train.stream()
-                .map(s -> s.tokens().stream().map(WordFeatures::suffix).toList()).toList(), spec.minCount(), spec.maxVocab());
+        List<List<String>> suffixed = train.stream()
+                .map(s -> s.tokens().stream().map(WordFeatures::suffix).toList()).toList();
+        TokenVocabulary words = from == null ? TokenVocabulary.build(normalised, spec.minCount(), spec.maxVocab())
+                : from.extend() ? from.words().extend(normalised, spec.minCount(), spec.maxVocab()) : from.words();
+        TokenVocabulary suffixes = from == null ? TokenVocabulary.build(suffixed, spec.minCount(), spec.maxVocab())
+                : from.extend() ? from.suffixes().extend(suffixed, spec.minCount(), spec.maxVocab()) : from.suffixes();
         Set<String> trainWords = new TreeSet<>();
         normalised.forEach(trainWords::addAll);
+        if (from != null) {
+            trainWords.addAll(from.trainWords());
+        }
         Encoder encoder = new Encoder(tags, scheme, trainScheme, words, suffixes, trainWords, spec.lowercase());
         return new TaggingData(scheme, trainScheme, tags, words, suffixes, trainWords,
                 encoder.encode("data.train", train, true), encoder.encode("data.valid", valid, true),

@@ -39,16 +39,36 @@ public final class TokenVocabulary {
      * ... after the unknown token and before the training tokens; a training token equal to one is not counted.
      */
     public static TokenVocabulary build(List<List<String>> texts, int minCount, int maxSize, List<String> reserved) {
-        Map<String, Integer> counts = new HashMap<>();
-        texts.forEach(t -> t.forEach(token -> counts.merge(token, 1, Integer::sum)));
-        List<String> kept = counts.entrySet().stream()
-                .filter(e -> e.getValue() >= minCount && !e.getKey().equals(UNKNOWN_TOKEN) && !reserved.contains(e.getKey()))
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(Math.max(0, maxSize - 1L - reserved.size()))
-                .map(Map.Entry::getKey)
-                .toList();
+        List<String> kept = frequent(texts, minCount, t -> t.equals(UNKNOWN_TOKEN) || reserved.contains(t),
+                maxSize - 1L - reserved.size());
         return new TokenVocabulary(Stream.of(Stream.of(UNKNOWN_TOKEN), reserved.stream(), kept.stream())
                 .flatMap(s -> s).toList());
+    }
+
+    /**
+     * This vocabulary with the tokens of {@code texts} it lacks appended, those seen at least {@code minCount} times,
+     * most frequent first (ties in alphabetical order), up to {@code maxSize} ids in all: every id it had stays the
+     * same, so a model's rows for them still fit ({@code train.initVocab: extend}).
+     */
+    public TokenVocabulary extend(List<List<String>> texts, int minCount, int maxSize) {
+        List<String> added = frequent(texts, minCount, ids::containsKey, (long) maxSize - tokens.size());
+        return new TokenVocabulary(Stream.concat(tokens.stream(), added.stream()).toList());
+    }
+
+    /**
+     * The tokens of {@code texts} seen at least {@code minCount} times, but not those {@code skip} accepts, most
+     * frequent first (ties in alphabetical order), at most {@code limit}.
+     */
+    private static List<String> frequent(List<List<String>> texts, int minCount,
+                                         java.util.function.Predicate<String> skip, long limit) {
+        Map<String, Integer> counts = new HashMap<>();
+        texts.forEach(t -> t.forEach(token -> counts.merge(token, 1, Integer::sum)));
+        return counts.entrySet().stream()
+                .filter(e -> e.getValue() >= minCount && !skip.test(e.getKey()))
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(Math.max(0, limit))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     public int size() {
