@@ -44,10 +44,11 @@ package dev.seq4j.config;
  * @param init            a finished run of the same task to start from (its run directory, or a sweep's: its best
  *                        trial): the new run takes its vocabularies, labels and normalisers and copies its weights
  *                        (fine-tuning); {@code null} for none
- * @param initVocab       with {@code init}, what happens to tokens of the new training data that the init run's
- *                        vocabulary lacks: {@code keep} its vocabulary (such a word is the unknown word, as it would be
- *                        to the init model; a character, which has no unknown entry, is refused) or {@code extend} it
- *                        (appended, with fresh embedding and output rows)
+ * @param initVocab       with {@code init}, what happens to tokens (words, characters) that occur in the new training
+ *                        data often enough for its own vocabulary ({@code data.minCount}) but are not in the init run's:
+ *                        {@code refuse} (a one-line error naming the first one's file and line), {@code keep} the init
+ *                        run's vocabulary (they are read as the unknown token, as the init model would read them) or
+ *                        {@code extend} it (they are appended, with fresh embedding and output rows)
  * @param freeze          with {@code init}: layers whose copied weights stay as they are (their names as
  *                        {@code seq4j info} lists them, or {@code encoder}: every layer on the input side of the output
  *                        layer and, for the encoder-decoders, not on the decoder's)
@@ -87,7 +88,7 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         dl4jStats = dl4jStats != null && dl4jStats;
         keepCheckpoints = keepCheckpoints == null ? 1 : keepCheckpoints;
         keepBest = keepBest == null ? 0 : keepBest;
-        initVocab = initVocab == null ? InitVocab.KEEP : initVocab;
+        initVocab = initVocab == null ? InitVocab.REFUSE : initVocab;
         freeze = freeze == null ? java.util.List.of() : java.util.List.copyOf(freeze);
         ConfigException.check(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
         ConfigException.check(batchSize >= 1, "batchSize", "must be at least 1, got " + batchSize);
@@ -146,7 +147,7 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
 
     /** What a fine-tuning run does with tokens its init run's vocabulary lacks: {@code train.initVocab}. */
     public enum InitVocab implements OptionValue {
-        KEEP, EXTEND;
+        REFUSE, KEEP, EXTEND;
 
         /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code initVocab}. */
         @com.fasterxml.jackson.annotation.JsonCreator

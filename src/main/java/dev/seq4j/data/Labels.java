@@ -24,4 +24,13 @@ public final class Labels {
         set.addAll(labels);
         return List.copyOf(set);
     }
+
+    /**
+     * The labels of a run that starts from another ({@code train.init}): the init run's {@code init}, in its order,
+     * when they hold every label of the new training data ({@code derived}), so its output layer still fits; else
+     * {@code derived}. {@code init} may be {@code null} (no init run).
+     */
+    public static List<String> continued(List<String> init, List<String> derived) {
+        return init != null && init.containsAll(derived) ? init : derived;
+    }
 }

@@ -30,6 +30,9 @@ import org.nd4j.linalg.schedule.StepSchedule;
  * schedule, gradient clipping, L2) and the stacked recurrent layers {@code rnn0 .. rnnN}.
  */
 public final class RecurrentStack {
+    /** The name of the first recurrent layer, the one that reads the network's input. */
+    public static final String FIRST = "rnn0";
+
     private RecurrentStack() {
     }
 

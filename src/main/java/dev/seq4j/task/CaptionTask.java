@@ -55,7 +55,25 @@ public final class CaptionTask extends BuiltInTask {
 
     @Override
     public void checkData(RunConfig config) {
-        CaptionData.load((CaptionDataSpec) config.data(), config.seed());
+        data(config, InitRun.of(config));
+    }
+
+    /** The config's data; with an init run, in its word vocabulary (continued as {@code train.initVocab} says). */
+    private static CaptionData data(RunConfig config, InitRun init) {
+        CaptionDataSpec spec = (CaptionDataSpec) config.data();
+        if (init == null) {
+            return CaptionData.load(spec, config.seed());
+        }
+        ModelFile.Shape shape = init.run().shape();
+        CaptionData data = CaptionData.load(spec, config.seed(), TokenVocabulary.load(init.input(WORDS),
+                Seq2seqTask.targetWidth(shape), shape.file()), init.vocabulary());
+        Loaded was = Loaded.of(init.run());
+        if (was.width() != data.width() || was.height() != data.height()) {
+            throw new dev.seq4j.config.ConfigException(InitRun.KEY, init.run().root() + " reads images of "
+                    + was.width() + "x" + was.height() + " pixels; this data's are " + data.width() + "x"
+                    + data.height() + " (data.width and data.height scale them)");
+        }
+        return data;
     }
 
     @Override
@@ -70,13 +88,14 @@ public final class CaptionTask extends BuiltInTask {
     @Override
     public Training prepare(RunConfig config, PrintWriter console) {
         CaptionDataSpec spec = (CaptionDataSpec) config.data();
-        CaptionData data = CaptionData.load(spec, config.seed());
+        InitRun init = InitRun.of(config);
+        CaptionData data = data(config, init);
         PairsData.Encoder enc = data.encoder();
         int v = enc.target().size();
         Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(CaptionModel.training(config, Images.CHANNELS,
-                data.height(), data.width(), v), config, enc.maxTarget() + 1, console));
-        net.init();
+        ComputationGraph net = InitRun.network(MemoryBudget.checked(CaptionModel.training(config, Images.CHANNELS,
+                data.height(), data.width(), v), config, enc.maxTarget() + 1, console), init, Map.of(),
+                Seq2seqTask.GROWN, console);
         CaptionIterator train = new CaptionIterator(data.train(), v, config.train().batchSize(), config.seed(), true)
                 .labelSmoothing(config.train().labelSmoothing());
         return new Training() {
@@ -142,7 +161,7 @@ public final class CaptionTask extends BuiltInTask {
                         Seq2seqTask.warnings(config.train(), trivial, valid.greedy().wordErrorRate(),
                                 valid.greedy().tokenErrorRate()), facts.trainSeconds(), facts.runSeconds());
             }
-        };
+        }.from(init);
     }
 
     private static Seq2seqTask.Scores scores(Seq2seqDecoder decoder, CaptionData.Split split, PairsData.Encoder enc,

@@ -14,6 +14,7 @@ import dev.seq4j.eval.CharLmMetrics;
 import dev.seq4j.eval.CharNGramModel;
 import dev.seq4j.infer.CharGenerator;
 import dev.seq4j.model.CharLmModel;
+import dev.seq4j.model.RecurrentStack;
 import dev.seq4j.result.CharLmEvaluation;
 import dev.seq4j.result.CharLmSummary;
 import dev.seq4j.run.RunDirectory;
@@ -64,19 +65,27 @@ public final class CharLmTask extends BuiltInTask {
 
     @Override
     public void checkData(RunConfig config) {
-        CharLmData.load((CharLmDataSpec) config.data());
+        data(config, InitRun.of(config));
+    }
+
+    /** The config's text; with an init run, in its vocabulary (continued as {@code train.initVocab} says). */
+    private static CharLmData data(RunConfig config, InitRun init) {
+        return CharLmData.load((CharLmDataSpec) config.data(), init == null ? null : vocabulary(init.run()),
+                init == null ? null : init.vocabulary());
     }
 
     /** Reads the text, builds the vocabulary and the network; see {@link SequenceTask#prepare}. */
     @Override
     public Training prepare(RunConfig config, PrintWriter console) {
         CharLmDataSpec spec = (CharLmDataSpec) config.data();
-        CharLmData data = CharLmData.load(spec);
+        InitRun init = InitRun.of(config);
+        CharLmData data = data(config, init);
         int v = data.vocabulary().size();
         Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(CharLmModel.configuration(config, v), config,
-                spec.sequenceLength(), console));
-        net.init();
+        // an extended vocabulary adds rows to the first layer's input weights and columns to the output layer
+        ComputationGraph net = InitRun.network(MemoryBudget.checked(CharLmModel.configuration(config, v), config,
+                spec.sequenceLength(), console), init, Map.of(), Map.of(RecurrentStack.FIRST, 0, CharLmModel.OUTPUT, 1),
+                console);
         CharSequenceIterator train = new CharSequenceIterator(data.train(), v, spec.sequenceLength(),
                 config.train().batchSize(), config.seed());
         return new Training() {
@@ -140,7 +149,7 @@ public final class CharLmTask extends BuiltInTask {
             protected String sample() {
                 return sample;
             }
-        };
+        }.from(init);
     }
 
     private static Map<String, Double> validMetrics(ComputationGraph net, int[] valid, int v) {

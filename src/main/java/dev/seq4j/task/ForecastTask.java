@@ -66,10 +66,16 @@ public final class ForecastTask extends BuiltInTask {
         int outputs = data.targets() * h;
         Nd4j.getRandom().setSeed(config.seed());
         boolean autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;
-        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(autoregressive
+        InitRun init = InitRun.of(config);
+        if (init != null) {
+            checkColumns(init, table, data.targets());
+        }
+        // the scaler is always this series' own (fitted on its training steps): a forecaster learns the shape of a
+        // series in standard units, which is what carries over to a series of another level and spread
+        ComputationGraph net = InitRun.network(MemoryBudget.checked(autoregressive
                 ? ForecastModel.autoregressive(config, table.columns().size(), data.targets())
-                : ForecastModel.oneShot(config, table.columns().size(), outputs), config, l + h, console));
-        net.init();
+                : ForecastModel.oneShot(config, table.columns().size(), outputs), config, l + h, console), init,
+                Map.of(), Map.of(), console);
         ForecastData.Split split = data.split();
         boolean relative = spec.relative();
         int t = data.targets();
@@ -124,7 +130,7 @@ public final class ForecastTask extends BuiltInTask {
                         model.smape(), model.mase(), test.seasonalNaive().mase(), test.seasonalNaive().mae(), trivial,
                         warnings, test, facts.trainSeconds(), facts.runSeconds());
             }
-        };
+        }.from(init);
     }
 
     /** Training or validation windows: the inputs the model takes, and its labels in its output's shape. */
@@ -255,6 +261,18 @@ public final class ForecastTask extends BuiltInTask {
     /** A baseline's errors in {@code eval}'s report: averaged over the targets (the model's alone are per target). */
     private static ForecastEvaluation.Baseline baseline(ForecastBacktest.Scores scores) {
         return new ForecastEvaluation.Baseline(scores.mae(), scores.rmse(), scores.smape(), scores.mase());
+    }
+
+    /** A run starts only from a forecaster of as many targets and input columns as its own data has. */
+    private static void checkColumns(InitRun init, TimeTable table, int targets) {
+        RunConfig was = init.run().config();
+        Loaded m = Loaded.of(init.run(), (ForecastDataSpec) was.data(),
+                was.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE);
+        if (m.columns() != table.columns().size() || m.targets() != targets) {
+            throw new dev.seq4j.config.ConfigException(InitRun.KEY, init.run().root() + " forecasts " + m.targets()
+                    + " target(s) from " + m.columns() + " column(s); this data has " + targets + " target(s) and "
+                    + table.columns().size() + " column(s) " + table.columns());
+        }
     }
 
     /** Longest season a run's summary may record (the season is a lag in steps). */

@@ -111,9 +111,9 @@ public final class InitRun {
         return origin;
     }
 
-    /** {@code train.initVocab}: whether tokens the init run's vocabulary lacks are appended. */
-    public boolean extendVocabulary() {
-        return train.initVocab() == TrainSpec.InitVocab.EXTEND;
+    /** {@code train.initVocab}: what becomes of tokens the init run's vocabulary lacks. */
+    public TrainSpec.InitVocab vocabulary() {
+        return train.initVocab();
     }
 
     /** The init run's file {@code name} (see {@link RunDirectory#input}). */
@@ -134,27 +134,29 @@ public final class InitRun {
     }
 
     /**
-     * A one-line error about the new data: {@code problem}, prefixed with the key and the init run, e.g. a character
-     * the init run's vocabulary lacks.
+     * The output layer {@code layer} as a {@code fresh} layer of {@link #network} when a run's {@code labels} are not
+     * its init run's ({@code init}; {@code null} for none): {@code what} names them, e.g. {@code tags}.
      */
-    public UserException refuse(String problem) {
-        return new ConfigException(KEY, problem + " (" + run.root() + " was trained without it; train.initVocab: "
-                + "extend adds it)");
+    public static Map<String, String> freshOutput(List<String> init, List<String> labels, String layer, String what) {
+        return init == null || init.equals(labels) ? Map.of()
+                : Map.of(layer, "the training data's " + what + " are not all among the init run's");
     }
 
     /**
      * Builds and initialises the network of {@code conf}; with an init run, first freezes the layers
      * {@code train.freeze} names, then copies the init model's weights into every layer but the {@code fresh} ones
-     * (a layer whose meaning changed, such as an output layer over another label set). A {@code grown} layer may be
-     * larger than the init model's (a vocabulary extended at its end): its leading block is copied, the rest keeps
-     * its fresh initialisation. Every other layer must match the init model's exactly, else a one-line error names
+     * (a layer whose meaning changed, such as an output layer over another label set). A {@code grown} layer's parameters
+     * may be longer than the init model's along the axis given for it (a vocabulary extended at its end: the rows of an
+     * embedding, the columns of an output layer): the init run's part is copied, the rest keeps its fresh
+     * initialisation. Every other layer must match the init model's exactly, else a one-line error names
      * the layer, the parameter and both shapes. Says on {@code console} what was copied.
      *
      * @param init  the init run, or {@code null} for a network of fresh weights
      * @param fresh the layers not copied, each with why (for the console), e.g. {@code out -> "its tags differ"}
+     * @param grown the layers that grow with an extended vocabulary, each with the axis it grows along
      */
     public static ComputationGraph network(ComputationGraphConfiguration conf, InitRun init, Map<String, String> fresh,
-                                           Set<String> grown, PrintWriter console) {
+                                           Map<String, Integer> grown, PrintWriter console) {
         List<String> frozen = init == null ? List.of() : init.freeze(conf, fresh);
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
@@ -264,7 +266,7 @@ public final class InitRun {
     }
 
     /** Copies the init model's parameters into {@code net}. */
-    private Copied copyInto(ComputationGraph net, Map<String, String> fresh, Set<String> grown) {
+    private Copied copyInto(ComputationGraph net, Map<String, String> fresh, Map<String, Integer> grown) {
         ComputationGraph from = model();
         Set<String> fromLayers = new TreeSet<>();
         for (Layer l : from.getLayers()) {
@@ -296,7 +298,7 @@ public final class InitRun {
                 long[] have = value.shape();
                 if (Arrays.equals(to, have)) {
                     target.assign(value);
-                } else if (grown.contains(name) && fitsInside(have, to)) {
+                } else if (grown.containsKey(name) && grows(have, to, grown.get(name))) {
                     INDArrayIndex[] block = new INDArrayIndex[have.length];
                     for (int d = 0; d < have.length; d++) {
                         block[d] = NDArrayIndex.interval(0, have[d]);
@@ -316,12 +318,17 @@ public final class InitRun {
         return new Copied(copied, grewBy, fresh);
     }
 
-    private static boolean fitsInside(long[] have, long[] to) {
-        if (have.length != to.length) {
+    /**
+     * Whether shape {@code have} is shape {@code to} but shorter along {@code axis}, or along the last axis when it has
+     * fewer (an output layer's bias, a vector, grows with its weights' columns).
+     */
+    private static boolean grows(long[] have, long[] to, int axis) {
+        if (have.length != to.length || have.length == 0) {
             return false;
         }
+        axis = Math.min(axis, have.length - 1);
         for (int d = 0; d < have.length; d++) {
-            if (have[d] > to[d]) {
+            if (d == axis ? have[d] > to[d] : have[d] != to[d]) {
                 return false;
             }
         }

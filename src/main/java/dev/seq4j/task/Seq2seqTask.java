@@ -71,7 +71,7 @@ public final class Seq2seqTask extends BuiltInTask {
 
     @Override
     public void checkData(RunConfig config) {
-        PairsData.load((PairsDataSpec) config.data(), config.seed());
+        data(config, InitRun.of(config));
     }
 
     /**
@@ -83,7 +83,8 @@ public final class Seq2seqTask extends BuiltInTask {
     @Override
     public Training prepare(RunConfig config, PrintWriter console) {
         PairsDataSpec spec = (PairsDataSpec) config.data();
-        PairsData data = PairsData.load(spec, config.seed());
+        InitRun init = InitRun.of(config);
+        PairsData data = data(config, init);
         PairsData.Encoder enc = data.encoder();
         int tv = enc.target().size();
         int n = config.model().ensemble();
@@ -91,10 +92,10 @@ public final class Seq2seqTask extends BuiltInTask {
         for (int m = 0; m < n; m++) {
             Nd4j.getRandom().setSeed(config.seed() + m);
             var conf = Seq2seqModel.training(config.withSeed(config.seed() + m), enc.source().size(), tv);
-            ComputationGraph net = new ComputationGraph(m > 0 ? conf
-                    : MemoryBudget.checked(conf, config, enc.maxSource() + enc.maxTarget() + 1, n, console));
-            net.init();
-            nets.add(net);
+            // with an init run every member starts from its model (an ensemble's first member's)
+            nets.add(InitRun.network(m > 0 ? conf
+                    : MemoryBudget.checked(conf, config, enc.maxSource() + enc.maxTarget() + 1, n, console), init,
+                    Map.of(), GROWN, console));
         }
         return new Training() {
             private final List<RunDirectory> dirs = new ArrayList<>();
@@ -175,7 +176,7 @@ public final class Seq2seqTask extends BuiltInTask {
                                 valid.greedy().wordErrorRate(), valid.greedy().tokenErrorRate()),
                         facts.trainSeconds(), facts.rate(), facts.runSeconds());
             }
-        };
+        }.from(init);
     }
 
     /**
@@ -438,6 +439,22 @@ public final class Seq2seqTask extends BuiltInTask {
     }
 
     /** The target vocabulary's size: the output layer's width, which the target embedding must share. */
+    /** The layers an extended vocabulary grows, and along which axis: the embeddings' rows, the output's columns. */
+    static final Map<String, Integer> GROWN = Map.of(Seq2seqModel.SOURCE_EMBEDDING, 0, Seq2seqModel.TARGET_EMBEDDING, 0,
+            Seq2seqModel.OUTPUT, 1);
+
+    /** The config's pairs; with an init run, in its vocabularies (continued as {@code train.initVocab} says). */
+    private static PairsData data(RunConfig config, InitRun init) {
+        PairsDataSpec spec = (PairsDataSpec) config.data();
+        if (init == null) {
+            return PairsData.load(spec, config.seed());
+        }
+        ModelFile.Shape shape = init.run().shape();
+        return PairsData.load(spec, config.seed(), TokenVocabulary.load(init.input(SOURCE_VOCAB),
+                        shape.nIn(Seq2seqModel.SOURCE_EMBEDDING), shape.file()),
+                TokenVocabulary.load(init.input(TARGET_VOCAB), targetWidth(shape), shape.file()), init.vocabulary());
+    }
+
     static long targetWidth(ModelFile.Shape shape) {
         long width = shape.nOut(Seq2seqModel.OUTPUT);
         if (shape.nIn(Seq2seqModel.TARGET_EMBEDDING) != width) {

@@ -1,6 +1,7 @@
 package dev.seq4j.task;
 
 
+import java.util.Map;
 import java.util.Set;
 import dev.seq4j.config.TaskOption;
 import dev.seq4j.config.RunConfig;
@@ -53,23 +54,47 @@ public final class SeriesClassTask extends BuiltInTask {
 
     @Override
     public void checkData(RunConfig config) {
-        SeriesClassData.load((SeriesClassDataSpec) config.data(), config.seed());
+        InitRun init = InitRun.of(config);
+        data(config, init, init == null ? null : Loaded.of(init.run()));
+    }
+
+    /** The config's data; with an init run, in its labels (where they hold every training label) and features. */
+    private static SeriesClassData data(RunConfig config, InitRun init, Loaded from) {
+        SeriesClassDataSpec spec = (SeriesClassDataSpec) config.data();
+        SeriesClassData data = SeriesClassData.load(spec, config.seed(), from == null ? null : from.labels());
+        if (from != null) {
+            SeriesClassDataSpec.Normalize was = ((SeriesClassDataSpec) from.config().data()).normalize();
+            if (was != spec.normalize()) {
+                throw new dev.seq4j.config.ConfigException("data.normalize", "the init run's is " + was + "; a model "
+                        + "goes on seeing its inputs scaled as it learned them");
+            }
+            if (!from.features().equals(data.features())) {
+                throw new dev.seq4j.config.ConfigException(InitRun.KEY, init.run().root() + " was trained on the "
+                        + "features " + from.features() + ", " + spec.train() + " has " + data.features());
+            }
+        }
+        return data;
     }
 
     /** Reads the labelled series, fits the normaliser and builds the network; see {@link SequenceTask#prepare}. */
     @Override
     public Training prepare(RunConfig config, PrintWriter console) {
         SeriesClassDataSpec spec = (SeriesClassDataSpec) config.data();
-        SeriesClassData data = SeriesClassData.load(spec, config.seed());
+        InitRun init = InitRun.of(config);
+        Loaded from = init == null ? null : Loaded.of(init.run());
+        SeriesClassData data = data(config, init, from);
         int f = data.features().size();
         int c = data.labels().size();
-        DataNormalization normalizer = SeriesIterator.fitNormalizer(spec.normalize(), data.train());
+        // a fine-tuned model sees its inputs scaled as its init run's did
+        DataNormalization normalizer = from != null ? from.normalizer()
+                : SeriesIterator.fitNormalizer(spec.normalize(), data.train());
         double[] weights = config.model().classWeights() == dev.seq4j.config.ModelSpec.ClassWeights.BALANCED
                 ? Classification.balanced(data.train().classes(), c) : null;
         Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(ClassifierModel.seriesConfiguration(config, f,
-                c, weights), config, data.train().series().stream().mapToInt(s -> s.length()).max().orElse(1), console));
-        net.init();
+        ComputationGraph net = InitRun.network(MemoryBudget.checked(ClassifierModel.seriesConfiguration(config, f,
+                c, weights), config, data.train().series().stream().mapToInt(s -> s.length()).max().orElse(1), console),
+                init, InitRun.freshOutput(from == null ? null : from.labels(), data.labels(), ClassifierModel.OUTPUT,
+                        "labels"), Map.of(), console);
         SeriesIterator train = new SeriesIterator(data.train(), c, config.train().batchSize(), normalizer,
                 config.seed(), true);
         return new Training() {
@@ -126,7 +151,7 @@ public final class SeriesClassTask extends BuiltInTask {
                         trivial, Classification.warnings(config.train(), trivial, valid), facts.trainSeconds(),
                         facts.rate(), facts.runSeconds());
             }
-        };
+        }.from(init);
     }
 
     private static SeriesIterator batches(SeriesClassData.Split split, int classes, DataNormalization normalizer) {

@@ -62,7 +62,7 @@ public final class TaggingTask extends BuiltInTask {
         }
         Loaded m = Loaded.of(init.run());
         return new TaggingData.Inputs(m.trainScheme(), m.tags(), m.words(), m.suffixes(), m.baseline().words(),
-                init.extendVocabulary());
+                init.vocabulary());
     }
 
     /** Reads and checks the data and builds the network; see {@link SequenceTask#prepare}. */
@@ -75,12 +75,11 @@ public final class TaggingTask extends BuiltInTask {
         boolean shape = spec.charFeatures() == dev.seq4j.config.TaggingDataSpec.CharFeatures.SHAPE;
         int c = data.tags().size();
         Nd4j.getRandom().setSeed(config.seed());
-        Map<String, String> fresh = from == null || data.tags().equals(from.tags())
-                ? Map.of() : Map.of(TaggerModel.OUTPUT, "the training data's tags are not all among the init run's");
         ComputationGraph net = InitRun.network(MemoryBudget.checked(TaggerModel.configuration(config,
                 data.words().size(), data.suffixes().size(), shape, c), config,
-                MemoryBudget.longest(data.train().words()), console), init, fresh,
-                Set.of(TaggerModel.EMBEDDING, TaggerModel.SUFFIX_LAYER), console);
+                MemoryBudget.longest(data.train().words()), console), init,
+                InitRun.freshOutput(from == null ? null : from.tags(), data.tags(), TaggerModel.OUTPUT, "tags"),
+                Map.of(TaggerModel.EMBEDDING, 0, TaggerModel.SUFFIX_LAYER, 0), console);
         TaggingIterator train = new TaggingIterator(data.train(), c, config.train().batchSize(), shape, config.seed(), true);
         return new Training() {
             @Override

@@ -1,6 +1,7 @@
 package dev.seq4j.task;
 
 
+import java.util.Map;
 import java.util.Set;
 import dev.seq4j.config.TaskOption;
 import dev.seq4j.UserException;
@@ -54,22 +55,35 @@ public final class TextClassTask extends BuiltInTask {
 
     @Override
     public void checkData(RunConfig config) {
-        TextClassData.load((TextClassDataSpec) config.data(), config.seed());
+        TextClassData.load((TextClassDataSpec) config.data(), config.seed(), inputs(InitRun.of(config)));
+    }
+
+    /** What a run takes from its init run: its labels and vocabulary; {@code null} without one. */
+    private static TextClassData.Inputs inputs(InitRun init) {
+        if (init == null) {
+            return null;
+        }
+        ModelFile.Shape shape = init.run().shape();
+        return new TextClassData.Inputs(Classification.labels(init.run(), shape, shape.nOut(ClassifierModel.OUTPUT)),
+                vocabulary(init.run(), shape), init.vocabulary());
     }
 
     /** Reads the labelled texts, builds the vocabulary and the network; see {@link SequenceTask#prepare}. */
     @Override
     public Training prepare(RunConfig config, PrintWriter console) {
         TextClassDataSpec spec = (TextClassDataSpec) config.data();
-        TextClassData data = TextClassData.load(spec, config.seed());
+        InitRun init = InitRun.of(config);
+        TextClassData.Inputs from = inputs(init);
+        TextClassData data = TextClassData.load(spec, config.seed(), from);
         int v = data.vocabulary().size();
         int c = data.labels().size();
         double[] weights = config.model().classWeights() == dev.seq4j.config.ModelSpec.ClassWeights.BALANCED
                 ? Classification.balanced(data.train().classes(), c) : null;
         Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph net = new ComputationGraph(MemoryBudget.checked(ClassifierModel.textConfiguration(config, v, c,
-                weights), config, MemoryBudget.longest(data.train().texts()), console));
-        net.init();
+        ComputationGraph net = InitRun.network(MemoryBudget.checked(ClassifierModel.textConfiguration(config, v, c,
+                weights), config, MemoryBudget.longest(data.train().texts()), console), init,
+                InitRun.freshOutput(from == null ? null : from.labels(), data.labels(), ClassifierModel.OUTPUT, "labels"),
+                Map.of(ClassifierModel.EMBEDDING, 0), console);
         TextClassIterator train = new TextClassIterator(data.train(), c, config.train().batchSize(), config.seed(), true);
         return new Training() {
             @Override
@@ -120,7 +134,7 @@ public final class TextClassTask extends BuiltInTask {
                         new TextClassSummary.Truncated(cut[0], cut[1], cut[2]), facts.trainSeconds(), facts.rate(),
                         facts.runSeconds());
             }
-        };
+        }.from(init);
     }
 
     /**

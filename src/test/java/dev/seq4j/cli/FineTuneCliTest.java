@@ -42,7 +42,7 @@ class FineTuneCliTest {
         for (String k : trainKeys) {
             train.append("  ").append(k).append('\n');
         }
-        return Files.writeString(dir.resolve("config.yaml"), """
+        return Files.writeString(Files.createTempFile(dir, "config", ".yaml"), """
                 task: tagging
                 seed: 5
                 data:
@@ -136,7 +136,7 @@ class FineTuneCliTest {
 
         // keep: the same data, the init run's vocabulary; the new words are unknown words
         Path kept = dir.resolve("kept");
-        assertEquals(0, seq4j("train", config(data).toString(), "--init", INIT.toString(), "--out",
+        assertEquals(0, seq4j("train", config(data, "initVocab: keep").toString(), "--init", INIT.toString(), "--out",
                 kept.toString()).code());
         assertEquals(before, strings(json(kept.resolve("words.json")).get("tokens")));
     }
@@ -145,8 +145,8 @@ class FineTuneCliTest {
     void anotherTagSetReplacesOnlyTheOutputLayer() throws Exception {
         Path data = nerWithNewWords("B-MISC");
         Path run = dir.resolve("run");
-        CliTest.Result r = seq4j("train", config(data, "learningRate: " + STILL).toString(), "--init",
-                INIT.toString(), "--out", run.toString());
+        CliTest.Result r = seq4j("train", config(data, "learningRate: " + STILL, "initVocab: keep").toString(),
+                "--init", INIT.toString(), "--out", run.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("fresh: out (the training data's tags are not all among the init run's)"), r.err());
         assertTrue(strings(json(run.resolve("labels.json"))).contains("B-MISC"));
@@ -155,7 +155,7 @@ class FineTuneCliTest {
         assertTrue(param(init, "rnn0", "W").equalsWithEps(param(tuned, "rnn0", "W"), 1e-6));
         assertEquals(8, param(tuned, "out", "W").columns());
         // freezing a layer that starts fresh would keep it random
-        String error = seq4j("train", config(data, "freeze: [out]").toString(), "--init", INIT.toString(), "--out",
+        String error = seq4j("train", config(data, "freeze: [out]", "initVocab: keep").toString(), "--init", INIT.toString(), "--out",
                 dir.resolve("frozen-out").toString()).oneLineError();
         assertTrue(error.contains("'train.freeze': layer 'out' starts fresh"), error);
         assertFalse(Files.exists(dir.resolve("frozen-out")));
@@ -179,7 +179,13 @@ class FineTuneCliTest {
                 "train", plain.toString(), "--set", "train.freeze=[encoder]"});
         cases.add(new String[]{"--init starts a new run", "train", "--resume", INIT.toString(), "--init",
                 INIT.toString()});
-        Path grown = config(nerWithNewWords("B-PER"), "initVocab: extend", "freeze: [embed]");
+        // by default a word frequent enough for the new data's own vocabulary but not in the init run's is refused
+        Path more = nerWithNewWords("B-PER");
+        cases.add(new String[]{"'train.initVocab': data.train: " + more + " line 47: 'zelda' is not in the init run's "
+                + "vocabulary (nor are 1 more tokens frequent enough for this data's own); set train.initVocab to extend "
+                + "(new rows for them) or keep (read as unknown)", "train", config(more).toString(), "--init",
+                INIT.toString()});
+        Path grown = config(more, "initVocab: extend", "freeze: [embed]");
         cases.add(new String[]{"layer 'embed' has rows for tokens the init run's vocabulary lacks", "train",
                 grown.toString(), "--init", INIT.toString()});
         for (String[] c : cases) {
@@ -194,6 +200,30 @@ class FineTuneCliTest {
             assertTrue(error.contains(c[0]), c[0] + " in: " + error);
             assertFalse(Files.exists(out), error);
         }
+    }
+
+    @Test
+    void aSweepFineTunesEveryTrialFromTheSameRun() throws Exception {
+        Path sweep = Files.writeString(dir.resolve("sweep.yaml"), """
+                base: %s
+                set: {train.init: %s}
+                space:
+                  train.learningRate: [0.001, 0.01]
+                """.formatted(config(NER), INIT.toAbsolutePath()));
+        Path out = dir.resolve("sweep");
+        CliTest.Result r = seq4j("sweep", sweep.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String sha = RunDirectory.sha256(INIT.resolve(RunDirectory.MODEL));
+        for (String trial : List.of("001", "002")) {
+            JsonNode origin = json(out.resolve("trials").resolve(trial).resolve(RunDirectory.SUMMARY)).get("init");
+            assertEquals(sha, origin.get("modelSha256").asText(), trial);
+        }
+        // and a sweep directory can be an init run: its best trial
+        Path run = dir.resolve("from-sweep");
+        r = seq4j("train", config(NER).toString(), "--init", out.toString(), "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(json(run.resolve(RunDirectory.SUMMARY)).get("init").get("run").asText()
+                .startsWith(out.toAbsolutePath().resolve("trials").toString()), r.err());
     }
 
     private static List<String> strings(JsonNode array) {

@@ -65,6 +65,15 @@ public record CaptionData(Split train, Split valid, Split test, PairsData.Encode
 
     /** Reads and checks the spec's files and images. */
     public static CaptionData load(CaptionDataSpec spec, long seed) {
+        return load(spec, seed, null, null);
+    }
+
+    /**
+     * As {@link #load(CaptionDataSpec, long)}, for a run that starts from another ({@code train.init}) with the word
+     * vocabulary {@code init} ({@code null} for none), continued as {@code mode} ({@code train.initVocab}) says.
+     */
+    public static CaptionData load(CaptionDataSpec spec, long seed, TokenVocabulary init,
+                                   dev.seq4j.config.TrainSpec.InitVocab mode) {
         PairsData.Splits files = PairsData.Splits.read(spec, seed, (key, tsv) -> read(key, tsv, spec.fileLimit()));
         Path trainPath = files.trainPath();
         int width = spec.width();
@@ -79,8 +88,9 @@ public record CaptionData(Split train, Split valid, Split test, PairsData.Encode
         int maxTarget = files.longest(p -> p.target().size(), spec.maxTargetLength());
         files.checkTargets(maxTarget, "caption", "words");
         List<Pair> trainPairs = files.train();
-        TokenVocabulary words = TokenVocabulary.build(trainPairs.stream().map(Pair::target).toList(), spec.minCount(),
-                Integer.MAX_VALUE, PairsData.RESERVED);
+        TokenVocabulary words = TokenVocabulary.continued(init, mode, trainPairs.stream().map(Pair::target).toList(),
+                spec.minCount(), Integer.MAX_VALUE, PairsData.RESERVED,
+                (i, j) -> "data.train: " + trainPath + " line " + trainPairs.get(i).line());
         // the source side is the image's name, read by characters: never limited
         PairsData.Encoder encoder = new PairsData.Encoder(TokenVocabulary.build(List.of(), 1, 1), words,
                 Integer.MAX_VALUE, maxTarget);

@@ -142,17 +142,30 @@ public record PairsData(Split train, Split valid, Split test, Encoder encoder) {
 
     /** Reads and checks the spec's files; a problem is a {@link UserException} naming the key, file and line. */
     public static PairsData load(PairsDataSpec spec, long seed) {
+        return load(spec, seed, null, null, null);
+    }
+
+    /**
+     * As {@link #load(PairsDataSpec, long)}, for a run that starts from another ({@code train.init}) with the source
+     * and target vocabularies {@code source} and {@code target} ({@code null} for none), continued as {@code mode}
+     * ({@code train.initVocab}) says.
+     */
+    public static PairsData load(PairsDataSpec spec, long seed, TokenVocabulary source, TokenVocabulary target,
+                                 dev.seq4j.config.TrainSpec.InitVocab mode) {
         PairsReader reader = new PairsReader(spec.sourceTokens(), spec.targetTokens(), spec.fileLimit());
         Splits files = Splits.read(spec, seed, reader::read);
         int maxSource = files.longest(p -> p.source().size(), spec.maxSourceLength());
         int maxTarget = files.longest(p -> p.target().size(), spec.maxTargetLength());
         files.checkTargets(maxTarget, "target", "tokens");
         List<Pair> trainPairs = files.train();
-        TokenVocabulary source = TokenVocabulary.build(trainPairs.stream().map(Pair::source).toList(), spec.minCount(),
-                spec.maxVocab(), RESERVED);
-        TokenVocabulary target = TokenVocabulary.build(trainPairs.stream().map(Pair::target).toList(), spec.minCount(),
-                spec.maxVocab(), RESERVED);
-        Encoder encoder = new Encoder(source, target, maxSource, maxTarget);
+        java.util.function.BiFunction<Integer, Integer, String> where = (i, j) -> "data.train: " + files.trainPath()
+                + " line " + trainPairs.get(i).line();
+        Encoder encoder = new Encoder(
+                TokenVocabulary.continued(source, mode, trainPairs.stream().map(Pair::source).toList(), spec.minCount(),
+                        spec.maxVocab(), RESERVED, where),
+                TokenVocabulary.continued(target, mode, trainPairs.stream().map(Pair::target).toList(), spec.minCount(),
+                        spec.maxVocab(), RESERVED, where),
+                maxSource, maxTarget);
         Split train = encoder.encode("data.train", files.trainPath(), trainPairs, false);
         Split valid = encoder.encode("data.valid", files.validPath(), files.valid(), false);
         Split test = files.test() == null ? null : encoder.encode("data.test", files.testPath(), files.test(), false);

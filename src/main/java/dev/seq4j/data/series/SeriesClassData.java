@@ -27,6 +27,14 @@ public record SeriesClassData(List<String> features, List<String> labels, Split 
     }
 
     public static SeriesClassData load(SeriesClassDataSpec spec, long seed) {
+        return load(spec, seed, null);
+    }
+
+    /**
+     * As {@link #load(SeriesClassDataSpec, long)}, for a run that starts from another ({@code train.init}) trained on
+     * {@code initLabels} ({@code null} for none): those are its labels where they hold every training label.
+     */
+    public static SeriesClassData load(SeriesClassDataSpec spec, long seed, List<String> initLabels) {
         SeriesSet all = SeriesReader.read("data.train", Path.of(spec.train()), spec, true);
         List<LabelledSeries> trainRows = all.series();
         List<LabelledSeries> validRows;
@@ -41,7 +49,8 @@ public record SeriesClassData(List<String> features, List<String> labels, Split 
         List<LabelledSeries> testRows = spec.test() == null || spec.test().isBlank() ? null
                 : sameFeatures("data.test", spec.test(), all,
                 SeriesReader.read("data.test", Path.of(spec.test()), spec, true)).series();
-        List<String> labels = Labels.sorted(trainRows.stream().map(LabelledSeries::label).toList());
+        List<String> labels = Labels.continued(initLabels,
+                Labels.sorted(trainRows.stream().map(LabelledSeries::label).toList()));
         if (labels.size() < 2) {
             throw new UserException("data.train: " + spec.train() + " has only the label " + labels
                     + "; a classifier needs at least two");

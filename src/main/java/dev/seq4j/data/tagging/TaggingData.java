@@ -3,6 +3,7 @@ package dev.seq4j.data.tagging;
 import dev.seq4j.UserException;
 import dev.seq4j.config.TaggingDataSpec;
 import dev.seq4j.data.HeldOut;
+import dev.seq4j.data.Labels;
 import dev.seq4j.data.text.TokenVocabulary;
 
 import java.nio.file.Path;
@@ -53,11 +54,11 @@ public record TaggingData(TagScheme scheme, TagScheme trainScheme, List<String> 
      * @param trainScheme the init model's tag scheme
      * @param tags        the init model's tags
      * @param trainWords  the words the init run was trained on (its baseline's), for the out-of-vocabulary flags
-     * @param extend      append the new training data's words and suffixes that the vocabularies lack
-     *                    ({@code train.initVocab: extend}) rather than read them as unknown
+     * @param vocab       what becomes of the new training data's words (and suffixes) that the vocabularies lack
+     *                    ({@code train.initVocab}; a refusal is about words)
      */
     public record Inputs(TagScheme trainScheme, List<String> tags, TokenVocabulary words, TokenVocabulary suffixes,
-                         Set<String> trainWords, boolean extend) {
+                         Set<String> trainWords, dev.seq4j.config.TrainSpec.InitVocab vocab) {
     }
 
     /**
@@ -95,15 +96,19 @@ public record TaggingData(TagScheme scheme, TagScheme trainScheme, List<String> 
         if (tagSet.size() < 2) {
             throw new UserException("data.train: " + spec.train() + " has only the tag " + tagSet + "; a tagger needs two or more");
         }
-        List<String> tags = from != null && from.trainScheme() == trainScheme && from.tags().containsAll(tagSet)
-                ? from.tags() : List.copyOf(tagSet);
+        List<String> tags = Labels.continued(from != null && from.trainScheme() == trainScheme ? from.tags() : null,
+                List.copyOf(tagSet));
         List<List<String>> normalised = train.stream().map(s -> normalise(s.tokens(), spec.lowercase())).toList();
         List<List<String>> suffixed = train.stream()
                 .map(s -> s.tokens().stream().map(WordFeatures::suffix).toList()).toList();
-        TokenVocabulary words = from == null ? TokenVocabulary.build(normalised, spec.minCount(), spec.maxVocab())
-                : from.extend() ? from.words().extend(normalised, spec.minCount(), spec.maxVocab()) : from.words();
-        TokenVocabulary suffixes = from == null ? TokenVocabulary.build(suffixed, spec.minCount(), spec.maxVocab())
-                : from.extend() ? from.suffixes().extend(suffixed, spec.minCount(), spec.maxVocab()) : from.suffixes();
+        var vocab = from == null ? null : from.vocab();
+        java.util.function.BiFunction<Integer, Integer, String> where = (i, j) -> "data.train: " + train.get(i).where(j);
+        TokenVocabulary words = TokenVocabulary.continued(from == null ? null : from.words(), vocab, normalised,
+                spec.minCount(), spec.maxVocab(), where);
+        // a suffix is refused with its word, never alone: a word the vocabulary holds brings no new suffix
+        TokenVocabulary suffixes = TokenVocabulary.continued(from == null ? null : from.suffixes(),
+                vocab == dev.seq4j.config.TrainSpec.InitVocab.EXTEND ? vocab : dev.seq4j.config.TrainSpec.InitVocab.KEEP,
+                suffixed, spec.minCount(), spec.maxVocab(), where);
         Set<String> trainWords = new TreeSet<>();
         normalised.forEach(trainWords::addAll);
         if (from != null) {

@@ -18,6 +18,14 @@ public record CharLmData(CharVocabulary vocabulary, int[] train, int[] valid, in
     public static final int MIN_CHARS = 16;
 
     public static CharLmData load(CharLmDataSpec spec) {
+        return load(spec, null, null);
+    }
+
+    /**
+     * As {@link #load(CharLmDataSpec)}, for a run that starts from another ({@code train.init}) with vocabulary
+     * {@code init} ({@code null} for none), continued as {@code mode} ({@code train.initVocab}) says.
+     */
+    public static CharLmData load(CharLmDataSpec spec, CharVocabulary init, dev.seq4j.config.TrainSpec.InitVocab mode) {
         int[] all = TextFiles.read("data.train", Path.of(spec.train()), spec.fileLimit()).codePoints().toArray();
         int[] trainPart = all;
         int[] validPart;
@@ -37,7 +45,10 @@ public record CharLmData(CharVocabulary vocabulary, int[] train, int[] valid, in
             testPart = TextFiles.read("data.test", Path.of(spec.test()), spec.fileLimit()).codePoints().toArray();
             check("data.test", testPart.length, spec.test());
         }
-        CharVocabulary vocabulary = CharVocabulary.build(trainPart, spec.minCharCount());
+        int[] text = trainPart;
+        CharVocabulary vocabulary = CharVocabulary.continued(init, mode, trainPart, spec.minCharCount(),
+                i -> "data.train: " + spec.train() + " line " + (1 + java.util.stream.IntStream.range(0, i)
+                        .filter(k -> text[k] == '\n').count()));
         if (vocabulary.size() < 2) {
             // only the unknown symbol: a softmax over one class, which DL4J refuses
             throw new UserException("config key 'data.minCharCount': no character of " + spec.train() + " occurs "

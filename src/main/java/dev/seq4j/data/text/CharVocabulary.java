@@ -65,6 +65,41 @@ public final class CharVocabulary {
         return new CharVocabulary(symbols);
     }
 
+    /**
+     * The vocabulary of a run's training text: {@link #build built} from it, or for a run that starts from another
+     * ({@code train.init}) that run's vocabulary {@code init}, with the characters it lacks that occur at least
+     * {@code minCount} times refused (naming {@code where.apply(position)} of the first), read as unknown or appended
+     * (most frequent first, ties by code point) as {@code mode} says.
+     */
+    public static CharVocabulary continued(CharVocabulary init, dev.seq4j.config.TrainSpec.InitVocab mode,
+                                           int[] codePoints, int minCount,
+                                           java.util.function.IntFunction<String> where) {
+        CharVocabulary own = build(codePoints, minCount);
+        if (init == null) {
+            return own;
+        }
+        List<String> added = new ArrayList<>();
+        for (int c : own.symbols) {
+            if (c != UNKNOWN_SYMBOL && !init.index.containsKey(c)) {
+                added.add(Character.toString(c));
+            }
+        }
+        if (added.isEmpty() || mode == dev.seq4j.config.TrainSpec.InitVocab.KEEP) {
+            return init;
+        }
+        if (mode == dev.seq4j.config.TrainSpec.InitVocab.REFUSE) {
+            for (int i = 0; i < codePoints.length; i++) {
+                if (!init.index.containsKey(codePoints[i]) && own.index.containsKey(codePoints[i])) {
+                    throw TokenVocabulary.refusal(where.apply(i), "character U+" + String.format(java.util.Locale.ROOT,
+                            "%04X '%s'", codePoints[i], Character.toString(codePoints[i])), added.size());
+                }
+            }
+        }
+        List<String> symbols = new ArrayList<>(init.symbols());
+        symbols.addAll(added);
+        return new CharVocabulary(symbols);
+    }
+
     public int size() {
         return symbols.length;
     }

@@ -27,6 +27,18 @@ public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Spl
     }
 
     public static TextClassData load(TextClassDataSpec spec, long seed) {
+        return load(spec, seed, null);
+    }
+
+    /**
+     * What a fine-tuning run takes from the run it starts from ({@code train.init}): its labels (where they hold every
+     * training label) and its vocabulary, continued as {@code vocab} ({@code train.initVocab}) says.
+     */
+    public record Inputs(List<String> labels, TokenVocabulary vocabulary, dev.seq4j.config.TrainSpec.InitVocab vocab) {
+    }
+
+    /** As {@link #load(TextClassDataSpec, long)}; with {@code from} (or {@code null}), see {@link Inputs}. */
+    public static TextClassData load(TextClassDataSpec spec, long seed, Inputs from) {
         List<LabelledText> all = LabelledText.read("data.train", Path.of(spec.train()), spec);
         List<LabelledText> trainRows = all;
         List<LabelledText> validRows;
@@ -40,13 +52,17 @@ public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Spl
         List<LabelledText> testRows = spec.test() == null || spec.test().isBlank() ? null
                 : LabelledText.read("data.test", Path.of(spec.test()), spec);
 
-        List<String> labels = Labels.sorted(trainRows.stream().map(LabelledText::label).toList());
+        List<String> labels = Labels.continued(from == null ? null : from.labels(),
+                Labels.sorted(trainRows.stream().map(LabelledText::label).toList()));
         if (labels.size() < 2) {
             throw new UserException("data.train: " + spec.train() + " has only the label " + labels
                     + "; a classifier needs at least two");
         }
         List<List<String>> trainTokens = trainRows.stream().map(r -> Tokenizer.tokens(r.text(), spec.tokens())).toList();
-        TokenVocabulary vocabulary = TokenVocabulary.build(trainTokens, spec.minCount(), spec.maxVocab());
+        List<LabelledText> rows = trainRows;
+        TokenVocabulary vocabulary = TokenVocabulary.continued(from == null ? null : from.vocabulary(),
+                from == null ? null : from.vocab(), trainTokens, spec.minCount(), spec.maxVocab(),
+                (i, j) -> "data.train: " + spec.train() + " line " + rows.get(i).line());
         int[] truncated = new int[3];
         Split train = encode("data.train", spec.train(), trainRows, labels, vocabulary, spec, truncated, 0);
         Split valid = encode("data.valid", spec.valid(), validRows, labels, vocabulary, spec, truncated, 1);

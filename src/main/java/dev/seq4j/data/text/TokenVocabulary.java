@@ -2,13 +2,17 @@ package dev.seq4j.data.text;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seq4j.UserException;
+import dev.seq4j.config.ConfigException;
+import dev.seq4j.config.TrainSpec;
 import dev.seq4j.run.RunFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +47,50 @@ public final class TokenVocabulary {
                 maxSize - 1L - reserved.size());
         return new TokenVocabulary(Stream.of(Stream.of(UNKNOWN_TOKEN), reserved.stream(), kept.stream())
                 .flatMap(s -> s).toList());
+    }
+
+    /**
+     * The vocabulary of a run's training {@code texts}: built from them, or for a run that starts from another
+     * ({@code train.init}) that run's vocabulary {@code init}, with the tokens it lacks (those {@link #extend} would
+     * add) refused, read as unknown or appended as {@code mode} says. A refusal names where the first one is:
+     * {@code where.apply(text, position)}, such as a file and line.
+     */
+    public static TokenVocabulary continued(TokenVocabulary init, TrainSpec.InitVocab mode, List<List<String>> texts,
+                                            int minCount, int maxSize,
+                                            java.util.function.BiFunction<Integer, Integer, String> where) {
+        return continued(init, mode, texts, minCount, maxSize, List.of(), where);
+    }
+
+    /** As above, a vocabulary built here having the {@code reserved} symbols (see {@link #build(List, int, int, List)}). */
+    public static TokenVocabulary continued(TokenVocabulary init, TrainSpec.InitVocab mode, List<List<String>> texts,
+                                            int minCount, int maxSize, List<String> reserved,
+                                            java.util.function.BiFunction<Integer, Integer, String> where) {
+        if (init == null) {
+            return build(texts, minCount, maxSize, reserved);
+        }
+        TokenVocabulary extended = init.extend(texts, minCount, maxSize);
+        if (mode == TrainSpec.InitVocab.REFUSE && extended.size() > init.size()) {
+            Set<String> added = new HashSet<>(extended.tokens.subList(init.size(), extended.size()));
+            for (int i = 0; i < texts.size(); i++) {
+                for (int j = 0; j < texts.get(i).size(); j++) {
+                    String token = texts.get(i).get(j);
+                    if (added.contains(token)) {
+                        throw refusal(where.apply(i, j), "'" + token + "'", added.size());
+                    }
+                }
+            }
+        }
+        return mode == TrainSpec.InitVocab.EXTEND ? extended : init;
+    }
+
+    /**
+     * The one-line error of {@code train.initVocab: refuse}: {@code token} at {@code where} is one of {@code count}
+     * tokens the init run's vocabulary lacks.
+     */
+    public static ConfigException refusal(String where, String token, int count) {
+        return new ConfigException("train.initVocab", where + ": " + token + " is not in the init run's vocabulary"
+                + (count > 1 ? " (nor are " + (count - 1) + " more tokens frequent enough for this data's own)" : "")
+                + "; set train.initVocab to extend (new rows for them) or keep (read as unknown)");
     }
 
     /**
