@@ -145,11 +145,12 @@ public final class InitRun {
     /**
      * Builds and initialises the network of {@code conf}; with an init run, first freezes the layers
      * {@code train.freeze} names, then copies the init model's weights into every layer but the {@code fresh} ones
-     * (a layer whose meaning changed, such as an output layer over another label set). A {@code grown} layer's parameters
-     * may be longer than the init model's along the axis given for it (a vocabulary extended at its end: the rows of an
-     * embedding, the columns of an output layer): the init run's part is copied, the rest keeps its fresh
-     * initialisation. Every other layer must match the init model's exactly, else a one-line error names
-     * the layer, the parameter and both shapes. Says on {@code console} what was copied.
+     * (a layer whose meaning changed, such as an output layer over another label set). A {@code grown} layer's
+     * parameters may be longer than the init model's along the axis given for it (a vocabulary extended at its end: the
+     * rows of an embedding, the columns of an output layer): the init run's part is copied; a new row starts as the
+     * unknown token's (row 0), a new output column keeps its fresh initialisation. Every other layer must match the
+     * init model's exactly, else a one-line error names the layer, the parameter and both shapes. Says on
+     * {@code console} what was copied.
      *
      * @param init  the init run, or {@code null} for a network of fresh weights
      * @param fresh the layers not copied, each with why (for the console), e.g. {@code out -> "its tags differ"}
@@ -165,8 +166,8 @@ public final class InitRun {
             for (String name : frozen) {
                 if (copied.extended().contains(name)) {
                     throw new ConfigException("train.freeze", "layer '" + name + "' has rows for tokens the init run's "
-                            + "vocabulary lacks (train.initVocab: extend), which would keep their random weights if it "
-                            + "were frozen; freeze other layers, or keep the vocabulary");
+                            + "vocabulary lacks (train.initVocab: extend), which would never learn if it were frozen; "
+                            + "freeze other layers, or keep the vocabulary");
                 }
             }
             console.println("init: " + init.origin.run() + " (" + init.origin.objective().metric() + " "
@@ -304,6 +305,13 @@ public final class InitRun {
                         block[d] = NDArrayIndex.interval(0, have[d]);
                     }
                     target.get(block).assign(value);
+                    if (grown.get(name) == 0 && have.length == 2) {
+                        // a new token's input row starts as the unknown token's (row 0 of every vocabulary here): the
+                        // init model read the token as unknown, and goes on from there rather than from noise
+                        for (long r = have[0]; r < to[0]; r++) {
+                            target.getRow(r).assign(value.getRow(0));
+                        }
+                    }
                     grewHere = true;
                 } else {
                     throw mismatch("has layer '" + name + "' parameter " + p.getKey() + " " + Arrays.toString(have)
