@@ -153,6 +153,11 @@ public final class TrainCommand implements Callable<Integer> {
                         + (devices == 1 ? "" : "s") + " (see seq4j info)");
             }
         }
+        if (resolved.train().checkpointEvery() > 0 && (gpus > 1 || spark != null)) {
+            throw new dev.seq4j.config.ConfigException("train.checkpointEvery", "mid-epoch checkpoints are written "
+                    + "between two minibatches of one network; with " + (spark != null ? "--spark" : "--gpus " + gpus)
+                    + " the replicas train apart until they are averaged: set it to 0");
+        }
         if (sparkMinibatches != null && spark == null) {
             throw new dev.seq4j.UserException("--spark-minibatches: only with --spark");
         }

@@ -38,8 +38,11 @@ package dev.seq4j.config;
  * @param dl4jStats       record DL4J's training stats ({@code StatsListener}, every {@code logEvery} minibatches, or
  *                        10 when that is 0) into the run's {@code dl4j-stats.bin} for DL4J's own UI
  *                        ({@code seq4j ui --dl4j RUN}); needs the {@code dl4j-ui} build
- * @param keepCheckpoints the latest end-of-epoch checkpoints kept in {@code checkpoints/} (at least 1: the latest is
- *                        what {@code train --resume} continues from)
+ * @param keepCheckpoints the latest checkpoints kept in {@code checkpoints/} (at least 1: the latest is what
+ *                        {@code train --resume} continues from), end-of-epoch and mid-epoch ones alike
+ * @param checkpointEvery also checkpoint every this many minibatches inside an epoch (0 = only after each epoch): a
+ *                        kill loses at most that many, and {@code train --resume} goes on from the same minibatch with
+ *                        the same data order and random draws, to the result of an uninterrupted run
  * @param keepBest        also kept: the checkpoints of the best epochs by the objective, this many (0 = none)
  * @param init            a finished run of the same task to start from (its run directory, or a sweep's: its best
  *                        trial): the new run takes its vocabularies, labels and normalisers and copies its weights
@@ -58,7 +61,8 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
                         Double l2, Integer tbpttLength, Integer tbpttBackLength, Integer maxBatches,
                         Integer sampleLength, Double ema, Double labelSmoothing, OnDivergence onDivergence,
                         Integer rollbacks, Double rollbackFactor, Integer averagingFrequency, Integer prefetch,
-                        Integer logEvery, Boolean dl4jStats, Integer keepCheckpoints, Integer keepBest, String init,
+                        Integer logEvery, Boolean dl4jStats, Integer keepCheckpoints, Integer keepBest,
+                        Integer checkpointEvery, String init,
                         InitVocab initVocab, java.util.List<String> freeze) {
 
     public TrainSpec {
@@ -88,6 +92,7 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         dl4jStats = dl4jStats != null && dl4jStats;
         keepCheckpoints = keepCheckpoints == null ? 1 : keepCheckpoints;
         keepBest = keepBest == null ? 0 : keepBest;
+        checkpointEvery = checkpointEvery == null ? 0 : checkpointEvery;
         initVocab = initVocab == null ? InitVocab.REFUSE : initVocab;
         freeze = freeze == null ? java.util.List.of() : java.util.List.copyOf(freeze);
         ConfigException.check(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
@@ -121,6 +126,8 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         ConfigException.check(keepCheckpoints >= 1, "keepCheckpoints", "must be at least 1 (the latest checkpoint is "
                 + "what train --resume continues from), got " + keepCheckpoints);
         ConfigException.check(keepBest >= 0, "keepBest", "must be >= 0, got " + keepBest);
+        ConfigException.check(checkpointEvery >= 0, "checkpointEvery", "must be >= 0 (minibatches; 0 = after each "
+                + "epoch only), got " + checkpointEvery);
         ConfigException.check(init == null || !init.isBlank(), "init", "must name a run directory, got an empty value");
         ConfigException.check(freeze.isEmpty() || init != null, "freeze", "freezes weights copied from another run; "
                 + "set train.init too");

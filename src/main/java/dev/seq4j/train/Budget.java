@@ -16,7 +16,7 @@ final class Budget implements MultiDataSetIterator {
     private final long deadlineNanos;
     private final int maxBatches;
     private final LongSupplier clock;
-    private final BatchListener onBatch;
+    private BatchListener onBatch;
     private final java.util.function.BooleanSupplier halt;
     private final boolean async;
     private int batches;
@@ -105,6 +105,22 @@ final class Budget implements MultiDataSetIterator {
         examples += batch.getLabels(0).size(0);
         onBatch.handedOver(batches, tokens, examples);
         return batch;
+    }
+
+    /**
+     * Takes the first {@code n} minibatches of the epoch without handing them over (a resume from a mid-epoch
+     * checkpoint, whose network has fitted them), counted as {@link #next} counts them.
+     */
+    void skip(int n) {
+        BatchListener told = onBatch;
+        onBatch = (b, t, e) -> { };
+        try {
+            for (int i = 0; i < n && delegate.hasNext(); i++) {
+                next();
+            }
+        } finally {
+            onBatch = told;
+        }
     }
 
     @Override

@@ -24,15 +24,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * End-of-epoch checkpoints: everything {@code train --resume} needs to continue as if never stopped. Each is a
- * directory {@code checkpoints/epoch-NNNN/} holding
+ * Checkpoints: everything {@code train --resume} needs to continue as if never stopped. Each is a directory
+ * {@code checkpoints/epoch-NNNN/} after epoch NNNN, or {@code epoch-NNNN-batch-BBBBBB/} after BBBBBB minibatches of
+ * epoch NNNN ({@code train.checkpointEvery}), holding
  * <pre>
  * model.zip     the plain (not averaged) weights with the updater state ({@link ModelFile})
  * average.bin   the weight average, when {@code train.ema} is on (ND4J's binary array format)
  * best.zip      the best model so far, the same file as the run's model.zip (a hard link where possible)
  * state.json    the {@link TrainingState} as it is: epoch, metrics so far, best epoch and objective, iteration and
  *               epoch counts (the learning-rate schedule's position), iterator resets (the data order's position),
- *               learning-rate scale, inputs
+ *               learning-rate scale, inputs; a mid-epoch one also where its epoch stands (TrainingState.Partial)
  * </pre>
  * It is written as {@code .epoch-NNNN.tmp/}, every file synced, then renamed into place in one step; only then are
  * older checkpoints deleted. A kill or a full disk at any point leaves the previous checkpoint complete.
@@ -42,7 +43,8 @@ public final class Checkpoint {
     static final String AVERAGE = "average.bin";
     static final String BEST = "best.zip";
     static final String STATE = "state.json";
-    private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,})");
+    /** {@code epoch-NNNN} after epoch NNNN; {@code epoch-NNNN-batch-BBBBBB} after BBBBBB minibatches of epoch NNNN. */
+    private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,})(?:-batch-(\\d{6,}))?");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Checkpoint() {
@@ -82,8 +84,23 @@ public final class Checkpoint {
         return latest == null ? -1 : epochOf(latest);
     }
 
+    /**
+     * Minibatches into its epoch of the latest checkpoint of the run in {@code run}: 0 for an end-of-epoch one (or
+     * none), {@code train.checkpointEvery}'s multiples for a mid-epoch one.
+     */
+    public static int latestBatch(Path run) {
+        Path latest = latest(run.resolve(RunDirectory.CHECKPOINTS));
+        return latest == null ? 0 : batchOf(latest);
+    }
+
     static String name(int epoch) {
         return String.format(java.util.Locale.ROOT, "epoch-%04d", epoch);
+    }
+
+    /** The name of the checkpoint of {@code state}: after its epoch, or inside the next one. */
+    static String name(TrainingState state) {
+        return state.partial == null ? name(state.epoch)
+                : String.format(java.util.Locale.ROOT, "%s-batch-%06d", name(state.epoch + 1), state.partial.batches());
     }
 
     /** The complete checkpoint of the latest epoch in {@code checkpoints}, or {@code null} when there is none. */
@@ -94,15 +111,27 @@ public final class Checkpoint {
         try (Stream<Path> entries = Files.list(checkpoints)) {
             return entries.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
                     .filter(p -> Files.isRegularFile(p.resolve(STATE)))
-                    .max(java.util.Comparator.comparingInt(Checkpoint::epochOf)).orElse(null);
+                    .max(java.util.Comparator.comparingLong(Checkpoint::order)).orElse(null);
         } catch (IOException e) {
             throw new UserException(checkpoints + ": cannot list (" + e.getMessage() + ")");
         }
     }
 
+    /** The epochs a checkpoint had completed (a mid-epoch one: those before its epoch), or -1 for another name. */
     private static int epochOf(Path dir) {
         Matcher m = NAME.matcher(dir.getFileName().toString());
-        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+        return !m.matches() ? -1 : Integer.parseInt(m.group(1)) - (m.group(2) == null ? 0 : 1);
+    }
+
+    /** Minibatches into the epoch after {@link #epochOf}: 0 for an end-of-epoch checkpoint. */
+    private static int batchOf(Path dir) {
+        Matcher m = NAME.matcher(dir.getFileName().toString());
+        return m.matches() && m.group(2) != null ? Integer.parseInt(m.group(2)) : 0;
+    }
+
+    /** A checkpoint's place in training, to order checkpoints by. */
+    private static long order(Path dir) {
+        return ((long) epochOf(dir) << 32) + batchOf(dir);
     }
 
     /**
@@ -113,7 +142,7 @@ public final class Checkpoint {
      */
     static Path write(Path checkpoints, TrainingState state, ComputationGraph net, Path bestModel, Opener opener,
                       Keep keep) throws IOException {
-        String name = name(state.epoch);
+        String name = name(state);
         Path tmp = checkpoints.resolve("." + name + ".tmp");
         Path done = checkpoints.resolve(name);
         try {
@@ -157,25 +186,27 @@ public final class Checkpoint {
     }
 
     /**
-     * Deletes the checkpoints older than {@code state.epoch} that {@code keep} does not keep, and stray temporaries in
-     * {@code checkpoints}: after a new one is in place, and when a run resumes from {@code state.epoch} (a kill between
-     * that checkpoint's rename and this deletion leaves an older one, and a run resumed after its last epoch writes no
-     * further checkpoint). A best epoch is ranked by its validation metrics in {@code state}'s history.
+     * Deletes the checkpoints older than {@code state}'s (end-of-epoch and mid-epoch ones, in training order) that
+     * {@code keep} does not keep, and stray temporaries in {@code checkpoints}: after a new one is in place, and when a
+     * run resumes from {@code state} (a kill between that checkpoint's rename and this deletion leaves an older one, and
+     * a run resumed after its last epoch writes no further checkpoint). A best epoch is ranked by its validation
+     * metrics in {@code state}'s history.
      */
     static void prune(Path checkpoints, TrainingState state, Keep keep) throws IOException {
-        List<Integer> older = new ArrayList<>();
+        Path current = checkpoints.resolve(name(state));
+        List<Path> older = new ArrayList<>();
         try (Stream<Path> entries = Files.list(checkpoints)) {
             for (Path p : entries.toList()) {
                 String n = p.getFileName().toString();
                 if (n.startsWith(".") && n.endsWith(".tmp")) {
                     RunDirectory.deleteQuietly(p);
-                } else if (NAME.matcher(n).matches() && epochOf(p) < state.epoch) {
-                    older.add(epochOf(p));
+                } else if (NAME.matcher(n).matches() && order(p) < order(current)) {
+                    older.add(p);
                 }
             }
         }
-        older.sort(java.util.Comparator.reverseOrder());
-        java.util.Set<Integer> kept = new java.util.HashSet<>(older.subList(0, Math.min(older.size(), keep.latest() - 1)));
+        older.sort(java.util.Comparator.comparingLong(Checkpoint::order).reversed());
+        java.util.Set<Path> kept = new java.util.HashSet<>(older.subList(0, Math.min(older.size(), keep.latest() - 1)));
         if (keep.best() > 0) {
             java.util.Map<Integer, java.util.Map<String, Double>> valid = new java.util.HashMap<>();
             state.history.forEach(log -> valid.put(log.epoch(), log.valid()));
@@ -189,12 +220,14 @@ public final class Checkpoint {
             List<Integer> ranked = new ArrayList<>(valid.keySet());
             ranked.sort(java.util.Comparator.comparingDouble(score).thenComparingDouble(tie)
                     .thenComparing(java.util.Comparator.naturalOrder()));
-            // the best epochs of the whole run, the latest among them included; those older than it are kept
-            ranked.subList(0, Math.min(ranked.size(), keep.best())).stream().filter(older::contains).forEach(kept::add);
+            // the best epochs of the whole run, the latest among them included; the end-of-epoch checkpoints of those
+            // older than it are kept (a mid-epoch one has no validation to rank it by)
+            java.util.Set<Integer> best = new java.util.HashSet<>(ranked.subList(0, Math.min(ranked.size(), keep.best())));
+            older.stream().filter(p -> batchOf(p) == 0 && best.contains(epochOf(p))).forEach(kept::add);
         }
-        for (int epoch : older) {
-            if (!kept.contains(epoch)) {
-                RunDirectory.deleteQuietly(checkpoints.resolve(name(epoch)));
+        for (Path p : older) {
+            if (!kept.contains(p)) {
+                RunDirectory.deleteQuietly(p);
             }
         }
     }

@@ -65,8 +65,10 @@ final class Checkpointer implements EpochListener {
             return state;
         }
         TrainingState state = load(latest).state();
-        for (int r = 0; r < state.resets; r++) {
-            train.reset(); // the data order of the next epoch is the one the interrupted run would have seen
+        // the data order of the next epoch is the one the interrupted run would have seen; a mid-epoch checkpoint's
+        // epoch has had its reset, which the trainer makes again before it skips the minibatches already fitted
+        for (int r = 0; r < state.resets - (state.partial == null ? 0 : 1); r++) {
+            train.reset();
         }
         if (!state.inputs.equals(inputs)) {
             throw new UserException("--resume " + run.root() + ": the run's input files (" + String.join(", ",
@@ -89,6 +91,19 @@ final class Checkpointer implements EpochListener {
     @Override
     public void onEpochEnd(TrainingState state, EpochLog log, int batches) {
         write(state);
+    }
+
+    /**
+     * Writes a mid-epoch checkpoint ({@code train.checkpointEvery}) of {@code state} standing at {@code partial}; the
+     * older checkpoints go as {@code train.keepCheckpoints} says.
+     */
+    void writePartial(TrainingState state, TrainingState.Partial partial) {
+        state.partial = partial;
+        try {
+            write(state);
+        } finally {
+            state.partial = null;
+        }
     }
 
     /** Saves the network as the run's best model, {@code model.zip}. */
@@ -120,9 +135,11 @@ final class Checkpointer implements EpochListener {
         state.lrScale *= spec.rollbackFactor(); // compounds over rollbacks to the same checkpoint
         applyLearningRate(state.lrScale);
         state.epoch = saved.epoch;
-        console.printf(Locale.ROOT, "epoch %d: %s; rolled back to the checkpoint of epoch %d, learning rate x%s "
-                        + "(rollback %d of %d)%n", state.epoch + 1, what, state.epoch, Trainer.number(state.lrScale),
-                state.rollbacks, spec.rollbacks());
+        // a mid-epoch checkpoint's weights too: the epoch is tried again from its start with them
+        console.printf(Locale.ROOT, "epoch %d: %s; rolled back to the checkpoint of epoch %d%s, learning rate x%s "
+                        + "(rollback %d of %d)%n", state.epoch + 1, what, state.epoch,
+                saved.partial == null ? "" : " and " + saved.partial.batches() + " minibatches",
+                Trainer.number(state.lrScale), state.rollbacks, spec.rollbacks());
         console.flush();
     }
 
@@ -134,7 +151,8 @@ final class Checkpointer implements EpochListener {
                     state.bestEpoch > 0 ? run.path(RunDirectory.MODEL) : null, opener, keep);
         } catch (IOException | RuntimeException e) {
             Path previous = Checkpoint.latest(run.path(RunDirectory.CHECKPOINTS));
-            throw new RunException("cannot write the checkpoint of epoch " + state.epoch + " in "
+            throw new RunException("cannot write the checkpoint " + (state.partial == null ? "of epoch " + state.epoch
+                    : Checkpoint.name(state)) + " in "
                     + run.path(RunDirectory.CHECKPOINTS) + " (" + message(e) + "); "
                     + (previous == null ? "no earlier checkpoint exists"
                     : "the previous checkpoint (" + previous.getFileName() + ") is intact: free space and run "

@@ -20,6 +20,14 @@ interface EpochListener {
     }
 
     /**
+     * The epoch just started goes on from a mid-epoch checkpoint: its first {@code batches} minibatches, with
+     * {@code tokens} targets in {@code examples} rows, were fitted before, in {@code seconds}; the next one handed over
+     * is number {@code batches + 1}.
+     */
+    default void onEpochResumed(int batches, long tokens, long examples, double seconds) {
+    }
+
+    /**
      * A minibatch is handed to the network.
      *
      * @param batch    its 1-based number in the epoch

@@ -74,6 +74,22 @@ final class ScoreMeter extends BaseTrainingListener {
         return divergence;
     }
 
+    /** What the meter has summed this epoch, for a mid-epoch checkpoint. */
+    record Sums(double sum, long count, double summedLoss, boolean sizesKnown) {
+    }
+
+    synchronized Sums sums() {
+        return new Sums(sum, count, summedLoss, sizesKnown);
+    }
+
+    /** Goes on from {@code sums} (a resumed epoch). */
+    synchronized void restore(Sums sums) {
+        sum = sums.sum();
+        count = sums.count();
+        summedLoss = sums.summedLoss();
+        sizesKnown = sums.sizesKnown();
+    }
+
     void reset() {
         sum = 0;
         count = 0;

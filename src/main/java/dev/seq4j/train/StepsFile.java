@@ -98,7 +98,7 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
             List<String> kept = new ArrayList<>();
             kept.add(HEADER);
             if (resumed) {
-                kept.addAll(rowsUpTo(state.epoch));
+                kept.addAll(rowsUpTo(state.epoch, state.partial == null ? 0 : state.partial.batches()));
             }
             run.writeString(RunDirectory.STEPS, String.join("\n", kept) + "\n");
             out = Files.newBufferedWriter(run.path(RunDirectory.STEPS), StandardCharsets.UTF_8,
@@ -108,8 +108,11 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
         }
     }
 
-    /** The complete rows of epochs up to {@code last} in the file as it is (a kill may have cut its last line). */
-    private List<String> rowsUpTo(int last) throws IOException {
+    /**
+     * The complete rows of epochs up to {@code last}, and of the next one's first {@code batches} minibatches, in the
+     * file as it is (a kill may have cut its last line).
+     */
+    private List<String> rowsUpTo(int last, int batches) throws IOException {
         List<String> rows = new ArrayList<>();
         String text;
         try {
@@ -123,7 +126,8 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
         for (int i = 1; i < complete; i++) {
             String[] cells = lines.get(i).split(",", -1);
             try {
-                if (cells.length == columns && Integer.parseInt(cells[0]) <= last) {
+                int epoch = cells.length == columns ? Integer.parseInt(cells[0]) : Integer.MAX_VALUE;
+                if (epoch <= last || (epoch == last + 1 && Integer.parseInt(cells[1]) <= batches)) {
                     rows.add(lines.get(i));
                 }
             } catch (NumberFormatException e) {
@@ -149,6 +153,19 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
         handedExamples = 0;
         gradNorm = Double.NaN;
         wantNorm = every == 1 || batches == 1;
+    }
+
+    @Override
+    public void onEpochResumed(int batches, long tokens, long examples, double seconds) {
+        // rows go on from the checkpoint's position, as if the minibatches before it had been fitted here
+        epochStart -= (long) (seconds * 1e9);
+        rowBatches = batches;
+        rowTokens = tokens;
+        rowExamples = examples;
+        rowLoss = meter.summed(examples);
+        rowScored = meter.scored();
+        handedTokens = tokens;
+        handedExamples = examples;
     }
 
     @Override

@@ -223,13 +223,14 @@ public final class Trainer {
             try {
                 state = checkpoints.start(train, objective, run.startTraining());
                 listeners.forEach(l -> l.onTrainingBegin(state, checkpoints.resumed()));
+                double cutShort = state.partial == null ? 0 : state.partial.seconds(); // a mid-epoch checkpoint's
                 if (spec.maxMinutes() > 0) {
-                    deadline = start + (long) ((spec.maxMinutes() * 60 - state.wallSeconds) * 1e9);
+                    deadline = start + (long) ((spec.maxMinutes() * 60 - state.wallSeconds - cutShort) * 1e9);
                 }
                 Stop stop = state.history.isEmpty() ? null : stopAfter(state.last(), false);
                 while (stop == null && state.epoch < spec.epochs()) {
                     int epoch = state.epoch + 1;
-                    long epochStart = clock.getAsLong();
+                    long epochStart = clock.getAsLong() - (state.partial == null ? 0 : (long) (state.partial.seconds() * 1e9));
                     double lr = learningRate(net);
                     Budget budget = fitEpoch(epoch);
                     if (meter.diverged()) {
@@ -265,15 +266,31 @@ public final class Trainer {
          */
         private Budget fitEpoch(int epoch) {
             meter.reset();
-            // the epoch's random draws (dropout) depend on the seed and the data order's position only, so a resumed
-            // run draws what an uninterrupted one would
-            Nd4j.getRandom().setSeed(seed * 1_000_003L + state.resets);
+            TrainingState.Partial resumed = state.partial; // the epoch goes on from a mid-epoch checkpoint
+            state.partial = null;
+            long epochStart = clock.getAsLong() - (resumed == null ? 0 : (long) (resumed.seconds() * 1e9));
+            if (resumed == null) {
+                // the epoch's random draws (dropout) depend on the seed and the data order's position only, so a
+                // resumed run draws what an uninterrupted one would
+                Nd4j.getRandom().setSeed(seed * 1_000_003L + state.resets);
+            }
             listeners.forEach(l -> l.onEpochStart(epoch, perEpoch));
-            Budget budget = new Budget(train, deadline, spec.maxBatches(), clock,
-                    (n, tokens, examples) -> listeners.forEach(l -> l.onBatch(n, tokens, examples)),
-                    meter::diverged, workers > 1);
+            Budget[] self = new Budget[1];
+            Budget budget = new Budget(train, deadline, spec.maxBatches(), clock, (n, tokens, examples) -> {
+                listeners.forEach(l -> l.onBatch(n, tokens, examples));
+                checkpointInside(n - 1, self[0], epochStart);
+            }, meter::diverged, workers > 1);
+            self[0] = budget;
             budget.reset();
-            state.resets++;
+            if (resumed == null) {
+                state.resets++;
+            } else {
+                budget.skip(resumed.batches());
+                meter.restore(resumed.loss());
+                Nd4j.getRandom().setStates(resumed.rngRoot(), resumed.rngNode());
+                listeners.forEach(l -> l.onEpochResumed(resumed.batches(), budget.tokens(), budget.examples(),
+                        resumed.seconds()));
+            }
             int epochCount = net.getConfiguration().getEpochCount();
             if (fitter != null) {
                 meter.external(fitter.fit(net, budget), budget.batches(), net);
@@ -289,6 +306,21 @@ public final class Trainer {
             }
             listeners.forEach(l -> l.onEpochFitted(budget.batches()));
             return budget;
+        }
+
+        /**
+         * Writes a mid-epoch checkpoint ({@code train.checkpointEvery}) when {@code fitted} minibatches of the epoch
+         * are a multiple of it: called as the next minibatch is handed over, before the network fits it, so the
+         * weights, the loss so far and the random generator are those after {@code fitted}.
+         */
+        private void checkpointInside(int fitted, Budget budget, long epochStart) {
+            int every = spec.checkpointEvery();
+            if (every == 0 || fitted == 0 || fitted % every != 0 || meter.diverged()) {
+                return;
+            }
+            org.nd4j.linalg.api.rng.Random rng = Nd4j.getRandom();
+            checkpoints.writePartial(state, new TrainingState.Partial(fitted,
+                    (clock.getAsLong() - epochStart) / 1e9, meter.sums(), rng.rootState(), rng.nodeState()));
         }
 
         /**

@@ -26,7 +26,8 @@ import java.util.Map;
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE, creatorVisibility = Visibility.NONE)
 @JsonPropertyOrder({"format", "epoch", "resets", "iterations", "epochCount", "history", "bestEpoch", "best",
-        "bestValid", "tokens", "trainSeconds", "wallSeconds", "averageUpdates", "lrScale", "rollbacks", "inputs"})
+        "bestValid", "tokens", "trainSeconds", "wallSeconds", "averageUpdates", "lrScale", "rollbacks", "inputs",
+        "partial"})
 final class TrainingState {
     /** The layout of {@code state.json} this version writes and reads. */
     static final int FORMAT = 1;
@@ -65,6 +66,26 @@ final class TrainingState {
     /** SHA-256 of the run's input files when training started; a resume refuses other data. */
     @JsonSetter(nulls = Nulls.FAIL)
     Map<String, String> inputs = Map.of();
+    /**
+     * Where a mid-epoch checkpoint ({@code train.checkpointEvery}) stands in epoch {@code epoch + 1}; {@code null} at
+     * the end of an epoch. The iterator's reset of that epoch is already counted in {@link #resets}.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    Partial partial;
+
+    /**
+     * An epoch cut short by a mid-epoch checkpoint: what a resume needs to go on from its next minibatch as if never
+     * stopped.
+     *
+     * @param batches minibatches of the epoch fitted
+     * @param seconds wall-clock seconds the epoch had run
+     * @param loss    the {@link ScoreMeter}'s sums so far
+     * @param rngRoot ND4J's random generator (dropout) as it was: its root state
+     * @param rngNode and its node state
+     */
+    record Partial(int batches, double seconds, ScoreMeter.Sums loss, long rngRoot, long rngNode) {
+    }
+
     /** The exponential moving average of the weights ({@link WeightAverage}), or {@code null} when off or empty. */
     @JsonIgnore
     INDArray average;

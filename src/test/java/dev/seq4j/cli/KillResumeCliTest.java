@@ -311,6 +311,68 @@ class KillResumeCliTest {
     }
 
     /** summary.json without its wall-clock measurements. */
+    /**
+     * {@code train.checkpointEvery} (issue 29): a run killed with SIGKILL in the middle of an epoch, just after a
+     * mid-epoch checkpoint, loses at most that many minibatches (the steps it logged after the checkpoint) and, resumed,
+     * ends with the metrics, summary, steps and weights of an uninterrupted run: the same minibatch order from the
+     * checkpoint's minibatch on, the same dropout draws, the epoch's loss summed on from where it stood.
+     */
+    @Test
+    void aCharLmKilledInsideAnEpochResumesFromItsMidEpochCheckpointToTheSameResult() throws Exception {
+        Path text = Files.writeString(dir.resolve("text.txt"), TinyText.pangram(120));
+        config = Files.writeString(dir.resolve("config.yaml"), """
+                task: charlm
+                seed: 3
+                data: {train: %s, sequenceLength: 20}
+                model: {layers: [24], dropout: 0.2}
+                train: {epochs: 3, batchSize: 4, patience: 0, sampleLength: 20, ema: 0.9, learningRate: 0.01,
+                        checkpointEvery: 5, logEvery: 1}
+                """.formatted(text));
+        Path whole = dir.resolve("whole");
+        Process p = child(dir.resolve("whole.log"), "train", config.toString(), "--out", whole.toString());
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("whole.log")));
+        int perEpoch = (int) Files.readAllLines(whole.resolve(RunDirectory.STEPS)).stream()
+                .filter(l -> l.startsWith("1,")).count();
+        assertTrue(perEpoch > 15, "minibatches an epoch: " + perEpoch);
+
+        run = dir.resolve("run");
+        Path target = run.resolve(RunDirectory.CHECKPOINTS).resolve("epoch-0002-batch-000010");
+        Process killed = child(dir.resolve("killed.log"), "train", config.toString(), "--out", run.toString());
+        long started = System.nanoTime();
+        while (!Files.isDirectory(target) && killed.isAlive() && millisSince(started) < 180_000) {
+            Thread.onSpinWait();
+        }
+        killed.destroyForcibly().waitFor();
+        assertTrue(Files.isDirectory(target), "no mid-epoch checkpoint: " + Files.readString(dir.resolve("killed.log")));
+        assertEquals(10, Checkpoint.latestBatch(run), "the kill came before the next mid-epoch checkpoint");
+        List<String> logged = Files.readAllLines(run.resolve(RunDirectory.STEPS)).stream()
+                .filter(l -> l.startsWith("2,")).toList();
+        int lost = logged.isEmpty() ? 0 : Integer.parseInt(logged.get(logged.size() - 1).split(",")[1]) - 10;
+        assertTrue(lost >= 0 && lost <= 5, "minibatches fitted after the checkpoint, lost: " + lost);
+
+        Process resumed = child(dir.resolve("resumed.log"), "train", "--resume", run.toString());
+        assertTrue(resumed.waitFor(180, TimeUnit.SECONDS));
+        assertEquals(0, resumed.exitValue(), Files.readString(dir.resolve("resumed.log")));
+        assertEquals(MetricsCsv.withoutTimes(whole), MetricsCsv.withoutTimes(run));
+        assertEquals(summaryWithoutTimes(whole), summaryWithoutTimes(run));
+        assertEquals(stepsWithoutTimes(whole), stepsWithoutTimes(run));
+        assertEquals(RunDirectory.sha256(whole.resolve(RunDirectory.MODEL)).length(), 64);
+        assertTrue(dev.seq4j.run.ModelFile.graph(whole.resolve(RunDirectory.MODEL), false).params()
+                .equals(dev.seq4j.run.ModelFile.graph(run.resolve(RunDirectory.MODEL), false).params()), "the weights");
+        try (Stream<Path> left = Files.list(run.resolve(RunDirectory.CHECKPOINTS))) {
+            assertEquals(List.of("epoch-0003"), left.map(p2 -> p2.getFileName().toString()).toList());
+        }
+    }
+
+    /** steps.csv's epoch, batch, step and loss columns. */
+    private static List<String> stepsWithoutTimes(Path run) throws IOException {
+        return Files.readAllLines(run.resolve(RunDirectory.STEPS)).stream().map(l -> {
+            String[] c = l.split(",");
+            return String.join(",", c[0], c[1], c[2], c[4], c[5]);
+        }).toList();
+    }
+
     private static Map<String, Object> summaryWithoutTimes(Path run) throws IOException {
         ObjectNode summary = (ObjectNode) new ObjectMapper().readTree(run.resolve(RunDirectory.SUMMARY).toFile());
         summary.remove(List.of("trainSeconds", "tokensPerSecond", "runSeconds"));

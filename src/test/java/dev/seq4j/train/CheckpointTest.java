@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -220,6 +221,31 @@ class CheckpointTest {
         RunConfig plain = config("train.epochs=3");
         fit(plain, RunDirectory.start(dir.resolve("plain"), plain), r -> false, Checkpoint.FILES, scripted, null);
         assertEquals(List.of("epoch-0003"), checkpointNames(dir.resolve("plain")));
+    }
+
+    /**
+     * {@code train.checkpointEvery: 1} writes a checkpoint after each minibatch inside an epoch (three a epoch here, the
+     * last one the end-of-epoch checkpoint); {@code keepCheckpoints} counts them with the end-of-epoch ones, and
+     * {@code keepBest} keeps only end-of-epoch ones, which have a validation to be ranked by.
+     */
+    @Test
+    void midEpochCheckpointsAreNamedByTheirMinibatchAndKeptWithTheOthers() throws Exception {
+        double[] byEpoch = {Double.NaN, 3.0, 2.5, 3.1, 3.2};
+        java.util.function.Function<ComputationGraph, Map<String, Double>> scripted =
+                n -> Map.of("valid_bpc", byEpoch[n.getConfiguration().getEpochCount()]);
+        Path runDir = dir.resolve("run");
+        RunConfig four = config("train.epochs=4", "train.checkpointEvery=1", "train.keepCheckpoints=3",
+                "train.keepBest=1");
+        fit(four, RunDirectory.start(runDir, four), r -> false, Checkpoint.FILES, scripted, null);
+        assertEquals(List.of("epoch-0002", "epoch-0004", "epoch-0004-batch-000001", "epoch-0004-batch-000002"),
+                checkpointNames(runDir), "the latest three (two inside epoch 4, then its end) and the best epoch (2)");
+        Checkpoint.Loaded inside = Checkpoint.read(runDir.resolve(RunDirectory.CHECKPOINTS)
+                .resolve("epoch-0004-batch-000002"));
+        assertEquals(3, inside.state().epoch(), "epochs completed");
+        assertEquals(2, inside.state().partial.batches());
+        assertEquals(2, inside.state().partial.loss().count(), "the epoch's two minibatches scored");
+        assertNull(Checkpoint.read(runDir.resolve(RunDirectory.CHECKPOINTS).resolve("epoch-0004")).state().partial);
+        assertEquals(3 * 3 + 2, inside.state().iterations(), "DL4J's count: three epochs of three, and two");
     }
 
     /**
