@@ -15,11 +15,13 @@ abstract class RunModel implements TrainedModel {
     private final RunDirectory run;
     private final RunConfig config;
     private final Summary summary;
+    private final dev.seq4j.result.Origin origin;
 
     RunModel(RunDirectory run, RunConfig config) {
         this.run = run;
         this.config = config;
         this.summary = dev.seq4j.task.Tasks.summary(run);
+        this.origin = dev.seq4j.task.Tasks.origin(run);
     }
 
     @Override
@@ -40,6 +42,11 @@ abstract class RunModel implements TrainedModel {
     @Override
     public Summary summary() {
         return summary;
+    }
+
+    @Override
+    public java.util.Optional<dev.seq4j.result.Origin> origin() {
+        return java.util.Optional.ofNullable(origin);
     }
 
     @Override

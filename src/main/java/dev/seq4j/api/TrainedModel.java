@@ -50,4 +50,16 @@ public interface TrainedModel {
      *         as read at load; the typed models narrow it, e.g. {@link TextClassifier#summary()}
      */
     Summary summary();
+
+    /**
+     * Where a fine-tuned run started ({@code train.init}).
+     *
+     * @return the init run's path, objective and model SHA-256, as the run's {@code summary.json} records them; empty
+     *         for a run trained from scratch. The default reads them from {@link #runDirectory()}; seq4j's models
+     *         read them once, at load
+     */
+    default java.util.Optional<dev.seq4j.result.Origin> origin() {
+        return java.util.Optional.ofNullable(dev.seq4j.task.Tasks.origin(
+                dev.seq4j.run.RunDirectory.open(runDirectory())));
+    }
 }

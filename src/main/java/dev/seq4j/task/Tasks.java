@@ -141,6 +141,23 @@ public final class Tasks {
         }
     }
 
+    /**
+     * Where a finished run started ({@code train.init}): its {@code summary.json}'s {@code init}, or {@code null} for a
+     * run trained from scratch; one that does not read as an {@link dev.seq4j.result.Origin} is a
+     * {@link UserException} naming the file.
+     */
+    public static dev.seq4j.result.Origin origin(RunDirectory run) {
+        JsonNode init = run.summary().get(RunDirectory.INIT);
+        if (init == null || init.isNull()) {
+            return null;
+        }
+        try {
+            return SUMMARY_READER.treeToValue(init, dev.seq4j.result.Origin.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new UserException(run.path(RunDirectory.SUMMARY) + ": 'init' is not where a run started from");
+        }
+    }
+
     private static final ObjectMapper SUMMARY_READER = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 }

@@ -79,6 +79,11 @@ class FineTuneTasksTest {
         JsonNode origin = new ObjectMapper().readTree(run.resolve(RunDirectory.SUMMARY).toFile()).get("init");
         assertEquals(init.toAbsolutePath().normalize().toString(), origin.get("run").asText(), task);
         assertEquals(RunDirectory.sha256(init.resolve(RunDirectory.MODEL)), origin.get("modelSha256").asText(), task);
+        // the typed API says so too, and a run trained from scratch has no origin
+        dev.seq4j.result.Origin typed = Seq4j.load(run).origin().orElseThrow();
+        assertEquals(origin.get("run").asText(), typed.run());
+        assertEquals(origin.get("objective").get("value").asDouble(), typed.objective().value());
+        assertTrue(Seq4j.load(init).origin().isEmpty(), task);
     }
 
     @Test
