@@ -28,7 +28,8 @@ public interface CharLanguageModel extends TrainedModel {
     List<String> vocabulary();
 
     /**
-     * Generates {@code length} characters after {@code prime}. The same arguments give the same text.
+     * Generates {@code length} characters after {@code prime} (for a {@link #backward()} model: before it, returned in
+     * reading order). The same arguments give the same text.
      *
      * @param length      how many characters to generate, &gt;= 0
      * @param prime       text to start from (unknown characters read as the unknown symbol); empty starts from a newline
@@ -41,10 +42,17 @@ public interface CharLanguageModel extends TrainedModel {
 
     /**
      * The model's cross-entropy on {@code text} in bits per character: the mean of {@code -log2 p(next character)}
-     * over every character after the first.
+     * over every character after the first (for a {@link #backward()} model, reading {@code text} from its end).
      *
      * @param text at least two characters
      * @return bits per character
      */
     double bitsPerChar(String text);
+
+    /**
+     * Which way the model reads.
+     *
+     * @return {@code true} for a backward model, trained on text read from its end ({@code data.reverse})
+     */
+    boolean backward();
 }

@@ -50,13 +50,16 @@ final class RunCharLanguageModel extends RunModel implements CharLanguageModel {
             throw new UserException("topK: must be >= 0, got " + topK);
         }
         synchronized (net) { // rnnTimeStep keeps the recurrent state in the network between steps
-            return new CharGenerator(net, vocabulary).generate(prime, length, temperature, topK, seed);
+            return new CharGenerator(net, vocabulary).generate(prime, length, temperature, topK, seed, backward());
         }
     }
 
     @Override
     public double bitsPerChar(String text) {
         int[] codePoints = java.util.Objects.requireNonNull(text, "text").codePoints().toArray();
+        if (backward()) {
+            codePoints = dev.seq4j.data.text.TextFiles.reversed(codePoints);
+        }
         if (codePoints.length < 2) {
             throw new UserException("text: needs at least two characters, got " + codePoints.length);
         }
@@ -65,5 +68,10 @@ final class RunCharLanguageModel extends RunModel implements CharLanguageModel {
             return CharLmMetrics.of(net, ids, vocabulary.size(), CharLmTask.EVAL_STREAMS, CharLmTask.EVAL_CHUNK)
                     .bitsPerChar();
         }
+    }
+
+    @Override
+    public boolean backward() {
+        return ((dev.seq4j.config.CharLmDataSpec) config().data()).reverse();
     }
 }

@@ -52,7 +52,8 @@ public final class GenerateCommand implements Callable<Integer> {
         CharLanguageModel model = dev.seq4j.api.Seq4j.load(runDir, CharLanguageModel.class);
         long s = seed != null ? seed : model.config().seed();
         String text = model.generate(prime, length, temperature, topK, s);
-        spec.commandLine().getOut().println(prime + text);
+        // a backward model's text comes before the prime
+        spec.commandLine().getOut().println(model.backward() ? text + prime : prime + text);
         spec.commandLine().getOut().flush();
         return Seq4j.OK;
     }

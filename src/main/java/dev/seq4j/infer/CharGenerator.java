@@ -33,6 +33,19 @@ public final class CharGenerator {
      * @param seed        seed of the sampler
      * @return the generated characters, without the prime
      */
+    /**
+     * {@link #generate} for a model that reads forwards or, with {@code backward} ({@code data.reverse}), backwards:
+     * then the prime is read backwards and the characters that come before it are generated, returned in reading
+     * order. Without the prime, as {@link #generate}.
+     */
+    public String generate(String prime, int length, double temperature, int topK, long seed, boolean backward) {
+        if (!backward) {
+            return generate(prime, length, temperature, topK, seed);
+        }
+        return dev.seq4j.data.text.TextFiles.reversed(generate(dev.seq4j.data.text.TextFiles.reversed(prime), length,
+                temperature, topK, seed));
+    }
+
     public String generate(String prime, int length, double temperature, int topK, long seed) {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be > 0, got " + temperature);

@@ -132,8 +132,9 @@ public final class CharLmTask extends BuiltInTask {
                 String generated = null;
                 if (config.train().sampleLength() > 0) {
                     String prime = samplePrime(data.vocabulary());
-                    generated = prime + new CharGenerator(best, data.vocabulary())
-                            .generate(prime, config.train().sampleLength(), 0.8, 0, config.seed());
+                    String text = new CharGenerator(best, data.vocabulary())
+                            .generate(prime, config.train().sampleLength(), 0.8, 0, config.seed(), spec.reverse());
+                    generated = spec.reverse() ? text + prime : prime + text;
                     sample = generated;
                 }
                 return new CharLmSummary(facts.task(), facts.status(), facts.stopReason(), facts.epochs(),
@@ -171,6 +172,9 @@ public final class CharLmTask extends BuiltInTask {
     public CharLmEvaluation evaluate(RunDirectory run, Path file) {
         CharVocabulary vocabulary = vocabulary(run);
         int[] codePoints = TextFiles.read("--data", file, run.config().data().fileLimit()).codePoints().toArray();
+        if (((CharLmDataSpec) run.config().data()).reverse()) {
+            codePoints = TextFiles.reversed(codePoints);
+        }
         if (codePoints.length < 2) {
             throw new UserException("--data: " + file + " needs at least two characters");
         }

@@ -54,6 +54,11 @@ public record CharLmData(CharVocabulary vocabulary, int[] train, int[] valid, in
             throw new UserException("config key 'data.minCharCount': no character of " + spec.train() + " occurs "
                     + spec.minCharCount() + " times in the training part, so every one would be unknown; lower it");
         }
+        if (spec.reverse()) { // a backward model reads each part from its end (the vocabulary is the same)
+            trainPart = TextFiles.reversed(trainPart);
+            validPart = TextFiles.reversed(validPart);
+            testPart = testPart == null ? null : TextFiles.reversed(testPart);
+        }
         return new CharLmData(vocabulary, vocabulary.encode(trainPart), vocabulary.encode(validPart),
                 testPart == null ? null : vocabulary.encode(testPart));
     }

@@ -30,6 +30,21 @@ public final class TextFiles {
     private TextFiles() {
     }
 
+    /** The code points in reverse order (a backward language model's reading, {@code data.reverse}). */
+    public static int[] reversed(int[] codePoints) {
+        int[] out = new int[codePoints.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = codePoints[codePoints.length - 1 - i];
+        }
+        return out;
+    }
+
+    /** {@code text} backwards, by code points (a surrogate pair stays one character). */
+    public static String reversed(String text) {
+        int[] backwards = reversed(text.codePoints().toArray());
+        return new String(backwards, 0, backwards.length);
+    }
+
     /** {@link #read(String, Path, Limit)} with the default limit. */
     public static String read(String key, Path path) {
         return read(key, path, Limit.DATA);
