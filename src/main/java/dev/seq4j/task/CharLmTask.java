@@ -186,6 +186,19 @@ public final class CharLmTask extends BuiltInTask {
     }
 
     /**
+     * Contextual word features from a finished char LM run (its direction, {@code data.reverse}, included); a run of
+     * another task is a {@link UserException}.
+     */
+    public static dev.seq4j.infer.CharLmEmbedder embedder(RunDirectory run) {
+        RunConfig config = run.config();
+        if (!(config.data() instanceof CharLmDataSpec spec)) {
+            throw new UserException(run.root() + ": a run of task '" + config.task() + "', not a char LM");
+        }
+        CharVocabulary vocabulary = vocabulary(run);
+        return dev.seq4j.infer.CharLmEmbedder.of(run.model(), vocabulary, config.model(), spec.reverse());
+    }
+
+    /**
      * A finished run's vocabulary, checked against its model before any array is made: the model's one-hot input
      * and output are as wide as the vocabulary.
      */
