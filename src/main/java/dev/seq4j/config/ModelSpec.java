@@ -27,10 +27,16 @@ import java.util.List;
  *                      {@code seed + 1}, ...; decoding averages their next-token probabilities. On a machine with
  *                      as many cores as members this costs little extra time (each recurrent model keeps about
  *                      one core busy)
+ * @param charLm        tagging: a finished forward char LM run whose hidden state at each word's last character joins
+ *                      the word's features (contextual string embeddings); {@code null} for none. The LM stays as it
+ *                      was trained; the tagger's run keeps a copy of it
+ * @param charLmBackward tagging: likewise a backward char LM run ({@code data.reverse: true}), its state at each
+ *                      word's first character read from the sentence's end
  */
 public record ModelSpec(Cell cell, List<Integer> layers, Double dropout, Direction bidirectional, Boolean residual,
                         Double forgetBias, Integer embedding, Pooling pooling, ClassWeights classWeights,
-                        Forecaster forecaster, Attention attention, Integer decoder, Integer ensemble) {
+                        Forecaster forecaster, Attention attention, Integer decoder, Integer ensemble, String charLm,
+                        String charLmBackward) {
 
     public ModelSpec {
         cell = cell == null ? Cell.LSTM : cell;
@@ -56,6 +62,9 @@ public record ModelSpec(Cell cell, List<Integer> layers, Double dropout, Directi
         ConfigException.check(embedding >= 1 && embedding <= 65536, "embedding", "must be in 1..65536, got " + embedding);
         ConfigException.check(decoder >= 0 && decoder <= 65536, "decoder", "must be in 0..65536 (0: the encoder's width), got " + decoder);
         ConfigException.check(ensemble >= 1 && ensemble <= 16, "ensemble", "must be in 1..16, got " + ensemble);
+        ConfigException.check(charLm == null || !charLm.isBlank(), "charLm", "must name a char LM run directory");
+        ConfigException.check(charLmBackward == null || !charLmBackward.isBlank(), "charLmBackward",
+                "must name a char LM run directory");
     }
 
     /** The recurrent cell: {@code model.cell}. */

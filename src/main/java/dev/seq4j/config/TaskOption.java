@@ -21,7 +21,11 @@ public enum TaskOption {
     /** {@code train.labelSmoothing} above 0. */
     LABEL_SMOOTHING("train.labelSmoothing", "is for encoder-decoders (seq2seq, caption); use 0"),
     /** {@code model.classWeights} other than {@code none}. */
-    CLASS_WEIGHTS("model.classWeights", "is for classification tasks; use none");
+    CLASS_WEIGHTS("model.classWeights", "is for classification tasks; use none"),
+    /** {@code model.charLm} set. */
+    CHAR_LM("model.charLm", "is for tagging (contextual character features); leave it out"),
+    /** {@code model.charLmBackward} set. */
+    CHAR_LM_BACKWARD("model.charLmBackward", "is for tagging (contextual character features); leave it out");
 
     private final String key;
     private final String unused;
@@ -48,6 +52,8 @@ public enum TaskOption {
             case ENSEMBLE -> m.ensemble() != 1;
             case LABEL_SMOOTHING -> config.train().labelSmoothing() > 0;
             case CLASS_WEIGHTS -> m.classWeights() != ModelSpec.ClassWeights.NONE;
+            case CHAR_LM -> m.charLm() != null;
+            case CHAR_LM_BACKWARD -> m.charLmBackward() != null;
         };
     }
 

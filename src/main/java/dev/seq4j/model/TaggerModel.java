@@ -3,6 +3,7 @@ package dev.seq4j.model;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.tagging.WordFeatures;
 import dev.seq4j.model.layers.FastRnnOutputLayer;
+import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -25,6 +26,8 @@ public final class TaggerModel {
     public static final String WORDS = "words";
     public static final String SUFFIXES = "suffixes";
     public static final String SHAPE = "shape";
+    /** The input of contextual char-LM features ({@code model.charLm}), when the tagger has them. */
+    public static final String CONTEXT = "context";
     public static final String OUTPUT = "out";
     /** The word embedding, as wide as the word vocabulary. */
     public static final String EMBEDDING = "embed";
@@ -40,24 +43,44 @@ public final class TaggerModel {
      */
     public static ComputationGraphConfiguration configuration(RunConfig config, int vocabSize, int suffixVocabSize,
                                                               boolean shape, int tags) {
+        return configuration(config, vocabSize, suffixVocabSize, shape, tags, 0);
+    }
+
+    /**
+     * As above, with {@code context} features per token from char LMs ({@link #CONTEXT}, {@code [mb, context, T]},
+     * the last input) joined to the word's features; 0 for none.
+     */
+    public static ComputationGraphConfiguration configuration(RunConfig config, int vocabSize, int suffixVocabSize,
+                                                              boolean shape, int tags, int context) {
         int embedding = config.model().embedding();
         ComputationGraphConfiguration.GraphBuilder graph = RecurrentStack.graph(config.seed(), config.train());
+        List<String> inputs = new java.util.ArrayList<>(List.of(WORDS));
         if (shape) {
-            graph.addInputs(WORDS, SUFFIXES, SHAPE);
-        } else {
-            graph.addInputs(WORDS);
+            inputs.addAll(List.of(SUFFIXES, SHAPE));
         }
+        if (context > 0) {
+            inputs.add(CONTEXT);
+        }
+        graph.addInputs(inputs.toArray(String[]::new));
         // no input types: DL4J would set the embeddings' nIn to the id dimension, 1
         graph.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(embedding)
                 .inferInputLength(true).build(), WORDS);                                  // [mb, E, T]
         String below = EMBEDDING;
         int width = embedding;
+        List<String> merged = new java.util.ArrayList<>(List.of(EMBEDDING));
         if (shape) {
             graph.addLayer(SUFFIX_LAYER, new EmbeddingSequenceLayer.Builder().nIn(suffixVocabSize)
                     .nOut(SUFFIX_EMBEDDING).inferInputLength(true).build(), SUFFIXES);    // [mb, 16, T]
-            graph.addVertex("merge", new MergeVertex(), EMBEDDING, SUFFIX_LAYER, SHAPE);   // [mb, E + 16 + 9, T]
-            below = "merge";
+            merged.addAll(List.of(SUFFIX_LAYER, SHAPE));
             width += SUFFIX_EMBEDDING + WordFeatures.SHAPE_SIZE;
+        }
+        if (context > 0) {
+            merged.add(CONTEXT);
+            width += context;
+        }
+        if (merged.size() > 1) {                                     // [mb, E (+ 16 + 9) (+ context), T]
+            graph.addVertex("merge", new MergeVertex(), merged.toArray(String[]::new));
+            below = "merge";
         }
         String top = RecurrentStack.addLayers(graph, config.model(), below, width);
         graph.addLayer(OUTPUT, FastRnnOutputLayer.of(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)

@@ -46,7 +46,8 @@ public final class TaggingTask extends BuiltInTask {
 
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public TaggingTask() {
-        super("tagging", TaggingDataSpec.class, Set.of(), OBJECTIVE, dev.seq4j.api.Tagger.class,
+        super("tagging", TaggingDataSpec.class, Set.of(dev.seq4j.config.TaskOption.CHAR_LM,
+                        dev.seq4j.config.TaskOption.CHAR_LM_BACKWARD), OBJECTIVE, dev.seq4j.api.Tagger.class,
                 dev.seq4j.api.RunModels::tagger, "tag", TaggingSummary.class);
     }
 
@@ -71,12 +72,13 @@ public final class TaggingTask extends BuiltInTask {
         TaggingDataSpec spec = (TaggingDataSpec) config.data();
         InitRun init = InitRun.of(config);
         TaggingData.Inputs from = inputs(init);
-        TaggingData data = TaggingData.load(spec, config.seed(), from);
+        CharLmFeatures lms = CharLmFeatures.of(config.model());
+        TaggingData data = withContext(TaggingData.load(spec, config.seed(), from), lms, console);
         boolean shape = spec.charFeatures() == dev.seq4j.config.TaggingDataSpec.CharFeatures.SHAPE;
         int c = data.tags().size();
         Nd4j.getRandom().setSeed(config.seed());
         ComputationGraph net = InitRun.network(MemoryBudget.checked(TaggerModel.configuration(config,
-                data.words().size(), data.suffixes().size(), shape, c), config,
+                data.words().size(), data.suffixes().size(), shape, c, lms == null ? 0 : lms.width()), config,
                 MemoryBudget.longest(data.train().words()), console), init,
                 InitRun.freshOutput(from == null ? null : from.tags(), data.tags(), TaggerModel.OUTPUT, "tags"),
                 Map.of(TaggerModel.EMBEDDING, 0, TaggerModel.SUFFIX_LAYER, 0), console);
@@ -87,6 +89,9 @@ public final class TaggingTask extends BuiltInTask {
                 run.writeJson(TAGS, data.tags());
                 run.writeFile(WORDS, f -> data.words().save(f.toPath()));
                 run.writeFile(SUFFIXES, f -> data.suffixes().save(f.toPath()));
+                if (lms != null) {
+                    lms.copyInto(run);
+                }
             }
 
             @Override
@@ -145,6 +150,16 @@ public final class TaggingTask extends BuiltInTask {
                         facts.runSeconds());
             }
         }.from(init);
+    }
+
+    /** {@code data} with the char LMs' features for every token; {@code data} itself without LMs. */
+    private static TaggingData withContext(TaggingData data, CharLmFeatures lms, PrintWriter console) {
+        if (lms == null) {
+            return data;
+        }
+        console.println(lms.describe() + "; computing them for every sentence");
+        console.flush();
+        return data.withContext(lms::of);
     }
 
     /** {@code samples.json}: sentences spread through the split, their tags and the model's (in the data's scheme). */
@@ -216,7 +231,7 @@ public final class TaggingTask extends BuiltInTask {
     /** What a finished run needs to tag new sentences. */
     public record Loaded(RunConfig config, TaggingDataSpec spec, ComputationGraph net, List<String> tags,
                           TagScheme scheme, TagScheme trainScheme, TokenVocabulary words, TokenVocabulary suffixes,
-                          MostFrequentTag baseline) {
+                          MostFrequentTag baseline, CharLmFeatures lms) {
         public static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             TaggingDataSpec spec = (TaggingDataSpec) config.data();
@@ -232,7 +247,12 @@ public final class TaggingTask extends BuiltInTask {
                     ? TokenVocabulary.load(run.input(SUFFIXES), shape.nIn(TaggerModel.SUFFIX_LAYER), shape.file())
                     : TokenVocabulary.loadAtMost(run.input(SUFFIXES), spec.maxVocab());
             MostFrequentTag baseline = MostFrequentTag.load(run.input(BASELINE));
-            return new Loaded(config, spec, run.model(), tags, scheme, trainScheme, words, suffixes, baseline);
+            // the char LMs' features are what the first recurrent layer reads besides the word's own
+            long own = shape.nOut(TaggerModel.EMBEDDING) + (shape.has(TaggerModel.SUFFIX_LAYER)
+                    ? shape.nOut(TaggerModel.SUFFIX_LAYER) + dev.seq4j.data.tagging.WordFeatures.SHAPE_SIZE : 0);
+            CharLmFeatures lms = CharLmFeatures.load(run, config.model(),
+                    shape.nIn(dev.seq4j.model.RecurrentStack.FIRST) - own);
+            return new Loaded(config, spec, run.model(), tags, scheme, trainScheme, words, suffixes, baseline, lms);
         }
 
         private static TagScheme scheme(RunDirectory run, String id) {
@@ -248,8 +268,9 @@ public final class TaggingTask extends BuiltInTask {
         }
 
         public TaggingData.Split encode(String key, List<TaggedSentence> sentences, boolean labelled) {
-            return new TaggingData.Encoder(tags, scheme, trainScheme, words, suffixes, baseline.words(),
-                    spec.lowercase()).encode(key, sentences, labelled);
+            TaggingData.Split split = new TaggingData.Encoder(tags, scheme, trainScheme, words, suffixes,
+                    baseline.words(), spec.lowercase()).encode(key, sentences, labelled);
+            return lms == null ? split : split.withContext(lms.of(sentences));
         }
 
         Scored score(TaggingData.Split split, boolean labelled) {

@@ -31,17 +31,36 @@ public record TaggingData(TagScheme scheme, TagScheme trainScheme, List<String> 
      * Encoded sentences; {@code tags} (the model's tag ids) is {@code null} for unlabelled data. The data's own tags
      * stay in the sentences.
      *
-     * @param oov per token: its word does not occur in the training data
+     * @param oov     per token: its word does not occur in the training data
+     * @param context per token, contextual features from char LMs ({@code model.charLm}), {@code [sentence][token][w]};
+     *                {@code null} without
      */
     public record Split(List<TaggedSentence> sentences, int[][] words, int[][] suffixes, int[][] shapes, int[][] tags,
-                        boolean[][] oov) {
+                        boolean[][] oov, float[][][] context) {
         public int size() {
             return sentences.size();
+        }
+
+        /** This split with each token's contextual features. */
+        public Split withContext(float[][][] features) {
+            return new Split(sentences, words, suffixes, shapes, tags, oov, features);
+        }
+
+        /** Width of the contextual features, 0 without them. */
+        public int contextWidth() {
+            return context == null || context.length == 0 || context[0].length == 0 ? 0 : context[0][0].length;
         }
 
         public long tokens() {
             return sentences.stream().mapToLong(TaggedSentence::size).sum();
         }
+    }
+
+    /** This data with contextual features for every split's tokens, made by {@code features} from its sentences. */
+    public TaggingData withContext(java.util.function.Function<List<TaggedSentence>, float[][][]> features) {
+        return new TaggingData(scheme, trainScheme, tags, words, suffixes, trainWords,
+                train.withContext(features.apply(train.sentences())), valid.withContext(features.apply(valid.sentences())),
+                test == null ? null : test.withContext(features.apply(test.sentences())));
     }
 
     public static TaggingData load(TaggingDataSpec spec, long seed) {
@@ -206,6 +225,6 @@ public record TaggingData(TagScheme scheme, TagScheme trainScheme, List<String> 
                 }
             }
         }
-        return new Split(sentences, w, sfx, shapes, t, oov);
+        return new Split(sentences, w, sfx, shapes, t, oov, null);
     }
 }

@@ -5,7 +5,9 @@ import org.datavec.api.records.reader.impl.collection.CollectionSequenceRecordRe
 import org.datavec.api.writable.IntWritable;
 import org.datavec.api.writable.Writable;
 import org.deeplearning4j.datasets.datavec.RecordReaderMultiDataSetIterator;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,8 @@ import java.util.Random;
  * record per sentence (a step per token: word id, suffix id, the shape bits, tag id), aligned at the start and
  * padded (and masked) after each sentence's end:
  * <pre>
- * words [mb, 1, T], suffixes [mb, 1, T], shape [mb, 9, T] (only with shape features), masks [mb, T];
+ * words [mb, 1, T], suffixes [mb, 1, T], shape [mb, 9, T] (only with shape features),
+ * context [mb, W, T] (only with contextual features: the split's, added to DataVec's minibatch), masks [mb, T];
  * tags [mb, C, T] one-hot
  * </pre>
  * For training, sentences are shuffled each epoch (seeded) and then batched with others of similar length
@@ -31,6 +34,9 @@ public final class TaggingIterator extends RowIterator {
     private final boolean shuffle;
     private final Random batchOrder;
     private RecordReaderMultiDataSetIterator inner;
+    /** The sentences in this epoch's order, and how many the minibatches so far held (for the contextual features). */
+    private final List<Integer> order = new ArrayList<>();
+    private int served;
 
     /**
      * @param shape whether the model takes the suffix and shape inputs
@@ -60,7 +66,35 @@ public final class TaggingIterator extends RowIterator {
 
     @Override
     public MultiDataSet next() {
-        return inner.next();
+        MultiDataSet batch = inner.next();
+        int mb = (int) batch.getFeatures(0).size(0);
+        List<Integer> rows = order.subList(served, served + mb);
+        served += mb;
+        float[][][] context = split.context();
+        if (context == null) {
+            return batch;
+        }
+        int w = split.contextWidth();
+        int t = (int) batch.getFeatures(0).size(2);
+        float[] values = new float[mb * w * t];                                          // [mb, W, T], c order
+        for (int b = 0; b < mb; b++) {
+            float[][] sentence = context[rows.get(b)];
+            for (int i = 0; i < sentence.length; i++) {
+                for (int k = 0; k < w; k++) {
+                    values[(b * w + k) * t + i] = sentence[i][k];
+                }
+            }
+        }
+        INDArray[] features = java.util.Arrays.copyOf(batch.getFeatures(), batch.getFeatures().length + 1);
+        features[features.length - 1] = Nd4j.create(values, new long[]{mb, w, t}, 'c');
+        INDArray[] masks = batch.getFeaturesMaskArrays();
+        INDArray[] featureMasks = null;
+        if (masks != null) {
+            featureMasks = java.util.Arrays.copyOf(masks, masks.length + 1);
+            featureMasks[featureMasks.length - 1] = masks[0];
+        }
+        return new org.nd4j.linalg.dataset.MultiDataSet(features, batch.getLabels(), featureMasks,
+                batch.getLabelsMaskArrays());
     }
 
     @Override
@@ -71,7 +105,10 @@ public final class TaggingIterator extends RowIterator {
     @Override
     public void reset() {
         List<List<List<Writable>>> sequences = new ArrayList<>(split.size());
+        order.clear();
+        served = 0;
         for (int r : shuffle ? batchedOrder(batchSize, r -> split.words()[r].length, batchOrder) : epochOrder()) {
+            order.add(r);
             int length = split.words()[r].length;
             List<List<Writable>> steps = new ArrayList<>(length);
             for (int i = 0; i < length; i++) {

@@ -1,0 +1,172 @@
+package dev.seq4j.task;
+
+import dev.seq4j.UserException;
+import dev.seq4j.config.ConfigException;
+import dev.seq4j.config.ModelSpec;
+import dev.seq4j.data.tagging.TaggedSentence;
+import dev.seq4j.infer.CharLmEmbedder;
+import dev.seq4j.run.RunDirectory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tagger's contextual character features ({@code model.charLm}, {@code model.charLmBackward}; issue 30): a forward
+ * and/or a backward char LM run, each word's features the two LMs' {@link CharLmEmbedder} vectors side by side
+ * (forward first). A run trained with them keeps a copy of each LM in {@value #FORWARD} and {@value #BACKWARD} (its
+ * config, model, vocabulary and summary) and says where they came from in {@value #FILE}, so it loads, evaluates and
+ * serves with exactly the LMs it was trained with, wherever they are now.
+ */
+public final class CharLmFeatures {
+    /** The copy of the forward LM in a tagger's run. */
+    public static final String FORWARD = "charlm-forward";
+    /** The copy of the backward LM. */
+    public static final String BACKWARD = "charlm-backward";
+    /** Where the LMs came from: {@code {forward|backward: {run, modelSha256, width}}}. */
+    public static final String FILE = "charlm.json";
+    /** The files of an LM run a copy holds. */
+    static final List<String> COPIED = List.of(RunDirectory.CONFIG, RunDirectory.MODEL, CharLmTask.VOCAB,
+            RunDirectory.SUMMARY);
+
+    /** Each direction's LM run and embedder, forward first; one or two. */
+    private final Map<String, RunDirectory> runs;
+    private final Map<String, CharLmEmbedder> embedders;
+
+    private CharLmFeatures(Map<String, RunDirectory> runs, Map<String, CharLmEmbedder> embedders) {
+        this.runs = runs;
+        this.embedders = embedders;
+    }
+
+    /**
+     * The LMs a tagging config names, opened and checked (finished char LM runs, each reading in its direction), or
+     * {@code null} for none; a problem is a one-line {@link ConfigException} naming the key.
+     */
+    public static CharLmFeatures of(ModelSpec model) {
+        Map<String, RunDirectory> runs = new LinkedHashMap<>();
+        Map<String, CharLmEmbedder> embedders = new LinkedHashMap<>();
+        open("model.charLm", model.charLm(), false, FORWARD, runs, embedders);
+        open("model.charLmBackward", model.charLmBackward(), true, BACKWARD, runs, embedders);
+        return runs.isEmpty() ? null : new CharLmFeatures(runs, embedders);
+    }
+
+    private static void open(String key, String given, boolean backward, String name, Map<String, RunDirectory> runs,
+                             Map<String, CharLmEmbedder> embedders) {
+        if (given == null) {
+            return;
+        }
+        try {
+            RunDirectory run = RunDirectory.open(Path.of(given));
+            CharLmEmbedder embedder = CharLmTask.embedder(run);
+            if (embedder.backward() != backward) {
+                throw new UserException(run.root() + " reads " + (embedder.backward() ? "backwards" : "forwards")
+                        + " (its data.reverse is " + embedder.backward() + "); " + key + " needs a "
+                        + (backward ? "backward" : "forward") + " one");
+            }
+            runs.put(name, run);
+            embedders.put(name, embedder);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(key, "not a path: " + given);
+        } catch (UserException e) {
+            throw new ConfigException(key, e.getMessage());
+        }
+    }
+
+    /**
+     * The LMs a finished tagger's run was trained with, from its copies; {@code null} when its config names none.
+     * Their width must be the model's {@code context} input ({@code width}), else a {@link UserException}.
+     */
+    static CharLmFeatures load(RunDirectory tagger, ModelSpec model, long width) {
+        Map<String, RunDirectory> runs = new LinkedHashMap<>();
+        Map<String, CharLmEmbedder> embedders = new LinkedHashMap<>();
+        for (String name : directions(model)) {
+            RunDirectory copy = RunDirectory.open(tagger.path(name));
+            runs.put(name, copy);
+            embedders.put(name, CharLmTask.embedder(copy));
+        }
+        if (runs.isEmpty()) {
+            if (width != 0) {
+                throw new UserException(tagger.root() + ": its model reads " + width + " features a word more than its "
+                        + "own, but its config names no char LM; the run directory is corrupt");
+            }
+            return null;
+        }
+        CharLmFeatures features = new CharLmFeatures(runs, embedders);
+        if (features.width() != width) {
+            throw new UserException(tagger.root() + ": its char LMs give " + features.width() + " features a word, its "
+                    + "model reads " + width + "; the run directory is corrupt");
+        }
+        return features;
+    }
+
+    private static List<String> directions(ModelSpec model) {
+        List<String> out = new ArrayList<>();
+        if (model.charLm() != null) {
+            out.add(FORWARD);
+        }
+        if (model.charLmBackward() != null) {
+            out.add(BACKWARD);
+        }
+        return out;
+    }
+
+    /** Features a word: the LMs' widths summed. */
+    public int width() {
+        return embedders.values().stream().mapToInt(CharLmEmbedder::width).sum();
+    }
+
+    /** Every token's features, {@code [sentence][token][width()]}: the forward LM's, then the backward one's. */
+    public float[][][] of(List<TaggedSentence> sentences) {
+        List<List<String>> tokens = sentences.stream().map(TaggedSentence::tokens).toList();
+        List<float[][][]> parts = new ArrayList<>();
+        for (CharLmEmbedder e : embedders.values()) {
+            parts.add(e.embed(tokens));
+        }
+        float[][][] out = new float[sentences.size()][][];
+        int w = width();
+        for (int s = 0; s < out.length; s++) {
+            out[s] = new float[tokens.get(s).size()][w];
+            for (int i = 0; i < out[s].length; i++) {
+                int at = 0;
+                for (float[][][] part : parts) {
+                    System.arraycopy(part[s][i], 0, out[s][i], at, part[s][i].length);
+                    at += part[s][i].length;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Copies each LM into {@code tagger} ({@value #FORWARD}, {@value #BACKWARD}) and writes {@value #FILE}. */
+    void copyInto(RunDirectory tagger) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        runs.forEach((name, run) -> {
+            RunDirectory copy = tagger.member(name);
+            for (String file : COPIED) {
+                try {
+                    copy.writeBytes(file, Files.readAllBytes(run.input(file)));
+                } catch (IOException e) {
+                    throw new UserException(run.path(file) + ": cannot read (" + UserException.firstLine(e) + ")");
+                }
+            }
+            record.put(name.substring(name.indexOf('-') + 1), Map.of(
+                    "run", run.root().toAbsolutePath().normalize().toString(),
+                    "modelSha256", RunDirectory.sha256(run.input(RunDirectory.MODEL)),
+                    "width", embedders.get(name).width()));
+        });
+        tagger.writeJson(FILE, record);
+    }
+
+    /** For the console: which LMs, how wide. */
+    String describe() {
+        List<String> parts = new ArrayList<>();
+        runs.forEach((name, run) -> parts.add(name.substring(name.indexOf('-') + 1) + " " + run.root() + " ("
+                + embedders.get(name).width() + ")"));
+        return "char-LM features: " + String.join(", ", parts);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.seq4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seq4j.TinyText;
+import dev.seq4j.run.ModelFile;
+import dev.seq4j.run.RunDirectory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.seq4j.cli.CliTest.seq4j;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A tagger with contextual char-LM features (issue 30, {@code model.charLm}, {@code model.charLmBackward}): it trains,
+ * keeps a copy of both LMs and where they came from, and evaluates and tags with those copies after the LM runs are
+ * gone; what cannot be used is one line.
+ */
+class CharLmFeaturesCliTest {
+    @TempDir
+    static Path dir;
+    static Path forward;
+    static Path backward;
+    static final Path NER = Path.of("src/test/resources/tagging/ner.bio");
+
+    @BeforeAll
+    static void trainTwoLms() throws Exception {
+        Path text = Files.writeString(dir.resolve("text.txt"), TinyText.pangram(20)
+                + "John Smith lives in New York . Mary works for Acme Corp in Boston .\n".repeat(10));
+        forward = dir.resolve("forward");
+        backward = dir.resolve("backward");
+        for (Path lm : List.of(forward, backward)) {
+            Path config = Files.writeString(dir.resolve(lm.getFileName() + ".yaml"), """
+                    task: charlm
+                    seed: 1
+                    data: {train: %s, sequenceLength: 30, reverse: %s}
+                    model: {layers: [12]}
+                    train: {epochs: 1, sampleLength: 0}
+                    """.formatted(text, lm == backward));
+            CliTest.Result r = seq4j("train", config.toString(), "--out", lm.toString());
+            assertEquals(0, r.code(), r.err());
+        }
+    }
+
+    private static Path tagging(String model) throws Exception {
+        return Files.writeString(Files.createTempFile(dir, "tagging", ".yaml"), """
+                task: tagging
+                seed: 1
+                data: {train: %s, valid: %s, minCount: 1}
+                model: {layers: [8], embedding: 8%s}
+                train: {epochs: 2}
+                """.formatted(NER, NER, model));
+    }
+
+    @Test
+    void aTaggerTrainsOnBothLmsKeepsThemAndTagsWithoutTheOriginals() throws Exception {
+        Path run = dir.resolve("tagger");
+        CliTest.Result r = seq4j("train", tagging(", charLm: " + forward + ", charLmBackward: " + backward).toString(),
+                "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("char-LM features: forward " + forward + " (12), backward " + backward + " (12)"),
+                r.err());
+        // the first layer reads the word embedding, suffix and shape features and the two LMs' 12 + 12
+        assertEquals(8 + 16 + 9 + 24, ModelFile.shape(run.resolve(RunDirectory.MODEL)).nIn("rnn0"));
+        JsonNode record = new ObjectMapper().readTree(run.resolve("charlm.json").toFile());
+        assertEquals(forward.toAbsolutePath().normalize().toString(), record.get("forward").get("run").asText());
+        assertEquals(RunDirectory.sha256(backward.resolve(RunDirectory.MODEL)),
+                record.get("backward").get("modelSha256").asText());
+        assertEquals(RunDirectory.sha256(forward.resolve(RunDirectory.MODEL)),
+                RunDirectory.sha256(run.resolve("charlm-forward").resolve(RunDirectory.MODEL)), "a copy of the LM");
+
+        String before = seq4j("eval", run.toString(), "--data", NER.toString()).out();
+        // the LM runs gone, the tagger still evaluates and tags the same, with its copies
+        Path moved = dir.resolve("moved");
+        Files.createDirectories(moved);
+        Files.move(forward, moved.resolve("forward"));
+        Files.move(backward, moved.resolve("backward"));
+        try {
+            CliTest.Result eval = seq4j("eval", run.toString(), "--data", NER.toString());
+            assertEquals(0, eval.code(), eval.err());
+            assertEquals(before, eval.out());
+            Path text = Files.writeString(dir.resolve("in.txt"), "Anna met John Smith in Boston .\n");
+            CliTest.Result tag = seq4j("tag", run.toString(), "--input", text.toString());
+            assertEquals(0, tag.code(), tag.err());
+            assertTrue(tag.out().startsWith("Anna\t"), tag.out());
+        } finally {
+            Files.move(moved.resolve("forward"), forward);
+            Files.move(moved.resolve("backward"), backward);
+        }
+    }
+
+    @Test
+    void whatCannotGiveFeaturesIsOneLineAndWritesNothing() throws Exception {
+        Path out = dir.resolve("never");
+        String error = seq4j("train", tagging(", charLm: " + backward).toString(), "--out", out.toString())
+                .oneLineError();
+        assertTrue(error.contains("config key 'model.charLm': " + backward + " reads backwards (its data.reverse is "
+                + "true); model.charLm needs a forward one"), error);
+        error = seq4j("train", tagging(", charLmBackward: " + NER.getParent()).toString(), "--out", out.toString())
+                .oneLineError();
+        assertTrue(error.contains("config key 'model.charLmBackward': "), error);
+        error = seq4j("train", tagging(", charLm: " + Path.of("src/test/resources/golden/runs-0.1.0/tagging/run"))
+                .toString(), "--out", out.toString()).oneLineError();
+        assertTrue(error.contains("a run of task 'tagging', not a char LM"), error);
+        Path textclass = Files.writeString(dir.resolve("textclass.yaml"), """
+                task: textclass
+                seed: 1
+                data: {train: %s}
+                model: {charLm: %s}
+                """.formatted(NER, forward));
+        error = seq4j("train", textclass.toString(), "--out", out.toString()).oneLineError();
+        assertTrue(error.contains("config key 'model.charLm': is for tagging"), error);
+        assertFalse(Files.exists(out));
+    }
+}
