@@ -230,7 +230,8 @@ public final class Trainer {
                 Stop stop = state.history.isEmpty() ? null : stopAfter(state.last(), false);
                 while (stop == null && state.epoch < spec.epochs()) {
                     int epoch = state.epoch + 1;
-                    long epochStart = clock.getAsLong() - (state.partial == null ? 0 : (long) (state.partial.seconds() * 1e9));
+                    long epochStart = clock.getAsLong() - (long) (cutShort * 1e9);
+                    cutShort = 0;
                     double lr = learningRate(net);
                     Budget budget = fitEpoch(epoch);
                     if (meter.diverged()) {
@@ -275,12 +276,10 @@ public final class Trainer {
                 Nd4j.getRandom().setSeed(seed * 1_000_003L + state.resets);
             }
             listeners.forEach(l -> l.onEpochStart(epoch, perEpoch));
-            Budget[] self = new Budget[1];
             Budget budget = new Budget(train, deadline, spec.maxBatches(), clock, (n, tokens, examples) -> {
                 listeners.forEach(l -> l.onBatch(n, tokens, examples));
-                checkpointInside(n - 1, self[0], epochStart);
+                checkpointInside(n - 1, epochStart);
             }, meter::diverged, workers > 1);
-            self[0] = budget;
             budget.reset();
             if (resumed == null) {
                 state.resets++;
@@ -313,7 +312,7 @@ public final class Trainer {
          * are a multiple of it: called as the next minibatch is handed over, before the network fits it, so the
          * weights, the loss so far and the random generator are those after {@code fitted}.
          */
-        private void checkpointInside(int fitted, Budget budget, long epochStart) {
+        private void checkpointInside(int fitted, long epochStart) {
             int every = spec.checkpointEvery();
             if (every == 0 || fitted == 0 || fitted % every != 0 || meter.diverged()) {
                 return;
