@@ -5,7 +5,7 @@
 # unseen in training, per seed.
 #
 #   bench/charlm-tagger.sh [FORWARD_RUN BACKWARD_RUN]   trains configs/charlm-brown.yaml and
-#                          configs/charlm-brown-backward.yaml (15 minutes each, side by side) when none are given
+#                          configs/charlm-brown-backward.yaml (45 minutes each, side by side) when none are given
 #   SEEDS="42 7 11"  WORK=DIR (kept, runs in it reused; default a temporary one)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
