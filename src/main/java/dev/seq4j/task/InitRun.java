@@ -68,32 +68,19 @@ public final class InitRun {
         if (given == null) {
             return null;
         }
-        Path path;
-        try {
-            path = Path.of(given);
-        } catch (InvalidPathException e) {
-            throw new ConfigException(KEY, "not a path: " + given);
-        }
         RunDirectory run;
-        try {
-            run = RunDirectory.open(path);
-        } catch (UserException e) {
-            throw new ConfigException(KEY, e.getMessage());
-        }
-        String task;
-        try {
-            task = run.config().task();
-        } catch (UserException e) {
-            throw new ConfigException(KEY, e.getMessage());
-        }
-        if (!task.equals(config.task())) {
-            throw new ConfigException(KEY, run.root() + " is a run of task '" + task + "', this config's task is '"
-                    + config.task() + "'; a run starts only from a run of its own task");
-        }
         dev.seq4j.result.ObjectiveValue objective;
         try {
+            run = RunDirectory.open(Path.of(given));
+            String task = run.config().task();
+            if (!task.equals(config.task())) {
+                throw new UserException(run.root() + " is a run of task '" + task + "', this config's task is '"
+                        + config.task() + "'; a run starts only from a run of its own task");
+            }
             objective = Tasks.summary(run).objective();
-        } catch (UserException e) {
+        } catch (InvalidPathException e) {
+            throw new ConfigException(KEY, "not a path: " + given);
+        } catch (UserException e) { // the run's own problem, told under the key that named it
             throw new ConfigException(KEY, e.getMessage());
         }
         String sha = RunDirectory.sha256(run.input(RunDirectory.MODEL));

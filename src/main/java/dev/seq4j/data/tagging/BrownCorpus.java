@@ -60,22 +60,14 @@ public final class BrownCorpus {
         long tokens = 0;
         for (Path file : files) {
             text.append("-DOCSTART-\t-X-\t").append(file.getFileName()).append("\n\n");
-            String[] lines = TextFiles.readOne("corpus", file).split("\n");
-            for (int i = 0; i < lines.length; i++) {
-                if (lines[i].isBlank()) {
-                    continue;
-                }
-                for (String token : lines[i].strip().split("\\s+")) {
-                    int slash = token.lastIndexOf('/');
-                    if (slash <= 0 || slash == token.length() - 1) {
-                        throw new UserException(file + " line " + (i + 1) + ": token '" + token + "' is not word/tag");
-                    }
-                    String tag = token.substring(slash + 1);
+            for (Sentence s : sentences(file)) {
+                for (int k = 0; k < s.words().size(); k++) {
+                    String tag = s.tags().get(k);
                     String universal = map.get(tag.toUpperCase(Locale.ROOT));
                     if (universal == null) {
-                        throw new UserException(file + " line " + (i + 1) + ": Brown tag '" + tag + "' is not in the map");
+                        throw new UserException(file + " line " + s.line() + ": Brown tag '" + tag + "' is not in the map");
                     }
-                    text.append(token, 0, slash).append('\t').append(tag).append('\t').append(universal).append('\n');
+                    text.append(s.words().get(k)).append('\t').append(tag).append('\t').append(universal).append('\n');
                     tokens++;
                 }
                 text.append('\n');
@@ -94,25 +86,40 @@ public final class BrownCorpus {
         StringBuilder text = new StringBuilder();
         long tokens = 0;
         for (Path file : files) {
-            String[] lines = TextFiles.readOne("corpus", file).split("\n");
-            for (int i = 0; i < lines.length; i++) {
-                if (lines[i].isBlank()) {
-                    continue;
-                }
-                List<String> words = new ArrayList<>();
-                for (String token : lines[i].strip().split("\\s+")) {
-                    int slash = token.lastIndexOf('/');
-                    if (slash <= 0 || slash == token.length() - 1) {
-                        throw new UserException(file + " line " + (i + 1) + ": token '" + token + "' is not word/tag");
-                    }
-                    words.add(token.substring(0, slash));
-                }
-                text.append(String.join(" ", words)).append('\n');
-                tokens += words.size();
+            for (Sentence s : sentences(file)) {
+                text.append(String.join(" ", s.words())).append('\n');
+                tokens += s.words().size();
             }
         }
         write(out, text);
         return tokens;
+    }
+
+    /** A sentence of a corpus file: its 1-based line, and its tokens split at their last {@code /}. */
+    private record Sentence(int line, List<String> words, List<String> tags) {
+    }
+
+    /** The sentences of a corpus file (its non-blank lines); a token that is not {@code word/tag} names file and line. */
+    private static List<Sentence> sentences(Path file) {
+        List<Sentence> out = new ArrayList<>();
+        String[] lines = TextFiles.readOne("corpus", file).split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            List<String> words = new ArrayList<>();
+            List<String> tags = new ArrayList<>();
+            for (String token : lines[i].strip().split("\\s+")) {
+                int slash = token.lastIndexOf('/');
+                if (slash <= 0 || slash == token.length() - 1) {
+                    throw new UserException(file + " line " + (i + 1) + ": token '" + token + "' is not word/tag");
+                }
+                words.add(token.substring(0, slash));
+                tags.add(token.substring(slash + 1));
+            }
+            out.add(new Sentence(i + 1, words, tags));
+        }
+        return out;
     }
 
     private static void write(Path out, CharSequence text) {
