@@ -68,13 +68,19 @@ public record CharLmSummary(String task, String status, String stopReason, int e
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** {@code valid: B bits/char, perplexity P}, then the 5-gram's bits per character when the run has it. */
+    /**
+     * {@code valid: B bits/char, perplexity P}, then the 5-gram's bits per character when the run has it, and the same
+     * for the test text when there is one.
+     */
     @Override
     public String headline() {
         String versus = baseline == null ? ""
                 : String.format(Locale.ROOT, " (%s: %.4f bits/char)", baseline.model(), baseline.validBitsPerChar());
-        return String.format(Locale.ROOT, "valid: %.4f bits/char, perplexity %.3f%s", validBitsPerChar,
-                validPerplexity, versus);
+        String test = testBitsPerChar == null ? "" : String.format(Locale.ROOT, "; test: %.4f bits/char%s",
+                testBitsPerChar, baseline == null || baseline.testBitsPerChar() == null ? ""
+                        : String.format(Locale.ROOT, " (%s: %.4f)", baseline.model(), baseline.testBitsPerChar()));
+        return String.format(Locale.ROOT, "valid: %.4f bits/char, perplexity %.3f%s%s", validBitsPerChar,
+                validPerplexity, versus, test);
     }
 
     /**
@@ -104,7 +110,10 @@ public record CharLmSummary(String task, String status, String stopReason, int e
      *
      * @param model            which, e.g. {@code interpolated Kneser-Ney 5-gram}
      * @param validBitsPerChar its bits per character on the validation text
+     * @param testBitsPerChar  on the test text, or {@code null} without one (or in a run written before summaries
+     *                         recorded it)
      */
-    public record Baseline(String model, double validBitsPerChar) {
+    public record Baseline(String model, double validBitsPerChar,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Double testBitsPerChar) {
     }
 }

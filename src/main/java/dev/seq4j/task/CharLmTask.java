@@ -127,7 +127,8 @@ public final class CharLmTask extends BuiltInTask {
                 if (data.train().length <= BASELINE_MAX_CHARS) {
                     CharNGramModel ngram = CharNGramModel.train(data.train(), v, BASELINE_ORDER);
                     baseline = new CharLmSummary.Baseline("interpolated Kneser-Ney " + BASELINE_ORDER + "-gram",
-                            ngram.evaluate(data.valid()).bitsPerChar());
+                            ngram.evaluate(data.valid()).bitsPerChar(),
+                            data.test() == null ? null : ngram.evaluate(data.test()).bitsPerChar());
                 }
                 String generated = null;
                 if (config.train().sampleLength() > 0) {

@@ -92,6 +92,28 @@ class CharLmTaskTest {
         assertEquals(cell, ((CharLmSummary) o.summary()).model().cell().id());
     }
 
+    /** With a test text, the 5-gram is scored on it too: low on the training text's own sentences, high on others. */
+    @Test
+    void theFiveGramIsScoredOnTheTestText() throws Exception {
+        Path seen = Files.writeString(dir.resolve("seen.txt"), TinyText.pangram(3));
+        Path unseen = Files.writeString(dir.resolve("unseen.txt"), "zyxw vuts rqpo nmlk jihg fedc ba ".repeat(8));
+        double[] fiveGram = new double[2];
+        double[] lstm = new double[2];
+        Path[] tests = {seen, unseen};
+        for (int i = 0; i < 2; i++) {
+            TrainedRun o = Tasks.train(config(dir.resolve("pangram.txt"), "data.test=" + tests[i], "model.layers=[16]",
+                    "train.epochs=1", "train.batchSize=8", "train.sampleLength=0"), dir.resolve("test-run-" + i),
+                    new PrintWriter(new StringWriter()), null);
+            CharLmSummary summary = (CharLmSummary) o.summary();
+            fiveGram[i] = summary.baseline().testBitsPerChar();
+            lstm[i] = summary.testBitsPerChar();
+            assertTrue(summary.headline().endsWith(String.format(java.util.Locale.ROOT,
+                    "; test: %.4f bits/char (interpolated Kneser-Ney 5-gram: %.4f)", lstm[i], fiveGram[i])),
+                    summary.headline());
+        }
+        assertTrue(fiveGram[0] < 0.5 && fiveGram[1] > 3, java.util.Arrays.toString(fiveGram));
+    }
+
     private static double unigramBits(String text) {
         Map<Integer, Long> counts = new java.util.HashMap<>();
         text.codePoints().forEach(c -> counts.merge(c, 1L, Long::sum));
