@@ -35,15 +35,18 @@ final class RunTextClassifier extends RunModel implements TextClassifier {
     private final ComputationGraph net;
     /** The network in plain Java (null where it has a layer FrozenClassifier does not compute: DL4J then). */
     private final FrozenClassifier frozen;
+    /** The char LMs whose features the network reads beside each token's embedding, or {@code null}. */
+    private final dev.seq4j.task.CharLmFeatures lms;
 
     private RunTextClassifier(RunDirectory run, RunConfig config, List<String> labels, TokenVocabulary vocabulary,
-                              ComputationGraph net) {
+                              ComputationGraph net, dev.seq4j.task.CharLmFeatures lms) {
         super(run, config);
         this.spec = (TextClassDataSpec) config.data();
         this.labels = labels;
         this.vocabulary = vocabulary;
         this.net = net;
-        this.frozen = FrozenClassifier.of(net);
+        this.lms = lms;
+        this.frozen = lms == null ? FrozenClassifier.of(net) : null;
     }
 
     /** Reads a textclass run: labels and vocabulary checked against the model's shape before its weights are read. */
@@ -52,7 +55,8 @@ final class RunTextClassifier extends RunModel implements TextClassifier {
         ModelFile.Shape shape = run.shape();
         List<String> labels = Classification.labels(run, shape, shape.nOut(ClassifierModel.OUTPUT));
         TokenVocabulary vocabulary = TextClassTask.vocabulary(run, shape);
-        return new RunTextClassifier(run, config, labels, vocabulary, run.model());
+        dev.seq4j.task.CharLmFeatures lms = TextClassTask.charLms(run, shape);
+        return new RunTextClassifier(run, config, labels, vocabulary, run.model(), lms);
     }
 
     @Override
@@ -111,7 +115,11 @@ final class RunTextClassifier extends RunModel implements TextClassifier {
         for (int i = 0; i < texts.size(); i++) {
             rows.add(new LabelledText(null, texts.get(i), i + 1));
         }
-        TextClassData.Split split = TextClassData.encode("texts", "texts", rows, null, vocabulary, spec, new int[3], 0);
+        TextClassData.Split split = TextClassData.encode("texts", "texts", rows, null, vocabulary, spec, new int[3], 0,
+                lms != null);
+        if (lms != null) {
+            split = split.withContext(lms.embed(split.written()));
+        }
         MultiDataSet batch = new TextClassIterator(split, labels.size(), texts.size(), 0, false).next();
         double[][] p;
         synchronized (net) {

@@ -27,10 +27,10 @@ import java.util.List;
  *                      {@code seed + 1}, ...; decoding averages their next-token probabilities. On a machine with
  *                      as many cores as members this costs little extra time (each recurrent model keeps about
  *                      one core busy)
- * @param charLm        tagging: a finished forward char LM run whose hidden state at each word's last character joins
- *                      the word's features (contextual string embeddings); {@code null} for none. The LM stays as it
- *                      was trained; the tagger's run keeps a copy of it
- * @param charLmBackward tagging: likewise a backward char LM run ({@code data.reverse: true}), its state at each
+ * @param charLm        tagging, textclass: a finished forward char LM run whose hidden state at each word's last
+ *                      character joins the word's features (contextual string embeddings); {@code null} for none. The
+ *                      LM stays as it was trained; the run keeps a copy of it
+ * @param charLmBackward tagging, textclass: likewise a backward char LM run ({@code data.reverse: true}), its state at each
  *                      word's first character read from the sentence's end
  */
 public record ModelSpec(Cell cell, List<Integer> layers, Double dropout, Direction bidirectional, Boolean residual,

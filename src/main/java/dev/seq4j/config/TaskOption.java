@@ -23,9 +23,9 @@ public enum TaskOption {
     /** {@code model.classWeights} other than {@code none}. */
     CLASS_WEIGHTS("model.classWeights", "is for classification tasks; use none"),
     /** {@code model.charLm} set. */
-    CHAR_LM("model.charLm", "is for tagging (contextual character features); leave it out"),
+    CHAR_LM("model.charLm", "is for tagging and textclass (contextual character features); leave it out"),
     /** {@code model.charLmBackward} set. */
-    CHAR_LM_BACKWARD("model.charLmBackward", "is for tagging (contextual character features); leave it out");
+    CHAR_LM_BACKWARD("model.charLmBackward", "is for tagging and textclass (contextual character features); leave it out");
 
     private final String key;
     private final String unused;

@@ -24,6 +24,8 @@ public final class ClassifierModel {
     public static final String INPUT = "tokens";
     public static final String SERIES_INPUT = "series";
     public static final String OUTPUT = "out";
+    /** The input of contextual char-LM features ({@code model.charLm}), when the text classifier has them. */
+    public static final String CONTEXT = "context";
     /** The token embedding of the text classifier, as wide as its vocabulary. */
     public static final String EMBEDDING = "embed";
 
@@ -35,12 +37,31 @@ public final class ClassifierModel {
      */
     public static ComputationGraphConfiguration textConfiguration(RunConfig config, int vocabSize, int classes,
                                                                   double[] classWeights) {
+        return textConfiguration(config, vocabSize, classes, classWeights, 0);
+    }
+
+    /**
+     * As above, with {@code context} features per token from char LMs ({@link #CONTEXT}, {@code [mb, context, T]}, the
+     * second input) joined to the token's embedding before the first recurrent layer; 0 for none.
+     */
+    public static ComputationGraphConfiguration textConfiguration(RunConfig config, int vocabSize, int classes,
+                                                                  double[] classWeights, int context) {
         int embedding = config.model().embedding();
-        ComputationGraphConfiguration.GraphBuilder graph = RecurrentStack.graph(config.seed(), config.train())
-                .addInputs(INPUT); // no input type: DL4J would set the embedding's nIn to the id dimension, 1
+        ComputationGraphConfiguration.GraphBuilder graph = RecurrentStack.graph(config.seed(), config.train());
+        // no input types: DL4J would set the embedding's nIn to the id dimension, 1
+        if (context > 0) {
+            graph.addInputs(INPUT, CONTEXT);
+        } else {
+            graph.addInputs(INPUT);
+        }
         graph.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(embedding)
                 .inferInputLength(true).build(), INPUT);                     // [mb, E, T]
-        String top = RecurrentStack.addLayers(graph, config.model(), EMBEDDING, embedding);
+        String below = EMBEDDING;
+        if (context > 0) {
+            graph.addVertex("merge", new org.deeplearning4j.nn.conf.graph.MergeVertex(), EMBEDDING, CONTEXT);
+            below = "merge";                                                 // [mb, E + context, T]
+        }
+        String top = RecurrentStack.addLayers(graph, config.model(), below, embedding + context);
         return head(graph, config, INPUT, top, classWeights, classes);
     }
 

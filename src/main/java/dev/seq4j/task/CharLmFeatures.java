@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A tagger's contextual character features ({@code model.charLm}, {@code model.charLmBackward}; issue 30): a forward
- * and/or a backward char LM run, each word's features the two LMs' {@link CharLmEmbedder} vectors side by side
- * (forward first). A run trained with them keeps a copy of each LM in {@value #FORWARD} and {@value #BACKWARD} (its
- * config, model, vocabulary and summary) and says where they came from in {@value #FILE}, so it loads, evaluates and
- * serves with exactly the LMs it was trained with, wherever they are now.
+ * A tagger's or text classifier's contextual character features ({@code model.charLm}, {@code model.charLmBackward};
+ * issue 30): a forward and/or a backward char LM run, each word's features the two LMs' {@link CharLmEmbedder} vectors
+ * side by side (forward first). A run trained with them keeps a copy of each LM in {@value #FORWARD} and
+ * {@value #BACKWARD} (its config, model, vocabulary and summary) and says where they came from in {@value #FILE}, so
+ * it loads, evaluates and serves with exactly the LMs it was trained with, wherever they are now.
  */
 public final class CharLmFeatures {
     /** The copy of the forward LM in a tagger's run. */
@@ -44,7 +44,7 @@ public final class CharLmFeatures {
     }
 
     /**
-     * The LMs a tagging config names, opened and checked (finished char LM runs, each reading in its direction), or
+     * The LMs a tagging or textclass config names, opened and checked (finished char LM runs, each reading in its direction), or
      * {@code null} for none; a problem is a one-line {@link ConfigException} naming the key.
      */
     public static CharLmFeatures of(ModelSpec model) {
@@ -78,10 +78,10 @@ public final class CharLmFeatures {
     }
 
     /**
-     * The LMs a finished tagger's run was trained with, from its copies; {@code null} when its config names none.
-     * Their width must be the model's {@code context} input ({@code width}), else a {@link UserException}.
+     * The LMs a finished run was trained with, from its copies; {@code null} when its config names none. Their width
+     * must be the model's {@code context} input ({@code width}), else a {@link UserException}.
      */
-    static CharLmFeatures load(RunDirectory tagger, ModelSpec model, long width) {
+    public static CharLmFeatures load(RunDirectory tagger, ModelSpec model, long width) {
         Map<String, RunDirectory> runs = new LinkedHashMap<>();
         Map<String, CharLmEmbedder> embedders = new LinkedHashMap<>();
         for (String name : directions(model)) {
@@ -122,12 +122,16 @@ public final class CharLmFeatures {
 
     /** Every token's features, {@code [sentence][token][width()]}: the forward LM's, then the backward one's. */
     public float[][][] of(List<TaggedSentence> sentences) {
-        List<List<String>> tokens = sentences.stream().map(TaggedSentence::tokens).toList();
+        return embed(sentences.stream().map(TaggedSentence::tokens).toList());
+    }
+
+    /** The features of every token of every text, {@code [text][token][width()]}: forward LM's, then backward's. */
+    public float[][][] embed(List<List<String>> tokens) {
         List<float[][][]> parts = new ArrayList<>();
         for (CharLmEmbedder e : embedders.values()) {
             parts.add(e.embed(tokens));
         }
-        float[][][] out = new float[sentences.size()][][];
+        float[][][] out = new float[tokens.size()][][];
         int w = width();
         for (int s = 0; s < out.length; s++) {
             out[s] = new float[tokens.get(s).size()][w];
@@ -142,8 +146,8 @@ public final class CharLmFeatures {
         return out;
     }
 
-    /** Copies each LM into {@code tagger} ({@value #FORWARD}, {@value #BACKWARD}) and writes {@value #FILE}. */
-    void copyInto(RunDirectory tagger) {
+    /** Copies each LM into the run {@code tagger} ({@value #FORWARD}, {@value #BACKWARD}) and writes {@value #FILE}. */
+    public void copyInto(RunDirectory tagger) {
         Map<String, Object> record = new LinkedHashMap<>();
         runs.forEach((name, run) -> {
             RunDirectory copy = tagger.member(name);
@@ -163,7 +167,7 @@ public final class CharLmFeatures {
     }
 
     /** For the console: which LMs, how wide. */
-    String describe() {
+    public String describe() {
         List<String> parts = new ArrayList<>();
         runs.forEach((name, run) -> parts.add(name.substring(name.indexOf('-') + 1) + " " + run.root() + " ("
                 + embedders.get(name).width() + ")"));

@@ -49,8 +49,19 @@ public final class TextClassTask extends BuiltInTask {
 
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public TextClassTask() {
-        super("textclass", TextClassDataSpec.class, Set.of(TaskOption.POOLING, TaskOption.TBPTT, TaskOption.CLASS_WEIGHTS), OBJECTIVE, dev.seq4j.api.TextClassifier.class,
+        super("textclass", TextClassDataSpec.class, Set.of(TaskOption.POOLING, TaskOption.TBPTT, TaskOption.CLASS_WEIGHTS,
+                TaskOption.CHAR_LM, TaskOption.CHAR_LM_BACKWARD), OBJECTIVE, dev.seq4j.api.TextClassifier.class,
                 dev.seq4j.api.RunModels::textClassifier, "", dev.seq4j.result.TextClassSummary.class);
+    }
+
+    @Override
+    public void checkConfig(RunConfig config) {
+        dev.seq4j.config.ModelSpec m = config.model();
+        if ((m.charLm() != null || m.charLmBackward() != null)
+                && ((TextClassDataSpec) config.data()).tokens() == dev.seq4j.config.Tokens.CHAR) {
+            throw new dev.seq4j.config.ConfigException(m.charLm() != null ? "model.charLm" : "model.charLmBackward",
+                    "char-LM features are read at each word's end; use data.tokens: word");
+        }
     }
 
     @Override
@@ -74,14 +85,15 @@ public final class TextClassTask extends BuiltInTask {
         TextClassDataSpec spec = (TextClassDataSpec) config.data();
         InitRun init = InitRun.of(config);
         TextClassData.Inputs from = inputs(init);
-        TextClassData data = TextClassData.load(spec, config.seed(), from);
+        CharLmFeatures lms = CharLmFeatures.of(config.model());
+        TextClassData data = withContext(TextClassData.load(spec, config.seed(), from, lms != null), lms, console);
         int v = data.vocabulary().size();
         int c = data.labels().size();
         double[] weights = config.model().classWeights() == dev.seq4j.config.ModelSpec.ClassWeights.BALANCED
                 ? Classification.balanced(data.train().classes(), c) : null;
         Nd4j.getRandom().setSeed(config.seed());
         ComputationGraph net = InitRun.network(MemoryBudget.checked(ClassifierModel.textConfiguration(config, v, c,
-                weights), config, MemoryBudget.longest(data.train().texts()), console), init,
+                weights, lms == null ? 0 : lms.width()), config, MemoryBudget.longest(data.train().texts()), console), init,
                 InitRun.freshOutput(from == null ? null : from.labels(), data.labels(), ClassifierModel.OUTPUT, "labels"),
                 Map.of(ClassifierModel.EMBEDDING, 0), console);
         TextClassIterator train = new TextClassIterator(data.train(), c, config.train().batchSize(), config.seed(), true);
@@ -90,6 +102,9 @@ public final class TextClassTask extends BuiltInTask {
             protected void writeFiles(RunDirectory run) {
                 run.writeJson(LABELS, data.labels());
                 run.writeFile(VOCAB, f -> data.vocabulary().save(f.toPath()));
+                if (lms != null) {
+                    lms.copyInto(run);
+                }
             }
 
             @Override
@@ -137,6 +152,22 @@ public final class TextClassTask extends BuiltInTask {
         }.from(init);
     }
 
+    /** {@code data} with the char LMs' features for every token; {@code data} itself without LMs. */
+    private static TextClassData withContext(TextClassData data, CharLmFeatures lms, PrintWriter console) {
+        if (lms == null) {
+            return data;
+        }
+        console.println(lms.describe() + "; computing them for every text");
+        console.flush();
+        return data.withContext(lms::embed);
+    }
+
+    /** A finished run's char LMs (its copies of them), checked against its first layer; {@code null} for none. */
+    public static CharLmFeatures charLms(RunDirectory run, ModelFile.Shape shape) {
+        return CharLmFeatures.load(run, run.config().model(),
+                shape.nIn(dev.seq4j.model.RecurrentStack.FIRST) - shape.nOut(ClassifierModel.EMBEDDING));
+    }
+
     /**
      * {@code samples.json}: texts spread through a split as the model read them (its tokens, cut where it cut), their
      * class, the model's and the probability it gave it.
@@ -146,14 +177,11 @@ public final class TextClassTask extends BuiltInTask {
         int[] picked = Samples.spread(Samples.COUNT, split.size());
         List<Samples.Sample> out = new java.util.ArrayList<>(picked.length);
         if (picked.length > 0) {
-            int[][] texts = new int[picked.length][];
-            int[] classes = new int[picked.length];
-            for (int k = 0; k < picked.length; k++) {
-                texts[k] = split.texts()[picked[k]];
-                classes[k] = split.classes()[picked[k]];
-            }
-            org.nd4j.linalg.dataset.api.MultiDataSet batch = new TextClassIterator(new TextClassData.Split(texts,
-                    classes), labels.size(), picked.length, 0, false).next();
+            TextClassData.Split chosen = split.rows(picked);
+            int[][] texts = chosen.texts();
+            int[] classes = chosen.classes();
+            org.nd4j.linalg.dataset.api.MultiDataSet batch = new TextClassIterator(chosen, labels.size(),
+                    picked.length, 0, false).next();
             org.nd4j.linalg.api.ndarray.INDArray probabilities = net.output(false, batch.getFeatures(),
                     batch.getFeaturesMaskArrays())[0];
             double[][] p = probabilities.toDoubleMatrix();
@@ -192,8 +220,12 @@ public final class TextClassTask extends BuiltInTask {
         List<String> labels = Classification.labels(run, shape, shape.nOut(ClassifierModel.OUTPUT));
         TokenVocabulary vocabulary = vocabulary(run, shape);
         Path baseline = Classification.baseline(run, BASELINE, vocabulary.size(), labels.size());
+        CharLmFeatures lms = charLms(run, shape);
         TextClassData.Split split = TextClassData.encode("--data", file.toString(),
-                LabelledText.read("--data", file, spec), labels, vocabulary, spec, new int[3], 0);
+                LabelledText.read("--data", file, spec), labels, vocabulary, spec, new int[3], 0, lms != null);
+        if (lms != null) {
+            split = split.withContext(lms.embed(split.written()));
+        }
         ClassifierMetrics m = metrics(run.model(), split, labels);
         try {
             BagOfWordsBaseline bow = BagOfWordsBaseline.load(baseline.toFile());

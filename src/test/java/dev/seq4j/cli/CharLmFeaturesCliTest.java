@@ -60,7 +60,7 @@ class CharLmFeaturesCliTest {
     }
 
     @Test
-    void aTaggerTrainsOnBothLmsKeepsThemAndTagsWithoutTheOriginals() throws Exception {
+    void aTaggerTrainsOnBothLmsKeepsThemAndTagsWithoutTheOriginals() throws Throwable {
         Path run = dir.resolve("tagger");
         CliTest.Result r = seq4j("train", tagging(", charLm: " + forward + ", charLmBackward: " + backward).toString(),
                 "--out", run.toString());
@@ -78,11 +78,7 @@ class CharLmFeaturesCliTest {
 
         String before = seq4j("eval", run.toString(), "--data", NER.toString()).out();
         // the LM runs gone, the tagger still evaluates and tags the same, with its copies
-        Path moved = dir.resolve("moved");
-        Files.createDirectories(moved);
-        Files.move(forward, moved.resolve("forward"));
-        Files.move(backward, moved.resolve("backward"));
-        try {
+        withoutTheLmRuns(() -> {
             CliTest.Result eval = seq4j("eval", run.toString(), "--data", NER.toString());
             assertEquals(0, eval.code(), eval.err());
             assertEquals(before, eval.out());
@@ -90,6 +86,16 @@ class CharLmFeaturesCliTest {
             CliTest.Result tag = seq4j("tag", run.toString(), "--input", text.toString());
             assertEquals(0, tag.code(), tag.err());
             assertTrue(tag.out().startsWith("Anna\t"), tag.out());
+        });
+    }
+
+    /** Runs {@code check} while the two LM runs are moved away, then puts them back. */
+    private static void withoutTheLmRuns(org.junit.jupiter.api.function.Executable check) throws Throwable {
+        Path moved = Files.createTempDirectory(dir, "moved");
+        Files.move(forward, moved.resolve("forward"));
+        Files.move(backward, moved.resolve("backward"));
+        try {
+            check.execute();
         } finally {
             Files.move(moved.resolve("forward"), forward);
             Files.move(moved.resolve("backward"), backward);
@@ -109,14 +115,72 @@ class CharLmFeaturesCliTest {
         error = seq4j("train", tagging(", charLm: " + Path.of("src/test/resources/golden/runs-0.1.0/tagging/run"))
                 .toString(), "--out", out.toString()).oneLineError();
         assertTrue(error.contains("a run of task 'tagging', not a char LM"), error);
-        Path textclass = Files.writeString(dir.resolve("textclass.yaml"), """
-                task: textclass
+        Path forecast = Files.writeString(dir.resolve("forecast.yaml"), """
+                task: forecast
                 seed: 1
                 data: {train: %s}
                 model: {charLm: %s}
                 """.formatted(NER, forward));
-        error = seq4j("train", textclass.toString(), "--out", out.toString()).oneLineError();
-        assertTrue(error.contains("config key 'model.charLm': is for tagging"), error);
+        error = seq4j("train", forecast.toString(), "--out", out.toString()).oneLineError();
+        assertTrue(error.contains("config key 'model.charLm': is for tagging and textclass"), error);
+        error = seq4j("train", textclass(", charLmBackward: " + backward, "char").toString(), "--out", out.toString())
+                .oneLineError();
+        assertTrue(error.contains("config key 'model.charLmBackward': char-LM features are read at each word's end; "
+                + "use data.tokens: word"), error);
         assertFalse(Files.exists(out));
+    }
+
+    private static Path textclass(String model, String tokens) throws Exception {
+        Path data = dir.resolve("reviews.tsv");
+        if (!Files.exists(data)) {
+            StringBuilder rows = new StringBuilder("label\ttext\n");
+            String[] good = {"Great food and friendly staff .", "I loved it , really good .", "Excellent value !"};
+            String[] bad = {"The food was cold and bland .", "Terrible service , never again .", "Not good at all ."};
+            for (int i = 0; i < 8; i++) {
+                rows.append("positive\t").append(good[i % 3]).append('\n');
+                rows.append("negative\t").append(bad[i % 3]).append('\n');
+            }
+            Files.writeString(data, rows);
+        }
+        return Files.writeString(Files.createTempFile(dir, "textclass", ".yaml"), """
+                task: textclass
+                seed: 1
+                data: {train: %s, valid: %s, test: %s, tokens: %s, minCount: 1}
+                model: {layers: [8], embedding: 8%s}
+                train: {epochs: 2, batchSize: 4}
+                """.formatted(data, data, data, tokens, model));
+    }
+
+    @Test
+    void aTextClassifierTrainsOnBothLmsKeepsThemAndClassifiesWithoutTheOriginals() throws Throwable {
+        Path run = dir.resolve("classifier");
+        CliTest.Result r = seq4j("train", textclass(", charLm: " + forward + ", charLmBackward: " + backward, "word")
+                .toString(), "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("char-LM features: forward " + forward + " (12), backward " + backward + " (12)"),
+                r.err());
+        // the first layer reads the token embedding and the two LMs' 12 + 12
+        assertEquals(8 + 24, ModelFile.shape(run.resolve(RunDirectory.MODEL)).nIn("rnn0"));
+        assertEquals(RunDirectory.sha256(forward.resolve(RunDirectory.MODEL)),
+                new ObjectMapper().readTree(run.resolve("charlm.json").toFile()).get("forward").get("modelSha256")
+                        .asText());
+        Path data = dir.resolve("reviews.tsv");
+        String before = seq4j("eval", run.toString(), "--data", data.toString()).out();
+        String predicted = seq4j("predict", run.toString(), "--data", data.toString()).out();
+        withoutTheLmRuns(() -> {
+            CliTest.Result eval = seq4j("eval", run.toString(), "--data", data.toString());
+            assertEquals(0, eval.code(), eval.err());
+            assertEquals(before, eval.out());
+            CliTest.Result predict = seq4j("predict", run.toString(), "--data", data.toString());
+            assertEquals(0, predict.code(), predict.err());
+            assertEquals(predicted, predict.out());
+            // the typed API classifies a text as predict does (its features are the same whatever else is batched)
+            dev.seq4j.api.TextClassifier model = dev.seq4j.api.Seq4j.load(run, dev.seq4j.api.TextClassifier.class);
+            String row = predict.out().split("\n")[3];
+            dev.seq4j.api.ClassPrediction one = model.classify("I loved it , really good .");
+            assertTrue(row.endsWith("\tI loved it , really good ."), row);
+            assertEquals(row.split("\t")[2], String.format(java.util.Locale.ROOT, "%.6f",
+                    one.probability(model.labels().get(0))), row);
+        });
     }
 }

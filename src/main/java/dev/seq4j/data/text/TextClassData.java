@@ -19,11 +19,55 @@ import java.util.List;
 public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Split train, Split valid, Split test,
                             int[] truncated) {
 
-    /** Encoded texts {@code [n][length]} and their class ids. */
-    public record Split(int[][] texts, int[] classes) {
+    /**
+     * Encoded texts {@code [n][length]} and their class ids; for a model with char-LM features also each text's tokens
+     * as written ({@link Tokenizer#written}, cut as the ids are) and their features {@code [n][length][width]}, else
+     * {@code null}.
+     */
+    public record Split(int[][] texts, int[] classes, List<List<String>> written, float[][][] context) {
+        public Split(int[][] texts, int[] classes) {
+            this(texts, classes, null, null);
+        }
+
         public int size() {
             return classes.length;
         }
+
+        /** The same texts with {@code context} features, one row per token. */
+        public Split withContext(float[][][] context) {
+            return new Split(texts, classes, written, context);
+        }
+
+        /** Features per token of {@link #context}; 0 without. */
+        public int contextWidth() {
+            return context == null || context.length == 0 || context[0].length == 0 ? 0 : context[0][0].length;
+        }
+
+        /** The texts at {@code rows}, in that order. */
+        public Split rows(int[] rows) {
+            int[][] t = new int[rows.length][];
+            int[] c = new int[rows.length];
+            List<List<String>> w = written == null ? null : new java.util.ArrayList<>(rows.length);
+            float[][][] x = context == null ? null : new float[rows.length][][];
+            for (int k = 0; k < rows.length; k++) {
+                t[k] = texts[rows[k]];
+                c[k] = classes[rows[k]];
+                if (w != null) {
+                    w.add(written.get(rows[k]));
+                }
+                if (x != null) {
+                    x[k] = context[rows[k]];
+                }
+            }
+            return new Split(t, c, w, x);
+        }
+    }
+
+    /** The same data, every split with the features {@code features} gives its texts' written tokens. */
+    public TextClassData withContext(java.util.function.Function<List<List<String>>, float[][][]> features) {
+        java.util.function.UnaryOperator<Split> add = s -> s == null ? null
+                : s.withContext(features.apply(s.written()));
+        return new TextClassData(vocabulary, labels, add.apply(train), add.apply(valid), add.apply(test), truncated);
     }
 
     public static TextClassData load(TextClassDataSpec spec, long seed) {
@@ -39,6 +83,11 @@ public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Spl
 
     /** As {@link #load(TextClassDataSpec, long)}; with {@code from} (or {@code null}), see {@link Inputs}. */
     public static TextClassData load(TextClassDataSpec spec, long seed, Inputs from) {
+        return load(spec, seed, from, false);
+    }
+
+    /** As above; with {@code written}, the splits keep each text's tokens as written (for char-LM features). */
+    public static TextClassData load(TextClassDataSpec spec, long seed, Inputs from, boolean written) {
         List<LabelledText> all = LabelledText.read("data.train", Path.of(spec.train()), spec);
         List<LabelledText> trainRows = all;
         List<LabelledText> validRows;
@@ -64,10 +113,10 @@ public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Spl
                 from == null ? null : from.vocab(), trainTokens, spec.minCount(), spec.maxVocab(),
                 (i, j) -> "data.train: " + spec.train() + " line " + rows.get(i).line());
         int[] truncated = new int[3];
-        Split train = encode("data.train", spec.train(), trainRows, labels, vocabulary, spec, truncated, 0);
-        Split valid = encode("data.valid", spec.valid(), validRows, labels, vocabulary, spec, truncated, 1);
+        Split train = encode("data.train", spec.train(), trainRows, labels, vocabulary, spec, truncated, 0, written);
+        Split valid = encode("data.valid", spec.valid(), validRows, labels, vocabulary, spec, truncated, 1, written);
         Split test = testRows == null ? null : encode("data.test", spec.test(), testRows, labels, vocabulary, spec,
-                truncated, 2);
+                truncated, 2, written);
         return new TextClassData(vocabulary, labels, train, valid, test, truncated);
     }
 
@@ -77,17 +126,30 @@ public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Spl
      */
     public static Split encode(String key, String file, List<LabelledText> rows, List<String> labels,
                                TokenVocabulary vocabulary, TextClassDataSpec spec, int[] truncated, int slot) {
+        return encode(key, file, rows, labels, vocabulary, spec, truncated, slot, false);
+    }
+
+    /** As above; with {@code written}, the split keeps each text's tokens as written, cut as the ids are. */
+    public static Split encode(String key, String file, List<LabelledText> rows, List<String> labels,
+                               TokenVocabulary vocabulary, TextClassDataSpec spec, int[] truncated, int slot,
+                               boolean written) {
         int[][] texts = new int[rows.size()][];
         int[] classes = new int[rows.size()];
+        List<List<String>> words = written ? new java.util.ArrayList<>(rows.size()) : null;
         for (int i = 0; i < rows.size(); i++) {
             LabelledText row = rows.get(i);
             int[] ids = vocabulary.encode(Tokenizer.tokens(row.text(), spec.tokens()));
+            List<String> tokens = written ? Tokenizer.written(row.text(), spec.tokens()) : null;
             if (ids.length == 0) {
                 throw new UserException(key + ": " + file + " line " + row.line() + ": no tokens in '" + row.text() + "'");
             }
             if (spec.maxLength() > 0 && ids.length > spec.maxLength()) {
                 ids = java.util.Arrays.copyOf(ids, spec.maxLength());
+                tokens = tokens == null ? null : tokens.subList(0, spec.maxLength());
                 truncated[slot]++;
+            }
+            if (words != null) {
+                words.add(List.copyOf(tokens));
             }
             texts[i] = ids;
             if (labels != null) {
@@ -98,6 +160,6 @@ public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Spl
                 }
             }
         }
-        return new Split(texts, classes);
+        return new Split(texts, classes, words, null);
     }
 }

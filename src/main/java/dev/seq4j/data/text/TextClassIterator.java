@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Minibatches of encoded texts for a classifier: features {@code [mb, 1, T]} (token ids for an embedding
  * layer), a features mask {@code [mb, T]} (1 for real tokens, aligned at the start, 0 for padding), and
- * one-hot labels {@code [mb, C]}; {@code T} is the longest text in the batch. The order is shuffled each epoch
- * (seeded), or kept for evaluation.
+ * one-hot labels {@code [mb, C]}; {@code T} is the longest text in the batch; with char-LM features
+ * ({@link TextClassData.Split#context}) a second input {@code [mb, W, T]}, masked alike. The order is shuffled each
+ * epoch (seeded), or kept for evaluation.
  */
 public final class TextClassIterator extends RowIterator {
     private final TextClassData.Split split;
@@ -50,8 +51,24 @@ public final class TextClassIterator extends RowIterator {
         }
         INDArray features = Nd4j.create(ids);
         INDArray featuresMask = Nd4j.create(mask);
-        return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{features}, new INDArray[]{Nd4j.create(labels)},
-                new INDArray[]{featuresMask}, null);
+        INDArray[] labelArrays = {Nd4j.create(labels)};
+        int w = split.contextWidth();
+        if (split.context() == null) {
+            return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{features}, labelArrays,
+                    new INDArray[]{featuresMask}, null);
+        }
+        float[] values = new float[mb * w * length];                                   // [mb, W, T], c order
+        for (int i = 0; i < mb; i++) {
+            float[][] text = split.context()[rows.get(i)];
+            for (int t = 0; t < text.length; t++) {
+                for (int k = 0; k < w; k++) {
+                    values[(i * w + k) * length + t] = text[t][k];
+                }
+            }
+        }
+        INDArray context = Nd4j.create(values, new long[]{mb, w, length}, 'c');
+        return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{features, context}, labelArrays,
+                new INDArray[]{featuresMask, featuresMask}, null);
     }
 
     @Override

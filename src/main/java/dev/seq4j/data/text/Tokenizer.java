@@ -29,4 +29,25 @@ public final class Tokenizer {
         }
         return out;
     }
+
+    /**
+     * The same tokens as {@link #tokens} as the text writes them, case kept (for a char LM, which reads case). Where
+     * lower-casing would split a text differently (a few letters lower-case to a letter and a combining mark), the
+     * tokens as {@link #tokens} gives them, so that both lists always pair up.
+     */
+    public static List<String> written(String text, dev.seq4j.config.Tokens mode) {
+        List<String> lower = tokens(text, mode);
+        if (mode == dev.seq4j.config.Tokens.CHAR) {
+            return lower;
+        }
+        List<String> out = new ArrayList<>(lower.size());
+        Matcher m = WORD.matcher(text);
+        while (m.find()) {
+            if (out.size() == lower.size() || !m.group().toLowerCase(Locale.ROOT).equals(lower.get(out.size()))) {
+                return lower;
+            }
+            out.add(m.group());
+        }
+        return out.size() == lower.size() ? out : lower;
+    }
 }

@@ -56,6 +56,18 @@ class TextClassDataTest {
         assertEquals(List.of("O", "k", " ", "!"), Tokenizer.tokens("Ok !", dev.seq4j.config.Tokens.CHAR));
     }
 
+    /** For a char LM: the same tokens as written; where lower-casing splits differently, the lower-cased ones. */
+    @Test
+    void writtenTokensPairWithTheLowerCasedOnes() {
+        assertEquals(List.of("Didn't", "LIKE", "it", "!", "!", "10", "/", "10"),
+                Tokenizer.written("Didn't LIKE it!! 10/10", dev.seq4j.config.Tokens.WORD));
+        // U+0130 lower-cases to "i" and a combining dot, which the word pattern splits off
+        String istanbul = "\u0130stanbul is big";
+        assertEquals(Tokenizer.tokens(istanbul, dev.seq4j.config.Tokens.WORD),
+                Tokenizer.written(istanbul, dev.seq4j.config.Tokens.WORD));
+        assertEquals(5, Tokenizer.written(istanbul, dev.seq4j.config.Tokens.WORD).size());
+    }
+
     @Test
     void theVocabularyKeepsFrequentTokensAfterTheUnknownOne() {
         TokenVocabulary v = TokenVocabulary.build(List.of(List.of("b", "a", "b", "c"), List.of("a", "b", "d")), 2, 10);
