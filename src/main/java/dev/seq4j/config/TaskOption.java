@@ -25,7 +25,9 @@ public enum TaskOption {
     /** {@code model.charLm} set. */
     CHAR_LM("model.charLm", "is for tagging and textclass (contextual character features); leave it out"),
     /** {@code model.charLmBackward} set. */
-    CHAR_LM_BACKWARD("model.charLmBackward", "is for tagging and textclass (contextual character features); leave it out");
+    CHAR_LM_BACKWARD("model.charLmBackward", "is for tagging and textclass (contextual character features); leave it out"),
+    /** {@code train.wordDropout} above 0. */
+    WORD_DROPOUT("train.wordDropout", "is for tagging (training on unknown words); use 0");
 
     private final String key;
     private final String unused;
@@ -54,6 +56,7 @@ public enum TaskOption {
             case CLASS_WEIGHTS -> m.classWeights() != ModelSpec.ClassWeights.NONE;
             case CHAR_LM -> m.charLm() != null;
             case CHAR_LM_BACKWARD -> m.charLmBackward() != null;
+            case WORD_DROPOUT -> config.train().wordDropout() > 0;
         };
     }
 

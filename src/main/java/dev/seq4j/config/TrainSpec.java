@@ -55,6 +55,9 @@ package dev.seq4j.config;
  * @param freeze          with {@code init}: layers whose copied weights stay as they are (their names as
  *                        {@code seq4j info} lists them, or {@code encoder}: every layer on the input side of the output
  *                        layer and, for the encoder-decoders, not on the decoder's)
+ * @param wordDropout     tagging: the share of training words read as the unknown word, drawn afresh each epoch
+ *                        (seeded), so that the tagger learns to tag from a word's other features (suffix, shape,
+ *                        char-LM states) as it must for words unseen in training; 0 = none
  */
 public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, LrSchedule lrSchedule, Double lrGamma,
                         Integer lrStep, Double maxMinutes, Integer patience, Double clipNorm, Double clipValue,
@@ -63,7 +66,7 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
                         Integer rollbacks, Double rollbackFactor, Integer averagingFrequency, Integer prefetch,
                         Integer logEvery, Boolean dl4jStats, Integer keepCheckpoints, Integer keepBest,
                         Integer checkpointEvery, String init,
-                        InitVocab initVocab, java.util.List<String> freeze) {
+                        InitVocab initVocab, java.util.List<String> freeze, Double wordDropout) {
 
     public TrainSpec {
         epochs = epochs == null ? 10 : epochs;
@@ -95,6 +98,9 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         checkpointEvery = checkpointEvery == null ? 0 : checkpointEvery;
         initVocab = initVocab == null ? InitVocab.REFUSE : initVocab;
         freeze = freeze == null ? java.util.List.of() : java.util.List.copyOf(freeze);
+        wordDropout = wordDropout == null ? 0.0 : wordDropout;
+        ConfigException.check(wordDropout >= 0 && wordDropout < 1, "wordDropout", "must be in [0, 1), got "
+                + wordDropout);
         ConfigException.check(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
         ConfigException.check(batchSize >= 1, "batchSize", "must be at least 1, got " + batchSize);
         ConfigException.check(learningRate > 0 && learningRate < 10, "learningRate",

@@ -47,7 +47,8 @@ public final class TaggingTask extends BuiltInTask {
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public TaggingTask() {
         super("tagging", TaggingDataSpec.class, Set.of(dev.seq4j.config.TaskOption.CHAR_LM,
-                        dev.seq4j.config.TaskOption.CHAR_LM_BACKWARD), OBJECTIVE, dev.seq4j.api.Tagger.class,
+                        dev.seq4j.config.TaskOption.CHAR_LM_BACKWARD, dev.seq4j.config.TaskOption.WORD_DROPOUT),
+                OBJECTIVE, dev.seq4j.api.Tagger.class,
                 dev.seq4j.api.RunModels::tagger, "tag", TaggingSummary.class);
     }
 
@@ -82,7 +83,8 @@ public final class TaggingTask extends BuiltInTask {
                 MemoryBudget.longest(data.train().words()), console), init,
                 InitRun.freshOutput(from == null ? null : from.tags(), data.tags(), TaggerModel.OUTPUT, "tags"),
                 Map.of(TaggerModel.EMBEDDING, 0, TaggerModel.SUFFIX_LAYER, 0), console);
-        TaggingIterator train = new TaggingIterator(data.train(), c, config.train().batchSize(), shape, config.seed(), true);
+        TaggingIterator train = new TaggingIterator(data.train(), c, config.train().batchSize(), shape, config.seed(), true,
+                config.train().wordDropout());
         return new Training() {
             @Override
             protected void writeFiles(RunDirectory run) {

@@ -33,6 +33,9 @@ public final class TaggingIterator extends RowIterator {
     private final boolean shape;
     private final boolean shuffle;
     private final Random batchOrder;
+    /** The share of words read as unknown in training ({@code train.wordDropout}), and its draws. */
+    private final double wordDropout;
+    private final Random dropped;
     private RecordReaderMultiDataSetIterator inner;
     /** The sentences in this epoch's order, and how many the minibatches so far held (for the contextual features). */
     private final List<Integer> order = new ArrayList<>();
@@ -42,6 +45,16 @@ public final class TaggingIterator extends RowIterator {
      * @param shape whether the model takes the suffix and shape inputs
      */
     public TaggingIterator(TaggingData.Split split, int tags, int batchSize, boolean shape, long seed, boolean shuffle) {
+        this(split, tags, batchSize, shape, seed, shuffle, 0);
+    }
+
+    /**
+     * @param shape       whether the model takes the suffix and shape inputs
+     * @param wordDropout the share of words read as {@link dev.seq4j.data.text.TokenVocabulary#UNKNOWN}, drawn afresh
+     *                    at each {@link #reset} from a generator seeded by {@code seed}; 0 for none (evaluation)
+     */
+    public TaggingIterator(TaggingData.Split split, int tags, int batchSize, boolean shape, long seed, boolean shuffle,
+                           double wordDropout) {
         super(split.size(), seed, shuffle);
         this.split = split;
         this.tags = tags;
@@ -49,6 +62,8 @@ public final class TaggingIterator extends RowIterator {
         this.shape = shape;
         this.shuffle = shuffle;
         this.batchOrder = new Random(seed + 1);
+        this.wordDropout = wordDropout;
+        this.dropped = new Random(seed + 2);
         reset();
     }
 
@@ -113,7 +128,8 @@ public final class TaggingIterator extends RowIterator {
             List<List<Writable>> steps = new ArrayList<>(length);
             for (int i = 0; i < length; i++) {
                 List<Writable> step = new ArrayList<>(shape ? 3 + WordFeatures.SHAPE_SIZE : 2);
-                step.add(new IntWritable(split.words()[r][i]));
+                boolean drop = wordDropout > 0 && dropped.nextDouble() < wordDropout;
+                step.add(new IntWritable(drop ? dev.seq4j.data.text.TokenVocabulary.UNKNOWN : split.words()[r][i]));
                 if (shape) {
                     step.add(new IntWritable(split.suffixes()[r][i]));
                     for (int b = 0; b < WordFeatures.SHAPE_SIZE; b++) {
