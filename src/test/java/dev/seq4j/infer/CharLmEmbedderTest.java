@@ -82,13 +82,22 @@ class CharLmEmbedderTest {
 
     @Test
     void moreSentencesThanABatchKeepTheirOrder() {
+        // batches are formed by length: every sentence still gets its own features, in the order given
+        List<String> kinds = List.of("the fox", "a lazy dog jumps over the quick brown fox", "a lazy dog");
         List<List<String>> many = new java.util.ArrayList<>();
-        for (int i = 0; i < CharLmEmbedder.BATCH + 5; i++) {
-            many.add(words(i % 2 == 0 ? "the fox" : "a lazy dog"));
+        for (int i = 0; i < 2 * CharLmEmbedder.BATCH + 5; i++) {
+            many.add(words(kinds.get(i % 3)));
         }
-        float[][][] all = forward.embed(many);
-        assertEquals(many.size(), all.length);
-        float[][] last = forward.embed(List.of(many.get(many.size() - 1)))[0];
-        assertArrayEquals(last[1], all[all.length - 1][1], 1e-6f);
+        for (CharLmEmbedder e : List.of(forward, backward)) {
+            float[][][] all = e.embed(many);
+            assertEquals(many.size(), all.length);
+            for (int i = 0; i < many.size(); i++) {
+                float[][] alone = e.embed(List.of(many.get(i)))[0];
+                assertEquals(alone.length, all[i].length, "sentence " + i);
+                for (int w = 0; w < alone.length; w++) {
+                    assertArrayEquals(alone[w], all[i][w], 1e-6f, "sentence " + i + " word " + w);
+                }
+            }
+        }
     }
 }
