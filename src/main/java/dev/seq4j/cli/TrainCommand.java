@@ -158,6 +158,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "between two minibatches of one network; with " + (spark != null ? "--spark" : "--gpus " + gpus)
                     + " the replicas train apart until they are averaged: set it to 0");
         }
+        if (resolved.train().lrSchedule() == dev.seq4j.config.TrainSpec.LrSchedule.COSINE && (gpus > 1 || spark != null)) {
+            throw new dev.seq4j.config.ConfigException("train.lrSchedule", "cosine sets the learning rate before each "
+                    + "minibatch of one network; with " + (spark != null ? "--spark" : "--gpus " + gpus)
+                    + " the replicas train apart: use exponential or step");
+        }
         if (sparkMinibatches != null && spark == null) {
             throw new dev.seq4j.UserException("--spark-minibatches: only with --spark");
         }

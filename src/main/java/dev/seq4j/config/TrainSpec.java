@@ -6,7 +6,11 @@ package dev.seq4j.config;
  * @param epochs          passes over the training data
  * @param batchSize       sequences per minibatch
  * @param learningRate    initial Adam learning rate
- * @param lrSchedule      {@code none}, {@code exponential} (lr * gamma^epoch) or {@code step} (lr * gamma^floor(epoch/step))
+ * @param lrSchedule      {@code none}, {@code exponential} (lr * gamma^epoch), {@code step} (lr * gamma^floor(epoch/step))
+ *                        or {@code cosine}: after {@code lrWarmup}, lr * (1 + cos(pi * progress)) / 2 at each
+ *                        minibatch, falling to 0 at the end of the run, where progress is the larger of the share of
+ *                        {@code epochs}' minibatches fitted and the share of {@code maxMinutes} spent (so a budgeted
+ *                        run anneals within its budget)
  * @param lrGamma         decay factor of the schedule, in (0, 1]
  * @param lrStep          epochs per step of the {@code step} schedule
  * @param maxMinutes      wall-clock budget for training (0 = none); when it runs out training stops cleanly,
@@ -58,6 +62,8 @@ package dev.seq4j.config;
  * @param wordDropout     tagging: the share of training words read as the unknown word, drawn afresh each epoch
  *                        (seeded), so that the tagger learns to tag from a word's other features (suffix, shape,
  *                        char-LM states) as it must for words unseen in training; 0 = none
+ * @param lrWarmup        with {@code lrSchedule: cosine}: the share of the run (as its progress counts) over which the
+ *                        learning rate rises linearly from 0 to {@code learningRate} before it anneals; 0 = none
  */
 public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, LrSchedule lrSchedule, Double lrGamma,
                         Integer lrStep, Double maxMinutes, Integer patience, Double clipNorm, Double clipValue,
@@ -66,7 +72,7 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
                         Integer rollbacks, Double rollbackFactor, Integer averagingFrequency, Integer prefetch,
                         Integer logEvery, Boolean dl4jStats, Integer keepCheckpoints, Integer keepBest,
                         Integer checkpointEvery, String init,
-                        InitVocab initVocab, java.util.List<String> freeze, Double wordDropout) {
+                        InitVocab initVocab, java.util.List<String> freeze, Double wordDropout, Double lrWarmup) {
 
     public TrainSpec {
         epochs = epochs == null ? 10 : epochs;
@@ -99,6 +105,10 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
         initVocab = initVocab == null ? InitVocab.REFUSE : initVocab;
         freeze = freeze == null ? java.util.List.of() : java.util.List.copyOf(freeze);
         wordDropout = wordDropout == null ? 0.0 : wordDropout;
+        lrWarmup = lrWarmup == null ? 0.0 : lrWarmup;
+        ConfigException.check(lrWarmup >= 0 && lrWarmup < 1, "lrWarmup", "must be in [0, 1), got " + lrWarmup);
+        ConfigException.check(lrWarmup == 0 || lrSchedule == LrSchedule.COSINE, "lrWarmup",
+                "is for lrSchedule: cosine (the share of the run its learning rate rises over)");
         ConfigException.check(wordDropout >= 0 && wordDropout < 1, "wordDropout", "must be in [0, 1), got "
                 + wordDropout);
         ConfigException.check(epochs >= 1, "epochs", "must be at least 1, got " + epochs);
@@ -144,7 +154,7 @@ public record TrainSpec(Integer epochs, Integer batchSize, Double learningRate, 
 
     /** The learning rate's schedule: {@code train.lrSchedule}. */
     public enum LrSchedule implements OptionValue {
-        NONE, EXPONENTIAL, STEP;
+        NONE, EXPONENTIAL, STEP, COSINE;
 
         /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code lrSchedule}. */
         @com.fasterxml.jackson.annotation.JsonCreator

@@ -28,7 +28,7 @@ import java.util.function.ToDoubleFunction;
  * step                minibatches of the run (DL4J's iteration count, which checkpoints keep)
  * seconds             wall-clock seconds of training since the run began (resumed runs go on from their checkpoint's)
  * train_loss          the training loss over the row's minibatches, per target token in the task's unit
- * lr                  the epoch's learning rate
+ * lr                  the learning rate of the row's last minibatch (the epoch's, but for lrSchedule: cosine)
  * grad_norm           L2 norm of the row's last minibatch's whole gradient: of the loss DL4J minimises (summed over
  *                     time steps, averaged over the minibatch's sequences), before train.clipNorm clips it per layer
  *                     (NaN when not seen)
@@ -59,7 +59,6 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
     private int epoch;
     private int planned;
     private long epochStart;
-    private double lr;
     // the last row's position in the epoch: batches, targets, examples, summed loss (nats) and time
     private int rowBatches;
     private long rowTokens;
@@ -142,7 +141,6 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
         this.epoch = epoch;
         this.planned = batches;
         epochStart = System.nanoTime();
-        lr = learningRate.applyAsDouble(net); // (schedules step per epoch; after the epoch it is the next one's)
         rowNanos = epochStart;
         rowBatches = 0;
         rowTokens = 0;
@@ -202,6 +200,7 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
 
     private void row(int batches, long tokens, long examples) {
         long now = System.nanoTime();
+        double lr = learningRate.applyAsDouble(net); // the row's last minibatch's (cosine sets one per minibatch)
         double loss = meter.summed(examples);
         long scored = meter.scored();
         double seconds = (now - rowNanos) / 1e9;

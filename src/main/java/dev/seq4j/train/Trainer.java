@@ -170,6 +170,8 @@ public final class Trainer {
         private org.deeplearning4j.optimize.api.TrainingListener stats;
         private TrainingState state;
         private long deadline = Long.MAX_VALUE;
+        /** The learning rate {@link #anneal} last set; NaN before the first. */
+        private double annealed = Double.NaN;
 
         Fit(ComputationGraph net, MultiDataSetIterator train, int batches, double tokenLoss,
             Function<ComputationGraph, Map<String, Double>> validate, Objective objective) {
@@ -279,6 +281,7 @@ public final class Trainer {
             Budget budget = new Budget(train, deadline, spec.maxBatches(), clock, (n, tokens, examples) -> {
                 listeners.forEach(l -> l.onBatch(n, tokens, examples));
                 checkpointInside(n - 1, epochStart);
+                anneal(epoch, n - 1);
             }, meter::diverged, workers > 1);
             budget.reset();
             if (resumed == null) {
@@ -305,6 +308,30 @@ public final class Trainer {
             }
             listeners.forEach(l -> l.onEpochFitted(budget.batches()));
             return budget;
+        }
+
+        /**
+         * {@code train.lrSchedule: cosine}: sets the learning rate of the minibatch about to be fitted, the
+         * {@code fitted}-th done of epoch {@code epoch}, from the run's progress (the larger of its share of minibatches
+         * and of its time budget): a linear rise over {@code train.lrWarmup}, then half a cosine down to 0, times the
+         * rollbacks' scale. Progress counts in {@link #ANNEAL_STEPS} steps, so the rate changes (and DL4J rebuilds the
+         * updater) that often at most, and a minibatch's rate depends on nothing but its place in the run (a resumed
+         * run sets what an uninterrupted one had).
+         */
+        private void anneal(int epoch, int fitted) {
+            if (spec.lrSchedule() != dev.seq4j.config.TrainSpec.LrSchedule.COSINE) {
+                return;
+            }
+            // the minibatch's middle: neither the first nor the last one gets a rate of 0
+            double progress = ((double) (epoch - 1) * perEpoch + fitted + 0.5) / ((double) spec.epochs() * perEpoch);
+            if (spec.maxMinutes() > 0) {
+                progress = Math.max(progress, 1 - (deadline - clock.getAsLong()) / (spec.maxMinutes() * 60e9));
+            }
+            double lr = spec.learningRate() * state.lrScale * cosine(quantized(Math.min(1, progress)), spec.lrWarmup());
+            if (lr != annealed) {
+                net.setLearningRate(lr);
+                annealed = lr;
+            }
         }
 
         /**
@@ -423,6 +450,25 @@ public final class Trainer {
 
     static String number(double x) {
         return String.format(Locale.ROOT, "%.3g", x);
+    }
+
+    /** The steps of progress the cosine schedule tells apart. */
+    static final int ANNEAL_STEPS = 1000;
+
+    /** {@code progress} in [0, 1] at the middle of its step of {@link #ANNEAL_STEPS}. */
+    static double quantized(double progress) {
+        return (Math.min(Math.floor(progress * ANNEAL_STEPS), ANNEAL_STEPS - 1) + 0.5) / ANNEAL_STEPS;
+    }
+
+    /**
+     * The cosine schedule's factor at {@code progress} in [0, 1]: {@code progress / warmup} while warming up, then
+     * {@code (1 + cos(pi * (progress - warmup) / (1 - warmup))) / 2}.
+     */
+    static double cosine(double progress, double warmup) {
+        if (progress < warmup) {
+            return progress / warmup;
+        }
+        return 0.5 * (1 + Math.cos(Math.PI * (progress - warmup) / (1 - warmup)));
     }
 
     /** The learning rate of the first layer that has one (not a frozen one, not one without parameters). */

@@ -193,6 +193,28 @@ class TrainerTest {
         assertEquals(List.of(0.01, 0.01, 0.005), result.epochs().stream().map(EpochLog::lr).toList());
     }
 
+    /** {@code cosine}: each minibatch's rate from the run's progress at its middle, warm-up first, towards 0. */
+    @Test
+    void theCosineScheduleSetsEachMinibatchsRateFromTheRunsProgress() throws Exception {
+        fit(config("train.epochs=3", "train.patience=0", "train.learningRate=0.01", "train.lrSchedule=cosine",
+                "train.lrWarmup=0.2", "train.logEvery=1"), List.of(3.0, 2.0, 1.0));
+        List<String> rows = Files.readAllLines(dir.resolve("run").resolve(RunDirectory.STEPS));
+        int lr = java.util.Arrays.asList(rows.get(0).split(",")).indexOf("lr");
+        List<Double> rates = rows.subList(1, rows.size()).stream().map(r -> Double.parseDouble(r.split(",")[lr]))
+                .toList();
+        int total = 3 * cycle().batchCount();
+        assertEquals(total, rates.size());
+        for (int k = 0; k < total; k++) {
+            double expected = 0.01 * Trainer.cosine(Trainer.quantized((k + 0.5) / total), 0.2);
+            assertEquals(expected, rates.get(k), 1e-7, "minibatch " + k + ": " + rates);
+        }
+        assertTrue(rates.get(0) < rates.get(1) && rates.get(total - 1) < 0.0005, rates.toString());
+        assertEquals(0.5, Trainer.cosine(0.6, 0.2), 1e-12);
+        assertEquals(0.5, Trainer.cosine(0.1, 0.2), 1e-12);
+        assertEquals(0.0005, Trainer.quantized(0), 1e-12);
+        assertEquals(0.9995, Trainer.quantized(1), 1e-12);
+    }
+
     @Test
     void aStopRuleEndsTrainingAsPrunedAndSeesTheBestSoFar() {
         List<Double> seen = new java.util.ArrayList<>();
