@@ -130,29 +130,30 @@ public class FastRnnOutput extends RnnOutputLayer {
         INDArray b = hasBias() ? getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr) : null;
         long rows = rows2d.size(0);
         if (rows >= SPLIT_ROWS) {
-            // half the rows on the helper thread (a second core), as the recurrent layers below do: each half's
-            // logits and softmax depend on its rows only
+            // half the rows' product on the helper thread (a second core), as the recurrent layers below do
             long middle = rows / 2;
-            Gemms.halves(() -> logits(w, b, 0, middle), () -> logits(w, b, middle, rows));
+            Gemms.halves(() -> product(w, 0, middle), () -> product(w, middle, rows));
         } else {
-            logits(w, b, 0, rows);
+            product(w, 0, rows);
         }
+        // bias and softmax in this thread only: a native crash (SIGSEGV in libnd4j's TadDescriptor, from a row-vector
+        // broadcast) was seen once with both halves broadcasting at the same time
+        if (b != null) {
+            probabilities.addiRowVector(b);
+        }
+        Nd4j.exec(new SoftMax(probabilities, probabilities, 1));
         ready = true;
         forwards++;
     }
 
     /** Rows {@code from .. to-1} of the probabilities: softmax(x W + b). */
-    private void logits(INDArray w, INDArray b, long from, long to) {
+    private void product(INDArray w, long from, long to) {
         INDArray p = Gemms.rows(probabilities, from, to);
         try (OpContext product = Gemms.context(Gemms.rows(rows2d, from, to), w, p, 0.0)) {
             Nd4j.exec(new Mmul(), product);                              // a view as output: the op, not Nd4j.gemm
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
-        if (b != null) {
-            p.addiRowVector(b);
-        }
-        Nd4j.exec(new SoftMax(p, p, 1));
     }
 
     @Override
