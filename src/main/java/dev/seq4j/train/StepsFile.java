@@ -53,6 +53,8 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
     private final ScoreMeter meter;
     private final Model net;
     private final ToDoubleFunction<Model> learningRate;
+    /** The learning rate of the last minibatch fitted (cosine sets one per minibatch), or the epoch's before any. */
+    private volatile double lr = Double.NaN;
     private final boolean perBatch;
     private Writer out;
     private TrainingState state;
@@ -141,6 +143,7 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
         this.epoch = epoch;
         this.planned = batches;
         epochStart = System.nanoTime();
+        lr = learningRate.applyAsDouble(net);
         rowNanos = epochStart;
         rowBatches = 0;
         rowTokens = 0;
@@ -186,6 +189,15 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
         wantNorm = false;
     }
 
+    /**
+     * After each minibatch: its learning rate (read here, not when the row is written: after an epoch's last minibatch
+     * DL4J counts the epoch, and an epoch schedule then gives the next one's).
+     */
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        lr = learningRate.applyAsDouble(net);
+    }
+
     @Override
     public void onGradientCalculation(Model model) {
         if (!wantNorm) {
@@ -200,7 +212,6 @@ final class StepsFile extends BaseTrainingListener implements EpochListener {
 
     private void row(int batches, long tokens, long examples) {
         long now = System.nanoTime();
-        double lr = learningRate.applyAsDouble(net); // the row's last minibatch's (cosine sets one per minibatch)
         double loss = meter.summed(examples);
         long scored = meter.scored();
         double seconds = (now - rowNanos) / 1e9;

@@ -144,7 +144,7 @@ class ConfigLoaderTest {
         assertEquals("model.dropout", assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(write(MINIMAL), List.of("model.dropout=1.0"))).key());
         assertEquals("train.lrSchedule", assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(write(MINIMAL), List.of("train.lrSchedule=cosine"))).key());
+                () -> ConfigLoader.load(write(MINIMAL), List.of("train.lrSchedule=linear"))).key());
         assertEquals("train.ema", assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(write(MINIMAL), List.of("train.ema=1"))).key());
         assertEquals("train.labelSmoothing", assertThrows(ConfigException.class,
