@@ -234,6 +234,7 @@ public final class Trainer {
                     int epoch = state.epoch + 1;
                     long epochStart = clock.getAsLong() - (long) (cutShort * 1e9);
                     cutShort = 0;
+                    anneal(epoch, 0); // cosine: the epoch's first minibatch's rate is the one its row records
                     double lr = learningRate(net);
                     Budget budget = fitEpoch(epoch);
                     if (meter.diverged()) {

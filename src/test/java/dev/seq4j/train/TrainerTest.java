@@ -209,6 +209,13 @@ class TrainerTest {
             assertEquals(expected, rates.get(k), 1e-7, "minibatch " + k + ": " + rates);
         }
         assertTrue(rates.get(0) < rates.get(1) && rates.get(total - 1) < 0.0005, rates.toString());
+        // metrics.csv: each epoch's row has its first minibatch's rate
+        List<String> epochs = Files.readAllLines(dir.resolve("run").resolve(RunDirectory.METRICS));
+        int column = java.util.Arrays.asList(epochs.get(0).split(",")).indexOf("lr");
+        for (int e = 0; e < 3; e++) {
+            assertEquals(rates.get(e * cycle().batchCount()), Double.parseDouble(epochs.get(1 + e).split(",")[column]),
+                    1e-7, "epoch " + (e + 1) + ": " + epochs);
+        }
         assertEquals(0.5, Trainer.cosine(0.6, 0.2), 1e-12);
         assertEquals(0.5, Trainer.cosine(0.1, 0.2), 1e-12);
         assertEquals(0.0005, Trainer.quantized(0), 1e-12);
