@@ -115,11 +115,7 @@ final class RunTextClassifier extends RunModel implements TextClassifier {
         for (int i = 0; i < texts.size(); i++) {
             rows.add(new LabelledText(null, texts.get(i), i + 1));
         }
-        TextClassData.Split split = TextClassData.encode("texts", "texts", rows, null, vocabulary, spec, new int[3], 0,
-                lms != null);
-        if (lms != null) {
-            split = split.withContext(lms.embed(split.written()));
-        }
+        TextClassData.Split split = TextClassTask.encode("texts", "texts", rows, null, vocabulary, spec, lms);
         MultiDataSet batch = new TextClassIterator(split, labels.size(), texts.size(), 0, false).next();
         double[][] p;
         synchronized (net) {

@@ -166,8 +166,14 @@ public final class CharLmFeatures {
         tagger.writeJson(FILE, record);
     }
 
+    /** Tells the console which LMs, how wide, and that their features are being computed for every {@code unit}. */
+    void announce(java.io.PrintWriter console, String unit) {
+        console.println(describe() + "; computing them for every " + unit);
+        console.flush();
+    }
+
     /** For the console: which LMs, how wide. */
-    public String describe() {
+    private String describe() {
         List<String> parts = new ArrayList<>();
         runs.forEach((name, run) -> parts.add(name.substring(name.indexOf('-') + 1) + " " + run.root() + " ("
                 + embedders.get(name).width() + ")"));

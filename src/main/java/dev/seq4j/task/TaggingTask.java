@@ -159,8 +159,7 @@ public final class TaggingTask extends BuiltInTask {
         if (lms == null) {
             return data;
         }
-        console.println(lms.describe() + "; computing them for every sentence");
-        console.flush();
+        lms.announce(console, "sentence");
         return data.withContext(lms::of);
     }
 

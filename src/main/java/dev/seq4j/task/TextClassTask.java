@@ -157,9 +157,19 @@ public final class TextClassTask extends BuiltInTask {
         if (lms == null) {
             return data;
         }
-        console.println(lms.describe() + "; computing them for every text");
-        console.flush();
+        lms.announce(console, "text");
         return data.withContext(lms::embed);
+    }
+
+    /**
+     * Rows encoded for a finished run ({@link TextClassData#encode}), with the char LMs' features of every token when
+     * {@code lms} is not {@code null}.
+     */
+    public static TextClassData.Split encode(String key, String file, List<LabelledText> rows, List<String> labels,
+                                             TokenVocabulary vocabulary, TextClassDataSpec spec, CharLmFeatures lms) {
+        TextClassData.Split split = TextClassData.encode(key, file, rows, labels, vocabulary, spec, new int[3], 0,
+                lms != null);
+        return lms == null ? split : split.withContext(lms.embed(split.written()));
     }
 
     /** A finished run's char LMs (its copies of them), checked against its first layer; {@code null} for none. */
@@ -220,12 +230,8 @@ public final class TextClassTask extends BuiltInTask {
         List<String> labels = Classification.labels(run, shape, shape.nOut(ClassifierModel.OUTPUT));
         TokenVocabulary vocabulary = vocabulary(run, shape);
         Path baseline = Classification.baseline(run, BASELINE, vocabulary.size(), labels.size());
-        CharLmFeatures lms = charLms(run, shape);
-        TextClassData.Split split = TextClassData.encode("--data", file.toString(),
-                LabelledText.read("--data", file, spec), labels, vocabulary, spec, new int[3], 0, lms != null);
-        if (lms != null) {
-            split = split.withContext(lms.embed(split.written()));
-        }
+        TextClassData.Split split = encode("--data", file.toString(), LabelledText.read("--data", file, spec), labels,
+                vocabulary, spec, charLms(run, shape));
         ClassifierMetrics m = metrics(run.model(), split, labels);
         try {
             BagOfWordsBaseline bow = BagOfWordsBaseline.load(baseline.toFile());

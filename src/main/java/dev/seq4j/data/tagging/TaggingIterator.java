@@ -7,7 +7,6 @@ import org.datavec.api.writable.Writable;
 import org.deeplearning4j.datasets.datavec.RecordReaderMultiDataSetIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -89,19 +88,9 @@ public final class TaggingIterator extends RowIterator {
         if (context == null) {
             return batch;
         }
-        int w = split.contextWidth();
-        int t = (int) batch.getFeatures(0).size(2);
-        float[] values = new float[mb * w * t];                                          // [mb, W, T], c order
-        for (int b = 0; b < mb; b++) {
-            float[][] sentence = context[rows.get(b)];
-            for (int i = 0; i < sentence.length; i++) {
-                for (int k = 0; k < w; k++) {
-                    values[(b * w + k) * t + i] = sentence[i][k];
-                }
-            }
-        }
         INDArray[] features = java.util.Arrays.copyOf(batch.getFeatures(), batch.getFeatures().length + 1);
-        features[features.length - 1] = Nd4j.create(values, new long[]{mb, w, t}, 'c');
+        features[features.length - 1] = contextArray(context, rows, split.contextWidth(),
+                (int) batch.getFeatures(0).size(2));
         INDArray[] masks = batch.getFeaturesMaskArrays();
         INDArray[] featureMasks = null;
         if (masks != null) {

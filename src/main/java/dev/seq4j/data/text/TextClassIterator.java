@@ -52,21 +52,11 @@ public final class TextClassIterator extends RowIterator {
         INDArray features = Nd4j.create(ids);
         INDArray featuresMask = Nd4j.create(mask);
         INDArray[] labelArrays = {Nd4j.create(labels)};
-        int w = split.contextWidth();
         if (split.context() == null) {
             return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{features}, labelArrays,
                     new INDArray[]{featuresMask}, null);
         }
-        float[] values = new float[mb * w * length];                                   // [mb, W, T], c order
-        for (int i = 0; i < mb; i++) {
-            float[][] text = split.context()[rows.get(i)];
-            for (int t = 0; t < text.length; t++) {
-                for (int k = 0; k < w; k++) {
-                    values[(i * w + k) * length + t] = text[t][k];
-                }
-            }
-        }
-        INDArray context = Nd4j.create(values, new long[]{mb, w, length}, 'c');
+        INDArray context = contextArray(split.context(), rows, split.contextWidth(), length);
         return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{features, context}, labelArrays,
                 new INDArray[]{featuresMask, featuresMask}, null);
     }
