@@ -7,6 +7,7 @@
 #   bench/charlm-tagger.sh [FORWARD_RUN BACKWARD_RUN]   trains configs/charlm-brown.yaml and
 #                          configs/charlm-brown-backward.yaml (45 minutes each, side by side) when none are given
 #   SEEDS="42 7 11"  WORK=DIR (kept, runs in it reused; default a temporary one)
+#   VARIANTS="without with"  add "tuned" for the tagger that trains the LMs with it (model.charLmTrainable)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -26,10 +27,11 @@ scores() { # RUN -> "token accuracy, unseen-word accuracy" on the fiction
 }
 printf '%-36s %s\n' "tagger (fiction.conll)" "token  unseen"
 for seed in ${SEEDS:-42 7 11}; do
-  for lm in without with; do
+  for lm in ${VARIANTS:-without with}; do
     run="$work/tagger-$lm-$seed"
     extra=()
-    [[ $lm == with ]] && extra=(--set "model.charLm=$forward" --set "model.charLmBackward=$backward")
+    [[ $lm != without ]] && extra=(--set "model.charLm=$forward" --set "model.charLmBackward=$backward")
+    [[ $lm == tuned ]] && extra+=(--set "model.charLmTrainable=true")
     [[ -f "$run/summary.json" ]] || ./seq4j train configs/tagging.yaml --set seed="$seed" "${extra[@]}" --out "$run" \
       >"$run.log" 2>&1
     printf '%-36s %s\n' "$lm char-LM features (seed $seed)" "$(scores "$run")"

@@ -32,11 +32,13 @@ import java.util.List;
  *                      LM stays as it was trained; the run keeps a copy of it
  * @param charLmBackward tagging, textclass: likewise a backward char LM run ({@code data.reverse: true}), its state at each
  *                      word's first character read from the sentence's end
+ * @param charLmTrainable tagging, textclass: train the char LMs with the model (their layers run inside it, at its
+ *                      learning rate, starting from their trained weights) instead of keeping them as they are
  */
 public record ModelSpec(Cell cell, List<Integer> layers, Double dropout, Direction bidirectional, Boolean residual,
                         Double forgetBias, Integer embedding, Pooling pooling, ClassWeights classWeights,
                         Forecaster forecaster, Attention attention, Integer decoder, Integer ensemble, String charLm,
-                        String charLmBackward) {
+                        String charLmBackward, Boolean charLmTrainable) {
 
     public ModelSpec {
         cell = cell == null ? Cell.LSTM : cell;
@@ -52,6 +54,7 @@ public record ModelSpec(Cell cell, List<Integer> layers, Double dropout, Directi
         attention = attention == null ? Attention.NONE : attention;
         decoder = decoder == null ? 0 : decoder;
         ensemble = ensemble == null ? 1 : ensemble;
+        charLmTrainable = charLmTrainable != null && charLmTrainable;
         ConfigException.check(!layers.isEmpty(), "layers", "needs at least one layer size");
         for (Integer size : layers) {
             ConfigException.check(size != null && size > 0 && size <= 65536, "layers",
@@ -65,6 +68,8 @@ public record ModelSpec(Cell cell, List<Integer> layers, Double dropout, Directi
         ConfigException.check(charLm == null || !charLm.isBlank(), "charLm", "must name a char LM run directory");
         ConfigException.check(charLmBackward == null || !charLmBackward.isBlank(), "charLmBackward",
                 "must name a char LM run directory");
+        ConfigException.check(!charLmTrainable || charLm != null || charLmBackward != null, "charLmTrainable",
+                "trains the char LMs model.charLm and model.charLmBackward name, and there are none");
     }
 
     /** The recurrent cell: {@code model.cell}. */

@@ -26,13 +26,16 @@ public final class CharLmEmbedder {
     public static final int BATCH = 32;
 
     private final ComputationGraph net;
+    private final dev.seq4j.config.ModelSpec model;
     private final CharVocabulary vocabulary;
     private final boolean backward;
     private final String top;
     private final int width;
 
-    private CharLmEmbedder(ComputationGraph net, CharVocabulary vocabulary, boolean backward, String top, int width) {
+    private CharLmEmbedder(ComputationGraph net, dev.seq4j.config.ModelSpec model, CharVocabulary vocabulary,
+                           boolean backward, String top, int width) {
         this.net = net;
+        this.model = model;
         this.vocabulary = vocabulary;
         this.backward = backward;
         this.top = top;
@@ -45,12 +48,28 @@ public final class CharLmEmbedder {
      */
     public static CharLmEmbedder of(ComputationGraph net, CharVocabulary vocabulary, dev.seq4j.config.ModelSpec model,
                                     boolean backward) {
-        return new CharLmEmbedder(net, vocabulary, backward, RecurrentStack.top(model), RecurrentStack.outputSize(model));
+        return new CharLmEmbedder(net, model, vocabulary, backward, RecurrentStack.top(model),
+                RecurrentStack.outputSize(model));
     }
 
     /** Features per word. */
     public int width() {
         return width;
+    }
+
+    /** Characters in the LM's vocabulary (its one-hot input's width). */
+    public int vocabularySize() {
+        return vocabulary.size();
+    }
+
+    /** The LM's network (its trained weights, for a model that runs it inside its own graph). */
+    public ComputationGraph network() {
+        return net;
+    }
+
+    /** The LM's model section. */
+    public dev.seq4j.config.ModelSpec model() {
+        return model;
     }
 
     /** Whether the LM reads backwards. */
@@ -73,10 +92,11 @@ public final class CharLmEmbedder {
      * A sentence as the LM reads it, and where each word's feature is read: the index of the character whose state
      * it is, in reading order of the LM.
      */
-    record Line(int[] ids, int[] at) {
+    public record Line(int[] ids, int[] at) {
     }
 
-    Line line(List<String> tokens) {
+    /** {@code tokens} as this LM reads them: see {@link Line}. */
+    public Line line(List<String> tokens) {
         StringBuilder text = new StringBuilder("\n");
         int[] first = new int[tokens.size()];
         int[] last = new int[tokens.size()];

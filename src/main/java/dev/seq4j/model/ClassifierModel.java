@@ -1,6 +1,7 @@
 package dev.seq4j.model;
 
 import dev.seq4j.config.RunConfig;
+import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
@@ -46,22 +47,44 @@ public final class ClassifierModel {
      */
     public static ComputationGraphConfiguration textConfiguration(RunConfig config, int vocabSize, int classes,
                                                                   double[] classWeights, int context) {
+        return textConfiguration(config, vocabSize, classes, classWeights, context, List.of());
+    }
+
+    /**
+     * As above, with char LMs that run inside the classifier and train with it ({@code model.charLmTrainable}), each
+     * token's state joined to its embedding; their inputs follow the tokens (and {@link #CONTEXT}, if any).
+     */
+    public static ComputationGraphConfiguration textConfiguration(RunConfig config, int vocabSize, int classes,
+                                                                  double[] classWeights, int context,
+                                                                  List<CharLmBranch> lms) {
         int embedding = config.model().embedding();
         ComputationGraphConfiguration.GraphBuilder graph = RecurrentStack.graph(config.seed(), config.train());
         // no input types: DL4J would set the embedding's nIn to the id dimension, 1
+        List<String> inputs = new java.util.ArrayList<>(List.of(INPUT));
         if (context > 0) {
-            graph.addInputs(INPUT, CONTEXT);
-        } else {
-            graph.addInputs(INPUT);
+            inputs.add(CONTEXT);
         }
+        lms.forEach(lm -> inputs.addAll(lm.inputs()));
+        graph.addInputs(inputs.toArray(String[]::new));
         graph.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(embedding)
                 .inferInputLength(true).build(), INPUT);                     // [mb, E, T]
-        String below = EMBEDDING;
+        List<String> merged = new java.util.ArrayList<>(List.of(EMBEDDING));
+        int width = embedding;
         if (context > 0) {
-            graph.addVertex("merge", new org.deeplearning4j.nn.conf.graph.MergeVertex(), EMBEDDING, CONTEXT);
+            merged.add(CONTEXT);
+            width += context;
+        }
+        for (CharLmBranch lm : lms) {
+            merged.add(lm.addTo(graph));
+            width += lm.width();
+        }
+        String below = EMBEDDING;
+        if (merged.size() > 1) {
+            graph.addVertex("merge", new org.deeplearning4j.nn.conf.graph.MergeVertex(),
+                    merged.toArray(String[]::new));
             below = "merge";                                                 // [mb, E + context, T]
         }
-        String top = RecurrentStack.addLayers(graph, config.model(), below, embedding + context);
+        String top = RecurrentStack.addLayers(graph, config.model(), below, width);
         return head(graph, config, INPUT, top, classWeights, classes);
     }
 

@@ -83,10 +83,19 @@ public final class RecurrentStack {
      */
     public static String addLayers(ComputationGraphConfiguration.GraphBuilder graph, ModelSpec spec, String input,
                                    int nIn) {
+        return addLayers(graph, spec, input, nIn, "");
+    }
+
+    /**
+     * As {@link #addLayers(ComputationGraphConfiguration.GraphBuilder, ModelSpec, String, int)}, every vertex's name
+     * starting with {@code prefix} (a second stack in the same graph, such as a tagger's char LM).
+     */
+    public static String addLayers(ComputationGraphConfiguration.GraphBuilder graph, ModelSpec spec, String input,
+                                   int nIn, String prefix) {
         String below = input;
         int size = nIn;
         for (int i = 0; i < spec.layers().size(); i++) {
-            String name = "rnn" + i;
+            String name = prefix + "rnn" + i;
             int nOut = spec.layers().get(i);
             Layer layer = cell(spec.cell(), size, nOut, spec.dropout(), spec.forgetBias());
             if (i == 0 && graph.getNetworkInputs().contains(input)) {
@@ -106,12 +115,12 @@ public final class RecurrentStack {
             if (spec.residual() && i > 0) {
                 String skip = below;
                 if (size != out) {
-                    skip = "proj" + i;                                   // [mb, size, T] -> [mb, out, T]
+                    skip = prefix + "proj" + i;                                  // [mb, size, T] -> [mb, out, T]
                     graph.addLayer(skip, new TimeDistributed(new DenseLayer.Builder().nIn(size).nOut(out)
                             .activation(Activation.IDENTITY).hasBias(false).build()), below);
                 }
-                graph.addVertex("res" + i, new ElementWiseVertex(ElementWiseVertex.Op.Add), name, skip);
-                name = "res" + i;
+                graph.addVertex(prefix + "res" + i, new ElementWiseVertex(ElementWiseVertex.Op.Add), name, skip);
+                name = prefix + "res" + i;
             }
             below = name;
             size = out;

@@ -52,6 +52,16 @@ public final class TaggerModel {
      */
     public static ComputationGraphConfiguration configuration(RunConfig config, int vocabSize, int suffixVocabSize,
                                                               boolean shape, int tags, int context) {
+        return configuration(config, vocabSize, suffixVocabSize, shape, tags, context, List.of());
+    }
+
+    /**
+     * As above, with char LMs that run inside the tagger and train with it ({@code model.charLmTrainable}), each word's
+     * state joined to its features; their inputs come last (after {@link #CONTEXT}, if any), a branch's in its order.
+     */
+    public static ComputationGraphConfiguration configuration(RunConfig config, int vocabSize, int suffixVocabSize,
+                                                              boolean shape, int tags, int context,
+                                                              List<CharLmBranch> lms) {
         int embedding = config.model().embedding();
         ComputationGraphConfiguration.GraphBuilder graph = RecurrentStack.graph(config.seed(), config.train());
         List<String> inputs = new java.util.ArrayList<>(List.of(WORDS));
@@ -61,6 +71,7 @@ public final class TaggerModel {
         if (context > 0) {
             inputs.add(CONTEXT);
         }
+        lms.forEach(lm -> inputs.addAll(lm.inputs()));
         graph.addInputs(inputs.toArray(String[]::new));
         // no input types: DL4J would set the embeddings' nIn to the id dimension, 1
         graph.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(embedding)
@@ -77,6 +88,10 @@ public final class TaggerModel {
         if (context > 0) {
             merged.add(CONTEXT);
             width += context;
+        }
+        for (CharLmBranch lm : lms) {                                // [mb, H, T] a branch
+            merged.add(lm.addTo(graph));
+            width += lm.width();
         }
         if (merged.size() > 1) {                                     // [mb, E (+ 16 + 9) (+ context), T]
             graph.addVertex("merge", new MergeVertex(), merged.toArray(String[]::new));

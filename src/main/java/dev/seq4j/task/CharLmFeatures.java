@@ -4,7 +4,11 @@ import dev.seq4j.UserException;
 import dev.seq4j.config.ConfigException;
 import dev.seq4j.config.ModelSpec;
 import dev.seq4j.data.tagging.TaggedSentence;
+import dev.seq4j.data.RowContext;
 import dev.seq4j.infer.CharLmEmbedder;
+import dev.seq4j.infer.CharLmInputs;
+import dev.seq4j.model.CharLmBranch;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import dev.seq4j.run.RunDirectory;
 
 import java.io.IOException;
@@ -22,6 +26,10 @@ import java.util.Map;
  * side by side (forward first). A run trained with them keeps a copy of each LM in {@value #FORWARD} and
  * {@value #BACKWARD} (its config, model, vocabulary and summary) and says where they came from in {@value #FILE}, so
  * it loads, evaluates and serves with exactly the LMs it was trained with, wherever they are now.
+ * <p>
+ * With {@code model.charLmTrainable} (tagging) the LMs are not run beforehand: their layers join the tagger's model
+ * ({@link CharLmBranch}), start from the LMs' weights ({@link #copyWeights}) and train with it; the split then carries
+ * the LMs' inputs ({@link CharLmInputs}) and the copies serve for their vocabularies and settings.
  */
 public final class CharLmFeatures {
     /** The copy of the forward LM in a tagger's run. */
@@ -37,10 +45,13 @@ public final class CharLmFeatures {
     /** Each direction's LM run and embedder, forward first; one or two. */
     private final Map<String, RunDirectory> runs;
     private final Map<String, CharLmEmbedder> embedders;
+    /** Whether the LMs train inside the model ({@code model.charLmTrainable}). */
+    private final boolean trainable;
 
-    private CharLmFeatures(Map<String, RunDirectory> runs, Map<String, CharLmEmbedder> embedders) {
+    private CharLmFeatures(Map<String, RunDirectory> runs, Map<String, CharLmEmbedder> embedders, boolean trainable) {
         this.runs = runs;
         this.embedders = embedders;
+        this.trainable = trainable;
     }
 
     /**
@@ -52,7 +63,7 @@ public final class CharLmFeatures {
         Map<String, CharLmEmbedder> embedders = new LinkedHashMap<>();
         open("model.charLm", model.charLm(), false, FORWARD, runs, embedders);
         open("model.charLmBackward", model.charLmBackward(), true, BACKWARD, runs, embedders);
-        return runs.isEmpty() ? null : new CharLmFeatures(runs, embedders);
+        return runs.isEmpty() ? null : new CharLmFeatures(runs, embedders, model.charLmTrainable());
     }
 
     private static void open(String key, String given, boolean backward, String name, Map<String, RunDirectory> runs,
@@ -96,7 +107,7 @@ public final class CharLmFeatures {
             }
             return null;
         }
-        CharLmFeatures features = new CharLmFeatures(runs, embedders);
+        CharLmFeatures features = new CharLmFeatures(runs, embedders, model.charLmTrainable());
         if (features.width() != width) {
             throw new UserException(tagger.root() + ": its char LMs give " + features.width() + " features a word, its "
                     + "model reads " + width + "; the run directory is corrupt");
@@ -120,9 +131,74 @@ public final class CharLmFeatures {
         return embedders.values().stream().mapToInt(CharLmEmbedder::width).sum();
     }
 
-    /** Every token's features, {@code [sentence][token][width()]}: the forward LM's, then the backward one's. */
-    public float[][][] of(List<TaggedSentence> sentences) {
-        return embed(sentences.stream().map(TaggedSentence::tokens).toList());
+    /** Whether the LMs train inside the model ({@code model.charLmTrainable}). */
+    public boolean trainable() {
+        return trainable;
+    }
+
+    /**
+     * What a split of {@code sentences} carries for the model: every token's features (the forward LM's, then the
+     * backward one's) or, when the LMs train inside the model, their inputs.
+     */
+    public RowContext context(List<TaggedSentence> sentences) {
+        return textContext(sentences.stream().map(TaggedSentence::tokens).toList());
+    }
+
+    /** As {@link #context}, for texts given as their tokens. */
+    public RowContext textContext(List<List<String>> tokens) {
+        return trainable ? CharLmInputs.of(List.copyOf(embedders.values()), tokens)
+                : new RowContext.Features(embed(tokens));
+    }
+
+    /** The width of the features computed beforehand that a model with {@code lms} reads: 0 for none or trainable. */
+    static int featureWidth(CharLmFeatures lms) {
+        return lms == null || lms.trainable ? 0 : lms.width();
+    }
+
+    /**
+     * The branches of a model that trains {@code lms} inside it ({@link CharLmBranch}), forward first; none for no or
+     * frozen LMs.
+     */
+    static List<CharLmBranch> branches(CharLmFeatures lms) {
+        List<CharLmBranch> out = new ArrayList<>();
+        if (lms != null && lms.trainable) {
+            lms.embedders.forEach((name, lm) -> out.add(new CharLmBranch(prefix(name), lm.model(),
+                    lm.vocabularySize())));
+        }
+        return out;
+    }
+
+    /** Starts the LM branches of a new model {@code net} (one without an init run) from the LMs' weights. */
+    static void startFrom(CharLmFeatures lms, ComputationGraph net, InitRun init) {
+        if (lms != null && lms.trainable && init == null) {
+            lms.copyWeights(net);
+        }
+    }
+
+    /** What the vertices of an LM's branch are called by: {@code forward_}, {@code backward_}. */
+    private static String prefix(String name) {
+        return name.substring(name.indexOf('-') + 1) + "_";
+    }
+
+    /**
+     * Starts each of {@code model}'s LM branches from the LM's trained weights: every layer of the LM but its output
+     * layer, copied to the branch's layer of the same name.
+     */
+    void copyWeights(ComputationGraph model) {
+        embedders.forEach((name, lm) -> {
+            for (org.deeplearning4j.nn.api.Layer layer : lm.network().getLayers()) {
+                String layerName = layer.conf().getLayer().getLayerName();
+                if (layer.numParams() == 0 || layerName.equals(dev.seq4j.model.CharLmModel.OUTPUT)) {
+                    continue;
+                }
+                org.deeplearning4j.nn.api.Layer to = model.getLayer(prefix(name) + layerName);
+                if (to == null || to.numParams() != layer.numParams()) {
+                    throw new IllegalStateException("the tagger's " + prefix(name) + layerName + " does not match "
+                            + "the char LM's " + layerName);
+                }
+                to.setParams(layer.params().dup());
+            }
+        });
     }
 
     /** The features of every token of every text, {@code [text][token][width()]}: forward LM's, then backward's. */
@@ -161,14 +237,16 @@ public final class CharLmFeatures {
             record.put(name.substring(name.indexOf('-') + 1), Map.of(
                     "run", run.root().toAbsolutePath().normalize().toString(),
                     "modelSha256", RunDirectory.sha256(run.input(RunDirectory.MODEL)),
-                    "width", embedders.get(name).width()));
+                    "width", embedders.get(name).width(),
+                    "trainable", trainable));
         });
         tagger.writeJson(FILE, record);
     }
 
     /** Tells the console which LMs, how wide, and that their features are being computed for every {@code unit}. */
     void announce(java.io.PrintWriter console, String unit) {
-        console.println(describe() + "; computing them for every " + unit);
+        console.println(describe() + (trainable ? "; trained with the model, reading every " + unit
+                : "; computing them for every " + unit));
         console.flush();
     }
 

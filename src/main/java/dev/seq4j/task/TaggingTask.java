@@ -79,10 +79,11 @@ public final class TaggingTask extends BuiltInTask {
         int c = data.tags().size();
         Nd4j.getRandom().setSeed(config.seed());
         ComputationGraph net = InitRun.network(MemoryBudget.checked(TaggerModel.configuration(config,
-                data.words().size(), data.suffixes().size(), shape, c, lms == null ? 0 : lms.width()), config,
-                MemoryBudget.longest(data.train().words()), console), init,
+                data.words().size(), data.suffixes().size(), shape, c, CharLmFeatures.featureWidth(lms),
+                CharLmFeatures.branches(lms)), config, MemoryBudget.longest(data.train().words()), console), init,
                 InitRun.freshOutput(from == null ? null : from.tags(), data.tags(), TaggerModel.OUTPUT, "tags"),
                 Map.of(TaggerModel.EMBEDDING, 0, TaggerModel.SUFFIX_LAYER, 0), console);
+        CharLmFeatures.startFrom(lms, net, init);
         TaggingIterator train = new TaggingIterator(data.train(), c, config.train().batchSize(), shape, config.seed(), true,
                 config.train().wordDropout());
         return new Training() {
@@ -160,7 +161,7 @@ public final class TaggingTask extends BuiltInTask {
             return data;
         }
         lms.announce(console, "sentence");
-        return data.withContext(lms::of);
+        return data.withContext(lms::context);
     }
 
     /** {@code samples.json}: sentences spread through the split, their tags and the model's (in the data's scheme). */
@@ -271,7 +272,7 @@ public final class TaggingTask extends BuiltInTask {
         public TaggingData.Split encode(String key, List<TaggedSentence> sentences, boolean labelled) {
             TaggingData.Split split = new TaggingData.Encoder(tags, scheme, trainScheme, words, suffixes,
                     baseline.words(), spec.lowercase()).encode(key, sentences, labelled);
-            return lms == null ? split : split.withContext(lms.of(sentences));
+            return lms == null ? split : split.withContext(lms.context(sentences));
         }
 
         Scored score(TaggingData.Split split, boolean labelled) {

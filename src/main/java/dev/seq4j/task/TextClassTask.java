@@ -93,9 +93,11 @@ public final class TextClassTask extends BuiltInTask {
                 ? Classification.balanced(data.train().classes(), c) : null;
         Nd4j.getRandom().setSeed(config.seed());
         ComputationGraph net = InitRun.network(MemoryBudget.checked(ClassifierModel.textConfiguration(config, v, c,
-                weights, lms == null ? 0 : lms.width()), config, MemoryBudget.longest(data.train().texts()), console), init,
+                weights, CharLmFeatures.featureWidth(lms), CharLmFeatures.branches(lms)), config,
+                MemoryBudget.longest(data.train().texts()), console), init,
                 InitRun.freshOutput(from == null ? null : from.labels(), data.labels(), ClassifierModel.OUTPUT, "labels"),
                 Map.of(ClassifierModel.EMBEDDING, 0), console);
+        CharLmFeatures.startFrom(lms, net, init);
         TextClassIterator train = new TextClassIterator(data.train(), c, config.train().batchSize(), config.seed(), true);
         return new Training() {
             @Override
@@ -158,7 +160,7 @@ public final class TextClassTask extends BuiltInTask {
             return data;
         }
         lms.announce(console, "text");
-        return data.withContext(lms::embed);
+        return data.withContext(lms::textContext);
     }
 
     /**
@@ -169,7 +171,7 @@ public final class TextClassTask extends BuiltInTask {
                                              TokenVocabulary vocabulary, TextClassDataSpec spec, CharLmFeatures lms) {
         TextClassData.Split split = TextClassData.encode(key, file, rows, labels, vocabulary, spec, new int[3], 0,
                 lms != null);
-        return lms == null ? split : split.withContext(lms.embed(split.written()));
+        return lms == null ? split : split.withContext(lms.textContext(split.written()));
     }
 
     /** A finished run's char LMs (its copies of them), checked against its first layer; {@code null} for none. */

@@ -76,13 +76,17 @@ class CharLmFeaturesCliTest {
         assertEquals(RunDirectory.sha256(forward.resolve(RunDirectory.MODEL)),
                 RunDirectory.sha256(run.resolve("charlm-forward").resolve(RunDirectory.MODEL)), "a copy of the LM");
 
+        evaluatesAndTagsAlikeWithoutTheLmRuns(run);
+    }
+
+    /** The LM runs gone, the tagger {@code run} still evaluates the same and tags, with its copies. */
+    private static void evaluatesAndTagsAlikeWithoutTheLmRuns(Path run) throws Throwable {
         String before = seq4j("eval", run.toString(), "--data", NER.toString()).out();
-        // the LM runs gone, the tagger still evaluates and tags the same, with its copies
         withoutTheLmRuns(() -> {
             CliTest.Result eval = seq4j("eval", run.toString(), "--data", NER.toString());
             assertEquals(0, eval.code(), eval.err());
             assertEquals(before, eval.out());
-            Path text = Files.writeString(dir.resolve("in.txt"), "Anna met John Smith in Boston .\n");
+            Path text = Files.writeString(Files.createTempFile(dir, "in", ".txt"), "Anna met John Smith in Boston .\n");
             CliTest.Result tag = seq4j("tag", run.toString(), "--input", text.toString());
             assertEquals(0, tag.code(), tag.err());
             assertTrue(tag.out().startsWith("Anna\t"), tag.out());
@@ -182,5 +186,55 @@ class CharLmFeaturesCliTest {
             assertEquals(row.split("\t")[2], String.format(java.util.Locale.ROOT, "%.6f",
                     one.probability(model.labels().get(0))), row);
         });
+    }
+
+    @Test
+    void aTaggerThatTrainsItsLmsStartsFromThemChangesThemAndTagsWithoutTheOriginals() throws Throwable {
+        Path run = dir.resolve("fine-tuned");
+        CliTest.Result r = seq4j("train", tagging(", charLm: " + forward + ", charLmBackward: " + backward
+                + ", charLmTrainable: true").toString(), "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("backward " + backward + " (12); trained with the model"), r.err());
+        ModelFile.Shape shape = ModelFile.shape(run.resolve(RunDirectory.MODEL));
+        assertEquals(8 + 16 + 9 + 24, shape.nIn("rnn0"));
+        // each LM's layer in the tagger reads the LM's characters
+        assertEquals(ModelFile.shape(forward.resolve(RunDirectory.MODEL)).nIn("rnn0"), shape.nIn("forward_rnn0"));
+        assertTrue(new ObjectMapper().readTree(run.resolve("charlm.json").toFile()).get("backward").get("trainable")
+                .asBoolean());
+        // trained: the tagger's copy of each LM layer moved away from the LM's weights, but not far
+        org.nd4j.linalg.api.ndarray.INDArray lm = RunDirectory.open(forward).model().getLayer("rnn0").params();
+        org.nd4j.linalg.api.ndarray.INDArray tuned = RunDirectory.open(run).model().getLayer("forward_rnn0").params();
+        double moved = lm.distance2(tuned);
+        assertTrue(moved > 0 && moved < 0.5 * lm.norm2Number().doubleValue(), moved + " of " + lm.norm2Number());
+
+        evaluatesAndTagsAlikeWithoutTheLmRuns(run);
+    }
+
+    @Test
+    void aClassifierThatTrainsItsLmsClassifiesAsBeforeWithoutTheOriginals() throws Throwable {
+        Path run = dir.resolve("fine-tuned-classifier");
+        CliTest.Result r = seq4j("train", textclass(", charLm: " + forward + ", charLmTrainable: true", "word")
+                .toString(), "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("forward " + forward + " (12); trained with the model"), r.err());
+        ModelFile.Shape shape = ModelFile.shape(run.resolve(RunDirectory.MODEL));
+        assertEquals(8 + 12, shape.nIn("rnn0"));
+        assertTrue(shape.has("forward_rnn0"));
+        Path data = dir.resolve("reviews.tsv");
+        String before = seq4j("eval", run.toString(), "--data", data.toString()).out();
+        String predicted = seq4j("predict", run.toString(), "--data", data.toString()).out();
+        withoutTheLmRuns(() -> {
+            assertEquals(before, seq4j("eval", run.toString(), "--data", data.toString()).out());
+            assertEquals(predicted, seq4j("predict", run.toString(), "--data", data.toString()).out());
+        });
+    }
+
+    @Test
+    void trainingLmsThatAreNotThereIsOneLine() throws Exception {
+        Path out = dir.resolve("never-trainable");
+        String error = seq4j("train", tagging(", charLmTrainable: true").toString(), "--out", out.toString())
+                .oneLineError();
+        assertTrue(error.contains("config key 'model.charLmTrainable': trains the char LMs"), error);
+        assertFalse(Files.exists(out));
     }
 }

@@ -32,23 +32,18 @@ public record TaggingData(TagScheme scheme, TagScheme trainScheme, List<String> 
      * stay in the sentences.
      *
      * @param oov     per token: its word does not occur in the training data
-     * @param context per token, contextual features from char LMs ({@code model.charLm}), {@code [sentence][token][w]};
-     *                {@code null} without
+     * @param context per sentence, contextual char-LM inputs ({@code model.charLm}): the LMs' features of each token, or
+     *                the LMs' own inputs when they train with the tagger; {@code null} without
      */
     public record Split(List<TaggedSentence> sentences, int[][] words, int[][] suffixes, int[][] shapes, int[][] tags,
-                        boolean[][] oov, float[][][] context) {
+                        boolean[][] oov, dev.seq4j.data.RowContext context) {
         public int size() {
             return sentences.size();
         }
 
-        /** This split with each token's contextual features. */
-        public Split withContext(float[][][] features) {
-            return new Split(sentences, words, suffixes, shapes, tags, oov, features);
-        }
-
-        /** Width of the contextual features, 0 without them. */
-        public int contextWidth() {
-            return context == null || context.length == 0 || context[0].length == 0 ? 0 : context[0][0].length;
+        /** This split with contextual char-LM inputs. */
+        public Split withContext(dev.seq4j.data.RowContext context) {
+            return new Split(sentences, words, suffixes, shapes, tags, oov, context);
         }
 
         public long tokens() {
@@ -56,8 +51,8 @@ public record TaggingData(TagScheme scheme, TagScheme trainScheme, List<String> 
         }
     }
 
-    /** This data with contextual features for every split's tokens, made by {@code features} from its sentences. */
-    public TaggingData withContext(java.util.function.Function<List<TaggedSentence>, float[][][]> features) {
+    /** This data with contextual char-LM inputs for every split, made by {@code features} from its sentences. */
+    public TaggingData withContext(java.util.function.Function<List<TaggedSentence>, dev.seq4j.data.RowContext> features) {
         return new TaggingData(scheme, trainScheme, tags, words, suffixes, trainWords,
                 train.withContext(features.apply(train.sentences())), valid.withContext(features.apply(valid.sentences())),
                 test == null ? null : test.withContext(features.apply(test.sentences())));

@@ -18,7 +18,8 @@ import java.util.Random;
  * padded (and masked) after each sentence's end:
  * <pre>
  * words [mb, 1, T], suffixes [mb, 1, T], shape [mb, 9, T] (only with shape features),
- * context [mb, W, T] (only with contextual features: the split's, added to DataVec's minibatch), masks [mb, T];
+ * then the split's contextual char-LM inputs (only with them, added to DataVec's minibatch: {@link
+ * dev.seq4j.data.RowContext}), masks [mb, T];
  * tags [mb, C, T] one-hot
  * </pre>
  * For training, sentences are shuffled each epoch (seeded) and then batched with others of similar length
@@ -84,18 +85,19 @@ public final class TaggingIterator extends RowIterator {
         int mb = (int) batch.getFeatures(0).size(0);
         List<Integer> rows = order.subList(served, served + mb);
         served += mb;
-        float[][][] context = split.context();
-        if (context == null) {
+        if (split.context() == null) {
             return batch;
         }
-        INDArray[] features = java.util.Arrays.copyOf(batch.getFeatures(), batch.getFeatures().length + 1);
-        features[features.length - 1] = contextArray(context, rows, split.contextWidth(),
-                (int) batch.getFeatures(0).size(2));
         INDArray[] masks = batch.getFeaturesMaskArrays();
+        dev.seq4j.data.RowContext.Batch extra = split.context().batch(rows, (int) batch.getFeatures(0).size(2),
+                masks == null ? null : masks[0]);
+        int own = batch.getFeatures().length;
+        INDArray[] features = java.util.Arrays.copyOf(batch.getFeatures(), own + extra.features().length);
+        System.arraycopy(extra.features(), 0, features, own, extra.features().length);
         INDArray[] featureMasks = null;
         if (masks != null) {
-            featureMasks = java.util.Arrays.copyOf(masks, masks.length + 1);
-            featureMasks[featureMasks.length - 1] = masks[0];
+            featureMasks = java.util.Arrays.copyOf(masks, own + extra.masks().length);
+            System.arraycopy(extra.masks(), 0, featureMasks, own, extra.masks().length);
         }
         return new org.nd4j.linalg.dataset.MultiDataSet(features, batch.getLabels(), featureMasks,
                 batch.getLabelsMaskArrays());

@@ -24,7 +24,7 @@ public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Spl
      * as written ({@link Tokenizer#written}, cut as the ids are) and their features {@code [n][length][width]}, else
      * {@code null}.
      */
-    public record Split(int[][] texts, int[] classes, List<List<String>> written, float[][][] context) {
+    public record Split(int[][] texts, int[] classes, List<List<String>> written, dev.seq4j.data.RowContext context) {
         public Split(int[][] texts, int[] classes) {
             this(texts, classes, null, null);
         }
@@ -33,14 +33,9 @@ public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Spl
             return classes.length;
         }
 
-        /** The same texts with {@code context} features, one row per token. */
-        public Split withContext(float[][][] context) {
+        /** The same texts with char-LM inputs ({@link dev.seq4j.data.RowContext}). */
+        public Split withContext(dev.seq4j.data.RowContext context) {
             return new Split(texts, classes, written, context);
-        }
-
-        /** Features per token of {@link #context}; 0 without. */
-        public int contextWidth() {
-            return context == null || context.length == 0 || context[0].length == 0 ? 0 : context[0][0].length;
         }
 
         /** The texts at {@code rows}, in that order. */
@@ -48,23 +43,19 @@ public record TextClassData(TokenVocabulary vocabulary, List<String> labels, Spl
             int[][] t = new int[rows.length][];
             int[] c = new int[rows.length];
             List<List<String>> w = written == null ? null : new java.util.ArrayList<>(rows.length);
-            float[][][] x = context == null ? null : new float[rows.length][][];
             for (int k = 0; k < rows.length; k++) {
                 t[k] = texts[rows[k]];
                 c[k] = classes[rows[k]];
                 if (w != null) {
                     w.add(written.get(rows[k]));
                 }
-                if (x != null) {
-                    x[k] = context[rows[k]];
-                }
             }
-            return new Split(t, c, w, x);
+            return new Split(t, c, w, context == null ? null : context.rows(rows));
         }
     }
 
-    /** The same data, every split with the features {@code features} gives its texts' written tokens. */
-    public TextClassData withContext(java.util.function.Function<List<List<String>>, float[][][]> features) {
+    /** The same data, every split with the char-LM inputs {@code features} gives its texts' written tokens. */
+    public TextClassData withContext(java.util.function.Function<List<List<String>>, dev.seq4j.data.RowContext> features) {
         java.util.function.UnaryOperator<Split> add = s -> s == null ? null
                 : s.withContext(features.apply(s.written()));
         return new TextClassData(vocabulary, labels, add.apply(train), add.apply(valid), add.apply(test), truncated);
