@@ -25,25 +25,6 @@ public abstract class RowIterator implements MultiDataSetIterator {
         this.shuffle = shuffle;
     }
 
-    /**
-     * Per-token features ({@code context[row][token][width]}, char-LM states) of a minibatch's {@code rows} as one
-     * {@code [mb, width, steps]} array, zeros past each row's end.
-     */
-    protected static org.nd4j.linalg.api.ndarray.INDArray contextArray(float[][][] context, List<Integer> rows,
-                                                                      int width, int steps) {
-        int mb = rows.size();
-        float[] values = new float[mb * width * steps];                                // [mb, W, T], c order
-        for (int b = 0; b < mb; b++) {
-            float[][] row = context[rows.get(b)];
-            for (int t = 0; t < row.length; t++) {
-                for (int k = 0; k < width; k++) {
-                    values[(b * width + k) * steps + t] = row[t][k];
-                }
-            }
-        }
-        return org.nd4j.linalg.factory.Nd4j.create(values, new long[]{mb, width, steps}, 'c');
-    }
-
     /** The row order of a new epoch. */
     protected List<Integer> epochOrder() {
         List<Integer> order = new ArrayList<>(IntStream.range(0, rows).boxed().toList());

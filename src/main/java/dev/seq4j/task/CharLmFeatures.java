@@ -27,7 +27,7 @@ import java.util.Map;
  * {@value #BACKWARD} (its config, model, vocabulary and summary) and says where they came from in {@value #FILE}, so
  * it loads, evaluates and serves with exactly the LMs it was trained with, wherever they are now.
  * <p>
- * With {@code model.charLmTrainable} (tagging) the LMs are not run beforehand: their layers join the tagger's model
+ * With {@code model.charLmTrainable} the LMs are not run beforehand: their layers join the tagger's or classifier's model
  * ({@link CharLmBranch}), start from the LMs' weights ({@link #copyWeights}) and train with it; the split then carries
  * the LMs' inputs ({@link CharLmInputs}) and the copies serve for their vocabularies and settings.
  */
@@ -131,11 +131,6 @@ public final class CharLmFeatures {
         return embedders.values().stream().mapToInt(CharLmEmbedder::width).sum();
     }
 
-    /** Whether the LMs train inside the model ({@code model.charLmTrainable}). */
-    public boolean trainable() {
-        return trainable;
-    }
-
     /**
      * What a split of {@code sentences} carries for the model: every token's features (the forward LM's, then the
      * backward one's) or, when the LMs train inside the model, their inputs.
@@ -177,7 +172,12 @@ public final class CharLmFeatures {
 
     /** What the vertices of an LM's branch are called by: {@code forward_}, {@code backward_}. */
     private static String prefix(String name) {
-        return name.substring(name.indexOf('-') + 1) + "_";
+        return direction(name) + "_";
+    }
+
+    /** The direction of the LM copy {@code name}: {@code forward} or {@code backward}. */
+    private static String direction(String name) {
+        return name.substring(name.indexOf('-') + 1);
     }
 
     /**
@@ -234,7 +234,7 @@ public final class CharLmFeatures {
                     throw new UserException(run.path(file) + ": cannot read (" + UserException.firstLine(e) + ")");
                 }
             }
-            record.put(name.substring(name.indexOf('-') + 1), Map.of(
+            record.put(direction(name), Map.of(
                     "run", run.root().toAbsolutePath().normalize().toString(),
                     "modelSha256", RunDirectory.sha256(run.input(RunDirectory.MODEL)),
                     "width", embedders.get(name).width(),
@@ -253,7 +253,7 @@ public final class CharLmFeatures {
     /** For the console: which LMs, how wide. */
     private String describe() {
         List<String> parts = new ArrayList<>();
-        runs.forEach((name, run) -> parts.add(name.substring(name.indexOf('-') + 1) + " " + run.root() + " ("
+        runs.forEach((name, run) -> parts.add(direction(name) + " " + run.root() + " ("
                 + embedders.get(name).width() + ")"));
         return "char-LM features: " + String.join(", ", parts);
     }

@@ -91,16 +91,8 @@ public final class TaggingIterator extends RowIterator {
         INDArray[] masks = batch.getFeaturesMaskArrays();
         dev.seq4j.data.RowContext.Batch extra = split.context().batch(rows, (int) batch.getFeatures(0).size(2),
                 masks == null ? null : masks[0]);
-        int own = batch.getFeatures().length;
-        INDArray[] features = java.util.Arrays.copyOf(batch.getFeatures(), own + extra.features().length);
-        System.arraycopy(extra.features(), 0, features, own, extra.features().length);
-        INDArray[] featureMasks = null;
-        if (masks != null) {
-            featureMasks = java.util.Arrays.copyOf(masks, own + extra.masks().length);
-            System.arraycopy(extra.masks(), 0, featureMasks, own, extra.masks().length);
-        }
-        return new org.nd4j.linalg.dataset.MultiDataSet(features, batch.getLabels(), featureMasks,
-                batch.getLabelsMaskArrays());
+        return new org.nd4j.linalg.dataset.MultiDataSet(extra.featuresAfter(batch.getFeatures()), batch.getLabels(),
+                masks == null ? null : extra.masksAfter(masks), batch.getLabelsMaskArrays());
     }
 
     @Override

@@ -57,13 +57,8 @@ public final class TextClassIterator extends RowIterator {
                     new INDArray[]{featuresMask}, null);
         }
         dev.seq4j.data.RowContext.Batch context = split.context().batch(rows, length, featuresMask);
-        INDArray[] inputs = new INDArray[1 + context.features().length];
-        INDArray[] masks = new INDArray[inputs.length];
-        inputs[0] = features;
-        masks[0] = featuresMask;
-        System.arraycopy(context.features(), 0, inputs, 1, context.features().length);
-        System.arraycopy(context.masks(), 0, masks, 1, context.masks().length);
-        return new org.nd4j.linalg.dataset.MultiDataSet(inputs, labelArrays, masks, null);
+        return new org.nd4j.linalg.dataset.MultiDataSet(context.featuresAfter(new INDArray[]{features}), labelArrays,
+                context.masksAfter(new INDArray[]{featuresMask}), null);
     }
 
     @Override
