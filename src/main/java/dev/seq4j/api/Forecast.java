@@ -7,23 +7,54 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A forecast: each target's values at the steps after a table's end.
+ * A forecast: each target's values at the steps after a table's end, and, when the run has them, a prediction
+ * interval around each.
  *
  * @param targets the target columns
  * @param times   the forecast steps' times, continuing the table's timeline
  * @param values  {@code [target][step]}
+ * @param lower   the intervals' lower ends {@code [target][step]}, or {@code null} when the run has no intervals
+ * @param upper   their upper ends, or {@code null}
+ * @param level   the share of values the intervals are made to cover (0.9), or 0 without intervals
  */
-public record Forecast(List<String> targets, List<String> times, double[][] values) {
+public record Forecast(List<String> targets, List<String> times, double[][] values, double[][] lower,
+                       double[][] upper, double level) {
     /**
      * Copies the lists.
      *
      * @param targets the target columns
      * @param times   the steps' times
      * @param values  {@code [target][step]}
+     * @param lower   lower ends, or {@code null}
+     * @param upper   upper ends, or {@code null}
+     * @param level   the intervals' level, or 0
      */
     public Forecast {
         targets = List.copyOf(targets);
         times = List.copyOf(times);
+        if ((lower == null) != (upper == null)) {
+            throw new IllegalArgumentException("an interval needs both ends");
+        }
+    }
+
+    /**
+     * A forecast without intervals.
+     *
+     * @param targets the target columns
+     * @param times   the steps' times
+     * @param values  {@code [target][step]}
+     */
+    public Forecast(List<String> targets, List<String> times, double[][] values) {
+        this(targets, times, values, null, null, 0);
+    }
+
+    /**
+     * Whether the forecast has prediction intervals.
+     *
+     * @return true when {@link #lower()} and {@link #upper()} are there
+     */
+    public boolean hasIntervals() {
+        return lower != null;
     }
 
     /**
@@ -69,7 +100,7 @@ public record Forecast(List<String> targets, List<String> times, double[][] valu
         for (int c = 0; c < targets.size(); c++) {
             history[c] = Arrays.copyOf(table.column(c), origin);
         }
-        return ForecastPlot.png(title, targets, history, values, actual, origin);
+        return ForecastPlot.png(title, targets, history, values, actual, origin, lower, upper, level);
     }
 
     /**

@@ -37,7 +37,8 @@ public interface Forecaster extends TrainedModel {
     /**
      * The model's input window.
      *
-     * @return how many steps the model reads before a forecast
+     * @return how many steps the model reads before a forecast: the fewest a table to forecast from must have (a run
+     *         forecasting with ETS or Theta alone reads all of them, and needs 4)
      */
     int inputLength();
 
@@ -72,7 +73,8 @@ public interface Forecaster extends TrainedModel {
     /**
      * Forecasts the {@code horizon} steps after the end of {@code table}. A horizon beyond the run's own is forecast
      * in rounds, each round's forecast becoming the next round's input; that needs a run without covariates, whose
-     * future values nobody knows.
+     * future values nobody knows. When the run has prediction intervals ({@code summary().intervals()}), the forecast
+     * carries them; beyond the run's horizon they widen with the square root of the steps.
      *
      * @param table   a table with the run's columns (see {@link #read}), at least {@link #inputLength()} steps
      * @param horizon how many steps to forecast, at least 1

@@ -5,6 +5,7 @@ import dev.seq4j.config.ForecastDataSpec;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.forecast.ForecastData;
 import dev.seq4j.data.forecast.TimeTable;
+import dev.seq4j.eval.ForecastMethod;
 import dev.seq4j.result.ForecastSummary;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.task.ForecastTask;
@@ -16,7 +17,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** {@link Forecaster} of a run: its scaler, targets and network, unrolled as {@link ForecastTask#outputs} does. */
+/**
+ * {@link Forecaster} of a run: its scaler, targets and network, unrolled as {@link ForecastTask#outputs} does, or ETS
+ * or Theta fitted to the table's history, or the mean of them, as the run's summary names its method.
+ */
 final class RunForecaster extends RunModel implements Forecaster {
     private final ForecastDataSpec spec;
     private final ForecastTask.Loaded m;
@@ -38,7 +42,7 @@ final class RunForecaster extends RunModel implements Forecaster {
         RunConfig config = run.config();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
         ForecastTask.Loaded m = ForecastTask.Loaded.of(run, spec, config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE);
-        return new RunForecaster(run, config, m, run.model());
+        return new RunForecaster(run, config, m, m.method().usesNetwork() ? run.model() : null);
     }
 
     @Override
@@ -58,7 +62,8 @@ final class RunForecaster extends RunModel implements Forecaster {
 
     @Override
     public int inputLength() {
-        return spec.inputLength();
+        // ETS and Theta read the whole history and need a few steps of it
+        return m.method().usesNetwork() ? spec.inputLength() : ForecastData.MIN_HISTORY;
     }
 
     @Override
@@ -90,7 +95,7 @@ final class RunForecaster extends RunModel implements Forecaster {
             }
             series.add(v);
         }
-        return TimeTable.of("", times, columns, series, spec.missing()); // messages: times[3], values.co2[7]
+        return TimeTable.of("", times, columns, series, spec.missing()); // messages: times[3], values.turnover[7]
     }
 
     @Override
@@ -111,10 +116,23 @@ final class RunForecaster extends RunModel implements Forecaster {
                     + "reads covariates %s whose future values are unknown; forecast %d steps or less", horizon, h,
                     table.columns().subList(t, columns), h));
         }
-        if (table.length() < l) {
+        int needed = m.method().usesNetwork() ? l : ForecastData.MIN_HISTORY;
+        if (table.length() < needed) {
             throw new UserException(String.format(Locale.ROOT, "table: %s has %d steps; the run reads %d before the "
-                    + "forecast", table.file(), table.length(), l));
+                    + "forecast", table.file(), table.length(), needed));
         }
+        double[][] network = m.method().usesNetwork() ? network(table, horizon) : null;
+        double[][] forecast = m.method().forecast(part -> part.equals(ForecastMethod.NETWORK) ? network
+                : ForecastMethod.classical(part, table.values(), t, table.length(), horizon, m.season()));
+        return ForecastTask.band(table.columns().subList(0, t), table.next(horizon), forecast, m.widths());
+    }
+
+    /** The network's forecast {@code [target][step]}, in rounds of the run's horizon. */
+    private double[][] network(TimeTable table, int horizon) {
+        int columns = table.columns().size();
+        int t = m.targets();
+        int l = spec.inputLength();
+        int h = spec.horizon();
         // rounds of the run's horizon: each round's forecast (targets; covariates only when none are read) appended
         List<double[]> rows = new ArrayList<>(Arrays.asList(table.values()));
         double[][] forecast = new double[t][horizon];
@@ -137,6 +155,6 @@ final class RunForecaster extends RunModel implements Forecaster {
                 rows.add(row);
             }
         }
-        return new Forecast(table.columns().subList(0, t), table.next(horizon), forecast);
+        return forecast;
     }
 }

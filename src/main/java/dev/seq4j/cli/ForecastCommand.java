@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
 /** {@code seq4j forecast RUN_DIR --data FILE --horizon H [--holdout] [--out FILE] [--plot FILE]}. */
 @Command(name = "forecast", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Forecast the steps after the end of a series with a finished forecast run: a CSV of the time "
-                + "and each target's forecast (and, with --holdout, the actual values), and a PNG of history, "
-                + "forecast and actuals.")
+                + "and each target's forecast (with its 90% interval, TARGET_lower and TARGET_upper, when the run "
+                + "has intervals; and, with --holdout, the actual values), and a PNG of history, forecast and actuals.")
 public final class ForecastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -71,13 +71,17 @@ public final class ForecastCommand implements Callable<Integer> {
         }
         StringBuilder csv = new StringBuilder(((ForecastDataSpec) forecaster.config().data()).timeColumn());
         for (String t : f.targets()) {
-            csv.append(',').append(t).append(holdout ? "," + t + "_actual" : "");
+            csv.append(',').append(t).append(f.hasIntervals() ? "," + t + "_lower," + t + "_upper" : "")
+                    .append(holdout ? "," + t + "_actual" : "");
         }
         csv.append('\n');
         for (int k = 0; k < horizon; k++) {
             csv.append(times.get(k));
             for (int c = 0; c < targets; c++) {
                 csv.append(String.format(Locale.ROOT, ",%.6g", f.values()[c][k]));
+                if (f.hasIntervals()) {
+                    csv.append(String.format(Locale.ROOT, ",%.6g,%.6g", f.lower()[c][k], f.upper()[c][k]));
+                }
                 if (holdout) {
                     csv.append(String.format(Locale.ROOT, ",%.6g", actual[c][k]));
                 }
@@ -91,7 +95,8 @@ public final class ForecastCommand implements Callable<Integer> {
             String title = String.format(Locale.ROOT, "%s: %d steps from %s%s", data.getFileName(), horizon,
                     times.get(0), holdout ? " (held out)" : "");
             try {
-                byte[] image = ForecastPlot.png(title, f.targets(), history, f.values(), actual, origin);
+                byte[] image = ForecastPlot.png(title, f.targets(), history, f.values(), actual, origin, f.lower(),
+                        f.upper(), f.level());
                 RunDirectory.writeAtomically(png.toAbsolutePath(), image);
                 spec.commandLine().getErr().println("forecast: plot in " + png);
             } catch (Charts.PlotException e) { // the numbers are what was asked for

@@ -12,11 +12,14 @@ import java.util.Locale;
  *
  * @param train       the CSV file
  * @param valid       the fraction (0..0.5] of the steps before the test part whose windows validate
- * @param timeColumn  header name of the time column
+ * @param timeColumn  header name of the time column; by default {@code t} where the header has it, else the first
+ *                    column (worked out when a run starts and saved in its config)
  * @param targets     the columns to forecast; empty means every column that is not a covariate
  * @param covariates  columns the model reads but does not forecast
  * @param missing     missing values: {@code error}, {@code interpolate} or {@code previous}
- * @param inputLength steps the model reads before each forecast origin
+ * @param inputLength steps the model reads before each forecast origin, or {@code auto} (the default; also 0): three
+ *                    seasons, twice the horizon or 10, whichever is longest, as far as the series has room for training
+ *                    windows, worked out when the run starts and saved in its config
  * @param horizon     steps forecast from each origin
  * @param stride      steps between consecutive windows and between backtest origins
  * @param season      the seasonal period m of seasonal naive and MASE; 0 = from the time step (12 monthly, 52
@@ -29,7 +32,9 @@ import java.util.Locale;
  *                    later; see {@link DataSpec#maxFileMB(Integer)}
  */
 public record ForecastDataSpec(String train, String valid, String timeColumn, List<String> targets,
-                               List<String> covariates, String missing, Integer inputLength, Integer horizon,
+                               List<String> covariates, String missing,
+                               @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = AutoInteger.class)
+                               Integer inputLength, Integer horizon,
                                Integer stride, Integer season, Integer origins, Normalize normalize, Boolean relative,
                                Integer maxFileMB)
         implements DataSpec {
@@ -38,11 +43,11 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
         maxFileMB = DataSpec.maxFileMB(maxFileMB);
         ConfigException.check(train != null && !train.isBlank(), "train", "is required (a CSV file with a time column)");
         valid = valid == null ? "0.2" : valid.strip();
-        timeColumn = timeColumn == null ? "t" : timeColumn;
+        timeColumn = timeColumn == null ? "" : timeColumn.strip();
         targets = targets == null ? List.of() : List.copyOf(targets);
         covariates = covariates == null ? List.of() : List.copyOf(covariates);
         missing = missing == null ? "error" : missing.strip().toLowerCase(Locale.ROOT);
-        inputLength = inputLength == null ? 24 : inputLength;
+        inputLength = inputLength == null ? AutoInteger.AUTO : inputLength;
         horizon = horizon == null ? 12 : horizon;
         stride = stride == null ? 1 : stride;
         season = season == null ? 0 : season;
@@ -51,7 +56,8 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
         relative = relative == null || relative;
         ConfigException.check(TimeTable.MISSING.contains(missing), "missing",
                 "must be one of " + TimeTable.MISSING + ", got '" + missing + "'");
-        ConfigException.check(inputLength >= 1, "inputLength", "must be at least 1, got " + inputLength);
+        ConfigException.check(inputLength >= 1 || inputLength == AutoInteger.AUTO, "inputLength",
+                "must be at least 1, or auto, got " + inputLength);
         ConfigException.check(horizon >= 1, "horizon", "must be at least 1, got " + horizon);
         ConfigException.check(stride >= 1, "stride", "must be at least 1, got " + stride);
         ConfigException.check(season >= 0, "season", "must be 0 (from the time step) or a period >= 1, got " + season);
@@ -68,6 +74,17 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
             throw new ConfigException("valid", "must be a fraction of the steps before the test part (splits are by "
                     + "time), got '" + valid + "'");
         }
+    }
+
+    /** Whether {@code inputLength} is {@code auto}, still to be worked out from the data. */
+    public boolean autoInputLength() {
+        return inputLength == AutoInteger.AUTO;
+    }
+
+    /** The same spec reading {@code inputLength} steps, with {@code time} as its time column. */
+    public ForecastDataSpec resolved(int steps, String time) {
+        return new ForecastDataSpec(train, valid, time, targets, covariates, missing, steps, horizon, stride,
+                season, origins, normalize, relative, maxFileMB);
     }
 
     /** The test part is the end of the same series (see {@link #origins}), never another file. */

@@ -16,9 +16,12 @@ import java.util.List;
  * @param pooling       how a classifier reads the sequence: {@code last} time step, or {@code max} or {@code avg}
  *                      over all (unmasked) steps
  * @param classWeights  {@code none}, or {@code balanced}: each class's loss weighted by n / (classes * count)
- * @param forecaster    forecasting: {@code direct} (the whole horizon at once from the stack's last step) or
+ * @param forecaster    forecasting: {@code direct} (the whole horizon at once from the stack's last step),
  *                      {@code autoregressive} (an encoder-decoder: an LSTM decoder unrolls the horizon one step at
- *                      a time from the encoder's last state, fed its own previous step)
+ *                      a time from the encoder's last state, fed its own previous step), {@code ets} or {@code theta}
+ *                      (no network: the classical method fitted to each target's own past wherever it forecasts),
+ *                      or {@code auto} (a direct network, ETS, Theta and their means compared on the validation
+ *                      origins; the best forecasts)
  * @param attention     encoder-decoder tasks: {@code none} (the decoder sees only the encoder's last state) or
  *                      {@code dot} (each decoder step also reads a weighted mean of all encoder steps, weighted by a
  *                      softmax of scaled dot products of learned projections: Luong et al. 2015's "general" score)
@@ -138,7 +141,12 @@ public record ModelSpec(Cell cell, List<Integer> layers, Double dropout, Directi
 
     /** How a forecaster makes its horizon: {@code model.forecaster}. */
     public enum Forecaster implements OptionValue {
-        DIRECT, AUTOREGRESSIVE;
+        DIRECT, AUTOREGRESSIVE, ETS, THETA, AUTO;
+
+        /** Whether a network is trained: not for {@code ets} and {@code theta}. */
+        public boolean network() {
+            return this != ETS && this != THETA;
+        }
 
         /** Reads a config's value (blanks and case ignored); an unknown one is a {@link ConfigException} on {@code forecaster}. */
         @com.fasterxml.jackson.annotation.JsonCreator

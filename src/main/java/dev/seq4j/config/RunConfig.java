@@ -8,6 +8,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonPropertyOrder({"task", "seed", "data", "model", "train"})
 public record RunConfig(String task, long seed, DataSpec data, ModelSpec model, TrainSpec train) {
+    /** The same config with other data settings (for the same task). */
+    public RunConfig withData(DataSpec other) {
+        return new RunConfig(task, seed, other, model, train);
+    }
+
     /** The same config with another seed. */
     public RunConfig withSeed(long other) {
         return new RunConfig(task, other, data, model, train);

@@ -32,15 +32,20 @@ public final class Backtest {
         ForecastBacktest.Scores scored = model == null ? null
                 : score(values, targets, names, origins, horizon, season, scaleEnd, model);
         java.util.function.Function<String, ForecastBacktest.Scores> baseline = name -> score(values, targets, names,
-                origins, horizon, season, scaleEnd, origin -> {
-                    double[][] f = new double[targets][];
-                    for (int c = 0; c < targets; c++) {
-                        f[c] = ForecastBaselines.forecast(name, column(values, c, 0, origin), horizon, season);
-                    }
-                    return f;
-                });
+                origins, horizon, season, scaleEnd,
+                origin -> ForecastMethod.classical(name, values, targets, origin, horizon, season));
         return new ForecastBacktest(scored, baseline.apply("naive"), baseline.apply("seasonalNaive"),
-                baseline.apply("drift"));
+                baseline.apply("drift"), baseline.apply("ets"), baseline.apply("theta"));
+    }
+
+    /**
+     * One forecaster's errors over {@code origins} (see {@link #run}), MASE scaled by the steps before the first
+     * origin.
+     */
+    public static ForecastBacktest.Scores scores(double[][] values, int targets, List<String> names,
+                                                 List<Integer> origins, int horizon, int season,
+                                                 IntFunction<double[][]> forecaster) {
+        return score(values, targets, names, origins, horizon, season, origins.get(0), forecaster);
     }
 
     private static ForecastBacktest.Scores score(double[][] values, int targets, List<String> names,

@@ -6,15 +6,20 @@ import java.util.Map;
 
 /**
  * A rolling-origin backtest (see {@code eval.Backtest}): the model's forecast errors and those of the naive,
- * seasonal-naive and drift forecasts on exactly the same origins and steps.
+ * seasonal-naive, drift, ETS and Theta forecasts on exactly the same origins and steps.
  *
  * @param model         the model's errors, or {@code null} (not written) for a backtest of the baselines only
  * @param naive         the last value repeated
  * @param seasonalNaive the value one season earlier
  * @param drift         the line through the first and last values, extended
+ * @param ets           exponential smoothing, its form chosen by AICc at each origin; {@code null} in a run of a
+ *                      version before ETS
+ * @param theta         the Theta method; {@code null} in a run of a version before it
  */
 public record ForecastBacktest(@JsonInclude(JsonInclude.Include.NON_NULL) Scores model, Scores naive,
-                               Scores seasonalNaive, Scores drift) {
+                               Scores seasonalNaive, Scores drift,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Scores ets,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Scores theta) {
     /**
      * One forecaster's errors, averaged over the targets, and each target's own.
      *

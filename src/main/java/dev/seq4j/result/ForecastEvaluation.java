@@ -19,16 +19,26 @@ import java.util.Map;
  * @param naive         the naive forecast's errors
  * @param seasonalNaive the seasonal-naive forecast's errors
  * @param drift         the drift forecast's errors
+ * @param ets           exponential smoothing's errors (its form chosen by AICc at each origin)
+ * @param theta         the Theta method's errors
  * @param perTarget     the model's errors by target
+ * @param coverage      the share of the values that fell inside the run's prediction intervals (made for
+ *                      {@code intervals.level} in its summary); {@code null} (not written) for a run without them
  */
 public record ForecastEvaluation(String task, String data, int origins, int horizon, int season, double mae,
                                  double rmse, double smape, Double mase, Baseline naive, Baseline seasonalNaive,
-                                 Baseline drift, Map<String, ForecastErrors> perTarget) implements Evaluation {
+                                 Baseline drift, Baseline ets, Baseline theta, Map<String, ForecastErrors> perTarget,
+                                 @com.fasterxml.jackson.annotation.JsonInclude(
+                                         com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double coverage)
+        implements Evaluation {
     @Override
     public String headline() {
         return String.format(Locale.ROOT, "%d origin(s) of %d steps: MAE %.4f, MASE %s (seasonal naive: MAE %.4f, "
-                + "MASE %s)", origins, horizon, mae, ForecastSummary.number(mase), seasonalNaive.mae(),
-                ForecastSummary.number(seasonalNaive.mase()));
+                + "MASE %s; ETS: MAE %.4f, MASE %s; Theta: MAE %.4f, MASE %s)", origins, horizon, mae,
+                ForecastSummary.number(mase), seasonalNaive.mae(), ForecastSummary.number(seasonalNaive.mase()),
+                ets.mae(), ForecastSummary.number(ets.mase()), theta.mae(), ForecastSummary.number(theta.mase()))
+                + (coverage == null ? "" : String.format(Locale.ROOT, "; intervals held %.1f%% of the values",
+                100 * coverage));
     }
 
     /**

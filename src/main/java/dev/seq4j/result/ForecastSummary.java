@@ -15,13 +15,21 @@ import java.util.Locale;
  * @param stopReason            why training stopped
  * @param epochs                epochs trained
  * @param bestEpoch             the epoch whose model was kept
- * @param model                 the network's settings and size
+ * @param model                 the network's settings and size ({@code parameters} 0 when no network is trained)
+ * @param method                how the run forecasts: its network, ETS, Theta or a mean of them, and what
+ *                              {@code model.forecaster: auto} compared; {@code null} in a run of a version before
+ *                              them (it forecasts with its network)
+ * @param intervals             the prediction intervals the run's forecasts carry, and how often they held on the test
+ *                              part; {@code null} (not written) when there were no validation origins to make them
+ *                              from, or in a run of a version before them
  * @param targets               the forecast columns, in the model's output order
  * @param covariates            the columns the model reads but does not forecast
  * @param season                the season in steps (seasonal naive's lag, MASE's scale)
  * @param missingFilled         how many missing cells {@code data.missing} filled
- * @param validLoss             the best epoch's validation mean squared error (scaled)
- * @param objective             the metric the run was judged by, at the best epoch
+ * @param validLoss             the best epoch's validation mean squared error (scaled); {@code null} (not written)
+ *                              when no network is trained
+ * @param objective             the metric the run was judged by, at the best epoch; {@code null} (not written) when no
+ *                              network is trained
  * @param testMae               the model's test MAE, averaged over the targets
  * @param testRmse              its test RMSE
  * @param testSmape             its test sMAPE, in percent
@@ -35,8 +43,11 @@ import java.util.Locale;
  * @param runSeconds            seconds of the whole run
  */
 public record ForecastSummary(String task, String status, String stopReason, int epochs, int bestEpoch, Model model,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Method method,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Intervals intervals,
                               List<String> targets, List<String> covariates, int season, int missingFilled,
-                              double validLoss, ObjectiveValue objective, double testMae, double testRmse,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Double validLoss,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) ObjectiveValue objective, double testMae, double testRmse,
                               double testSmape, Double testMase, Double seasonalNaiveTestMase,
                               double seasonalNaiveTestMae, Trivial trivial,
                               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings,
@@ -50,6 +61,8 @@ public record ForecastSummary(String task, String status, String stopReason, int
      * @param epochs                epochs trained
      * @param bestEpoch             the kept epoch
      * @param model                 the network
+     * @param method                the forecast method
+     * @param intervals             the prediction intervals
      * @param targets               the targets
      * @param covariates            the covariates
      * @param season                the season
@@ -74,9 +87,20 @@ public record ForecastSummary(String task, String status, String stopReason, int
 
     @Override
     public String headline() {
-        return String.format(Locale.ROOT, "valid: mse %.4f (scaled)%ntest: MAE %.4f, RMSE %.4f, sMAPE %.2f%%, MASE %s "
-                        + "(seasonal naive: MAE %.4f, MASE %s)", validLoss, testMae, testRmse, testSmape,
-                number(testMase), seasonalNaiveTestMae, number(seasonalNaiveTestMase));
+        String classical = test == null || test.ets() == null || test.theta() == null ? ""
+                : String.format(Locale.ROOT, "; ETS: MAE %.4f, MASE %s; Theta: MAE %.4f, MASE %s", test.ets().mae(),
+                number(test.ets().mase()), test.theta().mae(), number(test.theta().mase()));
+        String forecaster = method == null || method.name().equals(dev.seq4j.eval.ForecastMethod.NETWORK) ? ""
+                : "forecaster: " + method.name() + (method.validation() == null ? "" : " (validation MASE: "
+                + method.validation().entrySet().stream().map(e -> e.getKey() + String.format(Locale.ROOT, " %.4f",
+                e.getValue())).collect(java.util.stream.Collectors.joining(", ")) + ")") + "%n";
+        String valid = validLoss == null ? "" : String.format(Locale.ROOT, "valid: mse %.4f (scaled)%n", validLoss);
+        String covered = intervals == null ? "" : String.format(Locale.ROOT, "%n%.0f%% intervals (from %d validation "
+                + "origins) held %.1f%% of the test values", 100 * intervals.level(), intervals.origins(),
+                100 * intervals.testCoverage());
+        return String.format(Locale.ROOT, forecaster + "%stest: MAE %.4f, RMSE %.4f, sMAPE %.2f%%, MASE %s "
+                        + "(seasonal naive: MAE %.4f, MASE %s%s)%s", valid, testMae, testRmse, testSmape,
+                number(testMase), seasonalNaiveTestMae, number(seasonalNaiveTestMase), classical, covered);
     }
 
     /** A MASE to print: four decimals, or why there is none. */
@@ -94,6 +118,34 @@ public record ForecastSummary(String task, String status, String stopReason, int
      */
     public record Model(ModelSpec.Cell cell, List<Integer> layers, ModelSpec.Direction bidirectional,
                         long parameters) {
+    }
+
+    /**
+     * How a run forecasts.
+     *
+     * @param name              the method: {@code network}, {@code ets}, {@code theta}, or a mean of them joined by
+     *                          {@code +}
+     * @param validationOrigins how many validation origins {@code model.forecaster: auto} compared the candidates on;
+     *                          {@code null} (not written) for a method set by the config
+     * @param validation        each candidate's mean MASE over those origins (its MAE where MASE is undefined), the
+     *                          lowest chosen; {@code null} (not written) for a method set by the config
+     */
+    public record Method(String name,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Integer validationOrigins,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) java.util.Map<String, Double> validation) {
+    }
+
+    /**
+     * Prediction intervals made from the run's errors on its validation origins ({@code eval.Intervals}): the
+     * forecast plus or minus {@code halfWidth} at each step.
+     *
+     * @param level        the share of values they are made to cover, e.g. 0.9
+     * @param origins      how many validation origins the errors came from
+     * @param halfWidth    by target, the half-width at each step of the horizon, in the target's units
+     * @param testCoverage the share of the test values that fell inside them
+     */
+    public record Intervals(double level, int origins, java.util.Map<String, double[]> halfWidth,
+                            double testCoverage) {
     }
 
     /**

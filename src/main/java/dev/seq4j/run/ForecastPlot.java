@@ -19,6 +19,12 @@ public final class ForecastPlot {
      */
     public static byte[] png(String title, List<String> targets, double[][] history, double[][] forecast,
                              double[][] actual, int origin) {
+        return png(title, targets, history, forecast, actual, origin, null, null, 0);
+    }
+
+    /** As above, with each target's prediction interval ({@code lower}, {@code upper}; null for none) dashed. */
+    public static byte[] png(String title, List<String> targets, double[][] history, double[][] forecast,
+                             double[][] actual, int origin, double[][] lower, double[][] upper, double level) {
         XYChart chart = new XYChartBuilder().width(900).height(500).title(title)
                 .xAxisTitle("step").yAxisTitle(String.join(", ", targets)).build();
         chart.getStyler().setMarkerSize(4);
@@ -36,6 +42,14 @@ public final class ForecastPlot {
                 fx[k] = origin + k;
             }
             chart.addSeries(targets.get(c) + " forecast", fx, forecast[c]).setMarker(SeriesMarkers.CIRCLE);
+            if (lower != null) {
+                String band = String.format(java.util.Locale.ROOT, " %.0f%% interval", 100 * level);
+                for (double[] end : new double[][]{lower[c], upper[c]}) {
+                    var s = chart.addSeries(targets.get(c) + (end == lower[c] ? band + " low" : band + " high"), fx, end);
+                    s.setMarker(SeriesMarkers.NONE);
+                    s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+                }
+            }
             if (actual != null) {
                 chart.addSeries(targets.get(c) + " actual", fx, actual[c]).setMarker(SeriesMarkers.DIAMOND);
             }

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * metrics.csv          one row per epoch
  * steps.csv            a row every train.logEvery minibatches, appended as training goes (dev.seq4j.train.StepsFile)
  * train.log            the console's lines of every train command that ran here (data summary, epochs, results)
- * model.zip            the best model so far (DL4J's zip format without Java serialization, see ModelFile)
+ * model.zip            the best model so far (DL4J's zip format without Java serialization, see ModelFile); none in a
+ *                      run that trains no network (model.forecaster: ets or theta)
  * vocab.json           what the model needs to read and write text (task-specific extras sit beside it)
  * checkpoints/         the latest end-of-epoch checkpoint, epoch-NNNN/ (see dev.seq4j.train.Checkpoint)
  * learning-curve.png   training and validation loss per epoch
@@ -497,12 +498,16 @@ public final class RunDirectory implements AutoCloseable {
             return open(run, hops + 1);
         }
         RunDirectory run = new RunDirectory(root);
+        boolean model = Files.exists(root.resolve(MODEL), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        // a finished run without a network (a classical forecaster) has no model.zip
         if (!Files.exists(root.resolve(CONFIG), java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                || !Files.exists(root.resolve(MODEL), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                || !model && !Files.exists(root.resolve(SUMMARY), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new UserException(root + ": not a seq4j run directory (no " + CONFIG + " and " + MODEL + ")");
         }
         run.input(CONFIG);
-        run.input(MODEL);
+        if (model) {
+            run.input(MODEL);
+        }
         if (!Files.exists(root.resolve(SUMMARY), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new UserException(root + ": run did not finish (no " + SUMMARY + "); train again");
         }

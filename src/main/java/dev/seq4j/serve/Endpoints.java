@@ -312,6 +312,17 @@ final class Endpoints {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("times", f.times());
             out.put("values", values);
+            if (f.hasIntervals()) { // the run's prediction intervals, at their level
+                Map<String, Object> lower = new LinkedHashMap<>();
+                Map<String, Object> upper = new LinkedHashMap<>();
+                for (int c = 0; c < f.targets().size(); c++) {
+                    lower.put(f.targets().get(c), f.lower()[c]);
+                    upper.put(f.targets().get(c), f.upper()[c]);
+                }
+                out.put("level", f.level());
+                out.put("lower", lower);
+                out.put("upper", upper);
+            }
             return out;
         }
     }

@@ -58,7 +58,9 @@ final class ServedModel implements AutoCloseable {
         // what the model was loaded from, as a client can check that two servers serve the same model
         Map<String, String> files = new TreeMap<>();
         for (String f : new String[]{RunDirectory.MODEL, RunDirectory.CONFIG}) {
-            files.put(f, RunDirectory.sha256(dir.resolve(f)));
+            if (Files.isRegularFile(dir.resolve(f))) { // a classical forecaster has no model.zip
+                files.put(f, RunDirectory.sha256(dir.resolve(f)));
+            }
         }
         try (var entries = Files.list(dir)) {
             entries.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))

@@ -3,6 +3,10 @@ package dev.seq4j.task;
 
 import java.util.Set;
 import dev.seq4j.config.TaskOption;
+import dev.seq4j.config.ConfigException;
+import dev.seq4j.config.ModelSpec;
+import dev.seq4j.eval.ForecastMethod;
+import dev.seq4j.eval.Intervals;
 import dev.seq4j.config.ForecastDataSpec;
 import dev.seq4j.config.RunConfig;
 import dev.seq4j.data.forecast.ForecastData;
@@ -51,13 +55,58 @@ public final class ForecastTask extends BuiltInTask {
 
     @Override
     public void checkData(RunConfig config) {
-        ForecastData.load((ForecastDataSpec) config.data());
+        RunConfig resolved = resolve(config);
+        ModelSpec.Forecaster kind = config.model().forecaster();
+        // auto falls back to ETS and Theta on a series too short for a network's windows
+        ForecastData.load((ForecastDataSpec) resolved.data(), kind.network() && kind != ModelSpec.Forecaster.AUTO);
     }
 
-    /** Reads and checks the data and builds the network; see {@link SequenceTask#prepare}. */
+    /**
+     * {@code data.inputLength: auto} worked out from the training series' length, season and the horizon, and the
+     * time column the file has when {@code data.timeColumn} is not set.
+     */
+    @Override
+    public RunConfig resolve(RunConfig config) {
+        ForecastDataSpec spec = (ForecastDataSpec) config.data();
+        if (!spec.autoInputLength() && !spec.timeColumn().isEmpty()) {
+            return config;
+        }
+        TimeTable table = ForecastData.table("data.train", Path.of(spec.train()), spec);
+        int l = spec.autoInputLength()
+                ? ForecastData.inputLength(table.length(), spec, ForecastData.season(table, spec)) : spec.inputLength();
+        return config.withData(spec.resolved(l, table.timeColumn()));
+    }
+
+    /**
+     * Reads and checks the data and builds the network; see {@link SequenceTask#prepare}. {@code model.forecaster: ets}
+     * or {@code theta} builds none; {@code auto} falls back to them when the series is too short for a network's
+     * windows.
+     */
     @Override
     public Training prepare(RunConfig config, PrintWriter console) {
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
+        ModelSpec.Forecaster kind = config.model().forecaster();
+        if (!kind.network()) {
+            if (!spec.covariates().isEmpty()) {
+                throw new ConfigException("model.forecaster", kind + " forecasts each target from its own past and "
+                        + "reads no covariates; data.covariates lists " + spec.covariates());
+            }
+            if (config.train().init() != null) {
+                throw new ConfigException("model.forecaster", kind + " trains no network to start from train.init");
+            }
+            return classical(config, ForecastData.load(spec, false), ForecastMethod.parse(kind.id()), null);
+        }
+        if (kind == ModelSpec.Forecaster.AUTO && config.train().init() == null) {
+            try {
+                ForecastData.load(spec, true);
+            } catch (dev.seq4j.UserException tooShort) {
+                ForecastData data = ForecastData.load(spec, false); // still too short: its own error says how long
+                String why = tooShort.getMessage();
+                console.println("forecast: no network (" + why.substring(why.indexOf(": ") + 2)
+                        + "); choosing between ETS and Theta");
+                return classical(config, data, null, why);
+            }
+        }
         ForecastData data = ForecastData.load(spec);
         TimeTable table = data.table();
         double[][] v = table.values();
@@ -65,7 +114,7 @@ public final class ForecastTask extends BuiltInTask {
         int h = spec.horizon();
         int outputs = data.targets() * h;
         Nd4j.getRandom().setSeed(config.seed());
-        boolean autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;
+        boolean autoregressive = kind == ModelSpec.Forecaster.AUTOREGRESSIVE;
         InitRun init = InitRun.of(config);
         if (init != null) {
             checkColumns(init, table, data.targets());
@@ -87,8 +136,7 @@ public final class ForecastTask extends BuiltInTask {
         return new Training() {
             @Override
             protected void writeFiles(RunDirectory run) {
-                run.writeJson(COLUMNS, Map.of("targets", table.columns().subList(0, data.targets()),
-                        "covariates", table.columns().subList(data.targets(), table.columns().size())));
+                writeColumns(run, table, t);
                 run.writeFile(SCALER, f -> data.scaler().save(f.toPath()));
             }
 
@@ -111,26 +159,221 @@ public final class ForecastTask extends BuiltInTask {
 
             @Override
             protected ForecastSummary summarise(RunDirectory run, RunFacts facts) {
-                ComputationGraph best = run.model();
-                Map<Integer, double[][]> forecasts = forecasts(best, v, t, split.test(), l, h, data.scaler(), relative,
+                Forecasts network = new Forecasts(run.model(), v, t, l, h, data.season(), data.scaler(), relative,
                         autoregressive);
-                ForecastBacktest test = Backtest.run(v, t, table.columns().subList(0, t), split.test(), h,
-                        data.season(), forecasts::get);
-                writePlot(run, table, t, split.test(), forecasts);
-                ForecastBacktest.Scores model = test.model();
-                ForecastSummary.Trivial trivial = new ForecastSummary.Trivial(
-                        "the naive forecast, the last value repeated", test.naive().mae());
-                List<String> warnings = RunSummary.trivialWarnings(config.train(), trivial.model(),
-                        RunSummary.worse("test MAE", model.mae(), trivial.testMae(), true));
-                return new ForecastSummary(facts.task(), facts.status(), facts.stopReason(), facts.epochs(),
-                        facts.bestEpoch(), new ForecastSummary.Model(config.model().cell(), config.model().layers(),
-                        config.model().bidirectional(), net.numParams()), table.columns().subList(0, t),
-                        table.columns().subList(t, table.columns().size()), data.season(), filled,
-                        facts.result().bestObjective(), facts.objective(OBJECTIVE), model.mae(), model.rmse(),
-                        model.smape(), model.mase(), test.seasonalNaive().mase(), test.seasonalNaive().mae(), trivial,
-                        warnings, test, facts.trainSeconds(), facts.runSeconds());
+                return finish(config, facts, run, data, network, kind == ModelSpec.Forecaster.AUTO ? null
+                        : ForecastMethod.parse(ForecastMethod.NETWORK), new ForecastSummary.Model(config.model().cell(),
+                        config.model().layers(), config.model().bidirectional(), net.numParams()),
+                        facts.result().bestObjective(), facts.objective(OBJECTIVE));
             }
         }.from(init);
+    }
+
+    /**
+     * A run without a network: ETS or Theta ({@code method}), or, for {@code model.forecaster: auto} on a series too
+     * short for a network ({@code method} null, {@code why} the reason), whichever of the classical candidates does
+     * best on the validation origins. The run keeps its columns; the method is fitted again wherever it forecasts.
+     */
+    private static Training classical(RunConfig config, ForecastData data, ForecastMethod method, String why) {
+        ForecastDataSpec spec = (ForecastDataSpec) config.data();
+        TimeTable table = data.table();
+        double[][] v = table.values();
+        int t = data.targets();
+        int h = spec.horizon();
+        ForecastData.Split split = data.split();
+        int filled = java.util.Arrays.stream(table.filled()).sum();
+        return new Training() {
+            @Override
+            protected void writeFiles(RunDirectory run) {
+                writeColumns(run, table, t);
+            }
+
+            @Override
+            protected String describe() {
+                return String.format(Locale.ROOT, "forecast: %d steps of %s (targets %s), season %d; %s fitted to each "
+                                + "target's past, no network; %d validation and %d test origin(s) of %d steps from step %d%s",
+                        table.length(), table.columns(), table.columns().subList(0, t), data.season(),
+                        method == null ? "ETS or Theta" : method, split.valid().size(), split.test().size(), h,
+                        split.testStart(), filled == 0 ? "" : "; " + filled + " missing values filled (" + spec.missing() + ")");
+            }
+
+            @Override
+            protected boolean trainsNetwork() {
+                return false;
+            }
+
+            @Override
+            protected Trainer.Result fit(Fitting fitting) {
+                return new Trainer.Result(List.of(), 0, Double.NaN, why != null ? "no network: " + why
+                        : "no network: model.forecaster " + method, 0, 0, false);
+            }
+
+            @Override
+            protected ForecastSummary summarise(RunDirectory run, RunFacts facts) {
+                return finish(config, facts, run, data, new Forecasts(null, v, t, 0, h, data.season(), null, false,
+                        false), method, new ForecastSummary.Model(config.model().cell(), config.model().layers(),
+                        config.model().bidirectional(), 0), null, null);
+            }
+        };
+    }
+
+    /**
+     * The run's summary: its method ({@code fixed}, or for {@code auto} the best on the validation origins, ETS when
+     * there are none), that method's test backtest and plot, and its prediction intervals from its validation errors.
+     */
+    private static ForecastSummary finish(RunConfig config, RunFacts facts, RunDirectory run, ForecastData data,
+                                          Forecasts forecasts, ForecastMethod fixed, ForecastSummary.Model model,
+                                          Double validLoss, dev.seq4j.result.ObjectiveValue objective) {
+        TimeTable table = data.table();
+        double[][] v = table.values();
+        int t = data.targets();
+        int h = ((ForecastDataSpec) config.data()).horizon();
+        int season = data.season();
+        ForecastData.Split split = data.split();
+        List<Integer> validation = selectionOrigins(split.valid());
+        ForecastSummary.Method method = fixed != null ? new ForecastSummary.Method(fixed.toString(), null, null)
+                : validation.isEmpty() ? new ForecastSummary.Method("ets", null, null)
+                : choose(v, t, table.columns(), validation, h, season, forecasts);
+        ForecastMethod chosen = ForecastMethod.parse(method.name());
+        Map<Integer, double[][]> predicted = forecasts.of(chosen, split.test());
+        ForecastBacktest test = Backtest.run(v, t, table.columns().subList(0, t), split.test(), h, season,
+                predicted::get);
+        ForecastSummary.Intervals intervals = null;
+        double[][] widths = null;
+        if (!validation.isEmpty()) {
+            Map<Integer, double[][]> seen = forecasts.of(chosen, validation);
+            widths = Intervals.halfWidths(v, t, validation, h, seen::get, Intervals.LEVEL);
+            Map<String, double[]> byTarget = new LinkedHashMap<>();
+            for (int c = 0; c < t; c++) {
+                byTarget.put(table.columns().get(c), widths[c]);
+            }
+            intervals = new ForecastSummary.Intervals(Intervals.LEVEL, validation.size(), byTarget,
+                    Intervals.coverage(v, t, split.test(), h, predicted::get, widths));
+        }
+        writePlot(run, table, t, split.test(), predicted, widths);
+        int filled = java.util.Arrays.stream(table.filled()).sum();
+        return summary(config, facts, table, t, season, filled, method, intervals, test, model, validLoss, objective);
+    }
+
+    private static void writeColumns(RunDirectory run, TimeTable table, int targets) {
+        run.writeJson(COLUMNS, Map.of("targets", table.columns().subList(0, targets),
+                "covariates", table.columns().subList(targets, table.columns().size())));
+    }
+
+    /** The run's summary from its test backtest; the trivial model is the naive forecast. */
+    private static ForecastSummary summary(RunConfig config, RunFacts facts, TimeTable table, int t, int season,
+                                           int filled, ForecastSummary.Method method, ForecastSummary.Intervals intervals,
+                                           ForecastBacktest test, ForecastSummary.Model model, Double validLoss,
+                                           dev.seq4j.result.ObjectiveValue objective) {
+        ForecastBacktest.Scores scores = test.model();
+        ForecastSummary.Trivial trivial = new ForecastSummary.Trivial(
+                "the naive forecast, the last value repeated", test.naive().mae());
+        List<String> warnings = RunSummary.trivialWarnings(config.train(), trivial.model(),
+                RunSummary.worse("test MAE", scores.mae(), trivial.testMae(), true));
+        return new ForecastSummary(facts.task(), facts.status(), facts.stopReason(), facts.epochs(),
+                facts.bestEpoch(), model, method, intervals, table.columns().subList(0, t),
+                table.columns().subList(t, table.columns().size()), season, filled, validLoss, objective,
+                scores.mae(), scores.rmse(), scores.smape(), scores.mase(), test.seasonalNaive().mase(),
+                test.seasonalNaive().mae(), trivial, warnings, test, facts.trainSeconds(), facts.runSeconds());
+    }
+
+    /** The most validation origins {@code auto} compares the candidates on (ETS is fitted afresh at each). */
+    static final int MAX_SELECTION_ORIGINS = 24;
+
+    /** At most {@link #MAX_SELECTION_ORIGINS} of the validation origins, evenly spaced and ending with the last. */
+    static List<Integer> selectionOrigins(List<Integer> valid) {
+        int n = valid.size();
+        if (n <= MAX_SELECTION_ORIGINS) {
+            return valid;
+        }
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < MAX_SELECTION_ORIGINS; i++) {
+            out.add(valid.get(n - 1 - (int) Math.round((double) i * (n - 1) / (MAX_SELECTION_ORIGINS - 1))));
+        }
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    /**
+     * {@code model.forecaster: auto}: every candidate ({@link ForecastMethod#CANDIDATES}, those with a network only
+     * when there is one) backtested on the validation origins; the lowest mean MASE (MAE where MASE is undefined)
+     * wins, ties to the earlier candidate.
+     */
+    static ForecastSummary.Method choose(double[][] v, int targets, List<String> columns, List<Integer> origins, int h,
+                                         int season, Forecasts forecasts) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        String best = null;
+        for (ForecastMethod candidate : ForecastMethod.CANDIDATES) {
+            if (candidate.usesNetwork() && !forecasts.hasNetwork()) {
+                continue;
+            }
+            Map<Integer, double[][]> f = forecasts.of(candidate, origins);
+            ForecastBacktest.Scores s = Backtest.scores(v, targets, columns.subList(0, targets), origins, h, season,
+                    f::get);
+            double score = s.mase() != null ? s.mase() : s.mae();
+            scores.put(candidate.toString(), score);
+            if (best == null || score < scores.get(best)) {
+                best = candidate.toString();
+            }
+        }
+        return new ForecastSummary.Method(best, origins.size(), scores);
+    }
+
+    /**
+     * Forecasts of a run's methods at any origins, each part computed once per origin: the network's for all origins
+     * at once, ETS's and Theta's fitted at each.
+     */
+    static final class Forecasts {
+        private final ComputationGraph net;
+        private final double[][] v;
+        private final int targets;
+        private final int l;
+        private final int h;
+        private final int season;
+        private final ForecastData.Scaler scaler;
+        private final boolean relative;
+        private final boolean autoregressive;
+        private final Map<String, Map<Integer, double[][]>> parts = new java.util.HashMap<>();
+
+        Forecasts(ComputationGraph net, double[][] v, int targets, int l, int h, int season, ForecastData.Scaler scaler,
+                  boolean relative, boolean autoregressive) {
+            this.net = net;
+            this.v = v;
+            this.targets = targets;
+            this.l = l;
+            this.h = h;
+            this.season = season;
+            this.scaler = scaler;
+            this.relative = relative;
+            this.autoregressive = autoregressive;
+        }
+
+        boolean hasNetwork() {
+            return net != null;
+        }
+
+        /** The method's forecast {@code [target][step]} from each origin. */
+        Map<Integer, double[][]> of(ForecastMethod method, List<Integer> origins) {
+            Map<Integer, double[][]> out = new java.util.HashMap<>();
+            for (String part : method.parts()) {
+                Map<Integer, double[][]> known = parts.computeIfAbsent(part, p -> new java.util.HashMap<>());
+                List<Integer> missing = origins.stream().filter(o -> !known.containsKey(o)).toList();
+                if (missing.isEmpty()) {
+                    continue;
+                }
+                if (part.equals(ForecastMethod.NETWORK)) {
+                    known.putAll(ForecastTask.forecasts(net, v, targets, missing, l, h, scaler, relative, autoregressive));
+                } else {
+                    for (int o : missing) {
+                        known.put(o, ForecastMethod.classical(part, v, targets, o, h, season));
+                    }
+                }
+            }
+            for (int o : origins) {
+                out.put(o, method.forecast(p -> parts.get(p).get(o)));
+            }
+            return out;
+        }
     }
 
     /** Training or validation windows: the inputs the model takes, and its labels in its output's shape. */
@@ -183,14 +426,6 @@ public final class ForecastTask extends BuiltInTask {
         return out;
     }
 
-    /** The model's and the baselines' errors at each origin (see {@link Backtest}). */
-    static ForecastBacktest backtest(ComputationGraph net, double[][] v, int targets, List<String> columns,
-                                        List<Integer> origins, int l, int h, int season, ForecastData.Scaler scaler,
-                                        boolean relative, boolean autoregressive) {
-        Map<Integer, double[][]> forecasts = forecasts(net, v, targets, origins, l, h, scaler, relative, autoregressive);
-        return Backtest.run(v, targets, columns.subList(0, targets), origins, h, season, forecasts::get);
-    }
-
     /** The model's forecast from each origin, {@code [target][step]} in the data's units. */
     private static Map<Integer, double[][]> forecasts(ComputationGraph net, double[][] v, int targets,
                                                       List<Integer> origins, int l, int h, ForecastData.Scaler scaler,
@@ -209,12 +444,12 @@ public final class ForecastTask extends BuiltInTask {
      * numbers.
      */
     private static void writePlot(RunDirectory run, TimeTable table, int targets, List<Integer> origins,
-                                  Map<Integer, double[][]> forecasts) {
+                                  Map<Integer, double[][]> forecasts, double[][] widths) {
         int origin = origins.get(origins.size() - 1);
         double[][] values = forecasts.get(origin);
         int h = values[0].length;
-        dev.seq4j.api.Forecast forecast = new dev.seq4j.api.Forecast(table.columns().subList(0, targets),
-                table.times().subList(origin, origin + h), values);
+        dev.seq4j.api.Forecast forecast = band(table.columns().subList(0, targets),
+                table.times().subList(origin, origin + h), values, widths);
         String title = String.format(Locale.ROOT, "test: %d steps from step %d, the last of %d origin(s)", h, origin,
                 origins.size());
         try {
@@ -222,6 +457,29 @@ public final class ForecastTask extends BuiltInTask {
         } catch (dev.seq4j.run.Charts.PlotException e) {
             LOG.warn("{} not drawn: {}", run.path(PLOT), e.getMessage());
         }
+    }
+
+    /**
+     * A forecast with its intervals: {@code values} plus or minus the half-widths ({@link Intervals#halfWidth}, beyond
+     * the run's horizon growing with the steps); without intervals when {@code widths} is null.
+     */
+    public static dev.seq4j.api.Forecast band(List<String> targets, List<String> times, double[][] values,
+                                              double[][] widths) {
+        if (widths == null) {
+            return new dev.seq4j.api.Forecast(targets, times, values);
+        }
+        double[][] lower = new double[values.length][];
+        double[][] upper = new double[values.length][];
+        for (int c = 0; c < values.length; c++) {
+            lower[c] = new double[values[c].length];
+            upper[c] = new double[values[c].length];
+            for (int k = 0; k < values[c].length; k++) {
+                double w = Intervals.halfWidth(widths[c], k);
+                lower[c][k] = values[c][k] - w;
+                upper[c][k] = values[c][k] + w;
+            }
+        }
+        return new dev.seq4j.api.Forecast(targets, times, values, lower, upper, Intervals.LEVEL);
     }
 
     /**
@@ -233,7 +491,7 @@ public final class ForecastTask extends BuiltInTask {
     public ForecastEvaluation evaluate(RunDirectory run, Path file) {
         RunConfig config = run.config();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
-        boolean autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;
+        boolean autoregressive = config.model().forecaster() == ModelSpec.Forecaster.AUTOREGRESSIVE;
         Loaded m = Loaded.of(run, spec, autoregressive);
         TimeTable table = m.table(file, spec);
         int targets = m.targets();
@@ -241,21 +499,28 @@ public final class ForecastTask extends BuiltInTask {
         int l = spec.inputLength();
         int h = spec.horizon();
         int first = table.length() - h - (spec.origins() - 1) * spec.stride();
-        if (first < Math.max(l, season + 1)) {
-            throw new dev.seq4j.UserException(String.format(Locale.ROOT, "--data: %s has %d steps; the run's inputLength "
-                    + "%d, horizon %d and %d origin(s) need at least %d", file, table.length(), l, h, spec.origins(),
-                    Math.max(l, season + 1) + h + (spec.origins() - 1) * spec.stride()));
+        int history = Math.max(m.method().usesNetwork() ? l : ForecastData.MIN_HISTORY, season + 1);
+        if (first < history) {
+            throw new dev.seq4j.UserException(String.format(Locale.ROOT, "--data: %s has %d steps; the run's %s, "
+                    + "horizon %d and %d origin(s) need at least %d", file, table.length(), m.method().usesNetwork()
+                    ? "inputLength " + l : "season " + season, h, spec.origins(),
+                    history + h + (spec.origins() - 1) * spec.stride()));
         }
         List<Integer> origins = new java.util.ArrayList<>();
         for (int o = first; o <= table.length() - h; o += spec.stride()) {
             origins.add(o);
         }
-        ForecastBacktest test = backtest(run.model(), table.values(), targets, table.columns(), origins, l, h, season,
-                m.scaler(), spec.relative(), autoregressive);
+        Forecasts forecasts = new Forecasts(m.method().usesNetwork() ? run.model() : null, table.values(), targets,
+                l, h, season, m.scaler(), spec.relative(), autoregressive);
+        Map<Integer, double[][]> predicted = forecasts.of(m.method(), origins);
+        ForecastBacktest test = Backtest.run(table.values(), targets, table.columns(), origins, h, season,
+                predicted::get);
         ForecastBacktest.Scores model = test.model();
+        Double coverage = m.widths() == null ? null
+                : Intervals.coverage(table.values(), targets, origins, h, predicted::get, m.widths());
         return new ForecastEvaluation(config.task(), file.toString(), origins.size(), h, season, model.mae(),
                 model.rmse(), model.smape(), model.mase(), baseline(test.naive()), baseline(test.seasonalNaive()),
-                baseline(test.drift()), model.perTarget());
+                baseline(test.drift()), baseline(test.ets()), baseline(test.theta()), model.perTarget(), coverage);
     }
 
     /** A baseline's errors in {@code eval}'s report: averaged over the targets (the model's alone are per target). */
@@ -267,7 +532,7 @@ public final class ForecastTask extends BuiltInTask {
     private static void checkColumns(InitRun init, TimeTable table, int targets) {
         RunConfig was = init.run().config();
         Loaded m = Loaded.of(init.run(), (ForecastDataSpec) was.data(),
-                was.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE);
+                was.model().forecaster() == ModelSpec.Forecaster.AUTOREGRESSIVE);
         if (m.columns() != table.columns().size() || m.targets() != targets) {
             throw new dev.seq4j.config.ConfigException(InitRun.KEY, init.run().root() + " forecasts " + m.targets()
                     + " target(s) from " + m.columns() + " column(s); this data has " + targets + " target(s) and "
@@ -282,13 +547,28 @@ public final class ForecastTask extends BuiltInTask {
      * What a finished run needs to forecast, checked against its model before any array is made: the targets (the
      * model's outputs), the season and the scaler (one mean and deviation per input column).
      */
-    public record Loaded(long columns, int targets, int season, ForecastData.Scaler scaler) {
+    public record Loaded(long columns, int targets, int season, ForecastData.Scaler scaler, ForecastMethod method,
+                         double[][] widths) {
         public static Loaded of(RunDirectory run, ForecastDataSpec spec, boolean autoregressive) {
-            ModelFile.Shape shape = run.shape();
-            long columns = shape.inputWidth(ForecastModel.INPUT);
             com.fasterxml.jackson.databind.JsonNode summary = run.summary();
             com.fasterxml.jackson.databind.JsonNode names = summary.path("targets");
             int targets = names.isArray() ? names.size() : 0;
+            ForecastMethod method = method(run, summary);
+            int season = season(run, summary);
+            if (!method.usesNetwork()) {
+                // no network: the columns the run was trained on are in columns.json
+                var json = dev.seq4j.run.RunFiles.json(run.input(COLUMNS));
+                var covariates = json.path("covariates");
+                if (targets < 1 || !json.path("targets").isArray() || json.path("targets").size() != targets
+                        || !covariates.isArray()) {
+                    throw new dev.seq4j.UserException(run.path(COLUMNS) + ": not the " + targets + " target(s) of "
+                            + run.path(RunDirectory.SUMMARY) + " and a list of covariates; the run directory is corrupt");
+                }
+                return new Loaded(targets + covariates.size(), targets, season, null, method,
+                        widths(run, summary, names, spec.horizon()));
+            }
+            ModelFile.Shape shape = run.shape();
+            long columns = shape.inputWidth(ForecastModel.INPUT);
             long outputs = shape.nOut(ForecastModel.OUTPUT);
             // the one-shot model outputs every target at every step of the horizon, the decoder one step at a time
             boolean fits = autoregressive ? outputs == targets : outputs == (long) targets * spec.horizon();
@@ -297,12 +577,60 @@ public final class ForecastTask extends BuiltInTask {
                         + shape.file() + " (" + columns + " inputs, " + outputs + " outputs) does not forecast; the "
                         + "run directory is corrupt");
             }
+            return new Loaded(columns, targets, season, ForecastData.Scaler.load(run.input(SCALER), columns), method,
+                    widths(run, summary, names, spec.horizon()));
+        }
+
+        /**
+         * The summary's interval half-widths {@code [target][step]}, or {@code null} for a run without intervals; a
+         * list that is not a non-negative number per step of the horizon for each target is a corrupt file.
+         */
+        private static double[][] widths(RunDirectory run, com.fasterxml.jackson.databind.JsonNode summary,
+                                         com.fasterxml.jackson.databind.JsonNode targets, int h) {
+            com.fasterxml.jackson.databind.JsonNode half = summary.path("intervals").path("halfWidth");
+            if (half.isMissingNode() || half.isNull()) {
+                return null;
+            }
+            double[][] out = new double[targets.size()][];
+            for (int c = 0; c < out.length; c++) {
+                com.fasterxml.jackson.databind.JsonNode w = half.path(targets.get(c).asText());
+                if (!w.isArray() || w.size() != h) {
+                    throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": 'intervals.halfWidth' has no "
+                            + h + " widths for target '" + targets.get(c).asText() + "'; the file is corrupt");
+                }
+                out[c] = new double[h];
+                for (int k = 0; k < h; k++) {
+                    out[c][k] = w.get(k).asDouble(Double.NaN);
+                    if (!w.get(k).isNumber() || !(out[c][k] >= 0) || Double.isInfinite(out[c][k])) {
+                        throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": 'intervals.halfWidth."
+                                + targets.get(c).asText() + "[" + k + "]' is not a width; the file is corrupt");
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static int season(RunDirectory run, com.fasterxml.jackson.databind.JsonNode summary) {
             com.fasterxml.jackson.databind.JsonNode season = summary.path("season");
             if (!season.canConvertToInt() || season.asInt() < 1 || season.asInt() > MAX_SEASON) {
                 throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": 'season' is not a number of "
                         + "steps from 1 to " + MAX_SEASON + "; the file is corrupt");
             }
-            return new Loaded(columns, targets, season.asInt(), ForecastData.Scaler.load(run.input(SCALER), columns));
+            return season.asInt();
+        }
+
+        /** The summary's {@code method.name}; a run from before methods forecasts with its network. */
+        private static ForecastMethod method(RunDirectory run, com.fasterxml.jackson.databind.JsonNode summary) {
+            com.fasterxml.jackson.databind.JsonNode name = summary.path("method").path("name");
+            if (name.isMissingNode()) {
+                return ForecastMethod.parse(ForecastMethod.NETWORK);
+            }
+            try {
+                return ForecastMethod.parse(name.asText());
+            } catch (IllegalArgumentException e) {
+                throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": 'method.name' " + e.getMessage()
+                        + "; the file is corrupt");
+            }
         }
 
         /** The data file's table, which must have the columns the model reads. */

@@ -28,6 +28,14 @@ public interface SequenceTask extends TaskType {
     void checkData(RunConfig config);
 
     /**
+     * The config with its {@code auto} settings worked out from the data, which becomes the run's saved config; the
+     * config itself when it has none.
+     */
+    default RunConfig resolve(RunConfig config) {
+        return config;
+    }
+
+    /**
      * Reads and checks the config's data and builds its network(s): everything a run needs before its directory is made,
      * so that bad input leaves nothing behind. Writes nothing but progress notes to {@code console}.
      */

@@ -74,13 +74,14 @@ public final class Tasks {
      * @param stopRule when to stop early besides the config's own rules (a sweep's pruning); {@code (e, b) -> null}
      *                 for never
      */
-    public static TrainedRun train(RunConfig config, Path out, Launch launch, PrintWriter console,
+    public static TrainedRun train(RunConfig asGiven, Path out, Launch launch, PrintWriter console,
                                    PrintStream terminal, Trainer.StopRule stopRule) {
         // the console's lines also go to the run's train.log, those printed before the directory exists first
         dev.seq4j.run.ConsoleLog log = new dev.seq4j.run.ConsoleLog(console);
         PrintWriter lines = log.writer();
         try {
-            SequenceTask task = of(config);
+            SequenceTask task = of(asGiven);
+            RunConfig config = task.resolve(asGiven);
             if (config.train().dl4jStats()) {
                 dev.seq4j.train.Dl4jStats.require("train.dl4jStats");
             }
@@ -97,7 +98,7 @@ public final class Tasks {
             lines.println(training.describe());
             lines.flush();
             Trainer.Result result = training.fit(new Fitting(config, run, launch, lines, terminal, stopRule));
-            if (result.bestEpoch() == 0) {
+            if (result.bestEpoch() == 0 && training.trainsNetwork()) {
                 throw new RunException("training produced no usable model: " + result.stopReason());
             }
             Summary summary = training.summarise(run, new RunFacts(config.task(), result, started));

@@ -48,6 +48,14 @@ public abstract class Training {
      */
     protected abstract Summary summarise(RunDirectory run, RunFacts facts);
 
+    /**
+     * Whether the run trains a network; one that does not (a classical forecaster) finishes without epochs, and its
+     * run has no {@code model.zip}.
+     */
+    protected boolean trainsNetwork() {
+        return true;
+    }
+
     /** Text to print on standard output once the run is finished (the char LM's generated sample); empty for none. */
     protected String sample() {
         return "";

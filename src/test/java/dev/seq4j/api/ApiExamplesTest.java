@@ -54,8 +54,8 @@ class ApiExamplesTest {
         paths.put("runs/sentiment", TinyRuns.run("textclass"));
         paths.put("runs/control", TinyRuns.run("seriesclass"));
         paths.put("runs/pos", TinyRuns.run("tagging"));
-        paths.put("runs/co2", TinyRuns.run("forecast"));
-        paths.put("data/statsmodels/co2.csv", TinyRuns.data("forecast"));
+        paths.put("runs/elec", TinyRuns.run("forecast"));
+        paths.put("data/statsmodels/elec_equip.csv", TinyRuns.data("forecast"));
         paths.put("runs/g2p", TinyRuns.run("seq2seq"));
         paths.put("runs/shapes", TinyRuns.run("caption"));
         paths.put("data/shapes/images/test00001.png", TinyRuns.data("caption").resolve("img00000.png"));

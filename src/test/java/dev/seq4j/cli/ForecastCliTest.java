@@ -77,13 +77,13 @@ class ForecastCliTest {
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(out);
         assertEquals(16, lines.size());                 // 15 steps: two rounds of the run's 6, then 3 more
-        assertEquals("month,v", lines.get(0));
+        assertEquals("month,v,v_lower,v_upper", lines.get(0)); // the run's 90% intervals
         assertTrue(lines.get(1).startsWith("2010-01,") && lines.get(15).startsWith("2011-03,"), lines.toString());
         assertTrue(Files.size(dir.resolve("next.png")) > 1000);
         r = seq4j("forecast", run.toString(), "--data", series.toString(), "--horizon", "6", "--holdout");
         assertEquals(0, r.code(), r.err());
         List<String> held = r.out().lines().toList();
-        assertEquals("month,v,v_actual", held.get(0));
+        assertEquals("month,v,v_lower,v_upper,v_actual", held.get(0));
         assertTrue(held.get(1).startsWith("2009-07,"), held.get(1));
         assertTrue(seq4j("forecast", run.toString(), "--data", series.toString(), "--horizon", "0").oneLineError()
                 .contains("--horizon: must be at least 1"));

@@ -118,15 +118,16 @@ class ForecastTaskTest {
         assertEquals("valid: mse 0.8587 (scaled)\ntest: MAE 0.9349, RMSE 1.0634, sMAPE 1.74%, MASE 0.7790 "
                 + "(seasonal naive: MAE 1.2000, MASE 1.0000)", s.headline().replace(System.lineSeparator(), "\n"));
         ForecastSummary constant = new ForecastSummary(s.task(), s.status(), s.stopReason(), s.epochs(),
-                s.bestEpoch(), s.model(), s.targets(), s.covariates(), s.season(), s.missingFilled(), s.validLoss(),
+                s.bestEpoch(), s.model(), s.method(), s.intervals(), s.targets(), s.covariates(), s.season(), s.missingFilled(), s.validLoss(),
                 s.objective(), s.testMae(), s.testRmse(), s.testSmape(), null, null, s.seasonalNaiveTestMae(),
                 s.trivial(), s.warnings(), s.test(), s.trainSeconds(), s.runSeconds());
         assertTrue(constant.headline().endsWith("MASE undefined (constant training series) (seasonal naive: MAE "
                 + "1.2000, MASE undefined (constant training series))"), constant.headline());
         ForecastEvaluation e = (ForecastEvaluation) Tasks.evaluate(RunDirectory.open(golden.resolve("run")),
                 golden.resolve("data/monthly.csv"));
-        assertEquals("2 origin(s) of 3 steps: MAE 0.9349, MASE 0.7790 (seasonal naive: MAE 1.2000, MASE 1.0000)",
-                e.headline());
+        // the series is a line plus an exact season: ETS (additive trend and season) forecasts it exactly
+        assertEquals("2 origin(s) of 3 steps: MAE 0.9349, MASE 0.7790 (seasonal naive: MAE 1.2000, MASE 1.0000; "
+                + "ETS: MAE 0.0000, MASE 0.0000; Theta: MAE 0.1251, MASE 0.1042)", e.headline());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.seq4j.data.forecast;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seq4j.UserException;
+import dev.seq4j.classical.Seasonal;
 import dev.seq4j.config.ForecastDataSpec;
 
 import java.io.IOException;
@@ -92,11 +93,21 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         }
     }
 
+    /** The training data, split for a network's windows ({@link #split}). */
     public static ForecastData load(ForecastDataSpec spec) {
+        return load(spec, true);
+    }
+
+    /**
+     * The training data, split for a network's windows ({@link #split}), or, without {@code windows}, for a
+     * forecaster fitted to the history alone ({@link #historySplit}).
+     */
+    public static ForecastData load(ForecastDataSpec spec, boolean windows) {
         TimeTable table = table("data.train", Path.of(spec.train()), spec);
         int targets = spec.targets().isEmpty() ? table.columns().size() - spec.covariates().size() : spec.targets().size();
-        int season = spec.season() > 0 ? spec.season() : table.seasonFromFrequency();
-        Split split = split(table, spec, Double.parseDouble(spec.valid()), season);
+        int season = season(table, spec);
+        double valid = Double.parseDouble(spec.valid());
+        Split split = windows ? split(table, spec, valid, season) : historySplit(table, spec, valid, season);
         Scaler scaler = Scaler.fit(table.values(), split.validStart(), spec.normalize() == dev.seq4j.config.ForecastDataSpec.Normalize.NONE);
         return new ForecastData(table, targets, season, split, scaler);
     }
@@ -141,6 +152,70 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
                     + " steps before the test part; seasonal naive and MASE need more than one season of history");
         }
         return new Split(validStart, testStart, train, valid, test);
+    }
+
+    /**
+     * The seasonal period: {@code data.season}, or, when that is 0, what the time steps say (12 for monthly dates
+     * ...; {@link TimeTable#seasonFromFrequency}), or, when they say nothing (numbers, years), the period the first
+     * target's autocorrelation shows ({@link Seasonal#period}) in the steps before the test part.
+     */
+    public static int season(TimeTable table, ForecastDataSpec spec) {
+        if (spec.season() > 0) {
+            return spec.season();
+        }
+        int fromTimes = table.seasonFromFrequency();
+        int testStart = table.length() - spec.horizon() - (spec.origins() - 1) * spec.stride();
+        if (fromTimes > 1 || testStart < 2) {
+            return fromTimes;
+        }
+        double[] past = new double[testStart];
+        for (int t = 0; t < testStart; t++) {
+            past[t] = table.values()[t][0];
+        }
+        return Seasonal.period(past, MAX_DETECTED_SEASON);
+    }
+
+    /** The longest period {@link #season} looks for in a series whose times do not give it. */
+    static final int MAX_DETECTED_SEASON = 60;
+
+    /**
+     * {@code data.inputLength: auto} for a series of {@code n} steps: three seasons, twice the horizon or 10 steps,
+     * whichever is longest, but at most half the steps the training windows' origins can span (so there are at least
+     * as many windows as steps in one); at least 1.
+     */
+    public static int inputLength(int n, ForecastDataSpec spec, int season) {
+        int h = spec.horizon();
+        int testStart = n - h - (spec.origins() - 1) * spec.stride();
+        int validStart = testStart - (int) Math.round(Double.parseDouble(spec.valid()) * testStart);
+        int desired = Math.max(season > 1 ? 3 * season : 0, Math.max(2 * h, 10));
+        return Math.max(1, Math.min(desired, (validStart - h) / 2));
+    }
+
+    /** The fewest values ETS and Theta are fitted to. */
+    public static final int MIN_HISTORY = 4;
+
+    /**
+     * The split for a forecaster fitted to each origin's history (ETS, Theta): no training windows; the test origins
+     * as {@link #split} has them, and validation origins (possibly none) whose horizon ends before the test part,
+     * from the last {@code valid} fraction of the steps before it (at least one horizon), each with at least
+     * {@link #MIN_HISTORY} values and more than a season before it. A series too short for that before its first
+     * test origin is an error saying how long it must be.
+     */
+    public static Split historySplit(TimeTable table, ForecastDataSpec spec, double validFraction, int season) {
+        int n = table.length();
+        int h = spec.horizon();
+        int s = spec.stride();
+        int testStart = n - h - (spec.origins() - 1) * s;
+        int history = Math.max(MIN_HISTORY, season + 1);
+        if (testStart < history) {
+            throw new UserException(String.format(java.util.Locale.ROOT, "data.train: %s has %d steps, too few to "
+                    + "forecast at all: horizon %d and %d test origin(s) with %d steps of history before them (season %d) "
+                    + "need at least %d", table.file(), n, h, spec.origins(), history, season,
+                    history + h + (spec.origins() - 1) * s));
+        }
+        int validStart = Math.max(history, testStart - Math.max(h, (int) Math.round(validFraction * testStart)));
+        return new Split(validStart, testStart, List.of(), origins(validStart, testStart - h, s),
+                origins(testStart, n - h, s));
     }
 
     private static List<Integer> origins(int from, int to, int stride) {

@@ -38,15 +38,16 @@ import java.util.Locale;
  * @param time    the times as numbers (a number as is; a date as seconds since 1970), strictly increasing
  * @param values  {@code [T][columns]}
  * @param filled  how many missing values were filled, per column
+ * @param timeColumn the time column's name in the file (empty for a table made from values in memory)
  */
 public record TimeTable(String file, List<String> columns, List<String> times, double[] time, double[][] values,
-                        int[] filled) {
+                        int[] filled, String timeColumn) {
     public static final List<String> MISSING = List.of("error", "interpolate", "previous");
 
     /** The table's first {@code steps} steps: the history a forecast from step {@code steps} sees. */
     public TimeTable head(int steps) {
         return new TimeTable(file, columns, times.subList(0, steps), java.util.Arrays.copyOf(time, steps),
-                java.util.Arrays.copyOf(values, steps), filled);
+                java.util.Arrays.copyOf(values, steps), filled, timeColumn);
     }
 
     public int length() {
@@ -62,6 +63,9 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         return out;
     }
 
+    /** The time column's name where {@code data.timeColumn} is not set and the header has it. */
+    public static final String DEFAULT_TIME = "t";
+
     /** {@link #read(String, Path, String, List, String, InputFiles.Limit)} with the default limit. */
     public static TimeTable read(String key, Path file, String timeColumn, List<String> wanted, String missing) {
         return read(key, file, timeColumn, wanted, missing, InputFiles.Limit.DATA);
@@ -69,12 +73,13 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
 
     /**
      * @param key        the config key the file came from, for messages
-     * @param timeColumn the header name of the time column
+     * @param timeColumn the header name of the time column; empty for {@value #DEFAULT_TIME}, or the first column
+     *                   when the header has none of that name
      * @param wanted     the value columns; empty for every column but the time column
      * @param missing    {@code error}, {@code interpolate} or {@code previous}
      * @param limit      the most bytes the file may have
      */
-    public static TimeTable read(String key, Path file, String timeColumn, List<String> wanted, String missing,
+    public static TimeTable read(String key, Path file, String configuredTime, List<String> wanted, String missing,
                                  InputFiles.Limit limit) {
         List<List<String>> rows = new ArrayList<>();
         try (CSVRecordReader reader = new CSVRecordReader(0, ',')) {
@@ -88,6 +93,9 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
             throw new UserException(key + ": cannot read " + file + " (" + e.getMessage() + ")");
         }
         List<String> header = rows.get(0).stream().map(String::strip).toList();
+        // data.timeColumn unset: t, or else the first column
+        String timeColumn = !configuredTime.isEmpty() ? configuredTime
+                : header.contains(DEFAULT_TIME) ? DEFAULT_TIME : header.get(0);
         int timeIndex = header.indexOf(timeColumn);
         if (timeIndex < 0) {
             throw new UserException(key + ": " + file + " has no column '" + timeColumn + "' (data.timeColumn); its "
@@ -151,14 +159,14 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         for (int c = 0; c < index.length; c++) {
             filled[c] = fill(values, time, c, missing, t -> key + ": " + file + " line " + (t + 2), columns.get(c));
         }
-        return new TimeTable(file.toString(), columns, List.copyOf(times), time, values, filled);
+        return new TimeTable(file.toString(), columns, List.copyOf(times), time, values, filled, timeColumn);
     }
 
     /**
      * A table from values in memory (a request to a model server), checked as {@link #read} checks a file: times are
      * numbers or ISO dates of one kind, strictly increasing; values finite and within float32's range, or NaN for a
      * missing value, which {@code missing} fills or refuses. Messages name the value, e.g. {@code times[3]} or
-     * {@code values.co2[7]}, after {@code field} and a dot when it is not empty.
+     * {@code values.turnover[7]}, after {@code field} and a dot when it is not empty.
      *
      * @param field   what holds the values, e.g. {@code input}, or empty
      * @param times   the times, as a CSV's time column would hold them
@@ -210,7 +218,8 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
             String column = columns.get(c);
             filled[c] = fill(rows, time, c, missing, t -> at + "values." + column + "[" + t + "]", column);
         }
-        return new TimeTable(field.isEmpty() ? "values" : field, List.copyOf(columns), List.copyOf(times), time, rows, filled);
+        return new TimeTable(field.isEmpty() ? "values" : field, List.copyOf(columns), List.copyOf(times), time, rows,
+                filled, "");
     }
 
     static boolean isMissing(String cell) {

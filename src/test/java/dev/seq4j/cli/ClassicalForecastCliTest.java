@@ -1,0 +1,169 @@
+package dev.seq4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seq4j.classical.Ets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.seq4j.cli.CliTest.seq4j;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code model.forecaster: ets | theta | auto} and {@code data.inputLength: auto} as a user runs them: a run without a
+ * network that evaluates, forecasts and loads like any; auto's choice on the validation origins; short series.
+ */
+class ClassicalForecastCliTest {
+    @TempDir
+    Path dir;
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    Path config(Path series, String forecaster, int horizon, String extra) throws Exception {
+        return Files.writeString(dir.resolve(forecaster + ".yaml"), """
+                task: forecast
+                seed: 1
+                data:
+                  train: %s
+                  horizon: %d
+                %s
+                model:
+                  forecaster: %s
+                  layers: [4]
+                train:
+                  epochs: 2
+                """.formatted(series, horizon, extra, forecaster));
+    }
+
+    @Test
+    void etsRunsWithoutANetworkAndForecastsAsAnyRun() throws Exception {
+        Path series = Files.writeString(dir.resolve("monthly.csv"), ForecastCliTest.monthly(96));
+        Path run = dir.resolve("ets");
+        CliTest.Result r = seq4j("train", config(series, "ets", 6, "  origins: 2").toString(), "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("ets fitted to each target's past, no network"), r.err());
+        assertTrue(r.err().contains("forecaster: ets\ntest: MAE"), r.err());
+        assertFalse(Files.exists(run.resolve("model.zip")));
+        JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
+        assertEquals("ets", summary.path("method").path("name").asText());
+        assertEquals(0, summary.path("bestEpoch").asInt());
+        assertFalse(summary.has("validLoss"));
+        // the run's test errors are ETS's own, fitted at each origin
+        assertEquals(summary.path("test").path("ets").path("mae").asDouble(), summary.path("testMae").asDouble(), 1e-12);
+
+        CliTest.Result eval = seq4j("eval", run.toString(), "--data", series.toString());
+        assertEquals(0, eval.code(), eval.err());
+        JsonNode e = JSON.readTree(eval.out());
+        assertEquals(e.path("ets").path("mae").asDouble(), e.path("mae").asDouble(), 1e-12);
+
+        Path out = dir.resolve("next.csv");
+        CliTest.Result f = seq4j("forecast", run.toString(), "--data", series.toString(), "--horizon", "14",
+                "--out", out.toString());
+        assertEquals(0, f.code(), f.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(15, lines.size());
+        // ETS's own forecast of all 96 steps, 14 ahead in one go (no rounds of the run's horizon)
+        double[] y = new double[96];
+        List<String> rows = Files.readAllLines(series);
+        for (int t = 0; t < 96; t++) {
+            y[t] = Double.parseDouble(rows.get(t + 1).split(",")[1]);
+        }
+        double[] expected = Ets.select(y, 12).forecast(14);
+        for (int k = 0; k < 14; k++) {
+            assertEquals(expected[k], Double.parseDouble(lines.get(k + 1).split(",")[1]), 1e-4 * Math.abs(expected[k]));
+        }
+        dev.seq4j.api.Forecaster model = dev.seq4j.api.Seq4j.load(run, dev.seq4j.api.Forecaster.class);
+        assertEquals(List.of("v"), model.targets());
+    }
+
+    @Test
+    void autoChoosesOnTheValidationOriginsAndForecastsWithTheChoice() throws Exception {
+        Path series = Files.writeString(dir.resolve("monthly.csv"), ForecastCliTest.monthly(120));
+        Path run = dir.resolve("auto");
+        CliTest.Result r = seq4j("train", config(series, "auto", 6, "").toString(), "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        // the defaults: inputLength auto is three seasons here, and the run's config says so
+        assertTrue(r.err().contains("validation windows of 36 -> 6 steps"), r.err());
+        // so are the time column (the first, as the file has no 't') and inputLength
+        String saved = Files.readString(run.resolve("config.yaml"));
+        assertTrue(saved.contains("timeColumn: month") && saved.contains("inputLength: 36"), saved);
+        JsonNode method = JSON.readTree(run.resolve("summary.json").toFile()).path("method");
+        JsonNode scores = method.path("validation");
+        assertEquals(List.of("network", "ets", "theta", "ets+theta", "network+ets+theta"),
+                iterable(scores.fieldNames()));
+        String best = null;
+        for (String name : iterable(scores.fieldNames())) {
+            if (best == null || scores.get(name).asDouble() < scores.get(best).asDouble()) {
+                best = name;
+            }
+        }
+        assertEquals(best, method.path("name").asText());
+        assertTrue(method.path("validationOrigins").asInt() > 0);
+        // 90% intervals from the chosen method's validation errors, their test coverage, and in eval and forecast
+        JsonNode intervals = JSON.readTree(run.resolve("summary.json").toFile()).path("intervals");
+        assertEquals(0.9, intervals.path("level").asDouble(), 1e-12);
+        assertEquals(method.path("validationOrigins").asInt(), intervals.path("origins").asInt());
+        assertEquals(6, intervals.path("halfWidth").path("v").size());
+        double coverage = intervals.path("testCoverage").asDouble();
+        assertTrue(coverage >= 0 && coverage <= 1, intervals.toString());
+        assertTrue(r.err().contains("90% intervals (from "), r.err());
+        CliTest.Result e = seq4j("eval", run.toString(), "--data", series.toString());
+        assertEquals(coverage, JSON.readTree(e.out()).path("coverage").asDouble(), 1e-12); // the same single origin
+        CliTest.Result f = seq4j("forecast", run.toString(), "--data", series.toString(), "--horizon", "6");
+        assertEquals(0, f.code(), f.err());
+        List<String> lines = f.out().lines().toList();
+        assertEquals("month,v,v_lower,v_upper", lines.get(0));
+        String[] first = lines.get(1).split(",");
+        double width = intervals.path("halfWidth").path("v").get(0).asDouble();
+        assertEquals(Double.parseDouble(first[1]) - width, Double.parseDouble(first[2]), 1e-3 * Math.abs(width) + 1e-3);
+        assertEquals(Double.parseDouble(first[1]) + width, Double.parseDouble(first[3]), 1e-3 * Math.abs(width) + 1e-3);
+    }
+
+    @Test
+    void autoOnASeriesTooShortForANetworkChoosesBetweenTheClassics() throws Exception {
+        // 40 monthly steps, horizon 12: no room for a network's training and validation windows
+        Path series = Files.writeString(dir.resolve("short.csv"), ForecastCliTest.monthly(40));
+        Path run = dir.resolve("short");
+        CliTest.Result r = seq4j("train", config(series, "auto", 12, "").toString(), "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("forecast: no network (") && r.err().contains("choosing between ETS and Theta"),
+                r.err());
+        JsonNode method = JSON.readTree(run.resolve("summary.json").toFile()).path("method");
+        assertFalse(method.path("validation").has("network"), method.toString());
+        assertFalse(Files.exists(run.resolve("model.zip")));
+    }
+
+    @Test
+    void aSeriesTooShortForAnyForecasterSaysHowLongItMustBe() throws Exception {
+        Path series = Files.writeString(dir.resolve("tiny.csv"), ForecastCliTest.monthly(20));
+        CliTest.Result r = seq4j("train", config(series, "auto", 12, "").toString(), "--out",
+                dir.resolve("tiny").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("seq4j: error: data.train: " + series + " has 20 steps, too few to forecast at all: horizon 12 "
+                + "and 1 test origin(s) with 13 steps of history before them (season 12) need at least 25",
+                r.oneLineError());
+        assertFalse(Files.exists(dir.resolve("tiny")));
+    }
+
+    @Test
+    void classicalForecastersReadNoCovariates() throws Exception {
+        Path series = Files.writeString(dir.resolve("two.csv"), ForecastCliTest.monthly(60).lines().map(l -> l.startsWith("month") ? l + ",x" : l + ",1").reduce("", (a, b) -> a + b + "\n"));
+        CliTest.Result r = seq4j("train", config(series, "theta", 6, "  covariates: [x]").toString(), "--out",
+                dir.resolve("cov").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("seq4j: error: config key 'model.forecaster': theta forecasts each target from its own past "
+                + "and reads no covariates; data.covariates lists [x]", r.oneLineError());
+    }
+
+    static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}
