@@ -5,24 +5,26 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * What a forecast run forecasts with, as its summary records it: {@code network}, {@code ets}, {@code theta}, or the
- * mean of several joined by {@code +} ({@code ets+theta}, {@code network+ets+theta}). ETS and Theta are fitted to
+ * What a forecast run forecasts with, as its summary records it: {@code network}, {@code ets}, {@code theta},
+ * {@code seasonalNaive}, or the mean of several joined by {@code +} ({@code ets+theta}, {@code network+ets+theta}). ETS and Theta are fitted to
  * each target's own history wherever they forecast ({@link ForecastBaselines}); the network's forecasts come from the
  * caller, who has the network.
  *
- * @param parts the methods averaged, at least one, each {@link #NETWORK}, {@code ets} or {@code theta}
+ * @param parts the methods averaged, at least one, each {@link #NETWORK}, {@code ets}, {@code theta} or
+ *              {@code seasonalNaive}
  */
 public record ForecastMethod(List<String> parts) {
     public static final String NETWORK = "network";
-    private static final List<String> KNOWN = List.of(NETWORK, "ets", "theta");
+    private static final List<String> KNOWN = List.of(NETWORK, "ets", "theta", "seasonalNaive");
 
     /**
      * What {@code model.forecaster: auto} compares on the validation origins: the network, each classical method,
-     * and the means that forecasting competitions found strong (the M4's combinations of exponential smoothing and
-     * Theta; a network averaged with them).
+     * the means that forecasting competitions found strong (the M4's combinations of exponential smoothing and
+     * Theta; a network averaged with them), and seasonal naive, for a series where nothing fitted beats last season
+     * (a short seasonal series, where ETS can only fit a trend, extrapolated it 9 times as far off).
      */
     public static final List<ForecastMethod> CANDIDATES = List.of(parse(NETWORK), parse("ets"), parse("theta"),
-            parse("ets+theta"), parse("network+ets+theta"));
+            parse("ets+theta"), parse("network+ets+theta"), parse("seasonalNaive"));
 
     public ForecastMethod {
         parts = List.copyOf(parts);

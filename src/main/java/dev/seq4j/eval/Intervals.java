@@ -10,8 +10,9 @@ import java.util.function.IntFunction;
  * at each step of the horizon is collected, and the interval at that step is the forecast plus or minus their
  * {@code ceil((n + 1) level) / n} quantile. Such an interval covers about {@code level} of future values when the
  * errors to come are like those seen, whatever the forecaster (a network, ETS, Theta or a mean), at the price of
- * needing validation origins; with fewer than {@code 1 / (1 - level) - 1} of them the largest error is taken, which
- * covers a little less.
+ * needing validation origins. With fewer than {@code level / (1 - level)} of them (9 for 90%) the quantile does not
+ * exist, and the half-width is Student's t quantile for that many errors times their root mean square (the errors
+ * taken as normal around 0), or the largest error if that is wider.
  */
 public final class Intervals {
     /** The level the runs' intervals are made for. */
@@ -40,13 +41,23 @@ public final class Intervals {
                 }
             }
         }
-        int rank = Math.min(n, (int) Math.ceil((n + 1) * level)); // 1-based
+        int rank = (int) Math.ceil((n + 1) * level); // 1-based
+        double t = rank <= n ? 0 : new org.apache.commons.math3.distribution.TDistribution(n)
+                .inverseCumulativeProbability((1 + level) / 2);
         double[][] out = new double[targets][h];
         for (int c = 0; c < targets; c++) {
             for (int k = 0; k < h; k++) {
                 double[] e = errors[c][k];
                 Arrays.sort(e);
-                out[c][k] = e[rank - 1];
+                if (rank <= n) {
+                    out[c][k] = e[rank - 1];
+                } else { // too few errors for the quantile: Student's t on their root mean square
+                    double sq = 0;
+                    for (double v : e) {
+                        sq += v * v;
+                    }
+                    out[c][k] = Math.max(e[n - 1], t * Math.sqrt(sq / n));
+                }
             }
         }
         return out;

@@ -49,6 +49,18 @@ class SeasonalTest {
         assertTrue(p == 10 || p == 11, "period " + p);
     }
 
+    /**
+     * A curved trend leaves a slowly decaying autocorrelation with bumps; none is a cycle. Before the trough rule the
+     * global temperature anomaly's first 138 years had "period" 7.
+     */
+    @Test
+    void findsNoCycleInACurvedTrendOrTheNile() throws Exception {
+        double[] temp = column(Path.of("data/forecast-bench/global_temp.csv"));
+        assertEquals(1, Seasonal.period(temp, 60));
+        assertEquals(1, Seasonal.period(java.util.Arrays.copyOf(temp, 138), 60));
+        assertEquals(1, Seasonal.period(column(Path.of("data/statsmodels/nile.csv")), 60));
+    }
+
     /** R's decompose() on a series that is exactly a line plus a season recovers the season. */
     @Test
     void theDecompositionRecoversAnExactSeason() {

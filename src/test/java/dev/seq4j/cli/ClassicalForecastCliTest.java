@@ -95,7 +95,7 @@ class ClassicalForecastCliTest {
         assertTrue(saved.contains("timeColumn: month") && saved.contains("inputLength: 36"), saved);
         JsonNode method = JSON.readTree(run.resolve("summary.json").toFile()).path("method");
         JsonNode scores = method.path("validation");
-        assertEquals(List.of("network", "ets", "theta", "ets+theta", "network+ets+theta"),
+        assertEquals(List.of("network", "ets", "theta", "ets+theta", "network+ets+theta", "seasonalNaive"),
                 iterable(scores.fieldNames()));
         String best = null;
         for (String name : iterable(scores.fieldNames())) {

@@ -127,8 +127,10 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
     }
 
     /**
-     * The split of a series of {@code n} steps; a series too short for one training, one validation and every test
-     * window is an error saying how long it must be.
+     * The split of a series of {@code n} steps: validation windows are those forecasting the last {@code valid}
+     * fraction of the steps before the test part, or, when that gives fewer than {@link #MIN_VALIDATION_ORIGINS},
+     * enough more for that as long as the training windows stay at least as many; a series too short for one
+     * training, one validation and every test window is an error saying how long it must be.
      */
     public static Split split(TimeTable table, ForecastDataSpec spec, double validFraction, int season) {
         int n = table.length();
@@ -136,7 +138,11 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         int h = spec.horizon();
         int s = spec.stride();
         int testStart = n - h - (spec.origins() - 1) * s;
-        int validStart = testStart - (int) Math.round(validFraction * testStart);
+        int byFraction = testStart - (int) Math.round(validFraction * testStart);
+        // at least MIN_VALIDATION_ORIGINS validation origins (auto's choice and the intervals are made on them), as far
+        // as that leaves at least as many training windows as validation ones
+        int validStart = Math.min(byFraction, Math.max(testStart - h - (MIN_VALIDATION_ORIGINS - 1) * s,
+                (testStart + l + 1) / 2));
         List<Integer> train = origins(l, validStart - h, s);
         List<Integer> valid = origins(Math.max(validStart, l), testStart - h, s);
         List<Integer> test = origins(testStart, n - h, s);
@@ -191,14 +197,21 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         return Math.max(1, Math.min(desired, (validStart - h) / 2));
     }
 
+    /** The fewest validation origins {@link #split} extends the validation part to, where the series has room. */
+    public static final int MIN_VALIDATION_ORIGINS = 12;
+
+    /** How many validation origins {@link #historySplit} keeps where the series is long enough. */
+    public static final int VALIDATION_ORIGINS = 24;
+
     /** The fewest values ETS and Theta are fitted to. */
     public static final int MIN_HISTORY = 4;
 
     /**
      * The split for a forecaster fitted to each origin's history (ETS, Theta): no training windows; the test origins
      * as {@link #split} has them, and validation origins (possibly none) whose horizon ends before the test part,
-     * from the last {@code valid} fraction of the steps before it (at least one horizon), each with at least
-     * {@link #MIN_HISTORY} values and more than a season before it. A series too short for that before its first
+     * from the last {@code valid} fraction of the steps before it or the last {@link #VALIDATION_ORIGINS} origins,
+     * whichever reaches further back, each with at least {@link #MIN_HISTORY} values and more than a season before
+     * it. A series too short for that before its first
      * test origin is an error saying how long it must be.
      */
     public static Split historySplit(TimeTable table, ForecastDataSpec spec, double validFraction, int season) {
@@ -213,7 +226,9 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
                     + "need at least %d", table.file(), n, h, spec.origins(), history, season,
                     history + h + (spec.origins() - 1) * s));
         }
-        int validStart = Math.max(history, testStart - Math.max(h, (int) Math.round(validFraction * testStart)));
+        // as many validation origins as auto compares on where the history allows: refitting needs no training part
+        int validStart = Math.max(history, testStart - Math.max(h + (VALIDATION_ORIGINS - 1) * s,
+                (int) Math.round(validFraction * testStart)));
         return new Split(validStart, testStart, List.of(), origins(validStart, testStart - h, s),
                 origins(testStart, n - h, s));
     }
