@@ -60,10 +60,21 @@ final class RunForecaster extends RunModel implements Forecaster {
         return (int) m.columns();
     }
 
+    /**
+     * The fewest steps the run's method forecasts from: the network's window, 4 for ETS and Theta (which read the whole
+     * history), a season and a step for seasonal naive; the most of those its parts need.
+     */
     @Override
     public int inputLength() {
-        // ETS and Theta read the whole history and need a few steps of it
-        return m.method().usesNetwork() ? spec.inputLength() : ForecastData.MIN_HISTORY;
+        int needed = 1;
+        for (String part : m.method().parts()) {
+            needed = Math.max(needed, switch (part) {
+                case ForecastMethod.NETWORK -> spec.inputLength();
+                case "seasonalNaive" -> m.season();
+                default -> ForecastData.MIN_HISTORY;
+            });
+        }
+        return needed;
     }
 
     @Override
@@ -102,7 +113,6 @@ final class RunForecaster extends RunModel implements Forecaster {
     public Forecast forecast(TimeTable table, int horizon) {
         int columns = table.columns().size();
         int t = m.targets();
-        int l = spec.inputLength();
         int h = spec.horizon();
         if (columns != m.columns()) {
             throw new UserException("table: " + table.file() + " has " + columns + " columns " + table.columns()
@@ -116,7 +126,7 @@ final class RunForecaster extends RunModel implements Forecaster {
                     + "reads covariates %s whose future values are unknown; forecast %d steps or less", horizon, h,
                     table.columns().subList(t, columns), h));
         }
-        int needed = m.method().usesNetwork() ? l : ForecastData.MIN_HISTORY;
+        int needed = inputLength();
         if (table.length() < needed) {
             throw new UserException(String.format(Locale.ROOT, "table: %s has %d steps; the run reads %d before the "
                     + "forecast", table.file(), table.length(), needed));

@@ -369,7 +369,32 @@ public final class Ets {
             }
             p[m] = alpha + beta - phi;
             p[m + 1] = 1;
-            return spectralRadius(p) <= 1 + 1e-10;
+            return withinUnitCircle(p);
+        }
+
+        /**
+         * Whether every root of the monic polynomial {@code p[0] + p[1] x + ... + x^d} lies within {@code 1 + 1e-10} of
+         * the origin, R's test: by the Schur-Cohn step-down (the roots are all strictly inside the unit circle exactly
+         * when every reflection coefficient is), a few multiplications where the eigenvalues took most of a fit's
+         * time; a reflection coefficient within 1e-6 of 1 (a root near the circle) is settled by the eigenvalues.
+         */
+        static boolean withinUnitCircle(double[] p) {
+            double[] b = p.clone();
+            for (int n = b.length - 1; n >= 1; n--) {
+                double k = b[0] / b[n];
+                if (Math.abs(Math.abs(k) - 1) < 1e-6 || !Double.isFinite(k)) {
+                    return spectralRadius(p) <= 1 + 1e-10;
+                }
+                if (Math.abs(k) > 1) {
+                    return false;
+                }
+                double[] next = new double[n];
+                for (int i = 0; i < n; i++) {
+                    next[i] = b[i + 1] - k * b[n - 1 - i];
+                }
+                b = next;
+            }
+            return true;
         }
 
         /**

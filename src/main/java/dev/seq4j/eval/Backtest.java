@@ -12,7 +12,8 @@ import java.util.function.IntFunction;
  * Rolling-origin evaluation: at each origin a forecaster sees the series before it and forecasts the next
  * {@code horizon} steps of every target; errors are pooled over the origins per target, and MASE's scale is the
  * seasonal naive in-sample error on the steps before {@code scaleEnd} (the first origin). The baselines
- * ({@link ForecastBaselines}) are scored on exactly the same origins and steps.
+ * ({@link ForecastBaselines}) are scored on exactly the same origins and steps, except that ETS and Theta, fitted
+ * afresh at each origin, are scored on at most {@link #MAX_FITTED} of a long backtest's origins.
  */
 public final class Backtest {
     private Backtest() {
@@ -31,11 +32,32 @@ public final class Backtest {
         int scaleEnd = origins.get(0);
         ForecastBacktest.Scores scored = model == null ? null
                 : score(values, targets, names, origins, horizon, season, scaleEnd, model);
-        java.util.function.Function<String, ForecastBacktest.Scores> baseline = name -> score(values, targets, names,
-                origins, horizon, season, scaleEnd,
+        java.util.function.BiFunction<String, List<Integer>, ForecastBacktest.Scores> baseline = (name, at) -> score(
+                values, targets, names, at, horizon, season, scaleEnd,
                 origin -> ForecastMethod.classical(name, values, targets, origin, horizon, season));
-        return new ForecastBacktest(scored, baseline.apply("naive"), baseline.apply("seasonalNaive"),
-                baseline.apply("drift"), baseline.apply("ets"), baseline.apply("theta"));
+        // ETS and Theta are fitted afresh at each origin: on a long backtest, at most MAX_FITTED of them, evenly spaced
+        List<Integer> fitted = spaced(origins, MAX_FITTED);
+        return new ForecastBacktest(scored, baseline.apply("naive", origins), baseline.apply("seasonalNaive", origins),
+                baseline.apply("drift", origins), baseline.apply("ets", fitted), baseline.apply("theta", fitted));
+    }
+
+    /**
+     * The most origins the ETS and Theta baselines are scored on; a backtest with more scores them on that many,
+     * evenly spaced and ending with the last (their {@code perTarget} steps say how many values).
+     */
+    public static final int MAX_FITTED = 24;
+
+    /** At most {@code max} of {@code origins}, evenly spaced from the first to the last, in order. */
+    public static List<Integer> spaced(List<Integer> origins, int max) {
+        int n = origins.size();
+        if (n <= max) {
+            return origins;
+        }
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        for (int i = 0; i < max; i++) {
+            out.add(origins.get(n - 1 - (int) Math.round((double) i * (n - 1) / (max - 1))));
+        }
+        return List.copyOf(out);
     }
 
     /**

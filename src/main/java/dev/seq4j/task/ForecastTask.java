@@ -230,7 +230,7 @@ public final class ForecastTask extends BuiltInTask {
         int h = ((ForecastDataSpec) config.data()).horizon();
         int season = data.season();
         ForecastData.Split split = data.split();
-        List<Integer> validation = selectionOrigins(split.valid());
+        List<Integer> validation = selectionOrigins(split.valid(), season);
         ForecastSummary.Method method = fixed != null ? new ForecastSummary.Method(fixed.toString(), null, null)
                 : validation.isEmpty() ? new ForecastSummary.Method(unvalidated(season, split.testStart()), null, null)
                 : choose(v, t, table.columns(), validation, h, season, forecasts);
@@ -289,18 +289,14 @@ public final class ForecastTask extends BuiltInTask {
     /** The most validation origins {@code auto} compares the candidates on (ETS is fitted afresh at each). */
     static final int MAX_SELECTION_ORIGINS = 24;
 
-    /** At most {@link #MAX_SELECTION_ORIGINS} of the validation origins, evenly spaced and ending with the last. */
-    static List<Integer> selectionOrigins(List<Integer> valid) {
-        int n = valid.size();
-        if (n <= MAX_SELECTION_ORIGINS) {
-            return valid;
-        }
-        List<Integer> out = new java.util.ArrayList<>();
-        for (int i = 0; i < MAX_SELECTION_ORIGINS; i++) {
-            out.add(valid.get(n - 1 - (int) Math.round((double) i * (n - 1) / (MAX_SELECTION_ORIGINS - 1))));
-        }
-        java.util.Collections.reverse(out);
-        return out;
+    /**
+     * At most {@link #MAX_SELECTION_ORIGINS} of the validation origins, evenly spaced and ending with the last, each
+     * with more than a season and at least {@link ForecastData#MIN_HISTORY} steps before it (seasonal naive, ETS and
+     * Theta need them).
+     */
+    static List<Integer> selectionOrigins(List<Integer> valid, int season) {
+        return Backtest.spaced(valid.stream().filter(o -> o > season && o >= ForecastData.MIN_HISTORY).toList(),
+                MAX_SELECTION_ORIGINS);
     }
 
     /**
@@ -320,6 +316,7 @@ public final class ForecastTask extends BuiltInTask {
             ForecastBacktest.Scores s = Backtest.scores(v, targets, columns.subList(0, targets), origins, h, season,
                     f::get);
             double score = s.mase() != null ? s.mase() : s.mae();
+            score = Double.isNaN(score) ? Double.POSITIVE_INFINITY : score;
             scores.put(candidate.toString(), score);
             if (best == null || score < scores.get(best)) {
                 best = candidate.toString();

@@ -114,6 +114,24 @@ class EtsTest {
         assertEquals(0.9, Ets.Target.spectralRadius(new double[]{-0.729, 0, 0, 1}), 1e-9); // x^3 = 0.729
     }
 
+    /** The Schur-Cohn step-down agrees with the eigenvalues on random polynomials like ETS's (degree 5 and 13). */
+    @Test
+    void theStepDownAgreesWithTheEigenvalues() {
+        java.util.Random random = new java.util.Random(7);
+        int inside = 0;
+        for (int trial = 0; trial < 2000; trial++) {
+            double[] p = new double[trial % 2 == 0 ? 6 : 14];
+            for (int i = 0; i < p.length - 1; i++) {
+                p[i] = (random.nextDouble() - 0.5) * (trial % 3 == 0 ? 0.5 : 1.2);
+            }
+            p[p.length - 1] = 1;
+            boolean expected = Ets.Target.spectralRadius(p) <= 1 + 1e-10;
+            assertEquals(expected, Ets.Target.withinUnitCircle(p), java.util.Arrays.toString(p));
+            inside += expected ? 1 : 0;
+        }
+        assertTrue(inside > 200 && inside < 1800, inside + " of 2000 inside"); // both answers were tested
+    }
+
     @Test
     void simulatedPathsCentreOnTheForecast() {
         Ets.Fit fit = Ets.select(AUSTOURISTS, 4);

@@ -139,6 +139,42 @@ class ClassicalForecastCliTest {
         assertFalse(Files.exists(run.resolve("model.zip")));
     }
 
+    /**
+     * Under three seasons and no validation origin: seasonal naive, which needs a season of history to forecast from,
+     * so the run asks for one (the typed API, forecast, serve) rather than failing inside.
+     */
+    @Test
+    void aSeasonalSeriesTooShortForEtsForecastsWithSeasonalNaive() throws Exception {
+        Path series = Files.writeString(dir.resolve("thirty.csv"), ForecastCliTest.monthly(30));
+        Path run = dir.resolve("thirty");
+        CliTest.Result r = seq4j("train", config(series, "auto", 12, "").toString(), "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("seasonalNaive", JSON.readTree(run.resolve("summary.json").toFile()).path("method").path("name")
+                .asText());
+        dev.seq4j.api.Forecaster model = dev.seq4j.api.Seq4j.load(run, dev.seq4j.api.Forecaster.class);
+        assertEquals(12, model.inputLength());
+        var table = model.read(series);
+        assertEquals(table.column(0)[18], model.forecast(table.head(19), 12).values()[0][11], 1e-9);
+        dev.seq4j.UserException e = org.junit.jupiter.api.Assertions.assertThrows(dev.seq4j.UserException.class,
+                () -> model.forecast(table.head(8), 3));
+        assertTrue(e.getMessage().contains("has 8 steps; the run reads 12 before the forecast"), e.getMessage());
+    }
+
+    /** Weekly dates (season 52) and validation origins with less than a season before them: auto skips those. */
+    @Test
+    void autoOnAShortWeeklySeriesSkipsOriginsWithoutASeasonOfHistory() throws Exception {
+        StringBuilder csv = new StringBuilder("week,v\n");
+        java.time.LocalDate day = java.time.LocalDate.of(2020, 1, 6);
+        for (int t = 0; t < 70; t++) {
+            csv.append(day.plusWeeks(t)).append(',').append(10 + Math.sin(t / 3.0) + 0.01 * t).append('\n');
+        }
+        Path series = Files.writeString(dir.resolve("weekly.csv"), csv.toString());
+        CliTest.Result r = seq4j("train", config(series, "auto", 8, "").toString(), "--out",
+                dir.resolve("weekly").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("season 52"), r.err());
+    }
+
     @Test
     void aSeriesTooShortForAnyForecasterSaysHowLongItMustBe() throws Exception {
         Path series = Files.writeString(dir.resolve("tiny.csv"), ForecastCliTest.monthly(20));
