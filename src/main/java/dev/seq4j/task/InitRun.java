@@ -78,6 +78,10 @@ public final class InitRun {
                         + config.task() + "'; a run starts only from a run of its own task");
             }
             objective = Tasks.summary(run).objective();
+            if (!java.nio.file.Files.exists(run.path(RunDirectory.MODEL), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new UserException(run.root() + " trained no network (its model.forecaster is "
+                        + run.config().model().forecaster() + "); there are no weights to start from");
+            }
         } catch (InvalidPathException e) {
             throw new ConfigException(KEY, "not a path: " + given);
         } catch (UserException e) { // the run's own problem, told under the key that named it

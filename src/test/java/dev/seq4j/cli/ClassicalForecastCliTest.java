@@ -80,6 +80,12 @@ class ClassicalForecastCliTest {
         }
         dev.seq4j.api.Forecaster model = dev.seq4j.api.Seq4j.load(run, dev.seq4j.api.Forecaster.class);
         assertEquals(List.of("v"), model.targets());
+        // a network cannot start from it
+        CliTest.Result init = seq4j("train", config(series, "direct", 6, "").toString(), "--init", run.toString(),
+                "--out", dir.resolve("from-ets").toString());
+        assertEquals("seq4j: error: config key 'train.init': " + run + " trained no network (its model.forecaster is "
+                + "ets); there are no weights to start from", init.oneLineError());
+        assertFalse(Files.exists(dir.resolve("from-ets")));
     }
 
     @Test
