@@ -11,16 +11,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ $# -eq 0 ]]; then
   set -- "$root"/data/forecast-bench/*.csv "$root"/data/statsmodels/{elec_equip,nile,sunspots}.csv
 fi
-out="${OUT:-}"
-if [[ -z "$out" ]]; then
-  out="$(mktemp -d)"
-  trap 'rm -rf "$out"' EXIT
-fi
-mkdir -p "$out"
-"$root/seq4j" --version >/dev/null
-cp "$root/target/seq4j.jar" "$out/seq4j.jar"
-ln -sfn "$root/target/lib" "$out/lib"
-export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+source "$root/bench/frozen-jar.sh"
 seeds="${SEEDS:-1}"
 rolling="${ORIGINS:-12}"
 forecaster="${FORECASTER:-auto}"

@@ -11,17 +11,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 config="$1"
 n="${2:-10}"
 shift $(( $# >= 2 ? 2 : 1 ))
-out="${OUT:-}"
-if [[ -z "$out" ]]; then
-  out="$(mktemp -d)"
-  trap 'rm -rf "$out"' EXIT
-fi
-mkdir -p "$out"
-# Build once, then run a copy of the jar, so that rebuilding the project meanwhile cannot change the runs.
-"$root/seq4j" --version >/dev/null
-cp "$root/target/seq4j.jar" "$out/seq4j.jar"
-ln -sfn "$root/target/lib" "$out/lib"
-export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+# Build once, then run a copy of the jar in $out
+source "$root/bench/frozen-jar.sh"
 seq "$n" | xargs -P "${PARALLEL:-1}" -I{} bash -c '
   [ -f "$1/seed-$2/summary.json" ] && exit 0
   java -Djava.awt.headless=true -jar "$0" train "$3" --set seed=$2 --out "$1/seed-$2" "${@:4}" >/dev/null \

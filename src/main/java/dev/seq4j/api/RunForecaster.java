@@ -60,21 +60,10 @@ final class RunForecaster extends RunModel implements Forecaster {
         return (int) m.columns();
     }
 
-    /**
-     * The fewest steps the run's method forecasts from: the network's window, 4 for ETS and Theta (which read the whole
-     * history), a season and a step for seasonal naive; the most of those its parts need.
-     */
+    /** The fewest steps the run's method forecasts from ({@link ForecastTask.Loaded#history}). */
     @Override
     public int inputLength() {
-        int needed = 1;
-        for (String part : m.method().parts()) {
-            needed = Math.max(needed, switch (part) {
-                case ForecastMethod.NETWORK -> spec.inputLength();
-                case "seasonalNaive" -> m.season();
-                default -> ForecastData.MIN_HISTORY;
-            });
-        }
-        return needed;
+        return m.history(spec.inputLength());
     }
 
     @Override

@@ -224,19 +224,9 @@ public final class Ets {
             out[0] = mean;
         } else {
             // least squares line over t = 1..k; the level is its value at t = 0
-            double mt = (k + 1) / 2.0;
-            double my = 0;
-            for (int t = 0; t < k; t++) {
-                my += adjusted[t] / k;
-            }
-            double sxy = 0;
-            double sxx = 0;
-            for (int t = 0; t < k; t++) {
-                sxy += (t + 1 - mt) * (adjusted[t] - my);
-                sxx += (t + 1 - mt) * (t + 1 - mt);
-            }
-            double b0 = sxy / sxx;
-            double l0 = my - b0 * mt;
+            double[] first = java.util.Arrays.copyOf(adjusted, k);
+            double b0 = Seasonal.slope(first);
+            double l0 = Seasonal.mean(first) - b0 * (k + 1) / 2.0;
             if (Math.abs(l0 + b0) < 1e-8) {
                 l0 *= 1 + 1e-3;
                 b0 *= 1 + 1e-3;

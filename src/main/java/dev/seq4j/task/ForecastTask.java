@@ -96,18 +96,19 @@ public final class ForecastTask extends BuiltInTask {
             }
             return classical(config, ForecastData.load(spec, false), ForecastMethod.parse(kind.id()), null);
         }
-        if (kind == ModelSpec.Forecaster.AUTO && config.train().init() == null) {
-            try {
-                ForecastData.load(spec, true);
-            } catch (dev.seq4j.UserException tooShort) {
-                ForecastData data = ForecastData.load(spec, false); // still too short: its own error says how long
-                String why = tooShort.getMessage();
-                console.println("forecast: no network (" + why.substring(why.indexOf(": ") + 2)
-                        + "); choosing between ETS and Theta");
-                return classical(config, data, null, why);
+        ForecastData data;
+        try {
+            data = ForecastData.load(spec);
+        } catch (dev.seq4j.UserException tooShort) {
+            if (kind != ModelSpec.Forecaster.AUTO || config.train().init() != null) {
+                throw tooShort;
             }
+            ForecastData history = ForecastData.load(spec, false); // still too short: its own error says how long
+            String why = tooShort.getMessage();
+            console.println("forecast: no network (" + why.substring(why.indexOf(": ") + 2)
+                    + "); choosing between ETS and Theta, their mean and seasonal naive");
+            return classical(config, history, null, why);
         }
-        ForecastData data = ForecastData.load(spec);
         TimeTable table = data.table();
         double[][] v = table.values();
         int l = spec.inputLength();
@@ -193,7 +194,7 @@ public final class ForecastTask extends BuiltInTask {
                 return String.format(Locale.ROOT, "forecast: %d steps of %s (targets %s), season %d; %s fitted to each "
                                 + "target's past, no network; %d validation and %d test origin(s) of %d steps from step %d%s",
                         table.length(), table.columns(), table.columns().subList(0, t), data.season(),
-                        method == null ? "ETS or Theta" : method, split.valid().size(), split.test().size(), h,
+                        method == null ? "ETS, Theta or seasonal naive" : method, split.valid().size(), split.test().size(), h,
                         split.testStart(), filled == 0 ? "" : "; " + filled + " missing values filled (" + spec.missing() + ")");
             }
 
@@ -218,8 +219,8 @@ public final class ForecastTask extends BuiltInTask {
     }
 
     /**
-     * The run's summary: its method ({@code fixed}, or for {@code auto} the best on the validation origins, ETS when
-     * there are none), that method's test backtest and plot, and its prediction intervals from its validation errors.
+     * The run's summary: its method ({@code fixed}, or for {@code auto} the best on the validation origins,
+     * {@link #unvalidated} when there are none), that method's test backtest and plot, and its prediction intervals from its validation errors.
      */
     private static ForecastSummary finish(RunConfig config, RunFacts facts, RunDirectory run, ForecastData data,
                                           Forecasts forecasts, ForecastMethod fixed, ForecastSummary.Model model,
@@ -505,7 +506,7 @@ public final class ForecastTask extends BuiltInTask {
         int l = spec.inputLength();
         int h = spec.horizon();
         int first = table.length() - h - (spec.origins() - 1) * spec.stride();
-        int history = Math.max(m.method().usesNetwork() ? l : ForecastData.MIN_HISTORY, season + 1);
+        int history = Math.max(m.history(l), season + 1);
         if (first < history) {
             throw new dev.seq4j.UserException(String.format(Locale.ROOT, "--data: %s has %d steps; the run's %s, "
                     + "horizon %d and %d origin(s) need at least %d", file, table.length(), m.method().usesNetwork()
@@ -623,6 +624,22 @@ public final class ForecastTask extends BuiltInTask {
                         + "steps from 1 to " + MAX_SEASON + "; the file is corrupt");
             }
             return season.asInt();
+        }
+
+        /**
+         * The fewest steps the run's method forecasts from, given the network's window {@code l}: the window, 4 for ETS
+         * and Theta (which read the whole history), a season and a step for seasonal naive; the most its parts need.
+         */
+        public int history(int l) {
+            int needed = 1;
+            for (String part : method.parts()) {
+                needed = Math.max(needed, switch (part) {
+                    case ForecastMethod.NETWORK -> l;
+                    case "seasonalNaive" -> season;
+                    default -> ForecastData.MIN_HISTORY;
+                });
+            }
+            return needed;
         }
 
         /** The summary's {@code method.name}; a run from before methods forecasts with its network. */

@@ -174,11 +174,7 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         if (fromTimes > 1 || testStart < 2) {
             return fromTimes;
         }
-        double[] past = new double[testStart];
-        for (int t = 0; t < testStart; t++) {
-            past[t] = table.values()[t][0];
-        }
-        return Seasonal.period(past, MAX_DETECTED_SEASON);
+        return Seasonal.period(java.util.Arrays.copyOf(table.column(0), testStart), MAX_DETECTED_SEASON);
     }
 
     /** The longest period {@link #season} looks for in a series whose times do not give it. */
