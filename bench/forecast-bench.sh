@@ -5,7 +5,8 @@
 # last horizon (data.origins 1) and over ORIGINS rolling origins (data.origins ORIGINS), seeds 1..SEEDS. Prints, per
 # series and seed, the method the run chose and the test MASE of the run, seasonal naive, ETS and Theta, then the
 # counts and means the issue asks for. Runs go to $OUT (default: a temporary directory, removed afterwards).
-#   bench/forecast-bench.sh [CSV ...]      env: SEEDS (1), ORIGINS (12), FORECASTER (auto), PARALLEL (1), OUT
+# RELATIVE, when set, adds data.relative (e.g. last, to compare with the default season).
+#   bench/forecast-bench.sh [CSV ...]      env: SEEDS (1), ORIGINS (12), FORECASTER (auto), RELATIVE, PARALLEL (1), OUT
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ $# -eq 0 ]]; then
@@ -15,6 +16,7 @@ source "$root/bench/frozen-jar.sh"
 seeds="${SEEDS:-1}"
 rolling="${ORIGINS:-12}"
 forecaster="${FORECASTER:-auto}"
+relative="${RELATIVE:-}"
 # one job a line: name seed origins file horizon
 jobs="$out/jobs.txt"
 : > "$jobs"
@@ -34,15 +36,15 @@ PY
 )"
   for s in $(seq "$seeds"); do
     for o in 1 "$rolling"; do
-      echo "$name $s $o $f $h $forecaster" >> "$jobs"
+      echo "$name $s $o $f $h $forecaster${relative:+ $relative}" >> "$jobs"
     done
   done
 done
 xargs -P "${PARALLEL:-1}" -L 1 bash -c '
   dir="$0/$1-o$3-s$2"
   [ -f "$dir/summary.json" ] && exit 0
-  printf "task: forecast\nseed: %s\ndata:\n  train: %s\n  horizon: %s\n  origins: %s\nmodel:\n  forecaster: %s\n" \
-    "$2" "$4" "$5" "$3" "$6" > "$dir.yaml"
+  printf "task: forecast\nseed: %s\ndata:\n  train: %s\n  horizon: %s\n  origins: %s\n%bmodel:\n  forecaster: %s\n" \
+    "$2" "$4" "$5" "$3" "${7:+  relative: $7\n}" "$6" > "$dir.yaml"
   java -Djava.awt.headless=true -jar "$0/seq4j.jar" train "$dir.yaml" --out "$dir" >/dev/null 2>"$dir.log" \
     || echo "$1 seed $2 origins $3 failed: $(tail -1 "$dir.log")" >&2' "$out" < "$jobs" || true
 python3 - "$out" "$jobs" <<'PY'
@@ -50,8 +52,9 @@ import json, os, statistics, sys
 out, jobs = sys.argv[1], sys.argv[2]
 rows = [l.split() for l in open(jobs) if l.strip()]
 results = {}
-print(f"{'series':<28}{'seed':>5}{'origins':>8}  {'method':<18}{'model':>8}{'snaive':>8}{'ets':>8}{'theta':>8}{'secs':>7}")
-for name, seed, origins, f, h, _ in rows:
+covered = {}
+print(f"{'series':<28}{'seed':>5}{'origins':>8}  {'method':<18}{'model':>8}{'snaive':>8}{'ets':>8}{'theta':>8}{'cov.':>6}{'secs':>7}")
+for name, seed, origins, f, h, *_ in rows:
     path = os.path.join(out, f"{name}-o{origins}-s{seed}", "summary.json")
     if not os.path.exists(path):
         print(f"{name:<28}{seed:>5}{origins:>8}  failed")
@@ -61,10 +64,20 @@ for name, seed, origins, f, h, _ in rows:
     m = (s.get("method") or {}).get("name", "network")
     r = dict(model=s["testMase"], snaive=t["seasonalNaive"]["mase"], ets=t["ets"]["mase"], theta=t["theta"]["mase"])
     results.setdefault(origins, []).append((name, seed, m, r))
-    print(f"{name:<28}{seed:>5}{origins:>8}  {m:<18}" + "".join(f"{r[k]:>8.3f}" for k in r) + f"{s['runSeconds']:>7.0f}")
+    iv = s.get("intervals")
+    if iv:  # pooled over the test values: each run's share times its values
+        n = sum(e["steps"] for e in t["model"]["perTarget"].values())
+        c = covered.setdefault(origins, [0.0, 0])
+        c[0] += iv["testCoverage"] * n
+        c[1] += n
+    cov = f"{iv['testCoverage']:>6.2f}" if iv else f"{'-':>6}"
+    print(f"{name:<28}{seed:>5}{origins:>8}  {m:<18}" + "".join(f"{r[k]:>8.3f}" for k in r) + cov
+          + f"{s['runSeconds']:>7.0f}")
 for origins, rs in sorted(results.items(), key=lambda x: int(x[0])):
     beat = sum(r["model"] < r["snaive"] for _, _, _, r in rs)
     mean = {k: statistics.mean(r[k] for _, _, _, r in rs) for k in rs[0][3]}
     print(f"origins {origins}: {len(rs)} runs; model MASE below seasonal naive's in {beat}; mean MASE "
-          + ", ".join(f"{k} {v:.3f}" for k, v in mean.items()))
+          + ", ".join(f"{k} {v:.3f}" for k, v in mean.items())
+          + (f"; 90% intervals held {covered[origins][0] / covered[origins][1]:.1%} of {covered[origins][1]} test values"
+             if origins in covered else ""))
 PY

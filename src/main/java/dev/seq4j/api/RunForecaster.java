@@ -123,7 +123,8 @@ final class RunForecaster extends RunModel implements Forecaster {
         double[][] network = m.method().usesNetwork() ? network(table, horizon) : null;
         double[][] forecast = m.method().forecast(part -> part.equals(ForecastMethod.NETWORK) ? network
                 : ForecastMethod.classical(part, table.values(), t, table.length(), horizon, m.season()));
-        return ForecastTask.band(table.columns().subList(0, t), table.next(horizon), forecast, m.widths());
+        return ForecastTask.band(table.columns().subList(0, t), table.next(horizon), forecast,
+                m.widths() == null ? null : m.widths().at(table.values(), table.length()));
     }
 
     /** The network's forecast {@code [target][step]}, in rounds of the run's horizon. */
@@ -139,10 +140,10 @@ final class RunForecaster extends RunModel implements Forecaster {
             double[][] v = rows.toArray(new double[0][]);
             double[] out;
             synchronized (net) {
-                out = ForecastTask.outputs(net, v, m.scaler(), List.of(v.length), l, t, h, spec.relative(),
-                        autoregressive)[0];
+                out = ForecastTask.outputs(net, v, m.scaler(), List.of(v.length), l, t, h,
+                        spec.base(m.season(), autoregressive), autoregressive)[0];
             }
-            double[][] f = ForecastData.forecast(out, v, m.scaler(), v.length, t, h, spec.relative());
+            double[][] f = ForecastData.forecast(out, v, m.scaler(), v.length, t, h, spec.base(m.season(), autoregressive));
             for (int k = 0; k < h; k++) {
                 double[] row = new double[columns];
                 for (int c = 0; c < t; c++) {

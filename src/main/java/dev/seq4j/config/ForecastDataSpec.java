@@ -26,8 +26,13 @@ import java.util.Locale;
  *                    weekly, 4 quarterly, 7 daily, 24 hourly, else 1)
  * @param origins     how many forecast origins the test part has, the last one ending at the series' end
  * @param normalize   {@code standardize} (per column, fitted on the training steps only) or {@code none}
- * @param relative    model each window relative to its last value (inputs and outputs are changes from it), so a
- *                    trend beyond the training range stays within what the model has seen
+ * @param relative    what the network's windows are relative to: {@code season} (the default; {@code true} in
+ *                    configs before it meant {@code last}): inputs and outputs are seasonal differences (each step
+ *                    minus the step a season before it; for the outputs, changes from the seasonal naive forecast),
+ *                    so the network forecasts what seasonal naive misses; on a series without a season (or an
+ *                    autoregressive forecaster, or an input shorter than a season) the same as {@code last}: inputs
+ *                    and outputs are changes from the last value, so a trend beyond the training range stays within
+ *                    what the model has seen; {@code none} ({@code false}): absolute windows
  * @param maxFileMB   the most MiB one input file may have, for training and for the files given to this run
  *                    later; see {@link DataSpec#maxFileMB(Integer)}
  */
@@ -35,7 +40,7 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
                                List<String> covariates, String missing,
                                @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = AutoInteger.class)
                                Integer inputLength, Integer horizon,
-                               Integer stride, Integer season, Integer origins, Normalize normalize, Boolean relative,
+                               Integer stride, Integer season, Integer origins, Normalize normalize, Relative relative,
                                Integer maxFileMB)
         implements DataSpec {
 
@@ -53,7 +58,7 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
         season = season == null ? 0 : season;
         origins = origins == null ? 1 : origins;
         normalize = normalize == null ? Normalize.STANDARDIZE : normalize;
-        relative = relative == null || relative;
+        relative = relative == null ? Relative.SEASON : relative;
         ConfigException.check(TimeTable.MISSING.contains(missing), "missing",
                 "must be one of " + TimeTable.MISSING + ", got '" + missing + "'");
         ConfigException.check(inputLength >= 1 || inputLength == AutoInteger.AUTO, "inputLength",
@@ -76,15 +81,29 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
         }
     }
 
+    /**
+     * The network's {@code base} for {@code ForecastData}: 0 for absolute windows, 1 for windows relative to their last
+     * value, or the season {@code m} for outputs relative to seasonal naive (inputs still relative to the last value).
+     *
+     * @param season the run's season
+     */
+    public int base(int season, boolean autoregressive) {
+        return switch (relative) {
+            case NONE -> 0;
+            case LAST -> 1;
+            case SEASON -> season > 1 && !autoregressive && inputLength >= season ? season : 1;
+        };
+    }
+
     /** Whether {@code inputLength} is {@code auto}, still to be worked out from the data. */
     public boolean autoInputLength() {
         return inputLength == AutoInteger.AUTO;
     }
 
-    /** The same spec reading {@code inputLength} steps, with {@code time} as its time column. */
-    public ForecastDataSpec resolved(int steps, String time) {
+    /** The same spec reading {@code inputLength} steps, with {@code time} as its time column, relative to {@code base}. */
+    public ForecastDataSpec resolved(int steps, String time, Relative base) {
         return new ForecastDataSpec(train, valid, time, targets, covariates, missing, steps, horizon, stride,
-                season, origins, normalize, relative, maxFileMB);
+                season, origins, normalize, base, maxFileMB);
     }
 
     /** The test part is the end of the same series (see {@link #origins}), never another file. */
@@ -94,6 +113,27 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
     }
 
     /** How the values are scaled: {@code data.normalize}. */
+    /** What a forecasting network's windows are relative to (see {@link ForecastDataSpec#relative}). */
+    public enum Relative implements OptionValue {
+        NONE, LAST, SEASON;
+
+        /**
+         * Reads a config's value (blanks and case ignored; {@code true} is {@code last} and {@code false} {@code none},
+         * as before {@code season}); an unknown one is a {@link ConfigException} on {@code relative}.
+         */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Relative of(String text) {
+            String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+            return t.equals("true") ? LAST : t.equals("false") ? NONE
+                    : OptionValue.parse(Relative.class, text, "relative", OptionValue.ONE_OF);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
     public enum Normalize implements OptionValue {
         STANDARDIZE, NONE;
 

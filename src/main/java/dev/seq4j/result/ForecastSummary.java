@@ -95,8 +95,9 @@ public record ForecastSummary(String task, String status, String stopReason, int
                 + method.validation().entrySet().stream().map(e -> e.getKey() + String.format(Locale.ROOT, " %.4f",
                 e.getValue())).collect(java.util.stream.Collectors.joining(", ")) + ")") + "%n";
         String valid = validLoss == null ? "" : String.format(Locale.ROOT, "valid: mse %.4f (scaled)%n", validLoss);
-        String covered = intervals == null ? "" : String.format(Locale.ROOT, "%n%.0f%% intervals (from %d validation "
-                + "origins) held %.1f%% of the test values", 100 * intervals.level(), intervals.origins(),
+        String covered = intervals == null ? "" : String.format(Locale.ROOT, "%n%.0f%% intervals (from %d %s "
+                + "origins%s) held %.1f%% of the test values", 100 * intervals.level(), intervals.origins(),
+                intervals.from(), intervals.relativeHalfWidth() == null ? "" : ", relative to the level",
                 100 * intervals.testCoverage());
         return String.format(Locale.ROOT, forecaster + "%stest: MAE %.4f, RMSE %.4f, sMAPE %.2f%%, MASE %s "
                         + "(seasonal naive: MAE %.4f, MASE %s%s)%s", valid, testMae, testRmse, testSmape,
@@ -136,15 +137,24 @@ public record ForecastSummary(String task, String status, String stopReason, int
     }
 
     /**
-     * Prediction intervals made from the run's errors on its validation origins ({@code eval.Intervals}): the
-     * forecast plus or minus {@code halfWidth} at each step.
+     * Prediction intervals made from the run's errors on origins it was not fitted to ({@code eval.Intervals}): the
+     * forecast plus or minus a half-width at each step.
      *
-     * @param level        the share of values they are made to cover, e.g. 0.9
-     * @param origins      how many validation origins the errors came from
-     * @param halfWidth    by target, the half-width at each step of the horizon, in the target's units
-     * @param testCoverage the share of the test values that fell inside them
+     * @param level             the share of values they are made to cover, e.g. 0.9
+     * @param origins           how many origins the errors came from
+     * @param from              which origins: {@code validation} (a method with a network: its validation origins) or
+     *                          {@code history} (ETS, Theta, seasonal naive and their means, refitted at each: up to 48
+     *                          origins spread over the steps before the test part)
+     * @param halfWidth         by target, the half-width at each step of the horizon for a forecast from the end of
+     *                          the training data, in the target's units
+     * @param relativeHalfWidth by target whose values are all positive, the half-width at each step as a fraction of
+     *                          its last value before the forecast (the one used at any origin); {@code null} (not
+     *                          written) when no target is
+     * @param testCoverage      the share of the test values that fell inside them
      */
-    public record Intervals(double level, int origins, java.util.Map<String, double[]> halfWidth,
+    public record Intervals(double level, int origins, String from, java.util.Map<String, double[]> halfWidth,
+                            @JsonInclude(JsonInclude.Include.NON_NULL)
+                            java.util.Map<String, double[]> relativeHalfWidth,
                             double testCoverage) {
     }
 

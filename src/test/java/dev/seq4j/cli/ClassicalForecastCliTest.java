@@ -114,7 +114,13 @@ class ClassicalForecastCliTest {
         // 90% intervals from the chosen method's validation errors, their test coverage, and in eval and forecast
         JsonNode intervals = JSON.readTree(run.resolve("summary.json").toFile()).path("intervals");
         assertEquals(0.9, intervals.path("level").asDouble(), 1e-12);
-        assertEquals(method.path("validationOrigins").asInt(), intervals.path("origins").asInt());
+        if (method.path("name").asText().contains("network")) { // calibrated where it was validated
+            assertEquals("validation", intervals.path("from").asText());
+            assertEquals(method.path("validationOrigins").asInt(), intervals.path("origins").asInt());
+        } else { // refitted at each origin: calibrated over the history, more origins than auto compared on
+            assertEquals("history", intervals.path("from").asText());
+            assertTrue(intervals.path("origins").asInt() > method.path("validationOrigins").asInt(), intervals.toString());
+        }
         assertEquals(6, intervals.path("halfWidth").path("v").size());
         double coverage = intervals.path("testCoverage").asDouble();
         assertTrue(coverage >= 0 && coverage <= 1, intervals.toString());
@@ -129,6 +135,21 @@ class ClassicalForecastCliTest {
         double width = intervals.path("halfWidth").path("v").get(0).asDouble();
         assertEquals(Double.parseDouble(first[1]) - width, Double.parseDouble(first[2]), 1e-3 * Math.abs(width) + 1e-3);
         assertEquals(Double.parseDouble(first[1]) + width, Double.parseDouble(first[3]), 1e-3 * Math.abs(width) + 1e-3);
+        // the series is positive: the widths are fractions of the last value, so a series twice as high gets
+        // intervals twice as wide
+        List<String> rows = Files.readAllLines(series);
+        double last = Double.parseDouble(rows.get(rows.size() - 1).split(",")[1]);
+        assertEquals(width, intervals.path("relativeHalfWidth").path("v").get(0).asDouble() * last, 1e-9 * width);
+        StringBuilder doubled = new StringBuilder(rows.get(0)).append('\n');
+        for (String row : rows.subList(1, rows.size())) {
+            String[] cells = row.split(",");
+            doubled.append(cells[0]).append(',').append(2 * Double.parseDouble(cells[1])).append('\n');
+        }
+        Path twice = Files.writeString(dir.resolve("twice.csv"), doubled);
+        CliTest.Result g = seq4j("forecast", run.toString(), "--data", twice.toString(), "--horizon", "6");
+        assertEquals(0, g.code(), g.err());
+        String[] high = g.out().lines().toList().get(1).split(",");
+        assertEquals(2 * width, Double.parseDouble(high[3]) - Double.parseDouble(high[1]), 1e-3 * width + 1e-3);
     }
 
     @Test
@@ -143,6 +164,10 @@ class ClassicalForecastCliTest {
         JsonNode method = JSON.readTree(run.resolve("summary.json").toFile()).path("method");
         assertFalse(method.path("validation").has("network"), method.toString());
         assertFalse(Files.exists(run.resolve("model.zip")));
+        // no origin has three seasons before it: the intervals come from the validation origins, as many as auto used
+        JsonNode intervals = JSON.readTree(run.resolve("summary.json").toFile()).path("intervals");
+        assertEquals("validation", intervals.path("from").asText(), intervals.toString());
+        assertEquals(method.path("validationOrigins").asInt(), intervals.path("origins").asInt());
     }
 
     /**

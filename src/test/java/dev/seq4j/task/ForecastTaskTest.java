@@ -85,6 +85,73 @@ class ForecastTaskTest {
     }
 
     @Test
+    void relativeSeasonForecastsWhatSeasonalNaiveMisses() throws Exception {
+        ForecastDataSpec spec = (ForecastDataSpec) config(file, Map.of()).data();
+        assertEquals(ForecastDataSpec.Relative.SEASON, spec.relative());       // the default
+        assertEquals(12, spec.base(12, false));                                // seasonal naive is the base
+        assertEquals(1, spec.base(12, true));                                  // a decoder: the last value
+        assertEquals(1, spec.base(1, false));                                  // no season: the last value
+        assertEquals(1, ((ForecastDataSpec) config(file, Map.of("inputLength", 6)).data()).base(12, false));
+        // configs written before 'season' said true (the last value) or false (absolute windows)
+        assertEquals(1, ((ForecastDataSpec) config(file, Map.of("relative", true)).data()).base(12, false));
+        assertEquals(0, ((ForecastDataSpec) config(file, Map.of("relative", false)).data()).base(12, false));
+        assertEquals("last", ((ForecastDataSpec) config(file, Map.of("relative", "LAST")).data()).relative().toString());
+        assertEquals("data.relative", assertThrows(dev.seq4j.config.ConfigException.class,
+                () -> config(file, Map.of("relative", "seasonal"))).key());
+
+        // a series that repeats its season exactly: its labels relative to seasonal naive are all 0, and the
+        // forecast of outputs 0 is seasonal naive itself; labels and forecast are inverses
+        double[][] v = new double[40][1];
+        for (int i = 0; i < v.length; i++) {
+            v[i][0] = 3 + (i % 4) * (i % 4);
+        }
+        ForecastData.Scaler scaler = new ForecastData.Scaler(new double[]{2}, new double[]{3});
+        float[][] labels = ForecastData.labels(v, scaler, List.of(10, 21), 1, 6, 4);
+        for (float[] row : labels) {
+            for (float x : row) {
+                assertEquals(0, x, 1e-6);
+            }
+        }
+        // its inputs are seasonal differences too (0 before the series has a season to look back on), while with the
+        // last value as base they are the shape of the window
+        for (float x : ForecastData.features(v, scaler, List.of(21, 8), 8, 1, 4)[1][0]) {
+            assertEquals(0, x, 1e-6);
+        }
+        float[] shape = ForecastData.features(v, scaler, List.of(21), 8, 1, 1)[0][0];
+        assertEquals((v[13][0] - v[20][0]) / 3, shape[0], 1e-6);
+        assertEquals(0, shape[7], 1e-6);
+        double[][] f = ForecastData.forecast(new double[6], v, scaler, 21, 1, 6, 4);
+        for (int k = 0; k < 6; k++) {
+            assertEquals(v[21 - 4 + k % 4][0], f[0][k], 1e-9);
+        }
+        float[][] last = ForecastData.labels(v, scaler, List.of(21), 1, 6, 1);
+        double[] out = new double[6];
+        for (int k = 0; k < 6; k++) {
+            out[k] = last[0][k];
+        }
+        double[][] back = ForecastData.forecast(out, v, scaler, 21, 1, 6, 1);
+        for (int k = 0; k < 6; k++) {
+            assertEquals(v[21 + k][0], back[0][k], 1e-5);
+        }
+
+        // resolved at the start: kept for a series whose changes follow its season, the last value otherwise
+        RunConfig seasonal = new ForecastTask().resolve(config(file, Map.of()));
+        assertEquals(ForecastDataSpec.Relative.SEASON, ((ForecastDataSpec) seasonal.data()).relative());
+        java.util.Random random = new java.util.Random(3);
+        StringBuilder walk = new StringBuilder("t,y,x\n");
+        double y = 0;
+        for (int t = 0; t < 300; t++) {
+            y += random.nextGaussian();
+            walk.append(t).append(',').append(y).append(",0\n");
+        }
+        Path wandering = Files.writeString(dir.resolve("walk.csv"), walk);
+        RunConfig resolved = new ForecastTask().resolve(config(wandering, Map.of()));
+        assertEquals(ForecastDataSpec.Relative.LAST, ((ForecastDataSpec) resolved.data()).relative());
+        assertTrue(ConfigLoader.YAML.writeValueAsString(resolved).contains("relative: \"last\"")
+                || ConfigLoader.YAML.writeValueAsString(resolved).contains("relative: last"));
+    }
+
+    @Test
     void theModelBeatsSeasonalNaiveOnTheTrend() {
         ForecastSummary s = (ForecastSummary) outcome.summary();
         double model = s.testMase();
