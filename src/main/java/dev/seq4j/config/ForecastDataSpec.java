@@ -81,9 +81,14 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
         }
     }
 
+    /** The first test origin of a series of {@code n} steps: the last of {@code origins} ends at its end. */
+    public int testStart(int n) {
+        return n - horizon - (origins - 1) * stride;
+    }
+
     /**
      * The network's {@code base} for {@code ForecastData}: 0 for absolute windows, 1 for windows relative to their last
-     * value, or the season {@code m} for outputs relative to seasonal naive (inputs still relative to the last value).
+     * value, or the season {@code m} for seasonal differences (outputs relative to seasonal naive).
      *
      * @param season the run's season
      */

@@ -538,7 +538,7 @@ public final class ForecastTask extends BuiltInTask {
         int season = m.season();
         int l = spec.inputLength();
         int h = spec.horizon();
-        int first = table.length() - h - (spec.origins() - 1) * spec.stride();
+        int first = spec.testStart(table.length());
         int history = Math.max(m.history(l), season + 1);
         if (first < history) {
             throw new dev.seq4j.UserException(String.format(Locale.ROOT, "--data: %s has %d steps; the run's %s, "

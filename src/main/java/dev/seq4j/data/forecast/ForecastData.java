@@ -104,7 +104,7 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
      */
     public static ForecastData load(ForecastDataSpec spec, boolean windows) {
         TimeTable table = table("data.train", Path.of(spec.train()), spec);
-        int targets = spec.targets().isEmpty() ? table.columns().size() - spec.covariates().size() : spec.targets().size();
+        int targets = targets(table, spec);
         int season = season(table, spec);
         double valid = Double.parseDouble(spec.valid());
         Split split = windows ? split(table, spec, valid, season) : historySplit(table, spec, valid, season);
@@ -137,7 +137,7 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         int l = spec.inputLength();
         int h = spec.horizon();
         int s = spec.stride();
-        int testStart = n - h - (spec.origins() - 1) * s;
+        int testStart = spec.testStart(n);
         int byFraction = testStart - (int) Math.round(validFraction * testStart);
         // at least MIN_VALIDATION_ORIGINS validation origins (auto's choice and the intervals are made on them), as far
         // as that leaves at least as many training windows as validation ones
@@ -170,7 +170,7 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
             return spec.season();
         }
         int fromTimes = table.seasonFromFrequency();
-        int testStart = table.length() - spec.horizon() - (spec.origins() - 1) * spec.stride();
+        int testStart = spec.testStart(table.length());
         if (fromTimes > 1 || testStart < 2) {
             return fromTimes;
         }
@@ -186,8 +186,8 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
      * test MASE 1.19 where the last value as base gave 1.00; on three monthly series with a season it halved it).
      */
     public static boolean changesWithSeason(TimeTable table, ForecastDataSpec spec, int season) {
-        int targets = spec.targets().isEmpty() ? table.columns().size() - spec.covariates().size() : spec.targets().size();
-        int testStart = table.length() - spec.horizon() - (spec.origins() - 1) * spec.stride();
+        int targets = targets(table, spec);
+        int testStart = spec.testStart(table.length());
         if (season < 2 || testStart < 2) {
             return false;
         }
@@ -204,6 +204,11 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         return true;
     }
 
+    /** How many of the table's columns are targets: those named, else every column but the covariates. */
+    private static int targets(TimeTable table, ForecastDataSpec spec) {
+        return spec.targets().isEmpty() ? table.columns().size() - spec.covariates().size() : spec.targets().size();
+    }
+
     /** The longest period {@link #season} looks for in a series whose times do not give it. */
     static final int MAX_DETECTED_SEASON = 60;
 
@@ -214,7 +219,7 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
      */
     public static int inputLength(int n, ForecastDataSpec spec, int season) {
         int h = spec.horizon();
-        int testStart = n - h - (spec.origins() - 1) * spec.stride();
+        int testStart = spec.testStart(n);
         int validStart = testStart - (int) Math.round(Double.parseDouble(spec.valid()) * testStart);
         int desired = Math.max(season > 1 ? 3 * season : 0, Math.max(2 * h, 10));
         return Math.max(1, Math.min(desired, (validStart - h) / 2));
@@ -241,7 +246,7 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         int n = table.length();
         int h = spec.horizon();
         int s = spec.stride();
-        int testStart = n - h - (spec.origins() - 1) * s;
+        int testStart = spec.testStart(n);
         int history = Math.max(MIN_HISTORY, season + 1);
         if (testStart < history) {
             throw new UserException(String.format(java.util.Locale.ROOT, "data.train: %s has %d steps, too few to "
