@@ -5,8 +5,9 @@
 # last horizon (data.origins 1) and over ORIGINS rolling origins (data.origins ORIGINS), seeds 1..SEEDS. Prints, per
 # series and seed, the method the run chose and the test MASE of the run, seasonal naive, ETS and Theta, then the
 # counts and means the issue asks for. Runs go to $OUT (default: a temporary directory, removed afterwards).
-# RELATIVE, when set, adds data.relative (e.g. last, to compare with the default season).
-#   bench/forecast-bench.sh [CSV ...]      env: SEEDS (1), ORIGINS (12), FORECASTER (auto), RELATIVE, PARALLEL (1), OUT
+# RELATIVE, when set, adds data.relative (e.g. last, to compare with the default season); ENSEMBLE adds model.ensemble.
+#   bench/forecast-bench.sh [CSV ...]   env: SEEDS (1), ORIGINS (12), FORECASTER (auto), RELATIVE, ENSEMBLE, PARALLEL (1),
+#                                       OUT
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ $# -eq 0 ]]; then
@@ -16,7 +17,7 @@ source "$root/bench/frozen-jar.sh"
 seeds="${SEEDS:-1}"
 rolling="${ORIGINS:-12}"
 forecaster="${FORECASTER:-auto}"
-relative="${RELATIVE:-}"
+export RELATIVE="${RELATIVE:-}" ENSEMBLE="${ENSEMBLE:-}"
 # one job a line: name seed origins file horizon
 jobs="$out/jobs.txt"
 : > "$jobs"
@@ -36,15 +37,15 @@ PY
 )"
   for s in $(seq "$seeds"); do
     for o in 1 "$rolling"; do
-      echo "$name $s $o $f $h $forecaster${relative:+ $relative}" >> "$jobs"
+      echo "$name $s $o $f $h $forecaster" >> "$jobs"
     done
   done
 done
 xargs -P "${PARALLEL:-1}" -L 1 bash -c '
   dir="$0/$1-o$3-s$2"
   [ -f "$dir/summary.json" ] && exit 0
-  printf "task: forecast\nseed: %s\ndata:\n  train: %s\n  horizon: %s\n  origins: %s\n%bmodel:\n  forecaster: %s\n" \
-    "$2" "$4" "$5" "$3" "${7:+  relative: $7\n}" "$6" > "$dir.yaml"
+  printf "task: forecast\nseed: %s\ndata:\n  train: %s\n  horizon: %s\n  origins: %s\n%bmodel:\n  forecaster: %s\n%b" \
+    "$2" "$4" "$5" "$3" "${RELATIVE:+  relative: $RELATIVE\n}" "$6" "${ENSEMBLE:+  ensemble: $ENSEMBLE\n}" > "$dir.yaml"
   java -Djava.awt.headless=true -jar "$0/seq4j.jar" train "$dir.yaml" --out "$dir" >/dev/null 2>"$dir.log" \
     || echo "$1 seed $2 origins $3 failed: $(tail -1 "$dir.log")" >&2' "$out" < "$jobs" || true
 python3 - "$out" "$jobs" <<'PY'
@@ -71,8 +72,10 @@ for name, seed, origins, f, h, *_ in rows:
         c[0] += iv["testCoverage"] * n
         c[1] += n
     cov = f"{iv['testCoverage']:>6.2f}" if iv else f"{'-':>6}"
+    # an ensemble's members alone: the mean of their own test MASE (the network's, whatever the run chose)
+    alone = [x["testMase"] for x in s.get("members") or [] if x.get("testMase") is not None]
     print(f"{name:<28}{seed:>5}{origins:>8}  {m:<18}" + "".join(f"{r[k]:>8.3f}" for k in r) + cov
-          + f"{s['runSeconds']:>7.0f}")
+          + f"{s['runSeconds']:>7.0f}" + (f"  members alone {statistics.mean(alone):.3f}" if alone else ""))
 for origins, rs in sorted(results.items(), key=lambda x: int(x[0])):
     beat = sum(r["model"] < r["snaive"] for _, _, _, r in rs)
     mean = {k: statistics.mean(r[k] for _, _, _, r in rs) for k in rs[0][3]}

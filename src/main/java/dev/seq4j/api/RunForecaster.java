@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@link Forecaster} of a run: its scaler, targets and network, unrolled as {@link ForecastTask#outputs} does, or ETS
+ * {@link Forecaster} of a run: its scaler, targets and network (or its ensemble's members, their outputs averaged), unrolled as {@link ForecastTask#outputs} does, or ETS
  * or Theta fitted to the table's history, or the mean of them, as the run's summary names its method.
  */
 final class RunForecaster extends RunModel implements Forecaster {
@@ -26,14 +26,14 @@ final class RunForecaster extends RunModel implements Forecaster {
     private final ForecastTask.Loaded m;
     private final List<String> targets;
     private final boolean autoregressive;
-    private final ComputationGraph net;
+    private final List<ComputationGraph> nets;
 
-    private RunForecaster(RunDirectory run, RunConfig config, ForecastTask.Loaded m, ComputationGraph net) {
+    private RunForecaster(RunDirectory run, RunConfig config, ForecastTask.Loaded m, List<ComputationGraph> nets) {
         super(run, config);
         this.spec = (ForecastDataSpec) config.data();
         this.m = m;
         this.autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;
-        this.net = net;
+        this.nets = nets;
         this.targets = List.copyOf(summary().targets()); // as many as m.targets(): Loaded.of checked the list
     }
 
@@ -42,7 +42,7 @@ final class RunForecaster extends RunModel implements Forecaster {
         RunConfig config = run.config();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
         ForecastTask.Loaded m = ForecastTask.Loaded.of(run, spec, config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE);
-        return new RunForecaster(run, config, m, m.method().usesNetwork() ? run.model() : null);
+        return new RunForecaster(run, config, m, m.networks(run));
     }
 
     @Override
@@ -139,8 +139,8 @@ final class RunForecaster extends RunModel implements Forecaster {
         for (int done = 0; done < horizon; done += h) {
             double[][] v = rows.toArray(new double[0][]);
             double[] out;
-            synchronized (net) {
-                out = ForecastTask.outputs(net, v, m.scaler(), List.of(v.length), l, t, h,
+            synchronized (nets) {
+                out = ForecastTask.outputs(nets, v, m.scaler(), List.of(v.length), l, t, h,
                         spec.base(m.season(), autoregressive), autoregressive)[0];
             }
             double[][] f = ForecastData.forecast(out, v, m.scaler(), v.length, t, h, spec.base(m.season(), autoregressive));

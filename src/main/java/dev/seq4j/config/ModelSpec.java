@@ -26,8 +26,9 @@ import java.util.List;
  *                      {@code dot} (each decoder step also reads a weighted mean of all encoder steps, weighted by a
  *                      softmax of scaled dot products of learned projections: Luong et al. 2015's "general" score)
  * @param decoder       encoder-decoder tasks: the decoder LSTM's size; 0 means the encoder's output width
- * @param ensemble      seq2seq: how many models to train side by side, one thread each, from seeds {@code seed},
- *                      {@code seed + 1}, ...; decoding averages their next-token probabilities. On a machine with
+ * @param ensemble      seq2seq, forecast: how many models to train side by side, one thread each, from seeds
+ *                      {@code seed}, {@code seed + 1}, ...; decoding averages their next-token probabilities, a
+ *                      forecaster averages their forecasts. On a machine with
  *                      as many cores as members this costs little extra time (each recurrent model keeps about
  *                      one core busy)
  * @param charLm        tagging, textclass: a finished forward char LM run whose hidden state at each word's last

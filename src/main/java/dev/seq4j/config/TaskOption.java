@@ -17,7 +17,7 @@ public enum TaskOption {
     /** {@code model.decoder} other than 0. */
     DECODER("model.decoder", "is for encoder-decoders (seq2seq, caption); use 0"),
     /** {@code model.ensemble} other than 1. */
-    ENSEMBLE("model.ensemble", "is for encoder-decoders (seq2seq); use 1"),
+    ENSEMBLE("model.ensemble", "is for seq2seq and forecast; use 1"),
     /** {@code train.labelSmoothing} above 0. */
     LABEL_SMOOTHING("train.labelSmoothing", "is for encoder-decoders (seq2seq, caption); use 0"),
     /** {@code model.classWeights} other than {@code none}. */

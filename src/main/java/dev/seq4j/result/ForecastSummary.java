@@ -39,6 +39,7 @@ import java.util.Locale;
  * @param trivial               what the naive forecast scores
  * @param warnings              what train warned about (empty for none)
  * @param test                  the full test backtest: the model and each baseline, per target
+ * @param members               each ensemble member alone; {@code null} (not written) for a single network
  * @param trainSeconds          seconds spent in training epochs
  * @param runSeconds            seconds of the whole run
  */
@@ -51,7 +52,9 @@ public record ForecastSummary(String task, String status, String stopReason, int
                               double testSmape, Double testMase, Double seasonalNaiveTestMase,
                               double seasonalNaiveTestMae, Trivial trivial,
                               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings,
-                              ForecastBacktest test, double trainSeconds, double runSeconds) implements Summary {
+                              ForecastBacktest test,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) List<Member> members,
+                              double trainSeconds, double runSeconds) implements Summary {
     /**
      * Compact constructor: a missing list of warnings (a run without any) is an empty one.
      *
@@ -78,6 +81,7 @@ public record ForecastSummary(String task, String status, String stopReason, int
      * @param trivial               the trivial model
      * @param warnings              the warnings
      * @param test                  the backtest
+     * @param members               the ensemble's members, or {@code null}
      * @param trainSeconds          training seconds
      * @param runSeconds            run seconds
      */
@@ -115,10 +119,39 @@ public record ForecastSummary(String task, String status, String stopReason, int
      * @param cell          the recurrent cell
      * @param layers        the recurrent layers' widths
      * @param bidirectional how the layers read in both directions, or {@code none}
-     * @param parameters    the number of trainable parameters
+     * @param parameters    the number of trainable parameters (each member's, for an ensemble)
+     * @param ensemble      how many networks forecast together, their outputs averaged ({@code model.ensemble})
      */
     public record Model(ModelSpec.Cell cell, List<Integer> layers, ModelSpec.Direction bidirectional,
-                        long parameters) {
+                        long parameters, int ensemble) {
+        /** A run written before ensembles has no {@code ensemble}: one network. */
+        public Model {
+            ensemble = Math.max(1, ensemble);
+        }
+    }
+
+    /**
+     * One ensemble member alone, to compare with the ensemble.
+     *
+     * @param member     its number, from 1
+     * @param directory  its directory in the run ({@code .} for the first)
+     * @param seed       its seed
+     * @param epochs     epochs it trained
+     * @param bestEpoch  the epoch whose model it kept
+     * @param stopReason why it stopped
+     * @param validLoss  its own validation loss ({@code null}, not written, without validation windows)
+     * @param testMase   its own network's test MASE; {@code null} (written as {@code null}) when undefined
+     */
+    public record Member(int member, String directory, long seed, int epochs, int bestEpoch, String stopReason,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Double validLoss, Double testMase) {
+    }
+
+    /** This summary with its ensemble's members, each alone. */
+    public ForecastSummary withMembers(List<Member> members) {
+        return new ForecastSummary(task, status, stopReason, epochs, bestEpoch, model, method, intervals, targets,
+                covariates, season, missingFilled, validLoss, objective, testMae, testRmse, testSmape, testMase,
+                seasonalNaiveTestMase, seasonalNaiveTestMae, trivial, warnings, test, members, trainSeconds,
+                runSeconds);
     }
 
     /**

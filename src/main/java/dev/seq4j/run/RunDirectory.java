@@ -425,9 +425,10 @@ public final class RunDirectory implements AutoCloseable {
     /**
      * Marks the start of training and returns the run's inputs: the files written so far (vocabularies, normalisers;
      * not the config, which may be edited, or {@code versions.json}) with their SHA-256, named relative to this
-     * directory.
+     * directory. Synchronized: an ensemble's members start side by side, each asking its parent, and an extended
+     * run's config must be written once (two threads writing it at once clashed on its temporary file).
      */
-    public java.util.Map<String, String> startTraining() {
+    public synchronized java.util.Map<String, String> startTraining() {
         training = true;
         if (extendedConfig != null) {
             // the summary first: killed between the two, the run is unfinished under its old config (which stops at

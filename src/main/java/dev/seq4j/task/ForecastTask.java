@@ -49,7 +49,7 @@ public final class ForecastTask extends BuiltInTask {
 
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public ForecastTask() {
-        super("forecast", ForecastDataSpec.class, Set.of(TaskOption.FORECASTER), OBJECTIVE, dev.seq4j.api.Forecaster.class,
+        super("forecast", ForecastDataSpec.class, Set.of(TaskOption.FORECASTER, TaskOption.ENSEMBLE), OBJECTIVE, dev.seq4j.api.Forecaster.class,
                 dev.seq4j.api.RunModels::forecaster, "forecast", ForecastSummary.class);
     }
 
@@ -98,6 +98,9 @@ public final class ForecastTask extends BuiltInTask {
             if (config.train().init() != null) {
                 throw new ConfigException("model.forecaster", kind + " trains no network to start from train.init");
             }
+            if (config.model().ensemble() != 1) {
+                throw new ConfigException("model.ensemble", "model.forecaster " + kind + " trains no network; use 1");
+            }
             return classical(config, ForecastData.load(spec, false), ForecastMethod.parse(kind.id()), null);
         }
         ForecastData data;
@@ -125,22 +128,31 @@ public final class ForecastTask extends BuiltInTask {
             checkColumns(init, table, data.targets());
         }
         // the scaler is always this series' own (fitted on its training steps): a forecaster learns the shape of a
-        // series in standard units, which is what carries over to a series of another level and spread
-        ComputationGraph net = InitRun.network(MemoryBudget.checked(autoregressive
-                ? ForecastModel.autoregressive(config, table.columns().size(), data.targets())
-                : ForecastModel.oneShot(config, table.columns().size(), outputs), config, l + h, console), init,
-                Map.of(), Map.of(), console);
+        // series in standard units, which is what carries over to a series of another level and spread. An ensemble's
+        // members differ in their seeds (initial weights, dropout, the order of the windows); with an init run each
+        // starts from its model
+        int n = config.model().ensemble();
+        List<ComputationGraph> nets = new java.util.ArrayList<>();
+        for (int m = 0; m < n; m++) {
+            RunConfig member = config.withSeed(config.seed() + m);
+            Nd4j.getRandom().setSeed(member.seed());
+            var conf = autoregressive ? ForecastModel.autoregressive(member, table.columns().size(), data.targets())
+                    : ForecastModel.oneShot(member, table.columns().size(), outputs);
+            nets.add(InitRun.network(m > 0 ? conf : MemoryBudget.checked(conf, config, l + h, n, console), init,
+                    Map.of(), Map.of(), console));
+        }
+        ComputationGraph net = nets.get(0);
         ForecastData.Split split = data.split();
         int base = spec.base(data.season(), autoregressive);
         int t = data.targets();
-        WindowIterator train = windows(v, data.scaler(), split.train(), l, t, h, base, autoregressive,
-                config.train().batchSize(), config.seed(), true);
-        WindowIterator valid = windows(v, data.scaler(), split.valid(), l, t, h, base, autoregressive,
-                Classification.EVAL_BATCH, 0, false);
         int filled = java.util.Arrays.stream(table.filled()).sum();
         return new Training() {
+            private final List<RunDirectory> dirs = new java.util.ArrayList<>();
+            private List<Trainer.Result> results;
+
             @Override
             protected void writeFiles(RunDirectory run) {
+                dirs.addAll(Fitting.members(run, n));
                 writeColumns(run, table, t);
                 run.writeFile(SCALER, f -> data.scaler().save(f.toPath()));
             }
@@ -148,28 +160,52 @@ public final class ForecastTask extends BuiltInTask {
             @Override
             protected String describe() {
                 return String.format(Locale.ROOT, "forecast: %d steps of %s (targets %s), season %d; %d training, %d validation "
-                                + "windows of %d -> %d steps, %d test origin(s) from step %d%s; %,d parameters",
+                                + "windows of %d -> %d steps, %d test origin(s) from step %d%s; %,d parameters%s",
                         table.length(), table.columns(), table.columns().subList(0, data.targets()), data.season(),
                         split.train().size(), split.valid().size(), l, h, split.test().size(), split.testStart(),
-                        filled == 0 ? "" : "; " + filled + " missing values filled (" + spec.missing() + ")", net.numParams());
+                        filled == 0 ? "" : "; " + filled + " missing values filled (" + spec.missing() + ")",
+                        net.numParams(), n == 1 ? "" : String.format(Locale.ROOT,
+                                " each; an ensemble of %d trained side by side", n));
             }
 
             @Override
             protected Trainer.Result fit(Fitting fitting) {
-                return fitting.trainer("mse").counting(autoregressive ? "steps" : "windows")
-                        // valid_loss is DL4J's score, per window: the one-shot output's mean squared error, or the decoder's
-                        // summed over its h steps; the trainer's loss per target (a window; a decoder step) times 1 or h
-                        .fit(net, train, train.batchCount(), autoregressive ? 1.0 / h : 1.0, n -> validMetrics(n, valid), OBJECTIVE);
+                results = fitting.sideBySide(dirs, "mse", (m, trainer) -> {
+                    WindowIterator train = windows(v, data.scaler(), split.train(), l, t, h, base, autoregressive,
+                            config.train().batchSize(), config.seed() + m, true);
+                    WindowIterator valid = windows(v, data.scaler(), split.valid(), l, t, h, base, autoregressive,
+                            Classification.EVAL_BATCH, 0, false);
+                    // valid_loss is DL4J's score, per window: the one-shot output's mean squared error, or the
+                    // decoder's summed over its h steps; the trainer's loss per target (a window; a decoder step)
+                    // times 1 or h
+                    return trainer.counting(autoregressive ? "steps" : "windows").fit(nets.get(m), train,
+                            train.batchCount(), autoregressive ? 1.0 / h : 1.0, g -> validMetrics(g, valid),
+                            OBJECTIVE);
+                });
+                for (int m = 1; m < n; m++) {
+                    if (results.get(m).bestEpoch() == 0) {
+                        throw new dev.seq4j.RunException("training member " + (m + 1) + " produced no usable model: "
+                                + results.get(m).stopReason());
+                    }
+                }
+                return results.get(0);
             }
 
             @Override
             protected ForecastSummary summarise(RunDirectory run, RunFacts facts) {
-                Forecasts network = new Forecasts(run.model(), v, t, l, h, data.season(), data.scaler(), base,
+                List<ComputationGraph> best = dirs.stream().map(RunDirectory::model).toList();
+                Forecasts network = new Forecasts(best, v, t, l, h, data.season(), data.scaler(), base,
                         autoregressive);
-                return finish(config, facts, run, data, network, kind == ModelSpec.Forecaster.AUTO ? null
-                        : ForecastMethod.parse(ForecastMethod.NETWORK), new ForecastSummary.Model(config.model().cell(),
-                        config.model().layers(), config.model().bidirectional(), net.numParams()),
-                        facts.result().bestObjective(), facts.objective(OBJECTIVE));
+                // an ensemble's validation loss is its mean output's, in the members' valid_loss units
+                Double validLoss = n == 1 ? facts.result().bestObjective()
+                        : validLoss(best, v, data.scaler(), split.valid(), l, t, h, base, autoregressive);
+                ForecastSummary summary = finish(config, facts, run, data, network,
+                        kind == ModelSpec.Forecaster.AUTO ? null : ForecastMethod.parse(ForecastMethod.NETWORK),
+                        new ForecastSummary.Model(config.model().cell(), config.model().layers(),
+                                config.model().bidirectional(), net.numParams(), n), validLoss,
+                        facts.objective(OBJECTIVE));
+                return n == 1 ? summary : summary.withMembers(members(config, results, best, data, base,
+                        autoregressive));
             }
         }.from(init);
     }
@@ -215,9 +251,9 @@ public final class ForecastTask extends BuiltInTask {
 
             @Override
             protected ForecastSummary summarise(RunDirectory run, RunFacts facts) {
-                return finish(config, facts, run, data, new Forecasts(null, v, t, 0, h, data.season(), null, 0,
+                return finish(config, facts, run, data, new Forecasts(List.of(), v, t, 0, h, data.season(), null, 0,
                         false), method, new ForecastSummary.Model(config.model().cell(), config.model().layers(),
-                        config.model().bidirectional(), 0), null, null);
+                        config.model().bidirectional(), 0, 1), null, null);
             }
         };
     }
@@ -272,9 +308,15 @@ public final class ForecastTask extends BuiltInTask {
         return summary(config, facts, table, t, season, filled, method, intervals, test, model, validLoss, objective);
     }
 
+    /**
+     * {@code columns.json}: the targets, then the covariates, in that order every time (a resumed run writes it again
+     * and must get the same bytes; {@code Map.of}'s order changes from one JVM to the next).
+     */
     private static void writeColumns(RunDirectory run, TimeTable table, int targets) {
-        run.writeJson(COLUMNS, Map.of("targets", table.columns().subList(0, targets),
-                "covariates", table.columns().subList(targets, table.columns().size())));
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        columns.put("targets", table.columns().subList(0, targets));
+        columns.put("covariates", table.columns().subList(targets, table.columns().size()));
+        run.writeJson(COLUMNS, columns);
     }
 
     /** The run's summary from its test backtest; the trivial model is the naive forecast. */
@@ -291,7 +333,7 @@ public final class ForecastTask extends BuiltInTask {
                 facts.bestEpoch(), model, method, intervals, table.columns().subList(0, t),
                 table.columns().subList(t, table.columns().size()), season, filled, validLoss, objective,
                 scores.mae(), scores.rmse(), scores.smape(), scores.mase(), test.seasonalNaive().mase(),
-                test.seasonalNaive().mae(), trivial, warnings, test, facts.trainSeconds(), facts.runSeconds());
+                test.seasonalNaive().mae(), trivial, warnings, test, null, facts.trainSeconds(), facts.runSeconds());
     }
 
     /**
@@ -364,7 +406,7 @@ public final class ForecastTask extends BuiltInTask {
      * at once, ETS's and Theta's fitted at each.
      */
     static final class Forecasts {
-        private final ComputationGraph net;
+        private final List<ComputationGraph> nets;
         private final double[][] v;
         private final int targets;
         private final int l;
@@ -375,9 +417,10 @@ public final class ForecastTask extends BuiltInTask {
         private final boolean autoregressive;
         private final Map<String, Map<Integer, double[][]>> parts = new java.util.HashMap<>();
 
-        Forecasts(ComputationGraph net, double[][] v, int targets, int l, int h, int season, ForecastData.Scaler scaler,
-                  int base, boolean autoregressive) {
-            this.net = net;
+        /** With {@code nets} the run's network, or its ensemble's members; none for a run without a network. */
+        Forecasts(List<ComputationGraph> nets, double[][] v, int targets, int l, int h, int season,
+                  ForecastData.Scaler scaler, int base, boolean autoregressive) {
+            this.nets = nets;
             this.v = v;
             this.targets = targets;
             this.l = l;
@@ -389,7 +432,7 @@ public final class ForecastTask extends BuiltInTask {
         }
 
         boolean hasNetwork() {
-            return net != null;
+            return !nets.isEmpty();
         }
 
         /** The method's forecast {@code [target][step]} from each origin. */
@@ -402,7 +445,7 @@ public final class ForecastTask extends BuiltInTask {
                     continue;
                 }
                 if (part.equals(ForecastMethod.NETWORK)) {
-                    known.putAll(ForecastTask.forecasts(net, v, targets, missing, l, h, scaler, base, autoregressive));
+                    known.putAll(ForecastTask.forecasts(nets, v, targets, missing, l, h, scaler, base, autoregressive));
                 } else {
                     for (int o : missing) {
                         known.put(o, ForecastMethod.classical(part, v, targets, o, h, season));
@@ -431,10 +474,38 @@ public final class ForecastTask extends BuiltInTask {
     }
 
     /**
-     * The model's scaled outputs at each origin, {@code [origins][targets * H]} target-major. The encoder-decoder
+     * The scaled outputs at each origin, {@code [origins][targets * H]} target-major, of the run's network or the mean
+     * of its ensemble's members' (each unrolled on its own).
+     */
+    public static double[][] outputs(List<ComputationGraph> nets, double[][] v, ForecastData.Scaler scaler,
+                                     List<Integer> origins, int l, int targets, int h, int base,
+                                     boolean autoregressive) {
+        double[][] mean = null;
+        for (ComputationGraph net : nets) {
+            double[][] out = outputs(net, v, scaler, origins, l, targets, h, base, autoregressive);
+            if (mean == null) {
+                mean = out;
+                continue;
+            }
+            for (int i = 0; i < out.length; i++) {
+                for (int j = 0; j < out[i].length; j++) {
+                    mean[i][j] += out[i][j];
+                }
+            }
+        }
+        for (double[] row : mean) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] /= nets.size();
+            }
+        }
+        return mean;
+    }
+
+    /**
+     * One network's scaled outputs at each origin, {@code [origins][targets * H]} target-major. The encoder-decoder
      * is unrolled: its decoder starts from the last known value and is fed each forecast step in turn.
      */
-    public static double[][] outputs(ComputationGraph net, double[][] v, ForecastData.Scaler scaler, List<Integer> origins,
+    static double[][] outputs(ComputationGraph net, double[][] v, ForecastData.Scaler scaler, List<Integer> origins,
                               int l, int targets, int h, int base, boolean autoregressive) {
         INDArray features = Nd4j.create(ForecastData.features(v, scaler, origins, l, targets, base));
         int n = origins.size();
@@ -458,6 +529,59 @@ public final class ForecastTask extends BuiltInTask {
         return out.reshape(n, (long) targets * h).toDoubleMatrix();
     }
 
+    /**
+     * The validation loss of the mean output of {@code nets} (an ensemble's members) in {@code valid_loss}'s units:
+     * the mean squared error of the scaled targets per window, for the decoder (fed the true previous steps, as in
+     * training) summed over its {@code h} steps; {@code null} without validation windows.
+     */
+    static Double validLoss(List<ComputationGraph> nets, double[][] v, ForecastData.Scaler scaler,
+                            List<Integer> origins, int l, int targets, int h, int base, boolean autoregressive) {
+        if (origins.isEmpty()) {
+            return null;
+        }
+        INDArray[] inputs = {Nd4j.create(ForecastData.features(v, scaler, origins, l, targets, base)),
+                autoregressive ? Nd4j.create(ForecastData.previous(v, scaler, origins, targets, h, base)) : null};
+        INDArray labels = Nd4j.create(ForecastData.labels(v, scaler, origins, targets, h, base));
+        INDArray mean = null;
+        for (ComputationGraph net : nets) {
+            INDArray out = (autoregressive ? net.output(false, inputs) : net.output(false, inputs[0]))[0]
+                    .reshape(labels.shape()).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+            mean = mean == null ? out.dup() : mean.addi(out);
+        }
+        mean.divi(nets.size());
+        double mse = mean.squaredDistance(labels.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE))
+                / labels.length();
+        return autoregressive ? mse * h : mse;
+    }
+
+    /**
+     * Each ensemble member alone: its seed, epochs, best epoch, validation loss and test MASE (its network's forecast
+     * at the test origins), to compare with the ensemble's.
+     */
+    private static List<ForecastSummary.Member> members(RunConfig config, List<Trainer.Result> results,
+                                                        List<ComputationGraph> best, ForecastData data, int base,
+                                                        boolean autoregressive) {
+        ForecastDataSpec spec = (ForecastDataSpec) config.data();
+        double[][] v = data.table().values();
+        int t = data.targets();
+        int l = spec.inputLength();
+        int h = spec.horizon();
+        List<Integer> test = data.split().test();
+        List<ForecastSummary.Member> out = new java.util.ArrayList<>();
+        for (int m = 0; m < best.size(); m++) {
+            List<ComputationGraph> alone = List.of(best.get(m));
+            Map<Integer, double[][]> f = forecasts(alone, v, t, test, l, h, data.scaler(), base, autoregressive);
+            ForecastBacktest.Scores scores = Backtest.scores(v, t, data.table().columns().subList(0, t), test, h,
+                    data.season(), f::get);
+            Trainer.Result r = results.get(m);
+            out.add(new ForecastSummary.Member(m + 1, m == 0 ? "." : Fitting.member(m + 1), config.seed() + m,
+                    r.epochs().size(), r.bestEpoch(), r.stopReason(),
+                    validLoss(alone, v, data.scaler(), data.split().valid(), l, t, h, base, autoregressive),
+                    scores.mase()));
+        }
+        return out;
+    }
+
     /** {@code valid_loss}: mean squared error of the scaled targets over all validation windows. */
     private static Map<String, Double> validMetrics(ComputationGraph net, WindowIterator valid) {
         valid.reset();
@@ -467,10 +591,10 @@ public final class ForecastTask extends BuiltInTask {
     }
 
     /** The model's forecast from each origin, {@code [target][step]} in the data's units. */
-    private static Map<Integer, double[][]> forecasts(ComputationGraph net, double[][] v, int targets,
+    private static Map<Integer, double[][]> forecasts(List<ComputationGraph> nets, double[][] v, int targets,
                                                       List<Integer> origins, int l, int h, ForecastData.Scaler scaler,
                                                       int base, boolean autoregressive) {
-        double[][] out = outputs(net, v, scaler, origins, l, targets, h, base, autoregressive);
+        double[][] out = outputs(nets, v, scaler, origins, l, targets, h, base, autoregressive);
         Map<Integer, double[][]> forecasts = new java.util.HashMap<>();
         for (int i = 0; i < origins.size(); i++) {
             forecasts.put(origins.get(i), ForecastData.forecast(out[i], v, scaler, origins.get(i), targets, h, base));
@@ -550,7 +674,7 @@ public final class ForecastTask extends BuiltInTask {
         for (int o = first; o <= table.length() - h; o += spec.stride()) {
             origins.add(o);
         }
-        Forecasts forecasts = new Forecasts(m.method().usesNetwork() ? run.model() : null, table.values(), targets,
+        Forecasts forecasts = new Forecasts(m.networks(run), table.values(), targets,
                 l, h, season, m.scaler(), spec.base(season, autoregressive), autoregressive);
         Map<Integer, double[][]> predicted = forecasts.of(m.method(), origins);
         ForecastBacktest test = Backtest.run(table.values(), targets, table.columns(), origins, h, season,
@@ -694,6 +818,33 @@ public final class ForecastTask extends BuiltInTask {
                 throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": 'method.name' " + e.getMessage()
                         + "; the file is corrupt");
             }
+        }
+
+        /**
+         * The run's network and its ensemble's further members ({@code model.ensemble}), each checked to read and
+         * output as the first does before its weights are read; none when the run's method uses no network.
+         */
+        public List<ComputationGraph> networks(RunDirectory run) {
+            if (!method.usesNetwork()) {
+                return List.of();
+            }
+            ModelFile.Shape shape = run.shape();
+            List<RunDirectory> members = new java.util.ArrayList<>();
+            for (int m = 2; m <= run.config().model().ensemble(); m++) {
+                RunDirectory member = run.nested(Fitting.member(m));
+                ModelFile.Shape s = member.shape();
+                if (s.inputWidth(ForecastModel.INPUT) != shape.inputWidth(ForecastModel.INPUT)
+                        || s.nOut(ForecastModel.OUTPUT) != shape.nOut(ForecastModel.OUTPUT)) {
+                    throw new dev.seq4j.UserException(s.file() + ": an ensemble member of other inputs or outputs "
+                            + "than " + shape.file() + "; the run directory is corrupt");
+                }
+                members.add(member);
+            }
+            List<ComputationGraph> nets = new java.util.ArrayList<>(List.of(run.model()));
+            for (RunDirectory member : members) {
+                nets.add(member.model());
+            }
+            return List.copyOf(nets);
         }
 
         /** The data file's table, which must have the columns the model reads. */

@@ -15,7 +15,6 @@ import dev.seq4j.data.text.TokenVocabulary;
 import dev.seq4j.eval.SequenceMetrics;
 import dev.seq4j.infer.Seq2seqDecoder;
 import dev.seq4j.model.Seq2seqModel;
-import dev.seq4j.model.layers.HelperThread;
 import dev.seq4j.result.Samples;
 import dev.seq4j.result.Seq2seqEvaluation;
 import dev.seq4j.result.Seq2seqSummary;
@@ -23,7 +22,6 @@ import dev.seq4j.result.SequenceSummary;
 import dev.seq4j.run.ModelFile;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;
-import dev.seq4j.train.Launch;
 import dev.seq4j.train.MemoryBudget;
 import dev.seq4j.train.Trainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -33,7 +31,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -43,12 +40,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -103,10 +94,7 @@ public final class Seq2seqTask extends BuiltInTask {
 
             @Override
             protected void writeFiles(RunDirectory run) {
-                dirs.add(run);
-                for (int m = 2; m <= n; m++) {
-                    dirs.add(run.member(member(m)));
-                }
+                dirs.addAll(Fitting.members(run, n));
                 run.writeFile(SOURCE_VOCAB, f -> enc.source().save(f.toPath()));
                 run.writeFile(TARGET_VOCAB, f -> enc.target().save(f.toPath()));
             }
@@ -123,8 +111,12 @@ public final class Seq2seqTask extends BuiltInTask {
 
             @Override
             protected Trainer.Result fit(Fitting fitting) {
-                results = trainSideBySide(config, data, nets, dirs, fitting.console(), fitting.terminal(),
-                        fitting.stopRule(), fitting.launch());
+                results = fitting.sideBySide(dirs, "nats", (m, trainer) -> {
+                    PairsIterator train = new PairsIterator(data.train(), tv, config.train().batchSize(),
+                            config.seed() + m, true).labelSmoothing(config.train().labelSmoothing());
+                    return trainer.fit(nets.get(m), train, train.batchCount(), 1.0,
+                            net -> validMetrics(config, net, data), OBJECTIVE);
+                });
                 for (int m = 0; m < n; m++) {
                     if (results.get(m).bestEpoch() == 0) {
                         throw new dev.seq4j.RunException("training " + (n == 1 ? "" : "member " + (m + 1) + " ")
@@ -219,75 +211,6 @@ public final class Seq2seqTask extends BuiltInTask {
                 ter, twer, tter) : null);
     }
 
-    /** Where ensemble member {@code m} (2 and up) lives inside the run directory. */
-    static String member(int m) {
-        return "members/" + m;
-    }
-
-    /**
-     * Trains each net in its own directory: the first on this thread (with the progress bar), the others on threads
-     * of their own, their epoch lines prefixed with their number. A member that fails stops the others at their next
-     * epoch's end, and its error is thrown.
-     */
-    private static List<Trainer.Result> trainSideBySide(RunConfig config, PairsData data, List<ComputationGraph> nets,
-                                                        List<RunDirectory> dirs, PrintWriter console,
-                                                        PrintStream terminal, Trainer.StopRule stopRule,
-                                                        Launch launch) {
-        int n = nets.size();
-        AtomicReference<String> failed = new AtomicReference<>();
-        Trainer.StopRule rule = (epoch, best) -> failed.get() != null ? failed.get() : stopRule.stopReason(epoch, best);
-        IntFunction<Trainer.Result> member = m -> {
-            try {
-                Nd4j.getRandom().setSeed(config.seed() + m);
-                int tv = data.encoder().target().size();
-                PairsIterator train = new PairsIterator(data.train(), tv, config.train().batchSize(), config.seed() + m,
-                        true).labelSmoothing(config.train().labelSmoothing());
-                Trainer trainer = m == 0 ? new Trainer(config.train(), dirs.get(0), console, terminal, "nats").seeded(config.seed() + m).launch(launch)
-                        : new Trainer(config.train(), dirs.get(m), Trainer.prefixLines(console, "member " + (m + 1) + ": "),
-                        null, "nats").seeded(config.seed() + m).launch(launch).withoutProgress();
-                return trainer.stopWhen(rule).fit(nets.get(m), train, train.batchCount(), 1.0,
-                        net -> validMetrics(config, net, data), OBJECTIVE);
-            } catch (RuntimeException | Error e) {
-                failed.compareAndSet(null, "stopped: member " + (m + 1) + " failed (" + e.getMessage() + ")");
-                throw e;
-            }
-        };
-        if (n == 1) {
-            return List.of(member.apply(0));
-        }
-        // side by side: the members' passes do not split their rows with the one helper thread they share
-        IntFunction<Trainer.Result> sideBySide = k -> HelperThread.sideBySide(() -> member.apply(k));
-        ExecutorService pool = Executors.newFixedThreadPool(n - 1, r -> {
-            Thread t = new Thread(r, "seq2seq-member");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Trainer.Result>> others = new ArrayList<>();
-            for (int m = 1; m < n; m++) {
-                int k = m;
-                others.add(pool.submit(() -> sideBySide.apply(k)));
-            }
-            List<Trainer.Result> results = new ArrayList<>(List.of(sideBySide.apply(0)));
-            for (Future<Trainer.Result> f : others) {
-                try {
-                    results.add(f.get());
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while training", e);
-                }
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     /** Each member's seed, epochs, best epoch and greedy word error rates on its own, for comparison with the whole. */
     private static List<Seq2seqSummary.Member> members(RunConfig config, List<Trainer.Result> results,
                                                        List<ComputationGraph> best, PairsData data, int tv) {
@@ -300,7 +223,7 @@ public final class Seq2seqTask extends BuiltInTask {
                     .wordErrorRate();
             Double test = data.test() == null ? null : score(alone.greedy(data.test().source(), maxTarget),
                     data.test(), data.encoder().target()).wordErrorRate();
-            out.add(new Seq2seqSummary.Member(m + 1, m == 0 ? "." : member(m + 1), config.seed() + m,
+            out.add(new Seq2seqSummary.Member(m + 1, m == 0 ? "." : Fitting.member(m + 1), config.seed() + m,
                     r.epochs().size(), r.bestEpoch(), r.stopReason(), valid, test));
         }
         return out;
@@ -489,7 +412,7 @@ public final class Seq2seqTask extends BuiltInTask {
             long targetWidth = targetWidth(shape);
             List<RunDirectory> members = new ArrayList<>();
             for (int m = 2; m <= config.model().ensemble(); m++) {
-                RunDirectory member = run.nested(member(m));
+                RunDirectory member = run.nested(Fitting.member(m));
                 ModelFile.Shape s = member.shape();
                 if (s.nIn(Seq2seqModel.SOURCE_EMBEDDING) != sourceWidth || targetWidth(s) != targetWidth) {
                     throw new UserException(s.file() + ": an ensemble member of other vocabulary sizes than "

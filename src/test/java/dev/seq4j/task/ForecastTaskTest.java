@@ -187,7 +187,7 @@ class ForecastTaskTest {
         ForecastSummary constant = new ForecastSummary(s.task(), s.status(), s.stopReason(), s.epochs(),
                 s.bestEpoch(), s.model(), s.method(), s.intervals(), s.targets(), s.covariates(), s.season(), s.missingFilled(), s.validLoss(),
                 s.objective(), s.testMae(), s.testRmse(), s.testSmape(), null, null, s.seasonalNaiveTestMae(),
-                s.trivial(), s.warnings(), s.test(), s.trainSeconds(), s.runSeconds());
+                s.trivial(), s.warnings(), s.test(), s.members(), s.trainSeconds(), s.runSeconds());
         assertTrue(constant.headline().endsWith("MASE undefined (constant training series) (seasonal naive: MAE "
                 + "1.2000, MASE undefined (constant training series))"), constant.headline());
         ForecastEvaluation e = (ForecastEvaluation) Tasks.evaluate(RunDirectory.open(golden.resolve("run")),
@@ -223,8 +223,70 @@ class ForecastTaskTest {
                 (epoch, best) -> null);
         double model = ((ForecastSummary) ar.summary()).testMase();
         assertTrue(model < 0.5, "encoder-decoder MASE " + model);
+        // an ensemble's validation loss, computed from outputs, is the trainer's valid_loss for one decoder (fed the
+        // true previous steps, its squared errors summed over the horizon)
+        ForecastDataSpec spec = (ForecastDataSpec) ar.run().config().data();
+        ForecastData data = ForecastData.load(spec);
+        assertEquals(((ForecastSummary) ar.summary()).validLoss(), ForecastTask.validLoss(List.of(ar.run().model()),
+                data.table().values(), data.scaler(), data.split().valid(), spec.inputLength(), 1, spec.horizon(),
+                spec.base(data.season(), true), true), 1e-5);
         // forecasting past the end in rounds feeds the decoder its own steps
         assertEquals(11, Cli.out("forecast", ar.run().root(), "--data", file, "--horizon", 10).lines().count());
+    }
+
+    @Test
+    void anEnsembleForecastsTheMeanOfItsMembersEachAsTrainedAlone() throws Exception {
+        Map<String, Object> data = Map.of("covariates", List.of(), "targets", List.of("y"));
+        java.util.function.BiFunction<Integer, Integer, RunConfig> config = (seed, ensemble) -> ConfigLoader.fromTree(
+                (com.fasterxml.jackson.databind.node.ObjectNode) ConfigLoader.YAML.valueToTree(Map.of("task",
+                        "forecast", "seed", seed, "data", ConfigLoader.YAML.convertValue(config(file, data).data(),
+                                Map.class), "model", Map.of("layers", List.of(8), "ensemble", ensemble),
+                        "train", Map.of("epochs", 6, "batchSize", 16, "learningRate", 0.01, "patience", 0))));
+        StringWriter console = new StringWriter();
+        TrainedRun both = Tasks.train(config.apply(2, 2), dir.resolve("ensemble"), new PrintWriter(console), null,
+                (epoch, best) -> null);
+        assertTrue(console.toString().contains("member 2: epoch 6/6"), console.toString());
+        assertTrue(Files.exists(both.run().nested(Fitting.member(2)).path(RunDirectory.MODEL)));
+        List<ForecastSummary> alone = new java.util.ArrayList<>();
+        for (int seed : new int[]{2, 3}) {
+            alone.add((ForecastSummary) Tasks.train(config.apply(seed, 1), dir.resolve("alone-" + seed),
+                    new PrintWriter(new StringWriter()), null, (epoch, best) -> null).summary());
+        }
+        ForecastSummary s = (ForecastSummary) both.summary();
+        assertEquals(2, s.model().ensemble());
+        assertEquals(1, alone.get(0).model().ensemble());
+        assertNull(alone.get(0).members());
+        assertEquals(List.of(2L, 3L), s.members().stream().map(ForecastSummary.Member::seed).toList());
+        assertEquals(List.of(".", Fitting.member(2)), s.members().stream().map(ForecastSummary.Member::directory)
+                .toList());
+        // each member is the run its seed trains alone, and the ensemble forecasts their mean
+        double[][] mean = new double[1][6];
+        for (int m = 0; m < 2; m++) {
+            assertEquals(alone.get(m).testMase(), s.members().get(m).testMase(), 1e-6);
+            assertEquals(alone.get(m).validLoss(), s.members().get(m).validLoss(), 1e-6);
+            var single = dev.seq4j.api.Seq4j.load(dir.resolve("alone-" + (m + 2)), dev.seq4j.api.Forecaster.class);
+            double[][] f = single.forecast(single.read(file), 6).values();
+            for (int k = 0; k < 6; k++) {
+                mean[0][k] += f[0][k] / 2;
+            }
+        }
+        var ensemble = dev.seq4j.api.Seq4j.load(both.run().root(), dev.seq4j.api.Forecaster.class);
+        double[][] f = ensemble.forecast(ensemble.read(file), 6).values();
+        for (int k = 0; k < 6; k++) {
+            assertEquals(mean[0][k], f[0][k], 1e-4 * Math.abs(mean[0][k]), "step " + k);
+        }
+        // the mean output's squared error is at most the members' mean one's; eval loads the members back
+        assertTrue(s.validLoss() <= (s.members().get(0).validLoss() + s.members().get(1).validLoss()) / 2,
+                s.validLoss() + " " + s.members());
+        assertTrue(Math.abs(s.testMase() - s.members().get(0).testMase()) > 1e-6, "the ensemble is not member 1");
+        assertEquals(s.testMase(), ((ForecastEvaluation) Tasks.evaluate(both.run(), file)).mase(), 1e-9);
+        // extending the run extends every member; columns.json comes out byte for byte again, in any JVM
+        assertTrue(Files.readString(both.run().path(ForecastTask.COLUMNS)).replaceAll("\\s", "")
+                .startsWith("{\"targets\":[\"y\"],\"covariates\""));
+        Cli.out("train", "--resume", both.run().root(), "--set", "train.epochs=7");
+        for (RunDirectory member : List.of(both.run(), both.run().nested(Fitting.member(2)))) {
+            assertEquals(8, Files.readAllLines(member.path(RunDirectory.METRICS)).size(), member.root().toString());
+        }
     }
 
     @Test
