@@ -87,6 +87,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void autoForecastersDefaultToAnEnsembleOfThreeAndSaveIt() throws Exception {
+        String forecast = "task: forecast\nseed: 1\ndata: {train: s.csv, horizon: 6}\n";
+        assertEquals(1, ConfigLoader.load(write(forecast), List.of()).model().ensemble());
+        RunConfig auto = ConfigLoader.load(write(forecast), List.of("model.forecaster=auto"));
+        assertEquals(ModelSpec.AUTO_ENSEMBLE, auto.model().ensemble());
+        assertEquals(3, ConfigLoader.fromYaml(ConfigLoader.toYaml(auto)).model().ensemble());
+        assertEquals(1, ConfigLoader.load(write(forecast), List.of("model.forecaster=auto", "model.ensemble=1"))
+                .model().ensemble());
+        // a run saved before the default (its config says ensemble: 1) loads as it was trained
+        assertEquals(1, ConfigLoader.fromYaml(ConfigLoader.toYaml(auto).replace("ensemble: 3", "ensemble: 1"))
+                .model().ensemble());
+    }
+
+        @Test
     void jsonConfigsAreAccepted() throws Exception {
         RunConfig config = ConfigLoader.load(write(
                 "{\"task\": \"charlm\", \"seed\": 1, \"data\": {\"train\": \"a.txt\", \"valid\": \"b.txt\"},"
