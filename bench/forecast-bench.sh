@@ -5,9 +5,10 @@
 # last horizon (data.origins 1) and over ORIGINS rolling origins (data.origins ORIGINS), seeds 1..SEEDS. Prints, per
 # series and seed, the method the run chose and the test MASE of the run, seasonal naive, ETS and Theta, then the
 # counts and means the issue asks for. Runs go to $OUT (default: a temporary directory, removed afterwards).
-# RELATIVE, when set, adds data.relative (e.g. last, to compare with the default season); ENSEMBLE adds model.ensemble.
-#   bench/forecast-bench.sh [CSV ...]   env: SEEDS (1), ORIGINS (12), FORECASTER (auto), RELATIVE, ENSEMBLE, PARALLEL (1),
-#                                       OUT
+# RELATIVE, when set, adds data.relative (e.g. last, to compare with the default season); ENSEMBLE adds model.ensemble;
+# SET, space-separated key=value pairs, is passed to train as --set options (e.g. SET='model.layers=[32]').
+#   bench/forecast-bench.sh [CSV ...]   env: SEEDS (1), ORIGINS (12), FORECASTER (auto), RELATIVE, ENSEMBLE, SET,
+#                                       PARALLEL (1), OUT
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ $# -eq 0 ]]; then
@@ -17,7 +18,7 @@ source "$root/bench/frozen-jar.sh"
 seeds="${SEEDS:-1}"
 rolling="${ORIGINS:-12}"
 forecaster="${FORECASTER:-auto}"
-export RELATIVE="${RELATIVE:-}" ENSEMBLE="${ENSEMBLE:-}"
+export RELATIVE="${RELATIVE:-}" ENSEMBLE="${ENSEMBLE:-}" SET="${SET:-}"
 # one job a line: name seed origins file horizon
 jobs="$out/jobs.txt"
 : > "$jobs"
@@ -46,7 +47,8 @@ xargs -P "${PARALLEL:-1}" -L 1 bash -c '
   [ -f "$dir/summary.json" ] && exit 0
   printf "task: forecast\nseed: %s\ndata:\n  train: %s\n  horizon: %s\n  origins: %s\n%bmodel:\n  forecaster: %s\n%b" \
     "$2" "$4" "$5" "$3" "${RELATIVE:+  relative: $RELATIVE\n}" "$6" "${ENSEMBLE:+  ensemble: $ENSEMBLE\n}" > "$dir.yaml"
-  java -Djava.awt.headless=true -jar "$0/seq4j.jar" train "$dir.yaml" --out "$dir" >/dev/null 2>"$dir.log" \
+  sets=(); for kv in $SET; do sets+=(--set "$kv"); done
+  java -Djava.awt.headless=true -jar "$0/seq4j.jar" train "$dir.yaml" --out "$dir" "${sets[@]}" >/dev/null 2>"$dir.log" \
     || echo "$1 seed $2 origins $3 failed: $(tail -1 "$dir.log")" >&2' "$out" < "$jobs" || true
 python3 - "$out" "$jobs" <<'PY'
 import json, os, statistics, sys

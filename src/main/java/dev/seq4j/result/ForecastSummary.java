@@ -120,13 +120,36 @@ public record ForecastSummary(String task, String status, String stopReason, int
      * @param layers        the recurrent layers' widths
      * @param bidirectional how the layers read in both directions, or {@code none}
      * @param parameters    the number of trainable parameters (each member's, for an ensemble)
-     * @param ensemble      how many networks forecast together, their outputs averaged ({@code model.ensemble})
+     * @param ensemble      how many networks forecast together, their outputs averaged ({@code model.ensemble});
+     *                      written only above 1, so a single network's summary keeps the keys it always had
      */
     public record Model(ModelSpec.Cell cell, List<Integer> layers, ModelSpec.Direction bidirectional,
-                        long parameters, int ensemble) {
-        /** A run written before ensembles has no {@code ensemble}: one network. */
+                        long parameters,
+                        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = One.class) int ensemble) {
+        /**
+         * A summary without {@code ensemble} (one network, or written before ensembles) reads as 1.
+         *
+         * @param cell          the cell
+         * @param layers        the layers' widths
+         * @param bidirectional the directions
+         * @param parameters    the parameters
+         * @param ensemble      the networks, 0 read as 1
+         */
         public Model {
             ensemble = Math.max(1, ensemble);
+        }
+    }
+
+    /** Jackson's value filter that leaves out a {@code model.ensemble} of 1: {@code equals} is true for it. */
+    static final class One {
+        @Override
+        public boolean equals(Object value) {
+            return Integer.valueOf(1).equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
         }
     }
 
@@ -146,7 +169,12 @@ public record ForecastSummary(String task, String status, String stopReason, int
                          @JsonInclude(JsonInclude.Include.NON_NULL) Double validLoss, Double testMase) {
     }
 
-    /** This summary with its ensemble's members, each alone. */
+    /**
+     * This summary with its ensemble's members.
+     *
+     * @param members each member alone
+     * @return the summary with them
+     */
     public ForecastSummary withMembers(List<Member> members) {
         return new ForecastSummary(task, status, stopReason, epochs, bestEpoch, model, method, intervals, targets,
                 covariates, season, missingFilled, validLoss, objective, testMae, testRmse, testSmape, testMase,

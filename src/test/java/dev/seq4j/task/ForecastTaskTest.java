@@ -255,6 +255,9 @@ class ForecastTaskTest {
         ForecastSummary s = (ForecastSummary) both.summary();
         assertEquals(2, s.model().ensemble());
         assertEquals(1, alone.get(0).model().ensemble());
+        assertEquals(2, both.run().summary().path("model").path("ensemble").asInt());
+        assertTrue(RunDirectory.open(dir.resolve("alone-2")).summary().path("model").path("ensemble").isMissingNode(),
+                "one network's summary.json keeps its keys");
         assertNull(alone.get(0).members());
         assertEquals(List.of(2L, 3L), s.members().stream().map(ForecastSummary.Member::seed).toList());
         assertEquals(List.of(".", Fitting.member(2)), s.members().stream().map(ForecastSummary.Member::directory)
