@@ -29,14 +29,28 @@ public final class Intervals {
 
     /**
      * A run's interval half-widths at any origin: {@code halfWidth[target][step]} in the target's units, or, for a
-     * {@code relative} target, as a fraction of its last value before the origin.
+     * {@code relative} target, as a fraction of its last value before the origin. A relative target whose last value
+     * is 0 or below (outside what the fractions were measured on) is scaled by its {@code lowest} value before the
+     * test part instead (0 where unknown, for runs written before it was kept), so its band never collapses to
+     * nothing.
      */
-    public record Widths(double[][] halfWidth, boolean[] relative) {
+    public record Widths(double[][] halfWidth, boolean[] relative, double[] lowest) {
+        /** Widths without lowest levels: a relative band from a last value of 0 or below has width 0. */
+        public Widths(double[][] halfWidth, boolean[] relative) {
+            this(halfWidth, relative, new double[relative.length]);
+        }
+
+        /** These widths with each relative target's lowest level before the test part ({@link #lowest}). */
+        public Widths lowest(double[] lowest) {
+            return new Widths(halfWidth, relative, lowest.clone());
+        }
+
         /** The half-widths {@code [target][step]} in the targets' units for a forecast from {@code origin}. */
         public double[][] at(double[][] values, int origin) {
             double[][] out = new double[halfWidth.length][];
             for (int c = 0; c < out.length; c++) {
-                double s = scale(values, c, origin, relative[c]);
+                double s = !relative[c] || values[origin - 1][c] > 0 ? scale(values, c, origin, relative[c])
+                        : lowest[c];
                 out[c] = new double[halfWidth[c].length];
                 for (int k = 0; k < out[c].length; k++) {
                     out[c][k] = halfWidth[c][k] * s;
@@ -44,6 +58,18 @@ public final class Intervals {
             }
             return out;
         }
+    }
+
+    /** Each target's smallest value before {@code end} (the level a relative band falls back to), 0 for none. */
+    public static double[] lowest(double[][] values, int targets, int end) {
+        double[] out = new double[targets];
+        for (int c = 0; c < targets; c++) {
+            out[c] = end > 0 ? Double.POSITIVE_INFINITY : 0;
+            for (int i = 0; i < end; i++) {
+                out[c] = Math.min(out[c], values[i][c]);
+            }
+        }
+        return out;
     }
 
     /** Which targets get relative intervals: those whose values before {@code end} are all positive. */

@@ -211,11 +211,16 @@ public record ForecastSummary(String task, String status, String stopReason, int
      * @param relativeHalfWidth by target whose values are all positive, the half-width at each step as a fraction of
      *                          its last value before the forecast (the one used at any origin); {@code null} (not
      *                          written) when no target is
+     * @param relativeLevelFloor by target with a relative half-width, its smallest value before the test part: the
+     *                          level its band is scaled by when the last value before a forecast is 0 or below;
+     *                          {@code null} (not written) when no target is relative
      * @param testCoverage      the share of the test values that fell inside them
      */
     public record Intervals(double level, int origins, String from, java.util.Map<String, double[]> halfWidth,
                             @JsonInclude(JsonInclude.Include.NON_NULL)
                             java.util.Map<String, double[]> relativeHalfWidth,
+                            @JsonInclude(JsonInclude.Include.NON_NULL)
+                            java.util.Map<String, Double> relativeLevelFloor,
                             double testCoverage) {
     }
 

@@ -288,19 +288,22 @@ public final class ForecastTask extends BuiltInTask {
         if (!calibration.isEmpty()) {
             Map<Integer, double[][]> seen = forecasts.of(chosen, calibration);
             widths = Intervals.widths(v, t, calibration, h, seen::get, Intervals.LEVEL,
-                    Intervals.positive(v, t, split.testStart()));
+                    Intervals.positive(v, t, split.testStart())).lowest(Intervals.lowest(v, t, split.testStart()));
             double[][] atEnd = widths.at(v, v.length);
             Map<String, double[]> byTarget = new LinkedHashMap<>();
             Map<String, double[]> relative = new LinkedHashMap<>();
+            Map<String, Double> lowest = new LinkedHashMap<>();
             for (int c = 0; c < t; c++) {
                 byTarget.put(table.columns().get(c), atEnd[c]);
                 if (widths.relative()[c]) {
                     relative.put(table.columns().get(c), widths.halfWidth()[c]);
+                    lowest.put(table.columns().get(c), widths.lowest()[c]);
                 }
             }
             intervals = new ForecastSummary.Intervals(Intervals.LEVEL, calibration.size(),
                     history.isEmpty() ? "validation" : "history", byTarget, relative.isEmpty() ? null : relative,
-                    Intervals.coverage(v, t, split.test(), h, predicted::get, widths));
+                    lowest.isEmpty() ? null : lowest, Intervals.coverage(v, t, split.test(), h, predicted::get,
+                    widths));
         }
         writePlot(run, table, t, split.test(), predicted, widths == null ? null
                 : widths.at(v, split.test().get(split.test().size() - 1)));
@@ -747,8 +750,9 @@ public final class ForecastTask extends BuiltInTask {
 
         /**
          * The summary's interval half-widths, or {@code null} for a run without intervals: per target its
-         * {@code relativeHalfWidth} where it has one (a fraction of the last value), else its {@code halfWidth}; a list
-         * that is not a non-negative number per step of the horizon for each target is a corrupt file.
+         * {@code relativeHalfWidth} where it has one (a fraction of the last value, with its
+         * {@code relativeLevelFloor}), else its {@code halfWidth}; a list that is not a non-negative number per step of
+         * the horizon for each target, or a floor that is not a positive number, is a corrupt file.
          */
         private static Intervals.Widths widths(RunDirectory run, com.fasterxml.jackson.databind.JsonNode summary,
                                                com.fasterxml.jackson.databind.JsonNode targets, int h) {
@@ -778,7 +782,21 @@ public final class ForecastTask extends BuiltInTask {
                     }
                 }
             }
-            return new Intervals.Widths(out, isRelative);
+            // the level a relative band falls back to from a last value of 0 or below (0: a run written before)
+            double[] lowest = new double[targets.size()];
+            com.fasterxml.jackson.databind.JsonNode floors = intervals.path("relativeLevelFloor");
+            for (int c = 0; c < lowest.length; c++) {
+                com.fasterxml.jackson.databind.JsonNode f = floors.path(targets.get(c).asText());
+                if (f.isMissingNode() || !isRelative[c]) {
+                    continue;
+                }
+                lowest[c] = f.asDouble(Double.NaN);
+                if (!f.isNumber() || !(lowest[c] > 0) || Double.isInfinite(lowest[c])) {
+                    throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": 'intervals.relativeLevelFloor."
+                            + targets.get(c).asText() + "' is not a positive level; the file is corrupt");
+                }
+            }
+            return new Intervals.Widths(out, isRelative, lowest);
         }
 
         private static int season(RunDirectory run, com.fasterxml.jackson.databind.JsonNode summary) {

@@ -150,6 +150,27 @@ class ClassicalForecastCliTest {
         assertEquals(0, g.code(), g.err());
         String[] high = g.out().lines().toList().get(1).split(",");
         assertEquals(2 * width, Double.parseDouble(high[3]) - Double.parseDouble(high[1]), 1e-3 * width + 1e-3);
+        // from a last value of 0 the band is not nothing: it is scaled by the lowest level before the test part
+        double lowest = rows.subList(1, rows.size() - 6).stream().mapToDouble(row -> Double.parseDouble(row.split(",")[1]))
+                .min().orElseThrow();
+        assertEquals(lowest, intervals.path("relativeLevelFloor").path("v").asDouble(), 1e-9 * lowest);
+        StringBuilder zero = new StringBuilder(String.join("\n", rows.subList(0, rows.size() - 1))).append('\n')
+                .append(rows.get(rows.size() - 1).split(",")[0]).append(",0\n");
+        CliTest.Result z = seq4j("forecast", run.toString(), "--data",
+                Files.writeString(dir.resolve("zero.csv"), zero).toString(), "--horizon", "6");
+        assertEquals(0, z.code(), z.err());
+        String[] fromZero = z.out().lines().toList().get(1).split(",");
+        assertEquals(intervals.path("relativeHalfWidth").path("v").get(0).asDouble() * lowest,
+                Double.parseDouble(fromZero[3]) - Double.parseDouble(fromZero[1]), 1e-3 * width + 1e-3);
+        // a summary whose floor is not a positive level is a corrupt file, named in one line
+        Path summary = run.resolve("summary.json");
+        String text = Files.readString(summary);
+        Files.writeString(summary, text.replaceFirst("\"relativeLevelFloor\" : \\{\\s*\"v\" : [0-9.eE+-]+",
+                "\"relativeLevelFloor\" : { \"v\" : -1"));
+        CliTest.Result corrupt = seq4j("forecast", run.toString(), "--data", series.toString(), "--horizon", "6");
+        assertEquals(2, corrupt.code(), corrupt.err());
+        assertTrue(corrupt.err().contains("'intervals.relativeLevelFloor.v' is not a positive level"), corrupt.err());
+        Files.writeString(summary, text);
     }
 
     @Test

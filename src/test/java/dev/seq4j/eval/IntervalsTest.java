@@ -50,6 +50,15 @@ class IntervalsTest {
         // at origin 10 the last value is 2^9: the half-widths are 0.2 and 0.4 of it, and every value is inside
         assertArrayEquals(new double[]{0.2 * 512, 0.4 * 512}, w.at(v, 10)[0], 1e-9);
         assertEquals(1.0, Intervals.coverage(v, 1, List.of(16, 17, 18), 2, low, w), 1e-12);
+        // from a last value of 0 or below the fractions mean nothing: the band falls back to the lowest level seen
+        assertArrayEquals(new double[]{1, 1}, new double[]{Intervals.lowest(v, 1, 16)[0], Intervals.lowest(v, 1, 1)[0]});
+        Intervals.Widths floored = w.lowest(new double[]{4});
+        assertArrayEquals(w.at(v, 10)[0], floored.at(v, 10)[0], 1e-12);
+        double[][] fallen = {{8}, {0}, {-3}};
+        assertArrayEquals(new double[]{0, 0}, w.at(fallen, 2)[0], 1e-12);
+        assertArrayEquals(new double[]{0.8, 1.6}, floored.at(fallen, 2)[0], 1e-12);
+        assertArrayEquals(new double[]{0.8, 1.6}, floored.at(fallen, 3)[0], 1e-12);
+        assertArrayEquals(new double[]{1.6, 3.2}, floored.at(fallen, 1)[0], 1e-12);
         // absolute errors from the same origins are as wide as the largest ones seen, too wide early and too narrow late
         Intervals.Widths absolute = Intervals.widths(v, 1, origins, 2, low, 0.9, new boolean[1]);
         assertEquals(0.1 * Math.pow(2, 15), absolute.halfWidth()[0][0], 1e-9);
