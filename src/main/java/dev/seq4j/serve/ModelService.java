@@ -136,8 +136,9 @@ final class ModelService {
             response = error(e);
         } catch (RuntimeException | Error e) {
             LOG.error("{} {}: {}", request.method(), printable(request.path()), e.toString(), e);
-            response = Response.json(500, Map.of("error", Map.of("status", 500, "message",
-                    "internal error (" + e.getClass().getSimpleName() + "); the server log has the details")));
+            // the same body as every other error's, its keys in one order ("status", then "message")
+            response = error(new HttpError(500, null, "internal error (" + e.getClass().getSimpleName()
+                    + "); the server log has the details"));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         metrics.request(model, endpoint, response.status(), seconds);
