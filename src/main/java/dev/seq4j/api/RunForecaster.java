@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@link Forecaster} of a run: its scaler, targets and network (or its ensemble's members, their outputs averaged), unrolled as {@link ForecastTask#outputs} does, or ETS
- * or Theta fitted to the table's history, or the mean of them, as the run's summary names its method.
+ * {@link Forecaster} of a run: its scaler, targets and network (or its ensemble's members, their outputs
+ * averaged), unrolled as {@link ForecastTask#outputs} does, or ETS or Theta fitted to the table's history, or the mean
+ * of them, as the run's summary names its method.
  */
 final class RunForecaster extends RunModel implements Forecaster {
     private final ForecastDataSpec spec;
@@ -133,6 +134,7 @@ final class RunForecaster extends RunModel implements Forecaster {
         int t = m.targets();
         int l = spec.inputLength();
         int h = spec.horizon();
+        int base = spec.base(m.season(), autoregressive);
         // rounds of the run's horizon: each round's forecast (targets; covariates only when none are read) appended
         List<double[]> rows = new ArrayList<>(Arrays.asList(table.values()));
         double[][] forecast = new double[t][horizon];
@@ -140,10 +142,9 @@ final class RunForecaster extends RunModel implements Forecaster {
             double[][] v = rows.toArray(new double[0][]);
             double[] out;
             synchronized (nets) {
-                out = ForecastTask.outputs(nets, v, m.scaler(), List.of(v.length), l, t, h,
-                        spec.base(m.season(), autoregressive), autoregressive)[0];
+                out = ForecastTask.outputs(nets, v, m.scaler(), List.of(v.length), l, t, h, base, autoregressive)[0];
             }
-            double[][] f = ForecastData.forecast(out, v, m.scaler(), v.length, t, h, spec.base(m.season(), autoregressive));
+            double[][] f = ForecastData.forecast(out, v, m.scaler(), v.length, t, h, base);
             for (int k = 0; k < h; k++) {
                 double[] row = new double[columns];
                 for (int c = 0; c < t; c++) {

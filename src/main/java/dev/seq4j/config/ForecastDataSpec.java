@@ -117,7 +117,6 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
         return null;
     }
 
-    /** How the values are scaled: {@code data.normalize}. */
     /** What a forecasting network's windows are relative to (see {@link ForecastDataSpec#relative}). */
     public enum Relative implements OptionValue {
         NONE, LAST, SEASON;
@@ -139,6 +138,7 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
         }
     }
 
+    /** How the values are scaled: {@code data.normalize}. */
     public enum Normalize implements OptionValue {
         STANDARDIZE, NONE;
 

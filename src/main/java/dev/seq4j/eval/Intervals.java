@@ -74,12 +74,10 @@ public final class Intervals {
 
     /** Which targets get relative intervals: those whose values before {@code end} are all positive. */
     public static boolean[] positive(double[][] values, int targets, int end) {
+        double[] lowest = lowest(values, targets, end);
         boolean[] out = new boolean[targets];
         for (int c = 0; c < targets; c++) {
-            out[c] = true;
-            for (int i = 0; i < end && out[c]; i++) {
-                out[c] = values[i][c] > 0;
-            }
+            out[c] = end == 0 || lowest[c] > 0;
         }
         return out;
     }

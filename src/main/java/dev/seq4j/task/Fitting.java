@@ -37,7 +37,9 @@ public record Fitting(RunConfig config, RunDirectory run, Launch launch, PrintWr
      * Trains an ensemble's members side by side, member {@code m} (from 0) in {@code dirs.get(m)} from seed
      * {@code seed + m}: the first on this thread with this run's trainer (and its progress bar), the others on threads
      * of their own, their epoch lines prefixed with their number. {@code fit} trains member {@code m} with the trainer
-     * it is given. A member that fails stops the others at their next epoch's end, and its error is thrown.
+     * it is given. A member that fails stops the others at their next epoch's end, and its error is thrown; in an
+     * ensemble, a member that kept no epoch is a {@link dev.seq4j.RunException} naming it (a single model's is
+     * {@link Tasks#train}'s to report).
      */
     public List<Trainer.Result> sideBySide(List<RunDirectory> dirs, String unit,
                                            BiFunction<Integer, Trainer, Trainer.Result> fit) {
@@ -59,6 +61,18 @@ public record Fitting(RunConfig config, RunDirectory run, Launch launch, PrintWr
         if (n == 1) {
             return List.of(member.apply(0));
         }
+        List<Trainer.Result> results = trainMembers(n, member);
+        for (int m = 0; m < n; m++) {
+            if (results.get(m).bestEpoch() == 0) {
+                throw new dev.seq4j.RunException("training member " + (m + 1) + " produced no usable model: "
+                        + results.get(m).stopReason());
+            }
+        }
+        return results;
+    }
+
+    /** The members on threads of their own (the first on this one), their results in order. */
+    private static List<Trainer.Result> trainMembers(int n, IntFunction<Trainer.Result> member) {
         // side by side: the members' passes do not split their rows with the one helper thread they share
         IntFunction<Trainer.Result> sideBySide = k -> HelperThread.sideBySide(() -> member.apply(k));
         ExecutorService pool = Executors.newFixedThreadPool(n - 1, r -> {

@@ -182,12 +182,6 @@ public final class ForecastTask extends BuiltInTask {
                             train.batchCount(), autoregressive ? 1.0 / h : 1.0, g -> validMetrics(g, valid),
                             OBJECTIVE);
                 });
-                for (int m = 1; m < n; m++) {
-                    if (results.get(m).bestEpoch() == 0) {
-                        throw new dev.seq4j.RunException("training member " + (m + 1) + " produced no usable model: "
-                                + results.get(m).stopReason());
-                    }
-                }
                 return results.get(0);
             }
 
@@ -542,13 +536,14 @@ public final class ForecastTask extends BuiltInTask {
         if (origins.isEmpty()) {
             return null;
         }
-        INDArray[] inputs = {Nd4j.create(ForecastData.features(v, scaler, origins, l, targets, base)),
-                autoregressive ? Nd4j.create(ForecastData.previous(v, scaler, origins, targets, h, base)) : null};
-        INDArray labels = Nd4j.create(ForecastData.labels(v, scaler, origins, targets, h, base));
+        // every window in one batch, as training reads them (the decoder's inputs, the labels' shape)
+        org.nd4j.linalg.dataset.api.MultiDataSet windows = windows(v, scaler, origins, l, targets, h, base,
+                autoregressive, origins.size(), 0, false).next();
+        INDArray labels = windows.getLabels(0);
         INDArray mean = null;
         for (ComputationGraph net : nets) {
-            INDArray out = (autoregressive ? net.output(false, inputs) : net.output(false, inputs[0]))[0]
-                    .reshape(labels.shape()).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+            INDArray out = net.output(false, windows.getFeatures())[0].reshape(labels.shape())
+                    .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
             mean = mean == null ? out.dup() : mean.addi(out);
         }
         mean.divi(nets.size());
