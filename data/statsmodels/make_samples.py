@@ -46,3 +46,11 @@ write("elec_equip.csv", ["month", "turnover"],
 names = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 write("elnino.csv", ["month", "sst"], [(f"{int(float(r['YEAR'])):04d}-{i + 1:02d}", r[n])
                                        for r in rows(src / "elnino/elnino.csv") for i, n in enumerate(names)])
+
+# macro: ten US quarterly macroeconomic series, 1959Q1-2009Q3, on one time axis (a quarter named by its first
+# month, 1959-01, 1959-04, ...), for a global model over several series (model.global); infl and realint, which
+# are computed from cpi and tbilrate, are left out
+macro = ["realgdp", "realcons", "realinv", "realgovt", "realdpi", "cpi", "m1", "tbilrate", "unemp", "pop"]
+write("macro.csv", ["quarter"] + macro,
+      [[f"{int(float(r['year']))}-{(int(float(r['quarter'])) - 1) * 3 + 1:02d}"] + [r[c] for c in macro]
+       for r in rows(src / "macrodata/macrodata.csv")])

@@ -26,24 +26,20 @@ final class RunForecaster extends RunModel implements Forecaster {
     private final ForecastDataSpec spec;
     private final ForecastTask.Loaded m;
     private final List<String> targets;
-    private final boolean autoregressive;
     private final List<ComputationGraph> nets;
 
     private RunForecaster(RunDirectory run, RunConfig config, ForecastTask.Loaded m, List<ComputationGraph> nets) {
         super(run, config);
         this.spec = (ForecastDataSpec) config.data();
         this.m = m;
-        this.autoregressive = config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE;
         this.nets = nets;
         this.targets = List.copyOf(summary().targets()); // as many as m.targets(): Loaded.of checked the list
     }
 
     /** Reads a forecast run: targets, season and scaler checked against the model before its weights. */
     static RunForecaster load(RunDirectory run) {
-        RunConfig config = run.config();
-        ForecastDataSpec spec = (ForecastDataSpec) config.data();
-        ForecastTask.Loaded m = ForecastTask.Loaded.of(run, spec, config.model().forecaster() == dev.seq4j.config.ModelSpec.Forecaster.AUTOREGRESSIVE);
-        return new RunForecaster(run, config, m, m.networks(run));
+        ForecastTask.Loaded m = ForecastTask.Loaded.of(run);
+        return new RunForecaster(run, run.config(), m, m.networks(run));
     }
 
     @Override
@@ -132,9 +128,7 @@ final class RunForecaster extends RunModel implements Forecaster {
     private double[][] network(TimeTable table, int horizon) {
         int columns = table.columns().size();
         int t = m.targets();
-        int l = spec.inputLength();
         int h = spec.horizon();
-        int base = spec.base(m.season(), autoregressive);
         // rounds of the run's horizon: each round's forecast (targets; covariates only when none are read) appended
         List<double[]> rows = new ArrayList<>(Arrays.asList(table.values()));
         double[][] forecast = new double[t][horizon];
@@ -142,9 +136,9 @@ final class RunForecaster extends RunModel implements Forecaster {
             double[][] v = rows.toArray(new double[0][]);
             double[] out;
             synchronized (nets) {
-                out = ForecastTask.outputs(nets, v, m.scaler(), List.of(v.length), l, t, h, base, autoregressive)[0];
+                out = ForecastTask.outputs(nets, v, m.scaler(), List.of(v.length), m.layout())[0];
             }
-            double[][] f = ForecastData.forecast(out, v, m.scaler(), v.length, t, h, base);
+            double[][] f = m.layout().forecast(out, v, m.scaler(), v.length);
             for (int k = 0; k < h; k++) {
                 double[] row = new double[columns];
                 for (int c = 0; c < t; c++) {

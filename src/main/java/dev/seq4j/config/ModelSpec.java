@@ -39,11 +39,14 @@ import java.util.List;
  *                      word's first character read from the sentence's end
  * @param charLmTrainable tagging, textclass: train the char LMs with the model (their layers run inside it, at its
  *                      learning rate, starting from their trained weights) instead of keeping them as they are
+ * @param global        forecast: one network for every target column, each read and forecast on its own with its own
+ *                      scaling, its windows pooled (a global model: every series teaches the one network), instead
+ *                      of one network that reads all the columns together and forecasts every target at once
  */
 public record ModelSpec(Cell cell, List<Integer> layers, Double dropout, Direction bidirectional, Boolean residual,
                         Double forgetBias, Integer embedding, Pooling pooling, ClassWeights classWeights,
                         Forecaster forecaster, Attention attention, Integer decoder, Integer ensemble, String charLm,
-                        String charLmBackward, Boolean charLmTrainable) {
+                        String charLmBackward, Boolean charLmTrainable, Boolean global) {
 
     /**
      * {@code model.ensemble} when a config with {@code model.forecaster: auto} does not set it. On the forecasting
@@ -70,6 +73,7 @@ public record ModelSpec(Cell cell, List<Integer> layers, Double dropout, Directi
         decoder = decoder == null ? 0 : decoder;
         ensemble = ensemble == null ? (forecaster == Forecaster.AUTO ? AUTO_ENSEMBLE : 1) : ensemble;
         charLmTrainable = charLmTrainable != null && charLmTrainable;
+        global = global != null && global;
         ConfigException.check(!layers.isEmpty(), "layers", "needs at least one layer size");
         for (Integer size : layers) {
             ConfigException.check(size != null && size > 0 && size <= 65536, "layers",

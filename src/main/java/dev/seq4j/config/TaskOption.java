@@ -18,6 +18,8 @@ public enum TaskOption {
     DECODER("model.decoder", "is for encoder-decoders (seq2seq, caption); use 0"),
     /** {@code model.ensemble} other than 1. */
     ENSEMBLE("model.ensemble", "is for seq2seq and forecast; use 1"),
+    /** {@code model.global} true. */
+    GLOBAL("model.global", "is for forecast (one network over several series); use false"),
     /** {@code train.labelSmoothing} above 0. */
     LABEL_SMOOTHING("train.labelSmoothing", "is for encoder-decoders (seq2seq, caption); use 0"),
     /** {@code model.classWeights} other than {@code none}. */
@@ -52,6 +54,7 @@ public enum TaskOption {
             case ATTENTION -> m.attention() != ModelSpec.Attention.NONE;
             case DECODER -> m.decoder() != 0;
             case ENSEMBLE -> m.ensemble() != 1;
+            case GLOBAL -> m.global();
             case LABEL_SMOOTHING -> config.train().labelSmoothing() > 0;
             case CLASS_WEIGHTS -> m.classWeights() != ModelSpec.ClassWeights.NONE;
             case CHAR_LM -> m.charLm() != null;

@@ -49,7 +49,7 @@ public final class ForecastTask extends BuiltInTask {
 
     /** Listed in {@code META-INF/services}; see {@link Tasks#of}. */
     public ForecastTask() {
-        super("forecast", ForecastDataSpec.class, Set.of(TaskOption.FORECASTER, TaskOption.ENSEMBLE), OBJECTIVE, dev.seq4j.api.Forecaster.class,
+        super("forecast", ForecastDataSpec.class, Set.of(TaskOption.FORECASTER, TaskOption.ENSEMBLE, TaskOption.GLOBAL), OBJECTIVE, dev.seq4j.api.Forecaster.class,
                 dev.seq4j.api.RunModels::forecaster, "forecast", ForecastSummary.class);
     }
 
@@ -101,6 +101,10 @@ public final class ForecastTask extends BuiltInTask {
             if (config.model().ensemble() != 1) {
                 throw new ConfigException("model.ensemble", "model.forecaster " + kind + " trains no network; use 1");
             }
+            if (config.model().global()) {
+                throw new ConfigException("model.global", "model.forecaster " + kind + " trains no network to share "
+                        + "between the targets; each is fitted on its own. Use false");
+            }
             return classical(config, ForecastData.load(spec, false), ForecastMethod.parse(kind.id()), null);
         }
         ForecastData data;
@@ -120,12 +124,14 @@ public final class ForecastTask extends BuiltInTask {
         double[][] v = table.values();
         int l = spec.inputLength();
         int h = spec.horizon();
-        int outputs = data.targets() * h;
         Nd4j.getRandom().setSeed(config.seed());
         boolean autoregressive = kind == ModelSpec.Forecaster.AUTOREGRESSIVE;
+        ForecastData.Layout layout = new ForecastData.Layout(l, data.targets(), h,
+                spec.base(data.season(), autoregressive), autoregressive, config.model().global());
+        int inputs = layout.inputs(table.columns().size());
         InitRun init = InitRun.of(config);
         if (init != null) {
-            checkColumns(init, table, data.targets());
+            checkShape(init, inputs, layout.outputs());
         }
         // the scaler is always this series' own (fitted on its training steps): a forecaster learns the shape of a
         // series in standard units, which is what carries over to a series of another level and spread. An ensemble's
@@ -136,14 +142,13 @@ public final class ForecastTask extends BuiltInTask {
         for (int m = 0; m < n; m++) {
             RunConfig member = config.withSeed(config.seed() + m);
             Nd4j.getRandom().setSeed(member.seed());
-            var conf = autoregressive ? ForecastModel.autoregressive(member, table.columns().size(), data.targets())
-                    : ForecastModel.oneShot(member, table.columns().size(), outputs);
+            var conf = autoregressive ? ForecastModel.autoregressive(member, inputs, layout.sampleTargets())
+                    : ForecastModel.oneShot(member, inputs, layout.outputs());
             nets.add(InitRun.network(m > 0 ? conf : MemoryBudget.checked(conf, config, l + h, n, console), init,
                     Map.of(), Map.of(), console));
         }
         ComputationGraph net = nets.get(0);
         ForecastData.Split split = data.split();
-        int base = spec.base(data.season(), autoregressive);
         int t = data.targets();
         int filled = java.util.Arrays.stream(table.filled()).sum();
         return new Training() {
@@ -160,9 +165,10 @@ public final class ForecastTask extends BuiltInTask {
             @Override
             protected String describe() {
                 return String.format(Locale.ROOT, "forecast: %d steps of %s (targets %s), season %d; %d training, %d validation "
-                                + "windows of %d -> %d steps, %d test origin(s) from step %d%s; %,d parameters%s",
+                                + "windows of %d -> %d steps%s, %d test origin(s) from step %d%s; %,d parameters%s",
                         table.length(), table.columns(), table.columns().subList(0, data.targets()), data.season(),
-                        split.train().size(), split.valid().size(), l, h, split.test().size(), split.testStart(),
+                        split.train().size() * layout.perOrigin(), split.valid().size() * layout.perOrigin(), l, h,
+                        layout.global() ? " (one per target: a global network)" : "", split.test().size(), split.testStart(),
                         filled == 0 ? "" : "; " + filled + " missing values filled (" + spec.missing() + ")",
                         net.numParams(), n == 1 ? "" : String.format(Locale.ROOT,
                                 " each; an ensemble of %d trained side by side", n));
@@ -171,9 +177,9 @@ public final class ForecastTask extends BuiltInTask {
             @Override
             protected Trainer.Result fit(Fitting fitting) {
                 results = fitting.sideBySide(dirs, "mse", (m, trainer) -> {
-                    WindowIterator train = windows(v, data.scaler(), split.train(), l, t, h, base, autoregressive,
+                    WindowIterator train = windows(v, data.scaler(), split.train(), layout,
                             config.train().batchSize(), config.seed() + m, true);
-                    WindowIterator valid = windows(v, data.scaler(), split.valid(), l, t, h, base, autoregressive,
+                    WindowIterator valid = windows(v, data.scaler(), split.valid(), layout,
                             Classification.EVAL_BATCH, 0, false);
                     // valid_loss is DL4J's score, per window: the one-shot output's mean squared error, or the
                     // decoder's summed over its h steps; the trainer's loss per target (a window; a decoder step)
@@ -188,18 +194,16 @@ public final class ForecastTask extends BuiltInTask {
             @Override
             protected ForecastSummary summarise(RunDirectory run, RunFacts facts) {
                 List<ComputationGraph> best = dirs.stream().map(RunDirectory::model).toList();
-                Forecasts network = new Forecasts(best, v, t, l, h, data.season(), data.scaler(), base,
-                        autoregressive);
+                Forecasts network = new Forecasts(best, v, data.season(), data.scaler(), layout);
                 // an ensemble's validation loss is its mean output's, in the members' valid_loss units
                 Double validLoss = n == 1 ? facts.result().bestObjective()
-                        : validLoss(best, v, data.scaler(), split.valid(), l, t, h, base, autoregressive);
+                        : validLoss(best, v, data.scaler(), split.valid(), layout);
                 ForecastSummary summary = finish(config, facts, run, data, network,
                         kind == ModelSpec.Forecaster.AUTO ? null : ForecastMethod.parse(ForecastMethod.NETWORK),
                         new ForecastSummary.Model(config.model().cell(), config.model().layers(),
                                 config.model().bidirectional(), net.numParams(), n), validLoss,
                         facts.objective(OBJECTIVE));
-                return n == 1 ? summary : summary.withMembers(members(config, results, best, data, base,
-                        autoregressive));
+                return n == 1 ? summary : summary.withMembers(members(config, results, best, data, layout));
             }
         }.from(init);
     }
@@ -245,9 +249,10 @@ public final class ForecastTask extends BuiltInTask {
 
             @Override
             protected ForecastSummary summarise(RunDirectory run, RunFacts facts) {
-                return finish(config, facts, run, data, new Forecasts(List.of(), v, t, 0, h, data.season(), null, 0,
-                        false), method, new ForecastSummary.Model(config.model().cell(), config.model().layers(),
-                        config.model().bidirectional(), 0, 1), null, null);
+                Forecasts none = new Forecasts(List.of(), v, data.season(), null,
+                        new ForecastData.Layout(0, t, h, 0, false, false));
+                return finish(config, facts, run, data, none, method, new ForecastSummary.Model(config.model().cell(),
+                        config.model().layers(), config.model().bidirectional(), 0, 1), null, null);
             }
         };
     }
@@ -405,27 +410,22 @@ public final class ForecastTask extends BuiltInTask {
     static final class Forecasts {
         private final List<ComputationGraph> nets;
         private final double[][] v;
-        private final int targets;
-        private final int l;
-        private final int h;
         private final int season;
         private final ForecastData.Scaler scaler;
-        private final int base;
-        private final boolean autoregressive;
+        private final ForecastData.Layout layout;
         private final Map<String, Map<Integer, double[][]>> parts = new java.util.HashMap<>();
 
-        /** With {@code nets} the run's network, or its ensemble's members; none for a run without a network. */
-        Forecasts(List<ComputationGraph> nets, double[][] v, int targets, int l, int h, int season,
-                  ForecastData.Scaler scaler, int base, boolean autoregressive) {
+        /**
+         * With {@code nets} the run's network, or its ensemble's members, reading windows as {@code layout} says;
+         * none for a run without a network (whose layout gives only the targets and the horizon).
+         */
+        Forecasts(List<ComputationGraph> nets, double[][] v, int season, ForecastData.Scaler scaler,
+                  ForecastData.Layout layout) {
             this.nets = nets;
             this.v = v;
-            this.targets = targets;
-            this.l = l;
-            this.h = h;
             this.season = season;
             this.scaler = scaler;
-            this.base = base;
-            this.autoregressive = autoregressive;
+            this.layout = layout;
         }
 
         boolean hasNetwork() {
@@ -442,10 +442,10 @@ public final class ForecastTask extends BuiltInTask {
                     continue;
                 }
                 if (part.equals(ForecastMethod.NETWORK)) {
-                    known.putAll(ForecastTask.forecasts(nets, v, targets, missing, l, h, scaler, base, autoregressive));
+                    known.putAll(ForecastTask.forecasts(nets, v, missing, scaler, layout));
                 } else {
                     for (int o : missing) {
-                        known.put(o, ForecastMethod.classical(part, v, targets, o, h, season));
+                        known.put(o, ForecastMethod.classical(part, v, layout.targets(), o, layout.horizon(), season));
                     }
                 }
             }
@@ -457,17 +457,22 @@ public final class ForecastTask extends BuiltInTask {
     }
 
     /** Training or validation windows: the inputs the model takes, and its labels in its output's shape. */
-    private static WindowIterator windows(double[][] v, ForecastData.Scaler scaler, List<Integer> origins, int l,
-                                          int targets, int h, int base, boolean autoregressive, int batchSize,
-                                          long seed, boolean shuffle) {
-        INDArray features = Nd4j.create(ForecastData.features(v, scaler, origins, l, targets, base));
-        INDArray labels = Nd4j.create(ForecastData.labels(v, scaler, origins, targets, h, base));
-        if (!autoregressive) {
+    private static WindowIterator windows(double[][] v, ForecastData.Scaler scaler, List<Integer> origins,
+                                          ForecastData.Layout layout, int batchSize, long seed, boolean shuffle) {
+        int targets = layout.targets();
+        int h = layout.horizon();
+        long samples = (long) origins.size() * layout.perOrigin();
+        INDArray features = Nd4j.create(layout.features(v, scaler, origins));
+        // [n, targets * h] target-major: a global layout's sample i * targets + c is row i's part c
+        INDArray labels = Nd4j.create(ForecastData.labels(v, scaler, origins, targets, h, layout.base()))
+                .reshape(samples, (long) layout.sampleTargets() * h);
+        if (!layout.autoregressive()) {
             return new WindowIterator(new INDArray[]{features}, labels, batchSize, seed, shuffle);
         }
-        INDArray previous = Nd4j.create(ForecastData.previous(v, scaler, origins, targets, h, base));
-        return new WindowIterator(new INDArray[]{features, previous}, labels.reshape(origins.size(), targets, h),
-                batchSize, seed, shuffle);
+        INDArray previous = Nd4j.create(ForecastData.previous(v, scaler, origins, targets, h, layout.base()))
+                .reshape(samples, layout.sampleTargets(), h);
+        return new WindowIterator(new INDArray[]{features, previous}, labels.reshape(samples, layout.sampleTargets(),
+                h), batchSize, seed, shuffle);
     }
 
     /**
@@ -475,11 +480,10 @@ public final class ForecastTask extends BuiltInTask {
      * of its ensemble's members' (each unrolled on its own).
      */
     public static double[][] outputs(List<ComputationGraph> nets, double[][] v, ForecastData.Scaler scaler,
-                                     List<Integer> origins, int l, int targets, int h, int base,
-                                     boolean autoregressive) {
+                                     List<Integer> origins, ForecastData.Layout layout) {
         double[][] mean = null;
         for (ComputationGraph net : nets) {
-            double[][] out = outputs(net, v, scaler, origins, l, targets, h, base, autoregressive);
+            double[][] out = outputs(net, v, scaler, origins, layout);
             if (mean == null) {
                 mean = out;
                 continue;
@@ -503,16 +507,21 @@ public final class ForecastTask extends BuiltInTask {
      * is unrolled: its decoder starts from the last known value and is fed each forecast step in turn.
      */
     static double[][] outputs(ComputationGraph net, double[][] v, ForecastData.Scaler scaler, List<Integer> origins,
-                              int l, int targets, int h, int base, boolean autoregressive) {
-        INDArray features = Nd4j.create(ForecastData.features(v, scaler, origins, l, targets, base));
+                              ForecastData.Layout layout) {
+        INDArray features = Nd4j.create(layout.features(v, scaler, origins));
         int n = origins.size();
-        if (!autoregressive) {
+        int targets = layout.targets();
+        int h = layout.horizon();
+        // a global layout's sample i * targets + c forecasts target c from origin i: row-major, [n, targets * h]
+        if (!layout.autoregressive()) {
             return net.output(features)[0].reshape(n, (long) targets * h).toDoubleMatrix();
         }
-        INDArray previous = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, targets, h);
-        for (int i = 0; i < n && base == 0; i++) {
+        INDArray previous = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, (long) n * layout.perOrigin(),
+                layout.sampleTargets(), h);
+        for (int i = 0; i < n && layout.base() == 0; i++) {
             for (int c = 0; c < targets; c++) {
-                previous.putScalar(new long[]{i, c, 0}, scaler.scale(v[origins.get(i) - 1][c], c));
+                long[] at = layout.global() ? new long[]{(long) i * targets + c, 0, 0} : new long[]{i, c, 0};
+                previous.putScalar(at, scaler.scale(v[origins.get(i) - 1][c], c));
             }
         }
         INDArray out = null;
@@ -532,13 +541,13 @@ public final class ForecastTask extends BuiltInTask {
      * training) summed over its {@code h} steps; {@code null} without validation windows.
      */
     static Double validLoss(List<ComputationGraph> nets, double[][] v, ForecastData.Scaler scaler,
-                            List<Integer> origins, int l, int targets, int h, int base, boolean autoregressive) {
+                            List<Integer> origins, ForecastData.Layout layout) {
         if (origins.isEmpty()) {
             return null;
         }
         // every window in one batch, as training reads them (the decoder's inputs, the labels' shape)
-        org.nd4j.linalg.dataset.api.MultiDataSet windows = windows(v, scaler, origins, l, targets, h, base,
-                autoregressive, origins.size(), 0, false).next();
+        org.nd4j.linalg.dataset.api.MultiDataSet windows = windows(v, scaler, origins, layout,
+                origins.size() * layout.perOrigin(), 0, false).next();
         INDArray labels = windows.getLabels(0);
         INDArray mean = null;
         for (ComputationGraph net : nets) {
@@ -549,7 +558,7 @@ public final class ForecastTask extends BuiltInTask {
         mean.divi(nets.size());
         double mse = mean.squaredDistance(labels.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE))
                 / labels.length();
-        return autoregressive ? mse * h : mse;
+        return layout.autoregressive() ? mse * layout.horizon() : mse;
     }
 
     /**
@@ -557,24 +566,22 @@ public final class ForecastTask extends BuiltInTask {
      * at the test origins), to compare with the ensemble's.
      */
     private static List<ForecastSummary.Member> members(RunConfig config, List<Trainer.Result> results,
-                                                        List<ComputationGraph> best, ForecastData data, int base,
-                                                        boolean autoregressive) {
-        ForecastDataSpec spec = (ForecastDataSpec) config.data();
+                                                        List<ComputationGraph> best, ForecastData data,
+                                                        ForecastData.Layout layout) {
         double[][] v = data.table().values();
         int t = data.targets();
-        int l = spec.inputLength();
-        int h = spec.horizon();
+        int h = layout.horizon();
         List<Integer> test = data.split().test();
         List<ForecastSummary.Member> out = new java.util.ArrayList<>();
         for (int m = 0; m < best.size(); m++) {
             List<ComputationGraph> alone = List.of(best.get(m));
-            Map<Integer, double[][]> f = forecasts(alone, v, t, test, l, h, data.scaler(), base, autoregressive);
+            Map<Integer, double[][]> f = forecasts(alone, v, test, data.scaler(), layout);
             ForecastBacktest.Scores scores = Backtest.scores(v, t, data.table().columns().subList(0, t), test, h,
                     data.season(), f::get);
             Trainer.Result r = results.get(m);
             out.add(new ForecastSummary.Member(m + 1, m == 0 ? "." : Fitting.member(m + 1), config.seed() + m,
                     r.epochs().size(), r.bestEpoch(), r.stopReason(),
-                    validLoss(alone, v, data.scaler(), data.split().valid(), l, t, h, base, autoregressive),
+                    validLoss(alone, v, data.scaler(), data.split().valid(), layout),
                     scores.mase()));
         }
         return out;
@@ -589,13 +596,12 @@ public final class ForecastTask extends BuiltInTask {
     }
 
     /** The model's forecast from each origin, {@code [target][step]} in the data's units. */
-    private static Map<Integer, double[][]> forecasts(List<ComputationGraph> nets, double[][] v, int targets,
-                                                      List<Integer> origins, int l, int h, ForecastData.Scaler scaler,
-                                                      int base, boolean autoregressive) {
-        double[][] out = outputs(nets, v, scaler, origins, l, targets, h, base, autoregressive);
+    private static Map<Integer, double[][]> forecasts(List<ComputationGraph> nets, double[][] v, List<Integer> origins,
+                                                      ForecastData.Scaler scaler, ForecastData.Layout layout) {
+        double[][] out = outputs(nets, v, scaler, origins, layout);
         Map<Integer, double[][]> forecasts = new java.util.HashMap<>();
         for (int i = 0; i < origins.size(); i++) {
-            forecasts.put(origins.get(i), ForecastData.forecast(out[i], v, scaler, origins.get(i), targets, h, base));
+            forecasts.put(origins.get(i), layout.forecast(out[i], v, scaler, origins.get(i)));
         }
         return forecasts;
     }
@@ -653,8 +659,7 @@ public final class ForecastTask extends BuiltInTask {
     public ForecastEvaluation evaluate(RunDirectory run, Path file) {
         RunConfig config = run.config();
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
-        boolean autoregressive = config.model().forecaster() == ModelSpec.Forecaster.AUTOREGRESSIVE;
-        Loaded m = Loaded.of(run, spec, autoregressive);
+        Loaded m = Loaded.of(run);
         TimeTable table = m.table(file, spec);
         int targets = m.targets();
         int season = m.season();
@@ -672,8 +677,7 @@ public final class ForecastTask extends BuiltInTask {
         for (int o = first; o <= table.length() - h; o += spec.stride()) {
             origins.add(o);
         }
-        Forecasts forecasts = new Forecasts(m.networks(run), table.values(), targets,
-                l, h, season, m.scaler(), spec.base(season, autoregressive), autoregressive);
+        Forecasts forecasts = new Forecasts(m.networks(run), table.values(), season, m.scaler(), m.layout());
         Map<Integer, double[][]> predicted = forecasts.of(m.method(), origins);
         ForecastBacktest test = Backtest.run(table.values(), targets, table.columns(), origins, h, season,
                 predicted::get);
@@ -690,15 +694,25 @@ public final class ForecastTask extends BuiltInTask {
         return new ForecastEvaluation.Baseline(scores.mae(), scores.rmse(), scores.smape(), scores.mase());
     }
 
-    /** A run starts only from a forecaster of as many targets and input columns as its own data has. */
-    private static void checkColumns(InitRun init, TimeTable table, int targets) {
-        RunConfig was = init.run().config();
-        Loaded m = Loaded.of(init.run(), (ForecastDataSpec) was.data(),
-                was.model().forecaster() == ModelSpec.Forecaster.AUTOREGRESSIVE);
-        if (m.columns() != table.columns().size() || m.targets() != targets) {
-            throw new dev.seq4j.config.ConfigException(InitRun.KEY, init.run().root() + " forecasts " + m.targets()
-                    + " target(s) from " + m.columns() + " column(s); this data has " + targets + " target(s) and "
-                    + table.columns().size() + " column(s) " + table.columns());
+    /**
+     * A run starts only from a forecaster whose network reads and outputs as its own would: as many input columns and
+     * outputs. So a global model (of one target column and the covariates in, one target out) starts a run of any one
+     * of its series, or a global run of any number of them, with those covariates and that horizon.
+     */
+    private static void checkShape(InitRun init, int inputs, int outputs) {
+        Loaded m = Loaded.of(init.run());
+        if (!m.method().usesNetwork()) {
+            throw new dev.seq4j.config.ConfigException(InitRun.KEY, init.run().root() + " forecasts with "
+                    + m.method() + " and has no network to start from");
+        }
+        ModelFile.Shape shape = init.run().shape();
+        long in = shape.inputWidth(ForecastModel.INPUT);
+        long out = shape.nOut(ForecastModel.OUTPUT);
+        if (in != inputs || out != outputs) {
+            throw new dev.seq4j.config.ConfigException(InitRun.KEY, String.format(Locale.ROOT, "%s's network reads "
+                    + "%d column(s) and has %d output(s); this run's would read %d and have %d (its targets, "
+                    + "covariates, data.horizon and model.global decide them)", init.run().root(), in, out, inputs,
+                    outputs));
         }
     }
 
@@ -706,17 +720,23 @@ public final class ForecastTask extends BuiltInTask {
     static final int MAX_SEASON = 1 << 20;
 
     /**
-     * What a finished run needs to forecast, checked against its model before any array is made: the targets (the
-     * model's outputs), the season and the scaler (one mean and deviation per input column).
+     * What a finished run needs to forecast, checked against its model before any array is made: the table's
+     * {@code columns} and {@code targets} (the model's inputs and outputs, as its {@code layout} reads them), the
+     * season and the scaler (one mean and deviation per column).
      */
     public record Loaded(long columns, int targets, int season, ForecastData.Scaler scaler, ForecastMethod method,
-                         Intervals.Widths widths) {
-        public static Loaded of(RunDirectory run, ForecastDataSpec spec, boolean autoregressive) {
+                         Intervals.Widths widths, ForecastData.Layout layout) {
+        public static Loaded of(RunDirectory run) {
+            RunConfig config = run.config();
+            ForecastDataSpec spec = (ForecastDataSpec) config.data();
+            boolean autoregressive = config.model().forecaster() == ModelSpec.Forecaster.AUTOREGRESSIVE;
             com.fasterxml.jackson.databind.JsonNode summary = run.summary();
             com.fasterxml.jackson.databind.JsonNode names = summary.path("targets");
             int targets = names.isArray() ? names.size() : 0;
             ForecastMethod method = method(run, summary);
             int season = season(run, summary);
+            ForecastData.Layout layout = new ForecastData.Layout(spec.inputLength(), targets, spec.horizon(),
+                    spec.base(season, autoregressive), autoregressive, config.model().global());
             if (!method.usesNetwork()) {
                 // no network: the columns the run was trained on are in columns.json
                 var json = dev.seq4j.run.RunFiles.json(run.input(COLUMNS));
@@ -727,20 +747,21 @@ public final class ForecastTask extends BuiltInTask {
                             + run.path(RunDirectory.SUMMARY) + " and a list of covariates; the run directory is corrupt");
                 }
                 return new Loaded(targets + covariates.size(), targets, season, null, method,
-                        widths(run, summary, names, spec.horizon()));
+                        widths(run, summary, names, spec.horizon()), layout);
             }
             ModelFile.Shape shape = run.shape();
-            long columns = shape.inputWidth(ForecastModel.INPUT);
+            long inputs = shape.inputWidth(ForecastModel.INPUT);
+            long columns = layout.columns(inputs);
             long outputs = shape.nOut(ForecastModel.OUTPUT);
-            // the one-shot model outputs every target at every step of the horizon, the decoder one step at a time
-            boolean fits = autoregressive ? outputs == targets : outputs == (long) targets * spec.horizon();
-            if (targets < 1 || targets > columns || !fits) {
+            // the one-shot model outputs every target (a global one its sample's) at every step of the horizon, the
+            // decoder one step at a time
+            if (targets < 1 || inputs < 1 || targets > columns || outputs != layout.outputs()) {
                 throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": " + targets + " targets, which "
-                        + shape.file() + " (" + columns + " inputs, " + outputs + " outputs) does not forecast; the "
-                        + "run directory is corrupt");
+                        + shape.file() + " (" + inputs + " inputs, " + outputs + " outputs) does not forecast"
+                        + (layout.global() ? " as a global model" : "") + "; the run directory is corrupt");
             }
             return new Loaded(columns, targets, season, ForecastData.Scaler.load(run.input(SCALER), columns), method,
-                    widths(run, summary, names, spec.horizon()));
+                    widths(run, summary, names, spec.horizon()), layout);
         }
 
         /**

@@ -44,7 +44,7 @@ class CharLmBranchTest {
     /** chars [mb, 5, 7], at [mb, 1, 4] -> an LSTM [3] branch -> softmax over 3 per word, double, no updater. */
     private static ComputationGraph net(String cell) {
         ModelSpec lm = new ModelSpec(ModelSpec.Cell.of(cell), List.of(3), 0.0, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
         CharLmBranch branch = new CharLmBranch("lm_", lm, CHARS);
         ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
                 .seed(7).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)

@@ -43,7 +43,7 @@ class RecurrentStackTest {
     }
 
     private static ModelSpec spec(String cell, List<Integer> layers, String bidirectional, boolean residual) {
-        return new ModelSpec(ModelSpec.Cell.of(cell), layers, 0.0, ModelSpec.Direction.of(bidirectional), residual, 1.0, null, null, null, null, null, null, null, null, null, null);
+        return new ModelSpec(ModelSpec.Cell.of(cell), layers, 0.0, ModelSpec.Direction.of(bidirectional), residual, 1.0, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** input [mb, nIn, T] -> the stack -> softmax over {@code classes} per step, double precision, no updater. */

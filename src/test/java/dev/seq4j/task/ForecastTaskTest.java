@@ -228,8 +228,8 @@ class ForecastTaskTest {
         ForecastDataSpec spec = (ForecastDataSpec) ar.run().config().data();
         ForecastData data = ForecastData.load(spec);
         assertEquals(((ForecastSummary) ar.summary()).validLoss(), ForecastTask.validLoss(List.of(ar.run().model()),
-                data.table().values(), data.scaler(), data.split().valid(), spec.inputLength(), 1, spec.horizon(),
-                spec.base(data.season(), true), true), 1e-5);
+                data.table().values(), data.scaler(), data.split().valid(), new ForecastData.Layout(spec.inputLength(),
+                1, spec.horizon(), spec.base(data.season(), true), true, false)), 1e-5);
         // forecasting past the end in rounds feeds the decoder its own steps
         assertEquals(11, Cli.out("forecast", ar.run().root(), "--data", file, "--horizon", 10).lines().count());
     }

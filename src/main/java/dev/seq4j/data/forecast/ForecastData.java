@@ -33,6 +33,82 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
     public record Split(int validStart, int testStart, List<Integer> train, List<Integer> valid, List<Integer> test) {
     }
 
+    /**
+     * How a network reads and writes the windows of a table whose first {@code targets} columns are forecast: the
+     * {@code inputLength} steps before each origin in, {@code horizon} steps out, relative to {@code base}
+     * ({@link ForecastData#base}), at once or unrolled ({@code autoregressive}); and either every column in one sample
+     * per origin that forecasts every target, or ({@code global}) one sample per target per origin, that target's
+     * column and the covariates in and that target out, so that one network learns from every target's windows
+     * and forecasts each on its own (each column keeps its own scaling).
+     *
+     * @param inputLength    steps read before each origin
+     * @param targets        the table's forecast columns, first
+     * @param horizon        steps forecast from each origin
+     * @param base           what the outputs are relative to (0 none, 1 the last value, else a season)
+     * @param autoregressive whether the network is an encoder-decoder unrolled over the horizon
+     * @param global         whether each target is a sample of its own, the network shared
+     */
+    public record Layout(int inputLength, int targets, int horizon, int base, boolean autoregressive,
+                         boolean global) {
+        /** Samples per origin: one, or one per target. */
+        public int perOrigin() {
+            return global ? targets : 1;
+        }
+
+        /** The targets one sample forecasts: all, or one. */
+        public int sampleTargets() {
+            return global ? 1 : targets;
+        }
+
+        /** The network's input columns for a table of {@code columns}: all, or one target and the covariates. */
+        public int inputs(int columns) {
+            return global ? columns - targets + 1 : columns;
+        }
+
+        /**
+         * The table's columns for a network of {@code inputs} input columns (the inverse of {@link #inputs}).
+         */
+        public int columns(long inputs) {
+            return (int) (global ? inputs + targets - 1 : inputs);
+        }
+
+        /** The network's outputs: {@link #sampleTargets} at each step at once, or one step of them at a time. */
+        public int outputs() {
+            return autoregressive ? sampleTargets() : sampleTargets() * horizon;
+        }
+
+        /**
+         * The forecast {@code [target][step]} in the table's units from the outputs for one origin,
+         * {@code [targets * horizon]} target-major ({@link ForecastData#forecast}).
+         */
+        public double[][] forecast(double[] output, double[][] values, Scaler scaler, int origin) {
+            return ForecastData.forecast(output, values, scaler, origin, targets, horizon, base);
+        }
+
+        /**
+         * Model inputs for windows at {@code origins} ({@link ForecastData#features}): {@code [n, F, L]}, or global
+         * {@code [n * targets, 1 + covariates, L]}, sample {@code i * targets + c} holding target {@code c}.
+         */
+        public float[][][] features(double[][] values, Scaler scaler, List<Integer> origins) {
+            float[][][] all = ForecastData.features(values, scaler, origins, inputLength, targets, base);
+            if (!global) {
+                return all;
+            }
+            int covariates = values[0].length - targets;
+            float[][][] out = new float[all.length * targets][1 + covariates][];
+            for (int i = 0; i < all.length; i++) {
+                for (int c = 0; c < targets; c++) {
+                    float[][] sample = out[i * targets + c];
+                    sample[0] = all[i][c];
+                    for (int j = 0; j < covariates; j++) {
+                        sample[1 + j] = all[i][targets + j];
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
     /** Mean and standard deviation per column; a column constant over the training steps keeps scale 1. */
     public record Scaler(double[] mean, double[] std) {
         public static Scaler fit(double[][] values, int rows, boolean identity) {
