@@ -52,7 +52,7 @@ public final class RunDirectory implements AutoCloseable {
     public static final String MODEL = "model.zip";
     public static final String CHECKPOINTS = "checkpoints";
     /** Where an ensemble's further members are trained, {@code members/N} (see {@link #member}). */
-    static final String MEMBERS = "members";
+    public static final String MEMBERS = "members";
     public static final String CURVE = "learning-curve.png";
     public static final String SUMMARY = "summary.json";
     /** A few validation examples and the best model's outputs for them ({@link dev.seq4j.result.Samples}), written before the summary. */

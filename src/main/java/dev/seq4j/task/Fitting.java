@@ -108,7 +108,7 @@ public record Fitting(RunConfig config, RunDirectory run, Launch launch, PrintWr
 
     /** Where ensemble member {@code m} (2 and up) lives inside the run directory. */
     public static String member(int m) {
-        return "members/" + m;
+        return RunDirectory.MEMBERS + "/" + m;
     }
 
     /**

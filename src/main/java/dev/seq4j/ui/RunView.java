@@ -390,10 +390,34 @@ final class RunView {
             rows.add(metrics.get("rows").get(i));
         }
         page.set("metrics", recent);
+        page.set("members", members(dir));
         page.set("steps", csv(dir, RunDirectory.STEPS, stepsFrom));
         page.put("log", tail(dir, RunDirectory.TRAIN_LOG, LOG_LINES));
         page.set("images", images(dir));
         return page;
+    }
+
+    /** The most ensemble members a run page shows ({@code model.ensemble} is at most 16). */
+    static final int MAX_MEMBERS = 16;
+
+    /**
+     * An ensemble's further members ({@code members/2} .. {@code members/N}, {@code model.ensemble}): each one's
+     * number and whole {@code metrics.csv}, in order, so the page can draw every member's curves beside the run's
+     * own (member 1); empty for a run of one model. A member directory that leads outside the run is shown with its
+     * error, as any record.
+     */
+    static ArrayNode members(Path dir) {
+        ArrayNode out = JSON.arrayNode();
+        for (int m = 2; m <= MAX_MEMBERS; m++) {
+            String metrics = RunDirectory.MEMBERS + "/" + m + "/" + RunDirectory.METRICS;
+            if (!Files.exists(dir.resolve(metrics), LinkOption.NOFOLLOW_LINKS)) {
+                break;
+            }
+            ObjectNode member = out.addObject();
+            member.put("member", m);
+            member.set("metrics", csv(dir, metrics, 0));
+        }
+        return out;
     }
 
     /** A sweep's row in the list: trials finished, the best trial and its value. */

@@ -242,8 +242,9 @@ async function showRun(id) {
   const memChart = chart('chart-memory', 'memory (MB)', 'step', [], [{label: 'heap_mb', values: []}, {label: 'rss_mb', values: []}], {width: 370, height: 200});
   const metricsTable = el('div');
   const log = el('pre', {id: 'log'});
-  let metrics = page.metrics, steps = page.steps;
+  let metrics = page.metrics, steps = page.steps, members = page.members || [];
   const validColumns = () => metrics.columns.filter(c => c.startsWith('valid_'));
+  const memberRows = () => members.reduce((n, m) => n + m.metrics.rows.length, 0);
 
   function draw(current) {
     const i = current.info;
@@ -272,14 +273,27 @@ async function showRun(id) {
     log.textContent = current.log ?? '(no train.log)';
   }
 
-  // the epoch chart's series are known once the columns are: train_loss and every validation metric
-  const epochSeries = () => [{label: 'train_loss', values: column(metrics, 'train_loss')}]
-    .concat(validColumns().map(c => ({label: c, values: column(metrics, c)})));
+  // the epoch chart's series are known once the columns are: train_loss and every validation metric, and for an
+  // ensemble each further member's objective (members/N/metrics.csv), every series on the epochs of all of them
+  const epochs = () => [...new Set([metrics, ...members.map(m => m.metrics)].flatMap(csv => column(csv, 'epoch')))]
+    .sort((a, b) => a - b);
+  const byEpoch = (csv, name, xs) => {
+    const at = new Map(column(csv, 'epoch').map((e, i) => [e, column(csv, name)[i]]));
+    return xs.map(e => at.has(e) ? at.get(e) : null);
+  };
+  const memberColumn = m => m.metrics.columns.includes(info.objective?.metric) ? info.objective.metric
+    : m.metrics.columns.find(c => c.startsWith('valid_'));
+  const epochSeries = xs => [{label: 'train_loss', values: byEpoch(metrics, 'train_loss', xs)}]
+    .concat(validColumns().map(c => ({label: c, values: byEpoch(metrics, c, xs)})))
+    .concat(members.filter(memberColumn).map(m => ({label: memberColumn(m) + ' (member ' + m.member + ')',
+      values: byEpoch(m.metrics, memberColumn(m), xs)})));
   const epochHolder = el('div');
   function drawEpochChart() {
     const idx = charts.indexOf(epochHolder.plot);
     if (idx >= 0) { charts[idx].destroy(); charts.splice(idx, 1); }
-    const c = chart('chart-epochs', 'by epoch (metrics.csv)', 'epoch', column(metrics, 'epoch'), epochSeries());
+    const xs = epochs();
+    const c = chart('chart-epochs', members.length ? 'by epoch (metrics.csv; the ensemble\'s members/N)'
+      : 'by epoch (metrics.csv)', 'epoch', xs, epochSeries(xs));
     epochHolder.plot = charts[charts.length - 1];
     epochHolder.replaceChildren(c);
   }
@@ -313,8 +327,10 @@ async function showRun(id) {
       if (more.metrics.total < metrics.rows.length || more.steps.total < steps.rows.length) {
         return showRun(id); // a resumed run rewrote its records: start again
       }
+      const memberRowsBefore = memberRows();
+      members = more.members || members;
       draw(more);
-      if (newColumns || more.metrics.rows.length) drawEpochChart();
+      if (newColumns || more.metrics.rows.length || memberRows() !== memberRowsBefore) drawEpochChart();
       if (more.info.status === 'running') timer = setTimeout(poll, POLL_MS);
       else showRun(id); // finished: the whole page once more, with its summary
     } catch (e) {

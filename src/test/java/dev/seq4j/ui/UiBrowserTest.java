@@ -196,6 +196,30 @@ class UiBrowserTest {
     }
 
     @Test
+    void anEnsemblesEpochChartDrawsEveryMember() throws Exception {
+        StringBuilder series = new StringBuilder("t,y\n");
+        for (int t = 0; t < 120; t++) {
+            series.append(t).append(',').append(10 + 0.1 * t + 3 * Math.sin(2 * Math.PI * t / 12)).append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("series.csv"), series.toString());
+        Path config = Files.writeString(dir.resolve("ensemble.yaml"), """
+                task: forecast
+                seed: 5
+                data: {train: %s, inputLength: 12, horizon: 3, season: 12}
+                model: {layers: [4], ensemble: 2}
+                train: {epochs: 4, batchSize: 16, patience: 0}
+                """.formatted(data));
+        Path run = dir.resolve("runs").resolve("ensemble");
+        seq4j("train", config.toString(), "--out", run.toString());
+        browser.navigate(url("#/run/runs%2Fensemble"));
+        browser.waitFor("document.querySelector('#chart-epochs canvas')", Duration.ofSeconds(30));
+        String labels = "[...document.querySelectorAll('#chart-epochs .u-legend .u-label')].map(l => l.textContent)";
+        assertEquals("[\"epoch\",\"train_loss\",\"valid_loss\",\"valid_loss (member 2)\"]",
+                browser.eval("JSON.stringify(" + labels + ")").asText());
+        assertEquals(4, browser.eval("+document.getElementById('chart-epochs').dataset.points").asInt());
+    }
+
+    @Test
     void aSweepPageListsEveryTrialOfResultsCsv() throws Exception {
         Path base = charLmConfig("base", 1);
         Path spec = Files.writeString(dir.resolve("sweep.yaml"), """

@@ -61,6 +61,12 @@ class UiServerTest {
         // a run outside the given directory, and a link to it inside
         outside = copy(runs.resolve("done"), dir.resolve("elsewhere").resolve("secret"));
         Files.createSymbolicLink(runs.resolve("link"), outside);
+        // an ensemble's copy: member 2's metrics as member 1's, member 3's a link that leads outside the run
+        Path ensemble = copy(runs.resolve("done"), runs.resolve("ensemble"));
+        Path member2 = Files.createDirectories(ensemble.resolve(RunDirectory.MEMBERS).resolve("2"));
+        Files.copy(ensemble.resolve(RunDirectory.METRICS), member2.resolve(RunDirectory.METRICS));
+        Path member3 = Files.createDirectories(ensemble.resolve(RunDirectory.MEMBERS).resolve("3"));
+        Files.createSymbolicLink(member3.resolve(RunDirectory.METRICS), outside.resolve(RunDirectory.METRICS));
         server = UiServer.start(new RunIndex(List.of(runs)), "127.0.0.1", 0);
     }
 
@@ -132,11 +138,26 @@ class UiServerTest {
     }
 
     @Test
+    void anEnsemblesPageHasEveryMembersMetricsAndNothingFromOutsideTheRun() throws Exception {
+        JsonNode page = json("/api/run?id=runs%2Fensemble", 200);
+        JsonNode members = page.get("members");
+        assertEquals(2, members.size());
+        assertEquals(List.of(2, 3), List.of(members.get(0).get("member").asInt(), members.get(1).get("member").asInt()));
+        assertEquals(page.get("metrics").get("rows"), members.get(0).get("metrics").get("rows"));
+        assertEquals(page.get("metrics").get("columns"), members.get(0).get("metrics").get("columns"));
+        JsonNode linked = members.get(1).get("metrics");
+        assertTrue(linked.get("error").asText().contains("leads outside the run directory"), linked.toString());
+        assertEquals(0, linked.get("rows").size());
+        assertEquals(0, json("/api/run?id=runs%2Fdone", 200).get("members").size());
+    }
+
+    @Test
     void pathsOutsideTheGivenDirectoriesAndUnknownRunsAre404() throws Exception {
         JsonNode index = json("/api/index", 200);
         List<String> ids = new ArrayList<>();
         index.get("runs").forEach(r -> ids.add(r.get("id").asText()));
-        assertEquals(List.of("runs/done", "runs/killed"), ids, "the link that leads outside is not listed");
+        assertEquals(List.of("runs/done", "runs/ensemble", "runs/killed"), ids,
+                "the link that leads outside is not listed, nor are an ensemble's members");
         for (String id : List.of("runs%2Flink", "runs%2F..%2Felsewhere%2Fsecret", "..%2Felsewhere%2Fsecret",
                 "runs%2Fdone%2F..%2F..%2Felsewhere%2Fsecret", "%2Ftmp", "runs%2Fnope", "runs%2Fdone%2Ftrials%2F001")) {
             JsonNode answer = json("/api/run?id=" + id, 404);
