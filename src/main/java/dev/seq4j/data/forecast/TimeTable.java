@@ -323,18 +323,26 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
 
     /**
      * The times of the {@code k} steps after the last one, written as the file writes them: numbers continue with the
-     * last step's size, ISO months and monthly dates by whole months, other dates and date-times by the last step.
+     * last step's size; ISO months, and dates on the same day of the month as the step before (or monthly dates), by
+     * the last step's whole months (1 for monthly data, 3 for quarters named by their first month, 12 for years);
+     * other dates and date-times by the last step.
      */
     public List<String> next(int k) {
         List<String> out = new ArrayList<>(k);
         String last = times.get(times.size() - 1);
         String prev = times.size() > 1 ? times.get(times.size() - 2) : last;
         if (!Double.isNaN(date(last))) {
-            boolean monthly = last.length() == 7 || (last.length() == 10 && seasonFromFrequency() == 12);
+            long months = last.length() == prev.length() && last.length() <= 10
+                    ? java.time.temporal.ChronoUnit.MONTHS.between(YearMonth.parse(prev.substring(0, 7)),
+                    YearMonth.parse(last.substring(0, 7))) : 0;
+            boolean sameDay = last.length() == 10 && last.substring(7).equals(prev.substring(7)) && months > 0;
+            boolean monthly = last.length() == 7 || (last.length() == 10 && (seasonFromFrequency() == 12 || sameDay));
             if (monthly) {
+                long step = Math.max(1, months);
                 YearMonth month = YearMonth.parse(last.substring(0, 7));
                 for (int i = 1; i <= k; i++) {
-                    out.add(last.length() == 7 ? month.plusMonths(i).toString() : month.plusMonths(i) + last.substring(7));
+                    YearMonth m = month.plusMonths(step * i);
+                    out.add(last.length() == 7 ? m.toString() : m + last.substring(7));
                 }
                 return out;
             }

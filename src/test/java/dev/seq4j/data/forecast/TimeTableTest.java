@@ -46,6 +46,21 @@ class TimeTableTest {
     }
 
     @Test
+    void theStepsAfterTheLastGoByItsStep() throws Exception {
+        assertEquals(List.of("2020-05", "2020-06"), read("t,v\n2020-03,1\n2020-04,2\n", "error").next(2));
+        // quarters named by their first month, as ISO months or dates, and yearly dates: by the last step's months
+        assertEquals(List.of("2009-10", "2010-01", "2010-04"),
+                read("t,v\n2009-01,1\n2009-04,2\n2009-07,3\n", "error").next(3));
+        assertEquals(List.of("2021-01-01", "2021-04-01"),
+                read("t,v\n2020-04-01,1\n2020-07-01,2\n2020-10-01,3\n", "error").next(2));
+        assertEquals(List.of("2003-06-30", "2004-06-30"), read("t,v\n2001-06-30,1\n2002-06-30,2\n", "error").next(2));
+        // weekly and daily dates by their days
+        assertEquals(List.of("1958-04-19"), read("t,v\n1958-03-29,1\n1958-04-05,2\n1958-04-12,3\n", "error").next(1));
+        assertEquals(List.of("2020-02-02"), read("t,v\n2020-01-31,1\n2020-02-01,2\n", "error").next(1));
+        assertEquals(List.of("1703", "1704"), read("t,v\n1701,1\n1702,2\n", "error").next(2));
+    }
+
+    @Test
     void gapsAreAnErrorOrFilledByPolicy() throws Exception {
         String gappy = "t,v\n1,1\n2,\n3,NA\n4,7\n";
         assertTrue(error(gappy, "error").contains("s.csv line 3, column 'v': missing value"));
