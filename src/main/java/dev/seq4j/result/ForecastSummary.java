@@ -185,12 +185,15 @@ public record ForecastSummary(String task, String status, String stopReason, int
     /**
      * How a run forecasts.
      *
-     * @param name              the method: {@code network}, {@code ets}, {@code theta}, or a mean of them joined by
-     *                          {@code +}
+     * @param name              the method: {@code network}, {@code ets}, {@code theta}, {@code seasonalNaive}, or a
+     *                          mean of them joined by {@code +}; where {@code auto} chose differently for the targets
+     *                          of a file, each target's in the targets' order joined by {@code |}
+     *                          ({@code dev.seq4j.eval.ForecastPlan})
      * @param validationOrigins how many validation origins {@code model.forecaster: auto} compared the candidates on;
      *                          {@code null} (not written) for a method set by the config
-     * @param validation        each candidate's mean MASE over those origins (its MAE where MASE is undefined), the
-     *                          lowest chosen; {@code null} (not written) for a method set by the config
+     * @param validation        each candidate's MASE over those origins (its MAE where MASE is undefined), the mean
+     *                          over the targets; each target's lowest is chosen; {@code null} (not written) for a
+     *                          method set by the config
      */
     public record Method(String name,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer validationOrigins,

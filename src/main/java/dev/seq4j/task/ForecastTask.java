@@ -6,6 +6,7 @@ import dev.seq4j.config.TaskOption;
 import dev.seq4j.config.ConfigException;
 import dev.seq4j.config.ModelSpec;
 import dev.seq4j.eval.ForecastMethod;
+import dev.seq4j.eval.ForecastPlan;
 import dev.seq4j.eval.Intervals;
 import dev.seq4j.config.ForecastDataSpec;
 import dev.seq4j.config.RunConfig;
@@ -274,7 +275,7 @@ public final class ForecastTask extends BuiltInTask {
         ForecastSummary.Method method = fixed != null ? new ForecastSummary.Method(fixed.toString(), null, null)
                 : validation.isEmpty() ? new ForecastSummary.Method(unvalidated(season, split.testStart()), null, null)
                 : choose(v, t, table.columns(), validation, h, season, forecasts);
-        ForecastMethod chosen = ForecastMethod.parse(method.name());
+        ForecastPlan chosen = ForecastPlan.parse(method.name());
         Map<Integer, double[][]> predicted = forecasts.of(chosen, split.test());
         ForecastBacktest test = Backtest.run(v, t, table.columns().subList(0, t), split.test(), h, season,
                 predicted::get);
@@ -379,13 +380,15 @@ public final class ForecastTask extends BuiltInTask {
 
     /**
      * {@code model.forecaster: auto}: every candidate ({@link ForecastMethod#CANDIDATES}, those with a network only
-     * when there is one) backtested on the validation origins; the lowest mean MASE (MAE where MASE is undefined)
-     * wins, ties to the earlier candidate.
+     * when there is one) backtested on the validation origins, and each target forecast by the candidate of its lowest
+     * MASE there (MAE where MASE is undefined; ties to the earlier candidate): a file of several series gets each
+     * series' best, as if each were run alone. The summary keeps every candidate's mean over the targets.
      */
     static ForecastSummary.Method choose(double[][] v, int targets, List<String> columns, List<Integer> origins, int h,
                                          int season, Forecasts forecasts) {
         Map<String, Double> scores = new LinkedHashMap<>();
-        String best = null;
+        ForecastMethod[] best = new ForecastMethod[targets];
+        double[] bestScore = new double[targets];
         for (ForecastMethod candidate : ForecastMethod.CANDIDATES) {
             if (candidate.usesNetwork() && !forecasts.hasNetwork()) {
                 continue;
@@ -393,14 +396,24 @@ public final class ForecastTask extends BuiltInTask {
             Map<Integer, double[][]> f = forecasts.of(candidate, origins);
             ForecastBacktest.Scores s = Backtest.scores(v, targets, columns.subList(0, targets), origins, h, season,
                     f::get);
-            double score = s.mase() != null ? s.mase() : s.mae();
-            score = Double.isNaN(score) ? Double.POSITIVE_INFINITY : score;
-            scores.put(candidate.toString(), score);
-            if (best == null || score < scores.get(best)) {
-                best = candidate.toString();
+            scores.put(candidate.toString(), score(s.mase(), s.mae()));
+            for (int c = 0; c < targets; c++) {
+                dev.seq4j.result.ForecastErrors e = s.perTarget().get(columns.get(c));
+                double score = score(e.mase(), e.mae());
+                if (best[c] == null || score < bestScore[c]) {
+                    best[c] = candidate;
+                    bestScore[c] = score;
+                }
             }
         }
-        return new ForecastSummary.Method(best, origins.size(), scores);
+        return new ForecastSummary.Method(ForecastPlan.parse(new ForecastPlan(List.of(best)).toString()).toString(),
+                origins.size(), scores);
+    }
+
+    /** A candidate's validation score: its MASE, its MAE where that is undefined, and never NaN. */
+    private static double score(Double mase, double mae) {
+        double score = mase != null ? mase : mae;
+        return Double.isNaN(score) ? Double.POSITIVE_INFINITY : score;
     }
 
     /**
@@ -432,10 +445,15 @@ public final class ForecastTask extends BuiltInTask {
             return !nets.isEmpty();
         }
 
-        /** The method's forecast {@code [target][step]} from each origin. */
+        /** The method's forecast {@code [target][step]} from each origin, for every target. */
         Map<Integer, double[][]> of(ForecastMethod method, List<Integer> origins) {
+            return of(ForecastPlan.of(method), origins);
+        }
+
+        /** The plan's forecast {@code [target][step]} from each origin: each target's row from its method. */
+        Map<Integer, double[][]> of(ForecastPlan plan, List<Integer> origins) {
             Map<Integer, double[][]> out = new java.util.HashMap<>();
-            for (String part : method.parts()) {
+            for (String part : plan.parts()) {
                 Map<Integer, double[][]> known = parts.computeIfAbsent(part, p -> new java.util.HashMap<>());
                 List<Integer> missing = origins.stream().filter(o -> !known.containsKey(o)).toList();
                 if (missing.isEmpty()) {
@@ -450,7 +468,7 @@ public final class ForecastTask extends BuiltInTask {
                 }
             }
             for (int o : origins) {
-                out.put(o, method.forecast(p -> parts.get(p).get(o)));
+                out.put(o, plan.forecast(p -> parts.get(p).get(o)));
             }
             return out;
         }
@@ -724,7 +742,7 @@ public final class ForecastTask extends BuiltInTask {
      * {@code columns} and {@code targets} (the model's inputs and outputs, as its {@code layout} reads them), the
      * season and the scaler (one mean and deviation per column).
      */
-    public record Loaded(long columns, int targets, int season, ForecastData.Scaler scaler, ForecastMethod method,
+    public record Loaded(long columns, int targets, int season, ForecastData.Scaler scaler, ForecastPlan method,
                          Intervals.Widths widths, ForecastData.Layout layout) {
         public static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
@@ -733,7 +751,7 @@ public final class ForecastTask extends BuiltInTask {
             com.fasterxml.jackson.databind.JsonNode summary = run.summary();
             com.fasterxml.jackson.databind.JsonNode names = summary.path("targets");
             int targets = names.isArray() ? names.size() : 0;
-            ForecastMethod method = method(run, summary);
+            ForecastPlan method = method(run, summary, targets);
             int season = season(run, summary);
             ForecastData.Layout layout = new ForecastData.Layout(spec.inputLength(), targets, spec.horizon(),
                     spec.base(season, autoregressive), autoregressive, config.model().global());
@@ -840,18 +858,28 @@ public final class ForecastTask extends BuiltInTask {
             return needed;
         }
 
-        /** The summary's {@code method.name}; a run from before methods forecasts with its network. */
-        private static ForecastMethod method(RunDirectory run, com.fasterxml.jackson.databind.JsonNode summary) {
+        /**
+         * The summary's {@code method.name}: one method, or one per target; a run from before methods forecasts with
+         * its network.
+         */
+        private static ForecastPlan method(RunDirectory run, com.fasterxml.jackson.databind.JsonNode summary,
+                                           int targets) {
             com.fasterxml.jackson.databind.JsonNode name = summary.path("method").path("name");
             if (name.isMissingNode()) {
-                return ForecastMethod.parse(ForecastMethod.NETWORK);
+                return ForecastPlan.of(ForecastMethod.parse(ForecastMethod.NETWORK));
             }
+            ForecastPlan plan;
             try {
-                return ForecastMethod.parse(name.asText());
+                plan = ForecastPlan.parse(name.asText());
             } catch (IllegalArgumentException e) {
                 throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": 'method.name' " + e.getMessage()
                         + "; the file is corrupt");
             }
+            if (plan.perTarget() && plan.byTarget().size() != targets) {
+                throw new dev.seq4j.UserException(run.path(RunDirectory.SUMMARY) + ": 'method.name' names "
+                        + plan.byTarget().size() + " targets' methods; the run has " + targets + "; the file is corrupt");
+            }
+            return plan;
         }
 
         /**

@@ -192,6 +192,53 @@ class ClassicalForecastCliTest {
     }
 
     /**
+     * Several series in one file: auto forecasts each with the candidate of its own lowest validation MASE, as if each
+     * were run alone (here a season that repeats exactly, which seasonal naive forecasts without error, beside a
+     * straight trend, which it misses by a season of growth), and every way of forecasting the run reads that plan.
+     */
+    @Test
+    void autoChoosesEachSeriesMethodOnItsOwnValidation() throws Exception {
+        StringBuilder csv = new StringBuilder("month,season,trend\n");
+        for (int t = 0; t < 40; t++) {
+            csv.append(String.format(java.util.Locale.ROOT, "%04d-%02d,%.3f,%.3f%n", 2000 + t / 12, t % 12 + 1,
+                    50 + 3 * Math.sin(2 * Math.PI * t / 12) + (t % 12 == 5 ? 4 : 0), 20 + 0.5 * t));
+        }
+        Path series = Files.writeString(dir.resolve("two.csv"), csv.toString());
+        Path run = dir.resolve("two");
+        CliTest.Result r = seq4j("train", config(series, "auto", 12, "").toString(), "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
+        String name = summary.path("method").path("name").asText();
+        dev.seq4j.eval.ForecastPlan plan = dev.seq4j.eval.ForecastPlan.parse(name);
+        assertTrue(plan.perTarget(), name);
+        assertEquals("seasonalNaive", plan.of(0).toString(), name);
+        assertTrue(!plan.of(1).parts().contains("seasonalNaive"), name);
+        // each target's test errors are its own method's
+        JsonNode test = summary.path("test");
+        JsonNode model = test.path("model").path("perTarget");
+        assertEquals(test.path("seasonalNaive").path("perTarget").path("season").path("mae").asDouble(),
+                model.path("season").path("mae").asDouble(), 1e-12);
+        // eval, forecast and the typed API read the plan back
+        CliTest.Result eval = seq4j("eval", run.toString(), "--data", series.toString());
+        assertEquals(0, eval.code(), eval.err());
+        assertEquals(summary.path("testMae").asDouble(), JSON.readTree(eval.out()).path("mae").asDouble(), 1e-9);
+        var forecaster = dev.seq4j.api.Seq4j.load(run, dev.seq4j.api.Forecaster.class);
+        double[][] f = forecaster.forecast(forecaster.read(series), 12).values();
+        double[][] v = forecaster.read(series).values();
+        for (int k = 0; k < 12; k++) {
+            assertEquals(v[40 - 12 + k][0], f[0][k], 1e-9, "seasonal naive repeats the last season, step " + k);
+        }
+        // a summary that names the methods of another number of targets is corrupt
+        Path corrupt = dir.resolve("corrupt");
+        seq4j("train", config(series, "auto", 12, "").toString(), "--out", corrupt.toString());
+        Path file = corrupt.resolve("summary.json");
+        Files.writeString(file, Files.readString(file).replace("\"" + name + "\"", "\"ets|theta|ets\""));
+        CliTest.Result bad = seq4j("forecast", corrupt.toString(), "--data", series.toString(), "--horizon", "12");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("'method.name' names 3 targets' methods; the run has 2"), bad.err());
+    }
+
+    /**
      * Under three seasons and no validation origin: seasonal naive, which needs a season of history to forecast from,
      * so the run asks for one (the typed API, forecast, serve) rather than failing inside.
      */
