@@ -2,8 +2,10 @@ package dev.seq4j.eval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -31,6 +33,11 @@ public record ForecastPlan(List<ForecastMethod> byTarget) {
         return new ForecastPlan(List.of(method));
     }
 
+    /** Each target's method, in the targets' order; one method for all when they are all the same. */
+    public static ForecastPlan of(List<ForecastMethod> byTarget) {
+        return new ForecastPlan(byTarget.stream().distinct().count() == 1 ? byTarget.subList(0, 1) : byTarget);
+    }
+
     /**
      * Reads {@link #toString}'s form; a plan of one method per target collapses to one method when they are all the
      * same.
@@ -42,7 +49,7 @@ public record ForecastPlan(List<ForecastMethod> byTarget) {
         for (String part : text.split("\\" + SEPARATOR, -1)) {
             methods.add(ForecastMethod.parse(part));
         }
-        return new ForecastPlan(methods.stream().distinct().count() == 1 ? methods.subList(0, 1) : methods);
+        return of(methods);
     }
 
     /** Whether it names one method per target rather than one for all. */
@@ -77,13 +84,12 @@ public record ForecastPlan(List<ForecastMethod> byTarget) {
         if (!perTarget()) {
             return byTarget.get(0).forecast(part);
         }
-        double[][] out = null;
+        // each distinct method's mean once, however many targets share it
+        Map<ForecastMethod, double[][]> means = new HashMap<>();
+        double[][] out = new double[byTarget.size()][];
         for (int c = 0; c < byTarget.size(); c++) {
-            double[][] mine = byTarget.get(c).forecast(part);
-            if (out == null) {
-                out = new double[mine.length][];
-            }
-            out[c] = Arrays.copyOf(mine[c], mine[c].length);
+            double[] mine = means.computeIfAbsent(byTarget.get(c), m -> m.forecast(part))[c];
+            out[c] = Arrays.copyOf(mine, mine.length);
         }
         return out;
     }

@@ -51,7 +51,7 @@ public final class RunDirectory implements AutoCloseable {
     public static final String TRAIN_LOG = "train.log";
     public static final String MODEL = "model.zip";
     public static final String CHECKPOINTS = "checkpoints";
-    /** Where an ensemble's further members are trained, {@code members/N} (see {@link #member}). */
+    /** Where an ensemble's further members are trained, {@code members/N} ({@link #memberPath}, opened by {@link #member}). */
     public static final String MEMBERS = "members";
     public static final String CURVE = "learning-curve.png";
     public static final String SUMMARY = "summary.json";
@@ -403,6 +403,11 @@ public final class RunDirectory implements AutoCloseable {
     /** Whether this directory was reopened to continue an interrupted run. */
     public boolean resuming() {
         return resuming;
+    }
+
+    /** Where ensemble member {@code m} (2 and up) lives inside its run's directory: {@code members/m}. */
+    public static String memberPath(int m) {
+        return MEMBERS + "/" + m;
     }
 
     /**

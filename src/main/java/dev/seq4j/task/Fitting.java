@@ -106,11 +106,6 @@ public record Fitting(RunConfig config, RunDirectory run, Launch launch, PrintWr
         }
     }
 
-    /** Where ensemble member {@code m} (2 and up) lives inside the run directory. */
-    public static String member(int m) {
-        return RunDirectory.MEMBERS + "/" + m;
-    }
-
     /**
      * The run directories of an ensemble of {@code n}: the run itself, then {@code members/2 .. members/n} in it,
      * created empty or reopened when the run is resumed.
@@ -118,7 +113,7 @@ public record Fitting(RunConfig config, RunDirectory run, Launch launch, PrintWr
     public static List<RunDirectory> members(RunDirectory run, int n) {
         List<RunDirectory> dirs = new ArrayList<>(List.of(run));
         for (int m = 2; m <= n; m++) {
-            dirs.add(run.member(member(m)));
+            dirs.add(run.member(RunDirectory.memberPath(m)));
         }
         return dirs;
     }

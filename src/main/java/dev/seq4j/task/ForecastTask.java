@@ -406,8 +406,7 @@ public final class ForecastTask extends BuiltInTask {
                 }
             }
         }
-        return new ForecastSummary.Method(ForecastPlan.parse(new ForecastPlan(List.of(best)).toString()).toString(),
-                origins.size(), scores);
+        return new ForecastSummary.Method(ForecastPlan.of(List.of(best)).toString(), origins.size(), scores);
     }
 
     /** A candidate's validation score: its MASE, its MAE where that is undefined, and never NaN. */
@@ -597,7 +596,7 @@ public final class ForecastTask extends BuiltInTask {
             ForecastBacktest.Scores scores = Backtest.scores(v, t, data.table().columns().subList(0, t), test, h,
                     data.season(), f::get);
             Trainer.Result r = results.get(m);
-            out.add(new ForecastSummary.Member(m + 1, m == 0 ? "." : Fitting.member(m + 1), config.seed() + m,
+            out.add(new ForecastSummary.Member(m + 1, m == 0 ? "." : RunDirectory.memberPath(m + 1), config.seed() + m,
                     r.epochs().size(), r.bestEpoch(), r.stopReason(),
                     validLoss(alone, v, data.scaler(), data.split().valid(), layout),
                     scores.mase()));
@@ -723,9 +722,9 @@ public final class ForecastTask extends BuiltInTask {
             throw new dev.seq4j.config.ConfigException(InitRun.KEY, init.run().root() + " forecasts with "
                     + m.method() + " and has no network to start from");
         }
-        ModelFile.Shape shape = init.run().shape();
-        long in = shape.inputWidth(ForecastModel.INPUT);
-        long out = shape.nOut(ForecastModel.OUTPUT);
+        // Loaded.of read the init network's shape: its layout gives the inputs and outputs it checked
+        int in = m.layout().inputs((int) m.columns());
+        int out = m.layout().outputs();
         if (in != inputs || out != outputs) {
             throw new dev.seq4j.config.ConfigException(InitRun.KEY, String.format(Locale.ROOT, "%s's network reads "
                     + "%d column(s) and has %d output(s); this run's would read %d and have %d (its targets, "
@@ -893,7 +892,7 @@ public final class ForecastTask extends BuiltInTask {
             ModelFile.Shape shape = run.shape();
             List<RunDirectory> members = new java.util.ArrayList<>();
             for (int m = 2; m <= run.config().model().ensemble(); m++) {
-                RunDirectory member = run.nested(Fitting.member(m));
+                RunDirectory member = run.nested(RunDirectory.memberPath(m));
                 ModelFile.Shape s = member.shape();
                 if (s.inputWidth(ForecastModel.INPUT) != shape.inputWidth(ForecastModel.INPUT)
                         || s.nOut(ForecastModel.OUTPUT) != shape.nOut(ForecastModel.OUTPUT)) {

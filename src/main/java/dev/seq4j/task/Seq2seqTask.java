@@ -217,7 +217,7 @@ public final class Seq2seqTask extends BuiltInTask {
                     .wordErrorRate();
             Double test = data.test() == null ? null : score(alone.greedy(data.test().source(), maxTarget),
                     data.test(), data.encoder().target()).wordErrorRate();
-            out.add(new Seq2seqSummary.Member(m + 1, m == 0 ? "." : Fitting.member(m + 1), config.seed() + m,
+            out.add(new Seq2seqSummary.Member(m + 1, m == 0 ? "." : RunDirectory.memberPath(m + 1), config.seed() + m,
                     r.epochs().size(), r.bestEpoch(), r.stopReason(), valid, test));
         }
         return out;
@@ -406,7 +406,7 @@ public final class Seq2seqTask extends BuiltInTask {
             long targetWidth = targetWidth(shape);
             List<RunDirectory> members = new ArrayList<>();
             for (int m = 2; m <= config.model().ensemble(); m++) {
-                RunDirectory member = run.nested(Fitting.member(m));
+                RunDirectory member = run.nested(RunDirectory.memberPath(m));
                 ModelFile.Shape s = member.shape();
                 if (s.nIn(Seq2seqModel.SOURCE_EMBEDDING) != sourceWidth || targetWidth(s) != targetWidth) {
                     throw new UserException(s.file() + ": an ensemble member of other vocabulary sizes than "

@@ -409,7 +409,7 @@ final class RunView {
     static ArrayNode members(Path dir) {
         ArrayNode out = JSON.arrayNode();
         for (int m = 2; m <= MAX_MEMBERS; m++) {
-            String metrics = RunDirectory.MEMBERS + "/" + m + "/" + RunDirectory.METRICS;
+            String metrics = RunDirectory.memberPath(m) + "/" + RunDirectory.METRICS;
             if (!Files.exists(dir.resolve(metrics), LinkOption.NOFOLLOW_LINKS)) {
                 break;
             }

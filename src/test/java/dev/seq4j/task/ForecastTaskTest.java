@@ -246,7 +246,7 @@ class ForecastTaskTest {
         TrainedRun both = Tasks.train(config.apply(2, 2), dir.resolve("ensemble"), new PrintWriter(console), null,
                 (epoch, best) -> null);
         assertTrue(console.toString().contains("member 2: epoch 6/6"), console.toString());
-        assertTrue(Files.exists(both.run().nested(Fitting.member(2)).path(RunDirectory.MODEL)));
+        assertTrue(Files.exists(both.run().nested(RunDirectory.memberPath(2)).path(RunDirectory.MODEL)));
         List<ForecastSummary> alone = new java.util.ArrayList<>();
         for (int seed : new int[]{2, 3}) {
             alone.add((ForecastSummary) Tasks.train(config.apply(seed, 1), dir.resolve("alone-" + seed),
@@ -260,7 +260,7 @@ class ForecastTaskTest {
                 "one network's summary.json keeps its keys");
         assertNull(alone.get(0).members());
         assertEquals(List.of(2L, 3L), s.members().stream().map(ForecastSummary.Member::seed).toList());
-        assertEquals(List.of(".", Fitting.member(2)), s.members().stream().map(ForecastSummary.Member::directory)
+        assertEquals(List.of(".", RunDirectory.memberPath(2)), s.members().stream().map(ForecastSummary.Member::directory)
                 .toList());
         // each member is the run its seed trains alone, and the ensemble forecasts their mean
         double[][] mean = new double[1][6];
@@ -287,7 +287,7 @@ class ForecastTaskTest {
         assertTrue(Files.readString(both.run().path(ForecastTask.COLUMNS)).replaceAll("\\s", "")
                 .startsWith("{\"targets\":[\"y\"],\"covariates\""));
         Cli.out("train", "--resume", both.run().root(), "--set", "train.epochs=7");
-        for (RunDirectory member : List.of(both.run(), both.run().nested(Fitting.member(2)))) {
+        for (RunDirectory member : List.of(both.run(), both.run().nested(RunDirectory.memberPath(2)))) {
             assertEquals(8, Files.readAllLines(member.path(RunDirectory.METRICS)).size(), member.root().toString());
         }
     }

@@ -165,13 +165,13 @@ class Seq2seqTaskTest {
         TrainedRun run = Tasks.train(config, dir.resolve("ensemble"), new PrintWriter(console), null,
                 (epoch, best) -> null);
         assertTrue(console.toString().contains("member 2: epoch 3/3"), console.toString());
-        RunDirectory second = run.run().nested(Fitting.member(2));
+        RunDirectory second = run.run().nested(RunDirectory.memberPath(2));
         for (String f : List.of(RunDirectory.MODEL, RunDirectory.METRICS)) {
             assertTrue(Files.exists(second.path(f)), f);
         }
         Seq2seqSummary summary = (Seq2seqSummary) run.summary();
         assertEquals(List.of(5L, 6L), summary.members().stream().map(Seq2seqSummary.Member::seed).toList());
-        assertEquals(List.of(".", Fitting.member(2)),
+        assertEquals(List.of(".", RunDirectory.memberPath(2)),
                 summary.members().stream().map(Seq2seqSummary.Member::directory).toList());
         assertEquals(2, summary.model().ensemble());
         ComputationGraph first = run.run().model();
