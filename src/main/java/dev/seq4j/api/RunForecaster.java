@@ -70,7 +70,7 @@ final class RunForecaster extends RunModel implements Forecaster {
 
     @Override
     public TimeTable read(Path csv) {
-        return ForecastData.table("csv", csv, spec);
+        return ForecastData.table("csv", csv, spec, m.lateStarts());
     }
 
     @Override
@@ -92,7 +92,9 @@ final class RunForecaster extends RunModel implements Forecaster {
             }
             series.add(v);
         }
-        return TimeTable.of("", times, columns, series, spec.missing()); // messages: times[3], values.turnover[7]
+        // messages: times[3], values.turnover[7]
+        return TimeTable.of("", times, columns, series, spec.missing(), new TimeTable.Starts(targets.size(),
+                m.lateStarts()));
     }
 
     @Override
@@ -117,6 +119,7 @@ final class RunForecaster extends RunModel implements Forecaster {
             throw new UserException(String.format(Locale.ROOT, "table: %s has %d steps; the run reads %d before the "
                     + "forecast", table.file(), table.length(), needed));
         }
+        m.checkStarts("table", table, table.length(), false);
         double[][] network = m.method().usesNetwork() ? network(table, horizon) : null;
         double[][] forecast = m.method().forecast(part -> part.equals(ForecastMethod.NETWORK) ? network
                 : ForecastMethod.classical(part, table.values(), t, table.length(), horizon, m.season()));

@@ -53,7 +53,8 @@ public final class ForecastCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Forecaster forecaster = Runs.load(runDir, Forecaster.class, "forecast", "forecast");
-        TimeTable table = ForecastData.table("--data", data, (ForecastDataSpec) forecaster.config().data());
+        TimeTable table = ForecastData.table("--data", data, (ForecastDataSpec) forecaster.config().data(),
+                dev.seq4j.task.ForecastTask.lateStarts(forecaster.config()));
         check(forecaster, table);
         // with --holdout, the forecast starts H steps before the file's end, next to the values that came true
         int origin = holdout ? table.length() - horizon : table.length();

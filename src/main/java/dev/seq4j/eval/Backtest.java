@@ -98,8 +98,14 @@ public final class Backtest {
         return new ForecastBacktest.Scores(mae, rmse, smape, mase, perTarget);
     }
 
-    /** {@code values[from..to)} of column {@code c}. */
+    /**
+     * {@code values[from..to)} of column {@code c}; of a series that starts later than the table (its first values
+     * NaN, {@link dev.seq4j.data.forecast.TimeTable.Starts}), only the part from its start.
+     */
     public static double[] column(double[][] values, int c, int from, int to) {
+        while (from < to && Double.isNaN(values[from][c])) {
+            from++;
+        }
         double[] out = new double[to - from];
         for (int t = from; t < to; t++) {
             out[t - from] = values[t][c];

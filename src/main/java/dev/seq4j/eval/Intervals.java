@@ -60,13 +60,16 @@ public final class Intervals {
         }
     }
 
-    /** Each target's smallest value before {@code end} (the level a relative band falls back to), 0 for none. */
+    /**
+     * Each target's smallest value before {@code end} (the level a relative band falls back to), 0 for none; a series
+     * that starts later than the table from its start.
+     */
     public static double[] lowest(double[][] values, int targets, int end) {
         double[] out = new double[targets];
         for (int c = 0; c < targets; c++) {
             out[c] = end > 0 ? Double.POSITIVE_INFINITY : 0;
             for (int i = 0; i < end; i++) {
-                out[c] = Math.min(out[c], values[i][c]);
+                out[c] = Double.isNaN(values[i][c]) ? out[c] : Math.min(out[c], values[i][c]);
             }
         }
         return out;

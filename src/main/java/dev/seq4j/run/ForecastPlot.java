@@ -29,7 +29,11 @@ public final class ForecastPlot {
                 .xAxisTitle("step").yAxisTitle(String.join(", ", targets)).build();
         chart.getStyler().setMarkerSize(4);
         for (int c = 0; c < targets.size(); c++) {
-            int shown = Math.min(history[c].length, Math.max(3 * forecast[c].length, 48));
+            int first = 0; // a series that starts later than the table: from its start
+            while (first < history[c].length && Double.isNaN(history[c][first])) {
+                first++;
+            }
+            int shown = Math.min(history[c].length - first, Math.max(3 * forecast[c].length, 48));
             double[] hx = new double[shown];
             double[] hy = new double[shown];
             for (int i = 0; i < shown; i++) {

@@ -59,7 +59,16 @@ public final class ForecastTask extends BuiltInTask {
         RunConfig resolved = resolve(config);
         ModelSpec.Forecaster kind = config.model().forecaster();
         // auto falls back to ETS and Theta on a series too short for a network's windows
-        ForecastData.load((ForecastDataSpec) resolved.data(), kind.network() && kind != ModelSpec.Forecaster.AUTO);
+        ForecastData.load((ForecastDataSpec) resolved.data(), kind.network() && kind != ModelSpec.Forecaster.AUTO,
+                lateStarts(config));
+    }
+
+    /**
+     * Whether a run's targets may start later than its table ({@link TimeTable.Starts}): for a global network, which
+     * learns from each series where it has values, and for ETS and Theta, fitted to each series on its own.
+     */
+    public static boolean lateStarts(RunConfig config) {
+        return config.model().global() || !config.model().forecaster().network();
     }
 
     /**
@@ -73,7 +82,7 @@ public final class ForecastTask extends BuiltInTask {
                 && spec.relative() != ForecastDataSpec.Relative.SEASON) {
             return config;
         }
-        TimeTable table = ForecastData.table("data.train", Path.of(spec.train()), spec);
+        TimeTable table = ForecastData.table("data.train", Path.of(spec.train()), spec, lateStarts(config));
         int season = ForecastData.season(table, spec);
         int l = spec.autoInputLength() ? ForecastData.inputLength(table.length(), spec, season) : spec.inputLength();
         // relative: season stays only where the series changes with its season (saved so, as what the model learned)
@@ -106,16 +115,17 @@ public final class ForecastTask extends BuiltInTask {
                 throw new ConfigException("model.global", "model.forecaster " + kind + " trains no network to share "
                         + "between the targets; each is fitted on its own. Use false");
             }
-            return classical(config, ForecastData.load(spec, false), ForecastMethod.parse(kind.id()), null);
+            return classical(config, ForecastData.load(spec, false, true), ForecastMethod.parse(kind.id()), null);
         }
         ForecastData data;
+        boolean late = lateStarts(config);
         try {
-            data = ForecastData.load(spec);
+            data = ForecastData.load(spec, true, late);
         } catch (dev.seq4j.UserException tooShort) {
             if (kind != ModelSpec.Forecaster.AUTO || config.train().init() != null) {
                 throw tooShort;
             }
-            ForecastData history = ForecastData.load(spec, false); // still too short: its own error says how long
+            ForecastData history = ForecastData.load(spec, false, late); // too short still: its error says how long
             String why = tooShort.getMessage();
             console.println("forecast: no network (" + why.substring(why.indexOf(": ") + 2)
                     + "); choosing between ETS and Theta, their mean and seasonal naive");
@@ -152,6 +162,12 @@ public final class ForecastTask extends BuiltInTask {
         ForecastData.Split split = data.split();
         int t = data.targets();
         int filled = java.util.Arrays.stream(table.filled()).sum();
+        long trainWindows = usable(layout.usable(v, split.train()));
+        long validWindows = usable(layout.usable(v, split.valid()));
+        if (trainWindows == 0) { // every series starts late, after the training origins (data.stride apart)
+            throw new dev.seq4j.UserException("data.train: " + table.file() + " has no training window within its "
+                    + "series" + lateStartsText(table, t) + "; start them earlier or use a smaller data.stride");
+        }
         return new Training() {
             private final List<RunDirectory> dirs = new java.util.ArrayList<>();
             private List<Trainer.Result> results;
@@ -165,10 +181,11 @@ public final class ForecastTask extends BuiltInTask {
 
             @Override
             protected String describe() {
-                return String.format(Locale.ROOT, "forecast: %d steps of %s (targets %s), season %d; %d training, %d validation "
-                                + "windows of %d -> %d steps%s, %d test origin(s) from step %d%s; %,d parameters%s",
-                        table.length(), table.columns(), table.columns().subList(0, data.targets()), data.season(),
-                        split.train().size() * layout.perOrigin(), split.valid().size() * layout.perOrigin(), l, h,
+                return String.format(Locale.ROOT, "forecast: %d steps of %s (targets %s%s), season %d; %d training, %d "
+                                + "validation windows of %d -> %d steps%s, %d test origin(s) from step %d%s; %,d parameters%s",
+                        table.length(), table.columns(), table.columns().subList(0, data.targets()), lateStartsText(table, t),
+                        data.season(),
+                        trainWindows, validWindows, l, h,
                         layout.global() ? " (one per target: a global network)" : "", split.test().size(), split.testStart(),
                         filled == 0 ? "" : "; " + filled + " missing values filled (" + spec.missing() + ")",
                         net.numParams(), n == 1 ? "" : String.format(Locale.ROOT,
@@ -271,7 +288,8 @@ public final class ForecastTask extends BuiltInTask {
         int h = ((ForecastDataSpec) config.data()).horizon();
         int season = data.season();
         ForecastData.Split split = data.split();
-        List<Integer> validation = selectionOrigins(split.valid(), season);
+        int latest = ForecastData.latestStart(v, t);
+        List<Integer> validation = selectionOrigins(split.valid(), season, latest);
         ForecastSummary.Method method = fixed != null ? new ForecastSummary.Method(fixed.toString(), null, null)
                 : validation.isEmpty() ? new ForecastSummary.Method(unvalidated(season, split.testStart()), null, null)
                 : choose(v, t, table.columns(), validation, h, season, forecasts);
@@ -283,7 +301,8 @@ public final class ForecastTask extends BuiltInTask {
         Intervals.Widths widths = null;
         // a method refitted at each origin is calibrated on origins over the whole history, one with a network (or a
         // series too short for three seasons before such an origin) on its validation origins
-        List<Integer> history = chosen.usesNetwork() ? List.of() : calibrationOrigins(split.testStart() - h, season);
+        List<Integer> history = chosen.usesNetwork() ? List.of()
+                : calibrationOrigins(split.testStart() - h, season, latest);
         List<Integer> calibration = history.isEmpty() ? validation : history;
         if (!calibration.isEmpty()) {
             Map<Integer, double[][]> seen = forecasts.of(chosen, calibration);
@@ -353,11 +372,12 @@ public final class ForecastTask extends BuiltInTask {
 
     /**
      * At most {@link #MAX_SELECTION_ORIGINS} of the validation origins, evenly spaced and ending with the last, each
-     * with more than a season and at least {@link ForecastData#MIN_HISTORY} steps before it (seasonal naive, ETS and
-     * Theta need them).
+     * with more than a season and at least {@link ForecastData#MIN_HISTORY} steps of every series before it (seasonal
+     * naive, ETS and Theta need them; the latest series starts at {@code latest}).
      */
-    static List<Integer> selectionOrigins(List<Integer> valid, int season) {
-        return Backtest.spaced(valid.stream().filter(o -> o > season && o >= ForecastData.MIN_HISTORY).toList(),
+    static List<Integer> selectionOrigins(List<Integer> valid, int season, int latest) {
+        return Backtest.spaced(valid.stream()
+                        .filter(o -> o - latest > season && o - latest >= ForecastData.MIN_HISTORY).toList(),
                 MAX_SELECTION_ORIGINS);
     }
 
@@ -367,13 +387,14 @@ public final class ForecastTask extends BuiltInTask {
     /**
      * Where a method without a network is calibrated: at most {@link #MAX_CALIBRATION_ORIGINS} origins up to
      * {@code last}, evenly spaced and ending with it, each with more than three seasons and at least twice
-     * {@link ForecastData#MIN_HISTORY} steps before it (ETS's seasonal forms need the seasons). Spread over the
+     * {@link ForecastData#MIN_HISTORY} steps of every series before it (ETS's seasonal forms need the seasons; the
+     * latest series starts at {@code latest}). Spread over the
      * history, rather than the last validation origins alone, they see more of how the series can move: on the
      * forecasting benchmark's rolling origins the 90% intervals of ETS held 77% of the test values against 74% when
      * made from the last validation origins.
      */
-    static List<Integer> calibrationOrigins(int last, int season) {
-        int first = Math.max(3 * season + 1, 2 * ForecastData.MIN_HISTORY);
+    static List<Integer> calibrationOrigins(int last, int season, int latest) {
+        int first = latest + Math.max(3 * season + 1, 2 * ForecastData.MIN_HISTORY);
         return Backtest.spaced(java.util.stream.IntStream.rangeClosed(first, last).boxed().toList(),
                 MAX_CALIBRATION_ORIGINS);
     }
@@ -478,18 +499,58 @@ public final class ForecastTask extends BuiltInTask {
                                           ForecastData.Layout layout, int batchSize, long seed, boolean shuffle) {
         int targets = layout.targets();
         int h = layout.horizon();
-        long samples = (long) origins.size() * layout.perOrigin();
-        INDArray features = Nd4j.create(layout.features(v, scaler, origins));
-        // [n, targets * h] target-major: a global layout's sample i * targets + c is row i's part c
-        INDArray labels = Nd4j.create(ForecastData.labels(v, scaler, origins, targets, h, layout.base()))
-                .reshape(samples, (long) layout.sampleTargets() * h);
-        if (!layout.autoregressive()) {
-            return new WindowIterator(new INDArray[]{features}, labels, batchSize, seed, shuffle);
+        int per = layout.perOrigin();
+        int k = layout.sampleTargets();
+        // the samples within their series (a global layout's series that start late have fewer), in layout order
+        boolean[] usable = layout.usable(v, origins);
+        float[][][] all = layout.features(v, scaler, origins);
+        float[][] rows = ForecastData.labels(v, scaler, origins, targets, h, layout.base());
+        float[][][] before = layout.autoregressive()
+                ? ForecastData.previous(v, scaler, origins, targets, h, layout.base()) : null;
+        int n = (int) usable(usable);
+        float[][][] features = new float[n][][];
+        float[][] labels = new float[n][];
+        float[][][] previous = new float[n][][];
+        for (int s = 0, kept = 0; s < usable.length; s++) {
+            if (!usable[s]) {
+                continue;
+            }
+            // a global layout's sample i * targets + c is row i's part c (labels target-major: [c * h, (c + 1) * h))
+            int i = s / per;
+            int c = s % per;
+            features[kept] = all[s];
+            labels[kept] = java.util.Arrays.copyOfRange(rows[i], c * k * h, (c + 1) * k * h);
+            previous[kept] = before == null ? null : java.util.Arrays.copyOfRange(before[i], c * k, (c + 1) * k);
+            kept++;
         }
-        INDArray previous = Nd4j.create(ForecastData.previous(v, scaler, origins, targets, h, layout.base()))
-                .reshape(samples, layout.sampleTargets(), h);
-        return new WindowIterator(new INDArray[]{features, previous}, labels.reshape(samples, layout.sampleTargets(),
-                h), batchSize, seed, shuffle);
+        if (!layout.autoregressive()) {
+            return new WindowIterator(new INDArray[]{Nd4j.create(features)}, Nd4j.create(labels), batchSize, seed,
+                    shuffle);
+        }
+        return new WindowIterator(new INDArray[]{Nd4j.create(features), Nd4j.create(previous)},
+                Nd4j.create(labels).reshape(n, k, h), batchSize, seed, shuffle);
+    }
+
+    /** How many are true. */
+    private static long usable(boolean[] usable) {
+        long n = 0;
+        for (boolean u : usable) {
+            n += u ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** For the run's description: where each target that starts later than the table starts, or nothing. */
+    private static String lateStartsText(TimeTable table, int targets) {
+        StringBuilder out = new StringBuilder();
+        for (int c = 0; c < targets; c++) {
+            int start = table.start(c);
+            if (start > 0) {
+                out.append(out.length() == 0 ? "; " : ", ").append(table.columns().get(c)).append(" from step ")
+                        .append(start).append(" (").append(table.times().get(start)).append(')');
+            }
+        }
+        return out.toString();
     }
 
     /**
@@ -564,7 +625,7 @@ public final class ForecastTask extends BuiltInTask {
         }
         // every window in one batch, as training reads them (the decoder's inputs, the labels' shape)
         org.nd4j.linalg.dataset.api.MultiDataSet windows = windows(v, scaler, origins, layout,
-                origins.size() * layout.perOrigin(), 0, false).next();
+                Math.max(1, (int) usable(layout.usable(v, origins))), 0, false).next();
         INDArray labels = windows.getLabels(0);
         INDArray mean = null;
         for (ComputationGraph net : nets) {
@@ -690,6 +751,7 @@ public final class ForecastTask extends BuiltInTask {
                     ? "inputLength " + l : "season " + season, h, spec.origins(),
                     history + h + (spec.origins() - 1) * spec.stride()));
         }
+        m.checkStarts("--data", table, first, true);
         List<Integer> origins = new java.util.ArrayList<>();
         for (int o = first; o <= table.length() - h; o += spec.stride()) {
             origins.add(o);
@@ -742,7 +804,7 @@ public final class ForecastTask extends BuiltInTask {
      * season and the scaler (one mean and deviation per column).
      */
     public record Loaded(long columns, int targets, int season, ForecastData.Scaler scaler, ForecastPlan method,
-                         Intervals.Widths widths, ForecastData.Layout layout) {
+                         Intervals.Widths widths, ForecastData.Layout layout, boolean lateStarts) {
         public static Loaded of(RunDirectory run) {
             RunConfig config = run.config();
             ForecastDataSpec spec = (ForecastDataSpec) config.data();
@@ -764,7 +826,7 @@ public final class ForecastTask extends BuiltInTask {
                             + run.path(RunDirectory.SUMMARY) + " and a list of covariates; the run directory is corrupt");
                 }
                 return new Loaded(targets + covariates.size(), targets, season, null, method,
-                        widths(run, summary, names, spec.horizon()), layout);
+                        widths(run, summary, names, spec.horizon()), layout, ForecastTask.lateStarts(config));
             }
             ModelFile.Shape shape = run.shape();
             long inputs = shape.inputWidth(ForecastModel.INPUT);
@@ -778,7 +840,7 @@ public final class ForecastTask extends BuiltInTask {
                         + (layout.global() ? " as a global model" : "") + "; the run directory is corrupt");
             }
             return new Loaded(columns, targets, season, ForecastData.Scaler.load(run.input(SCALER), columns), method,
-                    widths(run, summary, names, spec.horizon()), layout);
+                    widths(run, summary, names, spec.horizon()), layout, ForecastTask.lateStarts(config));
         }
 
         /**
@@ -858,6 +920,41 @@ public final class ForecastTask extends BuiltInTask {
         }
 
         /**
+         * The steps of each series the run's method needs before a forecast: for its network what its outputs are
+         * relative to (the window before a series' start is padded; the table still needs the window), a season
+         * for seasonal naive, {@link ForecastData#MIN_HISTORY} for ETS and Theta; the most its parts need.
+         */
+        public int seriesHistory() {
+            int needed = 1;
+            for (String part : method.parts()) {
+                needed = Math.max(needed, switch (part) {
+                    case ForecastMethod.NETWORK -> Math.max(layout.base(), 1);
+                    case "seasonalNaive" -> season;
+                    default -> ForecastData.MIN_HISTORY;
+                });
+            }
+            return needed;
+        }
+
+        /**
+         * Checks that each target of {@code table} has {@link #seriesHistory} steps (and, with {@code scored}, more
+         * than a season, which MASE's scale needs) before {@code origin}; else a {@link dev.seq4j.UserException} after
+         * {@code key} naming the column, where it starts and what it needs.
+         */
+        public void checkStarts(String key, TimeTable table, int origin, boolean scored) {
+            int needed = scored ? Math.max(seriesHistory(), season + 1) : seriesHistory();
+            for (int c = 0; c < targets; c++) {
+                int start = table.start(c);
+                if (origin - start < needed) {
+                    throw new dev.seq4j.UserException(String.format(Locale.ROOT, "%s: %s column '%s' has %d step(s) "
+                                    + "before the forecast from %s (from %s); the run's %s needs %d", key, table.file(),
+                            table.columns().get(c), origin - start, origin < table.length()
+                                    ? table.times().get(origin) : "its end", table.times().get(start), method, needed));
+                }
+            }
+        }
+
+        /**
          * The summary's {@code method.name}: one method, or one per target; a run from before methods forecasts with
          * its network.
          */
@@ -910,7 +1007,7 @@ public final class ForecastTask extends BuiltInTask {
 
         /** The data file's table, which must have the columns the model reads. */
         TimeTable table(Path file, ForecastDataSpec spec) {
-            TimeTable table = ForecastData.table("--data", file, spec);
+            TimeTable table = ForecastData.table("--data", file, spec, lateStarts);
             if (table.columns().size() != columns) {
                 throw new dev.seq4j.UserException("--data: " + file + " has " + table.columns().size() + " columns "
                         + table.columns() + "; the run's model reads " + columns);

@@ -51,7 +51,7 @@ class GlobalForecastTest {
     }
 
     static RunConfig config(Map<String, Object> data, Map<String, Object> model, Map<String, Object> train) {
-        Map<String, Object> d = new HashMap<>(Map.of("train", file.toString(), "inputLength", 24, "horizon", 6,
+        Map<String, Object> d = new HashMap<>(Map.of("train", String.valueOf(file), "inputLength", 24, "horizon", 6,
                 "origins", 4, "season", 12, "covariates", List.of("x")));
         d.putAll(data);
         Map<String, Object> m = new HashMap<>(Map.of("layers", List.of(16), "global", true));

@@ -86,6 +86,27 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         }
 
         /**
+         * Which of the samples at {@code origins} ({@link #perOrigin} per origin, in {@link #features}' order) a
+         * network can learn from: those whose outputs and what they are relative to lie within their series; only a
+         * global layout's series may start later than the table ({@link TimeTable.Starts}), so only its samples can
+         * fall before a series' start.
+         */
+        public boolean[] usable(double[][] values, List<Integer> origins) {
+            int[] first = starts(values, targets);
+            boolean[] out = new boolean[origins.size() * perOrigin()];
+            for (int i = 0; i < origins.size(); i++) {
+                for (int j = 0; j < perOrigin(); j++) {
+                    boolean ok = true;
+                    for (int c = global ? j : 0; c < (global ? j + 1 : targets); c++) {
+                        ok &= origins.get(i) - Math.max(base, 1) >= first[c];
+                    }
+                    out[i * perOrigin() + j] = ok;
+                }
+            }
+            return out;
+        }
+
+        /**
          * Model inputs for windows at {@code origins} ({@link ForecastData#features}): {@code [n, F, L]}, or global
          * {@code [n * targets, 1 + covariates, L]}, sample {@code i * targets + c} holding target {@code c}.
          */
@@ -109,7 +130,10 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         }
     }
 
-    /** Mean and standard deviation per column; a column constant over the training steps keeps scale 1. */
+    /**
+     * Mean and standard deviation per column, over the training steps where it has values (a series that starts
+     * later, from its start); a column constant there keeps scale 1.
+     */
     public record Scaler(double[] mean, double[] std) {
         public static Scaler fit(double[][] values, int rows, boolean identity) {
             int c = values[0].length;
@@ -120,16 +144,21 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
                     std[j] = 1;
                     continue;
                 }
+                // a series that starts later: from its first value
+                int from = 0;
+                while (from < rows - 1 && Double.isNaN(values[from][j])) {
+                    from++;
+                }
                 double sum = 0;
-                for (int t = 0; t < rows; t++) {
+                for (int t = from; t < rows; t++) {
                     sum += values[t][j];
                 }
-                mean[j] = sum / rows;
+                mean[j] = sum / (rows - from);
                 double sq = 0;
-                for (int t = 0; t < rows; t++) {
+                for (int t = from; t < rows; t++) {
                     sq += (values[t][j] - mean[j]) * (values[t][j] - mean[j]);
                 }
-                std[j] = Math.sqrt(sq / rows);
+                std[j] = Math.sqrt(sq / (rows - from));
                 if (!(std[j] > 1e-12)) {
                     std[j] = 1;
                 }
@@ -169,37 +198,91 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         }
     }
 
-    /** The training data, split for a network's windows ({@link #split}). */
+    /** The training data, split for a network's windows ({@link #split}), every series from the table's start. */
     public static ForecastData load(ForecastDataSpec spec) {
-        return load(spec, true);
+        return load(spec, true, false);
     }
 
     /**
      * The training data, split for a network's windows ({@link #split}), or, without {@code windows}, for a
-     * forecaster fitted to the history alone ({@link #historySplit}).
+     * forecaster fitted to the history alone ({@link #historySplit}); with {@code lateStarts} (a global model) its
+     * targets may start later than the table ({@link TimeTable.Starts}).
      */
-    public static ForecastData load(ForecastDataSpec spec, boolean windows) {
-        TimeTable table = table("data.train", Path.of(spec.train()), spec);
+    public static ForecastData load(ForecastDataSpec spec, boolean windows, boolean lateStarts) {
+        TimeTable table = table("data.train", Path.of(spec.train()), spec, lateStarts);
         int targets = targets(table, spec);
         int season = season(table, spec);
         double valid = Double.parseDouble(spec.valid());
         Split split = windows ? split(table, spec, valid, season) : historySplit(table, spec, valid, season);
+        checkStarts(table, targets, season, spec.horizon(), split.validStart());
         Scaler scaler = Scaler.fit(table.values(), split.validStart(), spec.normalize() == dev.seq4j.config.ForecastDataSpec.Normalize.NONE);
         return new ForecastData(table, targets, season, split, scaler);
     }
 
-    /** Reads a file with the spec's columns, targets first, then covariates. */
-    public static TimeTable table(String key, Path file, ForecastDataSpec spec) {
+    /**
+     * Reads a file with the spec's columns, targets first, then covariates; with {@code lateStarts} (a global model)
+     * its targets may start later than the table, their first cells empty ({@link TimeTable.Starts}).
+     */
+    public static TimeTable table(String key, Path file, ForecastDataSpec spec, boolean lateStarts) {
         List<String> wanted = new ArrayList<>(spec.targets());
         if (wanted.isEmpty() && !spec.covariates().isEmpty()) {
-            wanted.addAll(TimeTable.read(key, file, spec.timeColumn(), List.of(), spec.missing(), spec.fileLimit())
-                    .columns().stream()
+            // the header alone names the targets: every column the covariates leave
+            wanted.addAll(TimeTable.read(key, file, spec.timeColumn(), List.of(), spec.missing(), spec.fileLimit(),
+                            new TimeTable.Starts(Integer.MAX_VALUE, true)).columns().stream()
                     .filter(c -> !spec.covariates().contains(c)).toList());
         }
+        int targets = wanted.isEmpty() ? Integer.MAX_VALUE : wanted.size();
         if (!wanted.isEmpty()) {
             wanted.addAll(spec.covariates());
         }
-        return TimeTable.read(key, file, spec.timeColumn(), wanted, spec.missing(), spec.fileLimit());
+        return TimeTable.read(key, file, spec.timeColumn(), wanted, spec.missing(), spec.fileLimit(),
+                new TimeTable.Starts(targets, lateStarts));
+    }
+
+    /** Each of the first {@code targets} columns' first step with a value ({@link TimeTable#start}). */
+    public static int[] starts(double[][] values, int targets) {
+        int[] out = new int[targets];
+        for (int c = 0; c < targets; c++) {
+            while (out[c] < values.length - 1 && Double.isNaN(values[out[c]][c])) {
+                out[c]++;
+            }
+        }
+        return out;
+    }
+
+    /** The latest of the targets' starts: 0 unless every series of a global model starts late. */
+    public static int latestStart(double[][] values, int targets) {
+        return java.util.Arrays.stream(starts(values, targets)).max().orElse(0);
+    }
+
+    /**
+     * The steps a series that starts later than the table needs before the validation part: a season (what seasonal
+     * naive, MASE's scale and a seasonal network's outputs are relative to) and a horizon for one training window,
+     * and at least {@link #MIN_HISTORY}.
+     */
+    static int lateStartSteps(int season, int horizon) {
+        return Math.max(MIN_HISTORY, Math.max(season, 1) + horizon);
+    }
+
+    /**
+     * Checks that each target that starts later than the table has {@link #lateStartSteps} before the validation part
+     * at {@code validStart}; else an error naming the column, where it starts and what it needs.
+     */
+    static void checkStarts(TimeTable table, int targets, int season, int horizon, int validStart) {
+        int need = lateStartSteps(season, horizon);
+        for (int c = 0; c < targets; c++) {
+            int start = table.start(c);
+            if (start > 0 && validStart - start < need) {
+                String where = start < validStart ? (validStart - start) + " steps before the validation part"
+                        : "not before the validation part";
+                throw new UserException(String.format(java.util.Locale.ROOT, "data.train: %s column '%s' starts at "
+                                + "step %d (%s), %s (from %s); a series that starts later needs at least %d steps there "
+                                + "(a season of %d and a horizon of %d), so it must start by %s",
+                        table.file(), table.columns().get(c), start, table.times().get(start), where,
+                        table.times().get(validStart), need, season, horizon,
+                        validStart - need >= 0 ? table.times().get(validStart - need) : "the table's first step"));
+            }
+        }
     }
 
     /**
@@ -250,7 +333,9 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         if (fromTimes > 1 || testStart < 2) {
             return fromTimes;
         }
-        return Seasonal.period(java.util.Arrays.copyOf(table.column(0), testStart), MAX_DETECTED_SEASON);
+        int start = table.start(0); // a series that starts later: from its start
+        return testStart - start < 2 ? fromTimes
+                : Seasonal.period(java.util.Arrays.copyOfRange(table.column(0), start, testStart), MAX_DETECTED_SEASON);
     }
 
     /**
@@ -269,9 +354,13 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         }
         for (int c = 0; c < targets; c++) {
             double[] y = table.column(c);
-            double[] d = new double[testStart - 1];
-            for (int i = 1; i < testStart; i++) {
-                d[i - 1] = y[i] - y[i - 1];
+            int start = table.start(c);
+            if (testStart - start < 2) {
+                return false;
+            }
+            double[] d = new double[testStart - start - 1];
+            for (int i = start + 1; i < testStart; i++) {
+                d[i - start - 1] = y[i] - y[i - 1];
             }
             if (!Seasonal.isSeasonal(d, season)) {
                 return false;
@@ -324,14 +413,15 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         int s = spec.stride();
         int testStart = spec.testStart(n);
         int history = Math.max(MIN_HISTORY, season + 1);
-        if (testStart < history) {
+        int first = latestStart(table.values(), targets(table, spec)); // every series needs the history
+        if (testStart - first < history) {
             throw new UserException(String.format(java.util.Locale.ROOT, "data.train: %s has %d steps, too few to "
                     + "forecast at all: horizon %d and %d test origin(s) with %d steps of history before them (season %d) "
                     + "need at least %d", table.file(), n, h, spec.origins(), history, season,
-                    history + h + (spec.origins() - 1) * s));
+                    first + history + h + (spec.origins() - 1) * s));
         }
         // as many validation origins as auto compares on where the history allows: refitting needs no training part
-        int validStart = Math.max(history, testStart - Math.max(h + (VALIDATION_ORIGINS - 1) * s,
+        int validStart = Math.max(first + history, testStart - Math.max(h + (VALIDATION_ORIGINS - 1) * s,
                 (int) Math.round(validFraction * testStart)));
         return new Split(validStart, testStart, List.of(), origins(validStart, testStart - h, s),
                 origins(testStart, n - h, s));
@@ -350,21 +440,26 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
      * target column is also minus its (scaled) value at the window's last step, so the model sees the shape of the
      * recent past rather than its level, and a trend that leaves the training range stays in the model's range; with
      * a season as {@code base}, each target step is minus the step a season before it (seasonal differences, 0 where
-     * the series has no step that far back), the same changes the outputs are ({@link #base}).
+     * the series has no step that far back), the same changes the outputs are ({@link #base}). A series that starts
+     * later than the table is padded before its start with its first value (with a season as base, with 0s): a window
+     * that reaches back before it reads a flat past.
      */
     public static float[][][] features(double[][] values, Scaler scaler, List<Integer> origins, int inputLength,
                                        int targets, int base) {
         int f = values[0].length;
+        int[] first = starts(values, targets);
         float[][][] out = new float[origins.size()][f][inputLength];
         for (int i = 0; i < origins.size(); i++) {
             int start = origins.get(i) - inputLength;
             for (int c = 0; c < f; c++) {
+                int from = c < targets ? first[c] : 0;
                 double level = base == 1 && c < targets ? scaler.scale(values[origins.get(i) - 1][c], c) : 0;
                 for (int t = 0; t < inputLength; t++) {
                     int at = start + t;
                     out[i][c][t] = base > 1 && c < targets
-                            ? at < base ? 0f : (float) (scaler.scale(values[at][c], c) - scaler.scale(values[at - base][c], c))
-                            : (float) (scaler.scale(values[at][c], c) - level);
+                            ? at - base < from ? 0f
+                            : (float) (scaler.scale(values[at][c], c) - scaler.scale(values[at - base][c], c))
+                            : (float) (scaler.scale(values[Math.max(at, from)][c], c) - level);
                 }
             }
         }

@@ -66,9 +66,37 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
     /** The time column's name where {@code data.timeColumn} is not set and the header has it. */
     public static final String DEFAULT_TIME = "t";
 
-    /** {@link #read(String, Path, String, List, String, InputFiles.Limit)} with the default limit. */
+    /** {@link #read(String, Path, String, List, String, InputFiles.Limit, Starts)} with the default limit. */
     public static TimeTable read(String key, Path file, String timeColumn, List<String> wanted, String missing) {
-        return read(key, file, timeColumn, wanted, missing, InputFiles.Limit.DATA);
+        return read(key, file, timeColumn, wanted, missing, InputFiles.Limit.DATA, Starts.NONE);
+    }
+
+    /**
+     * Which columns may begin with missing values, as series that start later than the table: the first
+     * {@code targets} (the forecast ones), when {@code late} (a global model, which learns from each series where it
+     * has values). Without {@code late}, a target's missing first values are an error that says so.
+     *
+     * @param targets how many of the first columns are forecast ({@link Integer#MAX_VALUE}: all)
+     * @param late    whether they may start late
+     */
+    public record Starts(int targets, boolean late) {
+        public static final Starts NONE = new Starts(0, false);
+
+        boolean late(int column) {
+            return late && column < targets;
+        }
+    }
+
+    /**
+     * The first step with a value in column {@code c}: 0, or, for a series that starts later ({@link Starts}), the
+     * step after its leading missing values (which stay NaN).
+     */
+    public int start(int c) {
+        int t = 0;
+        while (t < values.length - 1 && Double.isNaN(values[t][c])) {
+            t++;
+        }
+        return t;
     }
 
     /**
@@ -78,9 +106,10 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
      * @param wanted     the value columns; empty for every column but the time column
      * @param missing    {@code error}, {@code interpolate} or {@code previous}
      * @param limit      the most bytes the file may have
+     * @param starts     which columns may start late
      */
     public static TimeTable read(String key, Path file, String configuredTime, List<String> wanted, String missing,
-                                 InputFiles.Limit limit) {
+                                 InputFiles.Limit limit, Starts starts) {
         List<List<String>> rows = new ArrayList<>();
         try (CSVRecordReader reader = new CSVRecordReader(0, ',')) {
             // missing, special, too large, empty, binary or non-UTF-8: one clear line; a byte-order mark is dropped
@@ -157,7 +186,8 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         }
         int[] filled = new int[index.length];
         for (int c = 0; c < index.length; c++) {
-            filled[c] = fill(values, time, c, missing, t -> key + ": " + file + " line " + (t + 2), columns.get(c));
+            filled[c] = fill(values, time, c, missing, t -> key + ": " + file + " line " + (t + 2), columns.get(c),
+                    starts, c < starts.targets());
         }
         return new TimeTable(file.toString(), columns, List.copyOf(times), time, values, filled, timeColumn);
     }
@@ -174,7 +204,7 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
      * @param values  per column, a value per time (NaN: missing)
      */
     public static TimeTable of(String field, List<String> times, List<String> columns, List<double[]> values,
-                               String missing) {
+                               String missing, Starts starts) {
         String at = field.isEmpty() ? "" : field + ".";
         int n = times.size();
         if (n < 1) {
@@ -216,7 +246,8 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         int[] filled = new int[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
             String column = columns.get(c);
-            filled[c] = fill(rows, time, c, missing, t -> at + "values." + column + "[" + t + "]", column);
+            filled[c] = fill(rows, time, c, missing, t -> at + "values." + column + "[" + t + "]", column, starts,
+                    c < starts.targets());
         }
         return new TimeTable(field.isEmpty() ? "values" : field, List.copyOf(columns), List.copyOf(times), time, rows,
                 filled, "");
@@ -253,11 +284,16 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         }
     }
 
-    /** Fills column {@code c}'s NaNs by the policy; returns how many. */
+    /**
+     * Fills column {@code c}'s NaNs by the policy; returns how many. A column that {@code starts} lets start late keeps
+     * its leading NaNs (not counted); elsewhere a target's missing first values are an error that says how a series
+     * may start later.
+     */
     private static int fill(double[][] v, double[] time, int c, String policy,
-                            java.util.function.IntFunction<String> row, String column) {
+                            java.util.function.IntFunction<String> row, String column, Starts starts, boolean target) {
         int count = 0;
         int lastKnown = -1;
+        String late = target ? "; a series that starts later than the others needs model.global: true" : "";
         for (int t = 0; t < v.length; t++) {
             if (!Double.isNaN(v[t][c])) {
                 if (policy.equals("interpolate") && lastKnown >= 0 && t - lastKnown > 1) {
@@ -269,23 +305,31 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
                 lastKnown = t;
                 continue;
             }
+            if (lastKnown < 0 && starts.late(c)) {
+                continue; // the series starts later
+            }
             count++;
             String at = row.apply(t) + ", column '" + column + "'";
             switch (policy) {
                 case "error" -> throw new UserException(at + ": missing value (data.missing: error; use interpolate "
-                        + "or previous to fill gaps)");
+                        + "or previous to fill gaps" + (lastKnown < 0 ? late : "") + ")");
                 case "previous" -> {
                     if (lastKnown < 0) {
-                        throw new UserException(at + ": missing value before the first known one; nothing to carry forward");
+                        throw new UserException(at + ": missing value before the first known one; nothing to carry "
+                                + "forward" + late);
                     }
                     v[t][c] = v[lastKnown][c];
                 }
                 default -> {
                     if (lastKnown < 0) {
-                        throw new UserException(at + ": missing value before the first known one; nothing to interpolate from");
+                        throw new UserException(at + ": missing value before the first known one; nothing to "
+                                + "interpolate from" + late);
                     }
                 }
             }
+        }
+        if (lastKnown < 0) {
+            throw new UserException(row.apply(0) + ", column '" + column + "': no values at all");
         }
         if (policy.equals("interpolate") && lastKnown < v.length - 1) {
             throw new UserException(row.apply(lastKnown + 1) + ", column '" + column + "': missing values at "
