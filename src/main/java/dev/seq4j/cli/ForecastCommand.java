@@ -1,5 +1,6 @@
 package dev.seq4j.cli;
 
+import dev.seq4j.data.text.TextFiles;
 import dev.seq4j.UserException;
 import dev.seq4j.api.Forecast;
 import dev.seq4j.api.Forecaster;
@@ -70,24 +71,35 @@ public final class ForecastCommand implements Callable<Integer> {
                 actual[c] = Arrays.copyOfRange(column, origin, table.length());
             }
         }
-        StringBuilder csv = new StringBuilder(((ForecastDataSpec) forecaster.config().data()).timeColumn());
-        for (String t : f.targets()) {
-            csv.append(',').append(t).append(f.hasIntervals() ? "," + t + "_lower," + t + "_upper" : "")
-                    .append(holdout ? "," + t + "_actual" : "");
-        }
-        csv.append('\n');
-        for (int k = 0; k < horizon; k++) {
-            csv.append(times.get(k));
+        ForecastDataSpec config = (ForecastDataSpec) forecaster.config().data();
+        StringBuilder csv = new StringBuilder();
+        if (config.longFile()) {
+            // as the file came: a row per series and step, the series' id, the time, then the values
+            String v = config.targets().isEmpty() ? "value" : config.targets().get(0);
+            csv.append(config.idColumn()).append(',').append(config.timeColumn()).append(',').append(v)
+                    .append(f.hasIntervals() ? "," + v + "_lower," + v + "_upper" : "")
+                    .append(holdout ? "," + v + "_actual" : "").append('\n');
             for (int c = 0; c < targets; c++) {
-                csv.append(String.format(Locale.ROOT, ",%.6g", f.values()[c][k]));
-                if (f.hasIntervals()) {
-                    csv.append(String.format(Locale.ROOT, ",%.6g,%.6g", f.lower()[c][k], f.upper()[c][k]));
-                }
-                if (holdout) {
-                    csv.append(String.format(Locale.ROOT, ",%.6g", actual[c][k]));
+                for (int k = 0; k < horizon; k++) {
+                    csv.append(TextFiles.csvField(f.targets().get(c))).append(',').append(times.get(k));
+                    cells(csv, f, actual, c, k);
+                    csv.append('\n');
                 }
             }
+        } else {
+            csv.append(config.timeColumn());
+            for (String t : f.targets()) {
+                csv.append(',').append(t).append(f.hasIntervals() ? "," + t + "_lower," + t + "_upper" : "")
+                        .append(holdout ? "," + t + "_actual" : "");
+            }
             csv.append('\n');
+            for (int k = 0; k < horizon; k++) {
+                csv.append(times.get(k));
+                for (int c = 0; c < targets; c++) {
+                    cells(csv, f, actual, c, k);
+                }
+                csv.append('\n');
+            }
         }
         Path png = plot != null ? plot : out == null ? null
                 : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png");
@@ -105,6 +117,17 @@ public final class ForecastCommand implements Callable<Integer> {
             }
         }
         return Seq4j.OK;
+    }
+
+    /** Target {@code c}'s forecast at step {@code k}, its interval where the run has them, and the actual value. */
+    private static void cells(StringBuilder csv, Forecast f, double[][] actual, int c, int k) {
+        csv.append(String.format(Locale.ROOT, ",%.6g", f.values()[c][k]));
+        if (f.hasIntervals()) {
+            csv.append(String.format(Locale.ROOT, ",%.6g,%.6g", f.lower()[c][k], f.upper()[c][k]));
+        }
+        if (actual != null) {
+            csv.append(String.format(Locale.ROOT, ",%.6g", actual[c][k]));
+        }
     }
 
     /** The options against the run and the file, each problem in the options' own words. */

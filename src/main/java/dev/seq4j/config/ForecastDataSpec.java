@@ -35,13 +35,16 @@ import java.util.Locale;
  *                    what the model has seen; {@code none} ({@code false}): absolute windows
  * @param maxFileMB   the most MiB one input file may have, for training and for the files given to this run
  *                    later; see {@link DataSpec#maxFileMB(Integer)}
+ * @param idColumn    empty for a wide file (a column per series); else the column that names each row's series in a
+ *                    long file (one row per series and time, as statsforecast's {@code unique_id, ds, y}), each series
+ *                    a target, {@code targets} then naming the value column ({@link TimeTable#readLong})
  */
 public record ForecastDataSpec(String train, String valid, String timeColumn, List<String> targets,
                                List<String> covariates, String missing,
                                @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = AutoInteger.class)
                                Integer inputLength, Integer horizon,
                                Integer stride, Integer season, Integer origins, Normalize normalize, Relative relative,
-                               Integer maxFileMB)
+                               Integer maxFileMB, String idColumn)
         implements DataSpec {
 
     public ForecastDataSpec {
@@ -59,6 +62,15 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
         origins = origins == null ? 1 : origins;
         normalize = normalize == null ? Normalize.STANDARDIZE : normalize;
         relative = relative == null ? Relative.SEASON : relative;
+        idColumn = idColumn == null ? "" : idColumn.strip();
+        if (!idColumn.isEmpty()) {
+            ConfigException.check(covariates.isEmpty(), "covariates", "a long file (data.idColumn) has one value "
+                    + "column, each series' own; covariates need a wide file (a column per series and covariate)");
+            ConfigException.check(targets.size() <= 1, "targets", "a long file (data.idColumn) forecasts every series "
+                    + "in its one value column; name that column alone, got " + targets);
+            ConfigException.check(!idColumn.equals(timeColumn), "idColumn", "'" + idColumn + "' is the time column");
+            ConfigException.check(!targets.contains(idColumn), "idColumn", "'" + idColumn + "' is the value column");
+        }
         ConfigException.check(TimeTable.MISSING.contains(missing), "missing",
                 "must be one of " + TimeTable.MISSING + ", got '" + missing + "'");
         ConfigException.check(inputLength >= 1 || inputLength == AutoInteger.AUTO, "inputLength",
@@ -100,15 +112,23 @@ public record ForecastDataSpec(String train, String valid, String timeColumn, Li
         };
     }
 
+    /** Whether the file is long: a row per series and time, {@link #idColumn} naming the series. */
+    public boolean longFile() {
+        return !idColumn.isEmpty();
+    }
+
     /** Whether {@code inputLength} is {@code auto}, still to be worked out from the data. */
     public boolean autoInputLength() {
         return inputLength == AutoInteger.AUTO;
     }
 
-    /** The same spec reading {@code inputLength} steps, with {@code time} as its time column, relative to {@code base}. */
-    public ForecastDataSpec resolved(int steps, String time, Relative base) {
+    /**
+     * The same spec reading {@code inputLength} steps, with {@code time} as its time column, relative to {@code base},
+     * forecasting {@code targets}.
+     */
+    public ForecastDataSpec resolved(int steps, String time, Relative base, List<String> targets) {
         return new ForecastDataSpec(train, valid, time, targets, covariates, missing, steps, horizon, stride,
-                season, origins, normalize, base, maxFileMB);
+                season, origins, normalize, base, maxFileMB, idColumn);
     }
 
     /** The test part is the end of the same series (see {@link #origins}), never another file. */

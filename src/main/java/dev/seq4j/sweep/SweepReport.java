@@ -1,5 +1,6 @@
 package dev.seq4j.sweep;
 
+import dev.seq4j.data.text.TextFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.seq4j.run.Charts;
 import dev.seq4j.run.RunDirectory;
@@ -72,7 +73,7 @@ final class SweepReport {
         StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
         for (TrialRecord r : records) {
             List<String> row = new ArrayList<>(List.of(Integer.toString(r.trial())));
-            keys.forEach(k -> row.add(csvField(text(r.values().get(k)))));
+            keys.forEach(k -> row.add(TextFiles.csvField(text(r.values().get(k)))));
             row.add(r.objective() == null ? "" : Double.toString(r.objective()));
             row.add(r.status());
             row.add(Integer.toString(r.epochs()));
@@ -80,18 +81,11 @@ final class SweepReport {
             row.add(String.format(Locale.ROOT, "%.1f", r.trainSeconds()));
             row.add(String.format(Locale.ROOT, "%.1f", r.runSeconds()));
             row.add(String.format(Locale.ROOT, "%.1f", r.wallSeconds()));
-            row.add(csvField(r.reason() == null ? "" : r.reason()));
+            row.add(TextFiles.csvField(r.reason() == null ? "" : r.reason()));
             row.add(SweepDirectory.TRIALS + "/" + dir.name(r.trial()));
             out.append(String.join(",", row)).append('\n');
         }
         return out.toString();
-    }
-
-    private static String csvField(String value) {
-        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
     }
 
     /** A value as people write it: strings bare, numbers and lists as JSON. */

@@ -72,14 +72,14 @@ public final class ForecastTask extends BuiltInTask {
     }
 
     /**
-     * {@code data.inputLength: auto} worked out from the training series' length, season and the horizon, and the
-     * time column the file has when {@code data.timeColumn} is not set.
+     * {@code data.inputLength: auto} worked out from the training series' length, season and the horizon, the
+     * time column the file has when {@code data.timeColumn} is not set, and a long file's value column.
      */
     @Override
     public RunConfig resolve(RunConfig config) {
         ForecastDataSpec spec = (ForecastDataSpec) config.data();
         if (!spec.autoInputLength() && !spec.timeColumn().isEmpty()
-                && spec.relative() != ForecastDataSpec.Relative.SEASON) {
+                && spec.relative() != ForecastDataSpec.Relative.SEASON && !(spec.longFile() && spec.targets().isEmpty())) {
             return config;
         }
         TimeTable table = ForecastData.table("data.train", Path.of(spec.train()), spec, lateStarts(config));
@@ -88,7 +88,11 @@ public final class ForecastTask extends BuiltInTask {
         // relative: season stays only where the series changes with its season (saved so, as what the model learned)
         ForecastDataSpec.Relative relative = spec.relative() != ForecastDataSpec.Relative.SEASON
                 || ForecastData.changesWithSeason(table, spec, season) ? spec.relative() : ForecastDataSpec.Relative.LAST;
-        return config.withData(spec.resolved(l, table.timeColumn(), relative));
+        // a long file's value column, saved as its one target name (what forecast's output calls the values)
+        List<String> targets = spec.longFile() && spec.targets().isEmpty() ? List.of(TimeTable.longValueColumn(
+                "data.train", Path.of(spec.train()), spec.timeColumn(), spec.idColumn(), spec.fileLimit()))
+                : spec.targets();
+        return config.withData(spec.resolved(l, table.timeColumn(), relative, targets));
     }
 
     /**

@@ -50,9 +50,14 @@ class LateStartForecastTest {
 
     /** {@link GlobalForecastTest#config}'s global network on {@code data}, with {@code data} and {@code model} keys. */
     static RunConfig config(Path data, Map<String, Object> more, Map<String, Object> model) {
+        return config(data, more, model, Map.of());
+    }
+
+    static RunConfig config(Path data, Map<String, Object> more, Map<String, Object> model,
+                            Map<String, Object> train) {
         Map<String, Object> d = new HashMap<>(more);
         d.put("train", data.toString());
-        return GlobalForecastTest.config(d, model, Map.of());
+        return GlobalForecastTest.config(d, model, train);
     }
 
     static TrainedRun train(RunConfig config, String name) {
@@ -169,6 +174,43 @@ class LateStartForecastTest {
         ForecastSummary s = (ForecastSummary) ets.summary();
         assertEquals(s.test().ets().perTarget().get("c").mae(), s.test().model().perTarget().get("c").mae(), 1e-9);
         assertTrue(s.test().model().perTarget().get("c").mase() < 1, s.test().model().perTarget().toString());
+    }
+
+    @Test
+    void aLongFileTrainsAsTheWideFileOfItsSeries() throws Exception {
+        // late.csv as a long file: a row per series and step, c's rows from step 130, the covariate left out
+        StringBuilder text = new StringBuilder("id,t,v\n");
+        List<String> lines = Files.readAllLines(file);
+        for (String series : List.of("a", "b", "c")) {
+            int col = List.of(lines.get(0).split(",")).indexOf(series);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] cells = line.split(",", -1);
+                if (!cells[col].isEmpty()) {
+                    text.append(series).append(',').append(cells[0]).append(',').append(cells[col]).append('\n');
+                }
+            }
+        }
+        Path longFile = Files.writeString(dir.resolve("long.csv"), text);
+        TrainedRun wide = train(config(file, Map.of("covariates", List.of(), "targets", List.of("a", "b", "c")),
+                Map.of("layers", List.of(8)), Map.of("epochs", 4)), "wide-no-x");
+        TrainedRun longRun = train(config(longFile, Map.of("covariates", List.of(), "idColumn", "id"),
+                Map.of("layers", List.of(8)), Map.of("epochs", 4)), "long");
+        ForecastSummary w = (ForecastSummary) wide.summary();
+        ForecastSummary l = (ForecastSummary) longRun.summary();
+        assertEquals(w.targets(), l.targets());
+        assertEquals(w.testMase(), l.testMase(), 1e-12);
+        assertEquals(List.of("v"), ((dev.seq4j.config.ForecastDataSpec) longRun.run().config().data()).targets());
+        assertEquals(l.testMase(), ((ForecastEvaluation) Tasks.evaluate(longRun.run(), longFile)).mase(), 1e-12);
+        // forecast writes it back as it came: a row per series and step
+        List<String> csv = Cli.out("forecast", longRun.run().root(), "--data", longFile, "--horizon", 2).lines()
+                .toList();
+        assertEquals("id,t,v,v_lower,v_upper", csv.get(0));
+        assertEquals(7, csv.size());
+        assertTrue(csv.get(5).startsWith("c,200,") && csv.get(6).startsWith("c,201,"), csv.toString());
+        // a long file's one value column is each series' own: no covariates to share
+        var e = assertThrows(dev.seq4j.config.ConfigException.class, () -> config(longFile,
+                Map.of("idColumn", "id"), Map.of()));
+        assertEquals("data.covariates", e.key());
     }
 
     private static double[] column(double[][] v, int c) {

@@ -224,6 +224,10 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
      * its targets may start later than the table, their first cells empty ({@link TimeTable.Starts}).
      */
     public static TimeTable table(String key, Path file, ForecastDataSpec spec, boolean lateStarts) {
+        if (spec.longFile()) {
+            return TimeTable.readLong(key, file, spec.timeColumn(), spec.idColumn(),
+                    spec.targets().isEmpty() ? "" : spec.targets().get(0), spec.missing(), spec.fileLimit(), lateStarts);
+        }
         List<String> wanted = new ArrayList<>(spec.targets());
         if (wanted.isEmpty() && !spec.covariates().isEmpty()) {
             // the header alone names the targets: every column the covariates leave
@@ -369,9 +373,13 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
         return true;
     }
 
-    /** How many of the table's columns are targets: those named, else every column but the covariates. */
+    /**
+     * How many of the table's columns are targets: those named, else every column but the covariates; of a long
+     * file's, every series.
+     */
     private static int targets(TimeTable table, ForecastDataSpec spec) {
-        return spec.targets().isEmpty() ? table.columns().size() - spec.covariates().size() : spec.targets().size();
+        return spec.longFile() || spec.targets().isEmpty() ? table.columns().size() - spec.covariates().size()
+                : spec.targets().size();
     }
 
     /** The longest period {@link #season} looks for in a series whose times do not give it. */

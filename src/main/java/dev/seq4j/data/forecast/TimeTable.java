@@ -14,6 +14,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -110,17 +111,7 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
      */
     public static TimeTable read(String key, Path file, String configuredTime, List<String> wanted, String missing,
                                  InputFiles.Limit limit, Starts starts) {
-        List<List<String>> rows = new ArrayList<>();
-        try (CSVRecordReader reader = new CSVRecordReader(0, ',')) {
-            // missing, special, too large, empty, binary or non-UTF-8: one clear line; a byte-order mark is dropped
-            reader.initialize(TextFiles.csvSplit(key, file, limit));
-            int line = 0;
-            while (reader.hasNext()) {
-                rows.add(TextFiles.csvRow(key, file, ++line, reader));
-            }
-        } catch (IOException | InterruptedException e) {
-            throw new UserException(key + ": cannot read " + file + " (" + e.getMessage() + ")");
-        }
+        List<List<String>> rows = rows(key, file, limit);
         List<String> header = rows.get(0).stream().map(String::strip).toList();
         // data.timeColumn unset: t, or else the first column
         String timeColumn = !configuredTime.isEmpty() ? configuredTime
@@ -159,16 +150,9 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
                 throw new UserException(where + ": " + row.size() + " fields, the header has " + header.size());
             }
             String t = row.get(timeIndex).strip();
-            String k = kind(t);
-            if (k == null) {
-                throw new UserException(where + ": time '" + t + "' is neither a number nor an ISO date (2020-03-01)");
-            }
-            if (kind != null && !kind.equals(k)) {
-                throw new UserException(where + ": time '" + t + "' is a " + k + " but line 2's is a " + kind);
-            }
-            kind = k;
+            kind = kind(t, kind, where, "line 2's");
             times.add(t);
-            time[r] = value(t, k);
+            time[r] = value(t, kind);
             if (r > 0 && time[r] <= time[r - 1]) {
                 throw new UserException(where + ": time '" + t + "' " + (time[r] == time[r - 1] ? "repeats" : "comes before")
                         + " line " + (line - 1) + "'s '" + times.get(r - 1) + "'; rows must be in increasing time order, "
@@ -186,8 +170,140 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         }
         int[] filled = new int[index.length];
         for (int c = 0; c < index.length; c++) {
-            filled[c] = fill(values, time, c, missing, t -> key + ": " + file + " line " + (t + 2), columns.get(c),
-                    starts, c < starts.targets());
+            filled[c] = fill(values, time, c, missing, t -> key + ": " + file + " line " + (t + 2),
+                    "column '" + columns.get(c) + "'", starts, c < starts.targets());
+        }
+        return new TimeTable(file.toString(), columns, List.copyOf(times), time, values, filled, timeColumn);
+    }
+
+    /** The CSV file's rows, the header first; a file that cannot be read as one is a one-line error. */
+    private static List<List<String>> rows(String key, Path file, InputFiles.Limit limit) {
+        List<List<String>> rows = new ArrayList<>();
+        try (CSVRecordReader reader = new CSVRecordReader(0, ',')) {
+            // missing, special, too large, empty, binary or non-UTF-8: one clear line; a byte-order mark is dropped
+            reader.initialize(TextFiles.csvSplit(key, file, limit));
+            int line = 0;
+            while (reader.hasNext()) {
+                rows.add(TextFiles.csvRow(key, file, ++line, reader));
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new UserException(key + ": cannot read " + file + " (" + e.getMessage() + ")");
+        }
+        return rows;
+    }
+
+    /**
+     * A long file's time and value columns ({@link #readLong}): {@code configuredTime}, else {@value #DEFAULT_TIME},
+     * else the first column that is not the id; {@code valueColumn}, else the one column left.
+     */
+    static String[] longColumns(String key, Path file, List<String> header, String configuredTime, String idColumn,
+                                String valueColumn) {
+        if (!header.contains(idColumn)) {
+            throw new UserException(key + ": " + file + " has no column '" + idColumn + "' (data.idColumn); its header is "
+                    + header);
+        }
+        String timeColumn = !configuredTime.isEmpty() ? configuredTime : header.contains(DEFAULT_TIME) ? DEFAULT_TIME
+                : header.stream().filter(h -> !h.equals(idColumn)).findFirst().orElse("");
+        if (!header.contains(timeColumn) || timeColumn.equals(idColumn)) {
+            throw new UserException(key + ": " + file + " has no time column '" + timeColumn + "' (data.timeColumn) "
+                    + "besides its id column '" + idColumn + "'; its header is " + header);
+        }
+        List<String> rest = header.stream().filter(h -> !h.equals(idColumn) && !h.equals(timeColumn)).toList();
+        String value = !valueColumn.isEmpty() ? valueColumn : rest.size() == 1 ? rest.get(0) : null;
+        if (value == null || !rest.contains(value)) {
+            throw new UserException(key + ": " + file + (value == null ? " has " + rest.size() + " value columns "
+                    + rest + " besides '" + idColumn + "' and '" + timeColumn + "'; name the one to forecast in "
+                    + "data.targets" : " has no value column '" + value + "' (data.targets); its header is " + header));
+        }
+        return new String[]{timeColumn, value};
+    }
+
+    /** The value column {@link #readLong} reads from a long file (its header only is checked here). */
+    public static String longValueColumn(String key, Path file, String configuredTime, String idColumn,
+                                         InputFiles.Limit limit) {
+        List<String> header = rows(key, file, limit).get(0).stream().map(String::strip).toList();
+        return longColumns(key, file, header, configuredTime, idColumn, "")[1];
+    }
+
+    /**
+     * A long file, one row per series and time (as statsforecast's {@code unique_id, ds, y}): the wide table of one
+     * column per series, named by its id, in the order the ids first appear, on the union of every series' times.
+     * Each series' rows must be in increasing time order (the file may interleave series); a time where a series has
+     * no row, or an empty value, is a missing value of that series, filled or refused by {@code missing}, and before a
+     * series' first row, with {@code lateStarts}, the series has not started. Times are one kind, as in {@link #read}.
+     *
+     * @param idColumn    the column naming each row's series
+     * @param valueColumn the column of values; empty for the one column besides the id and the time
+     */
+    public static TimeTable readLong(String key, Path file, String configuredTime, String idColumn, String valueColumn,
+                                     String missing, InputFiles.Limit limit, boolean lateStarts) {
+        List<List<String>> rows = rows(key, file, limit);
+        List<String> header = rows.get(0).stream().map(String::strip).toList();
+        String[] named = longColumns(key, file, header, configuredTime, idColumn, valueColumn);
+        String timeColumn = named[0];
+        String value = named[1];
+        int idIndex = header.indexOf(idColumn);
+        int timeIndex = header.indexOf(timeColumn);
+        int valueIndex = header.indexOf(value);
+        java.util.Map<String, Integer> ids = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Integer> lastLine = new java.util.HashMap<>();
+        java.util.Map<String, Double> lastTime = new java.util.HashMap<>();
+        java.util.TreeMap<Double, String> union = new java.util.TreeMap<>();
+        List<Object[]> cells = new ArrayList<>(); // id, time, value per row
+        String kind = null;
+        for (int r = 1; r < rows.size(); r++) {
+            List<String> row = rows.get(r);
+            int line = r + 1;
+            String where = key + ": " + file + " line " + line;
+            if (row.size() != header.size()) {
+                throw new UserException(where + ": " + row.size() + " fields, the header has " + header.size());
+            }
+            String id = row.get(idIndex).strip();
+            if (id.isEmpty()) {
+                throw new UserException(where + ": no series id in column '" + idColumn + "'");
+            }
+            String t = row.get(timeIndex).strip();
+            kind = kind(t, kind, where, "line 2's");
+            double at = value(t, kind);
+            Double before = lastTime.get(id);
+            if (before != null && at <= before) {
+                throw new UserException(where + ": series '" + id + "' time '" + t + "' " + (at == before ? "repeats"
+                        : "comes before") + " its line " + lastLine.get(id) + "'s; each series' rows must be in "
+                        + "increasing time order, one per time");
+            }
+            lastTime.put(id, at);
+            lastLine.put(id, line);
+            ids.putIfAbsent(id, ids.size());
+            union.putIfAbsent(at, t);
+            String cell = row.get(valueIndex).strip();
+            cells.add(new Object[]{id, at, isMissing(cell) ? Double.NaN
+                    : Numbers.parse(cell, where + ", column '" + value + "'")});
+        }
+        if (cells.isEmpty()) {
+            throw new UserException(key + ": " + file + " has a header but no rows");
+        }
+        int n = union.size();
+        double[] time = new double[n];
+        List<String> times = new ArrayList<>(n);
+        java.util.Map<Double, Integer> step = new java.util.HashMap<>();
+        for (var e : union.entrySet()) {
+            step.put(e.getKey(), times.size());
+            time[times.size()] = e.getKey();
+            times.add(e.getValue());
+        }
+        double[][] values = new double[n][ids.size()];
+        for (double[] row : values) {
+            Arrays.fill(row, Double.NaN);
+        }
+        for (Object[] c : cells) {
+            values[step.get((Double) c[1])][ids.get((String) c[0])] = (Double) c[2];
+        }
+        List<String> columns = List.copyOf(ids.keySet());
+        int[] filled = new int[columns.size()];
+        Starts starts = new Starts(Integer.MAX_VALUE, lateStarts);
+        for (int c = 0; c < columns.size(); c++) {
+            filled[c] = fill(values, time, c, missing, t -> key + ": " + file + " time " + times.get(t),
+                    "series '" + columns.get(c) + "'", starts, true);
         }
         return new TimeTable(file.toString(), columns, List.copyOf(times), time, values, filled, timeColumn);
     }
@@ -216,15 +332,8 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         for (int r = 0; r < n; r++) {
             String where = at + "times[" + r + "]";
             String t = times.get(r) == null ? "" : times.get(r).strip();
-            String k = kind(t);
-            if (k == null) {
-                throw new UserException(where + ": time '" + t + "' is neither a number nor an ISO date (2020-03-01)");
-            }
-            if (kind != null && !kind.equals(k)) {
-                throw new UserException(where + ": time '" + t + "' is a " + k + " but times[0] is a " + kind);
-            }
-            kind = k;
-            time[r] = value(t, k);
+            kind = kind(t, kind, where, "times[0]");
+            time[r] = value(t, kind);
             if (r > 0 && time[r] <= time[r - 1]) {
                 throw new UserException(where + ": time '" + t + "' " + (time[r] == time[r - 1] ? "repeats" : "comes before")
                         + " times[" + (r - 1) + "]; times must increase, one per step");
@@ -246,8 +355,8 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         int[] filled = new int[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
             String column = columns.get(c);
-            filled[c] = fill(rows, time, c, missing, t -> at + "values." + column + "[" + t + "]", column, starts,
-                    c < starts.targets());
+            filled[c] = fill(rows, time, c, missing, t -> at + "values." + column + "[" + t + "]",
+                    "column '" + column + "'", starts, c < starts.targets());
         }
         return new TimeTable(field.isEmpty() ? "values" : field, List.copyOf(columns), List.copyOf(times), time, rows,
                 filled, "");
@@ -255,6 +364,21 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
 
     static boolean isMissing(String cell) {
         return cell.isEmpty() || cell.equalsIgnoreCase("na") || cell.equalsIgnoreCase("nan") || cell.equalsIgnoreCase("null");
+    }
+
+    /**
+     * The kind of time {@code t} is, which must be {@code kind}, that of the first time ({@code first} names it), or
+     * anything where this is the first ({@code kind} null); else a {@link UserException} after {@code where}.
+     */
+    private static String kind(String t, String kind, String where, String first) {
+        String k = kind(t);
+        if (k == null) {
+            throw new UserException(where + ": time '" + t + "' is neither a number nor an ISO date (2020-03-01)");
+        }
+        if (kind != null && !kind.equals(k)) {
+            throw new UserException(where + ": time '" + t + "' is a " + k + " but " + first + " is a " + kind);
+        }
+        return k;
     }
 
     /** {@code number} or {@code date}; {@code null} if neither. */
@@ -291,6 +415,7 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
      */
     private static int fill(double[][] v, double[] time, int c, String policy,
                             java.util.function.IntFunction<String> row, String column, Starts starts, boolean target) {
+        // column: what the messages call it, e.g. column 'a' or series 'a'
         int count = 0;
         int lastKnown = -1;
         String late = target ? "; a series that starts later than the others needs model.global: true" : "";
@@ -309,7 +434,7 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
                 continue; // the series starts later
             }
             count++;
-            String at = row.apply(t) + ", column '" + column + "'";
+            String at = row.apply(t) + ", " + column;
             switch (policy) {
                 case "error" -> throw new UserException(at + ": missing value (data.missing: error; use interpolate "
                         + "or previous to fill gaps" + (lastKnown < 0 ? late : "") + ")");
@@ -329,10 +454,10 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
             }
         }
         if (lastKnown < 0) {
-            throw new UserException(row.apply(0) + ", column '" + column + "': no values at all");
+            throw new UserException(row.apply(0) + ", " + column + ": no values at all");
         }
         if (policy.equals("interpolate") && lastKnown < v.length - 1) {
-            throw new UserException(row.apply(lastKnown + 1) + ", column '" + column + "': missing values at "
+            throw new UserException(row.apply(lastKnown + 1) + ", " + column + ": missing values at "
                     + "the end; nothing to interpolate to");
         }
         return count;

@@ -202,4 +202,12 @@ public final class TextFiles {
             throw new UserException(key + ": " + file + " line " + line + ": " + why);
         }
     }
+
+    /** A CSV field as written: as it is, or quoted (quotes doubled) where it holds a comma, a quote or a line break. */
+    public static String csvField(String value) {
+        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+            return "\"" + value.replace("\"", "\"\"") + "\"";
+        }
+        return value;
+    }
 }

@@ -93,4 +93,54 @@ class TimeTableTest {
                 .contains("no column 't' (data.timeColumn)"));
         assertTrue(error("t,v\n", "error").contains("header but no rows"));
     }
+
+    TimeTable readLong(String text, String value, String missing, boolean late) throws Exception {
+        Path f = Files.writeString(dir.resolve("long.csv"), text);
+        return TimeTable.readLong("data.train", f, "", "id", value, missing,
+                dev.seq4j.data.InputFiles.Limit.DATA, late);
+    }
+
+    String longError(String text, String value, String missing, boolean late) {
+        return assertThrows(UserException.class, () -> readLong(text, value, missing, late)).getMessage();
+    }
+
+    @Test
+    void aLongFileIsAColumnPerSeriesOnTheUnionOfTheirTimes() throws Exception {
+        // interleaved rows; b starts a step later and has no row at 2020-03; the time column is the first but the id
+        TimeTable t = readLong("id,month,sales\na,2020-01,1\nb,2020-02,20\na,2020-02,2\na,2020-03,3\n"
+                + "b,2020-04,40\na,2020-04,4\n", "", "interpolate", true);
+        assertEquals(List.of("a", "b"), t.columns());
+        assertEquals("month", t.timeColumn());
+        assertEquals(List.of("2020-01", "2020-02", "2020-03", "2020-04"), t.times());
+        assertArrayEquals(new double[]{1, 2, 3, 4}, t.column(0));
+        assertTrue(Double.isNaN(t.values()[0][1]));
+        assertEquals(List.of(0, 1), List.of(t.start(0), t.start(1)));
+        assertEquals(20 + 20 * 29.0 / 60, t.values()[2][1], 1e-9); // where b has no row: linearly in time
+        assertEquals(1, t.filled()[1]);
+        assertEquals(12, t.seasonFromFrequency());
+        // the value column named, among several
+        assertArrayEquals(new double[]{5, 6}, readLong("t,id,x,y\n1,a,0,5\n2,a,0,6\n", "y", "error", false)
+                .column(0));
+    }
+
+    @Test
+    void aLongFilesBadRowsAreOneLineErrors() {
+        assertTrue(longError("t,x\n1,2\n", "", "error", true).contains("no column 'id' (data.idColumn)"));
+        assertTrue(longError("t,id,x,y\n1,a,0,5\n", "", "error", true)
+                .contains("has 2 value columns [x, y] besides 'id' and 't'; name the one to forecast in data.targets"));
+        assertTrue(longError("t,id,x\n1,a,0\n", "y", "error", true).contains("no value column 'y' (data.targets)"));
+        assertTrue(longError("t,id,x\n1,a,0\n2,b,1\n2,a,1\n1,a,2\n", "", "error", true)
+                .contains("line 5: series 'a' time '1' comes before its line 4's; each series' rows must be in "
+                        + "increasing time order"));
+        assertTrue(longError("t,id,x\n1,a,0\n1,a,1\n", "", "error", true).contains("line 3: series 'a' time '1' "
+                + "repeats its line 2's"));
+        assertTrue(longError("t,id,x\n1, ,0\n", "", "error", true).contains("line 2: no series id in column 'id'"));
+        // a series that ends before the others: a missing value at the file's later times
+        assertTrue(longError("t,id,x\n1,a,0\n1,b,0\n2,a,1\n", "", "error", true)
+                .contains("time 2, series 'b': missing value (data.missing: error"));
+        // a late start without a global model says what takes one
+        assertTrue(longError("t,id,x\n1,a,0\n2,a,1\n2,b,0\n", "", "error", false)
+                .contains("time 1, series 'b': missing value (data.missing: error; use interpolate or previous to fill "
+                        + "gaps; a series that starts later than the others needs model.global: true)"));
+    }
 }
