@@ -73,10 +73,11 @@ public final class ForecastCommand implements Callable<Integer> {
         }
         ForecastDataSpec config = (ForecastDataSpec) forecaster.config().data();
         StringBuilder csv = new StringBuilder();
-        if (config.longFile()) {
-            // as the file came: a row per series and step, the series' id, the time, then the values
+        if (config.longFile() || java.nio.file.Files.isDirectory(data)) {
+            // as many series come (a long file, a directory of them): a row per series and step, its id, the time and
+            // the values
             String v = config.targets().isEmpty() ? "value" : config.targets().get(0);
-            csv.append(config.idColumn()).append(',').append(config.timeColumn()).append(',').append(v)
+            csv.append(config.longFile() ? config.idColumn() : "series").append(',').append(config.timeColumn()).append(',').append(v)
                     .append(f.hasIntervals() ? "," + v + "_lower," + v + "_upper" : "")
                     .append(holdout ? "," + v + "_actual" : "").append('\n');
             for (int c = 0; c < targets; c++) {

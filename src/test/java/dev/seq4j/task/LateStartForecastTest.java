@@ -207,6 +207,20 @@ class LateStartForecastTest {
         assertEquals("id,t,v,v_lower,v_upper", csv.get(0));
         assertEquals(7, csv.size());
         assertTrue(csv.get(5).startsWith("c,200,") && csv.get(6).startsWith("c,201,"), csv.toString());
+        // a directory of a file per series: the same run again, and the same rows back
+        Path series = Files.createDirectories(dir.resolve("series"));
+        for (String name : List.of("a", "b", "c")) {
+            Files.writeString(series.resolve(name + ".csv"), "t," + name + "\n" + text.toString().lines()
+                    .filter(line -> line.startsWith(name + ",")).map(line -> line.substring(2))
+                    .collect(java.util.stream.Collectors.joining("\n")) + "\n");
+        }
+        TrainedRun fromDir = train(config(series, Map.of("covariates", List.of()), Map.of("layers", List.of(8)),
+                Map.of("epochs", 4)), "directory");
+        assertEquals(w.testMase(), ((ForecastSummary) fromDir.summary()).testMase(), 1e-12);
+        List<String> rows = Cli.out("forecast", fromDir.run().root(), "--data", series, "--horizon", 2).lines()
+                .toList();
+        assertEquals("series,t,value,value_lower,value_upper", rows.get(0));
+        assertEquals(csv.subList(1, 7), rows.subList(1, 7)); // as the long file's run forecast them
         // a long file's one value column is each series' own: no covariates to share
         var e = assertThrows(dev.seq4j.config.ConfigException.class, () -> config(longFile,
                 Map.of("idColumn", "id"), Map.of()));

@@ -221,9 +221,22 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
 
     /**
      * Reads a file with the spec's columns, targets first, then covariates; with {@code lateStarts} (a global model)
-     * its targets may start later than the table, their first cells empty ({@link TimeTable.Starts}).
+     * its targets may start later than the table, their first cells empty ({@link TimeTable.Starts}). A long file
+     * ({@code data.idColumn}) or a directory of a file per series is read as the wide table of its series.
      */
     public static TimeTable table(String key, Path file, ForecastDataSpec spec, boolean lateStarts) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            // a directory of series, a file each: one value column each, no covariates, no id column
+            if (spec.longFile() || !spec.covariates().isEmpty() || spec.targets().size() > 1) {
+                throw new UserException(key + ": " + file + " is a directory of series, a .csv file each; "
+                        + (spec.longFile() ? "data.idColumn names a long file's series column, and a directory's "
+                        + "series are its files" : !spec.covariates().isEmpty() ? "each file's one value column is "
+                        + "its series' own, so data.covariates needs a wide file" : "data.targets may name only the "
+                        + "value column, got " + spec.targets()));
+            }
+            return TimeTable.readDirectory(key, file, spec.timeColumn(),
+                    spec.targets().isEmpty() ? "" : spec.targets().get(0), spec.missing(), spec.fileLimit(), lateStarts);
+        }
         if (spec.longFile()) {
             return TimeTable.readLong(key, file, spec.timeColumn(), spec.idColumn(),
                     spec.targets().isEmpty() ? "" : spec.targets().get(0), spec.missing(), spec.fileLimit(), lateStarts);
@@ -375,10 +388,11 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
 
     /**
      * How many of the table's columns are targets: those named, else every column but the covariates; of a long
-     * file's, every series.
+     * file's or a directory's, every series.
      */
     private static int targets(TimeTable table, ForecastDataSpec spec) {
-        return spec.longFile() || spec.targets().isEmpty() ? table.columns().size() - spec.covariates().size()
+        boolean many = spec.longFile() || java.nio.file.Files.isDirectory(Path.of(spec.train()));
+        return many || spec.targets().isEmpty() ? table.columns().size() - spec.covariates().size()
                 : spec.targets().size();
     }
 

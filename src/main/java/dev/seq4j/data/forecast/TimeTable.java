@@ -245,16 +245,10 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         int idIndex = header.indexOf(idColumn);
         int timeIndex = header.indexOf(timeColumn);
         int valueIndex = header.indexOf(value);
-        java.util.Map<String, Integer> ids = new java.util.LinkedHashMap<>();
-        java.util.Map<String, Integer> lastLine = new java.util.HashMap<>();
-        java.util.Map<String, Double> lastTime = new java.util.HashMap<>();
-        java.util.TreeMap<Double, String> union = new java.util.TreeMap<>();
-        List<Object[]> cells = new ArrayList<>(); // id, time, value per row
-        String kind = null;
+        Pivot pivot = new Pivot();
         for (int r = 1; r < rows.size(); r++) {
             List<String> row = rows.get(r);
-            int line = r + 1;
-            String where = key + ": " + file + " line " + line;
+            String where = key + ": " + file + " line " + (r + 1);
             if (row.size() != header.size()) {
                 throw new UserException(where + ": " + row.size() + " fields, the header has " + header.size());
             }
@@ -262,50 +256,125 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
             if (id.isEmpty()) {
                 throw new UserException(where + ": no series id in column '" + idColumn + "'");
             }
-            String t = row.get(timeIndex).strip();
-            kind = kind(t, kind, where, "line 2's");
+            pivot.add(id, row.get(timeIndex).strip(), row.get(valueIndex).strip(), where, value, "line 2's");
+        }
+        if (pivot.cells.isEmpty()) {
+            throw new UserException(key + ": " + file + " has a header but no rows");
+        }
+        return pivot.table(key, file, timeColumn, missing, lateStarts);
+    }
+
+    /**
+     * A directory of CSV files, one series each (its {@code .csv} files in name order, each named by its file name
+     * without {@code .csv}): a time column ({@code configuredTime}, else {@value #DEFAULT_TIME}, else the first
+     * column) and a value column ({@code valueColumn}, else the one other column), read into the wide table of one
+     * column per series as {@link #readLong} reads a long file. Files are listed as {@link InputFiles#list} walks a
+     * data directory (no links out of it, no pipes or devices), each within {@code limit}.
+     */
+    public static TimeTable readDirectory(String key, Path dir, String configuredTime, String valueColumn,
+                                          String missing, InputFiles.Limit limit, boolean lateStarts) {
+        List<Path> files = InputFiles.list(key, dir, false, f -> f.getFileName().toString().endsWith(".csv"));
+        if (files.isEmpty()) {
+            throw new UserException(key + ": " + dir + " has no .csv file (a directory of series has one per series)");
+        }
+        Pivot pivot = new Pivot();
+        String timeColumn = null;
+        String first = null;
+        for (Path file : files) {
+            String id = file.getFileName().toString().replaceFirst("\\.csv$", "");
+            List<List<String>> rows = rows(key, file, limit);
+            List<String> header = rows.get(0).stream().map(String::strip).toList();
+            String time = !configuredTime.isEmpty() ? configuredTime
+                    : header.contains(DEFAULT_TIME) ? DEFAULT_TIME : header.get(0);
+            List<String> rest = header.stream().filter(h -> !h.equals(time)).toList();
+            String value = !valueColumn.isEmpty() ? valueColumn : rest.size() == 1 ? rest.get(0) : null;
+            if (!header.contains(time) || value == null || !rest.contains(value)) {
+                throw new UserException(key + ": " + file + (!header.contains(time) ? " has no column '" + time
+                        + "' (data.timeColumn)" : value == null ? " has " + rest.size() + " value columns " + rest
+                        + "; a series' file has one, or data.targets names it" : " has no value column '" + value
+                        + "' (data.targets)") + "; its header is " + header);
+            }
+            if (rows.size() < 2) {
+                throw new UserException(key + ": " + file + " has a header but no rows");
+            }
+            timeColumn = timeColumn == null ? time : timeColumn;
+            first = first == null ? file.getFileName() + " line 2's" : first;
+            int timeIndex = header.indexOf(time);
+            int valueIndex = header.indexOf(value);
+            for (int r = 1; r < rows.size(); r++) {
+                List<String> row = rows.get(r);
+                String where = key + ": " + file + " line " + (r + 1);
+                if (row.size() != header.size()) {
+                    throw new UserException(where + ": " + row.size() + " fields, the header has " + header.size());
+                }
+                pivot.add(id, row.get(timeIndex).strip(), row.get(valueIndex).strip(), where, value, first);
+            }
+        }
+        return pivot.table(key, dir, timeColumn, missing, lateStarts);
+    }
+
+    /**
+     * Rows of many series, one value at one time each, gathered into the wide table of one column per series
+     * ({@link #readLong}, {@link #readDirectory}): series in the order they first appear, on the union of their
+     * times.
+     */
+    private static final class Pivot {
+        private final java.util.Map<String, Integer> ids = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, String> lastWhere = new java.util.HashMap<>();
+        private final java.util.Map<String, Double> lastTime = new java.util.HashMap<>();
+        private final java.util.TreeMap<Double, String> union = new java.util.TreeMap<>();
+        private final List<Object[]> cells = new ArrayList<>(); // id, time, value per row
+        private String kind;
+
+        /**
+         * Series {@code id}'s {@code cell} at time {@code t}, read at {@code where} from column {@code column}; its
+         * times must increase, and be of the kind of the first ({@code first} says where that was).
+         */
+        void add(String id, String t, String cell, String where, String column, String first) {
+            kind = kind(t, kind, where, first);
             double at = value(t, kind);
             Double before = lastTime.get(id);
             if (before != null && at <= before) {
+                String line = lastWhere.get(id);
                 throw new UserException(where + ": series '" + id + "' time '" + t + "' " + (at == before ? "repeats"
-                        : "comes before") + " its line " + lastLine.get(id) + "'s; each series' rows must be in "
-                        + "increasing time order, one per time");
+                        : "comes before") + " its " + line.substring(line.lastIndexOf(" line ") + 1) + "'s; each "
+                        + "series' rows must be in increasing time order, one per time");
             }
             lastTime.put(id, at);
-            lastLine.put(id, line);
+            lastWhere.put(id, where);
             ids.putIfAbsent(id, ids.size());
             union.putIfAbsent(at, t);
-            String cell = row.get(valueIndex).strip();
-            cells.add(new Object[]{id, at, isMissing(cell) ? Double.NaN
-                    : Numbers.parse(cell, where + ", column '" + value + "'")});
+            cells.add(new Object[]{id, at, isMissing(cell) ? Double.NaN : Numbers.parse(cell, where + ", column '"
+                    + column + "'")});
         }
-        if (cells.isEmpty()) {
-            throw new UserException(key + ": " + file + " has a header but no rows");
+
+        /** The wide table, each series' gaps filled by {@code missing} and, with {@code lateStarts}, late starts kept. */
+        TimeTable table(String key, Path file, String timeColumn, String missing, boolean lateStarts) {
+            int n = union.size();
+            double[] time = new double[n];
+            List<String> times = new ArrayList<>(n);
+            java.util.Map<Double, Integer> step = new java.util.HashMap<>();
+            for (var e : union.entrySet()) {
+                step.put(e.getKey(), times.size());
+                time[times.size()] = e.getKey();
+                times.add(e.getValue());
+            }
+            double[][] values = new double[n][ids.size()];
+            for (double[] row : values) {
+                Arrays.fill(row, Double.NaN);
+            }
+            for (Object[] c : cells) {
+                values[step.get((Double) c[1])][ids.get((String) c[0])] = (Double) c[2];
+            }
+            List<String> columns = List.copyOf(ids.keySet());
+            int[] filled = new int[columns.size()];
+            Starts starts = new Starts(Integer.MAX_VALUE, lateStarts);
+            for (int c = 0; c < columns.size(); c++) {
+                filled[c] = fill(values, time, c, missing, t -> key + ": " + file + " time " + times.get(t),
+                        "series '" + columns.get(c) + "'", starts, true);
+            }
+            return new TimeTable(file.toString(), columns, List.copyOf(times), time, values, filled, timeColumn);
         }
-        int n = union.size();
-        double[] time = new double[n];
-        List<String> times = new ArrayList<>(n);
-        java.util.Map<Double, Integer> step = new java.util.HashMap<>();
-        for (var e : union.entrySet()) {
-            step.put(e.getKey(), times.size());
-            time[times.size()] = e.getKey();
-            times.add(e.getValue());
-        }
-        double[][] values = new double[n][ids.size()];
-        for (double[] row : values) {
-            Arrays.fill(row, Double.NaN);
-        }
-        for (Object[] c : cells) {
-            values[step.get((Double) c[1])][ids.get((String) c[0])] = (Double) c[2];
-        }
-        List<String> columns = List.copyOf(ids.keySet());
-        int[] filled = new int[columns.size()];
-        Starts starts = new Starts(Integer.MAX_VALUE, lateStarts);
-        for (int c = 0; c < columns.size(); c++) {
-            filled[c] = fill(values, time, c, missing, t -> key + ": " + file + " time " + times.get(t),
-                    "series '" + columns.get(c) + "'", starts, true);
-        }
-        return new TimeTable(file.toString(), columns, List.copyOf(times), time, values, filled, timeColumn);
     }
 
     /**

@@ -143,4 +143,33 @@ class TimeTableTest {
                 .contains("time 1, series 'b': missing value (data.missing: error; use interpolate or previous to fill "
                         + "gaps; a series that starts later than the others needs model.global: true)"));
     }
+
+    @Test
+    void aDirectoryIsAColumnPerFile() throws Exception {
+        Path d = Files.createDirectories(dir.resolve("series"));
+        Files.writeString(d.resolve("b.csv"), "t,sales\n2,20\n3,30\n");
+        Files.writeString(d.resolve("a.csv"), "t,a\n1,1\n2,2\n3,3\n");
+        Files.writeString(d.resolve("notes.txt"), "not a series");
+        TimeTable t = TimeTable.readDirectory("data.train", d, "", "", "error",
+                dev.seq4j.data.InputFiles.Limit.DATA, true);
+        assertEquals(List.of("a", "b"), t.columns());
+        assertEquals(List.of("1", "2", "3"), t.times());
+        assertTrue(Double.isNaN(t.values()[0][1]));
+        assertArrayEquals(new double[]{20, 30}, dev.seq4j.eval.Backtest.column(t.values(), 1, 0, 3), 1e-12);
+        // a late start without a global model, a file of two value columns, times that go back: named
+        assertTrue(assertThrows(UserException.class, () -> TimeTable.readDirectory("data.train", d, "", "", "error",
+                dev.seq4j.data.InputFiles.Limit.DATA, false)).getMessage().contains("time 1, series 'b': missing "
+                + "value"));
+        Files.writeString(d.resolve("c.csv"), "t,x,y\n1,1,1\n");
+        assertTrue(assertThrows(UserException.class, () -> TimeTable.readDirectory("data.train", d, "", "", "error",
+                dev.seq4j.data.InputFiles.Limit.DATA, true)).getMessage().contains("c.csv has 2 value columns [x, y]; "
+                + "a series' file has one, or data.targets names it"));
+        Files.writeString(d.resolve("c.csv"), "t,x\n2,1\n1,1\n");
+        assertTrue(assertThrows(UserException.class, () -> TimeTable.readDirectory("data.train", d, "", "", "error",
+                dev.seq4j.data.InputFiles.Limit.DATA, true)).getMessage().contains("c.csv line 3: series 'c' time "
+                + "'1' comes before its line 2's"));
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertTrue(assertThrows(UserException.class, () -> TimeTable.readDirectory("data.train", empty, "", "",
+                "error", dev.seq4j.data.InputFiles.Limit.DATA, true)).getMessage().contains("has no .csv file"));
+    }
 }
