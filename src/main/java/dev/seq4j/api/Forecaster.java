@@ -51,9 +51,11 @@ public interface Forecaster extends TrainedModel {
 
     /**
      * Reads a CSV file as the run's training data was read: its time column, the run's columns (targets first) and
-     * missing-value policy.
+     * missing-value policy; a long file (the run's {@code data.idColumn}) or a directory of a file per series as the
+     * wide table of its series; for a global model or ETS and Theta, series that start later keep {@code NaN}s before
+     * their start.
      *
-     * @param csv a CSV file with a header
+     * @param csv a CSV file with a header, or a directory of them
      * @return its table
      */
     TimeTable read(Path csv);
@@ -64,7 +66,8 @@ public interface Forecaster extends TrainedModel {
      *
      * @param times  the times, as the run's CSV time column writes them (ISO dates, or numbers), increasing
      * @param values one series per column the run reads (its targets and covariates, by name), as long as
-     *               {@code times}; {@code NaN} for a missing value
+     *               {@code times}; {@code NaN} for a missing value (for a global model or ETS and Theta, a target's
+     *               first {@code NaN}s are before its start)
      * @return the table
      * @throws dev.seq4j.UserException naming the time or value that is wrong, or a column that is missing or unknown
      */
@@ -76,7 +79,8 @@ public interface Forecaster extends TrainedModel {
      * future values nobody knows. When the run has prediction intervals ({@code summary().intervals()}), the forecast
      * carries them; beyond the run's horizon they widen with the square root of the steps.
      *
-     * @param table   a table with the run's columns (see {@link #read}), at least {@link #inputLength()} steps
+     * @param table   a table with the run's columns (see {@link #read}), at least {@link #inputLength()} steps (a
+     *                series that starts later needs fewer of its own: the error names it when it has too few)
      * @param horizon how many steps to forecast, at least 1
      * @return the forecast
      */
