@@ -150,6 +150,26 @@ class LateStartForecastTest {
         }
         assertArrayEquals(fromFile[1], forecaster.forecast(forecaster.table(table.times(), values), 6).values()[1],
                 1e-9);
+        // over HTTP, c's first values null: the same forecast (127.0.0.1 only)
+        try (dev.seq4j.serve.ModelServer server = dev.seq4j.serve.ModelServer.start(Map.of("late", run.root()),
+                dev.seq4j.serve.ServeOptions.defaults().withPort(0))) {
+            Map<String, List<Double>> json = new java.util.LinkedHashMap<>();
+            values.forEach((k, col) -> json.put(k, Arrays.stream(col).mapToObj(x -> Double.isNaN(x) ? null : x)
+                    .toList()));
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            String body = mapper.writeValueAsString(Map.of("input", Map.of("times", table.times(), "values", json),
+                    "horizon", 6));
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + server.port() + "/v1/models/late/predict"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            var c = mapper.readTree(response.body()).path("output").path("values").path("c");
+            for (int k = 0; k < 6; k++) {
+                assertEquals(fromFile[2][k], c.get(k).asDouble(), 1e-6, response.body());
+            }
+        }
         // a history of c shorter than its season: named
         String e = assertThrows(UserException.class, () -> forecaster.forecast(table.head(135), 6)).getMessage();
         assertTrue(e.contains("column 'c' has 5 step(s) before the forecast from its end (from 130)"), e);
