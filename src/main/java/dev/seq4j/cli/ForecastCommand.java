@@ -1,12 +1,12 @@
 package dev.seq4j.cli;
 
-import dev.seq4j.data.text.TextFiles;
 import dev.seq4j.UserException;
 import dev.seq4j.api.Forecast;
 import dev.seq4j.api.Forecaster;
 import dev.seq4j.config.ForecastDataSpec;
 import dev.seq4j.data.forecast.ForecastData;
 import dev.seq4j.data.forecast.TimeTable;
+import dev.seq4j.data.text.TextFiles;
 import dev.seq4j.run.Charts;
 import dev.seq4j.run.ForecastPlot;
 import dev.seq4j.run.RunDirectory;

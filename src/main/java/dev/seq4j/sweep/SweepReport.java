@@ -1,7 +1,7 @@
 package dev.seq4j.sweep;
 
-import dev.seq4j.data.text.TextFiles;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.seq4j.data.text.TextFiles;
 import dev.seq4j.run.Charts;
 import dev.seq4j.run.RunDirectory;
 import dev.seq4j.train.Objective;

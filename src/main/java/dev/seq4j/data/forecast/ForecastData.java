@@ -144,11 +144,7 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
                     std[j] = 1;
                     continue;
                 }
-                // a series that starts later: from its first value
-                int from = 0;
-                while (from < rows - 1 && Double.isNaN(values[from][j])) {
-                    from++;
-                }
+                int from = Math.min(TimeTable.start(values, j), rows - 1); // a series that starts later: from it
                 double sum = 0;
                 for (int t = from; t < rows; t++) {
                     sum += values[t][j];
@@ -260,9 +256,7 @@ public record ForecastData(TimeTable table, int targets, int season, Split split
     public static int[] starts(double[][] values, int targets) {
         int[] out = new int[targets];
         for (int c = 0; c < targets; c++) {
-            while (out[c] < values.length - 1 && Double.isNaN(values[out[c]][c])) {
-                out[c]++;
-            }
+            out[c] = TimeTable.start(values, c);
         }
         return out;
     }

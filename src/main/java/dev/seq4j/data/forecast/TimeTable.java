@@ -93,6 +93,11 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
      * step after its leading missing values (which stay NaN).
      */
     public int start(int c) {
+        return start(values, c);
+    }
+
+    /** {@link #start(int)} of column {@code c} of {@code values} {@code [T][columns]}. */
+    public static int start(double[][] values, int c) {
         int t = 0;
         while (t < values.length - 1 && Double.isNaN(values[t][c])) {
             t++;
@@ -171,7 +176,7 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         int[] filled = new int[index.length];
         for (int c = 0; c < index.length; c++) {
             filled[c] = fill(values, time, c, missing, t -> key + ": " + file + " line " + (t + 2),
-                    "column '" + columns.get(c) + "'", starts, c < starts.targets());
+                    "column '" + columns.get(c) + "'", starts);
         }
         return new TimeTable(file.toString(), columns, List.copyOf(times), time, values, filled, timeColumn);
     }
@@ -193,27 +198,33 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
     }
 
     /**
-     * A long file's time and value columns ({@link #readLong}): {@code configuredTime}, else {@value #DEFAULT_TIME},
-     * else the first column that is not the id; {@code valueColumn}, else the one column left.
+     * The time and value columns of a long file ({@link #readLong}, its id in {@code idColumn}) or of a directory's
+     * series file ({@link #readDirectory}, {@code idColumn} empty): {@code configuredTime}, else
+     * {@value #DEFAULT_TIME}, else the first column that is not the id; {@code valueColumn}, else the one column left.
      */
-    static String[] longColumns(String key, Path file, List<String> header, String configuredTime, String idColumn,
-                                String valueColumn) {
-        if (!header.contains(idColumn)) {
+    static String[] seriesColumns(String key, Path file, List<String> header, String configuredTime, String idColumn,
+                                  String valueColumn) {
+        boolean id = !idColumn.isEmpty();
+        if (id && !header.contains(idColumn)) {
             throw new UserException(key + ": " + file + " has no column '" + idColumn + "' (data.idColumn); its header is "
                     + header);
         }
         String timeColumn = !configuredTime.isEmpty() ? configuredTime : header.contains(DEFAULT_TIME) ? DEFAULT_TIME
                 : header.stream().filter(h -> !h.equals(idColumn)).findFirst().orElse("");
         if (!header.contains(timeColumn) || timeColumn.equals(idColumn)) {
-            throw new UserException(key + ": " + file + " has no time column '" + timeColumn + "' (data.timeColumn) "
-                    + "besides its id column '" + idColumn + "'; its header is " + header);
+            throw new UserException(key + ": " + file + " has no time column '" + timeColumn + "' (data.timeColumn)"
+                    + (id ? " besides its id column '" + idColumn + "'" : "") + "; its header is " + header);
         }
         List<String> rest = header.stream().filter(h -> !h.equals(idColumn) && !h.equals(timeColumn)).toList();
         String value = !valueColumn.isEmpty() ? valueColumn : rest.size() == 1 ? rest.get(0) : null;
-        if (value == null || !rest.contains(value)) {
-            throw new UserException(key + ": " + file + (value == null ? " has " + rest.size() + " value columns "
-                    + rest + " besides '" + idColumn + "' and '" + timeColumn + "'; name the one to forecast in "
-                    + "data.targets" : " has no value column '" + value + "' (data.targets); its header is " + header));
+        if (value == null) {
+            throw new UserException(key + ": " + file + " has " + rest.size() + " value columns " + rest + (id
+                    ? " besides '" + idColumn + "' and '" + timeColumn + "'; name the one to forecast in data.targets"
+                    : "; a series' file has one, or data.targets names it") + "; its header is " + header);
+        }
+        if (!rest.contains(value)) {
+            throw new UserException(key + ": " + file + " has no value column '" + value + "' (data.targets); its "
+                    + "header is " + header);
         }
         return new String[]{timeColumn, value};
     }
@@ -222,7 +233,7 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
     public static String longValueColumn(String key, Path file, String configuredTime, String idColumn,
                                          InputFiles.Limit limit) {
         List<String> header = rows(key, file, limit).get(0).stream().map(String::strip).toList();
-        return longColumns(key, file, header, configuredTime, idColumn, "")[1];
+        return seriesColumns(key, file, header, configuredTime, idColumn, "")[1];
     }
 
     /**
@@ -239,7 +250,7 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
                                      String missing, InputFiles.Limit limit, boolean lateStarts) {
         List<List<String>> rows = rows(key, file, limit);
         List<String> header = rows.get(0).stream().map(String::strip).toList();
-        String[] named = longColumns(key, file, header, configuredTime, idColumn, valueColumn);
+        String[] named = seriesColumns(key, file, header, configuredTime, idColumn, valueColumn);
         String timeColumn = named[0];
         String value = named[1];
         int idIndex = header.indexOf(idColumn);
@@ -256,7 +267,7 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
             if (id.isEmpty()) {
                 throw new UserException(where + ": no series id in column '" + idColumn + "'");
             }
-            pivot.add(id, row.get(timeIndex).strip(), row.get(valueIndex).strip(), where, value, "line 2's");
+            pivot.add(id, row.get(timeIndex).strip(), row.get(valueIndex).strip(), where, r + 1, value, "line 2's");
         }
         if (pivot.cells.isEmpty()) {
             throw new UserException(key + ": " + file + " has a header but no rows");
@@ -284,16 +295,9 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
             String id = file.getFileName().toString().replaceFirst("\\.csv$", "");
             List<List<String>> rows = rows(key, file, limit);
             List<String> header = rows.get(0).stream().map(String::strip).toList();
-            String time = !configuredTime.isEmpty() ? configuredTime
-                    : header.contains(DEFAULT_TIME) ? DEFAULT_TIME : header.get(0);
-            List<String> rest = header.stream().filter(h -> !h.equals(time)).toList();
-            String value = !valueColumn.isEmpty() ? valueColumn : rest.size() == 1 ? rest.get(0) : null;
-            if (!header.contains(time) || value == null || !rest.contains(value)) {
-                throw new UserException(key + ": " + file + (!header.contains(time) ? " has no column '" + time
-                        + "' (data.timeColumn)" : value == null ? " has " + rest.size() + " value columns " + rest
-                        + "; a series' file has one, or data.targets names it" : " has no value column '" + value
-                        + "' (data.targets)") + "; its header is " + header);
-            }
+            String[] named = seriesColumns(key, file, header, configuredTime, "", valueColumn);
+            String time = named[0];
+            String value = named[1];
             if (rows.size() < 2) {
                 throw new UserException(key + ": " + file + " has a header but no rows");
             }
@@ -307,7 +311,7 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
                 if (row.size() != header.size()) {
                     throw new UserException(where + ": " + row.size() + " fields, the header has " + header.size());
                 }
-                pivot.add(id, row.get(timeIndex).strip(), row.get(valueIndex).strip(), where, value, first);
+                pivot.add(id, row.get(timeIndex).strip(), row.get(valueIndex).strip(), where, r + 1, value, first);
             }
         }
         return pivot.table(key, dir, timeColumn, missing, lateStarts);
@@ -320,28 +324,28 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
      */
     private static final class Pivot {
         private final java.util.Map<String, Integer> ids = new java.util.LinkedHashMap<>();
-        private final java.util.Map<String, String> lastWhere = new java.util.HashMap<>();
+        private final java.util.Map<String, Integer> lastLine = new java.util.HashMap<>();
         private final java.util.Map<String, Double> lastTime = new java.util.HashMap<>();
         private final java.util.TreeMap<Double, String> union = new java.util.TreeMap<>();
         private final List<Object[]> cells = new ArrayList<>(); // id, time, value per row
         private String kind;
 
         /**
-         * Series {@code id}'s {@code cell} at time {@code t}, read at {@code where} from column {@code column}; its
-         * times must increase, and be of the kind of the first ({@code first} says where that was).
+         * Series {@code id}'s {@code cell} at time {@code t}, read at {@code where} (its file's {@code line}) from
+         * column {@code column}; its times must increase, and be of the kind of the first ({@code first} says where
+         * that was).
          */
-        void add(String id, String t, String cell, String where, String column, String first) {
+        void add(String id, String t, String cell, String where, int line, String column, String first) {
             kind = kind(t, kind, where, first);
             double at = value(t, kind);
             Double before = lastTime.get(id);
             if (before != null && at <= before) {
-                String line = lastWhere.get(id);
                 throw new UserException(where + ": series '" + id + "' time '" + t + "' " + (at == before ? "repeats"
-                        : "comes before") + " its " + line.substring(line.lastIndexOf(" line ") + 1) + "'s; each "
-                        + "series' rows must be in increasing time order, one per time");
+                        : "comes before") + " its line " + lastLine.get(id) + "'s; each series' rows must be in "
+                        + "increasing time order, one per time");
             }
             lastTime.put(id, at);
-            lastWhere.put(id, where);
+            lastLine.put(id, line);
             ids.putIfAbsent(id, ids.size());
             union.putIfAbsent(at, t);
             cells.add(new Object[]{id, at, isMissing(cell) ? Double.NaN : Numbers.parse(cell, where + ", column '"
@@ -371,7 +375,7 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
             Starts starts = new Starts(Integer.MAX_VALUE, lateStarts);
             for (int c = 0; c < columns.size(); c++) {
                 filled[c] = fill(values, time, c, missing, t -> key + ": " + file + " time " + times.get(t),
-                        "series '" + columns.get(c) + "'", starts, true);
+                        "series '" + columns.get(c) + "'", starts);
             }
             return new TimeTable(file.toString(), columns, List.copyOf(times), time, values, filled, timeColumn);
         }
@@ -425,7 +429,7 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
         for (int c = 0; c < columns.size(); c++) {
             String column = columns.get(c);
             filled[c] = fill(rows, time, c, missing, t -> at + "values." + column + "[" + t + "]",
-                    "column '" + column + "'", starts, c < starts.targets());
+                    "column '" + column + "'", starts);
         }
         return new TimeTable(field.isEmpty() ? "values" : field, List.copyOf(columns), List.copyOf(times), time, rows,
                 filled, "");
@@ -481,13 +485,15 @@ public record TimeTable(String file, List<String> columns, List<String> times, d
      * Fills column {@code c}'s NaNs by the policy; returns how many. A column that {@code starts} lets start late keeps
      * its leading NaNs (not counted); elsewhere a target's missing first values are an error that says how a series
      * may start later.
+     *
+     * @param column what the messages call the column, e.g. {@code column 'a'} or {@code series 'a'}
      */
     private static int fill(double[][] v, double[] time, int c, String policy,
-                            java.util.function.IntFunction<String> row, String column, Starts starts, boolean target) {
-        // column: what the messages call it, e.g. column 'a' or series 'a'
+                            java.util.function.IntFunction<String> row, String column, Starts starts) {
         int count = 0;
         int lastKnown = -1;
-        String late = target ? "; a series that starts later than the others needs model.global: true" : "";
+        String late = c < starts.targets() ? "; a series that starts later than the others needs model.global: true"
+                : "";
         for (int t = 0; t < v.length; t++) {
             if (!Double.isNaN(v[t][c])) {
                 if (policy.equals("interpolate") && lastKnown >= 0 && t - lastKnown > 1) {
